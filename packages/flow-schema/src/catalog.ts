@@ -1,0 +1,56 @@
+import * as z from "zod";
+import type { PortDefinition } from "./define-node-kind.ts";
+import type { FlowNode } from "./graph.ts";
+import { nodeCatalog, nodeKindDefinition, type NodeKind, type ParamsOf } from "./nodes/index.ts";
+
+/** Valid params for a node freshly dropped on the canvas, defaults applied. */
+export function defaultParams<K extends NodeKind>(kind: K): ParamsOf<K> {
+  return nodeCatalog[kind].params.parse(nodeCatalog[kind].initialParams) as ParamsOf<K>;
+}
+
+/** A new node of a kind, ready to add to a document. */
+export function createNode<K extends NodeKind>(kind: K, id: string, position = { x: 0, y: 0 }): FlowNode {
+  return {
+    id,
+    kind,
+    kindVersion: nodeCatalog[kind].version,
+    position,
+    params: defaultParams(kind) as Record<string, unknown>,
+  };
+}
+
+/**
+ * The output ports of a node. With params that do not parse, list-derived ports (menu options, split
+ * conditions) are read as far as they go, so the canvas keeps its handles while the admin fixes a field.
+ */
+export function portsOf(node: Pick<FlowNode, "kind" | "params">): PortDefinition[] {
+  const definition = nodeKindDefinition(node.kind);
+  if (!definition) return [];
+  if (Array.isArray(definition.ports)) return [...definition.ports];
+  const parsed = definition.params.safeParse(node.params);
+  const ports = definition.ports as (params: unknown) => PortDefinition[];
+  if (parsed.success) return ports(parsed.data);
+  try {
+    return ports(salvage(node.params));
+  } catch {
+    return [];
+  }
+}
+
+/** Keeps the list items that have an id (or are plain values), so dynamic ports survive invalid params. */
+function salvage(params: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(params)) {
+    out[key] = Array.isArray(value) ? value.filter((item) => typeof item !== "object" || hasId(item)) : value;
+  }
+  return out;
+}
+
+function hasId(item: unknown): item is { id: string } {
+  return typeof item === "object" && item !== null && typeof (item as { id?: unknown }).id === "string";
+}
+
+/** JSON Schema of a kind's params, with labels, help and widgets, for form generation. */
+export function paramsJsonSchema(kind: NodeKind): Record<string, unknown> {
+  return z.toJSONSchema(nodeCatalog[kind].params, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+}

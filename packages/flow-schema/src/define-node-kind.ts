@@ -1,0 +1,61 @@
+import type * as z from "zod";
+
+export type NodeCategory = "flow" | "prompts" | "input" | "logic" | "integrations" | "routing" | "recording";
+
+export interface PortDefinition {
+  id: string;
+  label: string;
+  /** "error" ports receive the node's own failures before the flow's error handler does. */
+  role?: "error";
+  /** What happens on this port, in plain English, for the inspector and the unconnected-port warning. */
+  description?: string;
+}
+
+export interface OutputField {
+  /** Read as `{{nodes.<nodeId>.<name>}}`. */
+  name: string;
+  description: string;
+}
+
+export interface VariableWrite {
+  /** Where in params the variable name sits, for the validator's problem path. */
+  path: (string | number)[];
+  variable: string;
+}
+
+export interface NodeKindDefinition<K extends string = string, P extends z.ZodType = z.ZodType> {
+  kind: K;
+  /** Bump when params change shape, with an `upgrades` entry from the previous version. */
+  version: number;
+  label: string;
+  category: NodeCategory;
+  /** A Lucide icon name. */
+  icon: string;
+  description: string;
+  params: P;
+  /** Params for a node freshly dropped on the canvas; must be valid. */
+  initialParams: z.input<P>;
+  ports: readonly PortDefinition[] | ((params: z.output<P>) => PortDefinition[]);
+  outputs: readonly OutputField[];
+  /** Whether entering the node always stops to wait for the caller or the network. */
+  waits: boolean | ((params: z.output<P>) => boolean);
+  /** Variables the node assigns; they must be declared in the document. */
+  writes?: (params: z.output<P>) => VariableWrite[];
+  /** Other flows the node runs; used to find subflow cycles. */
+  flowReferences?: (params: z.output<P>) => string[];
+  /** upgrades[n] turns params of version n into params of version n + 1. */
+  upgrades?: Record<number, (params: Record<string, unknown>, context: UpgradeContext) => Record<string, unknown>>;
+}
+
+export interface UpgradeContext {
+  defaultLanguage: string;
+}
+
+export type AnyNodeKindDefinition = NodeKindDefinition<string, z.ZodType>;
+
+/** One node kind, described once: the editor, the validator and the engine all read this. */
+export function defineNodeKind<const K extends string, P extends z.ZodType>(
+  definition: NodeKindDefinition<K, P>,
+): NodeKindDefinition<K, P> {
+  return definition;
+}

@@ -1,0 +1,2 @@
+export class ImportError extends Error {}
+export type ImportReport = never; export type ImportResult = never; export function importTwilioStudio(): never { throw new ImportError("todo"); }

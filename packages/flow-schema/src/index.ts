@@ -1,0 +1,90 @@
+export {
+  CURRENT_SCHEMA_VERSION,
+  flowDocumentSchema,
+  flowEdgeSchema,
+  flowNodeSchema,
+  flowSettingsSchema,
+  languagesSchema,
+  positionSchema,
+  variableSchema,
+  variableTypeSchema,
+  type FlowDocument,
+  type FlowDocumentInput,
+  type FlowEdge,
+  type FlowNode,
+  type FlowSettings,
+  type Position,
+  type VariableDefinition,
+  type VariableType,
+} from "./graph.ts";
+export { IDENTIFIER, identifierSchema, languageTagSchema } from "./identifiers.ts";
+export {
+  callEventSchema,
+  dialStatusSchema,
+  enqueueStatusSchema,
+  type CallEvent,
+  type CallEventOf,
+  type CallEventType,
+  type DialStatus,
+  type EnqueueStatus,
+} from "./events.ts";
+export {
+  callCommandSchema,
+  dialTargetSchema,
+  httpMethodSchema,
+  playCommandSchema,
+  promptCommandSchema,
+  sayCommandSchema,
+  WAITING_COMMANDS,
+  type CallCommand,
+  type CallCommandOf,
+  type CallCommandType,
+  type DialTarget,
+  type HttpMethod,
+  type PromptCommand,
+  type WaitingCommandType,
+} from "./commands.ts";
+export { traceEntrySchema, type TraceEntry } from "./trace.ts";
+export {
+  defineNodeKind,
+  type AnyNodeKindDefinition,
+  type NodeCategory,
+  type NodeKindDefinition,
+  type OutputField,
+  type PortDefinition,
+  type VariableWrite,
+} from "./define-node-kind.ts";
+export {
+  isNodeKind,
+  nodeCatalog,
+  nodeKindDefinition,
+  nodeKinds,
+  type NodeCatalog,
+  type NodeKind,
+  type NodeKindOf,
+  type ParamsInputOf,
+  type ParamsOf,
+} from "./nodes/index.ts";
+export { promptSchema, type Prompt } from "./nodes/shared.ts";
+export { splitOperators, type SplitCondition } from "./nodes/split.ts";
+export { weekdays, type Weekday } from "./nodes/business-hours.ts";
+export { createNode, defaultParams, paramsJsonSchema, portsOf } from "./catalog.ts";
+export { field, fieldMeta, schemaAt, type FieldMeta, type Widget } from "./params-meta.ts";
+export {
+  CALL_FIELDS,
+  CONTEXT_ROOTS,
+  ERROR_FIELDS,
+  FLOW_FIELDS,
+  findTemplates,
+  hasLiquid,
+  liquid,
+  parseTemplate,
+  renderTemplate,
+  templateReferences,
+  type ParsedTemplate,
+  type TemplateContext,
+} from "./template.ts";
+export { recordingAllowed, TWO_PARTY_CONSENT_STATES, type ConsentStatus } from "./consent.ts";
+export { validateFlow, type Problem, type ProblemCode, type ValidateOptions } from "./validate.ts";
+export { migrate, MigrationError } from "./migrate.ts";
+export { importTwilioStudio, ImportError, type ImportReport, type ImportResult } from "./import/twilio-studio.ts";

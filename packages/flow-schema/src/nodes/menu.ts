@@ -1,0 +1,73 @@
+import * as z from "zod";
+import { defineNodeKind } from "../define-node-kind.ts";
+import { field } from "../params-meta.ts";
+import { dtmfKeySchema, optionalPrompt, portIdSchema, promptSchema, retries, seconds, uniqueIds } from "./shared.ts";
+
+export const menuOptionSchema = z.object({
+  id: field(portIdSchema, { label: "Port id", help: "Names the option's output port." }),
+  label: field(z.string().default(""), { label: "Label", widget: "text" }),
+  dtmf: field(dtmfKeySchema.optional(), { label: "Key", widget: "dtmf-key" }),
+  keywords: field(z.array(z.string().min(1)).default([]), {
+    label: "Spoken keywords",
+    help: "Matched case-insensitively anywhere in what the caller says.",
+    widget: "tags",
+  }),
+});
+
+export const menuNode = defineNodeKind({
+  kind: "menu",
+  version: 1,
+  label: "Menu",
+  category: "input",
+  icon: "list-ordered",
+  description: "Ask the caller to choose an option by key press or by voice.",
+  params: z.object({
+    prompt: promptSchema,
+    input: field(z.array(z.enum(["dtmf", "speech"])).min(1).default(["dtmf"]), {
+      label: "Accept",
+      widget: "multiselect",
+      optionLabels: { dtmf: "Key presses", speech: "Speech" },
+    }),
+    options: field(
+      z
+        .array(menuOptionSchema)
+        .min(1, { error: "Add at least one option." })
+        .superRefine(uniqueIds("options"))
+        .superRefine((options, ctx) => {
+          const keys = new Set<string>();
+          options.forEach((o, i) => {
+            if (o.dtmf && keys.has(o.dtmf))
+              ctx.addIssue({ code: "custom", message: `Key ${o.dtmf} is used by two options.`, path: [i, "dtmf"] });
+            if (o.dtmf) keys.add(o.dtmf);
+            if (!o.dtmf && o.keywords.length === 0)
+              ctx.addIssue({ code: "custom", message: "Give the option a key or a spoken keyword.", path: [i] });
+          });
+        }),
+      { label: "Options", widget: "list" },
+    ),
+    timeoutSeconds: seconds("Wait for input", 5, 60),
+    retries: retries(2),
+    noInputPrompt: optionalPrompt("No-input prompt", "Played before asking again when the caller says nothing."),
+    noMatchPrompt: optionalPrompt("No-match prompt", "Played before asking again after an invalid choice."),
+    speechHints: field(z.array(z.string()).default([]), { label: "Speech hints", widget: "tags" }),
+  }),
+  initialParams: {
+    prompt: { type: "say", text: { "en-US": "For sales press 1. For support press 2." } },
+    options: [
+      { id: "sales", label: "Sales", dtmf: "1", keywords: ["sales"] },
+      { id: "support", label: "Support", dtmf: "2", keywords: ["support"] },
+    ],
+  },
+  ports: (params) => [
+    ...params.options.map((o) => ({ id: o.id, label: o.label || o.id })),
+    { id: "noInput", label: "No input", description: "the caller said nothing after every retry" },
+    { id: "noMatch", label: "No match", description: "the caller's answer matched no option after every retry" },
+  ],
+  outputs: [
+    { name: "digits", description: "The keys pressed." },
+    { name: "speech", description: "What the caller said." },
+    { name: "confidence", description: "Speech recognition confidence, 0 to 1." },
+    { name: "option", description: "The id of the chosen option." },
+  ],
+  waits: true,
+});

@@ -1,0 +1,24 @@
+import * as z from "zod";
+import { defineNodeKind } from "../define-node-kind.ts";
+import { field } from "../params-meta.ts";
+import { liquidText, variableName } from "./shared.ts";
+
+export const setVariablesNode = defineNodeKind({
+  kind: "setVariables",
+  version: 1,
+  label: "Set variables",
+  category: "logic",
+  icon: "variable",
+  description: "Assign values (Liquid allowed) to flow variables; each is converted to the variable's type.",
+  params: z.object({
+    assignments: field(
+      z.array(z.object({ variable: variableName("Variable"), value: liquidText("Value") })).min(1),
+      { label: "Assignments", widget: "list" },
+    ),
+  }),
+  initialParams: { assignments: [{ variable: "counter", value: "{{vars.counter | plus: 1}}" }] },
+  ports: [{ id: "next", label: "Next" }],
+  outputs: [],
+  waits: false,
+  writes: (params) => params.assignments.map((a, i) => ({ path: ["assignments", i, "variable"], variable: a.variable })),
+});

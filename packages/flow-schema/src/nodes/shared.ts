@@ -1,0 +1,92 @@
+import * as z from "zod";
+import { identifierSchema, languageTagSchema } from "../identifiers.ts";
+import { field } from "../params-meta.ts";
+
+/** Text per language tag; the engine speaks the call's language, else the flow's default, else the first. */
+export const languageTextSchema = z
+  .record(languageTagSchema, z.string())
+  .refine((texts) => Object.values(texts).some((t) => t.trim() !== ""), { error: "Enter the text to say." });
+
+export const sayPromptSchema = z.object({
+  type: z.literal("say"),
+  text: field(languageTextSchema, { label: "Text", help: "Liquid and SSML allowed.", widget: "language-map" }),
+  voice: field(z.string().optional(), { label: "Voice", placeholder: "Polly.Joanna", widget: "text" }),
+  ssml: field(z.boolean().default(false), { label: "Text is SSML", widget: "toggle" }),
+});
+
+export const playPromptSchema = z.object({
+  type: z.literal("play"),
+  url: field(z.url({ protocol: /^https?$/ }).or(z.string().regex(/\{\{/)), {
+    label: "Audio URL",
+    help: "An MP3 or WAV file; Liquid allowed.",
+    widget: "url",
+  }),
+});
+
+export const uploadedPromptSchema = z.object({
+  type: z.literal("upload"),
+  promptId: field(z.string().min(1), { label: "Uploaded prompt", widget: "prompt" }),
+});
+
+export const promptSchema = field(z.discriminatedUnion("type", [sayPromptSchema, playPromptSchema, uploadedPromptSchema]), {
+  label: "Prompt",
+  widget: "prompt",
+});
+
+export type Prompt = z.infer<typeof promptSchema>;
+
+export const optionalPrompt = (label: string, help?: string) =>
+  field(promptSchema.optional(), { label, widget: "prompt", ...(help ? { help } : {}) });
+
+export const seconds = (label: string, defaultValue: number, max = 3600, help?: string) =>
+  field(z.number().positive().max(max).default(defaultValue), {
+    label,
+    widget: "seconds",
+    ...(help ? { help } : {}),
+  });
+
+export const retries = (defaultValue = 2) =>
+  field(z.number().int().min(0).max(10).default(defaultValue), {
+    label: "Retries",
+    help: "How many more times to ask after no input or an invalid answer.",
+    widget: "number",
+  });
+
+export const variableName = (label: string, help?: string) =>
+  field(identifierSchema, { label, widget: "variable", ...(help ? { help } : {}) });
+
+export const liquidText = (label: string, help?: string, placeholder?: string) =>
+  field(z.string(), {
+    label,
+    widget: "liquid",
+    ...(help ? { help } : {}),
+    ...(placeholder ? { placeholder } : {}),
+  });
+
+export const dtmfKeySchema = z.string().regex(/^[0-9*#]$/, { error: "Use one key: 0-9, * or #." });
+
+export const keyValueListSchema = z.array(
+  z.object({ name: z.string().min(1), value: liquidText("Value") }),
+);
+
+/** Ids of list items become port ids, so they must stay stable when items are reordered. */
+export const portIdSchema = identifierSchema;
+
+export const uniqueIds =
+  (what: string) =>
+  (items: { id: string }[], ctx: z.RefinementCtx): void => {
+    const seen = new Set<string>();
+    items.forEach((item, index) => {
+      if (seen.has(item.id)) ctx.addIssue({ code: "custom", message: `Two ${what} share the id "${item.id}".`, path: [index, "id"] });
+      seen.add(item.id);
+    });
+  };
+
+export function isRegex(source: string): boolean {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,32 @@
+import * as z from "zod";
+import { defineNodeKind } from "../define-node-kind.ts";
+import { field } from "../params-meta.ts";
+
+const directions = ["inbound", "outbound"] as const;
+
+export const startNode = defineNodeKind({
+  kind: "start",
+  version: 1,
+  label: "Start",
+  category: "flow",
+  icon: "phone-incoming",
+  description: "Where every call enters the flow: an inbound call, or an outbound call started through the API.",
+  params: z.object({
+    accepts: field(
+      z.array(z.enum(directions)).min(1, { error: "Accept inbound calls, outbound calls or both." }).default(["inbound"]),
+      {
+        label: "Triggers",
+        help: "Each accepted trigger gets its own port.",
+        widget: "multiselect",
+        optionLabels: { inbound: "Inbound call", outbound: "Outbound call (API)" },
+      },
+    ),
+  }),
+  initialParams: { accepts: ["inbound"] },
+  ports: (params) =>
+    directions
+      .filter((d) => params.accepts.includes(d))
+      .map((d) => ({ id: d, label: d === "inbound" ? "Inbound call" : "Outbound call" })),
+  outputs: [],
+  waits: false,
+});

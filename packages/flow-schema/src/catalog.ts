@@ -52,5 +52,8 @@ function hasId(item: unknown): item is { id: string } {
 
 /** JSON Schema of a kind's params, with labels, help and widgets, for form generation. */
 export function paramsJsonSchema(kind: NodeKind): Record<string, unknown> {
-  return z.toJSONSchema(nodeCatalog[kind].params, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  return z.toJSONSchema(nodeCatalog[kind].params, { io: "input", unrepresentable: "any" }) as Record<
+    string,
+    unknown
+  >;
 }

@@ -28,5 +28,7 @@ export type ConsentStatus = "unknown" | "not-required" | "granted" | "declined";
 export function recordingAllowed(consent: ConsentStatus, callerState: string | null | undefined): boolean {
   if (consent === "granted" || consent === "not-required") return true;
   if (consent === "declined") return false;
-  return !!callerState && !(TWO_PARTY_CONSENT_STATES as readonly string[]).includes(callerState.toUpperCase());
+  return (
+    !!callerState && !(TWO_PARTY_CONSENT_STATES as readonly string[]).includes(callerState.toUpperCase())
+  );
 }

@@ -44,7 +44,10 @@ export interface NodeKindDefinition<K extends string = string, P extends z.ZodTy
   /** Other flows the node runs; used to find subflow cycles. */
   flowReferences?: (params: z.output<P>) => string[];
   /** upgrades[n] turns params of version n into params of version n + 1. */
-  upgrades?: Record<number, (params: Record<string, unknown>, context: UpgradeContext) => Record<string, unknown>>;
+  upgrades?: Record<
+    number,
+    (params: Record<string, unknown>, context: UpgradeContext) => Record<string, unknown>
+  >;
 }
 
 export interface UpgradeContext {

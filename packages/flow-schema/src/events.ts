@@ -59,7 +59,12 @@ export const callEventSchema = z.discriminatedUnion("type", [
   }),
   /** For adapters that learn when audio ends (Asterisk); informational, the engine never waits for it. */
   z.object({ type: z.literal("playback.finished"), turn: turn.optional(), at }),
-  z.object({ type: z.literal("call.hangup"), turn: turn.optional(), at, by: z.enum(["caller", "system"]).optional() }),
+  z.object({
+    type: z.literal("call.hangup"),
+    turn: turn.optional(),
+    at,
+    by: z.enum(["caller", "system"]).optional(),
+  }),
   z.object({ type: z.literal("call.status"), turn: turn.optional(), at, status: z.string() }),
 ]);
 

@@ -87,4 +87,9 @@ export {
 export { recordingAllowed, TWO_PARTY_CONSENT_STATES, type ConsentStatus } from "./consent.ts";
 export { validateFlow, type Problem, type ProblemCode, type ValidateOptions } from "./validate.ts";
 export { migrate, MigrationError } from "./migrate.ts";
-export { importTwilioStudio, ImportError, type ImportReport, type ImportResult } from "./import/twilio-studio.ts";
+export {
+  importTwilioStudio,
+  ImportError,
+  type ImportReport,
+  type ImportResult,
+} from "./import/twilio-studio.ts";

@@ -24,7 +24,14 @@ const migrations: Record<number, (doc: Json) => Json> = {
     const language = typeof doc.language === "string" ? doc.language : "en-US";
     const variables = Object.entries((doc.variables as Json | undefined) ?? {}).map(([name, value]) => ({
       name,
-      type: typeof value === "number" ? "number" : typeof value === "boolean" ? "boolean" : typeof value === "string" ? "string" : "json",
+      type:
+        typeof value === "number"
+          ? "number"
+          : typeof value === "boolean"
+            ? "boolean"
+            : typeof value === "string"
+              ? "string"
+              : "json",
       default: value ?? null,
     }));
     const nodes = ((doc.nodes as Json[] | undefined) ?? []).map((node) => ({
@@ -60,11 +67,14 @@ const migrations: Record<number, (doc: Json) => Json> = {
  * a structurally valid document (node params are checked by validateFlow, not here).
  */
 export function migrate(input: unknown): FlowDocument {
-  if (input === null || typeof input !== "object" || Array.isArray(input)) throw new MigrationError("A flow document must be a JSON object.");
+  if (input === null || typeof input !== "object" || Array.isArray(input))
+    throw new MigrationError("A flow document must be a JSON object.");
   let doc = input as Json;
   let version = typeof doc.schemaVersion === "number" ? doc.schemaVersion : 1;
   if (version > CURRENT_SCHEMA_VERSION)
-    throw new MigrationError(`This flow was saved by a newer Ringflow (schema ${version}); this one reads up to ${CURRENT_SCHEMA_VERSION}.`);
+    throw new MigrationError(
+      `This flow was saved by a newer Ringflow (schema ${version}); this one reads up to ${CURRENT_SCHEMA_VERSION}.`,
+    );
   while (version < CURRENT_SCHEMA_VERSION) {
     const step = migrations[version];
     if (!step) throw new MigrationError(`No migration from schema version ${version}.`);
@@ -72,12 +82,19 @@ export function migrate(input: unknown): FlowDocument {
     version += 1;
   }
   const parsed = flowDocumentSchema.safeParse(doc);
-  if (!parsed.success) throw new MigrationError(`The flow document is malformed: ${z.prettifyError(parsed.error)}`, parsed.error.issues);
+  if (!parsed.success)
+    throw new MigrationError(
+      `The flow document is malformed: ${z.prettifyError(parsed.error)}`,
+      parsed.error.issues,
+    );
   const result = parsed.data;
   return { ...result, nodes: result.nodes.map((node) => upgradeNode(node, result.languages.default)) };
 }
 
-function upgradeNode(node: FlowDocument["nodes"][number], defaultLanguage: string): FlowDocument["nodes"][number] {
+function upgradeNode(
+  node: FlowDocument["nodes"][number],
+  defaultLanguage: string,
+): FlowDocument["nodes"][number] {
   const definition = nodeKindDefinition(node.kind);
   if (!definition || node.kindVersion >= definition.version) return node;
   let params = node.params;

@@ -9,7 +9,15 @@ import { Liquid, type Template } from "liquidjs";
  * - `error.*` the last error (message, nodeId), for the error-handling path
  * Variables live under `vars` rather than at the top level so a variable can never shadow `call` or `nodes`.
  */
-export const CALL_FIELDS = ["from", "to", "callId", "direction", "callerState", "language", "startedAt"] as const;
+export const CALL_FIELDS = [
+  "from",
+  "to",
+  "callId",
+  "direction",
+  "callerState",
+  "language",
+  "startedAt",
+] as const;
 export const FLOW_FIELDS = ["accountId", "flowId", "flowVersion", "name"] as const;
 export const ERROR_FIELDS = ["message", "nodeId"] as const;
 export const CONTEXT_ROOTS = ["call", "flow", "vars", "nodes", "error"] as const;
@@ -25,7 +33,12 @@ export interface TemplateContext {
 export type ParsedTemplate = Template[];
 
 /** Strict: an undefined variable is an error, except inside `if` and the `default` filter. */
-export const liquid = new Liquid({ strictVariables: true, ownPropertyOnly: true, lenientIf: true, cache: false });
+export const liquid = new Liquid({
+  strictVariables: true,
+  ownPropertyOnly: true,
+  lenientIf: true,
+  cache: false,
+});
 
 export function hasLiquid(text: string): boolean {
   return text.includes("{{") || text.includes("{%");
@@ -59,10 +72,42 @@ const BLOCK = /\{\{-?([\s\S]*?)-?\}\}|\{%-?([\s\S]*?)-?%\}/g;
 const TOKEN =
   /"[^"]*"|'[^']*'|[A-Za-z_][\w-]*(?:\s*\.\s*[A-Za-z_][\w-]*|\[\s*(?:\d+|"[^"]*"|'[^']*')\s*\])*|\|[^|]*|./g;
 const KEYWORDS = new Set([
-  "and", "or", "not", "contains", "in", "true", "false", "nil", "null", "empty", "blank",
-  "with", "as", "by", "limit", "offset", "reversed", "cols", "for",
+  "and",
+  "or",
+  "not",
+  "contains",
+  "in",
+  "true",
+  "false",
+  "nil",
+  "null",
+  "empty",
+  "blank",
+  "with",
+  "as",
+  "by",
+  "limit",
+  "offset",
+  "reversed",
+  "cols",
+  "for",
 ]);
-const NO_EXPRESSION = new Set(["else", "endif", "endfor", "endunless", "endcase", "endcapture", "break", "continue", "endtablerow", "comment", "endcomment", "raw", "endraw", "liquid"]);
+const NO_EXPRESSION = new Set([
+  "else",
+  "endif",
+  "endfor",
+  "endunless",
+  "endcase",
+  "endcapture",
+  "break",
+  "continue",
+  "endtablerow",
+  "comment",
+  "endcomment",
+  "raw",
+  "endraw",
+  "liquid",
+]);
 
 /**
  * The global variable paths a template reads, as segments (`["nodes","mainMenu","digits"]`).
@@ -133,14 +178,20 @@ function scanFilter(filter: string, locals: Set<string>, refs: string[][]): void
 
 function toSegments(path: string): string[] {
   const segments: string[] = [];
-  for (const [, name, index, quoted1, quoted2] of path.matchAll(/([A-Za-z_][\w-]*)|\[\s*(\d+)\s*\]|\[\s*"([^"]*)"\s*\]|\[\s*'([^']*)'\s*\]/g)) {
+  for (const [, name, index, quoted1, quoted2] of path.matchAll(
+    /([A-Za-z_][\w-]*)|\[\s*(\d+)\s*\]|\[\s*"([^"]*)"\s*\]|\[\s*'([^']*)'\s*\]/g,
+  )) {
     segments.push(name ?? index ?? quoted1 ?? quoted2 ?? "");
   }
   return segments;
 }
 
 /** Every string inside a params value that contains Liquid, with its path. */
-export function findTemplates(value: unknown, path: (string | number)[] = [], out: TemplateAt[] = []): TemplateAt[] {
+export function findTemplates(
+  value: unknown,
+  path: (string | number)[] = [],
+  out: TemplateAt[] = [],
+): TemplateAt[] {
   if (typeof value === "string") {
     if (hasLiquid(value)) out.push({ path, source: value });
   } else if (Array.isArray(value)) {

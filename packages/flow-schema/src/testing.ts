@@ -32,7 +32,12 @@ export function buildFlow(spec: FlowSpec): FlowDocument {
       position: { x: 0, y: i * 120 },
       params: (params ?? nodeCatalog[kind].initialParams) as Record<string, unknown>,
     })),
-    edges: (spec.edges ?? []).map(([source, sourcePort, target]) => ({ id: `${source}.${sourcePort}`, source, sourcePort, target })),
+    edges: (spec.edges ?? []).map(([source, sourcePort, target]) => ({
+      id: `${source}.${sourcePort}`,
+      source,
+      sourcePort,
+      target,
+    })),
     settings: {
       maxStepsWithoutWait: 200,
       apology: { "en-US": "Sorry, something went wrong. Please call again later. Goodbye." },

@@ -5,7 +5,9 @@ import { field } from "../params-meta.ts";
 export const weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 export type Weekday = (typeof weekdays)[number];
 
-const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, { error: "Use 24-hour time, e.g. 09:00." });
+const time = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, { error: "Use 24-hour time, e.g. 09:00." });
 
 export function isTimeZone(zone: string): boolean {
   try {
@@ -24,10 +26,13 @@ export const businessHoursNode = defineNodeKind({
   icon: "clock",
   description: "Branch on whether the call arrives during opening hours, outside them, or on a holiday.",
   params: z.object({
-    timeZone: field(z.string().refine(isTimeZone, { error: "Unknown time zone." }).default("America/New_York"), {
-      label: "Time zone",
-      widget: "time-zone",
-    }),
+    timeZone: field(
+      z.string().refine(isTimeZone, { error: "Unknown time zone." }).default("America/New_York"),
+      {
+        label: "Time zone",
+        widget: "time-zone",
+      },
+    ),
     weekly: field(
       z
         .array(
@@ -37,10 +42,17 @@ export const businessHoursNode = defineNodeKind({
               open: field(time, { label: "Opens", widget: "time" }),
               close: field(time, { label: "Closes", widget: "time" }),
             })
-            .refine((r) => r.open < r.close, { error: "Closing time must be after opening time.", path: ["close"] }),
+            .refine((r) => r.open < r.close, {
+              error: "Closing time must be after opening time.",
+              path: ["close"],
+            }),
         )
         .default([]),
-      { label: "Weekly schedule", help: "Several ranges per day are allowed (e.g. a lunch break).", widget: "list" },
+      {
+        label: "Weekly schedule",
+        help: "Several ranges per day are allowed (e.g. a lunch break).",
+        widget: "list",
+      },
     ),
     holidays: field(
       z

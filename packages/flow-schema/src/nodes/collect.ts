@@ -1,7 +1,16 @@
 import * as z from "zod";
 import { defineNodeKind } from "../define-node-kind.ts";
 import { field } from "../params-meta.ts";
-import { dtmfKeySchema, isRegex, optionalPrompt, promptSchema, retries, seconds, variableName } from "./shared.ts";
+import {
+  callerInputOutputs,
+  dtmfKeySchema,
+  isRegex,
+  optionalPrompt,
+  promptSchema,
+  retries,
+  seconds,
+  variableName,
+} from "./shared.ts";
 
 export const collectNode = defineNodeKind({
   kind: "collect",
@@ -19,20 +28,26 @@ export const collectNode = defineNodeKind({
         optionLabels: { dtmf: "Digits", speech: "Speech" },
       }),
       variable: variableName("Save into variable"),
-      minLength: field(z.number().int().min(0).max(64).default(1), { label: "Minimum length", widget: "number" }),
-      maxLength: field(z.number().int().min(1).max(64).default(16), { label: "Maximum length", widget: "number" }),
+      minLength: field(z.number().int().min(0).max(64).default(1), {
+        label: "Minimum length",
+        widget: "number",
+      }),
+      maxLength: field(z.number().int().min(1).max(64).default(16), {
+        label: "Maximum length",
+        widget: "number",
+      }),
       finishOnKey: field(dtmfKeySchema.optional().default("#"), { label: "Finish key", widget: "dtmf-key" }),
       validation: field(
-        z
-          .string()
-          .refine(isRegex, { error: "This is not a valid regular expression." })
-          .optional(),
+        z.string().refine(isRegex, { error: "This is not a valid regular expression." }).optional(),
         { label: "Must match (regex)", placeholder: "^\\d{5}$", widget: "regex" },
       ),
       timeoutSeconds: seconds("Wait for input", 5, 60),
       retries: retries(2),
       noInputPrompt: optionalPrompt("No-input prompt"),
-      invalidPrompt: optionalPrompt("Invalid-input prompt", "Played before asking again when the answer is invalid."),
+      invalidPrompt: optionalPrompt(
+        "Invalid-input prompt",
+        "Played before asking again when the answer is invalid.",
+      ),
       speechHints: field(z.array(z.string()).default([]), { label: "Speech hints", widget: "tags" }),
     })
     .refine((p) => p.minLength <= p.maxLength, {
@@ -48,12 +63,7 @@ export const collectNode = defineNodeKind({
     { id: "noInput", label: "No input", description: "the caller entered nothing after every retry" },
     { id: "invalid", label: "Invalid", description: "the input stayed invalid after every retry" },
   ],
-  outputs: [
-    { name: "value", description: "The accepted input." },
-    { name: "digits", description: "The keys pressed." },
-    { name: "speech", description: "What the caller said." },
-    { name: "confidence", description: "Speech recognition confidence, 0 to 1." },
-  ],
+  outputs: [{ name: "value", description: "The accepted input." }, ...callerInputOutputs],
   waits: true,
   writes: (params) => [{ path: ["variable"], variable: params.variable }],
 });

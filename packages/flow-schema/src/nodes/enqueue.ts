@@ -19,10 +19,21 @@ export const enqueueNode = defineNodeKind({
       widget: "number",
     }),
     holdMusicUrl: field(z.string().optional(), { label: "Hold music URL", widget: "url" }),
-    announcePosition: field(z.boolean().default(true), { label: "Announce position in queue", widget: "toggle" }),
-    announceWaitTime: field(z.boolean().default(false), { label: "Announce expected wait", widget: "toggle" }),
+    announcePosition: field(z.boolean().default(true), {
+      label: "Announce position in queue",
+      widget: "toggle",
+    }),
+    announceWaitTime: field(z.boolean().default(false), {
+      label: "Announce expected wait",
+      widget: "toggle",
+    }),
     announceEverySeconds: seconds("Announce every", 60, 600),
-    maxWaitSeconds: seconds("Maximum wait", 600, 7200, "After this the call leaves the queue through Overflow."),
+    maxWaitSeconds: seconds(
+      "Maximum wait",
+      600,
+      7200,
+      "After this the call leaves the queue through Overflow.",
+    ),
     offerCallback: field(z.boolean().default(false), {
       label: "Offer a callback",
       help: "Callers may press 1 to hang up and be called back.",
@@ -31,8 +42,16 @@ export const enqueueNode = defineNodeKind({
   }),
   initialParams: { queue: "support" },
   ports: [
-    { id: "bridged", label: "After agent", description: "the caller talked to an agent and the agent left first" },
-    { id: "overflow", label: "Overflow", description: "the maximum wait passed or the queue refused the call" },
+    {
+      id: "bridged",
+      label: "After agent",
+      description: "the caller talked to an agent and the agent left first",
+    },
+    {
+      id: "overflow",
+      label: "Overflow",
+      description: "the maximum wait passed or the queue refused the call",
+    },
     { id: "callback", label: "Callback requested", description: "the caller asked to be called back" },
   ],
   outputs: [

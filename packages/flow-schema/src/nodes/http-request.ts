@@ -6,8 +6,14 @@ import { keyValueListSchema, liquidText, seconds, variableName } from "./shared.
 
 export const httpBodySchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("none") }),
-  z.object({ type: z.literal("json"), json: liquidText("JSON body", "Liquid allowed; must be valid JSON once rendered.") }),
-  z.object({ type: z.literal("form"), fields: field(keyValueListSchema, { label: "Form fields", widget: "key-value" }) }),
+  z.object({
+    type: z.literal("json"),
+    json: liquidText("JSON body", "Liquid allowed; must be valid JSON once rendered."),
+  }),
+  z.object({
+    type: z.literal("form"),
+    fields: field(keyValueListSchema, { label: "Form fields", widget: "key-value" }),
+  }),
 ]);
 
 export const httpRequestNode = defineNodeKind({
@@ -16,7 +22,8 @@ export const httpRequestNode = defineNodeKind({
   label: "HTTP request",
   category: "integrations",
   icon: "globe",
-  description: "Call a web service while the caller waits, and map fields of the JSON response into variables.",
+  description:
+    "Call a web service while the caller waits, and map fields of the JSON response into variables.",
   params: z.object({
     method: field(httpMethodSchema.default("GET"), { label: "Method", widget: "select" }),
     url: field(z.string().min(1, { error: "Enter the URL to call." }), { label: "URL", widget: "liquid" }),
@@ -28,7 +35,11 @@ export const httpRequestNode = defineNodeKind({
         .array(
           z.object({
             variable: variableName("Variable"),
-            path: field(z.string().min(1), { label: "Response field", placeholder: "customer.tier", widget: "text" }),
+            path: field(z.string().min(1), {
+              label: "Response field",
+              placeholder: "customer.tier",
+              widget: "text",
+            }),
           }),
         )
         .default([]),
@@ -38,7 +49,12 @@ export const httpRequestNode = defineNodeKind({
   initialParams: { method: "GET", url: "https://api.example.com/customers?phone={{call.from | url_encode}}" },
   ports: [
     { id: "success", label: "Success", description: "a 2xx or 3xx response arrived" },
-    { id: "error", label: "Error", role: "error", description: "the request failed, timed out or got a 4xx/5xx" },
+    {
+      id: "error",
+      label: "Error",
+      role: "error",
+      description: "the request failed, timed out or got a 4xx/5xx",
+    },
   ],
   outputs: [
     { name: "status", description: "The HTTP status code." },
@@ -47,5 +63,9 @@ export const httpRequestNode = defineNodeKind({
     { name: "error", description: "Why the request failed." },
   ],
   waits: true,
-  writes: (params) => params.responseMapping.map((m, i) => ({ path: ["responseMapping", i, "variable"], variable: m.variable })),
+  writes: (params) =>
+    params.responseMapping.map((m, i) => ({
+      path: ["responseMapping", i, "variable"],
+      variable: m.variable,
+    })),
 });

@@ -58,5 +58,7 @@ export function isNodeKind(kind: string): kind is NodeKind {
 
 /** The definition of a kind, loosely typed, for code that handles every kind alike. */
 export function nodeKindDefinition(kind: string): NodeKindDefinition<string, z.ZodType> | undefined {
-  return isNodeKind(kind) ? (nodeCatalog[kind] as unknown as NodeKindDefinition<string, z.ZodType>) : undefined;
+  return isNodeKind(kind)
+    ? (nodeCatalog[kind] as unknown as NodeKindDefinition<string, z.ZodType>)
+    : undefined;
 }

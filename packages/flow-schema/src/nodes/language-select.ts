@@ -19,7 +19,10 @@ export const languageSelectNode = defineNodeKind({
           z.object({
             language: field(languageTagSchema, { label: "Language", widget: "language" }),
             dtmf: field(dtmfKeySchema, { label: "Key", widget: "dtmf-key" }),
-            keywords: field(z.array(z.string().min(1)).default([]), { label: "Spoken keywords", widget: "tags" }),
+            keywords: field(z.array(z.string().min(1)).default([]), {
+              label: "Spoken keywords",
+              widget: "tags",
+            }),
           }),
         )
         .min(1),
@@ -38,7 +41,11 @@ export const languageSelectNode = defineNodeKind({
   },
   ports: [
     { id: "selected", label: "Selected" },
-    { id: "noSelection", label: "No selection", description: "the caller chose nothing; the language stays as it was" },
+    {
+      id: "noSelection",
+      label: "No selection",
+      description: "the caller chose nothing; the language stays as it was",
+    },
   ],
   outputs: [{ name: "language", description: "The language chosen." }],
   waits: true,

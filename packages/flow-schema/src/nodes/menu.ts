@@ -1,7 +1,16 @@
 import * as z from "zod";
 import { defineNodeKind } from "../define-node-kind.ts";
 import { field } from "../params-meta.ts";
-import { dtmfKeySchema, optionalPrompt, portIdSchema, promptSchema, retries, seconds, uniqueIds } from "./shared.ts";
+import {
+  callerInputOutputs,
+  dtmfKeySchema,
+  optionalPrompt,
+  portIdSchema,
+  promptSchema,
+  retries,
+  seconds,
+  uniqueIds,
+} from "./shared.ts";
 
 export const menuOptionSchema = z.object({
   id: field(portIdSchema, { label: "Port id", help: "Names the option's output port." }),
@@ -23,11 +32,17 @@ export const menuNode = defineNodeKind({
   description: "Ask the caller to choose an option by key press or by voice.",
   params: z.object({
     prompt: promptSchema,
-    input: field(z.array(z.enum(["dtmf", "speech"])).min(1).default(["dtmf"]), {
-      label: "Accept",
-      widget: "multiselect",
-      optionLabels: { dtmf: "Key presses", speech: "Speech" },
-    }),
+    input: field(
+      z
+        .array(z.enum(["dtmf", "speech"]))
+        .min(1)
+        .default(["dtmf"]),
+      {
+        label: "Accept",
+        widget: "multiselect",
+        optionLabels: { dtmf: "Key presses", speech: "Speech" },
+      },
+    ),
     options: field(
       z
         .array(menuOptionSchema)
@@ -37,17 +52,28 @@ export const menuNode = defineNodeKind({
           const keys = new Set<string>();
           options.forEach((o, i) => {
             if (o.dtmf && keys.has(o.dtmf))
-              ctx.addIssue({ code: "custom", message: `Key ${o.dtmf} is used by two options.`, path: [i, "dtmf"] });
+              ctx.addIssue({
+                code: "custom",
+                message: `Key ${o.dtmf} is used by two options.`,
+                path: [i, "dtmf"],
+              });
             if (o.dtmf) keys.add(o.dtmf);
             if (!o.dtmf && o.keywords.length === 0)
-              ctx.addIssue({ code: "custom", message: "Give the option a key or a spoken keyword.", path: [i] });
+              ctx.addIssue({
+                code: "custom",
+                message: "Give the option a key or a spoken keyword.",
+                path: [i],
+              });
           });
         }),
       { label: "Options", widget: "list" },
     ),
     timeoutSeconds: seconds("Wait for input", 5, 60),
     retries: retries(2),
-    noInputPrompt: optionalPrompt("No-input prompt", "Played before asking again when the caller says nothing."),
+    noInputPrompt: optionalPrompt(
+      "No-input prompt",
+      "Played before asking again when the caller says nothing.",
+    ),
     noMatchPrompt: optionalPrompt("No-match prompt", "Played before asking again after an invalid choice."),
     speechHints: field(z.array(z.string()).default([]), { label: "Speech hints", widget: "tags" }),
   }),
@@ -61,13 +87,12 @@ export const menuNode = defineNodeKind({
   ports: (params) => [
     ...params.options.map((o) => ({ id: o.id, label: o.label || o.id })),
     { id: "noInput", label: "No input", description: "the caller said nothing after every retry" },
-    { id: "noMatch", label: "No match", description: "the caller's answer matched no option after every retry" },
+    {
+      id: "noMatch",
+      label: "No match",
+      description: "the caller's answer matched no option after every retry",
+    },
   ],
-  outputs: [
-    { name: "digits", description: "The keys pressed." },
-    { name: "speech", description: "What the caller said." },
-    { name: "confidence", description: "Speech recognition confidence, 0 to 1." },
-    { name: "option", description: "The id of the chosen option." },
-  ],
+  outputs: [...callerInputOutputs, { name: "option", description: "The id of the chosen option." }],
   waits: true,
 });

@@ -20,5 +20,6 @@ export const setVariablesNode = defineNodeKind({
   ports: [{ id: "next", label: "Next" }],
   outputs: [],
   waits: false,
-  writes: (params) => params.assignments.map((a, i) => ({ path: ["assignments", i, "variable"], variable: a.variable })),
+  writes: (params) =>
+    params.assignments.map((a, i) => ({ path: ["assignments", i, "variable"], variable: a.variable })),
 });

@@ -9,7 +9,11 @@ export const languageTextSchema = z
 
 export const sayPromptSchema = z.object({
   type: z.literal("say"),
-  text: field(languageTextSchema, { label: "Text", help: "Liquid and SSML allowed.", widget: "language-map" }),
+  text: field(languageTextSchema, {
+    label: "Text",
+    help: "Liquid and SSML allowed.",
+    widget: "language-map",
+  }),
   voice: field(z.string().optional(), { label: "Voice", placeholder: "Polly.Joanna", widget: "text" }),
   ssml: field(z.boolean().default(false), { label: "Text is SSML", widget: "toggle" }),
 });
@@ -28,10 +32,13 @@ export const uploadedPromptSchema = z.object({
   promptId: field(z.string().min(1), { label: "Uploaded prompt", widget: "prompt" }),
 });
 
-export const promptSchema = field(z.discriminatedUnion("type", [sayPromptSchema, playPromptSchema, uploadedPromptSchema]), {
-  label: "Prompt",
-  widget: "prompt",
-});
+export const promptSchema = field(
+  z.discriminatedUnion("type", [sayPromptSchema, playPromptSchema, uploadedPromptSchema]),
+  {
+    label: "Prompt",
+    widget: "prompt",
+  },
+);
 
 export type Prompt = z.infer<typeof promptSchema>;
 
@@ -65,9 +72,7 @@ export const liquidText = (label: string, help?: string, placeholder?: string) =
 
 export const dtmfKeySchema = z.string().regex(/^[0-9*#]$/, { error: "Use one key: 0-9, * or #." });
 
-export const keyValueListSchema = z.array(
-  z.object({ name: z.string().min(1), value: liquidText("Value") }),
-);
+export const keyValueListSchema = z.array(z.object({ name: z.string().min(1), value: liquidText("Value") }));
 
 /** Ids of list items become port ids, so they must stay stable when items are reordered. */
 export const portIdSchema = identifierSchema;
@@ -77,7 +82,12 @@ export const uniqueIds =
   (items: { id: string }[], ctx: z.RefinementCtx): void => {
     const seen = new Set<string>();
     items.forEach((item, index) => {
-      if (seen.has(item.id)) ctx.addIssue({ code: "custom", message: `Two ${what} share the id "${item.id}".`, path: [index, "id"] });
+      if (seen.has(item.id))
+        ctx.addIssue({
+          code: "custom",
+          message: `Two ${what} share the id "${item.id}".`,
+          path: [index, "id"],
+        });
       seen.add(item.id);
     });
   };
@@ -90,3 +100,10 @@ export function isRegex(source: string): boolean {
     return false;
   }
 }
+
+/** What a node that listens to the caller exposes as `nodes.<id>.*`. */
+export const callerInputOutputs = [
+  { name: "digits", description: "The keys pressed." },
+  { name: "speech", description: "What the caller said." },
+  { name: "confidence", description: "Speech recognition confidence, 0 to 1." },
+] as const;

@@ -8,7 +8,8 @@ export const startRecordingNode = defineNodeKind({
   label: "Start recording",
   category: "recording",
   icon: "circle-dot",
-  description: "Start recording the call, if recording consent allows it; otherwise continue without recording.",
+  description:
+    "Start recording the call, if recording consent allows it; otherwise continue without recording.",
   params: z.object({
     channels: field(z.enum(["mono", "dual"]).default("dual"), {
       label: "Channels",
@@ -18,6 +19,8 @@ export const startRecordingNode = defineNodeKind({
   }),
   initialParams: {},
   ports: [{ id: "next", label: "Next" }],
-  outputs: [{ name: "started", description: "Whether recording actually started (false when consent was missing)." }],
+  outputs: [
+    { name: "started", description: "Whether recording actually started (false when consent was missing)." },
+  ],
   waits: false,
 });

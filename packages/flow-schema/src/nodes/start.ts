@@ -10,10 +10,14 @@ export const startNode = defineNodeKind({
   label: "Start",
   category: "flow",
   icon: "phone-incoming",
-  description: "Where every call enters the flow: an inbound call, or an outbound call started through the API.",
+  description:
+    "Where every call enters the flow: an inbound call, or an outbound call started through the API.",
   params: z.object({
     accepts: field(
-      z.array(z.enum(directions)).min(1, { error: "Accept inbound calls, outbound calls or both." }).default(["inbound"]),
+      z
+        .array(z.enum(directions))
+        .min(1, { error: "Accept inbound calls, outbound calls or both." })
+        .default(["inbound"]),
       {
         label: "Triggers",
         help: "Each accepted trigger gets its own port.",

@@ -13,18 +13,27 @@ export const subflowNode = defineNodeKind({
   params: z.object({
     flowId: field(z.string().min(1, { error: "Choose the flow to run." }), { label: "Flow", widget: "flow" }),
     inputs: field(
-      z.array(z.object({ variable: variableName("Subflow variable"), value: liquidText("Value") })).default([]),
+      z
+        .array(z.object({ variable: variableName("Subflow variable"), value: liquidText("Value") }))
+        .default([]),
       { label: "Pass in", help: "Values for the subflow's variables.", widget: "list" },
     ),
     outputs: field(
-      z.array(z.object({ from: variableName("Subflow variable"), to: variableName("Save into") })).default([]),
+      z
+        .array(z.object({ from: variableName("Subflow variable"), to: variableName("Save into") }))
+        .default([]),
       { label: "Bring back", help: "Subflow variables copied into this flow's variables.", widget: "list" },
     ),
   }),
   initialParams: { flowId: "" as string },
   ports: [
     { id: "completed", label: "Completed", description: "the subflow finished" },
-    { id: "failed", label: "Failed", role: "error", description: "the subflow hit an error it did not handle" },
+    {
+      id: "failed",
+      label: "Failed",
+      role: "error",
+      description: "the subflow hit an error it did not handle",
+    },
   ],
   outputs: [{ name: "variables", description: "The subflow's variables when it finished." }],
   waits: false,

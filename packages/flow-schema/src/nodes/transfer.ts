@@ -23,7 +23,11 @@ export const transferNode = defineNodeKind({
         widget: "liquid",
       }),
     }),
-    callerId: field(z.string().optional(), { label: "Caller ID", help: "Defaults to the caller's number.", widget: "liquid" }),
+    callerId: field(z.string().optional(), {
+      label: "Caller ID",
+      help: "Defaults to the caller's number.",
+      widget: "liquid",
+    }),
     timeoutSeconds: seconds("Ring for", 30, 600),
     record: field(z.boolean().default(false), {
       label: "Record the conversation",

@@ -12,7 +12,10 @@ export const voicemailNode = defineNodeKind({
   description: "Play a greeting and record a message into a mailbox.",
   params: z.object({
     greeting: optionalPrompt("Greeting"),
-    mailbox: field(z.string().min(1, { error: "Enter the mailbox." }), { label: "Mailbox", widget: "liquid" }),
+    mailbox: field(z.string().min(1, { error: "Enter the mailbox." }), {
+      label: "Mailbox",
+      widget: "liquid",
+    }),
     maxLengthSeconds: seconds("Maximum length", 120, 600),
     transcribe: field(z.boolean().default(false), { label: "Transcribe", widget: "toggle" }),
     playBeep: field(z.boolean().default(true), { label: "Play a beep", widget: "toggle" }),

@@ -8,8 +8,15 @@ import type { Problem } from "./problem.ts";
  * With no way out at all they are errors; with a conditional way out they are warnings (the engine stops
  * them after `maxStepsWithoutWait` node entries).
  */
-export function checkLoops(doc: FlowDocument, facts: NodeFacts[], successors: number[][], problems: Problem[]): void {
-  const busy = successors.map((targets, i) => (facts[i]?.waits ? [] : targets.filter((t) => !facts[t]?.waits)));
+export function checkLoops(
+  doc: FlowDocument,
+  facts: NodeFacts[],
+  successors: number[][],
+  problems: Problem[],
+): void {
+  const busy = successors.map((targets, i) =>
+    facts[i]?.waits ? [] : targets.filter((t) => !facts[t]?.waits),
+  );
   const { component, count } = stronglyConnected(busy);
   const members: number[][] = Array.from({ length: count }, () => []);
   component.forEach((c, i) => members[c]?.push(i));
@@ -33,8 +40,18 @@ export function checkLoops(doc: FlowDocument, facts: NodeFacts[], successors: nu
       const nodeId = doc.nodes[i]?.id as string;
       problems.push(
         hasExit
-          ? { severity: "warning", code: "loop-without-wait", nodeId, message: `These nodes can loop without waiting for the caller (${names}); make sure a condition ends the loop, or the call is stopped with an error after ${doc.settings.maxStepsWithoutWait} steps.` }
-          : { severity: "error", code: "endless-loop", nodeId, message: `These nodes loop forever without waiting for the caller (${names}); add a way out or a node that waits for input.` },
+          ? {
+              severity: "warning",
+              code: "loop-without-wait",
+              nodeId,
+              message: `These nodes can loop without waiting for the caller (${names}); make sure a condition ends the loop, or the call is stopped with an error after ${doc.settings.maxStepsWithoutWait} steps.`,
+            }
+          : {
+              severity: "error",
+              code: "endless-loop",
+              nodeId,
+              message: `These nodes loop forever without waiting for the caller (${names}); add a way out or a node that waits for input.`,
+            },
       );
     }
   }

@@ -49,7 +49,11 @@ export function paramsProblem(nodeId: string, schema: z.ZodType, issue: z.core.$
     code: "invalid-params",
     nodeId,
     path: ["params", ...path],
-    message: missing ? `${label} is required.` : issue.code === "custom" ? issue.message : `${label}: ${issue.message}`,
+    message: missing
+      ? `${label} is required.`
+      : issue.code === "custom"
+        ? issue.message
+        : `${label}: ${issue.message}`,
   };
 }
 

@@ -3,7 +3,12 @@ import type { NodeFacts } from "./index.ts";
 import type { Problem } from "./problem.ts";
 
 /** A node that starts call recording, reachable on a path where consent was never asked or was declined. */
-export function checkRecordingConsent(doc: FlowDocument, facts: NodeFacts[], start: number, problems: Problem[]): void {
+export function checkRecordingConsent(
+  doc: FlowDocument,
+  facts: NodeFacts[],
+  start: number,
+  problems: Problem[],
+): void {
   const index = new Map(doc.nodes.map((n, i) => [n.id, i]));
   const out = new Map<string, { port: string; target: number }[]>();
   for (const edge of doc.edges) {
@@ -21,7 +26,13 @@ export function checkRecordingConsent(doc: FlowDocument, facts: NodeFacts[], sta
     const node = doc.nodes[i];
     if (!node) continue;
     if (recordsCall(node.kind, facts[i]?.params))
-      problems.push({ severity: "warning", code: "recording-without-consent", nodeId: node.id, message: "Some paths reach this node without recording consent (or after Declined); there the call is not recorded for callers who must consent." });
+      problems.push({
+        severity: "warning",
+        code: "recording-without-consent",
+        nodeId: node.id,
+        message:
+          "Some paths reach this node without recording consent (or after Declined); there the call is not recorded for callers who must consent.",
+      });
     for (const { port, target } of out.get(node.id) ?? []) {
       if (node.kind === "recordingConsent" && port !== "declined") continue;
       if (!seen[target]) {

@@ -1,6 +1,14 @@
 import type { FlowDocument } from "../graph.ts";
 import { nodeKindDefinition } from "../nodes/index.ts";
-import { CALL_FIELDS, CONTEXT_ROOTS, ERROR_FIELDS, FLOW_FIELDS, findTemplates, liquidSyntaxError, templateReferences } from "../template.ts";
+import {
+  CALL_FIELDS,
+  CONTEXT_ROOTS,
+  ERROR_FIELDS,
+  FLOW_FIELDS,
+  findTemplates,
+  liquidSyntaxError,
+  templateReferences,
+} from "../template.ts";
 import { dominates } from "./graph-analysis.ts";
 import type { Problem } from "./problem.ts";
 
@@ -12,7 +20,11 @@ export interface ReferenceGraph {
   reachable: Uint8Array;
 }
 
-const fieldsOf: Record<string, readonly string[]> = { call: CALL_FIELDS, flow: FLOW_FIELDS, error: ERROR_FIELDS };
+const fieldsOf: Record<string, readonly string[]> = {
+  call: CALL_FIELDS,
+  flow: FLOW_FIELDS,
+  error: ERROR_FIELDS,
+};
 
 /** Liquid syntax, and every `vars`/`nodes`/`call`/`flow` path a template reads: exists, and is set before it is read. */
 export function checkTemplates(doc: FlowDocument, graph: ReferenceGraph, problems: Problem[]): void {
@@ -31,7 +43,13 @@ export function checkTemplates(doc: FlowDocument, graph: ReferenceGraph, problem
     for (const { path, source } of findTemplates(node.params, ["params"])) {
       const syntax = liquidSyntaxError(source);
       if (syntax) {
-        problems.push({ severity: "error", code: "invalid-template", nodeId: node.id, path, message: `This template is not valid Liquid: ${syntax}.` });
+        problems.push({
+          severity: "error",
+          code: "invalid-template",
+          nodeId: node.id,
+          path,
+          message: `This template is not valid Liquid: ${syntax}.`,
+        });
         continue;
       }
       const problem = (p: Omit<Problem, "nodeId" | "path">) => problems.push({ ...p, nodeId: node.id, path });
@@ -39,14 +57,26 @@ export function checkTemplates(doc: FlowDocument, graph: ReferenceGraph, problem
         const [root = "", name, field] = segments;
         const text = segments.join(".");
         if (!(CONTEXT_ROOTS as readonly string[]).includes(root)) {
-          problem({ severity: "error", code: "unknown-reference", message: `"${text}" is not something a template can read. Flow variables are read as vars.<name>, node results as nodes.<nodeId>.<field>.` });
+          problem({
+            severity: "error",
+            code: "unknown-reference",
+            message: `"${text}" is not something a template can read. Flow variables are read as vars.<name>, node results as nodes.<nodeId>.<field>.`,
+          });
         } else if (root === "vars") {
           if (name !== undefined && !declared.has(name))
-            problem({ severity: "error", code: "undeclared-variable", message: `The variable "${name}" is not declared in this flow.` });
+            problem({
+              severity: "error",
+              code: "undeclared-variable",
+              message: `The variable "${name}" is not declared in this flow.`,
+            });
         } else if (root === "nodes") {
           checkNodeReference(doc, graph, reader, name, field, text, reaches, problem);
         } else if (name !== undefined && !(fieldsOf[root] ?? []).includes(name)) {
-          problem({ severity: "error", code: "unknown-reference", message: `"${text}" does not exist; ${root} has ${(fieldsOf[root] ?? []).join(", ")}.` });
+          problem({
+            severity: "error",
+            code: "unknown-reference",
+            message: `"${text}" does not exist; ${root} has ${(fieldsOf[root] ?? []).join(", ")}.`,
+          });
         }
       }
     }
@@ -66,21 +96,37 @@ function checkNodeReference(
   if (nodeId === undefined) return;
   const writer = graph.indexOf.get(nodeId);
   if (writer === undefined) {
-    problem({ severity: "error", code: "unknown-reference", message: `"${text}" reads node "${nodeId}", which does not exist.` });
+    problem({
+      severity: "error",
+      code: "unknown-reference",
+      message: `"${text}" reads node "${nodeId}", which does not exist.`,
+    });
     return;
   }
   const definition = nodeKindDefinition(doc.nodes[writer]?.kind ?? "");
   if (!definition) return;
   if (field !== undefined && !definition.outputs.some((o) => o.name === field)) {
     const available = definition.outputs.map((o) => o.name).join(", ") || "nothing";
-    problem({ severity: "error", code: "unknown-node-output", message: `"${text}": a ${definition.label} node has no "${field}" (it provides ${available}).` });
+    problem({
+      severity: "error",
+      code: "unknown-node-output",
+      message: `"${text}": a ${definition.label} node has no "${field}" (it provides ${available}).`,
+    });
     return;
   }
   if (!graph.reachable[reader]) return;
   if (!reaches(writer, reader)) {
-    problem({ severity: "error", code: "stale-reference", message: `"${text}" is read before node "${nodeId}" can ever run: no path leads from it to here, so the value is always empty.` });
+    problem({
+      severity: "error",
+      code: "stale-reference",
+      message: `"${text}" is read before node "${nodeId}" can ever run: no path leads from it to here, so the value is always empty.`,
+    });
   } else if (writer === reader || !dominates(graph.idom, writer, reader)) {
-    problem({ severity: "warning", code: "maybe-unset-reference", message: `"${text}" may be empty here: some paths reach this node without going through "${nodeId}".` });
+    problem({
+      severity: "warning",
+      code: "maybe-unset-reference",
+      message: `"${text}" may be empty here: some paths reach this node without going through "${nodeId}".`,
+    });
   }
 }
 

@@ -3,7 +3,8 @@ import type { FlowDocument } from "../graph.ts";
 import { buildFlow } from "../testing.ts";
 import { validateFlow, type Problem } from "../validate.ts";
 
-const codes = (problems: Problem[]) => problems.map((p) => `${p.severity}:${p.code}${p.nodeId ? `@${p.nodeId}` : ""}`);
+const codes = (problems: Problem[]) =>
+  problems.map((p) => `${p.severity}:${p.code}${p.nodeId ? `@${p.nodeId}` : ""}`);
 
 const menuFlow = () =>
   buildFlow({
@@ -49,35 +50,86 @@ describe("validateFlow", () => {
     doc.edges.push({ id: "w", source: "mainMenu", sourcePort: "sales", target: "bye" });
     const problems = validateFlow(doc);
     expect(codes(problems)).toEqual(
-      expect.arrayContaining(["error:edge-missing-target@sales", "error:edge-unknown-port@mainMenu", "error:edge-missing-source", "error:port-connected-twice@mainMenu"]),
+      expect.arrayContaining([
+        "error:edge-missing-target@sales",
+        "error:edge-unknown-port@mainMenu",
+        "error:edge-missing-source",
+        "error:port-connected-twice@mainMenu",
+      ]),
     );
-    expect(problems.find((p) => p.code === "edge-unknown-port")?.message).toContain("sales, support, noInput, noMatch");
+    expect(problems.find((p) => p.code === "edge-unknown-port")?.message).toContain(
+      "sales, support, noInput, noMatch",
+    );
   });
 
   test("required and malformed params name the field by its label and path", () => {
-    const doc = buildFlow({ nodes: { start: ["start"], hi: ["say", { text: {} } as never], call: ["transfer", { target: { type: "phone" } } as never] }, edges: [["start", "inbound", "hi"], ["hi", "next", "call"]] });
+    const doc = buildFlow({
+      nodes: {
+        start: ["start"],
+        hi: ["say", { text: {} } as never],
+        call: ["transfer", { target: { type: "phone" } } as never],
+      },
+      edges: [
+        ["start", "inbound", "hi"],
+        ["hi", "next", "call"],
+      ],
+    });
     const problems = validateFlow(doc).filter((p) => p.code === "invalid-params");
-    expect(problems).toContainEqual(expect.objectContaining({ nodeId: "hi", path: ["params", "text"], message: "Enter the text to say." }));
-    expect(problems).toContainEqual(expect.objectContaining({ nodeId: "call", path: ["params", "target", "value"], message: "Number, SIP URI or extension is required." }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({ nodeId: "hi", path: ["params", "text"], message: "Enter the text to say." }),
+    );
+    expect(problems).toContainEqual(
+      expect.objectContaining({
+        nodeId: "call",
+        path: ["params", "target", "value"],
+        message: "Number, SIP URI or extension is required.",
+      }),
+    );
   });
 
   test("duplicate menu keys are reported on the option", () => {
     const doc = menuFlow();
     const menu = doc.nodes[1] as FlowDocument["nodes"][number];
-    menu.params = { ...menu.params, options: [{ id: "a", dtmf: "1" }, { id: "b", dtmf: "1" }] };
-    expect(validateFlow(doc)).toContainEqual(expect.objectContaining({ code: "invalid-params", path: ["params", "options", 1, "dtmf"], message: "Key 1 is used by two options." }));
+    menu.params = {
+      ...menu.params,
+      options: [
+        { id: "a", dtmf: "1" },
+        { id: "b", dtmf: "1" },
+      ],
+    };
+    expect(validateFlow(doc)).toContainEqual(
+      expect.objectContaining({
+        code: "invalid-params",
+        path: ["params", "options", 1, "dtmf"],
+        message: "Key 1 is used by two options.",
+      }),
+    );
   });
 
   test("references to undeclared variables, unknown nodes, unknown outputs and unknown roots", () => {
     const doc = buildFlow({
       nodes: {
         start: ["start"],
-        hi: ["say", { text: { "en-US": "{{vars.nope}} {{nodes.ghost.digits}} {{nodes.start.digits}} {{caller.name}} {{call.sid}}" } }],
+        hi: [
+          "say",
+          {
+            text: {
+              "en-US":
+                "{{vars.nope}} {{nodes.ghost.digits}} {{nodes.start.digits}} {{caller.name}} {{call.sid}}",
+            },
+          },
+        ],
       },
       edges: [["start", "inbound", "hi"]],
     });
     const problems = validateFlow(doc).filter((p) => p.severity === "error");
-    expect(codes(problems)).toEqual(["error:undeclared-variable@hi", "error:unknown-reference@hi", "error:unknown-node-output@hi", "error:unknown-reference@hi", "error:unknown-reference@hi"]);
+    expect(codes(problems)).toEqual([
+      "error:undeclared-variable@hi",
+      "error:unknown-reference@hi",
+      "error:unknown-node-output@hi",
+      "error:unknown-reference@hi",
+      "error:unknown-reference@hi",
+    ]);
     expect(problems[0]?.path).toEqual(["params", "text", "en-US"]);
   });
 
@@ -99,29 +151,73 @@ describe("validateFlow", () => {
       ],
     });
     const problems = validateFlow(doc);
-    expect(problems).toContainEqual(expect.objectContaining({ severity: "error", code: "stale-reference", nodeId: "closed" }));
-    expect(problems).toContainEqual(expect.objectContaining({ severity: "warning", code: "maybe-unset-reference", nodeId: "maybe" }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({ severity: "error", code: "stale-reference", nodeId: "closed" }),
+    );
+    expect(problems).toContainEqual(
+      expect.objectContaining({ severity: "warning", code: "maybe-unset-reference", nodeId: "maybe" }),
+    );
   });
 
   test("variables a node writes must be declared", () => {
-    const doc = buildFlow({ nodes: { start: ["start"], set: ["setVariables", { assignments: [{ variable: "count", value: "1" }] }] }, edges: [["start", "inbound", "set"]] });
-    expect(validateFlow(doc)).toContainEqual(expect.objectContaining({ code: "undeclared-variable", nodeId: "set", path: ["params", "assignments", 0, "variable"] }));
+    const doc = buildFlow({
+      nodes: {
+        start: ["start"],
+        set: ["setVariables", { assignments: [{ variable: "count", value: "1" }] }],
+      },
+      edges: [["start", "inbound", "set"]],
+    });
+    expect(validateFlow(doc)).toContainEqual(
+      expect.objectContaining({
+        code: "undeclared-variable",
+        nodeId: "set",
+        path: ["params", "assignments", 0, "variable"],
+      }),
+    );
   });
 
   test("invalid Liquid is an error at the template's path", () => {
-    const doc = buildFlow({ nodes: { start: ["start"], hi: ["say", { text: { "en-US": "Hi {{ call.from " } }] }, edges: [["start", "inbound", "hi"]] });
-    expect(validateFlow(doc)).toContainEqual(expect.objectContaining({ code: "invalid-template", path: ["params", "text", "en-US"] }));
+    const doc = buildFlow({
+      nodes: { start: ["start"], hi: ["say", { text: { "en-US": "Hi {{ call.from " } }] },
+      edges: [["start", "inbound", "hi"]],
+    });
+    expect(validateFlow(doc)).toContainEqual(
+      expect.objectContaining({ code: "invalid-template", path: ["params", "text", "en-US"] }),
+    );
   });
 
   test("a loop that never waits is an error; one with a way out is a warning; one through a menu is fine", () => {
-    const endless = buildFlow({ nodes: { start: ["start"], a: ["say"], b: ["say"] }, edges: [["start", "inbound", "a"], ["a", "next", "b"], ["b", "next", "a"]] });
+    const endless = buildFlow({
+      nodes: { start: ["start"], a: ["say"], b: ["say"] },
+      edges: [
+        ["start", "inbound", "a"],
+        ["a", "next", "b"],
+        ["b", "next", "a"],
+      ],
+    });
     expect(codes(validateFlow(endless))).toEqual(["error:endless-loop@a", "error:endless-loop@b"]);
     const counted = buildFlow({
       variables: [{ name: "n", type: "number", default: 0 }],
-      nodes: { start: ["start"], inc: ["setVariables", { assignments: [{ variable: "n", value: "{{vars.n | plus: 1}}" }] }], check: ["split", { conditions: [{ id: "again", subject: "{{vars.n}}", operator: "lessThan", value: "3" }] }], bye: ["hangup"] },
-      edges: [["start", "inbound", "inc"], ["inc", "next", "check"], ["check", "again", "inc"], ["check", "else", "bye"]],
+      nodes: {
+        start: ["start"],
+        inc: ["setVariables", { assignments: [{ variable: "n", value: "{{vars.n | plus: 1}}" }] }],
+        check: [
+          "split",
+          { conditions: [{ id: "again", subject: "{{vars.n}}", operator: "lessThan", value: "3" }] },
+        ],
+        bye: ["hangup"],
+      },
+      edges: [
+        ["start", "inbound", "inc"],
+        ["inc", "next", "check"],
+        ["check", "again", "inc"],
+        ["check", "else", "bye"],
+      ],
     });
-    expect(codes(validateFlow(counted))).toEqual(["warning:loop-without-wait@inc", "warning:loop-without-wait@check"]);
+    expect(codes(validateFlow(counted))).toEqual([
+      "warning:loop-without-wait@inc",
+      "warning:loop-without-wait@check",
+    ]);
     const viaMenu = menuFlow();
     viaMenu.edges = viaMenu.edges.map((e) => (e.source === "sales" ? { ...e, target: "mainMenu" } : e));
     expect(validateFlow(viaMenu).filter((p) => p.code.includes("loop"))).toEqual([]);
@@ -131,7 +227,11 @@ describe("validateFlow", () => {
     const doc = menuFlow();
     doc.edges = doc.edges.filter((e) => e.sourcePort !== "noMatch" && e.target !== "support");
     const problems = validateFlow(doc);
-    expect(codes(problems)).toEqual(["warning:unreachable-node@support", "warning:unconnected-port@mainMenu", "warning:unconnected-port@mainMenu"]);
+    expect(codes(problems)).toEqual([
+      "warning:unreachable-node@support",
+      "warning:unconnected-port@mainMenu",
+      "warning:unconnected-port@mainMenu",
+    ]);
     expect(problems[2]?.message).toBe(
       `"No match" is not connected: when the caller's answer matched no option after every retry, the call hangs up (in a subflow, it returns to the calling flow).`,
     );
@@ -139,29 +239,59 @@ describe("validateFlow", () => {
 
   test("subflows must exist and must not cycle", () => {
     const runs = (flowId: string) =>
-      buildFlow({ nodes: { start: ["start"], sub: ["subflow", { flowId }], bye: ["hangup"] }, edges: [["start", "inbound", "sub"], ["sub", "completed", "bye"]] });
-    const knownFlows = { a: runs("b"), b: runs("c"), c: runs("a"), leaf: buildFlow({ nodes: { start: ["start"] } }) };
+      buildFlow({
+        nodes: { start: ["start"], sub: ["subflow", { flowId }], bye: ["hangup"] },
+        edges: [
+          ["start", "inbound", "sub"],
+          ["sub", "completed", "bye"],
+        ],
+      });
+    const knownFlows = {
+      a: runs("b"),
+      b: runs("c"),
+      c: runs("a"),
+      leaf: buildFlow({ nodes: { start: ["start"] } }),
+    };
     expect(codes(validateFlow(runs("b"), { flowId: "a", knownFlows }))).toEqual(["error:subflow-cycle@sub"]);
     expect(validateFlow(runs("b"), { flowId: "a", knownFlows })[0]?.message).toContain("a → b → c → a");
     expect(codes(validateFlow(runs("self"), { flowId: "self" }))).toEqual(["error:subflow-cycle@sub"]);
-    expect(codes(validateFlow(runs("missing"), { flowId: "x", knownFlows }))).toEqual(["error:unknown-subflow@sub"]);
+    expect(codes(validateFlow(runs("missing"), { flowId: "x", knownFlows }))).toEqual([
+      "error:unknown-subflow@sub",
+    ]);
     expect(validateFlow(runs("leaf"), { flowId: "x", knownFlows })).toEqual([]);
   });
 
   test("an error handler must be a node; nodes it reaches are reachable", () => {
     const doc = buildFlow({
-      nodes: { start: ["start"], fetch: ["httpRequest"], bye: ["hangup"], oops: ["say", { text: { "en-US": "Error: {{error.message}}" } }], end: ["hangup"] },
-      edges: [["start", "inbound", "fetch"], ["fetch", "success", "bye"], ["oops", "next", "end"]],
+      nodes: {
+        start: ["start"],
+        fetch: ["httpRequest"],
+        bye: ["hangup"],
+        oops: ["say", { text: { "en-US": "Error: {{error.message}}" } }],
+        end: ["hangup"],
+      },
+      edges: [
+        ["start", "inbound", "fetch"],
+        ["fetch", "success", "bye"],
+        ["oops", "next", "end"],
+      ],
       settings: { onError: "oops" },
     });
     expect(validateFlow(doc)).toEqual([]);
-    expect(codes(validateFlow({ ...doc, settings: { ...doc.settings, onError: "nope" } }))).toContain("error:unknown-error-handler");
+    expect(codes(validateFlow({ ...doc, settings: { ...doc.settings, onError: "nope" } }))).toContain(
+      "error:unknown-error-handler",
+    );
   });
 
   test("recording on a path without consent is flagged", () => {
     const doc = buildFlow({
       nodes: { start: ["start"], consent: ["recordingConsent"], rec: ["startRecording"], bye: ["hangup"] },
-      edges: [["start", "inbound", "consent"], ["consent", "consented", "rec"], ["consent", "declined", "bye"], ["rec", "next", "bye"]],
+      edges: [
+        ["start", "inbound", "consent"],
+        ["consent", "consented", "rec"],
+        ["consent", "declined", "bye"],
+        ["rec", "next", "bye"],
+      ],
     });
     expect(validateFlow(doc)).toEqual([]);
     doc.edges = doc.edges.map((e) => (e.sourcePort === "declined" ? { ...e, target: "rec" } : e));
@@ -172,6 +302,8 @@ describe("validateFlow", () => {
     const doc = menuFlow();
     doc.nodes.push({ id: "odd", kind: "teleport", kindVersion: 1, position: { x: 0, y: 0 }, params: {} });
     (doc.nodes[0] as FlowDocument["nodes"][number]).kindVersion = 9;
-    expect(codes(validateFlow(doc))).toEqual(expect.arrayContaining(["error:unknown-kind@odd", "error:newer-kind-version@start"]));
+    expect(codes(validateFlow(doc))).toEqual(
+      expect.arrayContaining(["error:unknown-kind@odd", "error:newer-kind-version@start"]),
+    );
   });
 });

@@ -1,0 +1,86 @@
+import type { Json } from "../state.ts";
+import { NodeFailure } from "../context.ts";
+import { fail, next, type StepDefinition } from "./types.ts";
+
+export const httpRequestStep: StepDefinition<"httpRequest"> = {
+  enter(ctx) {
+    const p = ctx.params;
+    const url = ctx.render(p.url);
+    const headers: Record<string, string> = {};
+    for (const h of p.headers) headers[h.name] = ctx.render(h.value);
+    let body: string | undefined;
+    if (p.body.type === "json") {
+      body = ctx.render(p.body.json);
+      try {
+        JSON.parse(body);
+      } catch {
+        throw new NodeFailure(`The JSON body is not valid JSON once filled in: ${body.slice(0, 80)}`);
+      }
+      headers["Content-Type"] ??= "application/json";
+    } else if (p.body.type === "form") {
+      body = new URLSearchParams(
+        p.body.fields.map((f): [string, string] => [f.name, ctx.render(f.value)]),
+      ).toString();
+      headers["Content-Type"] ??= "application/x-www-form-urlencoded";
+    }
+    // Deterministic: one request per turn of the call.
+    const requestId = `${ctx.state.callId}:${ctx.turn}`;
+    ctx.emit({
+      type: "http.request",
+      turn: ctx.turn,
+      requestId,
+      method: p.method,
+      url,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      timeoutSeconds: p.timeoutSeconds,
+    });
+    return { type: "wait", for: "http", requestId, reason: `${p.method} ${url}` };
+  },
+  resume(ctx, event) {
+    if (event.type === "http.error") {
+      ctx.setOutputs({ status: null, body: null, headers: {}, error: event.message });
+      return fail(
+        event.timedOut
+          ? `the request timed out after ${ctx.params.timeoutSeconds} s`
+          : `the request failed: ${event.message}`,
+      );
+    }
+    if (event.type !== "http.response") return fail(`unexpected ${event.type}`);
+    const body = parseBody(event.body);
+    ctx.setOutputs({ status: event.status, body, headers: event.headers ?? {}, error: null });
+    if (event.status < 200 || event.status >= 400) return fail(`the service answered HTTP ${event.status}`);
+    const missing: string[] = [];
+    for (const { variable, path } of ctx.params.responseMapping) {
+      const value = valueAt(body, path);
+      if (value === undefined) missing.push(path);
+      else ctx.setVariable(variable, value);
+    }
+    return next(
+      "success",
+      `HTTP ${event.status}${missing.length ? `; not in the response: ${missing.join(", ")}` : ""}`,
+    );
+  },
+};
+
+function parseBody(body: unknown): Json {
+  if (typeof body !== "string") return (body ?? null) as Json;
+  try {
+    return JSON.parse(body) as Json;
+  } catch {
+    return body;
+  }
+}
+
+/** `customer.tier`, `items[0].id` or `items.0.id`. */
+export function valueAt(value: Json, path: string): Json | undefined {
+  let current: Json | undefined = value;
+  for (const key of path
+    .replace(/\[(\d+)\]/g, ".$1")
+    .split(".")
+    .filter(Boolean)) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = Array.isArray(current) ? current[Number(key)] : (current as Record<string, Json>)[key];
+  }
+  return current;
+}

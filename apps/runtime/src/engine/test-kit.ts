@@ -1,0 +1,53 @@
+import type { CallCommand, CallEvent, FlowDocument, TraceEntry } from "@ringflow/flow-schema";
+import { compileFlow, type CompileOptions } from "./compile.ts";
+import type { CallState } from "./state.ts";
+import { startCall, step, type StartCallInput, type StepResult } from "./step.ts";
+
+/** 2026-03-02 15:00:00 UTC, a Monday (10:00 in New York). */
+export const T0 = Date.UTC(2026, 2, 2, 15, 0, 0);
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+export type ScriptedEvent = DistributiveOmit<CallEvent, "turn" | "at"> & { turn?: number; at?: number };
+
+/** A call on a flow for golden tests: start it, send events (turn and clock filled in), read what came out. */
+export function testCall(
+  doc: FlowDocument,
+  options: CompileOptions & { call?: Partial<StartCallInput> } = {},
+) {
+  const flow = compileFlow(doc, options);
+  let clock = options.call?.at ?? T0;
+  let last: StepResult = startCall(flow, {
+    callId: "CA1",
+    direction: "inbound",
+    from: "+14155550100",
+    to: "+18005550199",
+    at: clock,
+    ...options.call,
+  });
+  return {
+    flow,
+    get state(): CallState {
+      return last.state;
+    },
+    get commands(): CallCommand[] {
+      return last.commands;
+    },
+    get trace(): TraceEntry[] {
+      return last.trace;
+    },
+    /** Sends an event for the current turn, one second after the previous one. */
+    send(event: ScriptedEvent): StepResult {
+      clock = event.at ?? clock + 1000;
+      last = step(flow, last.state, { turn: last.state.turn, ...event, at: clock } as CallEvent);
+      return last;
+    },
+  };
+}
+
+/** The trace as one readable line per entry: `node kind type port: reason`. */
+export function traceLines(trace: TraceEntry[]): string[] {
+  return trace.map((t) => `${t.nodeId ?? "-"} ${t.type}${t.port ? ` -> ${t.port}` : ""}: ${t.reason}`);
+}
+
+/** Command types in order, for a quick look at what an adapter would do. */
+export const commandTypes = (commands: CallCommand[]) => commands.map((c) => c.type);

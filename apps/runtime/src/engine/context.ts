@@ -53,7 +53,7 @@ export class StepContext<K extends NodeKind = NodeKind> {
     try {
       return renderTemplate(template, this.templateContext());
     } catch (error) {
-      throw new NodeFailure(`Template "${source}" failed: ${(error as Error).message.split(", line:")[0]}`);
+      throw new NodeFailure(templateFailure(source, (error as Error).message.split(", line:")[0] ?? ""));
     }
   }
 
@@ -166,4 +166,10 @@ export function convertValue(
         return value;
       }
   }
+}
+
+function templateFailure(source: string, message: string): string {
+  const unsetNode = /^undefined variable: nodes\.([A-Za-z_]\w*)$/.exec(message);
+  if (unsetNode) return `"${source}" reads node ${unsetNode[1]}, which has not run on this call's path`;
+  return `Template "${source}" failed: ${message}`;
 }

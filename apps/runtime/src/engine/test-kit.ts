@@ -1,4 +1,14 @@
-import type { CallCommand, CallEvent, FlowDocument, TraceEntry } from "@ringflow/flow-schema";
+import {
+  nodeCatalog,
+  portsOf,
+  type CallCommand,
+  type CallEvent,
+  type FlowDocument,
+  type NodeKind,
+  type ParamsInputOf,
+  type TraceEntry,
+} from "@ringflow/flow-schema";
+import { buildFlow, type FlowSpec } from "@ringflow/flow-schema/testing";
 import { compileFlow, type CompileOptions } from "./compile.ts";
 import type { CallState } from "./state.ts";
 import { startCall, step, type StartCallInput, type StepResult } from "./step.ts";
@@ -51,3 +61,38 @@ export function traceLines(trace: TraceEntry[]): string[] {
 
 /** Command types in order, for a quick look at what an adapter would do. */
 export const commandTypes = (commands: CallCommand[]) => commands.map((c) => c.type);
+
+/**
+ * Start -> one node of `kind` -> for every port, a hangup whose reason names the port ("via noInput"), so the
+ * last command of a run says which port was taken.
+ */
+export function single<K extends NodeKind>(
+  kind: K,
+  params?: ParamsInputOf<K>,
+  extra: Omit<FlowSpec, "nodes" | "edges"> & { nodes?: FlowSpec["nodes"]; edges?: FlowSpec["edges"] } = {},
+): FlowDocument {
+  const nodeParams = (params ?? nodeCatalog[kind].initialParams) as Record<string, unknown>;
+  const ports = portsOf({ kind, params: nodeParams });
+  const nodes: FlowSpec["nodes"] = {
+    start: ["start", { accepts: ["inbound", "outbound"] }],
+    node: [kind, params] as never,
+    ...extra.nodes,
+  };
+  const edges: FlowSpec["edges"] = [
+    ["start", "inbound", "node"],
+    ["start", "outbound", "node"],
+    ...(extra.edges ?? []),
+  ];
+  for (const port of ports) {
+    if (edges.some(([source, p]) => source === "node" && p === port.id)) continue;
+    nodes[`to_${port.id}`] = ["hangup", { reason: `via ${port.id}` }];
+    edges.push(["node", port.id, `to_${port.id}`]);
+  }
+  return buildFlow({ ...extra, nodes, edges });
+}
+
+/** The reason of the final hangup, i.e. which port the node left by in a `single` flow. */
+export const exitVia = (commands: CallCommand[]): string | undefined => {
+  const last = commands[commands.length - 1];
+  return last?.type === "hangup" ? last.reason : undefined;
+};

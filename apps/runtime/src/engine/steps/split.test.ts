@@ -31,7 +31,7 @@ describe("split", () => {
     expect(call.state.frame.nodes.node).toEqual({ matched: "else" });
   });
 
-  test.each([
+  test.each<[SplitCondition["operator"], string, boolean, string, boolean?]>([
     ["equals", "gold", true, "Gold"],
     ["equals", "gold", false, "Gold", false],
     ["notEquals", "silver", true, "Gold"],
@@ -46,7 +46,7 @@ describe("split", () => {
     ["isEmpty", "", true, ""],
     ["isEmpty", "", false, "x"],
     ["isNotEmpty", "", true, "x"],
-  ] as const)("%s %j holds=%s for %j", (operator, value, holds, subject, ignoreCase = true) => {
+  ])("%s %j holds=%s for %j", (operator, value, holds, subject, ignoreCase = true) => {
     const call = testCall(split([{ id: "hit", operator, value, ignoreCase }], subject));
     expect(exitVia(call.commands)).toBe(holds ? "via hit" : "via else");
   });

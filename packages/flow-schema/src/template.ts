@@ -35,6 +35,7 @@ export type ParsedTemplate = Template[];
 /** Strict: an undefined variable is an error, except inside `if` and the `default` filter. */
 export const liquid = new Liquid({
   strictVariables: true,
+  strictFilters: true,
   ownPropertyOnly: true,
   lenientIf: true,
   cache: false,

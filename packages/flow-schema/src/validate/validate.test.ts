@@ -307,3 +307,15 @@ describe("validateFlow", () => {
     );
   });
 });
+
+describe("templates", () => {
+  test("an unknown Liquid filter is an invalid template", () => {
+    const doc = buildFlow({
+      nodes: { start: ["start"], hi: ["say", { text: { "en-US": "{{ call.from | shout }}" } }] },
+      edges: [["start", "inbound", "hi"]],
+    });
+    expect(validateFlow(doc)).toContainEqual(
+      expect.objectContaining({ code: "invalid-template", message: expect.stringContaining("shout") }),
+    );
+  });
+});

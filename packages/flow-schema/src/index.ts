@@ -90,6 +90,6 @@ export { migrate, MigrationError } from "./migrate.ts";
 export {
   importTwilioStudio,
   ImportError,
-  type ImportReport,
+  type ImportReportItem,
   type ImportResult,
 } from "./import/twilio-studio.ts";

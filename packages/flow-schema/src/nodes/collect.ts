@@ -3,7 +3,7 @@ import { defineNodeKind } from "../define-node-kind.ts";
 import { field } from "../params-meta.ts";
 import {
   callerInputOutputs,
-  dtmfKeySchema,
+  finishOnKey,
   isRegex,
   optionalPrompt,
   promptSchema,
@@ -22,10 +22,10 @@ export const collectNode = defineNodeKind({
   params: z
     .object({
       prompt: promptSchema,
-      input: field(z.enum(["dtmf", "speech"]).default("dtmf"), {
+      input: field(z.enum(["dtmf", "speech", "both"]).default("dtmf"), {
         label: "Input",
         widget: "select",
-        optionLabels: { dtmf: "Digits", speech: "Speech" },
+        optionLabels: { dtmf: "Digits", speech: "Speech", both: "Digits or speech" },
       }),
       variable: variableName("Save into variable"),
       minLength: field(z.number().int().min(0).max(64).default(1), {
@@ -36,7 +36,7 @@ export const collectNode = defineNodeKind({
         label: "Maximum length",
         widget: "number",
       }),
-      finishOnKey: field(dtmfKeySchema.optional().default("#"), { label: "Finish key", widget: "dtmf-key" }),
+      finishOnKey: finishOnKey(),
       validation: field(
         z.string().refine(isRegex, { error: "This is not a valid regular expression." }).optional(),
         { label: "Must match (regex)", placeholder: "^\\d{5}$", widget: "regex" },

@@ -41,6 +41,7 @@ export const promptSchema = field(
 );
 
 export type Prompt = z.infer<typeof promptSchema>;
+export type PromptInput = z.input<typeof promptSchema>;
 
 export const optionalPrompt = (label: string, help?: string) =>
   field(promptSchema.optional(), { label, widget: "prompt", ...(help ? { help } : {}) });
@@ -107,3 +108,11 @@ export const callerInputOutputs = [
   { name: "speech", description: "What the caller said." },
   { name: "confidence", description: "Speech recognition confidence, 0 to 1." },
 ] as const;
+
+/** The key that ends digit entry; empty for none. */
+export const finishOnKey = () =>
+  field(z.union([dtmfKeySchema, z.literal("")]).default("#"), {
+    label: "Finish key",
+    help: "Leave empty for no finish key.",
+    widget: "dtmf-key",
+  });

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { defineNodeKind } from "../define-node-kind.ts";
 import { field } from "../params-meta.ts";
-import { dtmfKeySchema, optionalPrompt, seconds } from "./shared.ts";
+import { finishOnKey, optionalPrompt, seconds } from "./shared.ts";
 
 export const voicemailNode = defineNodeKind({
   kind: "voicemail",
@@ -19,7 +19,7 @@ export const voicemailNode = defineNodeKind({
     maxLengthSeconds: seconds("Maximum length", 120, 600),
     transcribe: field(z.boolean().default(false), { label: "Transcribe", widget: "toggle" }),
     playBeep: field(z.boolean().default(true), { label: "Play a beep", widget: "toggle" }),
-    finishOnKey: field(dtmfKeySchema.optional().default("#"), { label: "Finish key", widget: "dtmf-key" }),
+    finishOnKey: finishOnKey(),
   }),
   initialParams: {
     greeting: { type: "say", text: { "en-US": "Please leave a message after the beep." } },

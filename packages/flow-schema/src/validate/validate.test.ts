@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import type { FlowDocument } from "../graph.ts";
-import { buildFlow } from "../testing.ts";
+import { buildFlow } from "../testing/build-flow.ts";
 import { validateFlow, type Problem } from "../validate.ts";
 
 const codes = (problems: Problem[]) =>

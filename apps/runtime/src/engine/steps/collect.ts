@@ -7,7 +7,8 @@ const spec = (ctx: StepContext<"collect">): ListenSpec => {
   if (p.input === "speech")
     return { input: ["speech"], timeoutSeconds: p.timeoutSeconds, hints: p.speechHints };
   return {
-    input: ["dtmf"],
+    input: p.input === "both" ? ["dtmf", "speech"] : ["dtmf"],
+    ...(p.input === "both" ? { hints: p.speechHints } : {}),
     timeoutSeconds: p.timeoutSeconds,
     ...(p.minLength === p.maxLength
       ? { numDigits: p.maxLength }
@@ -22,7 +23,7 @@ export const collectStep: StepDefinition<"collect"> = {
       ctx,
       spec(ctx),
       [ctx.params.prompt],
-      `waiting for ${ctx.params.input === "dtmf" ? "digits" : "speech"}`,
+      `waiting for ${{ dtmf: "digits", speech: "speech", both: "digits or speech" }[ctx.params.input]}`,
     );
   },
   resume(ctx, event) {
@@ -31,9 +32,11 @@ export const collectStep: StepDefinition<"collect"> = {
     if (answer.kind === "none") {
       return retryAfterNoInput(ctx, p, spec(ctx));
     }
-    let value = p.input === "dtmf" ? answer.digits : answer.speech;
-    if (p.input === "dtmf" && p.finishOnKey && value.endsWith(p.finishOnKey)) value = value.slice(0, -1);
-    const problem = invalidBecause(value, p.input === "dtmf" ? p : null, p.validation);
+    // Length limits apply to keyed digits; speech is checked by the pattern only.
+    const keyed = p.input !== "speech" && answer.digits !== "";
+    let value = keyed ? answer.digits : answer.speech;
+    if (keyed && p.finishOnKey && value.endsWith(p.finishOnKey)) value = value.slice(0, -1);
+    const problem = invalidBecause(value, keyed ? p : null, p.validation);
     ctx.setOutputs({ ...answerOutputs(answer), value: problem ? null : value });
     if (problem) {
       return retry(ctx, {

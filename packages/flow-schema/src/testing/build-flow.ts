@@ -1,5 +1,5 @@
-import { CURRENT_SCHEMA_VERSION, type FlowDocument, type VariableDefinition } from "./graph.ts";
-import { nodeCatalog, type NodeKind, type ParamsInputOf } from "./nodes/index.ts";
+import { CURRENT_SCHEMA_VERSION, type FlowDocument, type VariableDefinition } from "../graph.ts";
+import { nodeCatalog, type NodeKind, type ParamsInputOf } from "../nodes/index.ts";
 
 type NodeSpec = { [K in NodeKind]: [K, ParamsInputOf<K>?] }[NodeKind];
 

@@ -1,0 +1,86 @@
+import type { ImportReportItem, StudioIndex } from "./definition.ts";
+
+/** Studio output fields per widget type -> Ringflow node output paths. */
+const WIDGET_FIELDS: Record<string, Record<string, string>> = {
+  "gather-input-on-call": { Digits: "digits", SpeechResult: "speech", Confidence: "confidence" },
+  "make-http-request": { status_code: "status", body: "body", parsed: "body" },
+  "run-function": { status_code: "status", body: "body", parsed: "body" },
+  "connect-call-to": { DialCallStatus: "status", DialCallDuration: "durationSeconds" },
+  "record-voicemail": {
+    RecordingUrl: "recordingUrl",
+    RecordingDuration: "durationSeconds",
+    TranscriptionText: "transcript",
+  },
+  "enqueue-call": { QueueResult: "status", QueueTime: "waitSeconds" },
+};
+
+const CALL_FIELDS: Record<string, string> = {
+  From: "call.from",
+  To: "call.to",
+  Called: "call.to",
+  Caller: "call.from",
+  CallSid: "call.callId",
+  Direction: "call.direction",
+  FromState: "call.callerState",
+  CallerState: "call.callerState",
+};
+
+const PATH = /\b(trigger|flow|widgets|contact)((?:\.[A-Za-z_][\w-]*|\[\s*"[^"]*"\s*\]|\[\s*'[^']*'\s*\])+)/g;
+const BLOCK = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g;
+
+export interface LiquidRewrite {
+  index: StudioIndex;
+  /** Variables the rewritten templates read (flow.variables.x and flow.data.x both become vars.x). */
+  variables: Set<string>;
+  report: ImportReportItem[];
+}
+
+/** Rewrites Studio's Liquid names (`trigger.call.From`, `widgets.menu.Digits`, `flow.variables.x`) to Ringflow's. */
+export function rewriteLiquid(
+  text: string,
+  widget: { name: string; type: string },
+  rw: LiquidRewrite,
+): string {
+  return text.replace(BLOCK, (block) =>
+    block.replace(PATH, (whole, root: string, rest: string) => {
+      const segments = [...rest.matchAll(/\.([A-Za-z_][\w-]*)|\[\s*["']([^"']*)["']\s*\]/g)].map(
+        (m) => m[1] ?? m[2] ?? "",
+      );
+      const rewritten = rewritePath(root, segments, rw);
+      if (rewritten === undefined) {
+        rw.report.push({
+          widget: widget.name,
+          type: widget.type,
+          issue: `"${whole}" has no Ringflow equivalent; the template was left as it was and must be edited.`,
+        });
+        return whole;
+      }
+      return rewritten;
+    }),
+  );
+}
+
+function rewritePath(root: string, segments: string[], rw: LiquidRewrite): string | undefined {
+  const [first, second, ...rest] = segments;
+  const tail = (parts: string[]) => parts.map((p) => `.${p}`).join("");
+  if (root === "trigger" && first === "call" && second !== undefined) return CALL_FIELDS[second];
+  if (root === "contact" && first === "channel" && second === "address") return "call.from";
+  if (root === "flow") {
+    if ((first === "variables" || first === "data") && second !== undefined) {
+      rw.variables.add(second);
+      return `vars.${second}${tail(rest)}`;
+    }
+    if (first === "flow_sid") return "flow.flowId";
+    if (first === "channel" && second === "address") return "call.to";
+    return undefined;
+  }
+  if (root === "widgets" && first !== undefined && second !== undefined) {
+    const state = rw.index.states.get(first);
+    const id = rw.index.ids.get(first);
+    if (!state || !id) return undefined;
+    if (state.type === "run-subflow") return `nodes.${id}.variables.${second}${tail(rest)}`;
+    const field = WIDGET_FIELDS[state.type]?.[second];
+    return field === undefined ? undefined : `nodes.${id}.${field}${tail(rest)}`;
+  }
+  return undefined;
+}

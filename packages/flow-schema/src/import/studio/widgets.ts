@@ -1,0 +1,303 @@
+import type { SplitCondition } from "../../nodes/split.ts";
+import { mapCondition } from "./conditions.ts";
+import { identifier, type Converted, type ImportContext } from "./context.ts";
+import { prop, target, type StudioState } from "./definition.ts";
+import { convertGather } from "./gather.ts";
+
+type Converter = (state: StudioState, ctx: ImportContext) => Converted | undefined;
+
+const CONSENT_NOTE =
+  "Ringflow records calls only with recording consent: add a Recording consent node before this one, or callers from all-party consent states (and unknown states) will not be recorded.";
+
+/** One converter per Studio voice widget; other widget types become a marked hangup node. */
+export const converters: Record<string, Converter> = {
+  trigger(state, ctx) {
+    for (const event of ["incomingMessage", "incomingConversationMessage", "incomingParent"]) {
+      const next = target(state, event);
+      if (next)
+        ctx.issue(state, `The ${event} trigger (to "${next}") is not imported: Ringflow flows answer calls.`);
+    }
+    const inbound = target(state, "incomingCall");
+    const outbound = target(state, "incomingRequest");
+    const accepts = [
+      ...(inbound || !outbound ? (["inbound"] as const) : []),
+      ...(outbound ? (["outbound"] as const) : []),
+    ];
+    return {
+      kind: "start",
+      params: { accepts },
+      ports: [
+        ["inbound", inbound],
+        ["outbound", outbound],
+      ],
+    };
+  },
+
+  "say-play"(state, ctx) {
+    const loop = Math.min(10, Math.max(1, prop.number(state, "loop") ?? 1));
+    if (prop.string(state, "digits"))
+      ctx.issue(state, "Playing DTMF tones (digits) is not supported and was dropped.");
+    const prompt = ctx.prompt(state);
+    const ports: [string, string | undefined][] = [["next", target(state, "audioComplete")]];
+    if (prompt?.type === "play") return { kind: "play", params: { audio: prompt, loop }, ports };
+    if (prompt?.type === "say")
+      return {
+        kind: "say",
+        params: { text: prompt.text, loop, ...(prompt.voice ? { voice: prompt.voice } : {}) },
+        ports,
+      };
+    ctx.issue(state, "The widget had nothing to say or play; it became a pass-through.");
+    return passThrough(ports);
+  },
+
+  "gather-input-on-call": convertGather,
+
+  "split-based-on"(state, ctx) {
+    const input = prop.string(state, "input") ?? "";
+    const conditions: SplitCondition[] = [];
+    const ports: [string, string | undefined][] = [];
+    state.transitions
+      .filter((t) => t.event === "match")
+      .forEach((t, i) => {
+        const [c, ...more] = t.conditions ?? [];
+        if (!c) return;
+        if (more.length > 0)
+          ctx.issue(
+            state,
+            `"${c.friendly_name ?? `condition ${i + 1}`}" had ${more.length + 1} conditions that all had to hold; only the first was kept.`,
+          );
+        const mapped = mapCondition(c, ctx.text(state, c.value ?? ""));
+        if (!mapped) {
+          ctx.issue(
+            state,
+            `The "${c.type}" test of "${c.friendly_name ?? `condition ${i + 1}`}" is not supported; calls that matched it now take the No Match path.`,
+          );
+          return;
+        }
+        let id = identifier((c.friendly_name ?? `condition${i + 1}`).replace(/\s+/g, "_"));
+        while (conditions.some((existing) => existing.id === id)) id = `${id}_`;
+        conditions.push({
+          id,
+          label: c.friendly_name ?? "",
+          subject: ctx.text(state, c.arguments?.[0] ?? input),
+          ignoreCase: false,
+          ...mapped,
+        });
+        ports.push([id, t.next]);
+      });
+    ports.push(["else", target(state, "noMatch")]);
+    return { kind: "split", params: { conditions }, ports };
+  },
+
+  "set-variables"(state, ctx) {
+    const assignments = prop
+      .keyValues(state, "variables")
+      .map(({ key, value }) => ({ variable: ctx.variable(state, key), value: ctx.text(state, value) }));
+    if (assignments.length === 0) return passThrough([["next", target(state, "next")]]);
+    return { kind: "setVariables", params: { assignments }, ports: [["next", target(state, "next")]] };
+  },
+
+  "make-http-request"(state, ctx) {
+    const method = (prop.string(state, "method") ?? "GET").toUpperCase();
+    if (prop.boolean(state, "add_twilio_auth"))
+      ctx.issue(
+        state,
+        "Twilio authentication is not added; put an Authorization header on the request if the service needs it.",
+      );
+    const parameters = prop
+      .keyValues(state, "parameters")
+      .map(({ key, value }) => ({ name: key, value: ctx.text(state, value) }));
+    const url = ctx.text(state, prop.string(state, "url") ?? "");
+    const json = (prop.string(state, "content_type") ?? "").startsWith("application/json");
+    const body =
+      method === "GET" || method === "DELETE"
+        ? ({ type: "none" } as const)
+        : json
+          ? ({ type: "json", json: ctx.text(state, prop.string(state, "body") ?? "{}") } as const)
+          : ({ type: "form", fields: parameters } as const);
+    const query =
+      body.type === "none" && parameters.length
+        ? `${url.includes("?") ? "&" : "?"}${parameters.map((p) => `${encodeURIComponent(p.name)}=${p.value}`).join("&")}`
+        : "";
+    return {
+      kind: "httpRequest",
+      params: { method: method as "GET", url: url + query, body },
+      ports: [
+        ["success", target(state, "success")],
+        ["error", target(state, "failed")],
+      ],
+    };
+  },
+
+  "run-function"(state, ctx) {
+    const url = prop.string(state, "url");
+    ctx.issue(
+      state,
+      url
+        ? "Runs as an HTTP POST to the Function's URL; a protected Function will refuse it (Ringflow does not sign requests)."
+        : "The Function has no URL; enter it on the HTTP request.",
+    );
+    return {
+      kind: "httpRequest",
+      params: {
+        method: "POST",
+        url: ctx.text(state, url ?? "https://example.com/function"),
+        body: {
+          type: "form",
+          fields: prop
+            .keyValues(state, "parameters")
+            .map(({ key, value }) => ({ name: key, value: ctx.text(state, value) })),
+        },
+      },
+      ports: [
+        ["success", target(state, "success")],
+        ["error", target(state, "fail")],
+      ],
+    };
+  },
+
+  "connect-call-to"(state, ctx) {
+    const noun = prop.string(state, "noun") ?? "number";
+    if (noun === "conference") return undefined;
+    let value = ctx.text(
+      state,
+      (noun === "sip" ? prop.string(state, "sip_endpoint") : undefined) ?? prop.string(state, "to") ?? "",
+    );
+    if (noun === "number-multi") {
+      value = value.split(",")[0]?.trim() ?? "";
+      ctx.issue(state, `Ringing several numbers at once is not supported; only ${value} is dialled.`);
+    }
+    if (noun === "client")
+      ctx.issue(
+        state,
+        "A Twilio Client identity became an agent extension; check it matches the agent's extension.",
+      );
+    const record = prop.boolean(state, "record") ?? false;
+    if (record) ctx.issue(state, CONSENT_NOTE);
+    if (target(state, "hangup"))
+      ctx.issue(
+        state,
+        "The Caller Hung Up path was dropped: when the caller hangs up, the call simply ends.",
+      );
+    const done = target(state, "callCompleted");
+    const callerId = prop.string(state, "caller_id");
+    return {
+      kind: "transfer",
+      params: {
+        target: { type: noun === "sip" ? "sip" : noun === "client" ? "agent" : "phone", value },
+        timeoutSeconds: prop.number(state, "timeout") ?? 30,
+        record,
+        ...(callerId ? { callerId: ctx.text(state, callerId) } : {}),
+      },
+      // Studio continues after the dialled call whatever its outcome.
+      ports: [
+        ["answered", done],
+        ["noAnswer", done],
+        ["busy", done],
+        ["failed", done],
+      ],
+    };
+  },
+
+  "record-voicemail"(state, ctx) {
+    const maxLength = prop.number(state, "max_length") ?? 3600;
+    if (maxLength > 600)
+      ctx.issue(state, `A maximum length of ${maxLength} s is above Ringflow's 600 s; 600 s is used.`);
+    if (target(state, "hangup"))
+      ctx.issue(state, "The Caller Hung Up path was dropped: the message is kept and the call ends.");
+    const finish = prop.string(state, "finish_on_key");
+    return {
+      kind: "voicemail",
+      params: {
+        mailbox: state.name,
+        maxLengthSeconds: Math.min(600, Math.max(1, maxLength)),
+        transcribe: prop.boolean(state, "transcribe") ?? false,
+        playBeep: prop.boolean(state, "play_beep") ?? true,
+        finishOnKey: finish === undefined ? "#" : /^[0-9*#]$/.test(finish) ? finish : "",
+      },
+      ports: [
+        ["recorded", target(state, "recordingComplete")],
+        ["empty", target(state, "noAudio")],
+      ],
+    };
+  },
+
+  "record-call"(state, ctx): Converted {
+    if (target(state, "failed"))
+      ctx.issue(
+        state,
+        "The Failed path was dropped: recording problems do not change the call's path in Ringflow.",
+      );
+    const ports: [string, string | undefined][] = [["next", target(state, "success")]];
+    if (prop.boolean(state, "record_call") === false) return { kind: "stopRecording", params: {}, ports };
+    ctx.issue(state, CONSENT_NOTE);
+    return {
+      kind: "startRecording",
+      params: { channels: prop.string(state, "recording_channels") === "mono" ? "mono" : "dual" },
+      ports,
+    };
+  },
+
+  "enqueue-call"(state, ctx) {
+    const queueName = prop.string(state, "queue_name");
+    const workflow = prop.string(state, "workflow_sid");
+    if (!queueName)
+      ctx.issue(
+        state,
+        `The call went to TaskRouter workflow ${workflow ?? "(none)"}; enter the Ringflow queue to use.`,
+      );
+    if (prop.string(state, "task_attributes"))
+      ctx.issue(state, "Task attributes were not carried over; set the required skills instead.");
+    if (prop.string(state, "wait_url"))
+      ctx.issue(
+        state,
+        "The wait URL (TwiML) was not carried over; set hold music and announcements instead.",
+      );
+    const failed = target(state, "failedToEnqueue");
+    const failure = target(state, "callFailure");
+    if (failed && failure && failed !== failure)
+      ctx.issue(
+        state,
+        `Failed to Enqueue and Call Failure went to different widgets; both now go to "${failed}" (Overflow).`,
+      );
+    const timeout = prop.number(state, "timeout");
+    return {
+      kind: "enqueue",
+      params: {
+        queue: ctx.text(state, queueName ?? workflow ?? "default"),
+        priority: Math.min(100, Math.max(0, prop.number(state, "priority") ?? 0)),
+        ...(timeout ? { maxWaitSeconds: Math.min(7200, timeout) } : {}),
+      },
+      ports: [
+        ["bridged", target(state, "callComplete")],
+        ["overflow", failed ?? failure],
+      ],
+    };
+  },
+
+  "run-subflow"(state, ctx) {
+    const flowSid = prop.string(state, "flow_sid") ?? "";
+    ctx.issue(
+      state,
+      `Runs Studio flow ${flowSid || "(none)"}: import that flow into Ringflow too and choose it here.`,
+    );
+    return {
+      kind: "subflow",
+      params: {
+        flowId: flowSid || "unknown",
+        inputs: prop
+          .keyValues(state, "parameters")
+          .map(({ key, value }) => ({ variable: identifier(key), value: ctx.text(state, value) })),
+      },
+      ports: [
+        ["completed", target(state, "completed")],
+        ["failed", target(state, "failed")],
+      ],
+    };
+  },
+};
+
+/** A split without conditions: always leaves by Else, so it does nothing but keep the widget's place. */
+function passThrough(ports: [string, string | undefined][]): Converted {
+  return { kind: "split", params: { conditions: [] }, ports: [["else", ports[0]?.[1]]] };
+}

@@ -1,0 +1,236 @@
+import { describe, expect, test } from "vitest";
+import type { FlowDocument } from "../graph.ts";
+import { studioAccountFixture, studioIvrFixture } from "../testing/index.ts";
+import { validateFlow } from "../validate.ts";
+import pre2019 from "./fixtures/pre-2019.json" with { type: "json" };
+import { importTwilioStudio, ImportError } from "./twilio-studio.ts";
+
+const node = (doc: FlowDocument, id: string) => doc.nodes.find((n) => n.id === id);
+const edgesOf = (doc: FlowDocument, id: string) =>
+  Object.fromEntries(doc.edges.filter((e) => e.source === id).map((e) => [e.sourcePort, e.target]));
+
+describe("importTwilioStudio: a DTMF + speech IVR with nested menus, HTTP and Liquid", () => {
+  const { document: doc, report } = importTwilioStudio(studioIvrFixture);
+
+  test("the result is a valid Ringflow flow", () => {
+    expect(validateFlow(doc).filter((p) => p.severity === "error")).toEqual([]);
+    expect(doc.name).toBe("Acme main IVR");
+  });
+
+  test("a gather followed by splits on its Digits and SpeechResult becomes one menu (keys and keywords per option)", () => {
+    expect(node(doc, "main_menu")).toMatchObject({
+      kind: "menu",
+      position: { x: 20, y: 420 },
+      params: {
+        input: ["dtmf", "speech"],
+        timeoutSeconds: 6,
+        retries: 0,
+        speechHints: ["sales", "support"],
+        options: [
+          { id: "Sales", label: "Sales", dtmf: "1", keywords: ["sales"] },
+          { id: "Support", label: "Support", dtmf: "2", keywords: ["support", "help"] },
+        ],
+      },
+    });
+    expect(edgesOf(doc, "main_menu")).toEqual({
+      Sales: "sales_menu",
+      Support: "support_lookup",
+      noInput: "goodbye",
+      noMatch: "invalid",
+    });
+    expect(node(doc, "split_main")).toBeUndefined();
+  });
+
+  test("the nested menu plays audio and loops to itself on no input and no match, like the Studio flow", () => {
+    expect(node(doc, "sales_menu")).toMatchObject({
+      kind: "menu",
+      params: {
+        prompt: { type: "play", url: "https://acme.example.com/audio/sales-menu.mp3" },
+        input: ["dtmf"],
+      },
+    });
+    expect(edgesOf(doc, "sales_menu")).toEqual({
+      New_customer: "new_sales",
+      Existing_customer: "sales_queue",
+      noInput: "sales_menu",
+      noMatch: "sales_menu",
+    });
+  });
+
+  test("Liquid references are rewritten to Ringflow's names", () => {
+    expect(node(doc, "welcome")?.params).toEqual({
+      text: { "en-US": "Thanks for calling Acme from {{call.from}}." },
+      voice: "Polly.Joanna",
+      loop: 1,
+    });
+    expect(node(doc, "support_lookup")?.params).toMatchObject({
+      method: "POST",
+      body: { type: "json", json: `{"phone": "{{call.from}}", "flow": "{{flow.flowId}}"}` },
+    });
+    expect(node(doc, "split_tier")?.params).toMatchObject({
+      conditions: [
+        { id: "Gold", subject: "{{nodes.support_lookup.body.tier}}", operator: "equals", value: "gold" },
+      ],
+    });
+    expect(node(doc, "save_ticket")?.params).toEqual({
+      assignments: [
+        { variable: "ticket", value: "{{nodes.support_lookup.body.ticket}}" },
+        { variable: "lookup_status", value: "{{nodes.support_lookup.status}}" },
+      ],
+    });
+    expect(node(doc, "read_ticket")?.params).toMatchObject({
+      text: { "en-US": "Your ticket number is {{vars.ticket}}." },
+    });
+    expect(node(doc, "thanks")?.params).toMatchObject({
+      text: { "en-US": "Thanks, we got your {{nodes.voicemail.durationSeconds}} second message." },
+    });
+    expect(doc.variables).toEqual([
+      { name: "lookup_status", type: "string", default: "" },
+      { name: "ticket", type: "string", default: "" },
+    ]);
+  });
+
+  test("connect-call-to, enqueue-call and record-voicemail keep their settings and paths", () => {
+    expect(node(doc, "new_sales")?.params).toEqual({
+      target: { type: "phone", value: "+14155550123" },
+      callerId: "{{call.from}}",
+      timeoutSeconds: 25,
+      record: true,
+    });
+    expect(edgesOf(doc, "new_sales")).toEqual({
+      answered: "voicemail",
+      noAnswer: "voicemail",
+      busy: "voicemail",
+      failed: "voicemail",
+    });
+    expect(node(doc, "vip_line")?.params).toMatchObject({
+      target: { type: "sip", value: "sip:vip@pbx.acme.example.com" },
+    });
+    expect(node(doc, "sales_queue")?.params).toEqual({ queue: "sales", priority: 5, maxWaitSeconds: 900 });
+    expect(edgesOf(doc, "sales_queue")).toEqual({ overflow: "voicemail" });
+    expect(node(doc, "voicemail")?.params).toEqual({
+      mailbox: "voicemail",
+      maxLengthSeconds: 120,
+      transcribe: true,
+      playBeep: true,
+      finishOnKey: "#",
+    });
+    expect(edgesOf(doc, "voicemail")).toEqual({ recorded: "thanks", empty: "goodbye" });
+  });
+
+  test("the report names what needs attention, per widget", () => {
+    expect(report).toEqual([
+      { widget: "new_sales", type: "connect-call-to", issue: expect.stringContaining("recording consent") },
+    ]);
+  });
+});
+
+describe("importTwilioStudio: functions, subflows, two triggers, two languages, unsupported widgets", () => {
+  const { document: doc, report } = importTwilioStudio(JSON.stringify(studioAccountFixture));
+
+  test("both call triggers become start ports; message triggers are reported", () => {
+    expect(node(doc, "start")?.params).toEqual({ accepts: ["inbound", "outbound"] });
+    expect(edgesOf(doc, "start")).toEqual({ inbound: "hola", outbound: "callback_intro" });
+    expect(report).toContainEqual({
+      widget: "Trigger",
+      type: "trigger",
+      issue: `The incomingMessage trigger (to "notify_sms") is not imported: Ringflow flows answer calls.`,
+    });
+    expect(doc.languages).toEqual({ default: "en-US", supported: ["en-US", "es-MX"] });
+    expect(node(doc, "callback_intro")?.params).toMatchObject({
+      text: { "en-US": "This is Acme calling you back about order {{vars.order_id}}." },
+      loop: 2,
+    });
+  });
+
+  test("a gather whose split is not a plain menu becomes a collect node; the split keeps its conditions", () => {
+    expect(node(doc, "account_number")).toMatchObject({
+      kind: "collect",
+      params: {
+        input: "dtmf",
+        minLength: 6,
+        maxLength: 6,
+        finishOnKey: "#",
+        timeoutSeconds: 8,
+        variable: "account_numberInput",
+      },
+    });
+    const split = node(doc, "check_account")?.params as {
+      conditions: { id: string; operator: string; value: string }[];
+    };
+    expect(split.conditions.map((c) => [c.id, c.operator, c.value])).toEqual([
+      ["Looks_valid", "matchesRegex", "^[1-9]\\d{5}$"],
+      ["Not_a_test", "matchesRegex", "^(?![\\s\\S]*000)"],
+    ]);
+    expect(report).toContainEqual(
+      expect.objectContaining({
+        widget: "check_account",
+        issue: expect.stringContaining(`"is_before_time" test`),
+      }),
+    );
+  });
+
+  test("run-function is an HTTP request to the function's URL; run-subflow a subflow; record-call a start recording", () => {
+    expect(node(doc, "lookup")).toMatchObject({
+      kind: "httpRequest",
+      params: {
+        method: "POST",
+        url: "https://acme-1234.twil.io/lookup",
+        body: {
+          type: "form",
+          fields: [
+            { name: "account", value: "{{nodes.account_number.digits}}" },
+            { name: "from", value: "{{call.from}}" },
+          ],
+        },
+      },
+    });
+    expect(edgesOf(doc, "lookup")).toEqual({ success: "verify", error: "record_it" });
+    expect(node(doc, "verify")).toMatchObject({
+      kind: "subflow",
+      params: {
+        flowId: "FW11111111111111111111111111111111",
+        inputs: [{ variable: "customer_id", value: "{{nodes.lookup.body.customer_id}}" }],
+      },
+    });
+    expect(node(doc, "record_it")).toMatchObject({ kind: "startRecording" });
+  });
+
+  test("widgets with no Ringflow equivalent stay visible as marked hang-ups and are reported", () => {
+    expect(node(doc, "agent")).toMatchObject({ kind: "hangup", label: "⚠ agent (not imported)" });
+    expect(report.filter((r) => r.issue.includes("no Ringflow equivalent")).map((r) => r.widget)).toEqual([
+      "notify_sms",
+      "agent",
+    ]);
+    expect(validateFlow(doc).filter((p) => p.severity === "error")).toEqual([]);
+  });
+});
+
+describe("importTwilioStudio: formats it refuses", () => {
+  test("the pre-2019 export format gets a clear error saying how to re-export", () => {
+    expect(() => importTwilioStudio(pre2019)).toThrow(ImportError);
+    expect(() => importTwilioStudio(pre2019)).toThrow(/format used before 2019.*export it again/);
+  });
+
+  test("not JSON, not a flow", () => {
+    expect(() => importTwilioStudio("{oops")).toThrow(/This is not JSON/);
+    expect(() => importTwilioStudio({ states: [] })).toThrow(/not a Twilio Studio flow definition/);
+  });
+
+  test("a Flow resource from the REST API is unwrapped", () => {
+    const { document } = importTwilioStudio({ sid: "FW1", friendly_name: "x", definition: studioIvrFixture });
+    expect(document.nodes).toHaveLength(importTwilioStudio(studioIvrFixture).document.nodes.length);
+  });
+
+  test("a transition to a missing widget is dropped and reported", () => {
+    const broken = structuredClone(studioIvrFixture);
+    (broken.states[1] as { transitions: { next: string; event: string }[] }).transitions = [
+      { next: "nowhere", event: "audioComplete" },
+    ];
+    expect(importTwilioStudio(broken).report).toContainEqual({
+      widget: "welcome",
+      type: "say-play",
+      issue: `A transition leads to "nowhere", which is not in the flow; it was dropped.`,
+    });
+  });
+});

@@ -3,9 +3,14 @@ import type { PortDefinition } from "./define-node-kind.ts";
 import type { FlowNode } from "./graph.ts";
 import { nodeCatalog, nodeKindDefinition, type NodeKind, type ParamsOf } from "./nodes/index.ts";
 
-/** Valid params for a node freshly dropped on the canvas, defaults applied. */
+/**
+ * Params for a node freshly dropped on the canvas, defaults applied. Valid for every kind except those that
+ * need a choice first (a subflow's flow): those come back as their initial params, and validation asks for it.
+ */
 export function defaultParams<K extends NodeKind>(kind: K): ParamsOf<K> {
-  return nodeCatalog[kind].params.parse(nodeCatalog[kind].initialParams) as ParamsOf<K>;
+  const definition = nodeCatalog[kind];
+  const parsed = definition.params.safeParse(definition.initialParams);
+  return (parsed.success ? parsed.data : definition.initialParams) as ParamsOf<K>;
 }
 
 /** A new node of a kind, ready to add to a document. */

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import type * as z from "zod";
 import { describe, expect, test } from "vitest";
 import { createNode, defaultParams, paramsJsonSchema, portsOf } from "./catalog.ts";
 import { nodeCatalog, nodeKinds } from "./nodes/index.ts";

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { migrate } from "./migrate.ts";
-import { arbitraryFlow, arbitraryLegacyFlow, SAMPLE_FLOWS } from "./testing/index.ts";
+import { arbitraryFlow, arbitraryLegacyFlow, SAMPLE_FLOWS, toLegacyFormat } from "./testing/index.ts";
 import { validateFlow } from "./validate.ts";
 
 describe("properties", () => {
@@ -63,21 +63,7 @@ describe("properties", () => {
   test("migrating a legacy flow gives the same problems as the current flow it came from", () => {
     fc.assert(
       fc.property(arbitraryFlow(), (doc) => {
-        const legacy = {
-          schemaVersion: 1,
-          name: doc.name,
-          language: doc.languages.default,
-          variables: Object.fromEntries(doc.variables.map((v) => [v.name, v.default])),
-          nodes: doc.nodes.map((n) => ({
-            id: n.id,
-            type: n.kind,
-            position: n.position,
-            data: n.params,
-            version: n.kindVersion,
-          })),
-          edges: doc.edges.map((e) => ({ source: e.source, sourceHandle: e.sourcePort, target: e.target })),
-          ...(doc.settings.onError ? { onError: doc.settings.onError } : {}),
-        };
+        const legacy = toLegacyFormat(doc);
         const codes = (d: unknown) =>
           validateFlow(d, { knownFlows: SAMPLE_FLOWS }).map((p) => `${p.code}@${p.nodeId ?? ""}`);
         // The legacy format had a single language.

@@ -160,7 +160,12 @@ export function arbitraryFlow(): fc.Arbitrary<FlowDocument> {
 
 /** The same flows in the prototype's schemaVersion 1 format (see migrate.ts). */
 export function arbitraryLegacyFlow(): fc.Arbitrary<Record<string, unknown>> {
-  return arbitraryFlow().map((doc) => ({
+  return arbitraryFlow().map(toLegacyFormat);
+}
+
+/** A current document written back in the schemaVersion 1 format (one language, say text as one string). */
+export function toLegacyFormat(doc: FlowDocument): Record<string, unknown> {
+  return {
     schemaVersion: 1,
     name: doc.name,
     language: doc.languages.default,
@@ -169,14 +174,13 @@ export function arbitraryLegacyFlow(): fc.Arbitrary<Record<string, unknown>> {
       id: n.id,
       type: n.kind,
       position: n.position,
-      // say v1 had one text string
       data:
         n.kind === "say"
-          ? { ...n.params, text: Object.values(n.params.text as Record<string, string>)[0] }
+          ? { ...n.params, text: (n.params.text as Record<string, string>)[doc.languages.default] ?? "" }
           : n.params,
       version: n.kind === "say" ? 1 : n.kindVersion,
     })),
     edges: doc.edges.map((e) => ({ source: e.source, sourceHandle: e.sourcePort, target: e.target })),
     ...(doc.settings.onError ? { onError: doc.settings.onError } : {}),
-  }));
+  };
 }

@@ -11,11 +11,21 @@ const WAITING = new Set(["gather", "dial", "enqueue", "record", "http.request"])
 
 /** An abstract event: "answer" is what the waiting node asked for; the rest may be anything. */
 const scriptedEvent = fc.record({
-  kind: fc.constantFrom("answer", "answer", "answer", "gather.timeout", "dial.result", "http.response", "call.hangup", "playback.finished", "call.status"),
-  stale: fc.boolean({ }),
+  kind: fc.constantFrom(
+    "answer",
+    "answer",
+    "answer",
+    "gather.timeout",
+    "dial.result",
+    "http.response",
+    "call.hangup",
+    "playback.finished",
+    "call.status",
+  ),
+  stale: fc.boolean({}),
   digits: fc.constantFrom("", "1", "2", "9", "12345", "123456#"),
   speech: fc.constantFrom("", "sales", "yes please", "español"),
-  dial: fc.constantFrom("answered", "no-answer", "busy", "failed", "canceled") ,
+  dial: fc.constantFrom("answered", "no-answer", "busy", "failed", "canceled"),
   queue: fc.constantFrom("bridged", "overflow", "hangup", "callback"),
   httpStatus: fc.constantFrom(200, 302, 404, 500),
   body: fc.jsonValue({ maxDepth: 2 }),
@@ -27,7 +37,18 @@ function realize(s: Scripted, state: CallState, at: number): CallEvent {
   const turn = s.stale ? Math.max(0, state.turn - 1) : state.turn;
   const waiting = state.waiting;
   const requestId = waiting?.requestId ?? "none";
-  const kind = s.kind === "answer" ? ({ gather: "gather.result", dial: "dial.result", enqueue: "enqueue.result", record: "record.result", http: "http.response" } as const)[waiting?.for ?? "gather"] : s.kind;
+  const kind =
+    s.kind === "answer"
+      ? (
+          {
+            gather: "gather.result",
+            dial: "dial.result",
+            enqueue: "enqueue.result",
+            record: "record.result",
+            http: "http.response",
+          } as const
+        )[waiting?.for ?? "gather"]
+      : s.kind;
   switch (kind) {
     case "gather.result":
       return { type: kind, turn, at, digits: s.digits, speech: s.speech, confidence: 0.9 };
@@ -38,7 +59,12 @@ function realize(s: Scripted, state: CallState, at: number): CallEvent {
     case "enqueue.result":
       return { type: kind, turn, at, status: s.queue, waitSeconds: 60 };
     case "record.result":
-      return { type: kind, turn, at, ...(s.digits ? { url: "https://r.example.com/1.wav", durationSeconds: 5 } : {}) };
+      return {
+        type: kind,
+        turn,
+        at,
+        ...(s.digits ? { url: "https://r.example.com/1.wav", durationSeconds: 5 } : {}),
+      };
     case "http.response":
       return { type: kind, turn, at, requestId, status: s.httpStatus, body: s.body };
     case "call.hangup":
@@ -57,7 +83,10 @@ const callInput = fc.record({
 
 function compiled(doc: Parameters<typeof compileFlow>[0]): CompiledFlow | undefined {
   try {
-    return compileFlow(doc, { subflows: SAMPLE_FLOWS, prompts: { welcome: "https://cdn.example.com/welcome.mp3" } });
+    return compileFlow(doc, {
+      subflows: SAMPLE_FLOWS,
+      prompts: { welcome: "https://cdn.example.com/welcome.mp3" },
+    });
   } catch (error) {
     if (error instanceof FlowCompileError) return undefined;
     throw error;
@@ -98,29 +127,40 @@ describe("engine properties", () => {
   test("random valid flows and random events: the engine never throws and every run waits or ends; recording respects consent; replays change nothing", () => {
     const stats = { runs: 0, compiled: 0, steps: 0, recordings: 0 };
     fc.assert(
-      fc.property(arbitraryFlow(), callInput, fc.array(scriptedEvent, { maxLength: 14 }), (doc, input, script) => {
-        stats.runs += 1;
-        const flow = compiled(doc);
-        if (!flow) return;
-        stats.compiled += 1;
-        let at = T0;
-        let result = startCall(flow, { callId: "CA1", from: "+14155550100", to: "+18005550199", at, ...input });
-        checkResult(result);
-        checkConsent(result, stats);
-        for (const scripted of script) {
-          at += scripted.gapMs;
-          const event = realize(scripted, result.state, at);
-          const before = result.state;
-          result = step(flow, before, event);
-          stats.steps += 1;
+      fc.property(
+        arbitraryFlow(),
+        callInput,
+        fc.array(scriptedEvent, { maxLength: 14 }),
+        (doc, input, script) => {
+          stats.runs += 1;
+          const flow = compiled(doc);
+          if (!flow) return;
+          stats.compiled += 1;
+          let at = T0;
+          let result = startCall(flow, {
+            callId: "CA1",
+            from: "+14155550100",
+            to: "+18005550199",
+            at,
+            ...input,
+          });
           checkResult(result);
           checkConsent(result, stats);
-          // The same webhook delivered again (Twilio retries) changes nothing.
-          const replay = step(flow, result.state, event);
-          expect(replay.commands).toEqual([]);
-          expect(replay.state).toEqual(result.state);
-        }
-      }),
+          for (const scripted of script) {
+            at += scripted.gapMs;
+            const event = realize(scripted, result.state, at);
+            const before = result.state;
+            result = step(flow, before, event);
+            stats.steps += 1;
+            checkResult(result);
+            checkConsent(result, stats);
+            // The same webhook delivered again (Twilio retries) changes nothing.
+            const replay = step(flow, result.state, event);
+            expect(replay.commands).toEqual([]);
+            expect(replay.state).toEqual(result.state);
+          }
+        },
+      ),
       { numRuns: 400 },
     );
     // The property must not pass vacuously.
@@ -139,7 +179,13 @@ describe("engine properties", () => {
           variables: [],
           nodes: [
             { id: "start", kind: "start", kindVersion: 1, position: { x: 0, y: 0 }, params: {} },
-            { id: "a", kind: "split", kindVersion: 1, position: { x: 0, y: 0 }, params: { conditions: [{ id: "loop", subject: "x", operator: "equals", value: "x" }] } },
+            {
+              id: "a",
+              kind: "split",
+              kindVersion: 1,
+              position: { x: 0, y: 0 },
+              params: { conditions: [{ id: "loop", subject: "x", operator: "equals", value: "x" }] },
+            },
           ],
           edges: [
             { id: "1", source: "start", sourcePort: "inbound", target: "a" },

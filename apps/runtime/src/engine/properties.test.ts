@@ -22,7 +22,7 @@ const scriptedEvent = fc.record({
     "playback.finished",
     "call.status",
   ),
-  stale: fc.boolean({}),
+  stale: fc.boolean(),
   digits: fc.constantFrom("", "1", "2", "9", "12345", "123456#"),
   speech: fc.constantFrom("", "sales", "yes please", "español"),
   dial: fc.constantFrom("answered", "no-answer", "busy", "failed", "canceled"),

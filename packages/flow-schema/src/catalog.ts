@@ -2,6 +2,7 @@ import * as z from "zod";
 import type { PortDefinition } from "./define-node-kind.ts";
 import type { FlowNode } from "./graph.ts";
 import { nodeCatalog, nodeKindDefinition, type NodeKind, type ParamsOf } from "./nodes/index.ts";
+import { clearTemplateCache } from "./template.ts";
 
 /**
  * Params for a node freshly dropped on the canvas, defaults applied. Valid for every kind except those that
@@ -32,7 +33,7 @@ export function portsOf(node: Pick<FlowNode, "kind" | "params">): PortDefinition
   const definition = nodeKindDefinition(node.kind);
   if (!definition) return [];
   if (Array.isArray(definition.ports)) return [...definition.ports];
-  const parsed = definition.params.safeParse(node.params);
+  const parsed = parseParams(node.kind, node.params) as ParamsParse;
   const ports = definition.ports as (params: unknown) => PortDefinition[];
   if (parsed.success) return ports(parsed.data);
   try {
@@ -53,6 +54,32 @@ function salvage(params: Record<string, unknown>): Record<string, unknown> {
 
 function hasId(item: unknown): item is { id: string } {
   return typeof item === "object" && item !== null && typeof (item as { id?: unknown }).id === "string";
+}
+
+type ParamsParse = { success: true; data: unknown } | { success: false; error: z.ZodError };
+const parsedParams = new Map<string, ParamsParse>();
+
+/**
+ * A node's params checked against its kind, remembered by content: the builder validates the whole flow
+ * on every edit, and an edit changes one node. The result is shared, so callers must not mutate it.
+ */
+export function parseParams(kind: string, params: unknown): ParamsParse | undefined {
+  const definition = nodeKindDefinition(kind);
+  if (!definition) return undefined;
+  const key = `${kind}\u0000${JSON.stringify(params)}`;
+  let result = parsedParams.get(key);
+  if (!result) {
+    result = definition.params.safeParse(params) as ParamsParse;
+    if (parsedParams.size >= 20_000) parsedParams.clear();
+    parsedParams.set(key, result);
+  }
+  return result;
+}
+
+/** Forgets remembered params parses and template checks (for benchmarks). */
+export function clearValidationCaches(): void {
+  parsedParams.clear();
+  clearTemplateCache();
 }
 
 /** JSON Schema of a kind's params, with labels, help and widgets, for form generation. */

@@ -69,6 +69,10 @@ export function liquidSyntaxError(source: string): string | null {
 }
 const syntaxCache = new Map<string, string | null>();
 
+export function clearTemplateCache(): void {
+  syntaxCache.clear();
+}
+
 const BLOCK = /\{\{-?([\s\S]*?)-?\}\}|\{%-?([\s\S]*?)-?%\}/g;
 const TOKEN =
   /"[^"]*"|'[^']*'|[A-Za-z_][\w-]*(?:\s*\.\s*[A-Za-z_][\w-]*|\[\s*(?:\d+|"[^"]*"|'[^']*')\s*\])*|\|[^|]*|./g;

@@ -1,5 +1,5 @@
 import type * as z from "zod";
-import { portsOf } from "../catalog.ts";
+import { parseParams, portsOf } from "../catalog.ts";
 import type { PortDefinition } from "../define-node-kind.ts";
 import { flowDocumentSchema, type FlowDocument } from "../graph.ts";
 import { nodeKindDefinition } from "../nodes/index.ts";
@@ -128,7 +128,7 @@ function checkNode(node: FlowDocument["nodes"][number], problems: Problem[]): No
       path: ["kindVersion"],
       message: `This ${definition.label} node was saved by a newer version of Ringflow (v${node.kindVersion}); this version knows v${definition.version}.`,
     });
-  const parsed = definition.params.safeParse(node.params);
+  const parsed = parseParams(node.kind, node.params) as NonNullable<ReturnType<typeof parseParams>>;
   if (!parsed.success)
     for (const issue of parsed.error.issues)
       problems.push(paramsProblem(node.id, definition.params as z.ZodType, issue));

@@ -115,13 +115,15 @@ function checkNodeReference(
     return;
   }
   if (!graph.reachable[reader]) return;
+  // Dominance first: it is the common case and needs no search.
+  if (writer !== reader && dominates(graph.idom, writer, reader)) return;
   if (!reaches(writer, reader)) {
     problem({
       severity: "error",
       code: "stale-reference",
       message: `"${text}" is read before node "${nodeId}" can ever run: no path leads from it to here, so the value is always empty.`,
     });
-  } else if (writer === reader || !dominates(graph.idom, writer, reader)) {
+  } else {
     problem({
       severity: "warning",
       code: "maybe-unset-reference",

@@ -1,7 +1,7 @@
 import type { CallCommand, CallEvent, TraceEntry } from "@ringflow/flow-schema";
 import { edgeKey, variableDefaults, type AnyCompiledNode, type CompiledFlow } from "./compile.ts";
 import { NodeFailure, StepContext } from "./context.ts";
-import { cloneJson, type CallState, type Frame, type Json } from "./state.ts";
+import { copyFrame, copyState, type CallState, type Frame, type Json } from "./state.ts";
 import { steps } from "./steps/index.ts";
 import type { Outcome, ResumeEvent, StepDefinition } from "./steps/types.ts";
 
@@ -75,7 +75,7 @@ export function startCall(flow: CompiledFlow, input: StartCallInput): StepResult
  * commands for the adapter and the trace. Never throws for a compiled flow; never mutates its input.
  */
 export function step(flow: CompiledFlow, state: CallState, event: CallEvent): StepResult {
-  const run = new Run(flow, cloneJson(state), event.at);
+  const run = new Run(flow, copyState(state), event.at);
   run.handle(event);
   return run.result();
 }
@@ -160,7 +160,7 @@ class Run {
     entry: TraceEntry,
   ): Outcome {
     if (mode === "enter") {
-      this.state.frame.attempts[node.id] = 0;
+      delete this.state.frame.attempts[node.id];
       if (++this.stepsWithoutWait > this.root.document.settings.maxStepsWithoutWait) {
         return {
           type: "fail",
@@ -207,6 +207,8 @@ class Run {
         this.endCall(outcome.reason, false);
         return undefined;
       case "next": {
+        // Retry counters only matter while a node waits.
+        delete s.frame.attempts[node.id];
         entry.port = outcome.port;
         const target = this.flow().edges.get(edgeKey(node.id, outcome.port));
         if (target) return [this.flow().nodes.get(target) as AnyCompiledNode, "enter", undefined];
@@ -242,7 +244,7 @@ class Run {
   private returnFromSubflow(ok: boolean, error: string | null): [AnyCompiledNode, "resume", ResumeEvent] {
     const s = this.state;
     const child = s.frame;
-    s.frame = s.stack.pop() as Frame;
+    s.frame = copyFrame(s.stack.pop() as Frame);
     const caller = this.flow().nodes.get(s.frame.nodeId as string) as AnyCompiledNode;
     return [caller, "resume", { type: "subflow.returned", ok, variables: child.vars, error }];
   }

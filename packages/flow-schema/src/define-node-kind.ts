@@ -43,6 +43,8 @@ export interface NodeKindDefinition<K extends string = string, P extends z.ZodTy
   writes?: (params: z.output<P>) => VariableWrite[];
   /** Other flows the node runs; used to find subflow cycles. */
   flowReferences?: (params: z.output<P>) => string[];
+  /** Variables of other flows the node reads or assigns; they must be declared there. */
+  foreignVariables?: (params: z.output<P>) => (VariableWrite & { flowId: string })[];
   /** upgrades[n] turns params of version n into params of version n + 1. */
   upgrades?: Record<
     number,

@@ -39,4 +39,16 @@ export const subflowNode = defineNodeKind({
   waits: false,
   writes: (params) => params.outputs.map((o, i) => ({ path: ["outputs", i, "to"], variable: o.to })),
   flowReferences: (params) => [params.flowId],
+  foreignVariables: (params) => [
+    ...params.inputs.map((input, i) => ({
+      flowId: params.flowId,
+      path: ["inputs", i, "variable"],
+      variable: input.variable,
+    })),
+    ...params.outputs.map((output, i) => ({
+      flowId: params.flowId,
+      path: ["outputs", i, "from"],
+      variable: output.from,
+    })),
+  ],
 });

@@ -16,8 +16,20 @@ export function checkSubflows(
   const self = options.flowId ?? THIS_FLOW;
   doc.nodes.forEach((node, i) => {
     const params = facts[i]?.params;
-    const references = nodeKindDefinition(node.kind)?.flowReferences;
+    const definition = nodeKindDefinition(node.kind);
+    const references = definition?.flowReferences;
     if (params === undefined || !references) return;
+    for (const ref of definition.foreignVariables?.(params) ?? []) {
+      const other = known?.[ref.flowId];
+      if (other && !other.variables.some((v) => v.name === ref.variable))
+        problems.push({
+          severity: "error",
+          code: "undeclared-variable",
+          nodeId: node.id,
+          path: ["params", ...ref.path],
+          message: `The subflow "${other.name}" has no variable "${ref.variable}".`,
+        });
+    }
     for (const flowId of references(params)) {
       if (flowId === self) {
         problems.push({

@@ -259,6 +259,37 @@ describe("validateFlow", () => {
       "error:unknown-subflow@sub",
     ]);
     expect(validateFlow(runs("leaf"), { flowId: "x", knownFlows })).toEqual([]);
+    const withInputs = buildFlow({
+      nodes: {
+        start: ["start"],
+        sub: [
+          "subflow",
+          {
+            flowId: "leaf",
+            inputs: [{ variable: "nope", value: "1" }],
+            outputs: [{ from: "gone", to: "x" }],
+          },
+        ],
+        bye: ["hangup"],
+      },
+      variables: [{ name: "x", type: "string", default: "" }],
+      edges: [
+        ["start", "inbound", "sub"],
+        ["sub", "completed", "bye"],
+      ],
+    });
+    expect(validateFlow(withInputs, { knownFlows }).map((p) => [p.code, p.path, p.message])).toEqual([
+      [
+        "undeclared-variable",
+        ["params", "inputs", 0, "variable"],
+        `The subflow "Test flow" has no variable "nope".`,
+      ],
+      [
+        "undeclared-variable",
+        ["params", "outputs", 0, "from"],
+        `The subflow "Test flow" has no variable "gone".`,
+      ],
+    ]);
   });
 
   test("an error handler must be a node; nodes it reaches are reachable", () => {

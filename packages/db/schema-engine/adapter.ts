@@ -13,7 +13,7 @@ import {
 const CHAR = 18;
 const CHAR_ARRAY = 1002;
 const CATALOG_AS_TEXT: Record<number, number> = { [CHAR]: 25, 19: 25, [CHAR_ARRAY]: 1009, 1003: 1009 };
-const parseTextArray = pg.types.getTypeParser(1009, "text") as (value: string) => string[];
+const parseTextArray = (pg.types.getTypeParser as (oid: number, format: "text") => (value: string) => string[])(1009, "text");
 
 type PgResult = { fields: { dataTypeID: number }[]; rows: unknown[][] };
 type Queryable = {
@@ -57,10 +57,10 @@ function mapCatalogTypes(adapter: SqlDriverAdapter): SqlDriverAdapter {
  * multi-statement text natively, exactly as the native engine does.
  */
 function runScriptsWhole(adapter: SqlDriverAdapter, pool: pg.Pool): SqlDriverAdapter {
+  // onError turns a pg error into the DriverAdapterError the engine reports (code, message, detail).
+  const { onError } = adapter as unknown as { onError(error: unknown): never };
   adapter.executeScript = async (script: string) => {
-    await pool.query(script).catch((error: unknown) => {
-      throw Object.assign(new Error(String((error as Error).message)), error as object);
-    });
+    await pool.query(script).catch((error: unknown) => onError.call(adapter, error));
   };
   return adapter;
 }

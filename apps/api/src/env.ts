@@ -1,0 +1,25 @@
+import path from "node:path";
+import { z } from "zod";
+
+const envSchema = z.object({
+  DATABASE_URL: z.string().url(),
+  REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
+  API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("127.0.0.1"),
+  /** Where the browser reaches the API (and the builder); used for the Origin check and cookies. */
+  PUBLIC_URL: z.string().url().optional(),
+  /** Where Twilio reaches the runtime; written into numbers' voice URLs when they are bound. */
+  RUNTIME_PUBLIC_URL: z.string().url().optional(),
+  BUILDER_DIST: z.string().default(path.resolve(import.meta.dirname, "../../builder/dist")),
+});
+
+export type ApiEnv = z.infer<typeof envSchema>;
+
+export function readApiEnv(source: NodeJS.ProcessEnv = process.env): ApiEnv {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+    throw new Error(`The API's environment is not valid: ${problems}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,35 @@
+import { existsSync } from "node:fs";
+import fastifyStatic from "@fastify/static";
+import { fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
+import Fastify from "fastify";
+import { checkHealth, type Logger } from "@ringflow/platform";
+import { createInnerContext, type InnerContext } from "./context.ts";
+import { appRouter } from "./routers/_app.ts";
+
+export type ApiServerOptions = InnerContext & { builderDist?: string; logger?: Logger };
+
+export async function buildApiServer(options: ApiServerOptions) {
+  const app = Fastify({ loggerInstance: options.logger, disableRequestLogging: true, bodyLimit: 5 * 1024 * 1024 });
+  const inner = createInnerContext(options);
+
+  app.get("/health", async (_request, reply) => {
+    const health = await checkHealth({ database: () => inner.db.$queryRaw`select 1`, redis: inner.redis });
+    return reply.code(health.status === "ok" ? 200 : 503).send(health);
+  });
+
+  await app.register(fastifyTRPCPlugin, {
+    prefix: "/trpc",
+    trpcOptions: { router: appRouter, createContext: () => inner },
+  });
+
+  if (options.builderDist && existsSync(options.builderDist)) {
+    await app.register(fastifyStatic, { root: options.builderDist, wildcard: false });
+    // Client-side routes all load the builder's index.html.
+    app.setNotFoundHandler((request, reply) =>
+      request.method === "GET" && !request.url.startsWith("/trpc")
+        ? reply.sendFile("index.html")
+        : reply.code(404).send({ error: "Not found" }),
+    );
+  }
+  return app;
+}

@@ -1,0 +1,3 @@
+export { createLogger, type Logger } from "./logger.ts";
+export { createRedis, DEFAULT_REDIS_URL, type Redis } from "./redis.ts";
+export { checkHealth, type Health } from "./health.ts";

@@ -65,10 +65,17 @@ export {
   type ParamsInputOf,
   type ParamsOf,
 } from "./nodes/index.ts";
-export { promptSchema, type Prompt } from "./nodes/shared.ts";
+export { promptSchema, type Prompt, type PromptInput } from "./nodes/shared.ts";
 export { splitOperators, type SplitCondition } from "./nodes/split.ts";
 export { weekdays, type Weekday } from "./nodes/business-hours.ts";
-export { createNode, defaultParams, paramsJsonSchema, portsOf } from "./catalog.ts";
+export {
+  clearValidationCaches,
+  createNode,
+  defaultParams,
+  paramsJsonSchema,
+  parseParams,
+  portsOf,
+} from "./catalog.ts";
 export { field, fieldMeta, schemaAt, type FieldMeta, type Widget } from "./params-meta.ts";
 export {
   CALL_FIELDS,

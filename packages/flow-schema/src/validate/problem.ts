@@ -35,7 +35,10 @@ export interface Problem {
   /** Plain English an admin can act on. */
   message: string;
   nodeId?: string;
-  /** Path from the node (["params", "options", 0, "dtmf"]) or from the document root when there is no node. */
+  /**
+   * Where: inside the node for params and ports (["params", "options", 0, "dtmf"], ["ports", "noMatch"]);
+   * in the document for the rest (["edges", 3], ["variables", 0, "name"], ["settings", "onError"]).
+   */
   path?: (string | number)[];
 }
 

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { readEnv } from "@ringflow/platform";
 
 const envSchema = z.object({
   DATABASE_URL: z.string().url(),
@@ -15,11 +16,6 @@ const envSchema = z.object({
 
 export type ApiEnv = z.infer<typeof envSchema>;
 
-export function readApiEnv(source: NodeJS.ProcessEnv = process.env): ApiEnv {
-  const parsed = envSchema.safeParse(source);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
-    throw new Error(`The API's environment is not valid: ${problems}`);
-  }
-  return parsed.data;
+export function readApiEnv(source: NodeJS.ProcessEnv = process.env) {
+  return readEnv("API", envSchema, source);
 }

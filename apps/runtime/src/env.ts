@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { readEnv } from "@ringflow/platform";
 
 const envSchema = z.object({
   DATABASE_URL: z.string().url(),
@@ -11,11 +12,6 @@ const envSchema = z.object({
 
 export type RuntimeEnv = z.infer<typeof envSchema>;
 
-export function readRuntimeEnv(source: NodeJS.ProcessEnv = process.env): RuntimeEnv {
-  const parsed = envSchema.safeParse(source);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
-    throw new Error(`The runtime's environment is not valid: ${problems}`);
-  }
-  return parsed.data;
+export function readRuntimeEnv(source: NodeJS.ProcessEnv = process.env) {
+  return readEnv("runtime", envSchema, source);
 }

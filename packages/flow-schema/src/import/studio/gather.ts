@@ -12,6 +12,12 @@ const KEY = /^[0-9*#]$/;
  */
 export function convertGather(state: StudioState, ctx: ImportContext): Converted {
   const prompt = ctx.prompt(state) ?? placeholderPrompt(state, ctx);
+  const loop = prop.number(state, "loop") ?? 1;
+  if (loop > 1)
+    ctx.issue(
+      state,
+      `The message was repeated ${loop} times while listening; Ringflow plays it once per attempt.`,
+    );
   return asMenu(state, prompt, ctx) ?? asCollect(state, prompt, ctx);
 }
 

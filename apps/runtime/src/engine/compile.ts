@@ -36,6 +36,8 @@ export interface CompiledFlow {
   edges: Map<string, string>;
   variables: Map<string, VariableDefinition>;
   templates: Map<string, ParsedTemplate>;
+  /** Templates that are just `{{ a.b.c }}`, by source: rendered by a property lookup, the common case. */
+  plainPaths: Map<string, string[]>;
   /** Uploaded prompt id -> audio URL. */
   prompts: Record<string, string>;
   /** Every flow reachable through subflow nodes, by id (shared by all flows of one compilation). */
@@ -60,6 +62,8 @@ export class FlowCompileError extends Error {
   }
 }
 
+const PLAIN_PATH = /^\{\{-?\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)\s*-?\}\}$/;
+
 export const edgeKey = (nodeId: string, port: string): string => `${nodeId}\u0000${port}`;
 
 /** Migrates, validates (errors throw FlowCompileError; warnings are allowed) and indexes a flow. */
@@ -82,6 +86,7 @@ function compileOne(
 
   const nodes = new Map<string, AnyCompiledNode>();
   const templates = new Map<string, ParsedTemplate>();
+  const plainPaths = new Map<string, string[]>();
   const edges = new Map(document.edges.map((e) => [edgeKey(e.source, e.sourcePort), e.target]));
   for (const node of document.nodes) {
     const kind = node.kind as NodeKind;
@@ -89,8 +94,12 @@ function compileOne(
     const errorPort =
       portsOf(node).find((p) => p.role === "error" && edges.has(edgeKey(node.id, p.id)))?.id ?? null;
     nodes.set(node.id, { id: node.id, kind, label: node.label, params, errorPort } as AnyCompiledNode);
-    for (const { source } of findTemplates(params))
-      if (!templates.has(source)) templates.set(source, parseTemplate(source));
+    for (const { source } of findTemplates(params)) {
+      if (templates.has(source)) continue;
+      templates.set(source, parseTemplate(source));
+      const plain = PLAIN_PATH.exec(source);
+      if (plain) plainPaths.set(source, (plain[1] as string).split("."));
+    }
     if (kind === "subflow") {
       const flowId = (params as ParamsOf<"subflow">).flowId;
       if (!done.has(flowId)) done.set(flowId, compileOne(knownFlows[flowId], flowId, options, done));
@@ -105,6 +114,7 @@ function compileOne(
     edges,
     variables: new Map(document.variables.map((v) => [v.name, v])),
     templates,
+    plainPaths,
     prompts: options.prompts ?? {},
     subflows: done,
   };

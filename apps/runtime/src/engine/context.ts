@@ -45,6 +45,13 @@ export class StepContext<K extends NodeKind = NodeKind> {
 
   render(source: string): string {
     if (!hasLiquid(source)) return source;
+    const path = this.flow.plainPaths.get(source);
+    if (path) {
+      const value = lookup(this.templateContext(), path);
+      if (typeof value === "string") return value;
+      if (typeof value === "number" || typeof value === "boolean") return String(value);
+      // Anything else (missing, nil, objects, `.size`...) is Liquid's to render or to refuse.
+    }
     let template = this.flow.templates.get(source);
     if (!template) {
       template = parseTemplate(source);
@@ -172,4 +179,14 @@ function templateFailure(source: string, message: string): string {
   const unsetNode = /^undefined variable: nodes\.([A-Za-z_]\w*)$/.exec(message);
   if (unsetNode) return `"${source}" reads node ${unsetNode[1]}, which has not run on this call's path`;
   return `Template "${source}" failed: ${message}`;
+}
+
+/** Own properties only, like the Liquid context; undefined when any step is missing. */
+function lookup(context: TemplateContext, path: readonly string[]): unknown {
+  let current: unknown = context;
+  for (const key of path) {
+    if (current === null || typeof current !== "object" || !Object.hasOwn(current, key)) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
 }

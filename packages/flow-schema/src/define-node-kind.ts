@@ -2,6 +2,17 @@ import type * as z from "zod";
 
 export type NodeCategory = "flow" | "prompts" | "input" | "logic" | "integrations" | "routing" | "recording";
 
+/** Palette sections, in order, with their titles. */
+export const NODE_CATEGORIES: Record<NodeCategory, string> = {
+  flow: "Flow",
+  prompts: "Prompts",
+  input: "Caller input",
+  logic: "Logic",
+  integrations: "Integrations",
+  routing: "Routing",
+  recording: "Recording",
+};
+
 export interface PortDefinition {
   id: string;
   label: string;

@@ -47,6 +47,7 @@ export {
 export { traceEntrySchema, type TraceEntry } from "./trace.ts";
 export {
   defineNodeKind,
+  NODE_CATEGORIES,
   type AnyNodeKindDefinition,
   type NodeCategory,
   type NodeKindDefinition,

@@ -22,9 +22,11 @@ let stopping = false;
 async function stop(code: number) {
   if (stopping) return;
   stopping = true;
+  if (code === 0) console.log("\nStopping Ringflow…");
   await Promise.all(children.map((child) => stopChild(child)));
   await redis?.stop();
   await postgres?.stop();
+  if (code === 0) console.log("Stopped.");
   process.exit(code);
 }
 process.once("SIGINT", () => void stop(0));

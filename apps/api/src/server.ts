@@ -9,7 +9,7 @@ import { appRouter } from "./routers/_app.ts";
 export type ApiServerOptions = InnerContext & { builderDist?: string; logger?: Logger };
 
 export async function buildApiServer(options: ApiServerOptions) {
-  const app = Fastify({ loggerInstance: options.logger, disableRequestLogging: true, bodyLimit: 5 * 1024 * 1024 });
+  const app = Fastify({ loggerInstance: options.logger, bodyLimit: 5 * 1024 * 1024 });
   const inner = createInnerContext(options);
 
   app.get("/health", async (_request, reply) => {

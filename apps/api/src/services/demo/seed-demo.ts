@@ -1,0 +1,67 @@
+import { flowTemplates } from "@ringflow/flow-schema/templates";
+import type { Db } from "@ringflow/db";
+import { hashPassword } from "../auth/password.ts";
+import { documentChecksum } from "../flows/checksum.ts";
+import { sealCredentials } from "../providers/credentials.ts";
+
+export const DEMO = {
+  tenantSlug: "demo",
+  tenantName: "Demo Company",
+  email: "admin@demo.ringflow.test",
+  password: "ringflow-demo",
+  // Twilio's documented test-credential number; the account SID is a made-up demo value.
+  number: "+15005550006",
+  twilioAccountSid: "AC00000000000000000000000000000000",
+  twilioAuthToken: "demo-auth-token-not-a-secret",
+} as const;
+
+/** Creates the demo tenant once: an owner, a published main-menu flow and a number bound to it. */
+export async function seedDemo(db: Db): Promise<{ created: boolean; tenantId: string }> {
+  const existing = await db.tenant.findUnique({ where: { slug: DEMO.tenantSlug } });
+  if (existing) return { created: false, tenantId: existing.id };
+
+  const passwordHash = await hashPassword(DEMO.password);
+  const document = flowTemplates.mainMenu.build();
+  return db.$transaction(async (tx) => {
+    const tenant = await tx.tenant.create({ data: { name: DEMO.tenantName, slug: DEMO.tenantSlug } });
+    const user = await tx.user.upsert({
+      where: { email: DEMO.email },
+      create: { email: DEMO.email, name: "Demo Admin", passwordHash },
+      update: {},
+    });
+    await tx.membership.create({ data: { tenantId: tenant.id, userId: user.id, role: "OWNER" } });
+    const provider = await tx.providerAccount.create({
+      data: {
+        tenantId: tenant.id,
+        kind: "TWILIO",
+        name: "Demo Twilio account",
+        externalId: DEMO.twilioAccountSid,
+        ...sealCredentials(tenant.id, "TWILIO", { accountSid: DEMO.twilioAccountSid, authToken: DEMO.twilioAuthToken }),
+      },
+    });
+    const flow = await tx.flow.create({
+      data: { tenantId: tenant.id, name: document.name, description: document.description, draft: document, draftUpdatedById: user.id },
+    });
+    const version = await tx.flowVersion.create({
+      data: {
+        tenantId: tenant.id,
+        flowId: flow.id,
+        number: 1,
+        document,
+        schemaVersion: document.schemaVersion,
+        changelog: "Demo flow",
+        checksum: documentChecksum(document),
+        createdById: user.id,
+      },
+    });
+    await tx.flow.update({ where: { id: flow.id, tenantId: tenant.id }, data: { liveVersionId: version.id } });
+    const number = await tx.phoneNumber.create({
+      data: { tenantId: tenant.id, providerAccountId: provider.id, e164: DEMO.number, friendlyName: "Demo line" },
+    });
+    await tx.numberBinding.create({ data: { tenantId: tenant.id, phoneNumberId: number.id, flowId: flow.id } });
+    await tx.auditLog.create({
+      data: { tenantId: tenant.id, actorUserId: user.id, action: "tenant.seed", targetType: "tenant", targetId: tenant.id },
+    });
+    return { created: true, tenantId: tenant.id };
+  });
+}

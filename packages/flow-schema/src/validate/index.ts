@@ -102,6 +102,14 @@ export function validateFlow(input: unknown, options: ValidateOptions = {}): Pro
     checkTemplates(doc, { indexOf, successors: withErrors, idom, reachable }, problems);
     checkUnconnectedPorts(doc, facts, successors, reachable, problems);
     checkRecordingConsent(doc, facts, start, problems);
+  } else {
+    // Without a start nothing is reachable: templates are still checked, just not for stale reads.
+    const none = new Uint8Array(doc.nodes.length);
+    checkTemplates(
+      doc,
+      { indexOf, successors, idom: new Int32Array(doc.nodes.length).fill(-1), reachable: none },
+      problems,
+    );
   }
   checkLoops(doc, facts, successors, problems);
   checkSubflows(doc, options, facts, problems);

@@ -38,6 +38,13 @@ describe("validateFlow", () => {
 
   test("no start and several starts", () => {
     expect(codes(validateFlow(buildFlow({ nodes: { bye: ["hangup"] } })))).toEqual(["error:no-start"]);
+    const noStartBadTemplate = buildFlow({
+      nodes: { hi: ["say", { text: { "en-US": "{{ vars.nope }}" } }] },
+    });
+    expect(codes(validateFlow(noStartBadTemplate))).toEqual([
+      "error:no-start",
+      "error:undeclared-variable@hi",
+    ]);
     const two = buildFlow({ nodes: { a: ["start"], b: ["start"] } });
     expect(codes(validateFlow(two))).toContain("error:several-starts@b");
   });

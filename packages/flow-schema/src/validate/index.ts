@@ -9,6 +9,7 @@ import { checkRecordingConsent } from "./recording-consent.ts";
 import { checkTemplates } from "./references.ts";
 import { immediateDominators, reachableFrom } from "./graph-analysis.ts";
 import { checkSubflows } from "./subflows.ts";
+import { checkTranslations } from "./translations.ts";
 
 export type { Problem, ProblemCode } from "./problem.ts";
 
@@ -112,6 +113,7 @@ export function validateFlow(input: unknown, options: ValidateOptions = {}): Pro
     );
   }
   checkLoops(doc, facts, successors, problems);
+  checkTranslations(doc, facts, problems);
   checkSubflows(doc, options, facts, problems);
   return problems;
 }

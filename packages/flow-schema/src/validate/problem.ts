@@ -27,7 +27,8 @@ export type ProblemCode =
   | "loop-without-wait"
   | "unknown-subflow"
   | "subflow-cycle"
-  | "recording-without-consent";
+  | "recording-without-consent"
+  | "missing-translation";
 
 export interface Problem {
   severity: "error" | "warning";

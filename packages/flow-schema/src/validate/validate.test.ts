@@ -357,3 +357,30 @@ describe("templates", () => {
     );
   });
 });
+
+describe("translations", () => {
+  test("a text missing in a supported language is a warning saying what callers hear instead", () => {
+    const doc = buildFlow({
+      languages: { default: "en-US", supported: ["en-US", "es-MX"] },
+      nodes: {
+        start: ["start"],
+        hi: ["say", { text: { "en-US": "Hello", "es-MX": "Hola" } }],
+        menu: ["menu"],
+      },
+      edges: [
+        ["start", "inbound", "hi"],
+        ["hi", "next", "menu"],
+      ],
+    });
+    const problems = validateFlow(doc).filter((p) => p.code === "missing-translation");
+    expect(problems).toEqual([
+      {
+        severity: "warning",
+        code: "missing-translation",
+        nodeId: "menu",
+        path: ["params", "prompt", "text", "es-MX"],
+        message: "There is no es-MX text here; callers using es-MX hear the en-US text instead.",
+      },
+    ]);
+  });
+});

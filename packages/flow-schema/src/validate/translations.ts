@@ -1,0 +1,47 @@
+import type { FlowDocument } from "../graph.ts";
+import type { NodeFacts } from "./index.ts";
+import type { Problem } from "./problem.ts";
+
+const TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+
+/** Texts spoken per language (`text: { "en-US": ... }`) should exist in every language the flow supports. */
+export function checkTranslations(doc: FlowDocument, facts: NodeFacts[], problems: Problem[]): void {
+  const { supported, default: fallback } = doc.languages;
+  doc.nodes.forEach((node, i) => {
+    if (facts[i]?.params === undefined) return;
+    for (const { path, texts } of languageMaps(node.params, ["params"])) {
+      for (const language of supported) {
+        if (texts[language]?.trim()) continue;
+        const heard = texts[fallback]?.trim() ? fallback : Object.keys(texts).find((l) => texts[l]?.trim());
+        problems.push({
+          severity: "warning",
+          code: "missing-translation",
+          nodeId: node.id,
+          path: [...path, language],
+          message: `There is no ${language} text here; callers using ${language} hear the ${heard ?? "empty"} text instead.`,
+        });
+      }
+    }
+  });
+}
+
+function languageMaps(
+  value: unknown,
+  path: (string | number)[],
+  out: { path: (string | number)[]; texts: Record<string, string> }[] = [],
+) {
+  if (Array.isArray(value)) value.forEach((item, i) => languageMaps(item, [...path, i], out));
+  else if (value !== null && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      if (key === "text" && isLanguageMap(item)) out.push({ path: [...path, key], texts: item });
+      else languageMaps(item, [...path, key], out);
+    }
+  }
+  return out;
+}
+
+function isLanguageMap(value: unknown): value is Record<string, string> {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  const entries = Object.entries(value);
+  return entries.length > 0 && entries.every(([k, v]) => TAG.test(k) && typeof v === "string");
+}

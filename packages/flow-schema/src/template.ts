@@ -198,11 +198,19 @@ export function findTemplates(
   out: TemplateAt[] = [],
 ): TemplateAt[] {
   if (typeof value === "string") {
-    if (hasLiquid(value)) out.push({ path, source: value });
+    if (hasLiquid(value)) out.push({ path: [...path], source: value });
   } else if (Array.isArray(value)) {
-    value.forEach((item, index) => findTemplates(item, [...path, index], out));
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      findTemplates(value[i], path, out);
+      path.pop();
+    }
   } else if (value !== null && typeof value === "object") {
-    for (const [key, item] of Object.entries(value)) findTemplates(item, [...path, key], out);
+    for (const key in value) {
+      path.push(key);
+      findTemplates((value as Record<string, unknown>)[key], path, out);
+      path.pop();
+    }
   }
   return out;
 }

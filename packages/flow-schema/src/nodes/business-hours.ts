@@ -9,13 +9,21 @@ const time = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, { error: "Use 24-hour time, e.g. 09:00." });
 
+const knownZones = new Map<string, boolean>();
+
+/** Whether the runtime knows the IANA zone; remembered, as building a formatter to ask is slow. */
 export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
+  let known = knownZones.get(zone);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone: zone });
+      known = true;
+    } catch {
+      known = false;
+    }
+    if (knownZones.size < 1000) knownZones.set(zone, known);
   }
+  return known;
 }
 
 export const businessHoursNode = defineNodeKind({

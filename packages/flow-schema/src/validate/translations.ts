@@ -25,16 +25,25 @@ export function checkTranslations(doc: FlowDocument, facts: NodeFacts[], problem
   });
 }
 
+/** Every `text` language map inside params. One path array is reused while walking; results get copies. */
 function languageMaps(
   value: unknown,
   path: (string | number)[],
   out: { path: (string | number)[]; texts: Record<string, string> }[] = [],
 ) {
-  if (Array.isArray(value)) value.forEach((item, i) => languageMaps(item, [...path, i], out));
-  else if (value !== null && typeof value === "object") {
-    for (const [key, item] of Object.entries(value)) {
-      if (key === "text" && isLanguageMap(item)) out.push({ path: [...path, key], texts: item });
-      else languageMaps(item, [...path, key], out);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      languageMaps(value[i], path, out);
+      path.pop();
+    }
+  } else if (value !== null && typeof value === "object") {
+    for (const key in value) {
+      const item = (value as Record<string, unknown>)[key];
+      path.push(key);
+      if (key === "text" && isLanguageMap(item)) out.push({ path: [...path], texts: item });
+      else if (item !== null && typeof item === "object") languageMaps(item, path, out);
+      path.pop();
     }
   }
   return out;

@@ -5,7 +5,10 @@ import { defineConfig } from "vitest/config";
  * Every package's Vitest config starts here. Under `npm test` each package also writes a JSON report,
  * so the run ends with one line that counts every test in the repository.
  */
-export function packageTestConfig(packageDir: string, overrides: { environment?: "node" | "jsdom"; testTimeout?: number } = {}) {
+export function packageTestConfig(
+  packageDir: string,
+  overrides: { environment?: "node" | "jsdom"; testTimeout?: number } = {},
+) {
   const resultsDir = process.env.TEST_RESULTS_DIR;
   const name = path.basename(packageDir);
   return defineConfig({
@@ -15,7 +18,9 @@ export function packageTestConfig(packageDir: string, overrides: { environment?:
       environment: overrides.environment ?? "node",
       testTimeout: overrides.testTimeout ?? 20_000,
       hookTimeout: 60_000,
-      reporters: resultsDir ? ["default", ["json", { outputFile: path.join(resultsDir, `${name}.json`) }]] : ["default"],
+      reporters: resultsDir
+        ? ["default", ["json", { outputFile: path.join(resultsDir, `${name}.json`) }]]
+        : ["default"],
     },
   });
 }

@@ -6,5 +6,9 @@ const url = process.env.DATABASE_URL;
 if (!url) throw new Error("Set DATABASE_URL to the database to seed.");
 const db = createDb(url, { max: 2 });
 const result = await seedDemo(db);
-console.log(result.created ? `Created the demo tenant (${DEMO.email} / ${DEMO.password}).` : "The demo tenant is already there.");
+console.log(
+  result.created
+    ? `Created the demo tenant (${DEMO.email} / ${DEMO.password}).`
+    : "The demo tenant is already there.",
+);
 await db.$disconnect();

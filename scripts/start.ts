@@ -36,7 +36,9 @@ try {
   const secretKeys = ensureSecretKeys(dataDir);
   postgres = await ensurePostgres(dataDir);
   redis = await ensureRedis(dataDir);
-  console.log(`Postgres: ${postgres.embedded ? `embedded (data in ${path.relative(ROOT, dataDir)}/pglite)` : "DATABASE_URL"}`);
+  console.log(
+    `Postgres: ${postgres.embedded ? `embedded (data in ${path.relative(ROOT, dataDir)}/pglite)` : "DATABASE_URL"}`,
+  );
   console.log(`Redis: ${redis.started ? "started redis-server on 127.0.0.1:6379" : new URL(redis.url).host}`);
 
   await runPrisma(["migrate", "deploy"], postgres.url, { quiet: true });

@@ -78,7 +78,7 @@ try {
   exitCode = await new Promise<number>((resolve) => {
     const child = spawn(
       path.join(ROOT, "node_modules/.bin/turbo"),
-      ["run", "test", "--concurrency=2", "--output-logs=full", ...process.argv.slice(2)],
+      ["run", "test", "--concurrency=2", "--continue", "--output-logs=full", ...process.argv.slice(2)],
       {
         cwd: ROOT,
         stdio: "inherit",
@@ -104,7 +104,8 @@ try {
   }
 } finally {
   rmSync(resultsDir, { recursive: true, force: true });
-  if (database) await withAdmin(server.url, (client) => client.query(`drop database if exists ${database} with (force)`));
+  if (database)
+    await withAdmin(server.url, (client) => client.query(`drop database if exists ${database} with (force)`));
   await deleteKeys(redis.url, redisPrefix).catch(() => {});
   await redis.stop();
   await server.stop();

@@ -37,7 +37,8 @@ export function stopChild(child: ChildProcess, timeoutMs = 5000): Promise<void> 
 export async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${url} did not come up: its process exited with code ${child.exitCode}`);
+    if (child.exitCode !== null)
+      throw new Error(`${url} did not come up: its process exited with code ${child.exitCode}`);
     try {
       const response = await fetch(url);
       if (response.ok) return;

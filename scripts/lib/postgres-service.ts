@@ -24,7 +24,10 @@ export async function answers(url: string): Promise<boolean> {
 }
 
 /** Postgres 17 compiled to WASM, served on a local port so every process connects as to a server. */
-export async function startEmbeddedPostgres(dataDir: string | "memory", port = EMBEDDED_PG_PORT): Promise<PostgresService> {
+export async function startEmbeddedPostgres(
+  dataDir: string | "memory",
+  port = EMBEDDED_PG_PORT,
+): Promise<PostgresService> {
   let db: PGlite;
   if (dataDir === "memory") db = new PGlite();
   else {
@@ -37,7 +40,10 @@ export async function startEmbeddedPostgres(dataDir: string | "memory", port = E
     await server.start();
   } catch (error) {
     await db.close();
-    const reason = (error as { code?: string }).code === "EADDRINUSE" ? `port ${port} is taken (is Ringflow already running? set EMBEDDED_PG_PORT)` : String(error);
+    const reason =
+      (error as { code?: string }).code === "EADDRINUSE"
+        ? `port ${port} is taken (is Ringflow already running? set EMBEDDED_PG_PORT)`
+        : String(error);
     throw new ServiceError(`The embedded Postgres could not start: ${reason}`);
   }
   return {
@@ -54,7 +60,8 @@ export async function startEmbeddedPostgres(dataDir: string | "memory", port = E
 export async function ensurePostgres(dataDir: string): Promise<PostgresService> {
   const configured = process.env.DATABASE_URL;
   if (configured) {
-    if (!(await answers(configured))) throw new ServiceError(`Postgres does not answer at DATABASE_URL (${new URL(configured).host}).`);
+    if (!(await answers(configured)))
+      throw new ServiceError(`Postgres does not answer at DATABASE_URL (${new URL(configured).host}).`);
     return { url: configured, embedded: false, stop: async () => {} };
   }
   return startEmbeddedPostgres(path.join(dataDir, "pglite"));

@@ -4,7 +4,11 @@ import path from "node:path";
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 
 /** Runs the project's Prisma CLI (with the WASM schema engine from prisma.config.ts) against `databaseUrl`. */
-export function runPrisma(args: string[], databaseUrl: string, options: { quiet?: boolean } = {}): Promise<void> {
+export function runPrisma(
+  args: string[],
+  databaseUrl: string,
+  options: { quiet?: boolean } = {},
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(path.join(ROOT, "node_modules/.bin/prisma"), args, {
       cwd: ROOT,

@@ -8,4 +8,7 @@ const logger = createLogger("api");
 const db = createDb(env.DATABASE_URL);
 const redis = createRedis(env.REDIS_URL);
 const app = await buildApiServer({ db, redis, logger, builderDist: env.BUILDER_DIST });
-await serveUntilSignal(app, { port: env.API_PORT, host: env.HOST }, [() => db.$disconnect(), () => redis.quit()]);
+await serveUntilSignal(app, { port: env.API_PORT, host: env.HOST }, [
+  () => db.$disconnect(),
+  () => redis.quit(),
+]);

@@ -8,4 +8,7 @@ const logger = createLogger("runtime");
 const db = createDb(env.DATABASE_URL);
 const redis = createRedis(env.REDIS_URL);
 const app = await buildRuntimeServer({ db, redis, logger });
-await serveUntilSignal(app, { port: env.RUNTIME_PORT, host: env.HOST }, [() => db.$disconnect(), () => redis.quit()]);
+await serveUntilSignal(app, { port: env.RUNTIME_PORT, host: env.HOST }, [
+  () => db.$disconnect(),
+  () => redis.quit(),
+]);

@@ -13,7 +13,9 @@ import {
 const CHAR = 18;
 const CHAR_ARRAY = 1002;
 const CATALOG_AS_TEXT: Record<number, number> = { [CHAR]: 25, 19: 25, [CHAR_ARRAY]: 1009, 1003: 1009 };
-const parseTextArray = (pg.types.getTypeParser as (oid: number, format: "text") => (value: string) => string[])(1009, "text");
+const parseTextArray = (
+  pg.types.getTypeParser as (oid: number, format: "text") => (value: string) => string[]
+)(1009, "text");
 
 type PgResult = { fields: { dataTypeID: number }[]; rows: unknown[][] };
 type Queryable = {
@@ -34,11 +36,15 @@ function mapCatalogTypes(adapter: SqlDriverAdapter): SqlDriverAdapter {
         if (asText === undefined) return;
         field.dataTypeID = asText;
         if (asText !== 1009) return;
-        for (const row of result.rows) if (typeof row[column] === "string") row[column] = parseTextArray(row[column]);
+        for (const row of result.rows)
+          if (typeof row[column] === "string") row[column] = parseTextArray(row[column]);
       });
       return result;
     };
-    const result = await proto.queryRaw.call(Object.create(adapter, { performIO: { value: performIO } }), query);
+    const result = await proto.queryRaw.call(
+      Object.create(adapter, { performIO: { value: performIO } }),
+      query,
+    );
     result.columnTypes = result.columnTypes.map((type, column) =>
       originalTypes[column] === CHAR
         ? ColumnTypeEnum.Character
@@ -125,8 +131,9 @@ export function createAdapterFactory(datasource: { url: string; shadowDatabaseUr
   const factory = new PrismaPg(datasource.url);
   factory.connect = () => connect(datasource.url) as ReturnType<PrismaPg["connect"]>;
   factory.connectToShadowDb = async () =>
-    connect(await freshShadowDatabase(datasource.shadowDatabaseUrl ?? defaultShadowUrl(datasource.url)), shadowPools) as ReturnType<
-      PrismaPg["connectToShadowDb"]
-    >;
+    connect(
+      await freshShadowDatabase(datasource.shadowDatabaseUrl ?? defaultShadowUrl(datasource.url)),
+      shadowPools,
+    ) as ReturnType<PrismaPg["connectToShadowDb"]>;
   return bindMigrationAwareSqlAdapterFactory(factory);
 }

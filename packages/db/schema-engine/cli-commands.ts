@@ -29,9 +29,15 @@ function describe(error: unknown, url: string): { error_code: string; message: s
   const e = error as { code?: string; message?: string };
   const location = new URL(url);
   if (e.code === "3D000")
-    return { error_code: "P1003", message: `Database \`${databaseName(url)}\` does not exist on the database server at \`${location.host}\`.` };
+    return {
+      error_code: "P1003",
+      message: `Database \`${databaseName(url)}\` does not exist on the database server at \`${location.host}\`.`,
+    };
   if (e.code === "28P01" || e.code === "28000")
-    return { error_code: "P1000", message: `Authentication failed against database server at \`${location.host}\`.` };
+    return {
+      error_code: "P1000",
+      message: `Authentication failed against database server at \`${location.host}\`.`,
+    };
   if (e.code === "ECONNREFUSED" || e.code === "ENOTFOUND" || e.code === "ETIMEDOUT")
     return { error_code: "P1001", message: `Can't reach database server at \`${location.host}\`.` };
   return { error_code: "P1000", message: e.message ?? String(error) };
@@ -46,8 +52,13 @@ export async function runCliCommand(command: string, url: string, log: Logger): 
         await withClient(url, async (client) => void (await client.query("select 1")));
         return 0;
       case "create-database":
-        await withClient(maintenanceUrl(url), (client) => client.query(`create database ${pg.escapeIdentifier(databaseName(url))}`));
-        log({ level: "INFO", fields: { message: `Database '${databaseName(url)}' was successfully created.` } });
+        await withClient(maintenanceUrl(url), (client) =>
+          client.query(`create database ${pg.escapeIdentifier(databaseName(url))}`),
+        );
+        log({
+          level: "INFO",
+          fields: { message: `Database '${databaseName(url)}' was successfully created.` },
+        });
         return 0;
       case "drop-database":
         await withClient(maintenanceUrl(url), (client) =>
@@ -55,7 +66,11 @@ export async function runCliCommand(command: string, url: string, log: Logger): 
         );
         return 0;
       default:
-        log({ level: "ERROR", target: "schema_engine::logger", fields: { error_code: "P1000", message: `Unknown cli command ${command}` } });
+        log({
+          level: "ERROR",
+          target: "schema_engine::logger",
+          fields: { error_code: "P1000", message: `Unknown cli command ${command}` },
+        });
         return 1;
     }
   } catch (error) {

@@ -54,7 +54,9 @@ const datamodels = await Promise.all(
 const adapterFactory = createAdapterFactory({ url, shadowDatabaseUrl: datasource.shadowDatabaseUrl });
 // The engine's log lines are already the JSON the CLI reads from the native engine's stderr.
 const newEngine = () =>
-  createWasmSchemaEngine(datamodels, adapterFactory, (line) => process.stderr.write(line.endsWith("\n") ? line : line + "\n"));
+  createWasmSchemaEngine(datamodels, adapterFactory, (line) =>
+    process.stderr.write(line.endsWith("\n") ? line : line + "\n"),
+  );
 let engine: Promise<WasmSchemaEngine> = newEngine();
 
 type Request = { id: number | string; method: string; params?: Record<string, unknown> };
@@ -62,14 +64,24 @@ type Request = { id: number | string; method: string; params?: Record<string, un
 // The CLI's method names, mapped to the WASM engine's.
 const METHOD_ALIASES: Record<string, string> = { getDatabaseVersion: "version" };
 // These change the database under the engine's feet; a fresh engine re-reads migration history.
-const INVALIDATES_CACHE = new Set(["applyMigrations", "reset", "markMigrationApplied", "markMigrationRolledBack", "schemaPush", "dbExecute"]);
+const INVALIDATES_CACHE = new Set([
+  "applyMigrations",
+  "reset",
+  "markMigrationApplied",
+  "markMigrationRolledBack",
+  "schemaPush",
+  "dbExecute",
+]);
 
 // These read the migrations' schema from the engine's cache and cannot build it themselves, since
 // only diagnoseMigrationHistory reaches the shadow database through the adapter factory.
 const NEEDS_PRIMED_CACHE = new Set(["evaluateDataLoss", "createMigration"]);
 
 async function primeMigrationCache(current: WasmSchemaEngine, params: Record<string, unknown>) {
-  const { migrationsList, filters } = params as Pick<DiagnoseMigrationHistoryInput, "migrationsList" | "filters">;
+  const { migrationsList, filters } = params as Pick<
+    DiagnoseMigrationHistoryInput,
+    "migrationsList" | "filters"
+  >;
   if (!migrationsList) return;
   await current.diagnoseMigrationHistory({
     migrationsList,

@@ -1,7 +1,15 @@
 // The WASM schema engine shim, driven by the real Prisma CLI against a real Postgres, with no engine
 // binary anywhere: what `prisma migrate` does on an air-gapped machine.
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -52,7 +60,9 @@ async function query<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
 }
 
 function migrationDirs(): string[] {
-  return readdirSync(path.join(dir, "migrations")).filter((name) => !name.endsWith(".toml")).sort();
+  return readdirSync(path.join(dir, "migrations"))
+    .filter((name) => !name.endsWith(".toml"))
+    .sort();
 }
 
 beforeAll(async () => {
@@ -84,16 +94,23 @@ describe("prisma migrate through the WASM schema engine", { timeout: 120_000 }, 
     expect(first.code).toBe(0);
     const [init] = migrationDirs();
     expect(init).toMatch(/^\d{14}_init$/);
-    expect(readFileSync(path.join(dir, "migrations", init!, "migration.sql"), "utf8")).toContain('CREATE TABLE "Widget"');
+    expect(readFileSync(path.join(dir, "migrations", init!, "migration.sql"), "utf8")).toContain(
+      'CREATE TABLE "Widget"',
+    );
     expect(await query(`select count(*)::int as n from "Widget"`)).toEqual([{ n: 0 }]);
 
     // A second change replays the first migration into the (wiped) shadow database before diffing.
-    writeFileSync(path.join(dir, "schema.prisma"), BASE_SCHEMA.replace("name String", "name String\n  color String?"));
+    writeFileSync(
+      path.join(dir, "schema.prisma"),
+      BASE_SCHEMA.replace("name String", "name String\n  color String?"),
+    );
     const second = await prisma("migrate", "dev", "--name", "add_color");
     expect(second.code).toBe(0);
     const latest = migrationDirs().at(-1)!;
     expect(latest).toMatch(/_add_color$/);
-    expect(readFileSync(path.join(dir, "migrations", latest, "migration.sql"), "utf8")).toMatch(/ALTER TABLE "Widget" ADD COLUMN\s+"color" TEXT/);
+    expect(readFileSync(path.join(dir, "migrations", latest, "migration.sql"), "utf8")).toMatch(
+      /ALTER TABLE "Widget" ADD COLUMN\s+"color" TEXT/,
+    );
 
     const again = await prisma("migrate", "dev", "--name", "nothing");
     expect(again.output).toContain("Already in sync");
@@ -115,7 +132,9 @@ INSERT INTO "Widget" (name) VALUES ('a;b');
     );
     const deploy = await prisma("migrate", "deploy");
     expect(deploy.output).toContain("All migrations have been successfully applied");
-    expect(await query(`select widget_label(name) as label from "Widget"`)).toEqual([{ label: "widget; a;b" }]);
+    expect(await query(`select widget_label(name) as label from "Widget"`)).toEqual([
+      { label: "widget; a;b" },
+    ]);
   });
 
   it("migrate status and diff read the database and the migrations", async () => {
@@ -126,7 +145,7 @@ INSERT INTO "Widget" (name) VALUES ('a;b');
     expect(diff.output).toContain('CREATE TABLE "Widget"');
   });
 
-  it("db pull introspects catalog types (name, \"char\") without failing", async () => {
+  it('db pull introspects catalog types (name, "char") without failing', async () => {
     const pull = await prisma("db", "pull", "--print");
     expect(pull.code).toBe(0);
     expect(pull.output).toMatch(/model Widget \{[^}]*color\s+String\?/s);
@@ -142,7 +161,10 @@ INSERT INTO "Widget" (name) VALUES ('a;b');
   it("a failing migration fails clearly instead of hanging", async () => {
     const name = "20990102000000_broken";
     mkdirSync(path.join(dir, "migrations", name));
-    writeFileSync(path.join(dir, "migrations", name, "migration.sql"), `ALTER TABLE "NoSuchTable" ADD COLUMN x int;`);
+    writeFileSync(
+      path.join(dir, "migrations", name, "migration.sql"),
+      `ALTER TABLE "NoSuchTable" ADD COLUMN x int;`,
+    );
     const deploy = await prisma("migrate", "deploy");
     expect(deploy.code).not.toBe(0);
     expect(deploy.output).toMatch(/No such table: NoSuchTable/);

@@ -6,7 +6,10 @@ export type WasmSchemaEngine = bindings.SchemaEngine;
 
 // Node has WebAssembly; the project's lib settings (no DOM) just do not declare it.
 type WasmApi = {
-  instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: Record<string, unknown> } }>;
+  instantiate(
+    bytes: Uint8Array,
+    imports: object,
+  ): Promise<{ instance: { exports: Record<string, unknown> } }>;
 };
 const { WebAssembly: wasmApi } = globalThis as unknown as { WebAssembly: WasmApi };
 
@@ -30,5 +33,9 @@ export async function createWasmSchemaEngine(
   log: (message: string) => void,
 ): Promise<WasmSchemaEngine> {
   await loadWasm();
-  return bindings.SchemaEngine.new({ datamodels: datamodels.length ? datamodels : undefined }, log, adapterFactory);
+  return bindings.SchemaEngine.new(
+    { datamodels: datamodels.length ? datamodels : undefined },
+    log,
+    adapterFactory,
+  );
 }

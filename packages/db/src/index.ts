@@ -4,3 +4,4 @@ export * from "./secrets.ts";
 export { Prisma } from "./generated/prisma/client.ts";
 export * from "./generated/prisma/enums.ts";
 export type * from "./generated/prisma/models.ts";
+export { toJson } from "./json.ts";

@@ -21,12 +21,20 @@ describe("secrets", () => {
     const [iv, tag, body] = sealed.value.split(".");
     const flipped = Buffer.from(body!, "base64url");
     flipped[0]! ^= 1;
-    expect(() => open(keyring, { ...sealed, value: [iv, tag, flipped.toString("base64url")].join(".") }, "tenant-1:TWILIO")).toThrow();
+    expect(() =>
+      open(
+        keyring,
+        { ...sealed, value: [iv, tag, flipped.toString("base64url")].join(".") },
+        "tenant-1:TWILIO",
+      ),
+    ).toThrow();
   });
 
   it("opens old secrets after rotation and seals new ones with the new key", () => {
     const old = seal(keyring, "before", "ad");
-    const rotated = parseKeyring(`${generateKeySpec("b")},${generateKeySpec("a").replace(/^a:.*/, `a:${keyring.keys.get("a")!.toString("base64")}`)}`);
+    const rotated = parseKeyring(
+      `${generateKeySpec("b")},${generateKeySpec("a").replace(/^a:.*/, `a:${keyring.keys.get("a")!.toString("base64")}`)}`,
+    );
     expect(open(rotated, old, "ad")).toBe("before");
     expect(seal(rotated, "after", "ad").keyId).toBe("b");
   });
@@ -35,6 +43,8 @@ describe("secrets", () => {
     expect(() => parseKeyring("nokey")).toThrow(KeyringError);
     expect(() => parseKeyring("k:c2hvcnQ=")).toThrow(/32 bytes/);
     expect(() => parseKeyring("")).toThrow(/no key/);
-    expect(() => open(keyring, { keyId: "gone", value: "a.b.c" }, "ad")).toThrow(/not in RINGFLOW_SECRET_KEYS/);
+    expect(() => open(keyring, { keyId: "gone", value: "a.b.c" }, "ad")).toThrow(
+      /not in RINGFLOW_SECRET_KEYS/,
+    );
   });
 });

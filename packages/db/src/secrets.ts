@@ -17,12 +17,17 @@ export class KeyringError extends Error {
 export function parseKeyring(spec: string): Keyring {
   const keys = new Map<string, Buffer>();
   let activeKeyId: string | undefined;
-  for (const entry of spec.split(",").map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of spec
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const separator = entry.indexOf(":");
-    if (separator <= 0) throw new KeyringError(`Secret key entry "${entry.slice(0, 8)}…" must look like id:base64key`);
+    if (separator <= 0)
+      throw new KeyringError(`Secret key entry "${entry.slice(0, 8)}…" must look like id:base64key`);
     const id = entry.slice(0, separator);
     const key = Buffer.from(entry.slice(separator + 1), "base64");
-    if (key.length !== 32) throw new KeyringError(`Secret key "${id}" must be 32 bytes of base64 (got ${key.length})`);
+    if (key.length !== 32)
+      throw new KeyringError(`Secret key "${id}" must be 32 bytes of base64 (got ${key.length})`);
     if (keys.has(id)) throw new KeyringError(`Secret key id "${id}" appears twice`);
     keys.set(id, key);
     activeKeyId ??= id;
@@ -48,7 +53,10 @@ export function seal(keyring: Keyring, plaintext: string, associatedData: string
 
 export function open(keyring: Keyring, sealed: Sealed, associatedData: string): string {
   const key = keyring.keys.get(sealed.keyId);
-  if (!key) throw new KeyringError(`Secret key "${sealed.keyId}" is not in RINGFLOW_SECRET_KEYS; it is needed to read this secret`);
+  if (!key)
+    throw new KeyringError(
+      `Secret key "${sealed.keyId}" is not in RINGFLOW_SECRET_KEYS; it is needed to read this secret`,
+    );
   const [iv, tag, ciphertext] = sealed.value.split(".").map((part) => Buffer.from(part, "base64url"));
   if (!iv || !tag || !ciphertext) throw new KeyringError("Sealed secret is malformed");
   const decipher = createDecipheriv("aes-256-gcm", key, iv);

@@ -9,11 +9,15 @@ describe("strict filters", () => {
 
   it("refuses a filter that holds undefined, at any depth", async () => {
     const missingTenant: string | undefined = undefined;
-    await expect(db.flow.findMany({ where: { tenantId: missingTenant } })).rejects.toThrow(UndefinedFilterError);
-    await expect(db.flow.findFirst({ where: { AND: [{ tenantId: "x" }, { name: undefined }] } })).rejects.toThrow(
-      /where\.AND\[1\]\.name/,
+    await expect(db.flow.findMany({ where: { tenantId: missingTenant } })).rejects.toThrow(
+      UndefinedFilterError,
     );
-    await expect(db.call.deleteMany({ where: { tenantId: missingTenant } })).rejects.toThrow(UndefinedFilterError);
+    await expect(
+      db.flow.findFirst({ where: { AND: [{ tenantId: "x" }, { name: undefined }] } }),
+    ).rejects.toThrow(/where\.AND\[1\]\.name/);
+    await expect(db.call.deleteMany({ where: { tenantId: missingTenant } })).rejects.toThrow(
+      UndefinedFilterError,
+    );
   });
 
   it("lets complete filters through to the real database", async () => {

@@ -5,7 +5,11 @@ import { Prisma } from "./generated/prisma/client.ts";
  * reads every tenant's rows. This extension refuses any query whose filter holds `undefined`.
  */
 export class UndefinedFilterError extends Error {
-  constructor(readonly model: string, readonly operation: string, readonly path: string) {
+  constructor(
+    readonly model: string,
+    readonly operation: string,
+    readonly path: string,
+  ) {
     super(`Refusing ${model}.${operation}: the filter at ${path} is undefined (a missing tenant id?)`);
     this.name = "UndefinedFilterError";
   }

@@ -25,13 +25,18 @@ async function admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
 }
 
 /** An empty database for one test file, dropped by the returned function. */
-export async function createScratchDatabase(label: string): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
+export async function createScratchDatabase(
+  label: string,
+): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
   const name = `rf_${label}_${randomBytes(4).toString("hex")}`.toLowerCase();
   await admin((client) => client.query(`create database ${pg.escapeIdentifier(name)}`));
   return {
     name,
     url: withDatabaseName(testServerUrl(), name),
-    drop: () => admin((client) => client.query(`drop database if exists ${pg.escapeIdentifier(name)} with (force)`)).then(() => {}),
+    drop: () =>
+      admin((client) =>
+        client.query(`drop database if exists ${pg.escapeIdentifier(name)} with (force)`),
+      ).then(() => {}),
   };
 }
 

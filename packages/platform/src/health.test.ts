@@ -6,7 +6,11 @@ import { checkHealth } from "./health.ts";
 describe("checkHealth", () => {
   const redis = createRedis();
   // Nothing listens on port 1: a Redis that is down.
-  const down = new Redis("redis://127.0.0.1:1", { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const down = new Redis("redis://127.0.0.1:1", {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   down.on("error", () => {});
   afterAll(async () => {
     await redis.quit();
@@ -14,11 +18,18 @@ describe("checkHealth", () => {
   });
 
   it("reports ok when both answer", async () => {
-    expect(await checkHealth({ database: async () => 1, redis })).toEqual({ status: "ok", database: "ok", redis: "ok" });
+    expect(await checkHealth({ database: async () => 1, redis })).toEqual({
+      status: "ok",
+      database: "ok",
+      redis: "ok",
+    });
   });
 
   it("names the service that fails and why", async () => {
-    const health = await checkHealth({ database: () => Promise.reject(new Error("connection refused")), redis: down });
+    const health = await checkHealth({
+      database: () => Promise.reject(new Error("connection refused")),
+      redis: down,
+    });
     expect(health).toMatchObject({ status: "error", database: "error", redis: "error" });
     expect(health.errors?.database).toBe("connection refused");
     expect(health.errors?.redis).toBeTruthy();

@@ -1,7 +1,12 @@
 import type { Redis } from "ioredis";
 
 export type ServiceHealth = "ok" | "error";
-export type Health = { status: ServiceHealth; database: ServiceHealth; redis: ServiceHealth; errors?: Record<string, string> };
+export type Health = {
+  status: ServiceHealth;
+  database: ServiceHealth;
+  redis: ServiceHealth;
+  errors?: Record<string, string>;
+};
 
 async function probe(check: () => Promise<unknown>, timeoutMs: number): Promise<string | undefined> {
   let timer: NodeJS.Timeout | undefined;

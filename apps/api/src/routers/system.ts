@@ -2,5 +2,7 @@ import { checkHealth } from "@ringflow/platform";
 import { publicProcedure, router } from "../trpc.ts";
 
 export const systemRouter = router({
-  health: publicProcedure.query(({ ctx }) => checkHealth({ database: () => ctx.db.$queryRaw`select 1`, redis: ctx.redis })),
+  health: publicProcedure.query(({ ctx }) =>
+    checkHealth({ database: () => ctx.db.$queryRaw`select 1`, redis: ctx.redis }),
+  ),
 });

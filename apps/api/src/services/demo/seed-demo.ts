@@ -1,5 +1,5 @@
 import { flowTemplates } from "@ringflow/flow-schema/templates";
-import type { Db } from "@ringflow/db";
+import { toJson, type Db } from "@ringflow/db";
 import { hashPassword } from "../auth/password.ts";
 import { documentChecksum } from "../flows/checksum.ts";
 import { sealCredentials } from "../providers/credentials.ts";
@@ -36,31 +36,56 @@ export async function seedDemo(db: Db): Promise<{ created: boolean; tenantId: st
         kind: "TWILIO",
         name: "Demo Twilio account",
         externalId: DEMO.twilioAccountSid,
-        ...sealCredentials(tenant.id, "TWILIO", { accountSid: DEMO.twilioAccountSid, authToken: DEMO.twilioAuthToken }),
+        ...sealCredentials(tenant.id, "TWILIO", {
+          accountSid: DEMO.twilioAccountSid,
+          authToken: DEMO.twilioAuthToken,
+        }),
       },
     });
     const flow = await tx.flow.create({
-      data: { tenantId: tenant.id, name: document.name, description: document.description, draft: document, draftUpdatedById: user.id },
+      data: {
+        tenantId: tenant.id,
+        name: document.name,
+        description: document.description,
+        draft: toJson(document),
+        draftUpdatedById: user.id,
+      },
     });
     const version = await tx.flowVersion.create({
       data: {
         tenantId: tenant.id,
         flowId: flow.id,
         number: 1,
-        document,
+        document: toJson(document),
         schemaVersion: document.schemaVersion,
         changelog: "Demo flow",
         checksum: documentChecksum(document),
         createdById: user.id,
       },
     });
-    await tx.flow.update({ where: { id: flow.id, tenantId: tenant.id }, data: { liveVersionId: version.id } });
-    const number = await tx.phoneNumber.create({
-      data: { tenantId: tenant.id, providerAccountId: provider.id, e164: DEMO.number, friendlyName: "Demo line" },
+    await tx.flow.update({
+      where: { id: flow.id, tenantId: tenant.id },
+      data: { liveVersionId: version.id },
     });
-    await tx.numberBinding.create({ data: { tenantId: tenant.id, phoneNumberId: number.id, flowId: flow.id } });
+    const number = await tx.phoneNumber.create({
+      data: {
+        tenantId: tenant.id,
+        providerAccountId: provider.id,
+        e164: DEMO.number,
+        friendlyName: "Demo line",
+      },
+    });
+    await tx.numberBinding.create({
+      data: { tenantId: tenant.id, phoneNumberId: number.id, flowId: flow.id },
+    });
     await tx.auditLog.create({
-      data: { tenantId: tenant.id, actorUserId: user.id, action: "tenant.seed", targetType: "tenant", targetId: tenant.id },
+      data: {
+        tenantId: tenant.id,
+        actorUserId: user.id,
+        action: "tenant.seed",
+        targetType: "tenant",
+        targetId: tenant.id,
+      },
     });
     return { created: true, tenantId: tenant.id };
   });

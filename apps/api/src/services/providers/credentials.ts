@@ -4,7 +4,8 @@ let cached: { spec: string; keyring: Keyring } | undefined;
 
 /** The keyring from RINGFLOW_SECRET_KEYS, parsed once per distinct value. */
 export function keyring(spec = process.env.RINGFLOW_SECRET_KEYS): Keyring {
-  if (!spec) throw new Error("RINGFLOW_SECRET_KEYS is not set: provider credentials cannot be read or stored.");
+  if (!spec)
+    throw new Error("RINGFLOW_SECRET_KEYS is not set: provider credentials cannot be read or stored.");
   if (cached?.spec !== spec) cached = { spec, keyring: parseKeyring(spec) };
   return cached.keyring;
 }
@@ -17,7 +18,16 @@ export function sealCredentials(tenantId: string, kind: string, credentials: obj
   return { credentials: sealed.value, credentialsKeyId: sealed.keyId };
 }
 
-export function openCredentials<T>(row: { tenantId: string; kind: string; credentials: string; credentialsKeyId: string }): T {
-  const json = open(keyring(), { keyId: row.credentialsKeyId, value: row.credentials }, associatedData(row.tenantId, row.kind));
+export function openCredentials<T>(row: {
+  tenantId: string;
+  kind: string;
+  credentials: string;
+  credentialsKeyId: string;
+}): T {
+  const json = open(
+    keyring(),
+    { keyId: row.credentialsKeyId, value: row.credentials },
+    associatedData(row.tenantId, row.kind),
+  );
   return JSON.parse(json) as T;
 }

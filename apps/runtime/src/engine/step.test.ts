@@ -3,7 +3,7 @@ import { buildFlow } from "@ringflow/flow-schema/testing";
 import { compileFlow, FlowCompileError } from "./compile.ts";
 import { callStateSchema } from "./state.ts";
 import { step } from "./step.ts";
-import { exitVia, single, testCall, traceLines } from "./test-kit.ts";
+import { exitVia, single, testCall, traceLines, APOLOGY } from "./test-kit.ts";
 
 const menu = () => single("menu");
 
@@ -117,13 +117,7 @@ describe("step", () => {
       const doc = looping({ onError: "inc" });
       const call = testCall(doc);
       expect(call.commands).toEqual([
-        {
-          type: "say",
-          text: "Sorry, something went wrong. Please call again later. Goodbye.",
-          language: "en-US",
-          ssml: false,
-          loop: 1,
-        },
+        APOLOGY,
         {
           type: "hangup",
           reason:

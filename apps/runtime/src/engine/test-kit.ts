@@ -96,3 +96,15 @@ export const exitVia = (commands: CallCommand[]): string | undefined => {
   const last = commands[commands.length - 1];
   return last?.type === "hangup" ? last.reason : undefined;
 };
+
+/** A say command as the engine emits it for prompts (en-US, plain text, once). */
+export const said = (text: string, language = "en-US") => ({
+  type: "say" as const,
+  text,
+  language,
+  ssml: false,
+  loop: 1,
+});
+
+/** What callers hear when an error reaches no handler. */
+export const APOLOGY = said("Sorry, something went wrong. Please call again later. Goodbye.");

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { exitVia, single, testCall, traceLines } from "../test-kit.ts";
+import { exitVia, single, testCall, traceLines, said } from "../test-kit.ts";
 
 const menu = () =>
   single("menu", {
@@ -15,8 +15,6 @@ const menu = () =>
     noMatchPrompt: { type: "play", url: "https://cdn.example.com/invalid.mp3" },
   });
 
-const say = (text: string) => ({ type: "say", text, language: "en-US", ssml: false, loop: 1 });
-
 describe("menu", () => {
   test("asks with a gather that carries the next turn, and waits", () => {
     const call = testCall(menu());
@@ -29,7 +27,7 @@ describe("menu", () => {
         numDigits: 1,
         hints: ["sales", "buy", "help"],
         language: "en-US",
-        prompts: [say("Sales 1, support 2.")],
+        prompts: [said("Sales 1, support 2.")],
       },
     ]);
     expect(call.state).toMatchObject({
@@ -75,7 +73,7 @@ describe("menu", () => {
         numDigits: 1,
         hints: ["sales", "buy", "help"],
         language: "en-US",
-        prompts: [say("Sorry, I didn't hear you."), say("Sales 1, support 2.")],
+        prompts: [said("Sorry, I didn't hear you."), said("Sales 1, support 2.")],
       },
     ]);
     expect(traceLines(call.trace)).toEqual(["node resume: no input after 5 s, retry 1 of 2"]);
@@ -94,7 +92,7 @@ describe("menu", () => {
       turn: 2,
       prompts: [
         { type: "play", url: "https://cdn.example.com/invalid.mp3", loop: 1 },
-        say("Sales 1, support 2."),
+        said("Sales 1, support 2."),
       ],
     });
     expect(traceLines(call.trace)).toEqual(["node resume: key 9 matches no option, retry 1 of 2"]);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { single, testCall, traceLines } from "../test-kit.ts";
+import { single, testCall, traceLines, APOLOGY } from "../test-kit.ts";
 
 describe("play", () => {
   test("plays a URL (Liquid allowed) and leaves by next", () => {
@@ -28,13 +28,7 @@ describe("play", () => {
   test("an uploaded prompt without a URL fails the node: no handler, so an apology and a hangup", () => {
     const call = testCall(single("play", { audio: { type: "upload", promptId: "gone" } }));
     expect(call.commands).toEqual([
-      {
-        type: "say",
-        text: "Sorry, something went wrong. Please call again later. Goodbye.",
-        language: "en-US",
-        ssml: false,
-        loop: 1,
-      },
+      APOLOGY,
       {
         type: "hangup",
         reason: `error not handled by the flow: The uploaded prompt "gone" has no audio URL.`,

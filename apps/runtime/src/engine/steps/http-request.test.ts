@@ -111,6 +111,9 @@ describe("httpRequest", () => {
       body: "from=%2B14155550100&x=a+b",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
     });
+    const own = testCall(lookup({ headers: [{ name: "content-type", value: "application/vnd.api+json" }] }));
+    expect(own.commands[0]).toMatchObject({ headers: { "content-type": "application/vnd.api+json" } });
+    expect(own.commands[0]).not.toHaveProperty("headers.Content-Type");
     const get = testCall(lookup({ method: "GET", body: { type: "none" }, headers: [] }));
     expect(get.commands[0]).not.toHaveProperty("body");
   });

@@ -16,12 +16,12 @@ export const httpRequestStep: StepDefinition<"httpRequest"> = {
       } catch {
         throw new NodeFailure(`The JSON body is not valid JSON once filled in: ${body.slice(0, 80)}`);
       }
-      headers["Content-Type"] ??= "application/json";
+      setDefaultContentType(headers, "application/json");
     } else if (p.body.type === "form") {
       body = new URLSearchParams(
         p.body.fields.map((f): [string, string] => [f.name, ctx.render(f.value)]),
       ).toString();
-      headers["Content-Type"] ??= "application/x-www-form-urlencoded";
+      setDefaultContentType(headers, "application/x-www-form-urlencoded");
     }
     // Deterministic: one request per turn of the call.
     const requestId = `${ctx.state.callId}:${ctx.turn}`;
@@ -83,4 +83,10 @@ export function valueAt(value: Json, path: string): Json | undefined {
     current = Array.isArray(current) ? current[Number(key)] : (current as Record<string, Json>)[key];
   }
   return current;
+}
+
+/** Header names are case-insensitive: an admin's "content-type" wins over ours. */
+function setDefaultContentType(headers: Record<string, string>, type: string): void {
+  if (!Object.keys(headers).some((name) => name.toLowerCase() === "content-type"))
+    headers["Content-Type"] = type;
 }

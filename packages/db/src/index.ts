@@ -5,3 +5,4 @@ export { Prisma } from "./generated/prisma/client.ts";
 export * from "./generated/prisma/enums.ts";
 export type * from "./generated/prisma/models.ts";
 export { toJson } from "./json.ts";
+export { keyring, openCredentials, sealCredentials } from "./provider-credentials.ts";

@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { createDb } from "@ringflow/db";
+import { createDb, openCredentials } from "@ringflow/db";
 import { testDatabaseUrl } from "@ringflow/db/testing";
 import { validateFlow, flowDocumentSchema } from "@ringflow/flow-schema";
 import { verifyPassword } from "../auth/password.ts";
-import { openCredentials } from "../providers/credentials.ts";
+
 import { DEMO, seedDemo } from "./seed-demo.ts";
 
 describe("seedDemo", () => {

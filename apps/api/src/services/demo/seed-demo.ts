@@ -1,8 +1,7 @@
 import { flowTemplates } from "@ringflow/flow-schema/templates";
-import { toJson, type Db } from "@ringflow/db";
+import { sealCredentials, toJson, type Db } from "@ringflow/db";
 import { hashPassword } from "../auth/password.ts";
 import { documentChecksum } from "../flows/checksum.ts";
-import { sealCredentials } from "../providers/credentials.ts";
 
 export const DEMO = {
   tenantSlug: "demo",

@@ -1,4 +1,4 @@
-import { open, parseKeyring, seal, type Keyring } from "@ringflow/db";
+import { open, parseKeyring, seal, type Keyring } from "./secrets.ts";
 
 let cached: { spec: string; keyring: Keyring } | undefined;
 

@@ -101,3 +101,4 @@ export {
   type ImportReportItem,
   type ImportResult,
 } from "./import/twilio-studio.ts";
+export { diffFlows, diffValues, type DiffPath, type FieldChange, type FlowDiff } from "./diff/index.ts";

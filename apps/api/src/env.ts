@@ -6,11 +6,14 @@ const envSchema = z.object({
   DATABASE_URL: z.string().url(),
   REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  RUNTIME_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   HOST: z.string().default("127.0.0.1"),
   /** Where the browser reaches the API (and the builder); used for the Origin check and cookies. */
   PUBLIC_URL: z.string().url().optional(),
   /** Where Twilio reaches the runtime; written into numbers' voice URLs when they are bound. */
   RUNTIME_PUBLIC_URL: z.string().url().optional(),
+  /** Another base URL for Twilio's REST API (a proxy, or a local stand-in under test); Twilio's own by default. */
+  TWILIO_API_BASE_URL: z.string().url().optional(),
   BUILDER_DIST: z.string().default(path.resolve(import.meta.dirname, "../../builder/dist")),
 });
 

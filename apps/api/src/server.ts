@@ -1,16 +1,25 @@
 import { existsSync } from "node:fs";
 import fastifyStatic from "@fastify/static";
-import { fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import Fastify from "fastify";
 import { checkHealth, type Logger } from "@ringflow/platform";
-import { createInnerContext, type InnerContext } from "./context.ts";
-import { appRouter } from "./routers/_app.ts";
+import { apiConfigFromEnv, type ApiConfig } from "./config.ts";
+import { createRequestContext, type InnerContext } from "./context.ts";
+import { appRouter, type AppRouter } from "./routers/_app.ts";
 
-export type ApiServerOptions = InnerContext & { builderDist?: string; logger?: Logger };
+export type ApiServerOptions = Pick<InnerContext, "db" | "redis"> & {
+  config?: ApiConfig;
+  builderDist?: string;
+  logger?: Logger;
+};
 
 export async function buildApiServer(options: ApiServerOptions) {
   const app = Fastify({ loggerInstance: options.logger, bodyLimit: 5 * 1024 * 1024 });
-  const inner = createInnerContext(options);
+  const inner = {
+    db: options.db,
+    redis: options.redis,
+    config: options.config ?? apiConfigFromEnv({ HOST: "127.0.0.1", API_PORT: 3000, RUNTIME_PORT: 3001 }),
+  };
 
   app.get("/health", async (_request, reply) => {
     const health = await checkHealth({ database: () => inner.db.$queryRaw`select 1`, redis: inner.redis });
@@ -19,7 +28,10 @@ export async function buildApiServer(options: ApiServerOptions) {
 
   await app.register(fastifyTRPCPlugin, {
     prefix: "/trpc",
-    trpcOptions: { router: appRouter, createContext: () => inner },
+    trpcOptions: {
+      router: appRouter,
+      createContext: (options) => createRequestContext(inner, options),
+    } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
   });
 
   if (options.builderDist && existsSync(options.builderDist)) {

@@ -1,8 +1,22 @@
 import { router } from "../trpc.ts";
+import { auditRouter } from "./audit/_router.ts";
+import { authRouter } from "./auth/_router.ts";
+import { callsRouter } from "./calls/_router.ts";
+import { flowsRouter } from "./flows/_router.ts";
+import { membersRouter } from "./members/_router.ts";
+import { numbersRouter } from "./numbers/_router.ts";
+import { providersRouter } from "./providers/_router.ts";
 import { systemRouter } from "./system.ts";
 
 export const appRouter = router({
   system: systemRouter,
+  auth: authRouter,
+  members: membersRouter,
+  flows: flowsRouter,
+  providers: providersRouter,
+  numbers: numbersRouter,
+  calls: callsRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

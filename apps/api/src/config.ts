@@ -1,0 +1,26 @@
+import type { ApiEnv } from "./env.ts";
+
+/** What the API needs to know about where it and the runtime are reachable. */
+export interface ApiConfig {
+  /** The builder's and API's origin: the only Origin allowed to change things; decides Secure cookies. */
+  publicUrl: string;
+  /** Written into Twilio numbers' voice URL and status callback when they are bound. */
+  runtimePublicUrl: string;
+  /** Twilio's REST API base URL when not Twilio's own (tests, proxies). */
+  twilioApiBaseUrl?: string;
+}
+
+type ConfigEnv = Pick<
+  ApiEnv,
+  "HOST" | "API_PORT" | "RUNTIME_PORT" | "PUBLIC_URL" | "RUNTIME_PUBLIC_URL" | "TWILIO_API_BASE_URL"
+>;
+
+export function apiConfigFromEnv(env: ConfigEnv): ApiConfig {
+  return {
+    publicUrl: trimSlash(env.PUBLIC_URL ?? `http://${env.HOST}:${env.API_PORT}`),
+    runtimePublicUrl: trimSlash(env.RUNTIME_PUBLIC_URL ?? `http://${env.HOST}:${env.RUNTIME_PORT}`),
+    ...(env.TWILIO_API_BASE_URL ? { twilioApiBaseUrl: trimSlash(env.TWILIO_API_BASE_URL) } : {}),
+  };
+}
+
+const trimSlash = (url: string) => url.replace(/\/+$/, "");

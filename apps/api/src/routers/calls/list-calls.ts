@@ -1,0 +1,7 @@
+import { staffProcedure } from "../../trpc.ts";
+import { listCalls } from "../../services/calls/calls.ts";
+import { listCallsSchema } from "./list-calls.schema.ts";
+
+export const listCallsProcedure = staffProcedure
+  .input(listCallsSchema)
+  .query(({ ctx, input }) => listCalls(ctx.db, ctx.tenantId, input));

@@ -1,0 +1,7 @@
+import { designerProcedure } from "../../trpc.ts";
+import { setFlowArchived } from "../../services/flows/flows.ts";
+import { archiveFlowSchema } from "./archive-flow.schema.ts";
+
+export const archiveFlowProcedure = designerProcedure
+  .input(archiveFlowSchema)
+  .mutation(({ ctx, input }) => setFlowArchived(ctx.db, ctx.tenantId, ctx.actor, input.flowId, true));

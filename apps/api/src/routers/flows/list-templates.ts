@@ -1,0 +1,9 @@
+import { staffProcedure } from "../../trpc.ts";
+import { flowTemplates, type FlowTemplateId } from "@ringflow/flow-schema/templates";
+
+export const listTemplatesProcedure = staffProcedure.query(() =>
+  Object.entries(flowTemplates).map(([id, template]) => ({
+    id: id as FlowTemplateId,
+    label: template.label,
+  })),
+);

@@ -1,0 +1,7 @@
+import { staffProcedure } from "../../trpc.ts";
+import { listVersions } from "../../services/flows/versions.ts";
+import { listVersionsSchema } from "./list-versions.schema.ts";
+
+export const listVersionsProcedure = staffProcedure
+  .input(listVersionsSchema)
+  .query(({ ctx, input }) => listVersions(ctx.db, ctx.tenantId, input.flowId));

@@ -1,0 +1,7 @@
+import { designerProcedure } from "../../trpc.ts";
+import { publishFlow } from "../../services/flows/versions.ts";
+import { publishFlowSchema } from "./publish-flow.schema.ts";
+
+export const publishFlowProcedure = designerProcedure
+  .input(publishFlowSchema)
+  .mutation(({ ctx, input }) => publishFlow(ctx.db, ctx.tenantId, ctx.actor, input));

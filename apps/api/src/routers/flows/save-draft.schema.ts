@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { documentPayloadSchema, idSchema } from "../common.schema.ts";
+
+export const saveDraftSchema = z.object({
+  flowId: idSchema,
+  /** The revision the editor loaded; saving over a newer one is a CONFLICT carrying the newer draft. */
+  revision: z.number().int().min(1),
+  document: documentPayloadSchema,
+});
+
+export type SaveDraftInput = z.infer<typeof saveDraftSchema>;

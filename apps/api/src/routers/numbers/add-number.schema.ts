@@ -1,0 +1,10 @@
+import { z } from "zod";
+import { e164Schema, idSchema } from "../common.schema.ts";
+
+export const addNumberSchema = z.object({
+  e164: e164Schema,
+  friendlyName: z.string().trim().max(200).optional(),
+  providerAccountId: idSchema.optional(),
+});
+
+export type AddNumberInput = z.infer<typeof addNumberSchema>;

@@ -1,0 +1,7 @@
+import { adminProcedure } from "../../trpc.ts";
+import { listProviderNumbers } from "../../services/numbers/numbers.ts";
+import { listProviderNumbersSchema } from "./list-provider-numbers.schema.ts";
+
+export const listProviderNumbersProcedure = adminProcedure
+  .input(listProviderNumbersSchema)
+  .query(({ ctx, input }) => listProviderNumbers(ctx.db, ctx.tenantId, ctx.config, input.providerAccountId));

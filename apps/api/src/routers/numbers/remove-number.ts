@@ -1,0 +1,7 @@
+import { adminProcedure } from "../../trpc.ts";
+import { removeNumber } from "../../services/numbers/numbers.ts";
+import { removeNumberSchema } from "./remove-number.schema.ts";
+
+export const removeNumberProcedure = adminProcedure
+  .input(removeNumberSchema)
+  .mutation(({ ctx, input }) => removeNumber(ctx.db, ctx.tenantId, ctx.actor, input.phoneNumberId));

@@ -1,0 +1,7 @@
+import { adminProcedure } from "../../trpc.ts";
+import { unbindNumber } from "../../services/numbers/numbers.ts";
+import { unbindNumberSchema } from "./unbind-number.schema.ts";
+
+export const unbindNumberProcedure = adminProcedure
+  .input(unbindNumberSchema)
+  .mutation(({ ctx, input }) => unbindNumber(ctx.db, ctx.tenantId, ctx.actor, input.phoneNumberId));

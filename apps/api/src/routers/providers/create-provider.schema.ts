@@ -1,0 +1,10 @@
+import { z } from "zod";
+import { nameSchema } from "../common.schema.ts";
+import { asteriskCredentialsSchema, twilioCredentialsSchema } from "./credentials.schema.ts";
+
+export const createProviderSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("TWILIO"), name: nameSchema, twilio: twilioCredentialsSchema }),
+  z.object({ kind: z.literal("ASTERISK"), name: nameSchema, asterisk: asteriskCredentialsSchema }),
+]);
+
+export type CreateProviderInput = z.infer<typeof createProviderSchema>;

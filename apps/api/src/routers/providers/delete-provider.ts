@@ -1,0 +1,7 @@
+import { adminProcedure } from "../../trpc.ts";
+import { deleteProvider } from "../../services/providers/providers.ts";
+import { deleteProviderSchema } from "./delete-provider.schema.ts";
+
+export const deleteProviderProcedure = adminProcedure
+  .input(deleteProviderSchema)
+  .mutation(({ ctx, input }) => deleteProvider(ctx.db, ctx.tenantId, ctx.actor, input.id));

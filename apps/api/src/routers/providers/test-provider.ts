@@ -1,0 +1,7 @@
+import { adminProcedure } from "../../trpc.ts";
+import { testProvider } from "../../services/providers/providers.ts";
+import { testProviderSchema } from "./test-provider.schema.ts";
+
+export const testProviderProcedure = adminProcedure
+  .input(testProviderSchema)
+  .mutation(({ ctx, input }) => testProvider(ctx.db, ctx.tenantId, input.id, ctx.config.twilioApiBaseUrl));

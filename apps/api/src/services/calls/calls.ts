@@ -1,0 +1,167 @@
+import { randomUUID } from "node:crypto";
+import type { CallStatus, Db } from "@ringflow/db";
+import type { ApiConfig } from "../../config.ts";
+import { apiError, notFound } from "../../errors.ts";
+import { recordAudit, type Actor } from "../audit/audit.ts";
+import { twilioCredentialsOf } from "../providers/providers.ts";
+import { callTwilio, createTwilioCall } from "../providers/twilio.ts";
+import { maskSecrets } from "./mask-secrets.ts";
+
+export interface CallQuery {
+  flowId?: string | undefined;
+  since?: Date | undefined;
+  until?: Date | undefined;
+  outcome?: string | undefined;
+  status?: CallStatus | undefined;
+  cursor?: string | undefined;
+  limit: number;
+}
+
+const callSummary = {
+  id: true,
+  provider: true,
+  direction: true,
+  fromNumber: true,
+  toNumber: true,
+  status: true,
+  outcome: true,
+  disposition: true,
+  startedAt: true,
+  answeredAt: true,
+  endedAt: true,
+  durationSeconds: true,
+  flow: { select: { id: true, name: true } },
+  flowVersion: { select: { number: true } },
+} as const;
+
+/** The execution log, newest first, a page at a time. */
+export async function listCalls(db: Db, tenantId: string, query: CallQuery) {
+  const rows = await db.call.findMany({
+    where: {
+      tenantId,
+      ...(query.flowId ? { flowId: query.flowId } : {}),
+      ...(query.outcome ? { outcome: query.outcome } : {}),
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.since || query.until
+        ? {
+            startedAt: {
+              ...(query.since ? { gte: query.since } : {}),
+              ...(query.until ? { lt: query.until } : {}),
+            },
+          }
+        : {}),
+    },
+    orderBy: [{ startedAt: "desc" }, { id: "desc" }],
+    ...(query.cursor ? { cursor: { id: query.cursor, tenantId }, skip: 1 } : {}),
+    take: query.limit + 1,
+    select: callSummary,
+  });
+  const page = rows.slice(0, query.limit);
+  return { calls: page, nextCursor: rows.length > query.limit ? page.at(-1)!.id : null };
+}
+
+/** One call with its events in order, secret-looking values masked. */
+export async function getCall(db: Db, tenantId: string, callId: string) {
+  const call = await db.call.findFirst({
+    where: { id: callId, tenantId },
+    select: {
+      ...callSummary,
+      providerCallId: true,
+      path: true,
+      variables: true,
+      errorMessage: true,
+      events: {
+        orderBy: { seq: "asc" },
+        select: { seq: true, at: true, type: true, nodeId: true, port: true, data: true },
+      },
+      recordings: {
+        where: { tenantId, deletedAt: null },
+        select: { id: true, kind: true, status: true, durationSeconds: true, createdAt: true },
+      },
+    },
+  });
+  if (!call) throw notFound("Call");
+  return {
+    ...call,
+    variables: maskSecrets(call.variables),
+    events: call.events.map((event) => ({ ...event, data: maskSecrets(event.data) })),
+  };
+}
+
+/**
+ * Places an outbound call that runs a flow's live version: a QUEUED call row first (so the runtime finds
+ * it when Twilio calls back), then Twilio's REST API; the CallSid it returns is stored as providerCallId.
+ */
+export async function startOutboundCall(
+  db: Db,
+  tenantId: string,
+  actor: Actor,
+  config: ApiConfig,
+  input: { flowId: string; to: string; from?: string | undefined },
+) {
+  const flow = await db.flow.findFirst({
+    where: { id: input.flowId, tenantId },
+    select: { id: true, name: true, liveVersionId: true },
+  });
+  if (!flow) throw notFound("Flow");
+  if (!flow.liveVersionId)
+    throw apiError("PRECONDITION_FAILED", `Publish "${flow.name}" before calling out with it.`);
+  const twilioNumber = { tenantId, providerAccount: { kind: "TWILIO" as const } };
+  // Without a chosen number: one bound to this flow, so the callee sees the flow's own number, else any.
+  const from = input.from
+    ? await db.phoneNumber.findFirst({ where: { ...twilioNumber, e164: input.from } })
+    : ((await db.phoneNumber.findFirst({ where: { ...twilioNumber, binding: { flowId: flow.id } } })) ??
+      (await db.phoneNumber.findFirst({ where: twilioNumber, orderBy: { createdAt: "asc" } })));
+  if (!from?.providerAccountId)
+    throw apiError(
+      "PRECONDITION_FAILED",
+      input.from
+        ? `${input.from} is not a Twilio number of this workspace.`
+        : "Add a Twilio number to this workspace to call from.",
+    );
+  const { credentials } = await twilioCredentialsOf(db, tenantId, from.providerAccountId);
+  const call = await db.call.create({
+    data: {
+      tenantId,
+      provider: "TWILIO",
+      providerCallId: `pending:${randomUUID()}`,
+      providerAccountId: from.providerAccountId,
+      phoneNumberId: from.id,
+      flowId: flow.id,
+      flowVersionId: flow.liveVersionId,
+      direction: "OUTBOUND",
+      fromNumber: from.e164,
+      toNumber: input.to,
+      status: "QUEUED",
+    },
+    select: { id: true },
+  });
+  try {
+    const placed = await callTwilio("Placing the call through Twilio", () =>
+      createTwilioCall(credentials, config.twilioApiBaseUrl, {
+        to: input.to,
+        from: from.e164,
+        runtimePublicUrl: config.runtimePublicUrl,
+      }),
+    );
+    await db.call.update({ where: { id: call.id, tenantId }, data: { providerCallId: placed.sid } });
+    await recordAudit(db, tenantId, actor, {
+      action: "call.outbound",
+      targetType: "call",
+      targetId: call.id,
+      data: { flowId: flow.id, to: input.to, from: from.e164, callSid: placed.sid },
+    });
+    return { callId: call.id, callSid: placed.sid, from: from.e164, to: input.to };
+  } catch (error) {
+    await db.call.update({
+      where: { id: call.id, tenantId },
+      data: {
+        status: "FAILED",
+        endedAt: new Date(),
+        outcome: "error",
+        errorMessage: (error as Error).message.slice(0, 1000),
+      },
+    });
+    throw error;
+  }
+}

@@ -1,0 +1,196 @@
+import { openCredentials, sealCredentials, type Db, type ProviderAccountModel } from "@ringflow/db";
+import { apiError, notFound } from "../../errors.ts";
+import { recordAudit, type Actor } from "../audit/audit.ts";
+import { isUniqueViolation } from "../tenants/workspaces.ts";
+import { fetchAsteriskInfo, type AsteriskCredentials } from "./asterisk.ts";
+import { describeTwilioError, fetchTwilioAccount, type TwilioCredentials } from "./twilio.ts";
+
+export type ProviderInput =
+  | { kind: "TWILIO"; name: string; twilio: TwilioCredentials }
+  | { kind: "ASTERISK"; name: string; asterisk: AsteriskCredentials };
+
+type StoredCredentials = TwilioCredentials | AsteriskCredentials;
+
+/** What a client may see of an account: identifiers and test results, never a secret. */
+export function publicProvider(row: ProviderAccountModel) {
+  const credentials = openCredentials<StoredCredentials>(row);
+  const settings =
+    row.kind === "TWILIO"
+      ? {
+          accountSid: (credentials as TwilioCredentials).accountSid,
+          apiKeySid: (credentials as TwilioCredentials).apiKeySid ?? null,
+        }
+      : {
+          ariUrl: (credentials as AsteriskCredentials).ariUrl,
+          username: (credentials as AsteriskCredentials).username,
+          applicationName: (credentials as AsteriskCredentials).applicationName,
+        };
+  return {
+    id: row.id,
+    kind: row.kind,
+    name: row.name,
+    externalId: row.externalId,
+    settings,
+    lastTestedAt: row.lastTestedAt,
+    lastTestOk: row.lastTestOk,
+    lastTestMessage: row.lastTestMessage,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+const externalIdOf = (input: ProviderInput) =>
+  input.kind === "TWILIO" ? input.twilio.accountSid : input.asterisk.applicationName;
+
+const credentialsOf = (input: ProviderInput) => (input.kind === "TWILIO" ? input.twilio : input.asterisk);
+
+function alreadyConnected(input: ProviderInput): never {
+  throw apiError(
+    "CONFLICT",
+    input.kind === "TWILIO"
+      ? `The Twilio account ${input.twilio.accountSid} is already connected to a Ringflow workspace.`
+      : `The ARI application "${input.asterisk.applicationName}" is already used by a Ringflow workspace; choose another name.`,
+  );
+}
+
+export async function findProvider(db: Db, tenantId: string, id: string) {
+  const row = await db.providerAccount.findFirst({ where: { id, tenantId } });
+  if (!row) throw notFound("Provider account");
+  return row;
+}
+
+export async function listProviders(db: Db, tenantId: string) {
+  const rows = await db.providerAccount.findMany({ where: { tenantId }, orderBy: { createdAt: "asc" } });
+  return rows.map(publicProvider);
+}
+
+export async function createProvider(db: Db, tenantId: string, actor: Actor, input: ProviderInput) {
+  try {
+    return await db.$transaction(async (tx) => {
+      const row = await tx.providerAccount.create({
+        data: {
+          tenantId,
+          kind: input.kind,
+          name: input.name,
+          externalId: externalIdOf(input),
+          ...sealCredentials(tenantId, input.kind, credentialsOf(input)),
+        },
+      });
+      await recordAudit(tx, tenantId, actor, {
+        action: "provider.create",
+        targetType: "provider",
+        targetId: row.id,
+        data: { kind: row.kind, name: row.name, externalId: row.externalId },
+      });
+      return publicProvider(row);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) alreadyConnected(input);
+    throw error;
+  }
+}
+
+/** Secrets left out of an update keep their stored value, so the form never needs to show them. */
+export async function updateProvider(
+  db: Db,
+  tenantId: string,
+  actor: Actor,
+  input: {
+    id: string;
+    name?: string | undefined;
+    twilio?: Partial<TwilioCredentials> | undefined;
+    asterisk?: Partial<AsteriskCredentials> | undefined;
+  },
+) {
+  const row = await findProvider(db, tenantId, input.id);
+  const changes = row.kind === "TWILIO" ? input.twilio : input.asterisk;
+  if ((row.kind === "TWILIO" ? input.asterisk : input.twilio) !== undefined)
+    throw apiError(
+      "BAD_REQUEST",
+      `This is a ${row.kind.toLowerCase()} account; send ${row.kind.toLowerCase()} settings.`,
+    );
+  const merged = {
+    ...openCredentials<StoredCredentials>(row),
+    ...stripUndefined(changes ?? {}),
+  } as StoredCredentials;
+  const next = (
+    row.kind === "TWILIO"
+      ? { kind: "TWILIO", name: input.name ?? row.name, twilio: merged }
+      : { kind: "ASTERISK", name: input.name ?? row.name, asterisk: merged }
+  ) as ProviderInput;
+  try {
+    return await db.$transaction(async (tx) => {
+      const updated = await tx.providerAccount.update({
+        where: { id: row.id, tenantId },
+        data: {
+          name: next.name,
+          externalId: externalIdOf(next),
+          ...sealCredentials(tenantId, row.kind, merged),
+          ...(changes ? { lastTestedAt: null, lastTestOk: null, lastTestMessage: null } : {}),
+        },
+      });
+      await recordAudit(tx, tenantId, actor, {
+        action: "provider.update",
+        targetType: "provider",
+        targetId: row.id,
+        // Which fields changed, never their values.
+        data: { name: next.name, changed: Object.keys(stripUndefined(changes ?? {})) },
+      });
+      return publicProvider(updated);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) alreadyConnected(next);
+    throw error;
+  }
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => v !== undefined && v !== ""),
+  ) as Partial<T>;
+}
+
+export async function deleteProvider(db: Db, tenantId: string, actor: Actor, id: string) {
+  await db.$transaction(async (tx) => {
+    const row = await tx.providerAccount.findFirst({ where: { id, tenantId } });
+    if (!row) throw notFound("Provider account");
+    await tx.providerAccount.delete({ where: { id, tenantId } });
+    await recordAudit(tx, tenantId, actor, {
+      action: "provider.delete",
+      targetType: "provider",
+      targetId: id,
+      data: { kind: row.kind, name: row.name },
+    });
+  });
+}
+
+/** "Test connection": asks the provider who we are; the answer (or its error, verbatim) is kept on the row. */
+export async function testProvider(db: Db, tenantId: string, id: string, twilioApiBaseUrl?: string) {
+  const row = await findProvider(db, tenantId, id);
+  let result: { ok: boolean; message: string };
+  if (row.kind === "TWILIO") {
+    try {
+      const account = await fetchTwilioAccount(openCredentials<TwilioCredentials>(row), twilioApiBaseUrl);
+      result = {
+        ok: true,
+        message: `Connected to the Twilio account "${account.friendlyName}" (${account.status}).`,
+      };
+    } catch (error) {
+      result = { ok: false, message: describeTwilioError(error) };
+    }
+  } else {
+    result = await fetchAsteriskInfo(openCredentials<AsteriskCredentials>(row));
+  }
+  await db.providerAccount.update({
+    where: { id, tenantId },
+    data: { lastTestedAt: new Date(), lastTestOk: result.ok, lastTestMessage: result.message.slice(0, 1000) },
+  });
+  return result;
+}
+
+/** The opened credentials of a Twilio account of the tenant, for REST calls. */
+export async function twilioCredentialsOf(db: Db, tenantId: string, providerAccountId: string) {
+  const row = await findProvider(db, tenantId, providerAccountId);
+  if (row.kind !== "TWILIO") throw apiError("BAD_REQUEST", "This provider account is not a Twilio account.");
+  return { row, credentials: openCredentials<TwilioCredentials>(row) };
+}

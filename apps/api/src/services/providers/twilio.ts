@@ -1,0 +1,107 @@
+import twilio from "twilio";
+import { apiError } from "../../errors.ts";
+
+type RequestOptions<TData> = Parameters<typeof twilio.RequestClient.prototype.request<TData>>[0];
+
+export interface TwilioCredentials {
+  accountSid: string;
+  authToken: string;
+  apiKeySid?: string | undefined;
+  apiKeySecret?: string | undefined;
+}
+
+/** Sends every request of the client to another base URL (a proxy, or a local stand-in under test). */
+class RebasedRequestClient extends twilio.RequestClient {
+  constructor(private readonly baseUrl: string) {
+    super({ timeout: 10_000 });
+  }
+  override request<TData>(opts: RequestOptions<TData>) {
+    const original = new URL(opts.uri);
+    return super.request<TData>({ ...opts, uri: `${this.baseUrl}${original.pathname}${original.search}` });
+  }
+}
+
+/** A REST client acting for the account: with the API key when there is one, else the auth token. */
+export function twilioClient(credentials: TwilioCredentials, baseUrl?: string) {
+  const options = {
+    accountSid: credentials.accountSid,
+    timeout: 10_000,
+    ...(baseUrl ? { httpClient: new RebasedRequestClient(baseUrl) } : {}),
+  };
+  return credentials.apiKeySid && credentials.apiKeySecret
+    ? twilio(credentials.apiKeySid, credentials.apiKeySecret, options)
+    : twilio(credentials.accountSid, credentials.authToken, options);
+}
+
+/** Twilio's own words for what went wrong, with its status and error code. */
+export function describeTwilioError(error: unknown): string {
+  if (error instanceof twilio.RestException)
+    return `Twilio answered ${error.status}${error.code ? ` (error ${error.code})` : ""}: ${error.message}`;
+  const cause = (error as { code?: string; message?: string }) ?? {};
+  return `Could not reach Twilio: ${cause.code ?? ""} ${cause.message ?? String(error)}`
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** Runs a Twilio request; a failure becomes a BAD_GATEWAY that tells the admin what Twilio said. */
+export async function callTwilio<T>(what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    const providerError = describeTwilioError(error);
+    throw apiError("BAD_GATEWAY", `${what} failed. ${providerError}`, { providerError });
+  }
+}
+
+export async function fetchTwilioAccount(credentials: TwilioCredentials, baseUrl?: string) {
+  const account = await twilioClient(credentials, baseUrl).api.v2010.accounts(credentials.accountSid).fetch();
+  return { friendlyName: account.friendlyName, status: account.status, type: account.type };
+}
+
+export async function listTwilioNumbers(credentials: TwilioCredentials, baseUrl?: string) {
+  const numbers = await twilioClient(credentials, baseUrl).incomingPhoneNumbers.list({
+    pageSize: 1000,
+    limit: 5000,
+  });
+  return numbers.map((number) => ({
+    sid: number.sid,
+    e164: number.phoneNumber,
+    friendlyName: number.friendlyName,
+    voiceUrl: number.voiceUrl ?? null,
+  }));
+}
+
+/** Points a number's voice webhook and status callback at the runtime. */
+export async function pointTwilioNumber(
+  credentials: TwilioCredentials,
+  baseUrl: string | undefined,
+  numberSid: string,
+  runtimePublicUrl: string,
+) {
+  await twilioClient(credentials, baseUrl)
+    .incomingPhoneNumbers(numberSid)
+    .update({
+      voiceUrl: `${runtimePublicUrl}/twilio/voice`,
+      voiceMethod: "POST",
+      statusCallback: `${runtimePublicUrl}/twilio/status`,
+      statusCallbackMethod: "POST",
+    });
+}
+
+/** Asks Twilio to place a call that runs the flow on the runtime when answered. */
+export async function createTwilioCall(
+  credentials: TwilioCredentials,
+  baseUrl: string | undefined,
+  input: { to: string; from: string; runtimePublicUrl: string },
+) {
+  const call = await twilioClient(credentials, baseUrl).calls.create({
+    to: input.to,
+    from: input.from,
+    url: `${input.runtimePublicUrl}/twilio/voice`,
+    method: "POST",
+    statusCallback: `${input.runtimePublicUrl}/twilio/status`,
+    statusCallbackMethod: "POST",
+    statusCallbackEvent: ["initiated", "ringing", "answered", "completed"],
+  });
+  return { sid: call.sid, status: call.status };
+}

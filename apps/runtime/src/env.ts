@@ -1,14 +1,34 @@
 import { z } from "zod";
 import { readEnv } from "@ringflow/platform";
 
-const envSchema = z.object({
-  DATABASE_URL: z.string().url(),
-  REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
-  RUNTIME_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
-  HOST: z.string().default("127.0.0.1"),
-  /** The URL Twilio posts to; webhook signatures are computed over it, so it must match exactly. */
-  RUNTIME_PUBLIC_URL: z.string().url().optional(),
-});
+const envSchema = z
+  .object({
+    DATABASE_URL: z.string().url(),
+    REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
+    REDIS_KEY_PREFIX: z.string().default(""),
+    RUNTIME_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+    HOST: z.string().default("127.0.0.1"),
+    /** The URL Twilio posts to; webhook signatures are computed over it, so it must match exactly. */
+    RUNTIME_PUBLIC_URL: z.string().url().optional(),
+    /** A short audio loop played while an HTTP request node waits on a slow service. */
+    HOLD_MUSIC_URL: z
+      .string()
+      .url()
+      .default("https://com.twilio.music.classical.s3.amazonaws.com/BusyStrings.mp3"),
+    /** Hosts (`host` or `host:port`) HTTP request nodes may reach even though they are private or loopback. */
+    HTTP_REQUEST_ALLOW_HOSTS: z.string().default(""),
+    /** Where Twilio's REST API is (tests point it at a fake). */
+    TWILIO_API_BASE_URL: z.string().url().default("https://api.twilio.com"),
+    /** "false" runs the HTTP server without the BullMQ workers (they can run in another process). */
+    RUNTIME_WORKERS: z.enum(["true", "false"]).default("true"),
+  })
+  .transform((env) => ({
+    ...env,
+    RUNTIME_PUBLIC_URL: (env.RUNTIME_PUBLIC_URL ?? `http://${env.HOST}:${env.RUNTIME_PORT}`).replace(
+      /\/+$/,
+      "",
+    ),
+  }));
 
 export type RuntimeEnv = z.infer<typeof envSchema>;
 

@@ -1,17 +1,90 @@
 import Fastify from "fastify";
+import formbody from "@fastify/formbody";
+import websocket from "@fastify/websocket";
 import type { Db } from "@ringflow/db";
-import { checkHealth, type Logger, type Redis } from "@ringflow/platform";
+import { checkHealth, createLogger, type Logger, type Redis } from "@ringflow/platform";
+import { CallDriver } from "./adapters/twilio/call-driver.ts";
+import { twilioRoutes } from "./adapters/twilio/routes.ts";
+import { TwilioAccounts } from "./adapters/twilio/signature.ts";
+import { TwilioUrls } from "./adapters/twilio/urls.ts";
+import { simulatorRoutes } from "./adapters/simulator/ws.ts";
+import { CallStore } from "./calls/call-store.ts";
+import { HttpResults } from "./calls/http-results.ts";
+import { FlowResolver } from "./calls/resolve-flow.ts";
+import { HttpExecutor } from "./http/executor.ts";
+import { RuntimeQueues } from "./jobs/queues.ts";
 
-export type RuntimeServerOptions = { db: Db; redis: Redis; logger?: Logger };
+export interface RuntimeConfig {
+  /** The base URL Twilio calls (and signs): RUNTIME_PUBLIC_URL. */
+  publicUrl: string;
+  holdMusicUrl: string;
+  redisUrl: string;
+  redisKeyPrefix: string;
+  /** Hosts request nodes may reach although private (tests, on-premises services). */
+  httpAllowHosts: string[];
+  /** Request nodes answered within this time are answered inline. */
+  inlineHttpMs: number;
+  httpPollMs: number;
+}
+
+export type RuntimeServerOptions = { db: Db; redis: Redis; logger?: Logger; config?: Partial<RuntimeConfig> };
+
+export function defaultRuntimeConfig(): RuntimeConfig {
+  return {
+    publicUrl: "http://127.0.0.1:3001",
+    holdMusicUrl: "https://com.twilio.music.classical.s3.amazonaws.com/BusyStrings.mp3",
+    redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+    redisKeyPrefix: process.env.REDIS_KEY_PREFIX ?? "",
+    httpAllowHosts: [],
+    inlineHttpMs: 1500,
+    httpPollMs: 2000,
+  };
+}
 
 export async function buildRuntimeServer(options: RuntimeServerOptions) {
-  const app = Fastify({ loggerInstance: options.logger });
+  const config = { ...defaultRuntimeConfig(), ...options.config };
+  const logger = options.logger ?? createLogger("runtime");
+  const app = Fastify({ loggerInstance: logger });
+  const { db, redis } = options;
+  const queues = new RuntimeQueues({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix });
+  app.addHook("onClose", () => queues.close());
+
   app.get("/health", async (_request, reply) => {
-    const health = await checkHealth({
-      database: () => options.db.$queryRaw`select 1`,
-      redis: options.redis,
-    });
+    const health = await checkHealth({ database: () => db.$queryRaw`select 1`, redis });
     return reply.code(health.status === "ok" ? 200 : 503).send(health);
+  });
+
+  const store = new CallStore(redis);
+  const flows = new FlowResolver(db);
+  const executor = new HttpExecutor({ allowHosts: config.httpAllowHosts });
+  const httpResults = new HttpResults(redis, executor);
+  const urls = new TwilioUrls(config.publicUrl);
+  const driver = new CallDriver({
+    store,
+    flows,
+    queues,
+    httpResults,
+    twiml: { urls, holdMusicUrl: config.holdMusicUrl },
+    logger,
+    inlineHttpMs: config.inlineHttpMs,
+    httpPollMs: config.httpPollMs,
+  });
+
+  await app.register(async (twilio) => {
+    await twilio.register(formbody);
+    await twilioRoutes(twilio, {
+      db,
+      accounts: new TwilioAccounts(db),
+      store,
+      flows,
+      driver,
+      publicUrl: config.publicUrl,
+      holdMusicUrl: config.holdMusicUrl,
+    });
+  });
+  await app.register(async (simulator) => {
+    await simulator.register(websocket);
+    await simulatorRoutes(simulator, { db, flows, executor });
   });
   return app;
 }

@@ -1,0 +1,206 @@
+import twilio from "twilio";
+import type { CallCommand, CallCommandOf, PromptCommand } from "@ringflow/flow-schema";
+import type { TwilioUrls } from "./urls.ts";
+
+type VoiceResponse = InstanceType<typeof twilio.twiml.VoiceResponse>;
+type SayAttributes = Parameters<VoiceResponse["say"]>[0];
+type GatherAttributes = NonNullable<Parameters<VoiceResponse["gather"]>[0]>;
+
+export interface TwimlOptions {
+  urls: TwilioUrls;
+  /** Played while an HTTP request node waits on a slow service. */
+  holdMusicUrl: string;
+}
+
+/** Commands of one engine step -> the TwiML document answering the webhook. */
+export function renderTwiml(commands: CallCommand[], options: TwimlOptions): string {
+  const response = new twilio.twiml.VoiceResponse();
+  for (const command of commands) renderCommand(response, command, options);
+  return response.toString();
+}
+
+export const HANGUP_TWIML = renderTwiml([{ type: "hangup" }], {} as TwimlOptions);
+
+function renderCommand(response: VoiceResponse, command: CallCommand, options: TwimlOptions): void {
+  switch (command.type) {
+    case "say":
+      return say(response, command);
+    case "play":
+      return play(response, command);
+    case "gather":
+      return gather(response, command, options);
+    case "dial":
+      return dial(response, command, options);
+    case "enqueue":
+      return enqueue(response, command, options);
+    case "record":
+      return record(response, command, options);
+    case "recording.start":
+      return startRecording(response, command, options);
+    case "recording.stop":
+      // TwiML cannot stop a <Start><Recording>; the REST API does (jobs/twilio-rest.worker.ts).
+      return;
+    case "http.request":
+      return holdForHttp(response, command, options);
+    case "set-language":
+      // Later commands carry their own language.
+      return;
+    case "hangup":
+      response.hangup();
+      return;
+  }
+}
+
+function sayAttributes(command: CallCommandOf<"say">): SayAttributes {
+  return {
+    language: command.language as SayAttributes["language"],
+    ...(command.voice ? { voice: command.voice as SayAttributes["voice"] } : {}),
+    ...(command.loop > 1 ? { loop: command.loop } : {}),
+  };
+}
+
+/** SSML texts are sent as they are inside <Say>; plain texts are escaped by the builder. */
+function sayText(command: CallCommandOf<"say">): string {
+  return command.ssml ? command.text.replace(/<\/?speak[^>]*>/g, "").replace(/<[^>]+>/g, "") : command.text;
+}
+
+function say(parent: Pick<VoiceResponse, "say">, command: CallCommandOf<"say">): void {
+  parent.say(sayAttributes(command), sayText(command));
+}
+
+function play(parent: Pick<VoiceResponse, "play">, command: CallCommandOf<"play">): void {
+  parent.play(command.loop > 1 ? { loop: command.loop } : {}, command.url);
+}
+
+function prompt(parent: Pick<VoiceResponse, "say" | "play">, command: PromptCommand): void {
+  if (command.type === "say") say(parent, command);
+  else play(parent, command);
+}
+
+function gather(response: VoiceResponse, command: CallCommandOf<"gather">, { urls }: TwimlOptions): void {
+  const attributes: GatherAttributes = {
+    input: command.input,
+    action: urls.action("gather", command.turn),
+    method: "POST",
+    timeout: Math.round(command.timeoutSeconds),
+    language: command.language as GatherAttributes["language"],
+    actionOnEmptyResult: false,
+  };
+  if (command.numDigits !== undefined) attributes.numDigits = command.numDigits;
+  if (command.finishOnKey !== undefined) attributes.finishOnKey = command.finishOnKey;
+  if (command.hints?.length) attributes.hints = command.hints.join(",");
+  if (command.input.includes("speech")) attributes.speechTimeout = "auto";
+  const element = response.gather(attributes);
+  for (const p of command.prompts) prompt(element, p);
+  // Without input Twilio moves on to the next verb: that is the engine's timeout.
+  response.redirect({ method: "POST" }, urls.action("gather", command.turn, { noInput: "1" }));
+}
+
+function dial(response: VoiceResponse, command: CallCommandOf<"dial">, { urls }: TwimlOptions): void {
+  const element = response.dial({
+    action: urls.action("dial", command.turn),
+    method: "POST",
+    timeout: Math.round(command.timeoutSeconds),
+    ...(command.callerId ? { callerId: command.callerId } : {}),
+    ...(command.record
+      ? { record: "record-from-answer-dual", recordingStatusCallback: urls.action("recording-status") }
+      : {}),
+  });
+  const { type, value } = command.target;
+  switch (type) {
+    case "phone":
+      element.number(value);
+      return;
+    case "sip":
+      element.sip(value.startsWith("sip:") ? value : `sip:${value}`);
+      return;
+    case "client":
+    case "agent":
+      // An agent answers in the browser or softphone registered under their extension.
+      element.client(value);
+      return;
+  }
+}
+
+function enqueue(response: VoiceResponse, command: CallCommandOf<"enqueue">, { urls }: TwimlOptions): void {
+  const wait: Record<string, string> = {
+    max: String(command.maxWaitSeconds),
+    lang: command.language,
+    announce: [command.announcePosition ? "position" : "", command.announceWaitTime ? "wait" : ""]
+      .filter(Boolean)
+      .join(","),
+  };
+  if (command.holdMusicUrl) wait.hold = command.holdMusicUrl;
+  response.enqueue(
+    {
+      action: urls.action("enqueue", command.turn),
+      method: "POST",
+      waitUrl: urls.action("queue-wait", command.turn, wait),
+      waitUrlMethod: "POST",
+    },
+    command.queue,
+  );
+}
+
+function record(response: VoiceResponse, command: CallCommandOf<"record">, { urls }: TwimlOptions): void {
+  response.record({
+    action: urls.action("record", command.turn),
+    method: "POST",
+    maxLength: Math.round(command.maxLengthSeconds),
+    playBeep: command.playBeep,
+    ...(command.finishOnKey ? { finishOnKey: command.finishOnKey } : {}),
+    ...(command.transcribe ? { transcribe: true, transcribeCallback: urls.action("transcription") } : {}),
+    recordingStatusCallback: urls.action("recording-status", undefined, { kind: "voicemail" }),
+  });
+  // A silent caller records nothing and Twilio moves on without calling the action.
+  response.redirect({ method: "POST" }, urls.action("record", command.turn, { empty: "1" }));
+}
+
+function startRecording(
+  response: VoiceResponse,
+  command: CallCommandOf<"recording.start">,
+  { urls }: TwimlOptions,
+): void {
+  response.start().recording({
+    channels: command.channels,
+    recordingStatusCallback: urls.action("recording-status"),
+    recordingStatusCallbackEvent: ["in-progress", "completed", "absent"],
+  });
+}
+
+/** The caller hears hold music while the request runs; Twilio then asks whether the answer is in. */
+function holdForHttp(
+  response: VoiceResponse,
+  command: CallCommandOf<"http.request">,
+  { urls, holdMusicUrl }: TwimlOptions,
+): void {
+  response.play({}, holdMusicUrl);
+  response.redirect({ method: "POST" }, urls.action("http-wait", command.turn));
+}
+
+/** What the enqueue waitUrl plays: the position or wait when asked for, hold music, and <Leave> past the limit. */
+export function renderQueueWait(input: {
+  maxWaitSeconds: number;
+  queueTimeSeconds: number;
+  position?: number;
+  averageWaitSeconds?: number;
+  announce: string[];
+  language: string;
+  holdMusicUrl: string;
+}): string {
+  const response = new twilio.twiml.VoiceResponse();
+  if (input.queueTimeSeconds >= input.maxWaitSeconds) {
+    response.leave();
+    return response.toString();
+  }
+  const language = input.language as SayAttributes["language"];
+  if (input.announce.includes("position") && input.position !== undefined)
+    response.say({ language }, `You are number ${input.position} in line.`);
+  if (input.announce.includes("wait") && input.averageWaitSeconds)
+    response.say(
+      { language },
+      `The expected wait is about ${Math.max(1, Math.round(input.averageWaitSeconds / 60))} minutes.`,
+    );
+  response.play({}, input.holdMusicUrl);
+  return response.toString();
+}

@@ -1,0 +1,23 @@
+/** The action URLs the runtime puts in its TwiML: absolute, on the public base URL Twilio signs with. */
+export type TwilioEndpoint =
+  | "voice"
+  | "gather"
+  | "dial"
+  | "enqueue"
+  | "queue-wait"
+  | "record"
+  | "http-wait"
+  | "status"
+  | "recording-status"
+  | "transcription";
+
+export class TwilioUrls {
+  constructor(readonly publicUrl: string) {}
+
+  /** `/twilio/gather?turn=3&noInput=1`: the turn lets a replayed or late action be recognised. */
+  action(endpoint: TwilioEndpoint, turn?: number, extra: Record<string, string> = {}): string {
+    const query = new URLSearchParams(turn === undefined ? extra : { turn: String(turn), ...extra });
+    const q = query.toString();
+    return `${this.publicUrl}/twilio/${endpoint}${q ? `?${q}` : ""}`;
+  }
+}

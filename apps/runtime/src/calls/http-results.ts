@@ -1,0 +1,53 @@
+import type { Redis } from "@ringflow/platform";
+import type { HttpExecutor, HttpOutcome, HttpRequestCommand } from "../http/executor.ts";
+
+const RESULT_TTL_SECONDS = 60 * 60;
+const POLL_INTERVAL_MS = 100;
+
+/**
+ * HTTP request nodes run in the background of the process that committed the turn; the outcome is kept in
+ * Redis (`http:{requestId}`) so whichever process Twilio's next poll reaches can continue the call.
+ */
+export class HttpResults {
+  constructor(
+    private readonly redis: Redis,
+    private readonly executor: HttpExecutor,
+  ) {}
+
+  static key = (requestId: string) => `http:${requestId}`;
+
+  /** Runs the request once and stores its outcome; resolves with it too. Never rejects. */
+  async run(command: HttpRequestCommand): Promise<HttpOutcome & { ms: number }> {
+    const started = Date.now();
+    const outcome = await this.executor
+      .run(command)
+      .catch((error: unknown): HttpOutcome => ({ type: "http.error", message: (error as Error).message }));
+    const result = { ...outcome, ms: Date.now() - started };
+    await this.redis
+      .set(HttpResults.key(command.requestId), JSON.stringify(result), "EX", RESULT_TTL_SECONDS)
+      .catch(() => {});
+    return result;
+  }
+
+  async get(requestId: string): Promise<(HttpOutcome & { ms: number }) | null> {
+    const raw = await this.redis.get(HttpResults.key(requestId));
+    return raw ? (JSON.parse(raw) as HttpOutcome & { ms: number }) : null;
+  }
+
+  /** Waits up to `ms` for the outcome to appear. */
+  async waitFor(requestId: string, ms: number): Promise<(HttpOutcome & { ms: number }) | null> {
+    const until = Date.now() + ms;
+    for (;;) {
+      const result = await this.get(requestId);
+      if (result || Date.now() >= until) return result;
+      await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+    }
+  }
+}
+
+/** The promise's value if it settles within `ms`, else undefined (the promise keeps running). */
+export function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -19,6 +19,9 @@ const envSchema = z
     HTTP_REQUEST_ALLOW_HOSTS: z.string().default(""),
     /** Where Twilio's REST API is (tests point it at a fake). */
     TWILIO_API_BASE_URL: z.string().url().default("https://api.twilio.com"),
+    /** The builder's origin (the API's public URL): the only browser origin allowed to open a test call. */
+    PUBLIC_URL: z.string().url().optional(),
+    API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     /** "false" runs the HTTP server without the BullMQ workers (they can run in another process). */
     RUNTIME_WORKERS: z.enum(["true", "false"]).default("true"),
   })
@@ -28,6 +31,7 @@ const envSchema = z
       /\/+$/,
       "",
     ),
+    PUBLIC_URL: (env.PUBLIC_URL ?? `http://${env.HOST}:${env.API_PORT}`).replace(/\/+$/, ""),
   }));
 
 export type RuntimeEnv = z.infer<typeof envSchema>;

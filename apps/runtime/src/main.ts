@@ -20,6 +20,7 @@ const app = await buildRuntimeServer({
     redisUrl: env.REDIS_URL,
     redisKeyPrefix: env.REDIS_KEY_PREFIX,
     httpAllowHosts: env.HTTP_REQUEST_ALLOW_HOSTS.split(",").filter(Boolean),
+    simulatorOrigins: [env.PUBLIC_URL],
   },
 });
 // The workers write what the webhooks queued; they run here unless another process runs them.

@@ -25,6 +25,8 @@ export interface RuntimeConfig {
   /** Request nodes answered within this time are answered inline. */
   inlineHttpMs: number;
   httpPollMs: number;
+  /** Browser origins that may open the simulator (the builder, served by the API). */
+  simulatorOrigins: string[];
 }
 
 export type RuntimeServerOptions = { db: Db; redis: Redis; logger?: Logger; config?: Partial<RuntimeConfig> };
@@ -38,6 +40,7 @@ export function defaultRuntimeConfig(): RuntimeConfig {
     httpAllowHosts: [],
     inlineHttpMs: 1500,
     httpPollMs: 2000,
+    simulatorOrigins: [process.env.PUBLIC_URL ?? "http://127.0.0.1:3000", "http://localhost:3000"],
   };
 }
 
@@ -84,7 +87,7 @@ export async function buildRuntimeServer(options: RuntimeServerOptions) {
   });
   await app.register(async (simulator) => {
     await simulator.register(websocket);
-    await simulatorRoutes(simulator, { db, flows, executor });
+    await simulatorRoutes(simulator, { db, flows, executor, allowedOrigins: config.simulatorOrigins });
   });
   return app;
 }

@@ -102,3 +102,4 @@ export {
   type ImportResult,
 } from "./import/twilio-studio.ts";
 export { diffFlows, diffValues, type DiffPath, type FieldChange, type FlowDiff } from "./diff/index.ts";
+export * from "./simulator-protocol.ts";

@@ -1,4 +1,4 @@
-import type { FlowDocument } from "@ringflow/flow-schema";
+import { migrate, type FlowDocument } from "@ringflow/flow-schema";
 import type { Db } from "@ringflow/db";
 import { compileFlow, type CompiledFlow } from "../engine/index.ts";
 
@@ -103,6 +103,19 @@ export class FlowResolver {
     const flow = compileFlow(root.document, { flowId: pinned.flowId, subflows });
     this.remember(key, flow);
     return flow;
+  }
+
+  /** A document that is not a stored version (a draft in the builder), with its subflows at their live versions. */
+  async compileDocument(tenantId: string, document: unknown, flowId?: string): Promise<CompiledFlow> {
+    const doc = migrate(document);
+    const pinned = await this.pinSubflows(tenantId, doc);
+    const versions = await this.db.flowVersion.findMany({
+      where: { tenantId, id: { in: Object.values(pinned) } },
+      select: { flowId: true, document: true },
+    });
+    const subflows: Record<string, FlowDocument> = {};
+    for (const v of versions) subflows[v.flowId] = v.document as FlowDocument;
+    return compileFlow(doc, { ...(flowId ? { flowId } : {}), subflows });
   }
 
   private remember(key: string, flow: CompiledFlow): void {

@@ -1,6 +1,6 @@
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
-import type { CallCommandOf } from "@ringflow/flow-schema";
+import type { CallCommandOf, CallEvent } from "@ringflow/flow-schema";
 
 export type HttpRequestCommand = CallCommandOf<"http.request">;
 
@@ -114,4 +114,17 @@ async function readLimited(response: Response, maxBytes: number): Promise<string
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString("utf8");
+}
+
+/** The engine event for a request's outcome. */
+export function httpEvent(command: HttpRequestCommand, outcome: HttpOutcome, at: number): CallEvent {
+  const base = { turn: command.turn, at, requestId: command.requestId };
+  return outcome.type === "http.response"
+    ? { ...base, type: "http.response", status: outcome.status, body: outcome.body, headers: outcome.headers }
+    : {
+        ...base,
+        type: "http.error",
+        message: outcome.message,
+        ...(outcome.timedOut ? { timedOut: true } : {}),
+      };
 }

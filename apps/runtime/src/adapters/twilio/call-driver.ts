@@ -15,7 +15,7 @@ import {
 import type { CallRecord, CallStore } from "../../calls/call-store.ts";
 import { within, type HttpResults } from "../../calls/http-results.ts";
 import type { FlowResolver } from "../../calls/resolve-flow.ts";
-import type { HttpOutcome, HttpRequestCommand } from "../../http/executor.ts";
+import { httpEvent, type HttpOutcome, type HttpRequestCommand } from "../../http/executor.ts";
 import { maskBody, maskHeaders, maskUrl } from "../../http/mask.ts";
 import type { RuntimeQueues } from "../../jobs/queues.ts";
 import { HANGUP_TWIML, renderTwiml, type TwimlOptions } from "./twiml.ts";
@@ -155,7 +155,7 @@ export class CallDriver {
     if (!pendingHttp) return twiml;
     const outcome = await within(this.deps.httpResults.run(pendingHttp), this.deps.inlineHttpMs);
     if (!outcome) return twiml;
-    const event = httpEvent(pendingHttp, outcome);
+    const event = httpEvent(pendingHttp, outcome, Date.now());
     const inline = await this.advance(
       written,
       flow,
@@ -186,7 +186,7 @@ export class CallDriver {
         };
       if (!outcome) return null;
       return {
-        event: httpEvent(command, outcome),
+        event: httpEvent(command, outcome, Date.now()),
         extras: { notes: [httpOutcomeNote(outcome, record.state.frame.nodeId)] },
       };
     });
@@ -200,18 +200,6 @@ export class CallDriver {
         this.deps.logger.error({ err: error, callId: job.call.callId }, "could not queue the call log"),
       );
   }
-}
-
-function httpEvent(command: HttpRequestCommand, outcome: HttpOutcome): CallEvent {
-  const base = { turn: command.turn, at: Date.now(), requestId: command.requestId };
-  return outcome.type === "http.response"
-    ? { ...base, type: "http.response", status: outcome.status, body: outcome.body, headers: outcome.headers }
-    : {
-        ...base,
-        type: "http.error",
-        message: outcome.message,
-        ...(outcome.timedOut ? { timedOut: true } : {}),
-      };
 }
 
 function httpRequestNote(command: HttpRequestCommand, nodeId: string | null): AdapterNote {

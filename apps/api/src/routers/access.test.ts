@@ -1,0 +1,313 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Role } from "@ringflow/db";
+import { flowTemplates } from "@ringflow/flow-schema/templates";
+import { createSession } from "../services/auth/sessions.ts";
+import { startFakeTwilio } from "../testing/fake-twilio.ts";
+import { buildFixture, randomE164, snapshot, type Fixture } from "../testing/fixture.ts";
+import { createHarness, outcome, TEST_PASSWORD, unique, type Caller } from "../testing/harness.ts";
+import { appRouter } from "./_app.ts";
+
+const ALL: Role[] = ["OWNER", "ADMIN", "DESIGNER", "SUPERVISOR", "AGENT"];
+const ADMINS: Role[] = ["OWNER", "ADMIN"];
+const DESIGNERS: Role[] = ["OWNER", "ADMIN", "DESIGNER"];
+const STAFF: Role[] = ["OWNER", "ADMIN", "DESIGNER", "SUPERVISOR"];
+
+type Who = { email: string; userId: string };
+type Input = (f: Fixture, who: Who) => unknown;
+
+/**
+ * Every procedure of the router, with who may call it and an input built from a workspace's fixture.
+ * `foreign`: what a member of another workspace gets when the input names this workspace's rows:
+ * "refused" (NOT_FOUND or FORBIDDEN), or "own" for procedures scoped by the session alone (lists,
+ * creates), which must then answer without any of the other workspace's data.
+ * A procedure missing here fails the suite: add it with its roles and its tenancy expectation.
+ */
+const procedures: Record<
+  string,
+  { roles: Role[] | "anyone"; foreign: "refused" | "own"; input?: Input; roleInput?: Input }
+> = {
+  "system.health": { roles: "anyone", foreign: "own" },
+  "auth.signUp": {
+    roles: "anyone",
+    foreign: "refused",
+    // Joining with another workspace's invitation, addressed to someone else.
+    input: (f) => ({
+      email: `${unique("joiner")}@test.ringflow`,
+      password: TEST_PASSWORD,
+      name: "J",
+      invitationToken: f.inviteToken,
+    }),
+    roleInput: () => ({
+      email: `${unique("new")}@test.ringflow`,
+      password: TEST_PASSWORD,
+      name: "N",
+      workspaceName: "New",
+    }),
+  },
+  "auth.signIn": {
+    roles: "anyone",
+    foreign: "own",
+    input: (_f, who) => ({ email: who.email, password: TEST_PASSWORD }),
+  },
+  "auth.signOut": { roles: "anyone", foreign: "own" },
+  "auth.me": { roles: "anyone", foreign: "own" },
+  "auth.switchTenant": { roles: ALL, foreign: "refused", input: (f) => ({ tenantId: f.tenantId }) },
+  "members.acceptInvitation": {
+    roles: ALL,
+    foreign: "refused",
+    input: (f) => ({ token: f.inviteToken }),
+    roleInput: () => ({ token: "no-such-invitation-token" }),
+  },
+  "members.list": { roles: ADMINS, foreign: "own" },
+  "members.invite": {
+    roles: ADMINS,
+    foreign: "own",
+    input: () => ({ email: `${unique("inv")}@test.ringflow`, role: "DESIGNER" }),
+  },
+  "members.listInvitations": { roles: ADMINS, foreign: "own" },
+  "members.revokeInvitation": {
+    roles: ADMINS,
+    foreign: "refused",
+    input: async (f) => ({ invitationId: await f.throwaway.invitation() }),
+  },
+  "members.changeRole": {
+    roles: ADMINS,
+    foreign: "refused",
+    input: async (f) => ({ membershipId: await f.throwaway.member(), role: "AGENT" }),
+  },
+  "members.remove": {
+    roles: ADMINS,
+    foreign: "refused",
+    input: async (f) => ({ membershipId: await f.throwaway.member() }),
+  },
+  "flows.list": { roles: STAFF, foreign: "own", input: () => ({ includeArchived: true }) },
+  "flows.templates": { roles: STAFF, foreign: "own" },
+  "flows.get": { roles: STAFF, foreign: "refused", input: (f) => ({ flowId: f.flowId }) },
+  "flows.create": {
+    roles: DESIGNERS,
+    foreign: "own",
+    input: () => ({ name: "Created", templateId: "supportQueue" }),
+  },
+  "flows.rename": {
+    roles: DESIGNERS,
+    foreign: "refused",
+    input: (f) => ({ flowId: f.spareFlowId, name: "Renamed" }),
+  },
+  "flows.duplicate": { roles: DESIGNERS, foreign: "refused", input: (f) => ({ flowId: f.flowId }) },
+  "flows.archive": { roles: DESIGNERS, foreign: "refused", input: (f) => ({ flowId: f.spareFlowId }) },
+  "flows.restore": { roles: DESIGNERS, foreign: "refused", input: (f) => ({ flowId: f.spareFlowId }) },
+  "flows.saveDraft": {
+    roles: DESIGNERS,
+    foreign: "refused",
+    input: (f) => ({ flowId: f.flowId, revision: 1, document: flowTemplates.mainMenu.build() }),
+  },
+  "flows.publish": {
+    roles: DESIGNERS,
+    foreign: "refused",
+    input: (f) => ({ flowId: f.flowId, changelog: "again" }),
+  },
+  "flows.rollback": {
+    roles: DESIGNERS,
+    foreign: "refused",
+    input: (f) => ({ flowId: f.flowId, versionNumber: 1 }),
+  },
+  "flows.versions": { roles: STAFF, foreign: "refused", input: (f) => ({ flowId: f.flowId }) },
+  "flows.version": { roles: STAFF, foreign: "refused", input: (f) => ({ flowId: f.flowId, number: 1 }) },
+  "flows.diff": {
+    roles: STAFF,
+    foreign: "refused",
+    input: (f) => ({ flowId: f.flowId, from: 1, to: "draft" }),
+  },
+  "flows.export": { roles: STAFF, foreign: "refused", input: (f) => ({ flowId: f.flowId }) },
+  "flows.import": {
+    roles: DESIGNERS,
+    foreign: "own",
+    input: () => ({ content: flowTemplates.mainMenu.build() }),
+  },
+  "providers.list": { roles: ADMINS, foreign: "own" },
+  "providers.create": {
+    roles: ADMINS,
+    foreign: "own",
+    input: () => ({
+      kind: "ASTERISK",
+      name: "PBX",
+      asterisk: {
+        ariUrl: "http://127.0.0.1:1",
+        username: "u",
+        password: "p",
+        applicationName: unique("app"),
+      },
+    }),
+  },
+  "providers.update": {
+    roles: ADMINS,
+    foreign: "refused",
+    input: (f) => ({ id: f.providerId, name: "Renamed" }),
+  },
+  "providers.delete": {
+    roles: ADMINS,
+    foreign: "refused",
+    input: async (f) => ({ id: await f.throwaway.provider() }),
+  },
+  "providers.testConnection": { roles: ADMINS, foreign: "refused", input: (f) => ({ id: f.providerId }) },
+  "numbers.list": { roles: STAFF, foreign: "own" },
+  "numbers.add": {
+    roles: ADMINS,
+    foreign: "refused",
+    input: (f) => ({ e164: randomE164(), providerAccountId: f.providerId }),
+  },
+  "numbers.remove": {
+    roles: ADMINS,
+    foreign: "refused",
+    input: async (f) => ({ phoneNumberId: await f.throwaway.number() }),
+  },
+  "numbers.listFromProvider": {
+    roles: ADMINS,
+    foreign: "refused",
+    input: (f) => ({ providerAccountId: f.providerId }),
+  },
+  "numbers.importFromProvider": {
+    roles: ADMINS,
+    foreign: "refused",
+    input: (f) => ({ providerAccountId: f.providerId, e164s: [f.numberE164] }),
+  },
+  "numbers.bind": {
+    roles: ADMINS,
+    foreign: "refused",
+    input: (f) => ({ phoneNumberId: f.numberId, flowId: f.flowId }),
+  },
+  "numbers.unbind": {
+    roles: ADMINS,
+    foreign: "refused",
+    input: async (f) => ({ phoneNumberId: await f.throwaway.number(true) }),
+  },
+  "calls.list": { roles: STAFF, foreign: "own", input: (f) => ({ flowId: f.flowId }) },
+  "calls.get": { roles: STAFF, foreign: "refused", input: (f) => ({ callId: f.callId }) },
+  "calls.startOutbound": {
+    roles: DESIGNERS,
+    foreign: "refused",
+    input: (f) => ({ flowId: f.flowId, to: randomE164() }),
+  },
+  "audit.list": { roles: ADMINS, foreign: "own" },
+};
+
+function call(caller: Caller, path: string, input: unknown): Promise<unknown> {
+  const procedure = path
+    .split(".")
+    .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller);
+  return (procedure as (input: unknown) => Promise<unknown>)(input);
+}
+
+describe("access", () => {
+  let twilio: Awaited<ReturnType<typeof startFakeTwilio>>;
+  let h: ReturnType<typeof createHarness>;
+  let victim: Fixture;
+  let intruder: Fixture;
+
+  beforeAll(async () => {
+    twilio = await startFakeTwilio();
+    h = createHarness({ twilioApiBaseUrl: twilio.url });
+    victim = await buildFixture(h, "victim", twilio);
+    intruder = await buildFixture(h, "intruder", twilio);
+  }, 60_000);
+  afterAll(async () => {
+    await h.close();
+    await twilio.close();
+  });
+
+  /** A caller with a fresh session, so signing out in one case does not end the next. */
+  async function callerFor(userId: string, activeTenantId: string | null) {
+    const { token } = await createSession(h.db, userId, { activeTenantId });
+    return h.caller({
+      sessionToken: token,
+      request: { ip: `10.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` },
+    });
+  }
+
+  it("lists every procedure of the router, and nothing else", () => {
+    expect(Object.keys(appRouter._def.procedures).sort()).toEqual(Object.keys(procedures).sort());
+  });
+
+  it(
+    "never lets a member of another workspace read or change this one's data",
+    { timeout: 120_000 },
+    async () => {
+      const failures: string[] = [];
+      for (const [path, spec] of Object.entries(procedures)) {
+        const input = await spec.input?.(victim, intruder);
+        const before = await snapshot(h, victim.tenantId);
+        const caller = await callerFor(intruder.userId, intruder.tenantId);
+        let result: unknown;
+        let code = "OK";
+        try {
+          result = await call(caller, path, input);
+        } catch (error) {
+          code = (error as { code?: string }).code ?? `THREW ${(error as Error).message}`;
+        }
+        if (spec.foreign === "refused" && code !== "NOT_FOUND" && code !== "FORBIDDEN")
+          failures.push(`${path}: expected NOT_FOUND or FORBIDDEN, got ${code}`);
+        if (spec.foreign === "own") {
+          if (code !== "OK")
+            failures.push(`${path}: expected to answer for the caller's own workspace, got ${code}`);
+          const leaked = victim.markers.filter((marker) => JSON.stringify(result ?? null).includes(marker));
+          if (leaked.length)
+            failures.push(`${path}: answered with the other workspace's ${leaked.join(", ")}`);
+        }
+        if ((await snapshot(h, victim.tenantId)) !== before)
+          failures.push(`${path}: changed the other workspace's data`);
+      }
+      expect(failures).toEqual([]);
+    },
+  );
+
+  it(
+    "refuses every workspace procedure to a session pointed at a workspace its user is not a member of",
+    { timeout: 60_000 },
+    async () => {
+      const failures: string[] = [];
+      const before = await snapshot(h, victim.tenantId);
+      for (const [path, spec] of Object.entries(procedures)) {
+        if (spec.roles === "anyone") continue;
+        const caller = await callerFor(intruder.userId, victim.tenantId);
+        const code = await outcome(call(caller, path, await spec.input?.(intruder, intruder)));
+        if (code !== "FORBIDDEN" && !(path === "auth.switchTenant" || path === "members.acceptInvitation"))
+          failures.push(`${path}: expected FORBIDDEN, got ${code}`);
+      }
+      expect(failures).toEqual([]);
+      expect(await snapshot(h, victim.tenantId)).toBe(before);
+    },
+  );
+
+  it("enforces the role matrix", { timeout: 120_000 }, async () => {
+    const members: Partial<Record<Role, Who>> = { OWNER: intruder };
+    for (const role of ALL.filter((r) => r !== "OWNER"))
+      members[role] = await h.member(intruder.tenantId, role);
+    const failures: string[] = [];
+    for (const [path, spec] of Object.entries(procedures)) {
+      for (const role of ALL) {
+        const who = members[role]!;
+        const input = await (spec.roleInput ?? spec.input)?.(intruder, who);
+        const allowed = spec.roles === "anyone" || spec.roles.includes(role);
+        const before = await snapshot(h, intruder.tenantId);
+        const code = await outcome(call(await callerFor(who.userId, intruder.tenantId), path, input));
+        if (allowed && (code === "FORBIDDEN" || code === "UNAUTHORIZED" || code.startsWith("THREW")))
+          failures.push(`${path} as ${role}: expected to be allowed, got ${code}`);
+        if (!allowed) {
+          if (code !== "FORBIDDEN") failures.push(`${path} as ${role}: expected FORBIDDEN, got ${code}`);
+          if ((await snapshot(h, intruder.tenantId)) !== before)
+            failures.push(`${path} as ${role}: changed data although refused`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("masks secret-looking values in the execution log", async () => {
+    const detail = await victim.caller.calls.get({ callId: victim.callId });
+    expect(detail.events.map((e) => e.seq)).toEqual([1, 2]);
+    expect(JSON.stringify(detail)).not.toContain("sk_live_abc");
+    expect(detail.events[1]?.data).toEqual({
+      request: { headers: { Authorization: "••••••", Accept: "json" } },
+    });
+  });
+});

@@ -1,0 +1,169 @@
+import { randomBytes } from "node:crypto";
+import { sealCredentials, toJson, type Role } from "@ringflow/db";
+import type { Harness } from "./harness.ts";
+import type { FakeAccount } from "./fake-twilio.ts";
+
+const hex = (bytes: number) => randomBytes(bytes).toString("hex");
+export const randomE164 = () => `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
+
+/**
+ * A workspace with one of everything: a published flow bound to a Twilio number, a spare flow, a
+ * provider account, a call with events, a second member and a pending invitation. `markers` are strings
+ * that only this workspace's data contains, to spot any of it leaking elsewhere.
+ */
+export async function buildFixture(
+  h: Harness,
+  label: string,
+  twilio?: { addAccount(account: FakeAccount): void },
+) {
+  const ws = await h.workspace(label);
+  const accountSid = `AC${hex(16)}`;
+  const authToken = `token-${hex(8)}`;
+  const numberE164 = randomE164();
+  const numberSid = `PN${hex(16)}`;
+  twilio?.addAccount({
+    sid: accountSid,
+    authToken,
+    numbers: [{ sid: numberSid, phoneNumber: numberE164, friendlyName: "Line" }],
+  });
+  const flow = await ws.caller.flows.create({ name: `${ws.slug} main`, templateId: "mainMenu" });
+  await ws.caller.flows.publish({ flowId: flow.id, changelog: "v1" });
+  const spare = await ws.caller.flows.create({ name: `${ws.slug} spare` });
+  const provider = await ws.caller.providers.create({
+    kind: "TWILIO",
+    name: `${ws.slug} twilio`,
+    twilio: { accountSid, authToken },
+  });
+  const [number] = await ws.caller.numbers.importFromProvider({
+    providerAccountId: provider.id,
+    e164s: [numberE164],
+  });
+  await ws.caller.numbers.bind({ phoneNumberId: number!.id, flowId: flow.id });
+  const member = await h.member(ws.tenantId, "DESIGNER");
+  const invitation = await ws.caller.members.invite({
+    email: `invitee-${hex(4)}@test.ringflow`,
+    role: "AGENT",
+  });
+  const call = await h.db.call.create({
+    data: {
+      tenantId: ws.tenantId,
+      provider: "TWILIO",
+      providerCallId: `CA${hex(16)}`,
+      direction: "INBOUND",
+      fromNumber: "+15550001234",
+      toNumber: numberE164,
+      flowId: flow.id,
+      status: "COMPLETED",
+      outcome: "hangup",
+      events: {
+        create: [
+          { tenantId: ws.tenantId, seq: 1, at: new Date(), type: "node.enter", nodeId: "start" },
+          {
+            tenantId: ws.tenantId,
+            seq: 2,
+            at: new Date(),
+            type: "http.exchange",
+            nodeId: "lookup",
+            data: toJson({ request: { headers: { Authorization: "Bearer sk_live_abc", Accept: "json" } } }),
+          },
+        ],
+      },
+    },
+  });
+
+  /** Throwaway rows for procedures that delete or change what they are given. */
+  const throwaway = {
+    provider: async () =>
+      (
+        await h.db.providerAccount.create({
+          data: {
+            tenantId: ws.tenantId,
+            kind: "ASTERISK",
+            name: "spare pbx",
+            externalId: `app-${hex(6)}`,
+            ...sealCredentials(ws.tenantId, "ASTERISK", {
+              ariUrl: "http://127.0.0.1:1",
+              username: "u",
+              password: "p",
+              applicationName: "spare",
+            }),
+          },
+        })
+      ).id,
+    number: async (bound = false) => {
+      const row = await h.db.phoneNumber.create({ data: { tenantId: ws.tenantId, e164: randomE164() } });
+      if (bound)
+        await h.db.numberBinding.create({
+          data: { tenantId: ws.tenantId, phoneNumberId: row.id, flowId: flow.id },
+        });
+      return row.id;
+    },
+    member: async (role: Role = "SUPERVISOR") => (await h.member(ws.tenantId, role)).membershipId,
+    invitation: async () =>
+      (await ws.caller.members.invite({ email: `x-${hex(4)}@test.ringflow`, role: "AGENT" })).id,
+  };
+
+  return {
+    ...ws,
+    flowId: flow.id,
+    spareFlowId: spare.id,
+    providerId: provider.id,
+    numberId: number!.id,
+    numberE164,
+    callId: call.id,
+    memberId: member.membershipId,
+    inviteToken: invitation.token,
+    throwaway,
+    markers: [
+      ws.tenantId,
+      ws.slug,
+      ws.email,
+      flow.id,
+      spare.id,
+      provider.id,
+      number!.id,
+      numberE164,
+      call.id,
+      accountSid,
+      authToken,
+      member.membershipId,
+      invitation.id,
+    ],
+  };
+}
+
+export type Fixture = Awaited<ReturnType<typeof buildFixture>>;
+
+/** Every row a workspace owns, to prove a refused call changed nothing. */
+export async function snapshot(h: Harness, tenantId: string): Promise<string> {
+  const where = { tenantId };
+  const [
+    tenant,
+    flows,
+    versions,
+    numbers,
+    bindings,
+    providers,
+    memberships,
+    invitations,
+    calls,
+    events,
+    audit,
+  ] = await Promise.all([
+    h.db.tenant.findUnique({ where: { id: tenantId } }),
+    h.db.flow.findMany({ where, orderBy: { id: "asc" } }),
+    h.db.flowVersion.findMany({ where, orderBy: { id: "asc" } }),
+    h.db.phoneNumber.findMany({ where, orderBy: { id: "asc" } }),
+    h.db.numberBinding.findMany({ where, orderBy: { id: "asc" } }),
+    h.db.providerAccount.findMany({ where, orderBy: { id: "asc" } }),
+    h.db.membership.findMany({ where, orderBy: { id: "asc" } }),
+    h.db.invitation.findMany({ where, orderBy: { id: "asc" } }),
+    h.db.call.findMany({ where, orderBy: { id: "asc" } }),
+    h.db.callEvent.count({ where }),
+    h.db.auditLog.count({ where }),
+  ]);
+  return JSON.stringify(
+    { tenant, flows, versions, numbers, bindings, providers, memberships, invitations, calls, events, audit },
+    (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value),
+  );
+}

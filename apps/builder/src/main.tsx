@@ -1,10 +1,25 @@
+import { QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { StartPage } from "./start-page.tsx";
+import "@xyflow/react/dist/style.css";
+import { queryClient } from "./api/trpc.ts";
+import { App } from "./app/app.tsx";
 import "./styles.css";
 
-createRoot(document.getElementById("root")!).render(
-  <StrictMode>
-    <StartPage />
-  </StrictMode>,
-);
+const root = createRoot(document.getElementById("root")!);
+const bench = new URLSearchParams(location.search).get("bench");
+
+if (bench) {
+  // The browser benchmark: a generated flow in the editor, with no API behind it.
+  void import("./bench/bench-page.tsx").then(({ BenchPage }) =>
+    root.render(<BenchPage nodes={Number(bench)} />),
+  );
+} else {
+  root.render(
+    <StrictMode>
+      <QueryClientProvider client={queryClient}>
+        <App />
+      </QueryClientProvider>
+    </StrictMode>,
+  );
+}

@@ -1,0 +1,78 @@
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type EdgeTypes,
+  type NodeTypes,
+} from "@xyflow/react";
+import { isNodeKind } from "@ringflow/flow-schema";
+import { useCallback, type DragEvent } from "react";
+import { useShallow } from "zustand/react/shallow";
+import type { CanvasEdge, CanvasNode } from "../store/canvas-types.ts";
+import { useFlow, useFlowStoreApi } from "../store/flow-store-context.tsx";
+import { PortEdge } from "./port-edge.tsx";
+import { StepNode } from "./step-node.tsx";
+
+/** Defined once, outside any component, so xyflow never sees new node types and remounts every node. */
+const nodeTypes: NodeTypes = { step: StepNode };
+const edgeTypes: EdgeTypes = { port: PortEdge };
+
+export const DRAG_KIND = "application/x-ringflow-kind";
+
+const minimapColor = (node: CanvasNode) => (node.selected ? "#2f6fed" : "#c9d2e0");
+
+export function FlowCanvas() {
+  const api = useFlowStoreApi();
+  const { nodes, edges, readOnly } = useFlow(
+    useShallow((s) => ({ nodes: s.nodes, edges: s.edges, readOnly: s.readOnly })),
+  );
+  const { onNodesChange, onEdgesChange, connect, checkpoint } = api.getState();
+  const flow = useReactFlow();
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (event.dataTransfer.types.includes(DRAG_KIND)) {
+      event.preventDefault();
+      event.dataTransfer.dropEffect = "copy";
+    }
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const kind = event.dataTransfer.getData(DRAG_KIND);
+      if (!isNodeKind(kind)) return;
+      event.preventDefault();
+      const position = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      api.getState().addNode(kind, { x: position.x - 120, y: position.y - 30 });
+    },
+    [api, flow],
+  );
+
+  return (
+    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+      <ReactFlow<CanvasNode, CanvasEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={connect}
+        onNodeDragStart={checkpoint}
+        onSelectionDragStart={checkpoint}
+        nodesConnectable={!readOnly}
+        nodesDraggable={!readOnly}
+        deleteKeyCode={readOnly ? null : ["Delete", "Backspace"]}
+        onlyRenderVisibleElements
+        minZoom={0.05}
+        fitView
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={24} />
+        <Controls position="bottom-left" aria-label="Zoom controls" />
+        <MiniMap<CanvasNode> pannable zoomable nodeColor={minimapColor} ariaLabel="Minimap" />
+      </ReactFlow>
+    </div>
+  );
+}

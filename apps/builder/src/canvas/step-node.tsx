@@ -1,0 +1,65 @@
+import { Handle, Position, type NodeProps } from "@xyflow/react";
+import { nodeKindDefinition, portsOf, type PortDefinition } from "@ringflow/flow-schema";
+import { memo, useMemo } from "react";
+import type { StepNode as StepNodeType } from "../store/canvas-types.ts";
+import { useFlow } from "../store/flow-store-context.tsx";
+import { KindIcon } from "./kind-icon.tsx";
+import { summarize } from "./summarize.ts";
+
+/** One component for every kind: the catalog supplies the label, icon and ports. */
+export const StepNode = memo(function StepNode({ id, data, selected }: NodeProps<StepNodeType>) {
+  const definition = nodeKindDefinition(data.kind);
+  const problem = useFlow((s) => s.nodeProblems[id]);
+  const diff = useFlow((s) => s.diffStatus?.[id]);
+  const active = useFlow((s) => s.activeNodeId === id);
+  const ports: PortDefinition[] = useMemo(() => portsOf(data), [data]);
+  const summary = useMemo(() => summarize(data.params), [data.params]);
+  const classes = [
+    "step",
+    selected && "selected",
+    problem && `has-${problem}`,
+    diff && `diff-${diff}`,
+    active && "active",
+  ]
+    .filter(Boolean)
+    .join(" ");
+  return (
+    <div
+      className={classes}
+      data-node-id={id}
+      data-kind={data.kind}
+      aria-label={`${definition?.label ?? data.kind} ${id}`}
+    >
+      {data.kind !== "start" && <Handle type="target" position={Position.Left} className="in-handle" />}
+      <header className="step-head">
+        <span className="step-icon">
+          <KindIcon name={definition?.icon ?? "circle-help"} />
+        </span>
+        <span className="step-title">{data.label || definition?.label || data.kind}</span>
+        {problem && (
+          <span
+            className={`badge badge-${problem}`}
+            title={problem === "error" ? "Has errors" : "Has warnings"}
+          >
+            {problem === "error" ? "!" : "?"}
+          </span>
+        )}
+        {diff && <span className={`diff-tag diff-tag-${diff}`}>{diff}</span>}
+      </header>
+      <div className="step-id">{id}</div>
+      {summary && <p className="step-summary">{summary}</p>}
+      <ul className="ports">
+        {ports.map((port) => (
+          <li
+            key={port.id}
+            className={port.role === "error" ? "port port-error" : "port"}
+            data-port={port.id}
+          >
+            <span>{port.label}</span>
+            <Handle type="source" id={port.id} position={Position.Right} className="out-handle" />
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+});

@@ -1,0 +1,290 @@
+import type { FlowDiff, FlowDocument } from "@ringflow/flow-schema";
+import { useQuery, useQueryClient, useMutation } from "@tanstack/react-query";
+import { Download, History, Phone, PhoneCall, Rocket } from "lucide-react";
+import { useMemo, useState } from "react";
+import { errorMessage, trpc, type RouterOutputs } from "../api/trpc.ts";
+import { navigate } from "../app/router.ts";
+import { diffCanvas } from "../history/diff-canvas.ts";
+import { DiffPanel } from "../history/diff-panel.tsx";
+import { HistoryPanel, type DocumentRef } from "../history/history-panel.tsx";
+import { SimulatorPanel } from "../simulator/simulator-panel.tsx";
+import { createFlowStore, type FlowStore } from "../store/flow-store.ts";
+import { useAutosave, type SaveState } from "./autosave.ts";
+import { EditorShell } from "./editor-shell.tsx";
+import { NumbersPanel } from "./numbers-panel.tsx";
+import { PublishDialog } from "./publish-dialog.tsx";
+
+type LoadedFlow = RouterOutputs["flows"]["get"];
+type Panel = "inspector" | "history" | "test" | "numbers";
+
+interface DiffView {
+  store: FlowStore;
+  diff: FlowDiff;
+  from: DocumentRef;
+  to: DocumentRef;
+  before: FlowDocument;
+  after: FlowDocument;
+}
+
+export function EditorPage({ flowId }: { flowId: string }) {
+  const flow = useQuery({
+    queryKey: ["flows.get", flowId],
+    queryFn: () => trpc.flows.get.query({ flowId }),
+    staleTime: Infinity,
+  });
+  if (flow.isPending) return <p className="page muted">Opening the flow…</p>;
+  if (flow.error)
+    return (
+      <main className="page">
+        <p className="error" role="alert">
+          {errorMessage(flow.error)}
+        </p>
+        <button type="button" onClick={() => navigate("/")}>
+          Back to flows
+        </button>
+      </main>
+    );
+  return <LoadedEditor key={`${flowId}:${flow.dataUpdatedAt}`} flow={flow.data} />;
+}
+
+function saveLabel(state: SaveState): string {
+  switch (state.status) {
+    case "saved":
+      return state.at ? `Saved ${state.at.toLocaleTimeString()}` : "All changes saved";
+    case "pending":
+      return "Unsaved changes…";
+    case "saving":
+      return "Saving…";
+    case "error":
+      return `Not saved: ${state.message}`;
+    case "conflict":
+      return "Not saved: newer draft exists";
+  }
+}
+
+function LoadedEditor({ flow }: { flow: LoadedFlow }) {
+  const client = useQueryClient();
+  const store = useMemo(() => createFlowStore(flow.draft), [flow.draft]);
+  const autosave = useAutosave(store, flow.id, flow.draftRevision);
+  const [panel, setPanel] = useState<Panel>("inspector");
+  const [publishing, setPublishing] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [diffView, setDiffView] = useState<DiffView | null>(null);
+  const [diffError, setDiffError] = useState<string | null>(null);
+  const [name, setName] = useState(flow.name);
+  const versions = useQuery({
+    queryKey: ["flows.versions", flow.id],
+    queryFn: () => trpc.flows.versions.query({ flowId: flow.id }),
+  });
+  const live = versions.data?.find((v) => v.live);
+  const rename = useMutation({
+    mutationFn: (next: string) => trpc.flows.rename.mutate({ flowId: flow.id, name: next }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ["flows.list"] }),
+  });
+
+  const loadRef = async (ref: DocumentRef): Promise<FlowDocument> =>
+    ref === "draft"
+      ? store.getState().document()
+      : (await trpc.flows.version.query({ flowId: flow.id, number: ref })).document;
+
+  const compare = async (from: DocumentRef, to: DocumentRef) => {
+    setDiffError(null);
+    try {
+      await autosave.flush();
+      const [before, after, sent] = await Promise.all([
+        loadRef(from),
+        loadRef(to),
+        trpc.flows.diff.query({ flowId: flow.id, from, to }),
+      ]);
+      // JSON drops `before: undefined` (an added field); that is all that differs from FlowDiff.
+      const diff = sent as FlowDiff;
+      const view = diffCanvas(before, after, diff);
+      const diffStore = createFlowStore();
+      diffStore.getState().load(view.document, { readOnly: true, diffStatus: view.status });
+      setDiffView({ store: diffStore, diff, from, to, before, after });
+    } catch (error) {
+      setDiffError(errorMessage(error));
+    }
+  };
+
+  const exportFlow = async () => {
+    const { fileName, document } = await trpc.flows.export.query({ flowId: flow.id, version: "draft" });
+    const url = URL.createObjectURL(
+      new Blob([JSON.stringify(document, null, 2)], { type: "application/json" }),
+    );
+    const a = Object.assign(window.document.createElement("a"), { href: url, download: fileName });
+    a.click();
+    URL.revokeObjectURL(url);
+  };
+
+  const conflict = autosave.state.status === "conflict" ? autosave.state.theirs : null;
+
+  const title = (
+    <>
+      <button type="button" className="link back" onClick={() => navigate("/")} aria-label="Back to flows">
+        ← Flows
+      </button>
+      <input
+        className="flow-name"
+        aria-label="Flow name"
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        onBlur={() => {
+          if (name.trim() && name !== flow.name) {
+            rename.mutate(name.trim());
+            store.getState().updateMeta({ name: name.trim() });
+          }
+        }}
+      />
+      <span className={`save-state save-${autosave.state.status}`} role="status">
+        {saveLabel(autosave.state)}
+      </span>
+      {live ? (
+        <span className="pill live">Version {live.number} live</span>
+      ) : (
+        <span className="pill">Not published</span>
+      )}
+    </>
+  );
+
+  const toggle = (p: Panel) => setPanel((current) => (current === p ? "inspector" : p));
+  const actions = diffView ? null : (
+    <>
+      <button
+        type="button"
+        className={panel === "test" ? "tab-button active" : "tab-button"}
+        onClick={() => toggle("test")}
+      >
+        <PhoneCall size={16} /> Test call
+      </button>
+      <button
+        type="button"
+        className={panel === "history" ? "tab-button active" : "tab-button"}
+        onClick={() => toggle("history")}
+      >
+        <History size={16} /> History
+      </button>
+      <button
+        type="button"
+        className={panel === "numbers" ? "tab-button active" : "tab-button"}
+        onClick={() => toggle("numbers")}
+      >
+        <Phone size={16} /> Numbers
+      </button>
+      <button
+        type="button"
+        className="tab-button"
+        onClick={() => void exportFlow()}
+        title="Download the flow as JSON"
+      >
+        <Download size={16} /> Export
+      </button>
+      <button type="button" className="primary" onClick={() => setPublishing(true)}>
+        <Rocket size={16} /> Publish
+      </button>
+    </>
+  );
+
+  const sidePanel = diffView ? (
+    <DiffPanel {...diffView} onClose={() => setDiffView(null)} />
+  ) : panel === "history" ? (
+    <HistoryPanel
+      flowId={flow.id}
+      onCompare={(a, b) => void compare(a, b)}
+      onClose={() => setPanel("inspector")}
+    />
+  ) : panel === "test" ? (
+    <SimulatorPanel onClose={() => setPanel("inspector")} />
+  ) : panel === "numbers" ? (
+    <NumbersPanel flowId={flow.id} published={Boolean(live)} onClose={() => setPanel("inspector")} />
+  ) : undefined;
+
+  const banner = (
+    <>
+      {diffView && (
+        <div className="banner info" role="status">
+          Showing what changed from {diffView.from === "draft" ? "the draft" : `version ${diffView.from}`} to{" "}
+          {diffView.to === "draft" ? "the draft" : `version ${diffView.to}`}. The canvas is read-only.
+          <button type="button" className="secondary" onClick={() => setDiffView(null)}>
+            Back to editing
+          </button>
+        </div>
+      )}
+      {conflict && !diffView && (
+        <div className="banner warning" role="alert">
+          Someone else saved this flow at {new Date(conflict.updatedAt).toLocaleTimeString()}. Your changes
+          are kept here and not saved yet.
+          <button type="button" className="secondary" onClick={() => void compareConflict(conflict.document)}>
+            Compare
+          </button>
+          <button type="button" className="secondary" onClick={() => autosave.takeTheirs(conflict)}>
+            Load their version (Ctrl+Z brings yours back)
+          </button>
+          <button type="button" className="secondary" onClick={() => void autosave.keepMine(conflict)}>
+            Keep mine
+          </button>
+        </div>
+      )}
+      {notice && (
+        <div className="banner success" role="status">
+          {notice}
+          <button type="button" className="link" onClick={() => setNotice(null)}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {diffError && (
+        <div className="banner warning" role="alert">
+          Could not compare: {diffError}
+        </div>
+      )}
+    </>
+  );
+
+  function compareConflict(theirs: FlowDocument) {
+    const view = diffCanvas(theirs, store.getState().document());
+    const diffStore = createFlowStore();
+    diffStore.getState().load(view.document, { readOnly: true, diffStatus: view.status });
+    setDiffView({
+      store: diffStore,
+      diff: view.diff,
+      from: "draft",
+      to: "draft",
+      before: theirs,
+      after: store.getState().document(),
+    });
+  }
+
+  return (
+    <>
+      <EditorShell
+        key={diffView ? "diff" : "draft"}
+        store={diffView?.store ?? store}
+        title={title}
+        actions={actions}
+        sidePanel={sidePanel}
+        banner={banner}
+      />
+      {publishing && (
+        <PublishDialog
+          flowId={flow.id}
+          prepare={async () => {
+            await autosave.flush();
+            return autosave.revision.current;
+          }}
+          onCancel={() => setPublishing(false)}
+          onShowProblem={(nodeId) => {
+            setPublishing(false);
+            store.getState().select([nodeId]);
+          }}
+          onDone={(result) => {
+            setPublishing(false);
+            setNotice(
+              `Version ${result.version.number} is live.${result.warnings.length ? ` ${result.warnings.length} warning(s) remain; see Problems.` : ""}`,
+            );
+          }}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,111 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { errorMessage, trpc } from "../api/trpc.ts";
+import { SidePanel } from "./side-panel.tsx";
+
+/** The workspace's phone numbers: which flow answers each, and binding them to this one. */
+export function NumbersPanel({
+  flowId,
+  published,
+  onClose,
+}: {
+  flowId: string;
+  published: boolean;
+  onClose(): void;
+}) {
+  const client = useQueryClient();
+  const numbers = useQuery({ queryKey: ["numbers.list"], queryFn: () => trpc.numbers.list.query() });
+  const refresh = () => client.invalidateQueries({ queryKey: ["numbers.list"] });
+  const bind = useMutation({
+    mutationFn: (phoneNumberId: string) => trpc.numbers.bind.mutate({ phoneNumberId, flowId }),
+    onSuccess: refresh,
+  });
+  const unbind = useMutation({
+    mutationFn: (phoneNumberId: string) => trpc.numbers.unbind.mutate({ phoneNumberId }),
+    onSuccess: refresh,
+  });
+  const add = useMutation({
+    mutationFn: (e164: string) => trpc.numbers.add.mutate({ e164 }),
+    onSuccess: refresh,
+  });
+  const [e164, setE164] = useState("");
+  const error = bind.error ?? unbind.error ?? add.error;
+
+  return (
+    <SidePanel title="Phone numbers" onClose={onClose}>
+      {!published && (
+        <p className="notice">Publish this flow first: a number always answers with a published version.</p>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {errorMessage(error)}
+        </p>
+      )}
+      {numbers.data?.length === 0 && (
+        <p className="empty">
+          No phone numbers in this workspace yet. Add one below, or import them from a provider account.
+        </p>
+      )}
+      <ul className="numbers">
+        {(numbers.data ?? []).map((n) => {
+          const here = n.binding?.flow.id === flowId;
+          return (
+            <li key={n.id} className="card">
+              <div className="row">
+                <strong>{n.e164}</strong>
+                {n.friendlyName && <span className="muted small">{n.friendlyName}</span>}
+              </div>
+              <p className="small">
+                {n.binding
+                  ? here
+                    ? "Answers with this flow."
+                    : `Answers with “${n.binding.flow.name}”.`
+                  : "Not answering with any flow."}
+              </p>
+              {here ? (
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => unbind.mutate(n.id)}
+                  disabled={unbind.isPending}
+                >
+                  Stop answering with this flow
+                </button>
+              ) : (
+                <button
+                  type="button"
+                  className="primary"
+                  onClick={() => bind.mutate(n.id)}
+                  disabled={!published || bind.isPending}
+                >
+                  Answer with this flow
+                </button>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      <form
+        className="stack card"
+        onSubmit={(e) => {
+          e.preventDefault();
+          add.mutate(e164.trim(), { onSuccess: () => setE164("") });
+        }}
+      >
+        <label>
+          Add a number
+          <input
+            type="tel"
+            value={e164}
+            onChange={(e) => setE164(e.target.value)}
+            placeholder="+14155550100"
+            required
+          />
+        </label>
+        <button type="submit" className="secondary" disabled={add.isPending}>
+          Add number
+        </button>
+      </form>
+    </SidePanel>
+  );
+}

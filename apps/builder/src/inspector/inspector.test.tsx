@@ -1,0 +1,133 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
+import { nodeCatalog, nodeKinds } from "@ringflow/flow-schema";
+import { buildFlow } from "@ringflow/flow-schema/testing";
+import { afterEach, describe, expect, it } from "vitest";
+import { createFlowStore, type FlowStore } from "../store/flow-store.ts";
+import { FlowStoreProvider } from "../store/flow-store-context.tsx";
+import { Inspector } from "./inspector.tsx";
+
+afterEach(cleanup);
+
+function setup(store: FlowStore) {
+  return render(
+    <FlowStoreProvider store={store}>
+      <Inspector />
+    </FlowStoreProvider>,
+  );
+}
+
+const menuFlow = () =>
+  buildFlow({
+    nodes: { start: ["start"], ask: ["collect"], menu: ["menu"] },
+    edges: [
+      ["start", "inbound", "ask"],
+      ["ask", "next", "menu"],
+    ],
+    variables: [{ name: "tier", type: "string", default: "" }],
+  });
+
+const params = (store: FlowStore, id: string) =>
+  store
+    .getState()
+    .document()
+    .nodes.find((n) => n.id === id)!.params;
+
+describe("inspector generated from the params schema", () => {
+  it("asks to select a block when nothing is selected", () => {
+    setup(createFlowStore(menuFlow()));
+    expect(screen.getByText("Select a block to edit its settings.")).toBeTruthy();
+  });
+
+  it("renders every kind's form from its schema without throwing, with the metadata's labels", () => {
+    for (const kind of nodeKinds) {
+      const store = createFlowStore(buildFlow({ nodes: { x: [kind] } }));
+      store.getState().select(["x"]);
+      const { unmount } = setup(store);
+      expect(screen.getByRole("heading", { level: 2 }).textContent).toBe(nodeCatalog[kind].label);
+      unmount();
+    }
+    const store = createFlowStore(menuFlow());
+    store.getState().select(["menu"]);
+    setup(store);
+    // Labels and option labels come from `.meta()` in the menu kind's file.
+    expect(screen.getByLabelText("Wait for input")).toBeTruthy();
+    expect(screen.getByRole("group", { name: "Accept" })).toBeTruthy();
+    expect(screen.getByLabelText("Key presses")).toBeTruthy();
+    expect(screen.getByText("How many more times to ask after no input or an invalid answer.")).toBeTruthy();
+  });
+
+  it("edits nested list items, adds an item with a fresh port id, and removes one", () => {
+    const store = createFlowStore(menuFlow());
+    store.getState().select(["menu"]);
+    setup(store);
+    const options = screen.getByRole("group", { name: "option 2" });
+    fireEvent.change(within(options).getByLabelText("Label"), { target: { value: "Billing" } });
+    expect((params(store, "menu").options as { label: string }[])[1]!.label).toBe("Billing");
+
+    const unconnected = screen.getAllByText("(not connected)", { exact: false }).length;
+    fireEvent.click(screen.getByRole("button", { name: "+ Add option" }));
+    const added = (params(store, "menu").options as { id: string }[])[2]!;
+    expect(added.id).toBe("option3");
+    // The new option is an output port on the node at once.
+    expect(screen.getAllByText("(not connected)", { exact: false })).toHaveLength(unconnected + 1);
+
+    fireEvent.click(screen.getByRole("button", { name: "Remove option 1" }));
+    expect((params(store, "menu").options as { id: string }[]).map((o) => o.id)).toEqual([
+      "support",
+      "option3",
+    ]);
+  });
+
+  it("shows the validator's message under the field and clears it once fixed", () => {
+    const store = createFlowStore(menuFlow());
+    store.getState().select(["menu"]);
+    setup(store);
+    const key = within(screen.getByRole("group", { name: "option 2" })).getByLabelText("Key");
+    fireEvent.change(key, { target: { value: "1" } });
+    expect(screen.getByText("Key 1 is used by two options.")).toBeTruthy();
+    expect(store.getState().nodeProblems.menu).toBe("error");
+    fireEvent.change(key, { target: { value: "3" } });
+    expect(screen.queryByText("Key 1 is used by two options.")).toBeNull();
+  });
+
+  it("switches a prompt between kinds of union option and edits text per language", () => {
+    const store = createFlowStore(menuFlow());
+    store.getState().select(["menu"]);
+    setup(store);
+    fireEvent.change(screen.getByLabelText("Text"), { target: { value: "Press 1 for sales" } });
+    expect(params(store, "menu").prompt).toMatchObject({
+      type: "say",
+      text: { "en-US": "Press 1 for sales" },
+    });
+    fireEvent.change(screen.getByLabelText("Prompt type"), { target: { value: "play" } });
+    expect(params(store, "menu").prompt).toMatchObject({ type: "play" });
+    expect(screen.getByLabelText("Audio URL")).toBeTruthy();
+  });
+
+  it("offers the variables and upstream outputs that reach the node and inserts them as Liquid", () => {
+    const store = createFlowStore(menuFlow());
+    store.getState().select(["menu"]);
+    setup(store);
+    const insert = screen.getAllByLabelText("Insert a variable")[0] as HTMLSelectElement;
+    const offered = [...insert.options].map((o) => o.value);
+    expect(offered).toContain("vars.tier");
+    expect(offered).toContain("nodes.ask.digits");
+    expect(offered).toContain("call.from");
+    expect(offered).not.toContain("nodes.menu.digits");
+    fireEvent.change(screen.getByLabelText("Text"), { target: { value: "Hi " } });
+    fireEvent.change(insert, { target: { value: "call.from" } });
+    expect((params(store, "menu").prompt as { text: Record<string, string> }).text["en-US"]).toContain(
+      "{{call.from}}",
+    );
+  });
+
+  it("is read-only on a published version", () => {
+    const store = createFlowStore();
+    store.getState().load(menuFlow(), { readOnly: true });
+    store.getState().select(["menu"]);
+    setup(store);
+    const field = screen.getByLabelText("Wait for input") as HTMLInputElement;
+    expect(field.closest("fieldset")?.disabled).toBe(true);
+  });
+});

@@ -1,0 +1,130 @@
+import { nodeKindDefinition, portsOf, type Problem } from "@ringflow/flow-schema";
+import { useMemo, type ReactNode } from "react";
+import { useShallow } from "zustand/react/shallow";
+import { KindIcon } from "../canvas/kind-icon.tsx";
+import { useFlow, useFlowStoreApi } from "../store/flow-store-context.tsx";
+import { FormContext, ObjectFields, type FieldPath, type FormContextValue } from "./field-editor.tsx";
+import { liquidSuggestions } from "./suggestions.ts";
+
+const timeZones = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
+
+/** The selected node's settings, generated from its kind's params schema; no form is written per kind. */
+export function Inspector({ empty }: { empty?: ReactNode }) {
+  const selected = useFlow(
+    useShallow((s) => {
+      const chosen = s.nodes.filter((n) => n.selected);
+      return chosen.length === 1 ? chosen[0] : chosen.length;
+    }),
+  );
+  if (typeof selected === "number" || !selected) {
+    return (
+      <aside className="inspector" aria-label="Inspector">
+        {selected ? (
+          <p className="muted">
+            {selected} blocks selected. Press Delete to remove them, Ctrl+C to copy them.
+          </p>
+        ) : (
+          (empty ?? <p className="muted">Select a block to edit its settings.</p>)
+        )}
+      </aside>
+    );
+  }
+  return <NodeInspector key={selected.id} nodeId={selected.id} />;
+}
+
+function NodeInspector({ nodeId }: { nodeId: string }) {
+  const api = useFlowStoreApi();
+  const node = useFlow((s) => s.nodes.find((n) => n.id === nodeId));
+  const readOnly = useFlow((s) => s.readOnly);
+  const problems = useFlow((s) => s.problems);
+  const meta = useFlow((s) => s.meta);
+  const edges = useFlow((s) => s.edges);
+  const definition = node ? nodeKindDefinition(node.data.kind) : undefined;
+
+  const context = useMemo<FormContextValue>(() => {
+    const doc = api.getState().document();
+    const mine = problems
+      .filter(
+        (p): p is Problem & { path: FieldPath } =>
+          p.nodeId === nodeId && Array.isArray(p.path) && p.path[0] === "params",
+      )
+      .map((p) => ({ ...p, path: p.path.slice(1) }));
+    return {
+      languages: meta.languages.supported,
+      variables: meta.variables.map((v) => v.name),
+      suggestions: liquidSuggestions(doc, nodeId),
+      problems: mine,
+      timeZones,
+    };
+    // Edges change which upstream outputs are offered.
+  }, [api, problems, meta, nodeId, edges]);
+
+  if (!node || !definition) return null;
+  const nodeProblems = problems.filter(
+    (p) => p.nodeId === nodeId && !(p.path?.[0] === "params" && p.path.length > 1),
+  );
+  const ports = portsOf(node.data);
+  return (
+    <aside className="inspector" aria-label="Inspector">
+      <header className="inspector-head">
+        <KindIcon name={definition.icon} size={20} />
+        <div>
+          <h2>{node.data.label || definition.label}</h2>
+          <p className="muted small">
+            {definition.label} · id <code>{nodeId}</code>
+          </p>
+        </div>
+      </header>
+      <p className="help">{definition.description}</p>
+      {nodeProblems.length > 0 && (
+        <ul className="field-problems" role="alert">
+          {nodeProblems.map((p, i) => (
+            <li key={i} className={`problem-${p.severity}`}>
+              {p.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      <fieldset disabled={readOnly} className="inspector-form">
+        <div className="field">
+          <label htmlFor={`name-${nodeId}`} className="field-label">
+            Name on the canvas
+          </label>
+          <input
+            id={`name-${nodeId}`}
+            type="text"
+            placeholder={definition.label}
+            defaultValue={node.data.label ?? ""}
+            onBlur={(e) => {
+              if (e.target.value !== (node.data.label ?? "")) api.getState().setLabel(nodeId, e.target.value);
+            }}
+          />
+        </div>
+        <FormContext.Provider value={context}>
+          <ObjectFields
+            schema={definition.params}
+            value={node.data.params}
+            path={[]}
+            onChange={(params) => api.getState().updateParams(nodeId, params)}
+          />
+        </FormContext.Provider>
+      </fieldset>
+      {ports.length > 0 && (
+        <section className="ports-help">
+          <h3>Exits</h3>
+          <ul>
+            {ports.map((port) => (
+              <li key={port.id}>
+                <strong>{port.label}</strong>
+                {port.description ? `: when ${port.description}` : ""}
+                {!edges.some((e) => e.source === nodeId && e.sourceHandle === port.id) && (
+                  <span className="muted"> (not connected)</span>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { buildFlow } from "@ringflow/flow-schema/testing";
+import { layoutFlow } from "./layout-flow.ts";
+
+describe("layoutFlow", () => {
+  it("places nodes left to right along the edges, without overlaps", async () => {
+    const doc = buildFlow({
+      nodes: { start: ["start"], menu: ["menu"], a: ["say"], b: ["say"] },
+      edges: [
+        ["start", "inbound", "menu"],
+        ["menu", "sales", "a"],
+        ["menu", "support", "b"],
+      ],
+    });
+    const p = await layoutFlow(doc);
+    expect(p.start!.x).toBeLessThan(p.menu!.x);
+    expect(p.menu!.x).toBeLessThan(p.a!.x);
+    expect(p.a!.x).toBe(p.b!.x);
+    expect(Math.abs(p.a!.y - p.b!.y)).toBeGreaterThanOrEqual(110);
+    // The sales port is listed first, so its branch sits above support's.
+    expect(p.a!.y).toBeLessThan(p.b!.y);
+  });
+});

@@ -1,0 +1,196 @@
+import {
+  simulatorServerMessageSchema,
+  type SimulatorClientMessage,
+  type SimulatorServerMessage,
+  type SimulatorServerMessageOf,
+  type TraceEntry,
+} from "@ringflow/flow-schema";
+
+/** One line of the test call's transcript. */
+export type TranscriptLine =
+  | { who: "flow"; text: string; nodeId: string | null; audioUrl?: string }
+  | { who: "caller"; text: string }
+  | { who: "system"; text: string; tone?: "error" | "info" };
+
+export interface SimulatorView {
+  status: "idle" | "connecting" | "running" | "waiting" | "ended" | "failed";
+  transcript: TranscriptLine[];
+  trace: TraceEntry[];
+  waiting: SimulatorServerMessageOf<"waiting"> | null;
+  state: SimulatorServerMessageOf<"state"> | null;
+  error: string | null;
+}
+
+export const initialView: SimulatorView = {
+  status: "idle",
+  transcript: [],
+  trace: [],
+  waiting: null,
+  state: null,
+  error: null,
+};
+
+/** Folds one server message into what the panel shows; pure, so it is tested without a socket. */
+export function reduceView(view: SimulatorView, message: SimulatorServerMessage): SimulatorView {
+  switch (message.type) {
+    case "started":
+      return {
+        ...view,
+        status: "running",
+        transcript: [
+          ...view.transcript,
+          {
+            who: "system",
+            text: `Call started (${message.flow.version === "draft" ? "draft" : `version ${message.flow.version}`}).`,
+          },
+        ],
+      };
+    case "say":
+      return {
+        ...view,
+        transcript: [...view.transcript, { who: "flow", text: message.text, nodeId: message.nodeId }],
+      };
+    case "play":
+      return {
+        ...view,
+        transcript: [
+          ...view.transcript,
+          { who: "flow", text: `♪ plays ${message.url}`, nodeId: message.nodeId, audioUrl: message.url },
+        ],
+      };
+    case "recording":
+      return {
+        ...view,
+        transcript: [
+          ...view.transcript,
+          { who: "system", text: message.action === "start" ? "Recording started." : "Recording stopped." },
+        ],
+      };
+    case "language":
+      return {
+        ...view,
+        transcript: [...view.transcript, { who: "system", text: `Language is now ${message.language}.` }],
+      };
+    case "http":
+      return {
+        ...view,
+        transcript: [
+          ...view.transcript,
+          {
+            who: "system",
+            text: `${message.request.method} ${message.request.url} → ${message.error ?? message.response?.status ?? "no answer"}${message.mocked ? " (mocked)" : ""} in ${Math.round(message.ms)} ms`,
+            ...(message.error ? { tone: "error" as const } : {}),
+          },
+        ],
+      };
+    case "waiting":
+      return { ...view, status: "waiting", waiting: message };
+    case "trace":
+      return { ...view, trace: [...view.trace, ...message.entries] };
+    case "state":
+      return {
+        ...view,
+        state: message,
+        status: message.status === "ended" ? "ended" : message.status === "waiting" ? "waiting" : view.status,
+      };
+    case "ended":
+      return {
+        ...view,
+        status: "ended",
+        waiting: null,
+        transcript: [...view.transcript, { who: "system", text: `Call ended: ${message.reason}.` }],
+      };
+    case "error": {
+      const details = message.problems
+        ?.map((p) => (p.nodeId ? `${p.nodeId}: ${p.message}` : p.message))
+        .join(" ");
+      return {
+        ...view,
+        error: message.message,
+        status: view.status === "connecting" ? "failed" : view.status,
+        transcript: [
+          ...view.transcript,
+          { who: "system", tone: "error", text: details ? `${message.message} ${details}` : message.message },
+        ],
+      };
+    }
+  }
+}
+
+/** What the caller did, as a transcript line. */
+export function describeInput(message: SimulatorClientMessage): string | null {
+  switch (message.type) {
+    case "digits":
+      return `You pressed ${message.digits.split("").join(" ")}`;
+    case "speech":
+      return `You said “${message.text}”`;
+    case "noInput":
+      return "You stayed silent";
+    case "dial":
+      return `The transfer ended: ${message.status}`;
+    case "queue":
+      return `The queue ended: ${message.status}`;
+    case "record":
+      return message.durationSeconds
+        ? `You left a ${message.durationSeconds}-second message`
+        : "You left no message";
+    case "clock":
+      return `Clock set to ${new Date(message.at).toLocaleString()}`;
+    case "hangup":
+      return "You hung up";
+    case "start":
+      return null;
+  }
+}
+
+/** A WebSocket to the runtime's simulator that parses every frame against the protocol schemas. */
+export class SimulatorConnection {
+  private socket: WebSocket | null = null;
+  private queue: SimulatorClientMessage[] = [];
+
+  constructor(
+    private readonly url: string,
+    private readonly onMessage: (message: SimulatorServerMessage) => void,
+    private readonly onClose: (reason: string | null) => void,
+  ) {}
+
+  open(start: SimulatorClientMessage): void {
+    this.close();
+    const socket = new WebSocket(this.url);
+    this.socket = socket;
+    this.queue = [start];
+    socket.onopen = () => {
+      for (const message of this.queue) socket.send(JSON.stringify(message));
+      this.queue = [];
+    };
+    socket.onmessage = (event) => {
+      let json: unknown;
+      try {
+        json = JSON.parse(String(event.data));
+      } catch {
+        return;
+      }
+      const parsed = simulatorServerMessageSchema.safeParse(json);
+      if (parsed.success) this.onMessage(parsed.data);
+    };
+    socket.onerror = () => undefined;
+    socket.onclose = (event) => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      this.onClose(
+        event.wasClean ? null : "The test call service could not be reached (is the runtime running?).",
+      );
+    };
+  }
+
+  send(message: SimulatorClientMessage): void {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
+    else this.queue.push(message);
+  }
+
+  close(): void {
+    const socket = this.socket;
+    this.socket = null;
+    socket?.close();
+  }
+}

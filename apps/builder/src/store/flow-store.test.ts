@@ -1,0 +1,119 @@
+import { describe, expect, it } from "vitest";
+import { buildFlow } from "@ringflow/flow-schema/testing";
+import { createFlowStore, uniqueNodeId } from "./flow-store.ts";
+
+const twoNodes = () =>
+  buildFlow({
+    nodes: { start: ["start"], hello: ["say", { text: { "en-US": "Hello" } }] },
+    edges: [["start", "inbound", "hello"]],
+  });
+
+describe("flow store", () => {
+  it("round-trips a document through the canvas representation", () => {
+    const doc = twoNodes();
+    const store = createFlowStore(doc);
+    expect(store.getState().document()).toEqual(doc);
+  });
+
+  it("adds a node with a unique id and default params, selected", () => {
+    const store = createFlowStore(twoNodes());
+    const first = store.getState().addNode("menu", { x: 10, y: 20 });
+    const second = store.getState().addNode("menu", { x: 10, y: 200 });
+    expect([first, second]).toEqual(["menu", "menu2"]);
+    const doc = store.getState().document();
+    const menu = doc.nodes.find((n) => n.id === "menu2");
+    expect(menu?.position).toEqual({ x: 10, y: 200 });
+    expect((menu?.params.options as unknown[]).length).toBe(2);
+    expect(
+      store
+        .getState()
+        .nodes.filter((n) => n.selected)
+        .map((n) => n.id),
+    ).toEqual(["menu2"]);
+  });
+
+  it("connects a named port once: reconnecting it moves the edge", () => {
+    const store = createFlowStore(twoNodes());
+    store.getState().addNode("hangup", { x: 0, y: 0 });
+    store.getState().connect({ source: "hello", sourceHandle: "next", target: "hangup", targetHandle: null });
+    store.getState().connect({ source: "hello", sourceHandle: "next", target: "start", targetHandle: null });
+    const edges = store
+      .getState()
+      .document()
+      .edges.filter((e) => e.source === "hello");
+    expect(edges).toEqual([{ id: "hello.next", source: "hello", sourcePort: "next", target: "start" }]);
+  });
+
+  it("deletes the selection with its edges, and undo/redo restore and repeat it", () => {
+    const store = createFlowStore(twoNodes());
+    store.getState().select(["hello"]);
+    store.getState().deleteSelection();
+    expect(
+      store
+        .getState()
+        .document()
+        .nodes.map((n) => n.id),
+    ).toEqual(["start"]);
+    expect(store.getState().document().edges).toEqual([]);
+    store.getState().undo();
+    expect(store.getState().document()).toEqual(twoNodes());
+    store.getState().redo();
+    expect(
+      store
+        .getState()
+        .document()
+        .nodes.map((n) => n.id),
+    ).toEqual(["start"]);
+  });
+
+  it("copies and pastes nodes with fresh ids and their inner edges, skipping a second start", () => {
+    const store = createFlowStore(twoNodes());
+    store.getState().selectAll();
+    const clip = store.getState().copySelection();
+    expect(clip?.nodes).toHaveLength(2);
+    const other = createFlowStore(twoNodes());
+    other.getState().paste(clip!);
+    const doc = other.getState().document();
+    expect(doc.nodes.map((n) => n.id)).toEqual(["start", "hello", "hello2"]);
+    expect(doc.nodes[2]!.position).toEqual({ x: 40, y: 160 });
+  });
+
+  it("validates on edit: a menu with an empty prompt is an error on that field, fixed by editing", () => {
+    const store = createFlowStore(twoNodes());
+    store.getState().addNode("menu", { x: 0, y: 0 });
+    const params = store
+      .getState()
+      .document()
+      .nodes.find((n) => n.id === "menu")!.params;
+    store.getState().updateParams("menu", { ...params, prompt: { type: "say", text: { "en-US": "" } } });
+    const problem = store.getState().problems.find((p) => p.nodeId === "menu" && p.code === "invalid-params");
+    expect(problem?.path).toEqual(["params", "prompt", "text"]);
+    expect(store.getState().nodeProblems.menu).toBe("error");
+    store.getState().updateParams("menu", params);
+    expect(store.getState().problems.some((p) => p.nodeId === "menu" && p.code === "invalid-params")).toBe(
+      false,
+    );
+  });
+
+  it("ignores edits when read-only (a version or a diff on the canvas)", () => {
+    const store = createFlowStore();
+    store.getState().load(twoNodes(), { readOnly: true });
+    store.getState().addNode("say", { x: 0, y: 0 });
+    store.getState().selectAll();
+    store.getState().deleteSelection();
+    expect(store.getState().document()).toEqual(twoNodes());
+    expect(store.getState().changeCount).toBe(0);
+  });
+
+  it("counts changes for autosave but not selection", () => {
+    const store = createFlowStore(twoNodes());
+    store.getState().select(["hello"]);
+    expect(store.getState().changeCount).toBe(0);
+    store.getState().setPositions({ hello: { x: 300, y: 300 } });
+    expect(store.getState().changeCount).toBe(1);
+  });
+
+  it("names ids after the kind", () => {
+    expect(uniqueNodeId("say", new Set(["say", "say2"]))).toBe("say3");
+  });
+});

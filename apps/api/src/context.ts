@@ -74,9 +74,11 @@ export function createRequestContext(
       ip: req.ip,
       userAgent: req.headers["user-agent"]?.slice(0, 500) ?? null,
     },
+    // On the raw response: tRPC answers with a fetch Response, which Fastify sends without the reply's headers.
     cookies: {
-      set: (token, expiresAt) => void res.header("set-cookie", sessionCookie(token, expiresAt, secure)),
-      clear: () => void res.header("set-cookie", expiredSessionCookie(secure)),
+      set: (token, expiresAt) =>
+        void res.raw.appendHeader("set-cookie", sessionCookie(token, expiresAt, secure)),
+      clear: () => void res.raw.appendHeader("set-cookie", expiredSessionCookie(secure)),
     },
   });
 }

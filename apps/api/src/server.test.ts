@@ -38,6 +38,63 @@ describe("API server", () => {
     expect((await app.inject({ method: "POST", url: "/nope" })).statusCode).toBe(404);
   });
 
+  it("sets the session cookie HttpOnly and SameSite, reads it back, and refuses cross-origin changes", async () => {
+    const origin = "http://127.0.0.1:3000";
+    const signUp = await app.inject({
+      method: "POST",
+      url: "/trpc/auth.signUp",
+      headers: { origin, "content-type": "application/json" },
+      payload: {
+        email: `http-${Date.now()}@test.ringflow`,
+        password: "correct horse battery",
+        name: "H",
+        workspaceName: "Over HTTP",
+      },
+    });
+    expect(signUp.statusCode).toBe(200);
+    const setCookie = String(signUp.headers["set-cookie"]);
+    expect(setCookie).toMatch(/^ringflow_session=[a-z2-7]{32}; Path=\/; Expires=.+; HttpOnly; SameSite=Lax$/);
+    const cookie = setCookie.split(";")[0]!;
+
+    const me = await app.inject({ method: "GET", url: "/trpc/auth.me", headers: { cookie } });
+    expect(me.json().result.data).toMatchObject({ role: "OWNER", activeTenant: { name: "Over HTTP" } });
+
+    const create = (headers: Record<string, string>) =>
+      app.inject({
+        method: "POST",
+        url: "/trpc/flows.create",
+        headers: { cookie, "content-type": "application/json", ...headers },
+        payload: { name: "Via HTTP" },
+      });
+    const forged = await create({ origin: "https://evil.example" });
+    expect(forged.statusCode).toBe(403);
+    expect(forged.json().error.message).toContain("Cross-origin request refused");
+    expect((await create({})).statusCode).toBe(403);
+    expect((await create({ referer: `${origin}/flows` })).statusCode).toBe(200);
+
+    const bad = await app.inject({
+      method: "POST",
+      url: "/trpc/flows.create",
+      headers: { cookie, origin, "content-type": "application/json" },
+      payload: { name: 42 },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toBe(
+      "Invalid input: ✖ Invalid input: expected string, received number\n  → at name",
+    );
+    expect(bad.json().error.data.zodIssues[0].path).toEqual(["name"]);
+
+    const signOut = await app.inject({
+      method: "POST",
+      url: "/trpc/auth.signOut",
+      headers: { cookie, origin, "content-type": "application/json" },
+    });
+    expect(signOut.json()).toEqual({ result: { data: { signedOut: true } } });
+    expect(String(signOut.headers["set-cookie"])).toMatch(
+      /^ringflow_session=; Max-Age=0; Path=\/; HttpOnly; SameSite=Lax$/,
+    );
+  });
+
   it("answers tRPC", async () => {
     const response = await app.inject({ method: "GET", url: "/trpc/system.health" });
     expect(response.statusCode).toBe(200);

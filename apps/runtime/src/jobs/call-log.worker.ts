@@ -2,7 +2,7 @@ import { Worker } from "bullmq";
 import { toJson, type Db } from "@ringflow/db";
 import type { Logger } from "@ringflow/platform";
 import type { CallLogJob, CallStatusValue } from "../calls/call-log.ts";
-import { bullConnection, bullPrefix, CALL_LOG_QUEUE, type QueueConfig } from "./queues.ts";
+import { bullConnection, bullPrefix, CALL_LOG_QUEUE, type CallLogBatch, type QueueConfig } from "./queues.ts";
 
 const TERMINAL: CallStatusValue[] = ["COMPLETED", "BUSY", "NO_ANSWER", "FAILED", "CANCELED"];
 /** A status may only replace one that comes before it (callbacks arrive late and out of order). */
@@ -17,62 +17,71 @@ const EARLIER: Record<CallStatusValue, CallStatusValue[]> = {
   CANCELED: ["QUEUED", "RINGING", "IN_PROGRESS"],
 };
 
-/** Writes one job's log; every write is an upsert or skips duplicates, so a retried job changes nothing. */
-export async function writeCallLog(db: Db, job: CallLogJob): Promise<void> {
-  const { call } = job;
-  const where = { provider_providerCallId: { provider: call.provider, providerCallId: call.providerCallId } };
-  const row = job.create
-    ? await db.call.upsert({
-        where,
-        create: {
-          id: call.callId,
-          tenantId: call.tenantId,
-          provider: call.provider,
-          providerCallId: call.providerCallId,
-          providerAccountId: call.providerAccountId,
-          phoneNumberId: call.phoneNumberId,
-          flowId: call.flowId,
-          flowVersionId: call.flowVersionId,
-          direction: call.direction,
-          fromNumber: call.from,
-          toNumber: call.to,
-          status: "IN_PROGRESS",
-          startedAt: new Date(call.startedAt),
-          answeredAt: new Date(call.startedAt),
-        },
-        update: {},
-        select: { id: true, tenantId: true, answeredAt: true },
-      })
-    : await db.call.findFirst({
-        where: { tenantId: call.tenantId, provider: call.provider, providerCallId: call.providerCallId },
-        select: { id: true, tenantId: true, answeredAt: true },
-      });
-  if (!row) return;
-  const tenantId = row.tenantId;
-  const callId = row.id;
-  if (!row.answeredAt && job.events.length)
-    await db.call.updateMany({
-      where: { id: callId, tenantId, answeredAt: null },
-      data: { answeredAt: new Date(call.startedAt) },
-    });
-  if (job.events.length)
-    await db.callEvent.createMany({
-      data: job.events.map((e) => ({
-        tenantId,
-        callId,
-        seq: e.seq,
-        at: new Date(e.at),
-        type: e.type,
-        nodeId: e.nodeId,
-        port: e.port,
-        data: toJson(e.data),
+/**
+ * Writes the log of several jobs at once: one insert for their calls, one for their events, one for their
+ * consents, then the rare per-call updates. Every write skips duplicates or is guarded, so writing a job
+ * twice (a retried job, a replayed batch) changes nothing.
+ */
+export async function writeCallLogs(db: Db, jobs: CallLogJob[]): Promise<void> {
+  const creating = new Map<string, CallLogJob["call"]>();
+  for (const { call, create } of jobs)
+    if (create && !creating.has(call.callId)) creating.set(call.callId, call);
+  if (creating.size)
+    await db.call.createMany({
+      data: [...creating.values()].map((call) => ({
+        id: call.callId,
+        tenantId: call.tenantId,
+        provider: call.provider,
+        providerCallId: call.providerCallId,
+        providerAccountId: call.providerAccountId,
+        phoneNumberId: call.phoneNumberId,
+        flowId: call.flowId,
+        flowVersionId: call.flowVersionId,
+        direction: call.direction,
+        fromNumber: call.from,
+        toNumber: call.to,
+        status: "IN_PROGRESS" as const,
+        startedAt: new Date(call.startedAt),
+        answeredAt: new Date(call.startedAt),
       })),
       skipDuplicates: true,
     });
-  if (job.consents.length)
-    await db.consentRecord.createMany({
-      data: job.consents.map((c) => ({ ...c, tenantId, callId, at: new Date(c.at) })),
-      skipDuplicates: true,
+  const events = jobs.flatMap(({ call, events }) =>
+    events.map((e) => ({
+      tenantId: call.tenantId,
+      callId: call.callId,
+      seq: e.seq,
+      at: new Date(e.at),
+      type: e.type,
+      nodeId: e.nodeId,
+      port: e.port,
+      data: toJson(e.data),
+    })),
+  );
+  if (events.length) await db.callEvent.createMany({ data: events, skipDuplicates: true });
+  const consents = jobs.flatMap(({ call, consents }) =>
+    consents.map((c) => ({ ...c, tenantId: call.tenantId, callId: call.callId, at: new Date(c.at) })),
+  );
+  if (consents.length) await db.consentRecord.createMany({ data: consents, skipDuplicates: true });
+  for (const job of jobs) await writeCallUpdates(db, job);
+}
+
+/** Recordings, status and summary: per call, rare (a few per call, not per turn). */
+async function writeCallUpdates(db: Db, job: CallLogJob): Promise<void> {
+  if (!job.recordings.length && !job.status && !job.summary) return;
+  const { call } = job;
+  const row = job.create
+    ? { id: call.callId, tenantId: call.tenantId }
+    : await db.call.findFirst({
+        where: { tenantId: call.tenantId, provider: call.provider, providerCallId: call.providerCallId },
+        select: { id: true, tenantId: true },
+      });
+  if (!row) return;
+  const { id: callId, tenantId } = row;
+  if (call.existingRow && job.create && job.status?.value === "IN_PROGRESS")
+    await db.call.updateMany({
+      where: { id: callId, tenantId, answeredAt: null },
+      data: { answeredAt: new Date(call.startedAt) },
     });
   for (const r of job.recordings) {
     const { id, ...fields } = r;
@@ -84,12 +93,11 @@ export async function writeCallLog(db: Db, job: CallLogJob): Promise<void> {
   }
   if (job.status) {
     const { value, durationSeconds } = job.status;
-    const terminal = TERMINAL.includes(value);
     await db.call.updateMany({
       where: { id: callId, tenantId, status: { in: EARLIER[value] } },
       data: {
         status: value,
-        ...(terminal ? { endedAt: new Date() } : {}),
+        ...(TERMINAL.includes(value) ? { endedAt: new Date() } : {}),
         ...(durationSeconds !== undefined ? { durationSeconds } : {}),
       },
     });
@@ -114,14 +122,14 @@ export async function writeCallLog(db: Db, job: CallLogJob): Promise<void> {
   }
 }
 
-export function startCallLogWorker(db: Db, config: QueueConfig, logger?: Logger): Worker<CallLogJob> {
-  const worker = new Worker<CallLogJob>(CALL_LOG_QUEUE, (job) => writeCallLog(db, job.data), {
+export function startCallLogWorker(db: Db, config: QueueConfig, logger?: Logger): Worker<CallLogBatch> {
+  const worker = new Worker<CallLogBatch>(CALL_LOG_QUEUE, (job) => writeCallLogs(db, job.data.jobs), {
     connection: bullConnection(config),
     prefix: bullPrefix(config),
-    concurrency: 4,
+    concurrency: 2,
   });
   worker.on("failed", (job, error) =>
-    logger?.warn({ err: error, callId: job?.data.call.callId }, "call log job failed; it will be retried"),
+    logger?.warn({ err: error, jobs: job?.data.jobs.length }, "call log job failed; it will be retried"),
   );
   return worker;
 }

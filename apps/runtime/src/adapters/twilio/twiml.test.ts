@@ -1,0 +1,190 @@
+import { describe, expect, it } from "vitest";
+import type { CallCommand } from "@ringflow/flow-schema";
+import { parseTwiml } from "../../testing/twiml-parse.ts";
+import { renderQueueWait, renderTwiml } from "./twiml.ts";
+import { TwilioUrls } from "./urls.ts";
+
+const options = { urls: new TwilioUrls("https://rt.example"), holdMusicUrl: "https://cdn.example/hold.mp3" };
+const render = (...commands: CallCommand[]) => parseTwiml(renderTwiml(commands, options));
+
+describe("commands -> TwiML", () => {
+  it("says with language and voice, plays with loops, and hangs up", () => {
+    const verbs = render(
+      { type: "say", text: "Hola & bienvenido", language: "es-MX", voice: "Polly.Mia", ssml: false, loop: 2 },
+      { type: "play", url: "https://cdn.example/a.mp3", loop: 3 },
+      { type: "set-language", language: "es-MX" },
+      { type: "hangup", reason: "done" },
+    );
+    expect(verbs).toEqual([
+      {
+        name: "Say",
+        attributes: { language: "es-MX", voice: "Polly.Mia", loop: "2" },
+        text: "Hola & bienvenido",
+        children: [],
+      },
+      { name: "Play", attributes: { loop: "3" }, text: "https://cdn.example/a.mp3", children: [] },
+      { name: "Hangup", attributes: {}, text: "", children: [] },
+    ]);
+  });
+
+  it("gathers dtmf and speech with hints and timeouts, prompts inside, a no-input redirect after", () => {
+    const [gather, redirect] = render({
+      type: "gather",
+      turn: 4,
+      input: ["dtmf", "speech"],
+      timeoutSeconds: 7,
+      numDigits: 1,
+      finishOnKey: "#",
+      hints: ["sales", "support"],
+      language: "en-GB",
+      prompts: [
+        { type: "say", text: "Choose", language: "en-GB", ssml: false, loop: 1 },
+        { type: "play", url: "https://cdn.example/b.mp3", loop: 1 },
+      ],
+    });
+    expect(gather?.attributes).toEqual({
+      input: "dtmf speech",
+      action: "https://rt.example/twilio/gather?turn=4",
+      method: "POST",
+      timeout: "7",
+      language: "en-GB",
+      actionOnEmptyResult: "false",
+      numDigits: "1",
+      finishOnKey: "#",
+      hints: "sales,support",
+      speechTimeout: "auto",
+    });
+    expect(gather?.children.map((c) => c.name)).toEqual(["Say", "Play"]);
+    expect(redirect).toMatchObject({
+      name: "Redirect",
+      text: "https://rt.example/twilio/gather?turn=4&noInput=1",
+    });
+    const [speechOnly] = render({
+      type: "gather",
+      turn: 1,
+      input: ["speech"],
+      timeoutSeconds: 5,
+      language: "en-US",
+      prompts: [],
+    });
+    expect(speechOnly?.attributes.input).toBe("speech");
+  });
+
+  it("dials a number, a SIP address and a client, recording only when allowed", () => {
+    const dial = (type: "phone" | "sip" | "client" | "agent", value: string, record = false) =>
+      render({
+        type: "dial",
+        turn: 2,
+        target: { type, value },
+        callerId: "+15550001111",
+        timeoutSeconds: 25,
+        record,
+      })[0];
+    const phone = dial("phone", "+14155550100", true);
+    expect(phone?.attributes).toMatchObject({
+      action: "https://rt.example/twilio/dial?turn=2",
+      timeout: "25",
+      callerId: "+15550001111",
+      record: "record-from-answer-dual",
+    });
+    expect(phone?.children[0]).toMatchObject({ name: "Number", text: "+14155550100" });
+    expect(dial("sip", "agent@pbx.example")?.children[0]).toMatchObject({
+      name: "Sip",
+      text: "sip:agent@pbx.example",
+    });
+    expect(dial("client", "alice")?.children[0]).toMatchObject({ name: "Client", text: "alice" });
+    expect(dial("agent", "201")?.children[0]).toMatchObject({ name: "Client", text: "201" });
+    expect(dial("phone", "+1", false)?.attributes.record).toBeUndefined();
+  });
+
+  it("enqueues with a wait URL carrying the limits, records voicemail with a fallback, starts recording", () => {
+    const [enqueue] = render({
+      type: "enqueue",
+      turn: 3,
+      queue: "support",
+      skills: [],
+      priority: 0,
+      holdMusicUrl: "https://cdn.example/q.mp3",
+      maxWaitSeconds: 300,
+      announcePosition: true,
+      announceWaitTime: false,
+      announceEverySeconds: 60,
+      offerCallback: false,
+      language: "en-US",
+    });
+    expect(enqueue).toMatchObject({ name: "Enqueue", text: "support" });
+    const wait = new URL(enqueue?.attributes.waitUrl as string);
+    expect(Object.fromEntries(wait.searchParams)).toEqual({
+      turn: "3",
+      max: "300",
+      lang: "en-US",
+      announce: "position",
+      hold: "https://cdn.example/q.mp3",
+    });
+    const [record, fallback] = render({
+      type: "record",
+      turn: 5,
+      purpose: "voicemail",
+      maxLengthSeconds: 120,
+      transcribe: true,
+      playBeep: true,
+      finishOnKey: "#",
+      mailbox: "sales",
+    });
+    expect(record?.attributes).toMatchObject({
+      action: "https://rt.example/twilio/record?turn=5",
+      maxLength: "120",
+      transcribe: "true",
+      finishOnKey: "#",
+    });
+    expect(fallback?.text).toBe("https://rt.example/twilio/record?turn=5&empty=1");
+    const [start] = render({ type: "recording.start", channels: "mono" }, { type: "recording.stop" });
+    expect(start?.children[0]).toMatchObject({ name: "Recording", attributes: { channels: "mono" } });
+  });
+
+  it("keeps the caller on hold music while a request runs, then polls", () => {
+    const verbs = render({
+      type: "http.request",
+      turn: 6,
+      requestId: "c:6",
+      method: "GET",
+      url: "https://x",
+      headers: {},
+      timeoutSeconds: 10,
+    });
+    expect(verbs.map((v) => [v.name, v.text])).toEqual([
+      ["Play", "https://cdn.example/hold.mp3"],
+      ["Redirect", "https://rt.example/twilio/http-wait?turn=6"],
+    ]);
+  });
+
+  it("plays position and hold music in the queue, and leaves past the limit", () => {
+    const waiting = parseTwiml(
+      renderQueueWait({
+        maxWaitSeconds: 60,
+        queueTimeSeconds: 10,
+        position: 3,
+        averageWaitSeconds: 240,
+        announce: ["position", "wait"],
+        language: "en-US",
+        holdMusicUrl: "https://h",
+      }),
+    );
+    expect(waiting.map((v) => v.text)).toEqual([
+      "You are number 3 in line.",
+      "The expected wait is about 4 minutes.",
+      "https://h",
+    ]);
+    expect(
+      parseTwiml(
+        renderQueueWait({
+          maxWaitSeconds: 60,
+          queueTimeSeconds: 61,
+          announce: [],
+          language: "en-US",
+          holdMusicUrl: "https://h",
+        }),
+      )[0]?.name,
+    ).toBe("Leave");
+  });
+});

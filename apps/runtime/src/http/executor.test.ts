@@ -1,0 +1,88 @@
+import { createServer } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HttpExecutor, isPrivateAddress, type HttpRequestCommand } from "./executor.ts";
+import { maskBody, maskHeaders, maskUrl } from "./mask.ts";
+
+let port = 0;
+const server = createServer((req, res) => {
+  if (req.url === "/slow") return void setTimeout(() => res.end("late"), 1500);
+  if (req.url === "/big") return void res.end("x".repeat(300 * 1024));
+  let body = "";
+  req.on("data", (c: Buffer) => (body += c.toString()));
+  req.on("end", () => {
+    res.writeHead(201, { "content-type": "application/json", "x-seen": req.headers["x-token"] as string });
+    res.end(JSON.stringify({ method: req.method, body }));
+  });
+});
+
+beforeAll(async () => {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  port = (server.address() as { port: number }).port;
+});
+afterAll(() => void server.close());
+
+const command = (url: string, extra: Partial<HttpRequestCommand> = {}): HttpRequestCommand => ({
+  type: "http.request",
+  turn: 1,
+  requestId: "CA1:1",
+  method: "GET",
+  url,
+  headers: {},
+  timeoutSeconds: 5,
+  ...extra,
+});
+
+describe("HTTP request executor", () => {
+  it("refuses loopback, private and metadata addresses unless the host is allowed", async () => {
+    const executor = new HttpExecutor();
+    for (const url of [
+      `http://127.0.0.1:${port}/`,
+      "http://10.1.2.3/",
+      "http://169.254.169.254/latest",
+      "http://[::1]/",
+      "http://localhost/",
+    ])
+      expect(await executor.run(command(url))).toMatchObject({
+        type: "http.error",
+        message: expect.stringMatching(/not allowed|cannot resolve/),
+      });
+    expect(await executor.run(command("file:///etc/passwd"))).toMatchObject({ type: "http.error" });
+    expect(isPrivateAddress("8.8.8.8")).toBe(false);
+    expect(isPrivateAddress("::ffff:192.168.1.1")).toBe(true);
+  });
+
+  it("sends method, headers and body, and reads the answer", async () => {
+    const executor = new HttpExecutor({ allowHosts: ["127.0.0.1"] });
+    const outcome = await executor.run(
+      command(`http://127.0.0.1:${port}/x`, { method: "POST", headers: { "X-Token": "t" }, body: '{"a":1}' }),
+    );
+    expect(outcome).toMatchObject({ type: "http.response", status: 201, headers: { "x-seen": "t" } });
+    expect(JSON.parse((outcome as { body: string }).body)).toEqual({ method: "POST", body: '{"a":1}' });
+  });
+
+  it("times out at the node's timeout and refuses oversized answers", async () => {
+    const executor = new HttpExecutor({ allowHosts: [`127.0.0.1:${port}`], maxResponseBytes: 256 * 1024 });
+    expect(
+      await executor.run(command(`http://127.0.0.1:${port}/slow`, { timeoutSeconds: 0.3 })),
+    ).toMatchObject({ type: "http.error", timedOut: true });
+    expect(await executor.run(command(`http://127.0.0.1:${port}/big`))).toMatchObject({
+      type: "http.error",
+      message: expect.stringContaining("larger than"),
+    });
+  });
+
+  it("masks secrets for the execution log", () => {
+    expect(maskHeaders({ Authorization: "Bearer x", "X-Api-Key": "k", Accept: "json" })).toEqual({
+      Authorization: "[masked]",
+      "X-Api-Key": "[masked]",
+      Accept: "json",
+    });
+    expect(maskUrl("https://u:p@h.example/a?token=1&q=2")).toBe(
+      "https://u:%5Bmasked%5D@h.example/a?token=%5Bmasked%5D&q=2",
+    );
+    expect(maskBody('{"user":{"password":"p","name":"n"}}')).toEqual({
+      user: { password: "[masked]", name: "n" },
+    });
+    expect(maskBody("client_secret=s&scope=a")).toBe("client_secret=%5Bmasked%5D&scope=a");
+  });
+});

@@ -19,6 +19,9 @@ import { StepNode } from "./step-node.tsx";
 const nodeTypes: NodeTypes = { step: StepNode };
 const edgeTypes: EdgeTypes = { port: PortEdge };
 
+/** Never zoom in past 100% when fitting: a small flow stays readable, not blown up. */
+const FIT_VIEW = { maxZoom: 1 };
+
 export const DRAG_KIND = "application/x-ringflow-kind";
 
 const minimapColor = (node: CanvasNode) => (node.selected ? "#2f6fed" : "#c9d2e0");
@@ -67,6 +70,7 @@ export function FlowCanvas() {
         onlyRenderVisibleElements
         minZoom={0.05}
         fitView
+        fitViewOptions={FIT_VIEW}
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={24} />

@@ -82,7 +82,10 @@ export function SimulatorPanel({ onClose }: { onClose(): void }) {
     };
   }, [api]);
 
-  useEffect(() => transcriptEnd.current?.scrollIntoView({ block: "nearest" }), [view.transcript.length]);
+  useEffect(() => {
+    // A block body: scrollIntoView returns a promise in recent browsers, and an effect may return only a cleanup.
+    void transcriptEnd.current?.scrollIntoView({ block: "nearest" });
+  }, [view.transcript.length]);
 
   const start = () => {
     if (typeof speechSynthesis !== "undefined") speechSynthesis.cancel();

@@ -1,0 +1,257 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  ARTIFACTS,
+  buildBuilder,
+  CHROMIUM,
+  freePort,
+  hasChromium,
+  launchChromium,
+  startApp,
+  stop,
+  waitForHealth,
+} from "./stack.ts";
+
+/**
+ * The admin's journey in a real browser against the product as `npm start` serves it: the built builder
+ * served by the real API, the real runtime for the test call, Postgres and Redis from `npm test`.
+ */
+const skipReason = !hasChromium()
+  ? `no Chromium at ${CHROMIUM} (set CHROMIUM_PATH; .ci/run installs Debian's chromium)`
+  : !process.env.DATABASE_URL
+    ? "DATABASE_URL is not set (run it through `npm test`, which creates a test database)"
+    : null;
+if (skipReason) console.warn(`builder e2e skipped: ${skipReason}`);
+
+describe.skipIf(skipReason !== null)("builder end to end", () => {
+  let browser: Browser;
+  let page: Page;
+  let base = "";
+  const cleanups: (() => Promise<void> | void)[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const dist = await buildBuilder();
+    cleanups.push(dist.remove);
+    const [apiPort, runtimePort] = [await freePort(), await freePort()];
+    base = `http://127.0.0.1:${apiPort}`;
+    const env = {
+      HOST: "127.0.0.1",
+      API_PORT: String(apiPort),
+      RUNTIME_PORT: String(runtimePort),
+      PUBLIC_URL: base,
+      BUILDER_DIST: dist.dir,
+      RUNTIME_WORKERS: "false",
+      RINGFLOW_SECRET_KEYS:
+        process.env.RINGFLOW_SECRET_KEYS ?? `e2e:${Buffer.alloc(32, 7).toString("base64")}`,
+    };
+    const api = startApp("apps/api/src/main.ts", env);
+    const runtime = startApp("apps/runtime/src/main.ts", env);
+    cleanups.push(
+      () => stop(api.child),
+      () => stop(runtime.child),
+    );
+    await Promise.all([
+      waitForHealth(`${base}/health`, api),
+      waitForHealth(`http://127.0.0.1:${runtimePort}/health`, runtime),
+    ]);
+    browser = await launchChromium();
+    cleanups.push(() => browser.close());
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    // The runtime listens on a free port here, not 3001: tell the builder where (see simulator/runtime-url.ts).
+    await context.addInitScript(
+      (url) => localStorage.setItem("ringflow.runtimeUrl", url),
+      `http://127.0.0.1:${runtimePort}`,
+    );
+    page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on("pageerror", (error) => console.error(`[browser] ${error.stack ?? error.message}`));
+    page.on("console", (message) => {
+      if (message.type() === "error") console.error(`[browser console] ${message.text()}`);
+    });
+  }, 240_000);
+
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+
+  const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `builder-${name}.png`) });
+  const node = (id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
+  const inspector = () => page.getByRole("complementary", { name: "Inspector" });
+
+  async function centre(selector: string) {
+    const box = await page.locator(selector).boundingBox();
+    if (!box) throw new Error(`${selector} is not on screen`);
+    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  }
+
+  /** Drags from a node's named output port to another node's input, as an admin does. */
+  async function connect(source: string, port: string, target: string) {
+    const from = await centre(
+      `.react-flow__node[data-id="${source}"] .react-flow__handle[data-handleid="${port}"]`,
+    );
+    const to = await centre(`.react-flow__node[data-id="${target}"] .in-handle`);
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
+    await page.mouse.move(to.x, to.y, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(() => page.locator(`.react-flow__edge[data-id^="${source}.${port}"]`).count()).toBe(1);
+  }
+
+  /** HTML5 drag and drop from the palette, with the mouse, as an admin does. */
+  async function drop(kind: string, x: number, y: number) {
+    const from = await centre(`.palette-item[data-kind="${kind}"]`);
+    const pane = await page.locator(".react-flow__pane").boundingBox();
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move(from.x + 30, from.y, { steps: 3 });
+    await page.mouse.move(pane!.x + x, pane!.y + y, { steps: 8 });
+    await page.mouse.up();
+  }
+
+  async function tidy() {
+    await page.getByRole("button", { name: "Tidy up" }).click();
+    await page.waitForTimeout(700);
+  }
+
+  async function publish(changelog: string, version: number) {
+    await page.locator(".editor-actions").getByRole("button", { name: "Publish" }).click();
+    const dialog = page.getByRole("dialog", { name: "Publish" });
+    await dialog.getByLabel("What changed?").fill(changelog);
+    await dialog.getByRole("button", { name: "Publish" }).click();
+    await expect.poll(() => page.getByText(`Version ${version} is live.`).isVisible()).toBe(true);
+  }
+
+  it("signs up, builds a menu, tests it with a call, publishes two versions and compares them", async () => {
+    try {
+      await journey();
+    } catch (error) {
+      await shot("failure");
+      throw error;
+    }
+  }, 180_000);
+
+  async function journey() {
+    await page.goto(base);
+    await page.getByRole("tab", { name: "Create an account" }).click();
+    await page.getByLabel("Your name").fill("Dana Admin");
+    await page.getByLabel("Email").fill(`dana+${Date.now()}@example.com`);
+    await page.getByLabel("Password").fill("correct horse battery");
+    await page.getByLabel("Company or team name").fill("Acme Support");
+    await shot("01-sign-up");
+    await page.getByRole("button", { name: "Create account" }).click();
+
+    await page.getByRole("heading", { name: "No call flows yet" }).waitFor();
+    await shot("02-flows-empty");
+    await page.getByRole("button", { name: "Create your first flow" }).click();
+    await page.getByLabel("Name", { exact: true }).fill("Main line");
+    await page.getByRole("button", { name: "Create and open" }).click();
+    await node("start").waitFor();
+
+    // A menu by drag and drop, connected to the start.
+    await page.getByLabel("Search blocks").fill("menu");
+    await drop("menu", 600, 150);
+    await page.getByLabel("Search blocks").fill("");
+    await node("menu").waitFor();
+    await connect("start", "inbound", "menu");
+    await tidy();
+
+    // Three options: the template's two and a third one added in the inspector.
+    await node("menu").click();
+    await inspector().getByRole("button", { name: "+ Add option" }).click();
+    const third = inspector().getByRole("group", { name: "option 3" });
+    await third.getByLabel("Label", { exact: true }).fill("Billing");
+    await inspector()
+      .getByLabel("Text", { exact: true })
+      .fill("For sales press 1. For support press 2. For billing press 3.");
+
+    // A mistake the validator catches on the field and the node, then fixed.
+    await third.getByLabel("Key", { exact: true }).fill("2");
+    await expect.poll(() => inspector().getByText("Key 2 is used by two options.").isVisible()).toBe(true);
+    await expect.poll(() => node("menu").locator(".badge-error").count()).toBe(1);
+    await page.getByRole("button", { name: /errors ·/ }).click();
+    await shot("03-validation-error");
+    await page.getByRole("button", { name: /errors ·/ }).click();
+    await third.getByLabel("Key", { exact: true }).fill("3");
+    await expect.poll(() => inspector().getByText("Key 2 is used by two options.").count()).toBe(0);
+    await expect.poll(() => node("menu").locator(".badge-error").count()).toBe(0);
+
+    // One Say per option, each by drag and drop.
+    const targets: [string, string, string][] = [
+      ["sales", "say", "Connecting you to sales."],
+      ["support", "say2", "You reached support. How can we help?"],
+      ["option3", "say3", "Billing is open weekdays."],
+    ];
+    for (const [port, id, text] of targets) {
+      await drop("say", 420, 600);
+      await node(id).waitFor();
+      await connect("menu", port, id);
+      await inspector().getByLabel("Text", { exact: true }).fill(text);
+      await tidy();
+    }
+    await page.getByRole("button", { name: "Zoom to fit" }).click();
+    await page.waitForTimeout(400);
+    await shot("04-menu-built");
+
+    // The test call: the menu is the active node while it listens; pressing 2 reaches support.
+    await page.getByRole("button", { name: "Test call", exact: true }).click();
+    const call = page.getByRole("complementary", { name: "Test call" });
+    const said = call.getByRole("list", { name: "Transcript" });
+    await call.getByRole("button", { name: "Start test call" }).click();
+    await expect.poll(() => said.getByText("For sales press 1.", { exact: false }).isVisible()).toBe(true);
+    await call.getByRole("button", { name: "Key 2" }).waitFor();
+    await expect.poll(() => node("menu").locator(".step.active").count()).toBe(1);
+    await shot("05-test-call-listening");
+    await call.getByRole("button", { name: "Key 2" }).click();
+    await expect.poll(() => said.getByText("You reached support. How can we help?").isVisible()).toBe(true);
+    await expect.poll(() => said.getByText("You pressed 2").isVisible()).toBe(true);
+    const transcript = await said.innerText();
+    expect(transcript).toContain("say2");
+    expect(transcript).not.toContain("Connecting you to sales.");
+    await shot("06-test-call-done");
+    await page.getByRole("button", { name: "Test call", exact: true }).click();
+
+    await publish("First version: sales, support and billing.", 1);
+    await page.getByRole("button", { name: "History", exact: true }).click();
+    const history = page.getByRole("complementary", { name: "Version history" });
+    await history.locator('[data-version="1"]').waitFor();
+    expect(await history.locator('[data-version="1"]').innerText()).toContain("First version");
+    await shot("07-history-v1");
+    await page.getByRole("button", { name: "History", exact: true }).click();
+
+    // Change a prompt and publish again.
+    await node("say2").click();
+    await inspector().getByLabel("Text", { exact: true }).fill("Support here. Tell us what is wrong.");
+    await expect
+      .poll(() =>
+        page
+          .getByRole("status")
+          .filter({ hasText: /^Saved / })
+          .count(),
+      )
+      .toBeGreaterThan(0);
+    await publish("Friendlier support greeting.", 2);
+
+    // Diff 1 and 2: the changed node is highlighted and the field change listed.
+    await page.getByRole("button", { name: "History", exact: true }).click();
+    await history.locator('[data-version="2"]').waitFor();
+    await history.getByRole("button", { name: "Show changes on the canvas" }).click();
+    const changes = page.getByRole("complementary", { name: "Changes from version 1 to version 2" });
+    await changes.waitFor();
+    await expect.poll(() => node("say2").locator(".step.diff-changed").count()).toBe(1);
+    expect(await node("menu").locator(".step.diff-changed").count()).toBe(0);
+    const listed = await changes.innerText();
+    expect(listed).toContain("text › en-US");
+    expect(listed).toContain("Support here. Tell us what is wrong.");
+    await shot("08-diff-v1-v2");
+
+    // Back to the list: the flow shows version 2 live.
+    await page.getByRole("button", { name: "Back to editing" }).click();
+    await page.getByRole("button", { name: "Back to flows" }).click();
+    await page.getByText("Version 2 live").waitFor();
+    await shot("09-flows-list");
+  }
+});

@@ -25,8 +25,13 @@ export interface FakeNumber {
 export interface FakeAccount {
   sid: string;
   authToken: string;
+  /** An API key that may act for the account instead of its auth token. */
+  apiKey?: { sid: string; secret: string };
   numbers: FakeNumber[];
 }
+
+const basic = (user: string, password: string) =>
+  `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 
 export async function startFakeTwilio(...initial: FakeAccount[]) {
   const requests: RecordedRequest[] = [];
@@ -52,9 +57,13 @@ export async function startFakeTwilio(...initial: FakeAccount[]) {
       res.end(JSON.stringify(json));
     };
     const account = accounts.get(url.pathname.match(/^\/2010-04-01\/Accounts\/(AC\w{32})/)?.[1] ?? "");
-    const expectedAuth =
-      account && `Basic ${Buffer.from(`${account.sid}:${account.authToken}`).toString("base64")}`;
-    if (!account || req.headers.authorization !== expectedAuth)
+    const allowed = account
+      ? [
+          basic(account.sid, account.authToken),
+          ...(account.apiKey ? [basic(account.apiKey.sid, account.apiKey.secret)] : []),
+        ]
+      : [];
+    if (!account || !allowed.includes(req.headers.authorization ?? ""))
       return send(401, {
         code: 20003,
         message: "Authenticate",

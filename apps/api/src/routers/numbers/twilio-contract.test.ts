@@ -179,6 +179,24 @@ describe("Twilio over its REST contract (a local server answering as Twilio does
     expect(updated.externalId).toBe(`AC${"b".repeat(32)}`);
   });
 
+  it("acts with the API key and secret when the account has them", async () => {
+    const ws = await h.workspace("api-key");
+    const accountSid = `AC${"f".repeat(32)}`;
+    const apiKey = { sid: `SK${"5".repeat(32)}`, secret: "key-secret" };
+    twilio.addAccount({ sid: accountSid, authToken: "unused-token", apiKey, numbers: [] });
+    const provider = await ws.caller.providers.create({
+      kind: "TWILIO",
+      name: "Keyed",
+      twilio: { accountSid, authToken: "not-the-token", apiKeySid: apiKey.sid, apiKeySecret: apiKey.secret },
+    });
+    expect((await ws.caller.providers.list())[0]?.settings).toEqual({ accountSid, apiKeySid: apiKey.sid });
+    expect(await ws.caller.providers.testConnection({ id: provider.id })).toMatchObject({ ok: true });
+    expect(twilio.requests.at(-1)).toMatchObject({
+      path: `/2010-04-01/Accounts/${accountSid}.json`,
+      authorization: `Basic ${Buffer.from(`${apiKey.sid}:${apiKey.secret}`).toString("base64")}`,
+    });
+  });
+
   it("refuses to connect one Twilio account to two workspaces", async () => {
     const a = await h.workspace("dup-a");
     const b = await h.workspace("dup-b");

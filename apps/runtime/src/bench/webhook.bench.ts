@@ -71,7 +71,12 @@ async function child(
   const port = await freePort();
   const proc = fork(path.join(import.meta.dirname, script), [], {
     env: { ...process.env, ...env, PORT: String(port), RUNTIME_PORT: String(port) },
-    execArgv: ["--import", "tsx"],
+    // BENCH_PROFILE=<dir> writes a CPU profile of each server process there.
+    execArgv: [
+      "--import",
+      "tsx",
+      ...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+    ],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   for (let i = 0; i < 200; i++) {

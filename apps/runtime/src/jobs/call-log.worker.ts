@@ -22,10 +22,14 @@ const EARLIER: Record<CallStatusValue, CallStatusValue[]> = {
  * consents, then the rare per-call updates. Every write skips duplicates or is guarded, so writing a job
  * twice (a retried job, a replayed batch) changes nothing.
  */
-export async function writeCallLogs(db: Db, jobs: CallLogJob[]): Promise<void> {
+export async function writeCallLogs(
+  db: Db,
+  jobs: CallLogJob[],
+  known: KnownCalls = new KnownCalls(),
+): Promise<void> {
   const creating = new Map<string, CallLogJob["call"]>();
   for (const { call, create } of jobs)
-    if (create && !creating.has(call.callId)) creating.set(call.callId, call);
+    if (create && !known.has(call.callId) && !creating.has(call.callId)) creating.set(call.callId, call);
   if (creating.size)
     await db.call.createMany({
       data: [...creating.values()].map((call) => ({
@@ -46,24 +50,63 @@ export async function writeCallLogs(db: Db, jobs: CallLogJob[]): Promise<void> {
       })),
       skipDuplicates: true,
     });
-  const events = jobs.flatMap(({ call, events }) =>
-    events.map((e) => ({
-      tenantId: call.tenantId,
-      callId: call.callId,
-      seq: e.seq,
-      at: new Date(e.at),
-      type: e.type,
-      nodeId: e.nodeId,
-      port: e.port,
-      data: toJson(e.data),
-    })),
-  );
-  if (events.length) await db.callEvent.createMany({ data: events, skipDuplicates: true });
+  await insertEvents(db, jobs);
   const consents = jobs.flatMap(({ call, consents }) =>
     consents.map((c) => ({ ...c, tenantId: call.tenantId, callId: call.callId, at: new Date(c.at) })),
   );
   if (consents.length) await db.consentRecord.createMany({ data: consents, skipDuplicates: true });
   for (const job of jobs) await writeCallUpdates(db, job);
+  for (const id of creating.keys()) known.add(id);
+}
+
+/** Calls whose row this worker has written: later turns of the same call skip the insert. */
+export class KnownCalls {
+  private ids = new Set<string>();
+
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+
+  add(id: string): void {
+    if (this.ids.size >= 50_000) this.ids = new Set();
+    this.ids.add(id);
+  }
+}
+
+/**
+ * Every event of the batch in one statement (arrays unnested server-side): the log's hot path, a few rows per
+ * webhook, so the per-query cost of the ORM matters. Duplicates ((callId, seq) exists) are skipped.
+ */
+async function insertEvents(db: Db, jobs: CallLogJob[]): Promise<void> {
+  const columns = {
+    tenantId: [] as string[],
+    callId: [] as string[],
+    seq: [] as number[],
+    at: [] as string[],
+    type: [] as string[],
+    nodeId: [] as (string | null)[],
+    port: [] as (string | null)[],
+    data: [] as string[],
+  };
+  for (const { call, events } of jobs)
+    for (const e of events) {
+      columns.tenantId.push(call.tenantId);
+      columns.callId.push(call.callId);
+      columns.seq.push(e.seq);
+      columns.at.push(new Date(e.at).toISOString());
+      columns.type.push(e.type);
+      columns.nodeId.push(e.nodeId);
+      columns.port.push(e.port);
+      columns.data.push(JSON.stringify(e.data));
+    }
+  if (!columns.seq.length) return;
+  await db.$executeRaw`
+    insert into "CallEvent" ("tenantId", "callId", "seq", "at", "type", "nodeId", "port", "data")
+    select t, c, s, a at time zone 'UTC', y, n, p, d from unnest(
+      ${columns.tenantId}::uuid[], ${columns.callId}::uuid[], ${columns.seq}::int[], ${columns.at}::timestamptz[],
+      ${columns.type}::text[], ${columns.nodeId}::text[], ${columns.port}::text[], ${columns.data}::jsonb[]
+    ) as e(t, c, s, a, y, n, p, d)
+    on conflict ("callId", "seq") do nothing`;
 }
 
 /** Recordings, status and summary: per call, rare (a few per call, not per turn). */
@@ -123,7 +166,8 @@ async function writeCallUpdates(db: Db, job: CallLogJob): Promise<void> {
 }
 
 export function startCallLogWorker(db: Db, config: QueueConfig, logger?: Logger): Worker<CallLogBatch> {
-  const worker = new Worker<CallLogBatch>(CALL_LOG_QUEUE, (job) => writeCallLogs(db, job.data.jobs), {
+  const known = new KnownCalls();
+  const worker = new Worker<CallLogBatch>(CALL_LOG_QUEUE, (job) => writeCallLogs(db, job.data.jobs, known), {
     connection: bullConnection(config),
     prefix: bullPrefix(config),
     concurrency: 2,

@@ -37,8 +37,8 @@ const JOB_OPTIONS: JobsOptions = {
 export type CallLogBatch = { jobs: CallLogJob[] };
 
 /** Log entries are gathered for this long (or this many) before they become one job. */
-const LOG_BATCH_MS = 10;
-const LOG_BATCH_MAX = 100;
+const LOG_BATCH_MS = 25;
+const LOG_BATCH_MAX = 200;
 
 /**
  * The producers the webhook handlers use. The log of a turn is never awaited by the answer: it joins a batch

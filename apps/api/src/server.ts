@@ -31,6 +31,9 @@ export async function buildApiServer(options: ApiServerOptions) {
     trpcOptions: {
       router: appRouter,
       createContext: (options) => createRequestContext(inner, options),
+      onError: ({ error, path }) => {
+        if (error.code === "INTERNAL_SERVER_ERROR") app.log.error({ err: error, path }, "procedure failed");
+      },
     } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
   });
 

@@ -7,6 +7,8 @@ import { validateSessionToken } from "./services/auth/sessions.ts";
 import { resolveMembership } from "./services/tenants/membership.ts";
 
 const t = initTRPC.context<Context>().create({
+  // Stack traces stay in the server's log, never in answers.
+  isDev: false,
   errorFormatter({ shape, error }) {
     const zodError = error.cause instanceof ZodError ? error.cause : null;
     return {

@@ -1,4 +1,5 @@
 import { createInterface } from "node:readline/promises";
+import { Writable } from "node:stream";
 import { CliError } from "./environment.ts";
 
 export interface Asker {
@@ -12,10 +13,22 @@ export interface Asker {
   close(): void;
 }
 
+/** Prompts go to stderr (stdout stays for results); while `muted`, what is typed for a secret is not shown. */
+class PromptOutput extends Writable {
+  muted = false;
+  readonly isTTY = true;
+  get columns() {
+    return process.stderr.columns ?? 80;
+  }
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void) {
+    if (!this.muted) process.stderr.write(chunk);
+    done();
+  }
+}
+
 export function createAsker(interactive: boolean): Asker {
-  const rl = interactive
-    ? createInterface({ input: process.stdin, output: process.stderr, terminal: true })
-    : null;
+  const output = new PromptOutput();
+  const rl = interactive ? createInterface({ input: process.stdin, output, terminal: true }) : null;
   return {
     async value(flag, given, question, options = {}) {
       if (given !== undefined && given !== "") return given;
@@ -23,34 +36,19 @@ export function createAsker(interactive: boolean): Asker {
         if (options.default !== undefined) return options.default;
         throw new CliError(`Missing ${flag}. Pass it, or run the command in a terminal to be asked.`);
       }
-      const suffix = options.default ? ` [${options.default}]` : "";
-      const muted = options.secret ? muteEcho(rl) : () => {};
+      const asked = rl.question(`${question}${options.default ? ` [${options.default}]` : ""}: `);
+      // The prompt is written synchronously by question(); only the typing after it is hidden.
+      output.muted = Boolean(options.secret);
       try {
-        const answer = (await rl.question(`${question}${suffix}: `)).trim();
-        if (options.secret) process.stderr.write("\n");
+        const answer = (await asked).trim();
         if (answer) return answer;
         if (options.default !== undefined) return options.default;
         throw new CliError(`${question} is required (or pass ${flag}).`);
       } finally {
-        muted();
+        if (output.muted) process.stderr.write("\n");
+        output.muted = false;
       }
     },
     close: () => rl?.close(),
-  };
-}
-
-/** Hides what is typed for a secret; returns the function that shows echo again. */
-function muteEcho(rl: ReturnType<typeof createInterface>): () => void {
-  const output = rl as unknown as { _writeToOutput?: (s: string) => void };
-  const original = output._writeToOutput;
-  let prompted = false;
-  output._writeToOutput = (s: string) => {
-    if (!prompted) {
-      prompted = true;
-      original?.call(rl, s);
-    }
-  };
-  return () => {
-    output._writeToOutput = original;
   };
 }

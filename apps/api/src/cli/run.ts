@@ -54,6 +54,8 @@ function describe(error: unknown): string {
     ].join("\n");
   }
   const code = (error as { code?: string }).code;
+  if (code === "P2021")
+    return "The database has no Ringflow tables yet: apply the migrations with `npm run db:deploy` (same DATABASE_URL).";
   if (code === "ECONNREFUSED" || /Can't reach database|ECONNREFUSED/.test(String((error as Error).message)))
     return "Cannot reach the database. Set DATABASE_URL (see README), or start Ringflow once with `npm start`.";
   return (error as Error).message ?? String(error);

@@ -355,15 +355,42 @@ describe("Twilio webhooks against the real runtime", () => {
     expect(record?.state.status).toBe("ended");
   });
 
-  it("alternates between two runtime processes on one call without a difference", async () => {
-    const from = twilio.log.length;
-    const call = await toMenu();
+  it("switches the call to Spanish and declines consent: no recording starts", async () => {
+    const call = await twilio.call({ from: CALLER, to: tenant.number, fromState: "TX" });
+    await call.press("2");
+    expect(call.verb("Gather").attributes.language).toBe("es-MX");
+    expect(call.spoken()).toEqual(["Esta llamada puede ser grabada. Oprima 1."]);
+    await call.press("7");
+    expect(call.has("Start")).toBe(false);
+    expect(call.verb("Gather").attributes.language).toBe("es-MX");
     await call.press("9");
-    const used = twilio.log.slice(from);
-    expect(used.length).toBeGreaterThanOrEqual(4);
-    expect(used.every((e) => e.status === 200)).toBe(true);
-    // Each request went to the next instance; both answered turns of the same call.
-    expect(call.has("Hangup")).toBe(true);
+    await call.statusCallback("completed");
+    const row = await finished(call.callSid);
+    expect(row.path).toEqual(expect.arrayContaining(["consent", "lookup", "menu", "bye"]));
+    expect(row.path).not.toContain("record");
+    const consent = await eventually(() =>
+      db.consentRecord.findFirst({ where: { tenantId: tenant.tenantId, callId: row.id } }),
+    );
+    expect(consent).toMatchObject({
+      granted: false,
+      digits: "7",
+      callerState: "TX",
+      announcementText: "Esta llamada puede ser grabada. Oprima 1.",
+    });
+  });
+
+  it("answers a call alternating between two runtime processes exactly as one process does", async () => {
+    const script = async (instances: string[]) => {
+      const fake = new FakeTwilio({ ...twilio.options, instances });
+      const call = await fake.call({ from: CALLER, to: tenant.number, fromState: "CA" });
+      for (const digits of ["1", "1", "5", "3"]) await call.press(digits);
+      await call.statusCallback("completed");
+      return fake.log.map((e) => `${e.status} ${e.url.replace(PUBLIC_URL, "")}\n${e.body}`);
+    };
+    const alone = await script([instances[0]!.url]);
+    const alternating = await script(instances.map((i) => i.url));
+    expect(alternating).toEqual(alone);
+    expect(alone.at(-2)).toContain("Thanks for rating us 3.");
   });
 
   it("runs an outbound call placed by the API on its pinned version and tracks its status", async () => {

@@ -63,7 +63,3 @@ export async function validateSessionToken(db: Db, token: string) {
 export async function invalidateSession(db: Db, sessionId: string) {
   await db.session.deleteMany({ where: { id: sessionId } });
 }
-
-export async function setActiveTenant(db: Db, sessionId: string, tenantId: string) {
-  await db.session.update({ where: { id: sessionId }, data: { activeTenantId: tenantId } });
-}

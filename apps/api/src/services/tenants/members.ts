@@ -90,25 +90,33 @@ export async function acceptInvitation(
   token: string,
   ipAddress: string | null,
 ) {
-  return db.$transaction(async (tx) => {
-    const invitation = await tx.invitation.findUnique({ where: { tokenHash: hashToken(token) } });
-    if (!invitation || invitation.acceptedAt || invitation.expiresAt < new Date())
-      throw apiError("NOT_FOUND", "This invitation is not valid any more; ask for a new one.");
-    if (invitation.email !== user.email)
-      throw apiError(
-        "FORBIDDEN",
-        `This invitation is for ${invitation.email}; sign in with that address to accept it.`,
-      );
-    await tx.invitation.update({ where: { id: invitation.id }, data: { acceptedAt: new Date() } });
-    const membership = await addMember(
-      tx,
-      invitation.tenantId,
-      { userId: user.id, ipAddress },
-      user.id,
-      invitation.role,
+  return db.$transaction((tx) => acceptInvitationIn(tx, user, token, ipAddress));
+}
+
+/** The same, inside a transaction the caller holds (sign-up creates the account in it). */
+export async function acceptInvitationIn(
+  tx: DbTx,
+  user: { id: string; email: string },
+  token: string,
+  ipAddress: string | null,
+) {
+  const invitation = await tx.invitation.findUnique({ where: { tokenHash: hashToken(token) } });
+  if (!invitation || invitation.acceptedAt || invitation.expiresAt < new Date())
+    throw apiError("NOT_FOUND", "This invitation is not valid any more; ask for a new one.");
+  if (invitation.email !== user.email)
+    throw apiError(
+      "FORBIDDEN",
+      `This invitation is for ${invitation.email}; sign in with that address to accept it.`,
     );
-    return { tenantId: membership.tenantId, role: membership.role };
-  });
+  await tx.invitation.update({ where: { id: invitation.id }, data: { acceptedAt: new Date() } });
+  const membership = await addMember(
+    tx,
+    invitation.tenantId,
+    { userId: user.id, ipAddress },
+    user.id,
+    invitation.role,
+  );
+  return { tenantId: membership.tenantId, role: membership.role };
 }
 
 async function findMembership(db: DbTx, tenantId: string, membershipId: string) {

@@ -24,3 +24,14 @@ export async function resolveMembership(
   await db.session.update({ where: { id: session.id }, data: { activeTenantId: first.tenantId } });
   return first;
 }
+
+/** Makes one of the user's workspaces the session's active one. */
+export async function switchActiveTenant(db: Db, session: { id: string; userId: string }, tenantId: string) {
+  const membership = await db.membership.findUnique({
+    where: { tenantId_userId: { tenantId, userId: session.userId } },
+    select: { tenantId: true, role: true },
+  });
+  if (!membership) throw apiError("FORBIDDEN", "You are not a member of this workspace.");
+  await db.session.update({ where: { id: session.id }, data: { activeTenantId: membership.tenantId } });
+  return membership;
+}

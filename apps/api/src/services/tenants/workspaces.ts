@@ -65,18 +65,6 @@ export async function createWorkspace(
   }
 }
 
-/** Sign-up: the account and its workspace, together or not at all. */
-export async function signUp(
-  db: Db,
-  input: { email: string; name: string; password: string; workspaceName: string },
-) {
-  return db.$transaction(async (tx) => {
-    const user = await createUser(tx, input);
-    const tenant = await createWorkspace(tx, { name: input.workspaceName, ownerId: user.id });
-    return { user, tenant };
-  });
-}
-
 /** Adds an existing user to a workspace with a role (the CLI's `user create`, accepted invitations). */
 export async function addMember(db: Db | DbTx, tenantId: string, actor: Actor, userId: string, role: Role) {
   try {

@@ -290,7 +290,10 @@ describe("access", () => {
         const allowed = spec.roles === "anyone" || spec.roles.includes(role);
         const before = await snapshot(h, intruder.tenantId);
         const code = await outcome(call(await callerFor(who.userId, intruder.tenantId), path, input));
-        if (allowed && (code === "FORBIDDEN" || code === "UNAUTHORIZED" || code.startsWith("THREW")))
+        if (
+          allowed &&
+          (["FORBIDDEN", "UNAUTHORIZED", "INTERNAL_SERVER_ERROR"].includes(code) || code.startsWith("THREW"))
+        )
           failures.push(`${path} as ${role}: expected to be allowed, got ${code}`);
         if (!allowed) {
           if (code !== "FORBIDDEN") failures.push(`${path} as ${role}: expected FORBIDDEN, got ${code}`);

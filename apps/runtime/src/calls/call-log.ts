@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { CallEvent, TraceEntry } from "@ringflow/flow-schema";
 import type { CallState, CompiledFlow } from "../engine/index.ts";
+import { maskText } from "../http/mask.ts";
 import type { CallMeta, CallRecord } from "./call-store.ts";
 
 /** One CallEvent row; (callId, seq) is unique, so writing a job twice writes each row once. */
@@ -99,7 +100,13 @@ export function logEvents(
       type: t.type,
       nodeId: t.nodeId,
       port: t.port,
-      data: { turn: t.turn, flowId: t.flowId, kind: t.kind, reason: t.reason, variables: t.variables },
+      data: {
+        turn: t.turn,
+        flowId: t.flowId,
+        kind: t.kind,
+        reason: maskText(t.reason),
+        variables: t.variables,
+      },
     });
   return { events, nextSeq: seq };
 }
@@ -110,10 +117,14 @@ export function extendPath(path: string[], trace: TraceEntry[]): string[] {
   return entered.length ? [...path, ...entered] : path;
 }
 
-/** The engine event as the log shows it: what the caller pressed or said, what a dial or queue returned. */
-export function inputNote(event: CallEvent, nodeId: string | null): AdapterNote {
+/**
+ * The engine event as the log shows it: what the caller pressed or said, what a dial or queue returned. HTTP
+ * outcomes are logged by their own masked notes, never raw.
+ */
+export function inputNotes(event: CallEvent, nodeId: string | null): AdapterNote[] {
+  if (event.type === "http.response" || event.type === "http.error") return [];
   const { type, ...data } = event;
-  return { type: "input", nodeId, data: { event: type, ...data } };
+  return [{ type: "input", nodeId, data: { event: type, ...data } }];
 }
 
 /** Consent decisions in a trace -> proof rows: what was said, what was pressed, the caller's state, the rule. */

@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HttpExecutor, isPrivateAddress, type HttpRequestCommand } from "./executor.ts";
-import { maskBody, maskHeaders, maskUrl } from "./mask.ts";
+import { maskBody, maskHeaders, maskText, maskUrl } from "./mask.ts";
 
 let port = 0;
 const server = createServer((req, res) => {
@@ -84,5 +84,8 @@ describe("HTTP request executor", () => {
       user: { password: "[masked]", name: "n" },
     });
     expect(maskBody("client_secret=s&scope=a")).toBe("client_secret=%5Bmasked%5D&scope=a");
+    expect(maskText("GET https://h.example/a?api_key=k&x=1 then")).toBe(
+      "GET https://h.example/a?api_key=%5Bmasked%5D&x=1 then",
+    );
   });
 });

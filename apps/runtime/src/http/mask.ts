@@ -44,3 +44,8 @@ export function maskBody(body: unknown): unknown {
   }
   return body;
 }
+
+/** URLs inside free text (a trace entry's reason) with their secret query parameters masked. */
+export function maskText(text: string): string {
+  return text.includes("://") ? text.replace(/\bhttps?:\/\/[^\s"']+/g, (url) => maskUrl(url)) : text;
+}

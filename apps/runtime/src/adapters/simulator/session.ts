@@ -14,7 +14,7 @@ import {
   type HttpOutcome,
   type HttpRequestCommand,
 } from "../../http/executor.ts";
-import { maskBody, maskHeaders, maskUrl } from "../../http/mask.ts";
+import { maskBody, maskHeaders, maskText, maskUrl } from "../../http/mask.ts";
 
 export interface SimulatorSessionOptions {
   flow: CompiledFlow;
@@ -157,7 +157,10 @@ export class SimulatorSession {
     for (let current: StepResult | null = result; current;) {
       const nodeId: string | null = current.state.frame.nodeId;
       for (const command of current.commands) this.sendCommand(command, nodeId);
-      this.options.send({ type: "trace", entries: current.trace });
+      this.options.send({
+        type: "trace",
+        entries: current.trace.map((entry) => ({ ...entry, reason: maskText(entry.reason) })),
+      });
       this.state = current.state;
       this.sendState(current.state);
       const last: CallCommand | undefined = current.commands[current.commands.length - 1];

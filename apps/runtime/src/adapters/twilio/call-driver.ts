@@ -4,7 +4,7 @@ import { step, type CompiledFlow, type StepResult } from "../../engine/index.ts"
 import {
   consentRecords,
   extendPath,
-  inputNote,
+  inputNotes,
   logEvents,
   summaryOf,
   type AdapterNote,
@@ -77,7 +77,10 @@ export class CallDriver {
       const twiml = await this.advance(record, flow, result, [answerId], {
         ...made.extras,
         input: made.event,
-        notes: [inputNote(made.event, record.state.waiting?.nodeId ?? null), ...(made.extras?.notes ?? [])],
+        notes: [
+          ...inputNotes(made.event, record.state.waiting?.nodeId ?? null),
+          ...(made.extras?.notes ?? []),
+        ],
       });
       if (twiml !== null) return twiml;
     }

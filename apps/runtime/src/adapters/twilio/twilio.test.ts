@@ -42,8 +42,9 @@ beforeAll(async () => {
       res.end(JSON.stringify(body));
     };
     if (url.pathname === "/customer")
-      return reply(200, { tier: "gold", phone: url.searchParams.get("phone") });
-    if (url.pathname === "/slow") return void setTimeout(() => reply(200, { tier: "platinum" }), 2500);
+      return reply(200, { tier: "gold", phone: url.searchParams.get("phone"), accessToken: "tok-live-999" });
+    if (url.pathname === "/slow")
+      return void setTimeout(() => reply(200, { tier: "platinum", sessionSecret: "tok-live-999" }), 2500);
     reply(404, { error: "not found" });
   });
   serviceUrl = await listen(service);
@@ -188,6 +189,11 @@ describe("Twilio webhooks against the real runtime", () => {
       status: 200,
       body: { tier: "gold" },
     });
+    // Secrets sent or received never reach the log.
+    const leaked = JSON.stringify(events.map((e) => e.data)).match(
+      /.{80}(secret-token-123|tok-live-999|k-123).{40}/g,
+    );
+    expect(leaked).toBeNull();
     expect(
       events.filter((e) => e.type === "input").map((e) => (e.data as { digits?: string }).digits),
     ).toEqual(["1", "1", "1", "1234"]);
@@ -279,6 +285,15 @@ describe("Twilio webhooks against the real runtime", () => {
     await call.statusCallback("completed");
     const row = await finished(call.callSid);
     expect(row.variables).toMatchObject({ tier: "platinum" });
+    const events = await eventually(async () => {
+      const rows = await db.callEvent.findMany({ where: { tenantId: tenant.tenantId, callId: row.id } });
+      return rows.some((e) => e.type === "http.response" && e.nodeId === "slow") ? rows : null;
+    });
+    expect(JSON.stringify(events.map((e) => e.data))).not.toContain("tok-live-999");
+    expect(events.find((e) => e.type === "http.response" && e.nodeId === "slow")?.data).toMatchObject({
+      status: 200,
+      body: { tier: "platinum", sessionSecret: "[masked]" },
+    });
   });
 
   it("answers a replayed webhook with the same TwiML and runs nothing twice", async () => {

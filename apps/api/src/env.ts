@@ -14,6 +14,16 @@ const envSchema = z.object({
   RUNTIME_PUBLIC_URL: z.string().url().optional(),
   /** Another base URL for Twilio's REST API (a proxy, or a local stand-in under test); Twilio's own by default. */
   TWILIO_API_BASE_URL: z.string().url().optional(),
+  /**
+   * Behind a reverse proxy: "true" or the proxies' addresses (Fastify's trustProxy), so the
+   * client address (rate limits, audit log) comes from X-Forwarded-For. Unset: the socket's address.
+   */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value) =>
+      value === undefined || value === "" || value === "false" ? false : value === "true" || value,
+    ),
   BUILDER_DIST: z.string().default(path.resolve(import.meta.dirname, "../../builder/dist")),
 });
 

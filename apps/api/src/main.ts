@@ -13,6 +13,7 @@ const app = await buildApiServer({
   redis,
   logger,
   config: apiConfigFromEnv(env),
+  trustProxy: env.TRUST_PROXY,
   builderDist: env.BUILDER_DIST,
 });
 await serveUntilSignal(app, { port: env.API_PORT, host: env.HOST }, [

@@ -9,12 +9,17 @@ import { appRouter, type AppRouter } from "./routers/_app.ts";
 
 export type ApiServerOptions = Pick<InnerContext, "db" | "redis"> & {
   config?: ApiConfig;
+  trustProxy?: boolean | string;
   builderDist?: string;
   logger?: Logger;
 };
 
 export async function buildApiServer(options: ApiServerOptions) {
-  const app = Fastify({ loggerInstance: options.logger, bodyLimit: 5 * 1024 * 1024 });
+  const app = Fastify({
+    loggerInstance: options.logger,
+    bodyLimit: 5 * 1024 * 1024,
+    trustProxy: options.trustProxy ?? false,
+  });
   const inner = {
     db: options.db,
     redis: options.redis,

@@ -44,7 +44,7 @@ describe("execution log", () => {
               data: toJson(
                 seq === 2
                   ? {
-                      url: "https://api.example.com",
+                      url: "https://api.example.com/lookup?id=7&api_key=k-999",
                       headers: { "X-Api-Key": "secret-key", Cookie: "a=b" },
                       note: "Bearer abc.def",
                     }
@@ -79,7 +79,7 @@ describe("execution log", () => {
     const call = await ws.caller.calls.get({ callId: latest!.id });
     expect(call.events.map((e) => e.seq)).toEqual([1, 2, 3]);
     expect(call.events[1]?.data).toEqual({
-      url: "https://api.example.com",
+      url: `https://api.example.com/lookup?id=7&api_key=${encodeURIComponent("••••••")}`,
       headers: { "X-Api-Key": "••••••", Cookie: "••••••" },
       note: "••••••",
     });

@@ -27,6 +27,25 @@ describe("commands -> TwiML", () => {
     ]);
   });
 
+  it("turns SSML into <Say> children, keeping only elements Twilio knows and escaping text", () => {
+    const xml = renderTwiml(
+      [
+        {
+          type: "say",
+          text: '<speak>Hello <break time="500ms"/><emphasis level="strong">you</emphasis> &amp; <audio src="x">me</audio> <say-as interpret-as="digits">123</say-as> 1 < 2</speak>',
+          language: "en-US",
+          voice: "Polly.Joanna",
+          ssml: true,
+          loop: 1,
+        },
+      ],
+      options,
+    );
+    expect(xml).toContain(
+      '<Say language="en-US" voice="Polly.Joanna">Hello <break time="500ms"/><emphasis level="strong">you</emphasis> &amp; me <say-as interpret-as="digits">123</say-as> 1 &lt; 2</Say>',
+    );
+  });
+
   it("gathers dtmf and speech with hints and timeouts, prompts inside, a no-input redirect after", () => {
     const [gather, redirect] = render({
       type: "gather",

@@ -1,5 +1,6 @@
 import twilio from "twilio";
 import type { CallCommand, CallCommandOf, PromptCommand } from "@ringflow/flow-schema";
+import { appendSsml } from "./ssml.ts";
 import type { TwilioUrls } from "./urls.ts";
 
 type VoiceResponse = InstanceType<typeof twilio.twiml.VoiceResponse>;
@@ -59,13 +60,13 @@ function sayAttributes(command: CallCommandOf<"say">): SayAttributes {
   };
 }
 
-/** SSML texts are sent as they are inside <Say>; plain texts are escaped by the builder. */
-function sayText(command: CallCommandOf<"say">): string {
-  return command.ssml ? command.text.replace(/<\/?speak[^>]*>/g, "").replace(/<[^>]+>/g, "") : command.text;
-}
-
+/** Plain texts are escaped by the builder; SSML becomes the <Say>'s SSML children. */
 function say(parent: Pick<VoiceResponse, "say">, command: CallCommandOf<"say">): void {
-  parent.say(sayAttributes(command), sayText(command));
+  if (!command.ssml) {
+    parent.say(sayAttributes(command), command.text);
+    return;
+  }
+  appendSsml(parent.say(sayAttributes(command), ""), command.text);
 }
 
 function play(parent: Pick<VoiceResponse, "play">, command: CallCommandOf<"play">): void {

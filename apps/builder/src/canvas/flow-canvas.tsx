@@ -1,17 +1,19 @@
 import {
   Background,
   Controls,
-  MiniMap,
+  Panel,
   ReactFlow,
   useReactFlow,
   type EdgeTypes,
   type NodeTypes,
 } from "@xyflow/react";
 import { isNodeKind } from "@ringflow/flow-schema";
-import { useCallback, type DragEvent } from "react";
+import { useCallback, useState, type DragEvent } from "react";
 import { useShallow } from "zustand/react/shallow";
 import type { CanvasEdge, CanvasNode } from "../store/canvas-types.ts";
+import { LARGE_FLOW } from "../store/flow-store.ts";
 import { useFlow, useFlowStoreApi } from "../store/flow-store-context.tsx";
+import { CanvasMinimap } from "./canvas-minimap.tsx";
 import { PortEdge } from "./port-edge.tsx";
 import { StepNode } from "./step-node.tsx";
 
@@ -22,9 +24,13 @@ const edgeTypes: EdgeTypes = { port: PortEdge };
 /** Never zoom in past 100% when fitting: a small flow stays readable, not blown up. */
 const FIT_VIEW = { maxZoom: 1 };
 
-export const DRAG_KIND = "application/x-ringflow-kind";
+/** A big flow opens on its first blocks at a readable zoom rather than as thousands of specks. */
+function initialView(nodes: CanvasNode[]) {
+  if (nodes.length <= LARGE_FLOW) return FIT_VIEW;
+  return { maxZoom: 1, minZoom: 0.5, nodes: nodes.slice(0, 12).map((n) => ({ id: n.id })) };
+}
 
-const minimapColor = (node: CanvasNode) => (node.selected ? "#2f6fed" : "#c9d2e0");
+export const DRAG_KIND = "application/x-ringflow-kind";
 
 export function FlowCanvas() {
   const api = useFlowStoreApi();
@@ -33,6 +39,7 @@ export function FlowCanvas() {
   );
   const { onNodesChange, onEdgesChange, connect, checkpoint } = api.getState();
   const flow = useReactFlow();
+  const [fitViewOptions] = useState(() => initialView(nodes));
 
   const onDragOver = useCallback((event: DragEvent) => {
     if (event.dataTransfer.types.includes(DRAG_KIND)) {
@@ -70,12 +77,14 @@ export function FlowCanvas() {
         onlyRenderVisibleElements
         minZoom={0.05}
         fitView
-        fitViewOptions={FIT_VIEW}
+        fitViewOptions={fitViewOptions}
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={24} />
         <Controls position="bottom-left" aria-label="Zoom controls" />
-        <MiniMap<CanvasNode> pannable zoomable nodeColor={minimapColor} ariaLabel="Minimap" />
+        <Panel position="bottom-right">
+          <CanvasMinimap />
+        </Panel>
       </ReactFlow>
     </div>
   );

@@ -75,6 +75,8 @@ export interface FlowState {
 }
 
 const HISTORY_LIMIT = 100;
+/** Above this many nodes, opening a flow defers validation and shows its start instead of all of it. */
+export const LARGE_FLOW = 300;
 
 export const emptyMeta = (name = "Untitled flow"): DocumentMeta => ({
   schemaVersion: 2,
@@ -110,6 +112,12 @@ function sameRecord(a: Record<string, string>, b: Record<string, string>): boole
 }
 
 export type FlowStore = StoreApi<FlowState>;
+
+/** Runs when the browser is idle (after the first paint), or soon where there is no idle callback. */
+function later(run: () => void): void {
+  if (typeof requestIdleCallback === "function") requestIdleCallback(run, { timeout: 1000 });
+  else setTimeout(run, 0);
+}
 
 export function createFlowStore(initial?: FlowDocument): FlowStore {
   const store = createStore<FlowState>()((set, get) => {
@@ -150,8 +158,12 @@ export function createFlowStore(initial?: FlowDocument): FlowStore {
           readOnly: options.readOnly ?? false,
           diffStatus: options.diffStatus ?? null,
           activeNodeId: null,
+          problems: [],
+          nodeProblems: {},
         });
-        get().validate();
+        // A big flow paints first and is checked right after, so opening it is not held up by validation.
+        if (nodes.length <= LARGE_FLOW) get().validate();
+        else later(() => get().validate());
       },
 
       replaceDocument(doc) {

@@ -186,6 +186,12 @@ describe("the ringflow command, unattended", { timeout: 120_000 }, () => {
     const keys = `${newKey},${process.env.RINGFLOW_SECRET_KEYS}`;
     const rotated = await ringflow(["secrets", "rotate", "--tenant", slug], { RINGFLOW_SECRET_KEYS: keys });
     expect(rotated.stdout).toContain('Re-sealed 1 provider account(s) with key "rotated"');
+    const lostKey = await ringflow(["secrets", "rotate", "--tenant", slug], {
+      RINGFLOW_SECRET_KEYS: generateKeySpec("third"),
+    });
+    expect(lostKey.code).toBe(1);
+    expect(lostKey.stdout).toContain('Secret key "rotated" is not in RINGFLOW_SECRET_KEYS');
+    expect(lostKey.stdout).toContain("Put the missing keys back in RINGFLOW_SECRET_KEYS");
     const account = await db.providerAccount.findFirstOrThrow({ where: { tenantId: tenant.id } });
     expect(account.credentialsKeyId).toBe("rotated");
     const onlyNewKey = parseKeyring(newKey);

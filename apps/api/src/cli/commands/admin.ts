@@ -32,9 +32,18 @@ export function registerAdmin(program: Command) {
       action(async (ctx, o: { tenant?: string }) => {
         const tenant = o.tenant ? await resolveTenant(ctx.db, o.tenant) : null;
         const result = await rotateSecrets(ctx.db, { tenantId: tenant?.id });
+        if (result.failed.length) process.exitCode = 1;
         ctx.print(
           result,
-          `Re-sealed ${result.resealed} provider account(s) with key "${result.activeKeyId}"; ${result.alreadyCurrent} already used it. Keys that are not first may now leave RINGFLOW_SECRET_KEYS.`,
+          [
+            `Re-sealed ${result.resealed} provider account(s) with key "${result.activeKeyId}"; ${result.alreadyCurrent} already used it.`,
+            ...result.failed.map(
+              (f) => `  could not open account ${f.id} (workspace ${f.tenantId}): ${f.error}`,
+            ),
+            result.failed.length
+              ? "Put the missing keys back in RINGFLOW_SECRET_KEYS (after the first) and run this again."
+              : "Keys that are not first may now leave RINGFLOW_SECRET_KEYS.",
+          ].join("\n"),
         );
       }),
     );

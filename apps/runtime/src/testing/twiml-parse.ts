@@ -1,3 +1,5 @@
+import { unescapeXml } from "../adapters/twilio/ssml.ts";
+
 /** A TwiML verb as the harness reads it: name, attributes, text, nested verbs. */
 export interface Verb {
   name: string;
@@ -9,14 +11,6 @@ export interface Verb {
 const TOKEN = /<(\/?)([A-Za-z]+)((?:\s+[\w:-]+="[^"]*")*)\s*(\/?)>|([^<]+)/g;
 const ATTRIBUTE = /([\w:-]+)="([^"]*)"/g;
 
-const unescape = (s: string) =>
-  s
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, "&");
-
 /** The verbs of a TwiML document (the children of <Response>). Enough XML for what Twilio's builder writes. */
 export function parseTwiml(xml: string): Verb[] {
   const root: Verb = { name: "#root", attributes: {}, text: "", children: [] };
@@ -25,7 +19,7 @@ export function parseTwiml(xml: string): Verb[] {
     const [, closing, name, attrs, selfClosing, text] = match;
     const top = stack[stack.length - 1] as Verb;
     if (text !== undefined) {
-      top.text += unescape(text);
+      top.text += unescapeXml(text);
       continue;
     }
     if (closing) {
@@ -34,7 +28,7 @@ export function parseTwiml(xml: string): Verb[] {
     }
     const attributes: Record<string, string> = {};
     for (const [, key, value] of (attrs ?? "").matchAll(ATTRIBUTE))
-      attributes[key as string] = unescape(value as string);
+      attributes[key as string] = unescapeXml(value as string);
     const verb: Verb = { name: name as string, attributes, text: "", children: [] };
     top.children.push(verb);
     if (!selfClosing) stack.push(verb);

@@ -22,7 +22,8 @@ interface Node {
 const TOKEN = /<(\/?)([a-zA-Z][\w:-]*)((?:\s+[\w:-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|([^<]+|<)/g;
 const ATTRIBUTE = /([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
 
-const unescape = (s: string) =>
+/** XML's five entities back to characters. */
+export const unescapeXml = (s: string) =>
   s
     .replace(/&lt;/g, "<")
     .replace(/&gt;/g, ">")
@@ -39,7 +40,7 @@ export function appendSsml(say: Node, ssml: string): void {
   for (const [, closing, rawName, attrs, selfClosing, text] of ssml.matchAll(TOKEN)) {
     const top = stack[stack.length - 1] as { name: string; node: Node };
     if (text !== undefined) {
-      top.node.addText(unescape(text));
+      top.node.addText(unescapeXml(text));
       continue;
     }
     const name = (rawName as string).toLowerCase();
@@ -50,7 +51,7 @@ export function appendSsml(say: Node, ssml: string): void {
     }
     const attributes: Record<string, string> = {};
     for (const [, key, double, single] of (attrs ?? "").matchAll(ATTRIBUTE))
-      attributes[key as string] = unescape(double ?? single ?? "");
+      attributes[key as string] = unescapeXml(double ?? single ?? "");
     const child = top.node.addChild(name, attributes);
     if (!selfClosing) stack.push({ name, node: child });
   }

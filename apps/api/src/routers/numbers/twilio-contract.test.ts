@@ -197,6 +197,29 @@ describe("Twilio over its REST contract (a local server answering as Twilio does
     });
   });
 
+  it("lists an account whose key left the keyring as unreadable, and takes its credentials again", async () => {
+    const ws = await h.workspace("lost-key");
+    const accountSid = `AC${"7".repeat(32)}`;
+    const provider = await ws.caller.providers.create({
+      kind: "TWILIO",
+      name: "Old",
+      twilio: { accountSid, authToken: "t" },
+    });
+    await h.db.providerAccount.update({ where: { id: provider.id }, data: { credentialsKeyId: "retired" } });
+    expect((await ws.caller.providers.list())[0]).toMatchObject({
+      settings: null,
+      credentialsReadable: false,
+    });
+    await expect(ws.caller.providers.update({ id: provider.id, name: "Renamed" })).rejects.toThrow(
+      "enter them again: accountSid, authToken",
+    );
+    await ws.caller.providers.update({ id: provider.id, twilio: { accountSid, authToken: "new-token" } });
+    expect((await ws.caller.providers.list())[0]).toMatchObject({
+      settings: { accountSid },
+      credentialsReadable: true,
+    });
+  });
+
   it("refuses to connect one Twilio account to two workspaces", async () => {
     const a = await h.workspace("dup-a");
     const b = await h.workspace("dup-b");

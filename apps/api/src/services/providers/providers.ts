@@ -11,26 +11,38 @@ export type ProviderInput =
 
 type StoredCredentials = TwilioCredentials | AsteriskCredentials;
 
+/** The opened credentials, or null when the key that sealed them is not in RINGFLOW_SECRET_KEYS any more. */
+function readableCredentials(row: ProviderAccountModel): StoredCredentials | null {
+  try {
+    return openCredentials<StoredCredentials>(row);
+  } catch {
+    return null;
+  }
+}
+
+/** The non-secret settings of an account; null when its credentials cannot be read. */
+function visibleSettings(row: ProviderAccountModel) {
+  const credentials = readableCredentials(row);
+  if (!credentials) return null;
+  if (row.kind === "TWILIO") {
+    const twilio = credentials as TwilioCredentials;
+    return { accountSid: twilio.accountSid, apiKeySid: twilio.apiKeySid ?? null };
+  }
+  const asterisk = credentials as AsteriskCredentials;
+  return { ariUrl: asterisk.ariUrl, username: asterisk.username, applicationName: asterisk.applicationName };
+}
+
 /** What a client may see of an account: identifiers and test results, never a secret. */
 export function publicProvider(row: ProviderAccountModel) {
-  const credentials = openCredentials<StoredCredentials>(row);
-  const settings =
-    row.kind === "TWILIO"
-      ? {
-          accountSid: (credentials as TwilioCredentials).accountSid,
-          apiKeySid: (credentials as TwilioCredentials).apiKeySid ?? null,
-        }
-      : {
-          ariUrl: (credentials as AsteriskCredentials).ariUrl,
-          username: (credentials as AsteriskCredentials).username,
-          applicationName: (credentials as AsteriskCredentials).applicationName,
-        };
+  const settings = visibleSettings(row);
   return {
     id: row.id,
     kind: row.kind,
     name: row.name,
     externalId: row.externalId,
     settings,
+    /** False when the key that sealed the credentials is gone: enter them again. */
+    credentialsReadable: settings !== null,
     lastTestedAt: row.lastTestedAt,
     lastTestOk: row.lastTestOk,
     lastTestMessage: row.lastTestMessage,
@@ -109,10 +121,17 @@ export async function updateProvider(
       "BAD_REQUEST",
       `This is a ${row.kind.toLowerCase()} account; send ${row.kind.toLowerCase()} settings.`,
     );
-  const merged = {
-    ...openCredentials<StoredCredentials>(row),
-    ...stripUndefined(changes ?? {}),
-  } as StoredCredentials;
+  const merged = { ...readableCredentials(row), ...stripUndefined(changes ?? {}) } as StoredCredentials;
+  const required =
+    row.kind === "TWILIO"
+      ? ["accountSid", "authToken"]
+      : ["ariUrl", "username", "password", "applicationName"];
+  const missing = required.filter((field) => !(merged as unknown as Record<string, unknown>)[field]);
+  if (missing.length)
+    throw apiError(
+      "BAD_REQUEST",
+      `The stored credentials cannot be read (their key left RINGFLOW_SECRET_KEYS); enter them again: ${missing.join(", ")}.`,
+    );
   const next = (
     row.kind === "TWILIO"
       ? { kind: "TWILIO", name: input.name ?? row.name, twilio: merged }

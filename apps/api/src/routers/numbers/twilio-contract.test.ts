@@ -210,6 +210,9 @@ describe("Twilio over its REST contract (a local server answering as Twilio does
       settings: null,
       credentialsReadable: false,
     });
+    await expect(ws.caller.providers.testConnection({ id: provider.id })).rejects.toThrow(
+      'The credentials of "Old" cannot be read (their key left RINGFLOW_SECRET_KEYS)',
+    );
     await expect(ws.caller.providers.update({ id: provider.id, name: "Renamed" })).rejects.toThrow(
       "enter them again: accountSid, authToken",
     );

@@ -20,6 +20,17 @@ function readableCredentials(row: ProviderAccountModel): StoredCredentials | nul
   }
 }
 
+/** The opened credentials; a clear PRECONDITION_FAILED when they cannot be read. */
+function credentialsFor<T extends StoredCredentials>(row: ProviderAccountModel): T {
+  const credentials = readableCredentials(row);
+  if (!credentials)
+    throw apiError(
+      "PRECONDITION_FAILED",
+      `The credentials of "${row.name}" cannot be read (their key left RINGFLOW_SECRET_KEYS); enter them again under Providers.`,
+    );
+  return credentials as T;
+}
+
 /** The non-secret settings of an account; null when its credentials cannot be read. */
 function visibleSettings(row: ProviderAccountModel) {
   const credentials = readableCredentials(row);
@@ -186,10 +197,11 @@ export async function deleteProvider(db: Db, tenantId: string, actor: Actor, id:
 /** "Test connection": asks the provider who we are; the answer (or its error, verbatim) is kept on the row. */
 export async function testProvider(db: Db, tenantId: string, id: string, twilioApiBaseUrl?: string) {
   const row = await findProvider(db, tenantId, id);
+  const credentials = credentialsFor(row);
   let result: { ok: boolean; message: string };
   if (row.kind === "TWILIO") {
     try {
-      const account = await fetchTwilioAccount(openCredentials<TwilioCredentials>(row), twilioApiBaseUrl);
+      const account = await fetchTwilioAccount(credentials as TwilioCredentials, twilioApiBaseUrl);
       result = {
         ok: true,
         message: `Connected to the Twilio account "${account.friendlyName}" (${account.status}).`,
@@ -198,7 +210,7 @@ export async function testProvider(db: Db, tenantId: string, id: string, twilioA
       result = { ok: false, message: describeTwilioError(error) };
     }
   } else {
-    result = await fetchAsteriskInfo(openCredentials<AsteriskCredentials>(row));
+    result = await fetchAsteriskInfo(credentials as AsteriskCredentials);
   }
   await db.providerAccount.update({
     where: { id, tenantId },
@@ -211,5 +223,5 @@ export async function testProvider(db: Db, tenantId: string, id: string, twilioA
 export async function twilioCredentialsOf(db: Db, tenantId: string, providerAccountId: string) {
   const row = await findProvider(db, tenantId, providerAccountId);
   if (row.kind !== "TWILIO") throw apiError("BAD_REQUEST", "This provider account is not a Twilio account.");
-  return { row, credentials: openCredentials<TwilioCredentials>(row) };
+  return { row, credentials: credentialsFor<TwilioCredentials>(row) };
 }

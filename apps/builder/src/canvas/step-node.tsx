@@ -9,7 +9,8 @@ import { summarize } from "./summarize.ts";
 /** One component for every kind: the catalog supplies the label, icon and ports. */
 export const StepNode = memo(function StepNode({ id, data, selected }: NodeProps<StepNodeType>) {
   const definition = nodeKindDefinition(data.kind);
-  const problem = useFlow((s) => s.nodeProblems[id]);
+  // A diff shows what changed; problems of an old version would only distract.
+  const problem = useFlow((s) => (s.diffStatus ? undefined : s.nodeProblems[id]));
   const diff = useFlow((s) => s.diffStatus?.[id]);
   const active = useFlow((s) => s.activeNodeId === id);
   const ports: PortDefinition[] = useMemo(() => portsOf(data), [data]);

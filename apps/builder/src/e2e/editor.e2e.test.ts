@@ -9,10 +9,13 @@ import {
   freePort,
   hasChromium,
   launchChromium,
+  ROOT,
   startApp,
   stop,
   waitForHealth,
 } from "./stack.ts";
+
+const STUDIO_FIXTURE = path.join(ROOT, "packages/flow-schema/src/import/fixtures/ivr-dtmf-speech.json");
 
 /**
  * The admin's journey in a real browser against the product as `npm start` serves it: the built builder
@@ -172,9 +175,9 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
     await third.getByLabel("Key", { exact: true }).fill("2");
     await expect.poll(() => inspector().getByText("Key 2 is used by two options.").isVisible()).toBe(true);
     await expect.poll(() => node("menu").locator(".badge-error").count()).toBe(1);
-    await page.getByRole("button", { name: /errors ·/ }).click();
+    await page.getByRole("button", { name: /errors? ·/ }).click();
     await shot("03-validation-error");
-    await page.getByRole("button", { name: /errors ·/ }).click();
+    await page.getByRole("button", { name: /errors? ·/ }).click();
     await third.getByLabel("Key", { exact: true }).fill("3");
     await expect.poll(() => inspector().getByText("Key 2 is used by two options.").count()).toBe(0);
     await expect.poll(() => node("menu").locator(".badge-error").count()).toBe(0);
@@ -244,14 +247,31 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
     await expect.poll(() => node("say2").locator(".step.diff-changed").count()).toBe(1);
     expect(await node("menu").locator(".step.diff-changed").count()).toBe(0);
     const listed = await changes.innerText();
-    expect(listed).toContain("text › en-US");
+    expect(listed).toContain("Text › en-US");
     expect(listed).toContain("Support here. Tell us what is wrong.");
     await shot("08-diff-v1-v2");
 
-    // Back to the list: the flow shows version 2 live.
+    // Export the draft as a file.
     await page.getByRole("button", { name: "Back to editing" }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Export" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe("main-line.ringflow.json");
+
+    // Back to the list: the flow shows version 2 live.
     await page.getByRole("button", { name: "Back to flows" }).click();
     await page.getByText("Version 2 live").waitFor();
     await shot("09-flows-list");
+
+    // Import a Twilio Studio export and see what could not be carried over.
+    await page.locator('input[type="file"]').setInputFiles(STUDIO_FIXTURE);
+    const report = page.getByRole("dialog", { name: "Import report" });
+    await report.waitFor();
+    await shot("10-studio-import-report");
+    await report.getByRole("button", { name: "Open the flow" }).click();
+    await page.locator(".react-flow__node").first().waitFor();
+    await page.waitForTimeout(500);
+    await shot("11-studio-import-canvas");
   }
 });

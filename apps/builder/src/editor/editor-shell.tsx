@@ -44,6 +44,8 @@ export function EditorShell(props: EditorShellProps) {
   );
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 const SHORTCUTS: [string, string][] = [
   ["Drag a block, or press Enter in the search", "Add a block"],
   ["/", "Search blocks"],
@@ -171,39 +173,39 @@ function EditorLayout({ title, actions, sidePanel, banner }: EditorShellProps) {
     <div className="editor">
       <header className="editor-bar">
         <div className="editor-title">{title}</div>
-        <div className="toolbar" role="toolbar" aria-label="Canvas tools">
-          {tools.map((tool) => (
-            <button
-              key={tool.label}
-              type="button"
-              className="icon-button"
-              title={`${tool.label} (${tool.keys})`}
-              aria-label={tool.label}
-              disabled={tool.disabled}
-              onClick={tool.run}
-            >
-              <tool.icon size={18} />
-            </button>
-          ))}
-          <button
-            type="button"
-            className={`problems-button${errorCount ? " has-errors" : warningCount ? " has-warnings" : ""}`}
-            aria-pressed={problemsOpen}
-            onClick={() => setProblemsOpen((o) => !o)}
-            title="Problems (Shift+P)"
-          >
-            <TriangleAlert size={16} />
-            {errorCount === 0 && warningCount === 0
-              ? "No problems"
-              : `${errorCount} errors · ${warningCount} warnings`}
-          </button>
-        </div>
         <div className="editor-actions">{actions}</div>
       </header>
       {banner}
       <div className="editor-body">
         <Palette onAdd={addAtCentre} disabled={readOnly} searchRef={searchRef} />
         <main className="editor-main">
+          <div className="toolbar" role="toolbar" aria-label="Canvas tools">
+            {tools.map((tool) => (
+              <button
+                key={tool.label}
+                type="button"
+                className="icon-button"
+                title={`${tool.label} (${tool.keys})`}
+                aria-label={tool.label}
+                disabled={tool.disabled}
+                onClick={tool.run}
+              >
+                <tool.icon size={18} />
+              </button>
+            ))}
+            <button
+              type="button"
+              className={`problems-button${errorCount ? " has-errors" : warningCount ? " has-warnings" : ""}`}
+              aria-pressed={problemsOpen}
+              onClick={() => setProblemsOpen((o) => !o)}
+              title="Problems (Shift+P)"
+            >
+              <TriangleAlert size={16} />
+              {errorCount === 0 && warningCount === 0
+                ? "No problems"
+                : `${plural(errorCount, "error")} · ${plural(warningCount, "warning")}`}
+            </button>
+          </div>
           <FlowCanvas />
           {problemsOpen && <ProblemsPanel onClose={() => setProblemsOpen(false)} />}
         </main>

@@ -24,5 +24,7 @@ describe("diffCanvas", () => {
     expect(document.edges.some((e) => e.id.startsWith("removed:") && e.target === "bye")).toBe(true);
     expect(diff.nodes.changed[0]!.changes[0]!.path).toEqual(["params", "text", "en-US"]);
     expect(describePath(["params", "options", 0, "label"])).toBe("options › 1 › label");
+    expect(describePath(["params", "options", 0, "dtmf"], "menu")).toBe("Options › 1 › Key");
+    expect(describePath(["params", "prompt", "text", "en-US"], "menu")).toBe("Prompt › Text › en-US");
   });
 });

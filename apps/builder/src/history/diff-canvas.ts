@@ -1,4 +1,11 @@
-import { diffFlows, type FlowDiff, type FlowDocument } from "@ringflow/flow-schema";
+import {
+  diffFlows,
+  fieldMeta,
+  nodeKindDefinition,
+  schemaAt,
+  type FlowDiff,
+  type FlowDocument,
+} from "@ringflow/flow-schema";
 import type { DiffStatus } from "../store/flow-store.ts";
 
 /**
@@ -26,11 +33,19 @@ export function diffCanvas(
   };
 }
 
-/** "params.options.1.label" reads as "options › 2 › label" for people who count from one. */
-export function describePath(path: (string | number)[]): string {
-  return path
-    .filter((p, i) => !(i === 0 && p === "params"))
-    .map((p) => (typeof p === "number" ? String(p + 1) : p))
+/**
+ * A changed field in the words of the form: ["params", "options", 1, "label"] of a menu reads
+ * "Options › 2 › Label" (labels from the kind's metadata, list items counted from one).
+ */
+export function describePath(path: (string | number)[], kind?: string): string {
+  const params = kind ? nodeKindDefinition(kind)?.params : undefined;
+  const keys = path[0] === "params" ? path.slice(1) : path;
+  return keys
+    .map((key, i) => {
+      if (typeof key === "number") return String(key + 1);
+      const schema = params ? schemaAt(params, keys.slice(0, i + 1)) : undefined;
+      return (schema && fieldMeta(schema)?.label) || key;
+    })
     .join(" › ");
 }
 

@@ -26,6 +26,8 @@ export function DiffPanel({
     return node ? `${node.label || nodeKindDefinition(node.kind)?.label || node.kind} (${id})` : id;
   };
   const other = [...diff.document, ...diff.languages, ...diff.settings];
+  const kindOf = (id: string) =>
+    (after.nodes.find((n) => n.id === id) ?? before.nodes.find((n) => n.id === id))?.kind;
   return (
     <SidePanel title={`Changes from ${refLabel(from)} to ${refLabel(to)}`} onClose={onClose}>
       {diff.identical ? (
@@ -69,7 +71,7 @@ export function DiffPanel({
                   <ul>
                     {c.changes.map((f, i) => (
                       <li key={i}>
-                        <span className="muted">{describePath(f.path)}:</span>{" "}
+                        <span className="muted">{describePath(f.path, kindOf(c.id))}:</span>{" "}
                         <del>{describeValue(f.before)}</del> → <ins>{describeValue(f.after)}</ins>
                       </li>
                     ))}

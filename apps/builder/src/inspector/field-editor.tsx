@@ -59,7 +59,8 @@ export function FieldEditor({ schema, value, onChange, path, name }: FieldProps)
   const def = defOf(inner);
   const label = meta?.label ?? humanize(name);
   const id = useId();
-  const hasProblem = useContext(FormContext).problems.some((p) => samePath(p.path, path));
+  const { problems, languages } = useContext(FormContext);
+  const hasProblem = problems.some((p) => samePath(p.path, path));
 
   // Discriminator fields are chosen by the union's own select.
   if (def.type === "literal") return null;
@@ -160,9 +161,28 @@ export function FieldEditor({ schema, value, onChange, path, name }: FieldProps)
       />
     );
   } else if (def.type === "record") {
-    group = true;
-    control = (
-      <LanguageMap value={(current ?? {}) as Record<string, string>} onChange={onChange} label={label} />
+    const texts = (current ?? {}) as Record<string, string>;
+    const tags = [...new Set([...languages, ...Object.keys(texts)])];
+    // One language: one text box under the field's own label; several: a group with one box per language.
+    group = tags.length > 1;
+    control = group ? (
+      <div className="language-map">
+        {tags.map((tag) => (
+          <LiquidArea
+            key={tag}
+            label={`${label} (${tag})`}
+            value={texts[tag] ?? ""}
+            onChange={(text) => onChange({ ...texts, [tag]: text })}
+          />
+        ))}
+      </div>
+    ) : (
+      <LiquidBox
+        id={id}
+        value={texts[tags[0]!] ?? ""}
+        onChange={(text) => onChange({ ...texts, [tags[0]!]: text })}
+        invalid={hasProblem}
+      />
     );
   } else if (def.type === "boolean") {
     return (
@@ -403,42 +423,43 @@ function ListFields({
   );
 }
 
-function LanguageMap({
-  value,
-  onChange,
-  label,
-}: {
-  value: Record<string, string>;
-  onChange(v: unknown): void;
-  label: string;
-}) {
-  const { languages } = useContext(FormContext);
-  const tags = [...new Set([...languages, ...Object.keys(value)])];
-  return (
-    <div className="language-map">
-      {tags.map((tag) => (
-        <LiquidArea
-          key={tag}
-          label={tags.length > 1 ? `${label} (${tag})` : label}
-          value={value[tag] ?? ""}
-          onChange={(text) => onChange({ ...value, [tag]: text })}
-        />
-      ))}
-    </div>
-  );
-}
-
 function LiquidArea({ label, value, onChange }: { label: string; value: string; onChange(v: string): void }) {
   const id = useId();
-  const ref = useRef<HTMLTextAreaElement>(null);
   return (
     <div className="field">
       <label htmlFor={id} className="field-label">
         {label}
       </label>
-      <textarea id={id} ref={ref} rows={3} value={value} onChange={(e) => onChange(e.target.value)} />
-      <InsertVariable target={ref} value={value} onChange={onChange} />
+      <LiquidBox id={id} value={value} onChange={onChange} />
     </div>
+  );
+}
+
+/** A text box for spoken text with Liquid: the variable picker inserts at the caret. */
+function LiquidBox({
+  id,
+  value,
+  onChange,
+  invalid,
+}: {
+  id: string;
+  value: string;
+  onChange(v: string): void;
+  invalid?: boolean;
+}) {
+  const ref = useRef<HTMLTextAreaElement>(null);
+  return (
+    <>
+      <textarea
+        id={id}
+        ref={ref}
+        rows={3}
+        value={value}
+        aria-invalid={invalid || undefined}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      <InsertVariable target={ref} value={value} onChange={onChange} />
+    </>
   );
 }
 

@@ -24,7 +24,24 @@ export function Inspector({ empty }: { empty?: ReactNode }) {
             {selected} blocks selected. Press Delete to remove them, Ctrl+C to copy them.
           </p>
         ) : (
-          (empty ?? <p className="muted">Select a block to edit its settings.</p>)
+          (empty ?? (
+            <div className="getting-started">
+              <p className="muted">Select a block to edit its settings.</p>
+              <h3>How to build a call flow</h3>
+              <ol className="small">
+                <li>Drag a block from the left onto the canvas (or click it).</li>
+                <li>
+                  Connect a block’s exit (the dot on its right) to the next block’s entry (the dot on its
+                  left).
+                </li>
+                <li>Click a block to set what it says and does.</li>
+                <li>
+                  Try it with <strong>Test call</strong>, then <strong>Publish</strong>.
+                </li>
+              </ol>
+              <p className="small muted">Press ? for keyboard shortcuts.</p>
+            </div>
+          ))
         )}
       </aside>
     );

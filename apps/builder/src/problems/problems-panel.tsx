@@ -1,5 +1,6 @@
 import { nodeKindDefinition } from "@ringflow/flow-schema";
 import { useReactFlow } from "@xyflow/react";
+import { CircleX, TriangleAlert } from "lucide-react";
 import { useFlow, useFlowStoreApi } from "../store/flow-store-context.tsx";
 
 /** Every problem the validator reports, in its own words; choosing one selects and shows its node. */
@@ -56,9 +57,11 @@ export function ProblemsPanel({ onClose }: { onClose?: () => void }) {
                   onClick={() => p.nodeId && show(p.nodeId)}
                   data-code={p.code}
                 >
-                  <span className="problem-icon" aria-label={p.severity}>
-                    {p.severity === "error" ? "⛔" : "⚠️"}
-                  </span>
+                  {p.severity === "error" ? (
+                    <CircleX size={16} className="problem-icon" aria-label="Error" />
+                  ) : (
+                    <TriangleAlert size={16} className="problem-icon" aria-label="Warning" />
+                  )}
                   <span>
                     {where && <strong>{where}: </strong>}
                     {p.message}

@@ -1,15 +1,14 @@
+import { Worker } from "node:worker_threads";
 import { createDb } from "@ringflow/db";
 import { createLogger, createRedis, serveUntilSignal } from "@ringflow/platform";
 import { readRuntimeEnv } from "./env.ts";
-import { startCallLogWorker } from "./jobs/call-log.worker.ts";
-import { startTwilioRestWorker } from "./jobs/twilio-rest.worker.ts";
+import type { WorkersConfig } from "./jobs/workers.ts";
 import { buildRuntimeServer } from "./server.ts";
 
 const env = readRuntimeEnv();
 const logger = createLogger("runtime");
 const db = createDb(env.DATABASE_URL);
 const redis = createRedis(env.REDIS_URL, { keyPrefix: env.REDIS_KEY_PREFIX });
-const queueConfig = { redisUrl: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX };
 const app = await buildRuntimeServer({
   db,
   redis,
@@ -23,16 +22,40 @@ const app = await buildRuntimeServer({
     simulatorOrigins: [env.PUBLIC_URL],
   },
 });
-// The workers write what the webhooks queued; they run here unless another process runs them.
+
+// The BullMQ workers write what the webhooks queued, in a thread of this process unless another process runs them.
 const workers =
   env.RUNTIME_WORKERS === "true"
-    ? [
-        startCallLogWorker(db, queueConfig, logger),
-        startTwilioRestWorker(db, { ...queueConfig, twilioApiBaseUrl: env.TWILIO_API_BASE_URL }, logger),
-      ]
-    : [];
+    ? new Worker(
+        // The runtime runs from TypeScript sources; the thread loads them through tsx's API (Node 20 threads
+        // do not inherit the loader).
+        `import("tsx/esm/api").then(({ tsImport }) => tsImport(${JSON.stringify(new URL("./jobs/workers.ts", import.meta.url).href)}, ${JSON.stringify(import.meta.url)}))`,
+        {
+          eval: true,
+          workerData: {
+            databaseUrl: env.DATABASE_URL,
+            redisUrl: env.REDIS_URL,
+            keyPrefix: env.REDIS_KEY_PREFIX,
+            twilioApiBaseUrl: env.TWILIO_API_BASE_URL,
+          } satisfies WorkersConfig,
+        },
+      )
+    : null;
+workers?.on("error", (error) => logger.error({ err: error }, "the job workers stopped"));
+
+const stopWorkers = () =>
+  new Promise<void>((resolve) => {
+    if (!workers) return resolve();
+    const timer = setTimeout(() => void workers.terminate().then(() => resolve()), 10_000);
+    workers.once("message", () => {
+      clearTimeout(timer);
+      void workers.terminate().then(() => resolve());
+    });
+    workers.postMessage("stop");
+  });
+
 await serveUntilSignal(app, { port: env.RUNTIME_PORT, host: env.HOST }, [
-  () => Promise.all(workers.map((w) => w.close())),
+  stopWorkers,
   () => db.$disconnect(),
   () => redis.quit(),
 ]);

@@ -123,24 +123,46 @@ function caller(authToken: string, accountSid: string, to: string, firstAction: 
 
 type Caller = ReturnType<typeof caller>;
 
-async function load(
-  name: string,
-  port: number,
-  callers: Caller[],
+type Target = { name: string; port: number; callers: Caller[] };
+const SLICE_SECONDS = 2;
+
+/**
+ * Both servers in alternating 2-second slices, so both meet the same background load of the machine; each
+ * one's slices add up to `seconds`. Latencies and request counts are summed over its slices.
+ */
+async function interleaved(
+  targets: Target[],
   seconds: number,
   rate: number,
   concurrency: number,
+  label: string,
 ) {
-  const result = await drive({ port, seconds, rate, concurrency, sessions: [...callers] });
-  const sorted = [...result.latencies].sort((a, b) => a - b);
-  return {
-    name,
-    rps: result.requests / result.seconds,
-    p50: percentile(sorted, 50),
-    p99: percentile(sorted, 99),
-    errors: result.errors,
-    requests: result.requests,
-  };
+  const totals = targets.map(() => ({ requests: 0, errors: 0, seconds: 0, latencies: [] as number[] }));
+  for (let done = 0; done < seconds; done += SLICE_SECONDS)
+    for (const [i, target] of targets.entries()) {
+      const slice = await drive({
+        port: target.port,
+        seconds: SLICE_SECONDS,
+        rate,
+        concurrency,
+        sessions: [...target.callers],
+      });
+      const total = totals[i] as (typeof totals)[number];
+      total.requests += slice.requests;
+      total.errors += slice.errors;
+      total.seconds += slice.seconds;
+      for (const latency of slice.latencies) total.latencies.push(latency);
+    }
+  return totals.map((total, i) => {
+    const sorted = total.latencies.sort((a, b) => a - b);
+    return {
+      name: `${(targets[i] as Target).name} ${label}`,
+      rps: total.requests / total.seconds,
+      p50: percentile(sorted, 50),
+      p99: percentile(sorted, 99),
+      errors: total.errors,
+    };
+  });
 }
 
 const scratch = await createScratchDatabase("bench");
@@ -186,30 +208,24 @@ try {
     caller(tenant.authToken, tenant.accountSid, tenant.number, `${PUBLIC_URL}/twilio/gather?turn=1`),
   );
 
-  const results: Awaited<ReturnType<typeof load>>[] = [];
-  for (const [name, port, callers] of [
-    ["express+twilio", baseline.port, baselineCallers],
-    ["ringflow runtime", runtime.port, runtimeCallers],
-  ] as const) {
-    await load("warm-up", port, [...callers], 3, 0, 16);
-    results.push(await load(`${name} @ ${RATE}/s`, port, [...callers], SECONDS, RATE, 50));
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    results.push(await load(`${name} max`, port, [...callers], Math.max(3, SECONDS / 2), 0, 32));
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
+  const targets: Target[] = [
+    { name: "express+twilio", port: baseline.port, callers: baselineCallers },
+    { name: "ringflow runtime", port: runtime.port, callers: runtimeCallers },
+  ];
+  await interleaved(targets, 2, 0, 16, "warm-up");
+  type Row = Awaited<ReturnType<typeof interleaved>>[number];
+  const [baseFixed, rtFixed] = (await interleaved(targets, SECONDS, RATE, 50, `@ ${RATE}/s`)) as [Row, Row];
+  const [baseMax, rtMax] = (await interleaved(targets, Math.max(4, SECONDS / 2), 0, 32, "max")) as [Row, Row];
+  const results = [baseFixed, baseMax, rtFixed, rtMax];
 
   const rows = results.map(
     (r) =>
       `${r.name.padEnd(28)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2).padStart(7)} ms   p99 ${r.p99.toFixed(2).padStart(7)} ms   errors ${r.errors}`,
   );
-  console.log(`\nwebhook turn of a menu (signed Twilio gather webhook), ${CALLS} concurrent calls\n`);
+  console.log(
+    `\nwebhook turn of a menu (signed Twilio gather webhook), ${CALLS} calls, both servers in alternating ${SLICE_SECONDS} s slices\n`,
+  );
   console.log(rows.join("\n"));
-  const [baseFixed, baseMax, rtFixed, rtMax] = results as [
-    (typeof results)[0],
-    (typeof results)[0],
-    (typeof results)[0],
-    (typeof results)[0],
-  ];
   console.log(
     `\nratio runtime/express: max throughput ${(rtMax.rps / baseMax.rps).toFixed(2)} (goal >= 0.50), ` +
       `p99 at ${RATE}/s ${rtFixed.p99.toFixed(2)} ms vs ${baseFixed.p99.toFixed(2)} ms (goal < 15 ms)`,

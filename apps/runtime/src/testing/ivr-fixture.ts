@@ -111,6 +111,7 @@ export function everyNodeIvr(options: {
             { id: "message", dtmf: "4" },
             { id: "survey", dtmf: "5" },
             { id: "slow", dtmf: "6" },
+            { id: "tooSlow", dtmf: "7" },
             { id: "bye", dtmf: "9" },
           ],
         },
@@ -145,6 +146,8 @@ export function everyNodeIvr(options: {
           responseMapping: [{ variable: "tier", path: "tier" }],
         },
       ],
+      tooSlow: ["httpRequest", { method: "GET", url: `${options.serviceUrl}/slow`, timeoutSeconds: 2 }],
+      timedOut: ["say", { text: { "en-US": "Our systems are slow today. Goodbye.", "es-MX": "Adiós." } }],
       bye: ["hangup", {}],
     },
     edges: [
@@ -192,6 +195,10 @@ export function everyNodeIvr(options: {
       ["survey", "failed", "bye"],
       ["slow", "success", "bye"],
       ["slow", "error", "bye"],
+      ["menu", "tooSlow", "tooSlow"],
+      ["tooSlow", "success", "bye"],
+      ["tooSlow", "error", "timedOut"],
+      ["timedOut", "next", "bye"],
     ],
   });
 }

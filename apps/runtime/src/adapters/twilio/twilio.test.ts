@@ -296,6 +296,26 @@ describe("Twilio webhooks against the real runtime", () => {
     });
   });
 
+  it("goes on by the error port when a slow service passes the node's timeout, the caller on hold meanwhile", async () => {
+    const call = await toMenu();
+    await call.press("7");
+    expect(call.verb("Redirect").text).toContain("/twilio/http-wait");
+    let polls = 0;
+    while (call.has("Redirect") && call.verb("Redirect").text.includes("http-wait") && polls < 20) {
+      await call.redirect();
+      polls++;
+    }
+    expect(call.spoken()).toEqual(["Our systems are slow today. Goodbye."]);
+    expect(call.has("Hangup")).toBe(true);
+    await call.statusCallback("completed");
+    const row = await finished(call.callSid);
+    expect(row.path).toEqual(expect.arrayContaining(["tooSlow", "timedOut", "bye"]));
+    const error = await eventually(() =>
+      db.callEvent.findFirst({ where: { tenantId: tenant.tenantId, callId: row.id, type: "http.error" } }),
+    );
+    expect(error.data).toMatchObject({ timedOut: true });
+  });
+
   it("answers a replayed webhook with the same TwiML and runs nothing twice", async () => {
     const call = await toMenu();
     const url = call.verb("Gather").attributes.action as string;

@@ -30,6 +30,9 @@ function initialView(nodes: CanvasNode[]) {
   return { maxZoom: 1, minZoom: 0.5, nodes: nodes.slice(0, 12).map((n) => ({ id: n.id })) };
 }
 
+/** A small flow fits on screen; the minimap would only hide part of it. */
+const MINIMAP_FROM = 10;
+
 export const DRAG_KIND = "application/x-ringflow-kind";
 
 export function FlowCanvas() {
@@ -82,9 +85,11 @@ export function FlowCanvas() {
       >
         <Background gap={24} />
         <Controls position="bottom-left" aria-label="Zoom controls" />
-        <Panel position="bottom-right">
-          <CanvasMinimap />
-        </Panel>
+        {nodes.length >= MINIMAP_FROM && (
+          <Panel position="bottom-right">
+            <CanvasMinimap />
+          </Panel>
+        )}
       </ReactFlow>
     </div>
   );

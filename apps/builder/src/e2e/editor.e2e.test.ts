@@ -259,19 +259,49 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
     ]);
     expect(download.suggestedFilename()).toBe("main-line.ringflow.json");
 
+    // Someone else saves the same draft in another tab: this tab is told, nothing is lost, and it can take theirs.
+    const other = await page.context().newPage();
+    await other.goto(page.url());
+    await other.locator('.react-flow__node[data-id="say3"]').click();
+    await other
+      .getByRole("complementary", { name: "Inspector" })
+      .getByLabel("Text", { exact: true })
+      .fill("Billing is open weekdays from 9 to 5.");
+    await expect
+      .poll(() =>
+        other
+          .getByRole("status")
+          .filter({ hasText: /^Saved / })
+          .count(),
+      )
+      .toBeGreaterThan(0);
+    await other.close();
+    await node("say").click();
+    await inspector().getByLabel("Text", { exact: true }).fill("Connecting you to our sales team.");
+    const conflict = page.getByRole("alert").filter({ hasText: "Someone else saved this flow" });
+    await conflict.waitFor();
+    await shot("09-conflict");
+    await conflict.getByRole("button", { name: /Load their version/ }).click();
+    await expect.poll(() => node("say3").innerText()).toContain("from 9 to 5");
+    await expect.poll(() => node("say").innerText()).toContain("Connecting you to sales.");
+    // Undo brings back what this tab had typed.
+    await page.locator(".react-flow__pane").click({ position: { x: 20, y: 200 } });
+    await page.keyboard.press("Control+z");
+    await expect.poll(() => node("say").innerText()).toContain("our sales team");
+
     // Back to the list: the flow shows version 2 live.
     await page.getByRole("button", { name: "Back to flows" }).click();
     await page.getByText("Version 2 live").waitFor();
-    await shot("09-flows-list");
+    await shot("10-flows-list");
 
     // Import a Twilio Studio export and see what could not be carried over.
     await page.locator('input[type="file"]').setInputFiles(STUDIO_FIXTURE);
     const report = page.getByRole("dialog", { name: "Import report" });
     await report.waitFor();
-    await shot("10-studio-import-report");
+    await shot("11-studio-import-report");
     await report.getByRole("button", { name: "Open the flow" }).click();
     await page.locator(".react-flow__node").first().waitFor();
     await page.waitForTimeout(500);
-    await shot("11-studio-import-canvas");
+    await shot("12-studio-import-canvas");
   }
 });

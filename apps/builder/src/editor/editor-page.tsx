@@ -1,7 +1,7 @@
 import type { FlowDiff, FlowDocument } from "@ringflow/flow-schema";
 import { useQuery, useQueryClient, useMutation } from "@tanstack/react-query";
 import { Download, History, Phone, PhoneCall, Rocket } from "lucide-react";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { errorMessage, trpc, type RouterOutputs } from "../api/trpc.ts";
 import { navigate } from "../app/router.ts";
 import { diffCanvas } from "../history/diff-canvas.ts";
@@ -67,6 +67,18 @@ function LoadedEditor({ flow }: { flow: LoadedFlow }) {
   const store = useMemo(() => createFlowStore(flow.draft), [flow.draft]);
   const autosave = useAutosave(store, flow.id, flow.draftRevision);
   const [panel, setPanel] = useState<Panel>("inspector");
+  // Choosing a block while history or numbers are open means editing it: show the inspector.
+  // The test call stays open, so the admin can watch the call while looking at blocks.
+  useEffect(
+    () =>
+      store.subscribe((s, previous) => {
+        if (s.nodes === previous.nodes) return;
+        const selected = s.nodes.filter((n) => n.selected);
+        if (selected.length === 1 && !previous.nodes.includes(selected[0]!))
+          setPanel((p) => (p === "history" || p === "numbers" ? "inspector" : p));
+      }),
+    [store],
+  );
   const [publishing, setPublishing] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [diffView, setDiffView] = useState<DiffView | null>(null);

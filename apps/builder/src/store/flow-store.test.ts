@@ -113,6 +113,23 @@ describe("flow store", () => {
     expect(store.getState().changeCount).toBe(1);
   });
 
+  it("takes someone else's draft as one undoable step", () => {
+    const store = createFlowStore(twoNodes());
+    store.getState().updateParams("hello", { text: { "en-US": "Mine" } });
+    const theirs = buildFlow({ nodes: { start: ["start"], bye: ["hangup"] } });
+    store.getState().replaceDocument(theirs);
+    expect(store.getState().document().nodes.map((n) => n.id)).toEqual(["start", "bye"]);
+    store.getState().undo();
+    expect(store.getState().document().nodes[1]!.params).toEqual({ text: { "en-US": "Mine" } });
+  });
+
+  it("makes typing in one field a single undo step", () => {
+    const store = createFlowStore(twoNodes());
+    for (const text of ["H", "Ha", "Hai"]) store.getState().updateParams("hello", { text: { "en-US": text } });
+    store.getState().undo();
+    expect(store.getState().document()).toEqual(twoNodes());
+  });
+
   it("names ids after the kind", () => {
     expect(uniqueNodeId("say", new Set(["say", "say2"]))).toBe("say3");
   });

@@ -118,14 +118,20 @@ describe("flow store", () => {
     store.getState().updateParams("hello", { text: { "en-US": "Mine" } });
     const theirs = buildFlow({ nodes: { start: ["start"], bye: ["hangup"] } });
     store.getState().replaceDocument(theirs);
-    expect(store.getState().document().nodes.map((n) => n.id)).toEqual(["start", "bye"]);
+    expect(
+      store
+        .getState()
+        .document()
+        .nodes.map((n) => n.id),
+    ).toEqual(["start", "bye"]);
     store.getState().undo();
     expect(store.getState().document().nodes[1]!.params).toEqual({ text: { "en-US": "Mine" } });
   });
 
   it("makes typing in one field a single undo step", () => {
     const store = createFlowStore(twoNodes());
-    for (const text of ["H", "Ha", "Hai"]) store.getState().updateParams("hello", { text: { "en-US": text } });
+    for (const text of ["H", "Ha", "Hai"])
+      store.getState().updateParams("hello", { text: { "en-US": text } });
     store.getState().undo();
     expect(store.getState().document()).toEqual(twoNodes());
   });

@@ -148,6 +148,20 @@ export class FakeCall {
     return this.redirect();
   }
 
+  /** Follows hold music's redirects to /twilio/http-wait until the flow answers; returns how many polls it took. */
+  async holdUntilAnswered(maxPolls = 20): Promise<number> {
+    let polls = 0;
+    while (
+      polls < maxPolls &&
+      this.has("Redirect") &&
+      this.verb("Redirect").text.includes("/twilio/http-wait")
+    ) {
+      await this.redirect();
+      polls++;
+    }
+    return polls;
+  }
+
   redirect(): Promise<Exchange> {
     return this.request(this.verb("Redirect").text, {});
   }

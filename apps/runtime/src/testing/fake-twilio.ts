@@ -57,6 +57,7 @@ export class FakeTwilio {
     from: string;
     to: string;
     fromState?: string;
+    toState?: string;
     direction?: "inbound" | "outbound-api";
     callSid?: string;
   }): Promise<FakeCall> {
@@ -70,6 +71,7 @@ export class FakeTwilio {
       Direction: input.direction ?? "inbound",
       ApiVersion: "2010-04-01",
       ...(input.fromState ? { FromState: input.fromState } : {}),
+      ...(input.toState ? { ToState: input.toState } : {}),
     });
     await call.request(this.url("/twilio/voice"), {});
     return call;

@@ -20,6 +20,8 @@ export const voiceParamsSchema = z.object({
   Direction: z.string().default("inbound"),
   /** The caller's state or province, when the carrier knows it. */
   FromState: z.string().optional(),
+  /** The called party's state: on an outbound call, the person on the other end. */
+  ToState: z.string().optional(),
 });
 
 export const gatherParamsSchema = voiceParamsSchema.extend({

@@ -141,7 +141,10 @@ export async function twilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps):
       accountId: params.AccountSid,
       flowId: start.pinned.flowId,
       flowVersion: start.pinned.flowVersionNumber,
-      ...(params.FromState ? { callerState: params.FromState } : {}),
+      // Consent is about the person the flow talks to: the caller inbound, the called party outbound.
+      ...(partyState(params, start.meta.direction)
+        ? { callerState: partyState(params, start.meta.direction) }
+        : {}),
       ...(start.variables ? { variables: start.variables } : {}),
     });
     const status = callStatusOf(params.CallStatus) ?? callStatusOf("in-progress");
@@ -167,7 +170,7 @@ export async function twilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps):
             from: params.From,
             to: params.To,
             direction: params.Direction,
-            callerState: params.FromState ?? null,
+            callerState: partyState(params, start.meta.direction) ?? null,
           },
         },
       ],
@@ -470,4 +473,8 @@ async function applyStatus(
     });
     if (written !== null) return;
   }
+}
+
+function partyState(params: VoiceParams, direction: CallMeta["direction"]): string | undefined {
+  return (direction === "OUTBOUND" ? params.ToState : params.FromState) || undefined;
 }

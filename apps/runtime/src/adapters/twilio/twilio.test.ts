@@ -423,7 +423,14 @@ describe("Twilio webhooks against the real runtime", () => {
   it("runs an outbound call placed by the API on its pinned version and tracks its status", async () => {
     const callSid = "CA" + "0b".repeat(16);
     await placedByApi(callSid);
-    const call = await twilio.call({ from: tenant.number, to: CALLER, direction: "outbound-api", callSid });
+    const call = await twilio.call({
+      from: tenant.number,
+      to: CALLER,
+      direction: "outbound-api",
+      callSid,
+      fromState: "NY",
+      toState: "WA",
+    });
     expect(call.spoken()[0]).toBe("Welcome to Acme.");
     await call.statusCallback("ringing");
     await call.press("1");
@@ -433,6 +440,11 @@ describe("Twilio webhooks against the real runtime", () => {
     const row = await finished(callSid);
     expect(row).toMatchObject({ direction: "OUTBOUND", durationSeconds: 20 });
     expect(await db.call.count({ where: { tenantId: tenant.tenantId, providerCallId: callSid } })).toBe(1);
+    // Consent is about the person called: their state, not the business number's.
+    const consent = await eventually(() =>
+      db.consentRecord.findFirst({ where: { tenantId: tenant.tenantId, callId: row.id } }),
+    );
+    expect(consent).toMatchObject({ callerState: "WA", granted: false, digits: "2" });
 
     const unanswered = "CA" + "0c".repeat(16);
     await placedByApi(unanswered);

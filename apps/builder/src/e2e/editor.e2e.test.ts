@@ -251,8 +251,18 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
     expect(listed).toContain("Support here. Tell us what is wrong.");
     await shot("08-diff-v1-v2");
 
-    // Export the draft as a file.
+    // A phone number answers with this flow.
     await page.getByRole("button", { name: "Back to editing" }).click();
+    await page.getByRole("button", { name: "Numbers", exact: true }).click();
+    const numbers = page.getByRole("complementary", { name: "Phone numbers" });
+    await numbers.getByLabel("Add a number").fill("+14155550123");
+    await numbers.getByRole("button", { name: "Add number" }).click();
+    await numbers.getByRole("button", { name: "Answer with this flow" }).click();
+    await numbers.getByText("Answers with this flow.").waitFor();
+    await shot("09-numbers");
+    await page.getByRole("button", { name: "Numbers", exact: true }).click();
+
+    // Export the draft as a file.
     const [download] = await Promise.all([
       page.waitForEvent("download"),
       page.getByRole("button", { name: "Export" }).click(),
@@ -280,7 +290,7 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
     await inspector().getByLabel("Text", { exact: true }).fill("Connecting you to our sales team.");
     const conflict = page.getByRole("alert").filter({ hasText: "Someone else saved this flow" });
     await conflict.waitFor();
-    await shot("09-conflict");
+    await shot("10-conflict");
     await conflict.getByRole("button", { name: /Load their version/ }).click();
     await expect.poll(() => node("say3").innerText()).toContain("from 9 to 5");
     await expect.poll(() => node("say").innerText()).toContain("Connecting you to sales.");
@@ -292,16 +302,17 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
     // Back to the list: the flow shows version 2 live.
     await page.getByRole("button", { name: "Back to flows" }).click();
     await page.getByText("Version 2 live").waitFor();
-    await shot("10-flows-list");
+    await page.getByRole("cell", { name: "+14155550123" }).waitFor();
+    await shot("11-flows-list");
 
     // Import a Twilio Studio export and see what could not be carried over.
     await page.locator('input[type="file"]').setInputFiles(STUDIO_FIXTURE);
     const report = page.getByRole("dialog", { name: "Import report" });
     await report.waitFor();
-    await shot("11-studio-import-report");
+    await shot("12-studio-import-report");
     await report.getByRole("button", { name: "Open the flow" }).click();
     await page.locator(".react-flow__node").first().waitFor();
     await page.waitForTimeout(500);
-    await shot("12-studio-import-canvas");
+    await shot("13-studio-import-canvas");
   }
 });

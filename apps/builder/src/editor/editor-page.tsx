@@ -4,7 +4,7 @@ import { Download, History, Phone, PhoneCall, Rocket } from "lucide-react";
 import { useEffect, useMemo, useState } from "react";
 import { errorMessage, trpc, type RouterOutputs } from "../api/trpc.ts";
 import { navigate } from "../app/router.ts";
-import { diffCanvas } from "../history/diff-canvas.ts";
+import { describeRef, diffCanvas } from "../history/diff-canvas.ts";
 import { DiffPanel } from "../history/diff-panel.tsx";
 import { HistoryPanel, type DocumentRef } from "../history/history-panel.tsx";
 import { SimulatorPanel } from "../simulator/simulator-panel.tsx";
@@ -20,8 +20,8 @@ type Panel = "inspector" | "history" | "test" | "numbers";
 interface DiffView {
   store: FlowStore;
   diff: FlowDiff;
-  from: DocumentRef;
-  to: DocumentRef;
+  /** "Changes from version 1 to version 2": the panel's title and the banner's subject. */
+  title: string;
   before: FlowDocument;
   after: FlowDocument;
 }
@@ -113,7 +113,13 @@ function LoadedEditor({ flow }: { flow: LoadedFlow }) {
       const view = diffCanvas(before, after, diff);
       const diffStore = createFlowStore();
       diffStore.getState().load(view.document, { readOnly: true, diffStatus: view.status });
-      setDiffView({ store: diffStore, diff, from, to, before, after });
+      setDiffView({
+        store: diffStore,
+        diff,
+        title: `Changes from ${describeRef(from)} to ${describeRef(to)}`,
+        before,
+        after,
+      });
     } catch (error) {
       setDiffError(errorMessage(error));
     }
@@ -215,8 +221,8 @@ function LoadedEditor({ flow }: { flow: LoadedFlow }) {
     <>
       {diffView && (
         <div className="banner info" role="status">
-          Showing what changed from {diffView.from === "draft" ? "the draft" : `version ${diffView.from}`} to{" "}
-          {diffView.to === "draft" ? "the draft" : `version ${diffView.to}`}. The canvas is read-only.
+          Showing: {diffView.title.charAt(0).toLowerCase() + diffView.title.slice(1)}. The canvas is
+          read-only.
           <button type="button" className="secondary" onClick={() => setDiffView(null)}>
             Back to editing
           </button>
@@ -260,8 +266,7 @@ function LoadedEditor({ flow }: { flow: LoadedFlow }) {
     setDiffView({
       store: diffStore,
       diff: view.diff,
-      from: "draft",
-      to: "draft",
+      title: "Your unsaved changes compared with the draft they saved",
       before: theirs,
       after: store.getState().document(),
     });

@@ -54,3 +54,8 @@ export function describeValue(value: unknown): string {
   if (typeof value === "string") return value === "" ? "(empty)" : value;
   return JSON.stringify(value);
 }
+
+/** "version 2", or "the current draft". */
+export function describeRef(ref: "draft" | number): string {
+  return ref === "draft" ? "the current draft" : `version ${ref}`;
+}

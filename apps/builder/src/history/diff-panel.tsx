@@ -1,22 +1,17 @@
 import { nodeKindDefinition, type FlowDiff, type FlowDocument } from "@ringflow/flow-schema";
 import { describePath, describeValue } from "./diff-canvas.ts";
 import { SidePanel } from "../editor/side-panel.tsx";
-import type { DocumentRef } from "./history-panel.tsx";
-
-const refLabel = (ref: DocumentRef) => (ref === "draft" ? "the current draft" : `version ${ref}`);
 
 /** The field-by-field list that goes with the coloured canvas. */
 export function DiffPanel({
   diff,
-  from,
-  to,
+  title,
   before,
   after,
   onClose,
 }: {
   diff: FlowDiff;
-  from: DocumentRef;
-  to: DocumentRef;
+  title: string;
   before: FlowDocument;
   after: FlowDocument;
   onClose(): void;
@@ -29,7 +24,7 @@ export function DiffPanel({
   const kindOf = (id: string) =>
     (after.nodes.find((n) => n.id === id) ?? before.nodes.find((n) => n.id === id))?.kind;
   return (
-    <SidePanel title={`Changes from ${refLabel(from)} to ${refLabel(to)}`} onClose={onClose}>
+    <SidePanel title={title} onClose={onClose}>
       {diff.identical ? (
         <p className="empty">No differences (apart from where blocks sit on the canvas).</p>
       ) : (

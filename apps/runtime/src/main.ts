@@ -1,8 +1,9 @@
-import { Worker } from "node:worker_threads";
+import { fork } from "node:child_process";
+import os from "node:os";
+import { fileURLToPath } from "node:url";
 import { createDb } from "@ringflow/db";
 import { createLogger, createRedis, serveUntilSignal } from "@ringflow/platform";
 import { readRuntimeEnv } from "./env.ts";
-import type { WorkersConfig } from "./jobs/workers.ts";
 import { buildRuntimeServer } from "./server.ts";
 
 const env = readRuntimeEnv();
@@ -23,35 +24,34 @@ const app = await buildRuntimeServer({
   },
 });
 
-// The BullMQ workers write what the webhooks queued, in a thread of this process unless another process runs them.
+// The BullMQ workers write what the webhooks queued: in a child process at a lower CPU priority, unless
+// another process runs them (RUNTIME_WORKERS=false).
 const workers =
   env.RUNTIME_WORKERS === "true"
-    ? new Worker(
-        // The runtime runs from TypeScript sources; the thread loads them through tsx's API (Node 20 threads
-        // do not inherit the loader).
-        `import("tsx/esm/api").then(({ tsImport }) => tsImport(${JSON.stringify(new URL("./jobs/workers.ts", import.meta.url).href)}, ${JSON.stringify(import.meta.url)}))`,
-        {
-          eval: true,
-          workerData: {
-            databaseUrl: env.DATABASE_URL,
-            redisUrl: env.REDIS_URL,
-            keyPrefix: env.REDIS_KEY_PREFIX,
-            twilioApiBaseUrl: env.TWILIO_API_BASE_URL,
-          } satisfies WorkersConfig,
-        },
-      )
+    ? fork(fileURLToPath(new URL("./jobs/workers.ts", import.meta.url)), [], { stdio: "inherit" })
     : null;
-workers?.on("error", (error) => logger.error({ err: error }, "the job workers stopped"));
+if (workers?.pid) {
+  try {
+    os.setPriority(workers.pid, 10);
+  } catch (error) {
+    logger.warn({ err: error }, "could not lower the job workers' priority");
+  }
+}
+workers?.on("exit", (code, signal) => {
+  if (!stopping) logger.error({ code, signal }, "the job workers stopped");
+});
+let stopping = false;
 
 const stopWorkers = () =>
   new Promise<void>((resolve) => {
-    if (!workers) return resolve();
-    const timer = setTimeout(() => void workers.terminate().then(() => resolve()), 10_000);
-    workers.once("message", () => {
+    stopping = true;
+    if (!workers || workers.exitCode !== null) return resolve();
+    const timer = setTimeout(() => workers.kill("SIGKILL"), 10_000);
+    workers.once("exit", () => {
       clearTimeout(timer);
-      void workers.terminate().then(() => resolve());
+      resolve();
     });
-    workers.postMessage("stop");
+    workers.kill("SIGTERM");
   });
 
 await serveUntilSignal(app, { port: env.RUNTIME_PORT, host: env.HOST }, [

@@ -1,30 +1,26 @@
-// The runtime's BullMQ workers in their own thread: the log writing (Prisma, JSON) never stalls the event loop
-// that answers Twilio. Started by main.ts; stops on a "stop" message.
-import { parentPort, workerData } from "node:worker_threads";
+// The runtime's BullMQ workers in a child process of the runtime, at a lower CPU priority: writing the log
+// (Prisma, JSON, Postgres round trips) never competes with answering Twilio. Configured by the parent's
+// environment; stops on SIGTERM/SIGINT once the running jobs are done.
 import { createDb } from "@ringflow/db";
 import { createLogger } from "@ringflow/platform";
+import { readRuntimeEnv } from "../env.ts";
 import { startCallLogWorker } from "./call-log.worker.ts";
 import { startTwilioRestWorker } from "./twilio-rest.worker.ts";
 
-export interface WorkersConfig {
-  databaseUrl: string;
-  redisUrl: string;
-  keyPrefix: string;
-  twilioApiBaseUrl: string;
-}
-
-const config = workerData as WorkersConfig;
+const env = readRuntimeEnv();
 const logger = createLogger("runtime-jobs");
-const db = createDb(config.databaseUrl, { max: 4 });
-const queueConfig = { redisUrl: config.redisUrl, keyPrefix: config.keyPrefix };
+const db = createDb(env.DATABASE_URL, { max: 4 });
+const queueConfig = { redisUrl: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX };
 const workers = [
   startCallLogWorker(db, queueConfig, logger),
-  startTwilioRestWorker(db, { ...queueConfig, twilioApiBaseUrl: config.twilioApiBaseUrl }, logger),
+  startTwilioRestWorker(db, { ...queueConfig, twilioApiBaseUrl: env.TWILIO_API_BASE_URL }, logger),
 ];
 
-parentPort?.on("message", (message) => {
-  if (message !== "stop") return;
+const stop = () =>
   void Promise.allSettled(workers.map((w) => w.close()))
     .then(() => db.$disconnect())
-    .finally(() => parentPort?.postMessage("stopped"));
-});
+    .finally(() => process.exit(0));
+process.once("SIGTERM", stop);
+process.once("SIGINT", stop);
+// The runtime went away without stopping us: stop too.
+process.on("disconnect", stop);

@@ -7,6 +7,7 @@ import { navigate } from "../app/router.ts";
 import { describeRef, diffCanvas } from "../history/diff-canvas.ts";
 import { DiffPanel } from "../history/diff-panel.tsx";
 import { HistoryPanel, type DocumentRef } from "../history/history-panel.tsx";
+import { FlowChoicesContext } from "../inspector/inspector.tsx";
 import { SimulatorPanel } from "../simulator/simulator-panel.tsx";
 import { createFlowStore, type FlowStore } from "../store/flow-store.ts";
 import { useAutosave, type SaveState } from "./autosave.ts";
@@ -89,6 +90,14 @@ function LoadedEditor({ flow }: { flow: LoadedFlow }) {
     queryFn: () => trpc.flows.versions.query({ flowId: flow.id }),
   });
   const live = versions.data?.find((v) => v.live);
+  const flows = useQuery({
+    queryKey: ["flows.list"],
+    queryFn: () => trpc.flows.list.query({ includeArchived: false }),
+  });
+  const otherFlows = useMemo(
+    () => (flows.data ?? []).filter((f) => f.id !== flow.id).map((f) => ({ id: f.id, name: f.name })),
+    [flows.data, flow.id],
+  );
   const rename = useMutation({
     mutationFn: (next: string) => trpc.flows.rename.mutate({ flowId: flow.id, name: next }),
     onSuccess: () => client.invalidateQueries({ queryKey: ["flows.list"] }),
@@ -274,14 +283,16 @@ function LoadedEditor({ flow }: { flow: LoadedFlow }) {
 
   return (
     <>
-      <EditorShell
-        key={diffView ? "diff" : "draft"}
-        store={diffView?.store ?? store}
-        title={title}
-        actions={actions}
-        sidePanel={sidePanel}
-        banner={banner}
-      />
+      <FlowChoicesContext.Provider value={otherFlows}>
+        <EditorShell
+          key={diffView ? "diff" : "draft"}
+          store={diffView?.store ?? store}
+          title={title}
+          actions={actions}
+          sidePanel={sidePanel}
+          banner={banner}
+        />
+      </FlowChoicesContext.Provider>
       {publishing && (
         <PublishDialog
           flowId={flow.id}

@@ -1,4 +1,4 @@
-import type { Problem } from "@ringflow/flow-schema";
+import { fieldMeta, type Problem } from "@ringflow/flow-schema";
 import { createContext, useContext, useId, useRef, type ReactNode } from "react";
 import type * as z from "zod";
 import { defOf, enumValues, humanize, initialValue, literalOf, unionOption, unwrap } from "./schema-walk.ts";
@@ -14,6 +14,8 @@ export interface FormContextValue {
   /** Problems of this node, paths relative to its params. */
   problems: (Problem & { path: FieldPath })[];
   timeZones: string[];
+  /** Other flows of the workspace, for fields that name a flow (a subflow). */
+  flows: { id: string; name: string }[];
 }
 
 export const FormContext = createContext<FormContextValue>({
@@ -22,6 +24,7 @@ export const FormContext = createContext<FormContextValue>({
   suggestions: [],
   problems: [],
   timeZones: [],
+  flows: [],
 });
 
 const samePath = (a: FieldPath, b: FieldPath) => a.length === b.length && a.every((p, i) => p === b[i]);
@@ -221,6 +224,15 @@ export function FieldEditor({ schema, value, onChange, path, name }: FieldProps)
         onChange={(e) => onChange(e.target.value === "" ? undefined : Number(e.target.value))}
       />
     );
+  } else if (meta?.widget === "flow") {
+    control = (
+      <FlowSelect
+        id={id}
+        value={(current as string | undefined) ?? ""}
+        onChange={onChange}
+        invalid={hasProblem}
+      />
+    );
   } else if (def.type === "string" || def.type === "union") {
     control = (
       <TextControl
@@ -275,25 +287,35 @@ export function ObjectFields({
   skip?: string;
 }) {
   const shape = defOf(unwrap(schema).schema).shape ?? {};
+  const editor = ([key, child]: [string, z.ZodType]) => (
+    <FieldEditor
+      key={key}
+      name={key}
+      schema={child}
+      value={value[key]}
+      path={[...path, key]}
+      onChange={(next) => {
+        const copy = { ...value };
+        if (next === undefined) delete copy[key];
+        else copy[key] = next;
+        onChange(copy);
+      }}
+    />
+  );
+  const entries = Object.entries(shape).filter(([key]) => key !== skip);
+  // Fields whose metadata names a section are grouped in a collapsible part, in order of first appearance.
+  const sections = [
+    ...new Set(entries.map(([, child]) => fieldMeta(child)?.section).filter(Boolean)),
+  ] as string[];
   return (
     <>
-      {Object.entries(shape)
-        .filter(([key]) => key !== skip)
-        .map(([key, child]) => (
-          <FieldEditor
-            key={key}
-            name={key}
-            schema={child}
-            value={value[key]}
-            path={[...path, key]}
-            onChange={(next) => {
-              const copy = { ...value };
-              if (next === undefined) delete copy[key];
-              else copy[key] = next;
-              onChange(copy);
-            }}
-          />
-        ))}
+      {entries.filter(([, child]) => !fieldMeta(child)?.section).map(editor)}
+      {sections.map((section) => (
+        <details key={section} className="field-section">
+          <summary>{section}</summary>
+          {entries.filter(([, child]) => fieldMeta(child)?.section === section).map(editor)}
+        </details>
+      ))}
     </>
   );
 }
@@ -561,6 +583,37 @@ function InsertVariable({
       {suggestions.map((s) => (
         <option key={s} value={s}>
           {s}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+function FlowSelect({
+  id,
+  value,
+  onChange,
+  invalid,
+}: {
+  id: string;
+  value: string;
+  onChange(v: string): void;
+  invalid: boolean;
+}) {
+  const { flows } = useContext(FormContext);
+  const known = flows.some((f) => f.id === value);
+  return (
+    <select
+      id={id}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      aria-invalid={invalid || undefined}
+    >
+      <option value="">Choose a flow…</option>
+      {!known && value && <option value={value}>Unknown flow ({value})</option>}
+      {flows.map((f) => (
+        <option key={f.id} value={f.id}>
+          {f.name}
         </option>
       ))}
     </select>

@@ -5,7 +5,7 @@ import { buildFlow } from "@ringflow/flow-schema/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { createFlowStore, type FlowStore } from "../store/flow-store.ts";
 import { FlowStoreProvider } from "../store/flow-store-context.tsx";
-import { Inspector } from "./inspector.tsx";
+import { FlowChoicesContext, Inspector } from "./inspector.tsx";
 
 afterEach(cleanup);
 
@@ -120,6 +120,22 @@ describe("inspector generated from the params schema", () => {
     expect((params(store, "menu").prompt as { text: Record<string, string> }).text["en-US"]).toContain(
       "{{call.from}}",
     );
+  });
+
+  it("offers the workspace's other flows, by name, for a subflow", () => {
+    const store = createFlowStore(buildFlow({ nodes: { start: ["start"], sub: ["subflow"] } }));
+    store.getState().select(["sub"]);
+    render(
+      <FlowStoreProvider store={store}>
+        <FlowChoicesContext.Provider value={[{ id: "f-billing", name: "Billing line" }]}>
+          <Inspector />
+        </FlowChoicesContext.Provider>
+      </FlowStoreProvider>,
+    );
+    expect(screen.getByText("Flow: Choose the flow to run.")).toBeTruthy();
+    fireEvent.change(screen.getByLabelText("Flow"), { target: { value: "f-billing" } });
+    expect(params(store, "sub").flowId).toBe("f-billing");
+    expect(screen.queryByText("Flow: Choose the flow to run.")).toBeNull();
   });
 
   it("is read-only on a published version", () => {

@@ -1,10 +1,13 @@
 import { nodeKindDefinition, portsOf, type Problem } from "@ringflow/flow-schema";
-import { useMemo, type ReactNode } from "react";
+import { createContext, useContext, useMemo, type ReactNode } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { KindIcon } from "../canvas/kind-icon.tsx";
 import { useFlow, useFlowStoreApi } from "../store/flow-store-context.tsx";
 import { FormContext, ObjectFields, type FieldPath, type FormContextValue } from "./field-editor.tsx";
 import { liquidSuggestions } from "./suggestions.ts";
+
+/** The workspace's other flows, provided by the page that knows them (the API), for subflow fields. */
+export const FlowChoicesContext = createContext<{ id: string; name: string }[]>([]);
 
 const timeZones = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
 
@@ -56,6 +59,7 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
   const problems = useFlow((s) => s.problems);
   const meta = useFlow((s) => s.meta);
   const edges = useFlow((s) => s.edges);
+  const otherFlows = useContext(FlowChoicesContext);
   const definition = node ? nodeKindDefinition(node.data.kind) : undefined;
 
   const context = useMemo<FormContextValue>(() => {
@@ -72,9 +76,10 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
       suggestions: liquidSuggestions(doc, nodeId),
       problems: mine,
       timeZones,
+      flows: otherFlows,
     };
     // Edges change which upstream outputs are offered.
-  }, [api, problems, meta, nodeId, edges]);
+  }, [api, problems, meta, nodeId, edges, otherFlows]);
 
   if (!node || !definition) return null;
   const nodeProblems = problems.filter(

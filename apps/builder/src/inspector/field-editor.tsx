@@ -458,17 +458,15 @@ function LiquidArea({ label, value, onChange }: { label: string; value: string; 
 }
 
 /** A text box for spoken text with Liquid: the variable picker inserts at the caret. */
-function LiquidBox({
-  id,
-  value,
-  onChange,
-  invalid,
-}: {
+/** A text control's props: the field's id (for its label), value and problem state. */
+interface TextProps {
   id: string;
   value: string;
   onChange(v: string): void;
   invalid?: boolean;
-}) {
+}
+
+function LiquidBox({ id, value, onChange, invalid }: TextProps) {
   const ref = useRef<HTMLTextAreaElement>(null);
   return (
     <>
@@ -589,17 +587,7 @@ function InsertVariable({
   );
 }
 
-function FlowSelect({
-  id,
-  value,
-  onChange,
-  invalid,
-}: {
-  id: string;
-  value: string;
-  onChange(v: string): void;
-  invalid: boolean;
-}) {
+function FlowSelect({ id, value, onChange, invalid }: TextProps) {
   const { flows } = useContext(FormContext);
   const known = flows.some((f) => f.id === value);
   return (

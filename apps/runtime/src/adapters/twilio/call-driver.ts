@@ -110,7 +110,7 @@ export class CallDriver {
       twiml = renderTwiml([...commands, { type: "hangup" }], this.deps.twiml);
     else if (extras.keepAnswer) twiml = record.lastAnswer;
     const notes = [...(extras.notes ?? [])];
-    if (pendingHttp) notes.push(httpRequestNote(pendingHttp, record.state.frame.nodeId));
+    if (pendingHttp) notes.push(httpRequestNote(pendingHttp, result.state.waiting?.nodeId ?? null));
     const { events, nextSeq } = logEvents(record.seq, at, notes, result.trace);
     const path = extendPath(record.path, result.trace);
     const consents = consentRecords(

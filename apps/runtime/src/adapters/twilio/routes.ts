@@ -24,7 +24,7 @@ import {
   type VoiceParams,
 } from "./params.ts";
 import { signatureIsValid, type TwilioAccount, type TwilioAccounts } from "./signature.ts";
-import { HANGUP_TWIML, renderQueueWait, renderTwiml } from "./twiml.ts";
+import { HANGUP_TWIML, renderQueueWait, sayAndHangUp } from "./twiml.ts";
 
 export interface TwilioRouteDeps {
   db: Db;
@@ -42,19 +42,7 @@ declare module "fastify" {
   }
 }
 
-const NOT_IN_SERVICE = renderTwiml(
-  [
-    {
-      type: "say",
-      text: "The number you have called is not in service.",
-      language: "en-US",
-      ssml: false,
-      loop: 1,
-    },
-    { type: "hangup" },
-  ],
-  {} as never,
-);
+const NOT_IN_SERVICE = sayAndHangUp("The number you have called is not in service.");
 
 /** Twilio's webhooks: every request signed by the tenant's auth token, or 403 and nothing runs. */
 export async function twilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps): Promise<void> {

@@ -183,6 +183,7 @@ describe("Twilio webhooks against the real runtime", () => {
     });
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i));
     const request = events.find((e) => e.type === "http.request");
+    expect(request?.nodeId).toBe("lookup");
     expect(request?.data).toMatchObject({ method: "GET", headers: { Authorization: "[masked]" } });
     expect(String((request?.data as { url: string }).url)).toContain("api_key=%5Bmasked%5D");
     expect(events.find((e) => e.type === "http.response")?.data).toMatchObject({

@@ -20,7 +20,15 @@ export function renderTwiml(commands: CallCommand[], options: TwimlOptions): str
   return response.toString();
 }
 
-export const HANGUP_TWIML = renderTwiml([{ type: "hangup" }], {} as TwimlOptions);
+/** A fixed answer (no action URLs): something to say, then hang up. */
+export function sayAndHangUp(text?: string, language = "en-US"): string {
+  const response = new twilio.twiml.VoiceResponse();
+  if (text) response.say({ language: language as SayAttributes["language"] }, text);
+  response.hangup();
+  return response.toString();
+}
+
+export const HANGUP_TWIML = sayAndHangUp();
 
 function renderCommand(response: VoiceResponse, command: CallCommand, options: TwimlOptions): void {
   switch (command.type) {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type * as z from "zod";
 import type { Db } from "@ringflow/db";
 import type { CallEvent } from "@ringflow/flow-schema";
@@ -258,7 +258,7 @@ export async function twilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps):
 
   app.post("/twilio/status", async (request, reply) => {
     const [params] = parse(request, statusParamsSchema);
-    await applyStatus(deps, request.twilioAccount as TwilioAccount, params);
+    await applyStatus(deps, request.twilioAccount as TwilioAccount, params, request.log);
     return reply.code(204).send();
   });
 
@@ -352,9 +352,7 @@ async function startingPoint(
     to: params.To,
   };
   if (params.Direction.startsWith("outbound")) {
-    const row = await deps.db.call.findFirst({
-      where: { tenantId: account.tenantId, provider: "TWILIO", providerCallId: params.CallSid },
-    });
+    const row = await outboundCallRow(deps.db, account.tenantId, params.CallSid);
     if (row) {
       if (!row.flowId || !row.flowVersionId)
         throw new FlowNotFoundError(`outbound call ${row.id} has no flow`);
@@ -399,11 +397,28 @@ async function startingPoint(
   };
 }
 
+/** How long to wait for the API to store the CallSid of a call it just placed (it learns it from Twilio's answer). */
+const OUTBOUND_ROW_WAIT_MS = 3000;
+
+/**
+ * The Call row the API created for an outbound call. The API stores the CallSid once Twilio's REST call
+ * returns, which can be after Twilio's first webhook for that call: wait a little for it.
+ */
+async function outboundCallRow(db: Db, tenantId: string, callSid: string) {
+  const until = Date.now() + OUTBOUND_ROW_WAIT_MS;
+  for (;;) {
+    const row = await db.call.findFirst({ where: { tenantId, provider: "TWILIO", providerCallId: callSid } });
+    if (row || Date.now() >= until) return row;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** A status callback: moves the call forward only (late and out-of-order callbacks are ignored), ends it when final. */
 async function applyStatus(
   deps: TwilioRouteDeps,
   account: TwilioAccount,
   params: z.output<typeof statusParamsSchema>,
+  logger: FastifyBaseLogger,
 ): Promise<void> {
   const status = callStatusOf(params.CallStatus);
   if (!status) return;
@@ -412,6 +427,13 @@ async function applyStatus(
     const { record } = await deps.store.load(params.CallSid);
     if (!record) {
       // Never reached the flow (an outbound call nobody answered): only the Call row's status changes.
+      if (!(await outboundCallRow(deps.db, account.tenantId, params.CallSid))) {
+        logger.warn(
+          { callSid: params.CallSid, status: params.CallStatus },
+          "status callback for an unknown call",
+        );
+        return;
+      }
       deps.driver.queueLog({
         call: {
           callId: "",

@@ -447,6 +447,23 @@ describe("Twilio webhooks against the real runtime", () => {
     );
     expect(consent).toMatchObject({ callerState: "WA", granted: false, digits: "2" });
 
+    // Twilio may call before the API has stored the CallSid it got back from placing the call.
+    const early = "CA" + "0d".repeat(16);
+    const pending = await placedByApi(`pending:${early}`);
+    const answering = twilio.call({
+      from: tenant.number,
+      to: CALLER,
+      direction: "outbound-api",
+      callSid: early,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await db.call.update({
+      where: { id: pending.id, tenantId: tenant.tenantId },
+      data: { providerCallId: early },
+    });
+    expect((await answering).spoken()[0]).toBe("Welcome to Acme.");
+    expect((await new CallStore(instances[0]!.redis).load(early)).record?.meta.callId).toBe(pending.id);
+
     const unanswered = "CA" + "0c".repeat(16);
     await placedByApi(unanswered);
     const never = new (await import("../../testing/fake-twilio.ts")).FakeCall(twilio, {

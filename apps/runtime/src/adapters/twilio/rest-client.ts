@@ -4,8 +4,11 @@ import { openCredentials, type Db } from "@ringflow/db";
 
 /** Sends Twilio's REST calls to another base URL (a fake Twilio in tests); production keeps api.twilio.com. */
 class RebasedRequestClient extends RequestClient {
-  constructor(private readonly baseUrl: string) {
+  private readonly baseUrl: string;
+
+  constructor(baseUrl: string) {
     super();
+    this.baseUrl = baseUrl.replace(/\/+$/, "");
   }
 
   override request<TData>(options: RequestClient.RequestOptions<TData>) {

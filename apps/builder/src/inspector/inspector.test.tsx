@@ -65,12 +65,24 @@ describe("inspector generated from the params schema", () => {
     fireEvent.change(within(options).getByLabelText("Label"), { target: { value: "Billing" } });
     expect((params(store, "menu").options as { label: string }[])[1]!.label).toBe("Billing");
 
-    const unconnected = screen.getAllByText("(not connected)", { exact: false }).length;
     fireEvent.click(screen.getByRole("button", { name: "+ Add option" }));
     const added = (params(store, "menu").options as { id: string }[])[2]!;
     expect(added.id).toBe("option3");
-    // The new option is an output port on the node at once.
-    expect(screen.getAllByText("(not connected)", { exact: false })).toHaveLength(unconnected + 1);
+    // The new option is an exit of the node at once, and can be connected from the keyboard.
+    fireEvent.change(screen.getByLabelText("option3"), { target: { value: "ask" } });
+    expect(store.getState().document().edges).toContainEqual({
+      id: "menu.option3",
+      source: "menu",
+      sourcePort: "option3",
+      target: "ask",
+    });
+    fireEvent.change(screen.getByLabelText("option3"), { target: { value: "" } });
+    expect(
+      store
+        .getState()
+        .document()
+        .edges.some((e) => e.sourcePort === "option3"),
+    ).toBe(false);
 
     fireEvent.click(screen.getByRole("button", { name: "Remove option 1" }));
     expect((params(store, "menu").options as { id: string }[]).map((o) => o.id)).toEqual([

@@ -86,6 +86,13 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
     (p) => p.nodeId === nodeId && !(p.path?.[0] === "params" && p.path.length > 1),
   );
   const ports = portsOf(node.data);
+  const targets = api
+    .getState()
+    .nodes.filter((n) => n.id !== nodeId && n.data.kind !== "start")
+    .map((n) => ({
+      id: n.id,
+      name: `${n.data.label || nodeKindDefinition(n.data.kind)?.label || n.data.kind} (${n.id})`,
+    }));
   return (
     <aside className="inspector" aria-label="Inspector">
       <header className="inspector-head">
@@ -134,16 +141,41 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
       {ports.length > 0 && (
         <section className="ports-help">
           <h3>Exits</h3>
+          <p className="help">Where the call goes next. Drag from a dot on the block, or choose here.</p>
           <ul>
-            {ports.map((port) => (
-              <li key={port.id}>
-                <strong>{port.label}</strong>
-                {port.description ? `: when ${port.description}` : ""}
-                {!edges.some((e) => e.source === nodeId && e.sourceHandle === port.id) && (
-                  <span className="muted"> (not connected)</span>
-                )}
-              </li>
-            ))}
+            {ports.map((port) => {
+              const edge = edges.find((e) => e.source === nodeId && e.sourceHandle === port.id);
+              return (
+                <li key={port.id} className="exit">
+                  <label htmlFor={`exit-${nodeId}-${port.id}`}>
+                    <strong>{port.label}</strong>
+                    {port.description ? <span className="help"> when {port.description}</span> : null}
+                  </label>
+                  <select
+                    id={`exit-${nodeId}-${port.id}`}
+                    value={edge?.target ?? ""}
+                    disabled={readOnly}
+                    onChange={(e) =>
+                      e.target.value
+                        ? api.getState().connect({
+                            source: nodeId,
+                            sourceHandle: port.id,
+                            target: e.target.value,
+                            targetHandle: null,
+                          })
+                        : api.getState().disconnect(nodeId, port.id)
+                    }
+                  >
+                    <option value="">Not connected (the call ends)</option>
+                    {targets.map((t) => (
+                      <option key={t.id} value={t.id}>
+                        {t.name}
+                      </option>
+                    ))}
+                  </select>
+                </li>
+              );
+            })}
           </ul>
         </section>
       )}

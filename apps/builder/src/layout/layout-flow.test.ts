@@ -1,17 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { buildFlow } from "@ringflow/flow-schema/testing";
 import { layoutFlow } from "./layout-flow.ts";
+import { menuWithTwoBranches } from "../test-flows.ts";
 
 describe("layoutFlow", () => {
   it("places nodes left to right along the edges, without overlaps", async () => {
-    const doc = buildFlow({
-      nodes: { start: ["start"], menu: ["menu"], a: ["say"], b: ["say"] },
-      edges: [
-        ["start", "inbound", "menu"],
-        ["menu", "sales", "a"],
-        ["menu", "support", "b"],
-      ],
-    });
+    const doc = menuWithTwoBranches();
     const p = await layoutFlow(doc);
     expect(p.start!.x).toBeLessThan(p.menu!.x);
     expect(p.menu!.x).toBeLessThan(p.a!.x);

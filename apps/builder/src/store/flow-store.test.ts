@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildFlow } from "@ringflow/flow-schema/testing";
 import { createFlowStore, uniqueNodeId } from "./flow-store.ts";
+import { menuWithTwoBranches } from "../test-flows.ts";
 
 const twoNodes = () =>
   buildFlow({
@@ -134,6 +135,27 @@ describe("flow store", () => {
       store.getState().updateParams("hello", { text: { "en-US": text } });
     store.getState().undo();
     expect(store.getState().document()).toEqual(twoNodes());
+  });
+
+  it("keeps a renamed option's edge and drops a removed option's edge", () => {
+    const doc = menuWithTwoBranches();
+    const store = createFlowStore(doc);
+    const options = () => store.getState().document().nodes[1]!.params.options as { id: string }[];
+    const params = store.getState().document().nodes[1]!.params;
+    store.getState().updateParams("menu", {
+      ...params,
+      options: options().map((o) => (o.id === "sales" ? { ...o, id: "newSales" } : o)),
+    });
+    const fromMenu = () =>
+      store
+        .getState()
+        .document()
+        .edges.filter((e) => e.source === "menu")
+        .map((e) => `${e.sourcePort}->${e.target}`);
+    expect(fromMenu()).toEqual(["newSales->a", "support->b"]);
+    store.getState().updateParams("menu", { ...params, options: options().slice(1) });
+    expect(fromMenu()).toEqual(["support->b"]);
+    expect(store.getState().problems.filter((p) => p.severity === "error")).toEqual([]);
   });
 
   it("names ids after the kind", () => {

@@ -8,6 +8,7 @@ import {
 } from "@xyflow/react";
 import {
   createNode,
+  portsOf,
   validateFlow,
   type FlowDocument,
   type NodeKind,
@@ -58,6 +59,8 @@ export interface FlowState {
   /** Call before a gesture that changes the document over many events (a drag), so undo restores it. */
   checkpoint(): void;
   connect(connection: Connection): void;
+  /** Removes the edge leaving a node's port. */
+  disconnect(source: string, port: string): void;
   addNode(kind: NodeKind, position: XYPosition): string;
   updateParams(nodeId: string, params: Record<string, unknown>): void;
   setLabel(nodeId: string, label: string): void;
@@ -89,6 +92,31 @@ export const emptyMeta = (name = "Untitled flow"): DocumentMeta => ({
     apology: { "en-US": "Sorry, something went wrong. Please call again later. Goodbye." },
   },
 });
+
+/**
+ * Edges after a node's ports changed: a renamed port (same place in the list, new id: an option's id edited)
+ * keeps its edge; a port that is gone (a removed option) takes its edge with it.
+ */
+export function followPorts(
+  edges: CanvasEdge[],
+  nodeId: string,
+  before: { id: string }[],
+  after: { id: string }[],
+): CanvasEdge[] {
+  const now = new Set(after.map((p) => p.id));
+  if (before.length === after.length && before.every((p, i) => p.id === after[i]!.id)) return edges;
+  const renamed = new Map<string, string>();
+  if (before.length === after.length)
+    before.forEach((p, i) => p.id !== after[i]!.id && renamed.set(p.id, after[i]!.id));
+  let touched = false;
+  const next = edges.flatMap((e) => {
+    if (e.source !== nodeId || !e.sourceHandle || now.has(e.sourceHandle)) return [e];
+    touched = true;
+    const to = renamed.get(e.sourceHandle);
+    return to ? [{ ...e, sourceHandle: to }] : [];
+  });
+  return touched ? next : edges;
+}
 
 /** A fresh id for a node of `kind` that no node in `taken` has: menu, menu2, menu3... */
 export function uniqueNodeId(kind: string, taken: ReadonlySet<string>): string {
@@ -225,6 +253,15 @@ export function createFlowStore(initial?: FlowDocument): FlowStore {
         get().validate();
       },
 
+      disconnect(source, port) {
+        if (guard()) return;
+        const edges = get().edges.filter((e) => !(e.source === source && e.sourceHandle === port));
+        if (edges.length === get().edges.length) return;
+        remember();
+        changed({ edges });
+        get().validate();
+      },
+
       addNode(kind, position) {
         if (guard()) return "";
         remember();
@@ -242,10 +279,13 @@ export function createFlowStore(initial?: FlowDocument): FlowStore {
         const now = Date.now();
         if (lastEdit.nodeId !== nodeId || now - lastEdit.at > 1000) remember();
         lastEdit = { nodeId, at: now };
+        const before = get().nodes.find((n) => n.id === nodeId);
+        if (!before) return;
+        const data = { ...before.data, params };
         changed({
-          nodes: get().nodes.map((n) => (n.id === nodeId ? { ...n, data: { ...n.data, params } } : n)),
+          nodes: get().nodes.map((n) => (n.id === nodeId ? { ...n, data } : n)),
+          edges: followPorts(get().edges, nodeId, portsOf(before.data), portsOf(data)),
         });
-        // A port that disappeared (a removed menu option) takes its edge with it.
         get().validate();
       },
 

@@ -314,5 +314,15 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
     await page.locator(".react-flow__node").first().waitFor();
     await page.waitForTimeout(500);
     await shot("13-studio-import-canvas");
+
+    // Readable on a laptop and on a large screen.
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.getByRole("button", { name: "Zoom to fit" }).click();
+    await page.waitForTimeout(400);
+    await shot("14-laptop-1280x720");
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.getByRole("button", { name: "Zoom to fit" }).click();
+    await page.waitForTimeout(400);
+    await shot("15-large-1920x1080");
   }
 });

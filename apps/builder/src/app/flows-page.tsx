@@ -44,6 +44,17 @@ export function FlowsPage() {
     });
   };
 
+  const refreshList = () => client.invalidateQueries({ queryKey: ["flows.list"] });
+  const duplicate = useMutation({
+    mutationFn: (flowId: string) => trpc.flows.duplicate.mutate({ flowId }),
+    onSuccess: refreshList,
+  });
+  const archive = useMutation({
+    mutationFn: (flowId: string) => trpc.flows.archive.mutate({ flowId }),
+    onSuccess: refreshList,
+  });
+  const rowError = duplicate.error ?? archive.error;
+
   const numbersOf = (flowId: string) => (numbers.data ?? []).filter((n) => n.binding?.flow.id === flowId);
 
   return (
@@ -107,6 +118,11 @@ export function FlowsPage() {
           </div>
         </form>
       )}
+      {rowError && (
+        <p className="error" role="alert">
+          {errorMessage(rowError)}
+        </p>
+      )}
       {flows.isPending ? (
         <p className="muted">Loading flows…</p>
       ) : flows.error ? (
@@ -132,6 +148,9 @@ export function FlowsPage() {
               <th scope="col">Live version</th>
               <th scope="col">Phone numbers</th>
               <th scope="col">Draft saved</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -162,6 +181,25 @@ export function FlowsPage() {
                     .join(", ") || <span className="muted">None</span>}
                 </td>
                 <td className="muted small">{new Date(flow.draftUpdatedAt).toLocaleString()}</td>
+                <td className="row-actions">
+                  <button type="button" className="link" onClick={() => duplicate.mutate(flow.id)}>
+                    Duplicate
+                  </button>
+                  <button
+                    type="button"
+                    className="link danger"
+                    onClick={() => {
+                      if (
+                        confirm(
+                          `Archive “${flow.name}”? It disappears from this list; its versions are kept.`,
+                        )
+                      )
+                        archive.mutate(flow.id);
+                    }}
+                  >
+                    Archive
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>

@@ -7,6 +7,7 @@ import {
   type FlowDocument,
 } from "@ringflow/flow-schema";
 import type { DiffStatus } from "../store/flow-store.ts";
+import type { DocumentRef } from "./history-panel.tsx";
 
 /**
  * One document to draw a diff on the canvas: the newer version's nodes and edges, plus the nodes and edges
@@ -56,6 +57,6 @@ export function describeValue(value: unknown): string {
 }
 
 /** "version 2", or "the current draft". */
-export function describeRef(ref: "draft" | number): string {
+export function describeRef(ref: DocumentRef): string {
   return ref === "draft" ? "the current draft" : `version ${ref}`;
 }

@@ -1,9 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { errorMessage, trpc } from "../api/trpc.ts";
+import { errorMessage, trpc, type RouterInputs } from "../api/trpc.ts";
 import { SidePanel } from "../editor/side-panel.tsx";
 
-export type DocumentRef = "draft" | number;
+/** The draft or a version number, as the API's diff takes it. */
+export type DocumentRef = RouterInputs["flows"]["diff"]["from"];
 
 interface HistoryPanelProps {
   flowId: string;

@@ -2,11 +2,12 @@ import { useQuery } from "@tanstack/react-query";
 import { errorMessage, trpc } from "../api/trpc.ts";
 import { EditorPage } from "../editor/editor-page.tsx";
 import { AuthPage } from "./auth-page.tsx";
+import { ProvidersPage } from "../providers/providers-page.tsx";
 import { FlowsPage } from "./flows-page.tsx";
 import { useLocation } from "./router.ts";
 import { TopBar } from "./top-bar.tsx";
 
-/** Signed out: the sign-in page. Signed in: the flow list at /, the editor at /flows/:id. */
+/** Signed out: the sign-in page. Signed in: the flow list at /, the editor at /flows/:id, providers at /providers. */
 export function App() {
   const me = useQuery({ queryKey: ["auth.me"], queryFn: () => trpc.auth.me.query(), staleTime: 60_000 });
   const { path } = useLocation();
@@ -26,7 +27,7 @@ export function App() {
   return (
     <>
       <TopBar me={me.data} />
-      <FlowsPage />
+      {path === "/providers" ? <ProvidersPage /> : <FlowsPage />}
     </>
   );
 }

@@ -35,6 +35,28 @@ export function TopBar({ me, children }: { me: Me; children?: ReactNode }) {
       >
         Ringflow
       </a>
+      <a
+        href="/"
+        className="nav-link"
+        onClick={(e) => {
+          e.preventDefault();
+          navigate("/");
+        }}
+      >
+        Flows
+      </a>
+      {(me.role === "OWNER" || me.role === "ADMIN") && (
+        <a
+          href="/providers"
+          className="nav-link"
+          onClick={(e) => {
+            e.preventDefault();
+            navigate("/providers");
+          }}
+        >
+          Providers
+        </a>
+      )}
       {children}
       <span className="spacer" />
       {me.memberships.length > 1 ? (

@@ -1,7 +1,9 @@
+import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFakeTwilio } from "@ringflow/api/testing/fake-twilio";
 import {
   ARTIFACTS,
   buildBuilder,
@@ -14,6 +16,10 @@ import {
   stop,
   waitForHealth,
 } from "./stack.ts";
+
+// Provider accounts are unique across the deployment: each run gets its own made-up Twilio account.
+const TWILIO_SID = `AC${randomBytes(16).toString("hex")}`;
+const TWILIO_TOKEN = randomBytes(16).toString("hex");
 
 const STUDIO_FIXTURE = path.join(ROOT, "packages/flow-schema/src/import/fixtures/ivr-dtmf-speech.json");
 
@@ -38,6 +44,24 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     const dist = await buildBuilder();
     cleanups.push(dist.remove);
+    // Twilio's REST API as documented, on this machine: the API tests connections and lists numbers there.
+    const twilio = await startFakeTwilio({
+      sid: TWILIO_SID,
+      authToken: TWILIO_TOKEN,
+      numbers: [
+        {
+          sid: `PN${randomBytes(16).toString("hex")}`,
+          phoneNumber: "+14155550201",
+          friendlyName: "Front desk",
+        },
+        {
+          sid: `PN${randomBytes(16).toString("hex")}`,
+          phoneNumber: "+14155550202",
+          friendlyName: "Support line",
+        },
+      ],
+    });
+    cleanups.push(() => twilio.close());
     const [apiPort, runtimePort] = [await freePort(), await freePort()];
     base = `http://127.0.0.1:${apiPort}`;
     const env = {
@@ -46,6 +70,7 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
       RUNTIME_PORT: String(runtimePort),
       PUBLIC_URL: base,
       BUILDER_DIST: dist.dir,
+      TWILIO_API_BASE_URL: twilio.url,
       RUNTIME_WORKERS: "false",
       RINGFLOW_SECRET_KEYS:
         process.env.RINGFLOW_SECRET_KEYS ?? `e2e:${Buffer.alloc(32, 7).toString("base64")}`,
@@ -327,4 +352,38 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
     await page.waitForTimeout(400);
     await shot("15-large-1920x1080");
   }
+
+  it("connects a Twilio account, shows the provider's own error, and adds the account's numbers", async () => {
+    await page.goto(`${base}/providers`);
+    await page.getByRole("heading", { name: "Providers" }).waitFor();
+    const form = page.getByRole("form", { name: "Connect a provider" });
+    await form.getByLabel("Name").fill("Main Twilio");
+    await form.getByLabel("Account SID").fill(TWILIO_SID);
+    await form.getByLabel("Auth Token").fill("not-the-token");
+    await form.getByRole("button", { name: "Connect" }).click();
+    const card = page.locator("li.card").filter({ hasText: "Main Twilio" });
+    await card.waitFor();
+    expect(await card.innerText()).not.toContain("not-the-token");
+
+    // A wrong token: Twilio's own answer, shown plainly.
+    await card.getByRole("button", { name: "Test connection" }).click();
+    await expect.poll(() => card.getByRole("status").innerText()).toMatch(/^Failed/);
+    page.once("dialog", (dialog) => void dialog.accept());
+    await card.getByRole("button", { name: "Remove" }).click();
+    await expect.poll(() => card.count()).toBe(0);
+
+    await form.getByLabel("Name").fill("Main Twilio");
+    await form.getByLabel("Account SID").fill(TWILIO_SID);
+    await form.getByLabel("Auth Token").fill(TWILIO_TOKEN);
+    await form.getByRole("button", { name: "Connect" }).click();
+    await card.waitFor();
+    await card.getByRole("button", { name: "Test connection" }).click();
+    await expect.poll(() => card.getByRole("status").innerText()).toMatch(/^Connected/);
+
+    await card.getByRole("button", { name: "Numbers on this account" }).click();
+    await card.getByLabel("+14155550202").check();
+    await card.getByRole("button", { name: "Add 1 number to the workspace" }).click();
+    await expect.poll(() => card.getByText("already in this workspace").count()).toBe(1);
+    await shot("16-providers");
+  });
 });

@@ -24,11 +24,18 @@ export function NumbersPanel({
     mutationFn: (phoneNumberId: string) => trpc.numbers.unbind.mutate({ phoneNumberId }),
     onSuccess: refresh,
   });
+  // Owners and admins see their provider accounts, so a number added here is routed to its carrier.
+  const providers = useQuery({
+    queryKey: ["providers.list"],
+    queryFn: () => trpc.providers.list.query(),
+    retry: false,
+  });
   const add = useMutation({
-    mutationFn: (e164: string) => trpc.numbers.add.mutate({ e164 }),
+    mutationFn: (input: { e164: string; providerAccountId?: string }) => trpc.numbers.add.mutate(input),
     onSuccess: refresh,
   });
   const [e164, setE164] = useState("");
+  const [providerAccountId, setProviderAccountId] = useState("");
   const error = bind.error ?? unbind.error ?? add.error;
 
   return (
@@ -89,7 +96,11 @@ export function NumbersPanel({
         className="stack card"
         onSubmit={(e) => {
           e.preventDefault();
-          add.mutate(e164.trim(), { onSuccess: () => setE164("") });
+          const provider = providerAccountId || providers.data?.[0]?.id;
+          add.mutate(
+            { e164: e164.trim(), ...(provider ? { providerAccountId: provider } : {}) },
+            { onSuccess: () => setE164("") },
+          );
         }}
       >
         <label>
@@ -102,6 +113,18 @@ export function NumbersPanel({
             required
           />
         </label>
+        {providers.data && providers.data.length > 0 && (
+          <label>
+            Calls arrive through
+            <select value={providerAccountId} onChange={(e) => setProviderAccountId(e.target.value)}>
+              {providers.data.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <button type="submit" className="secondary" disabled={add.isPending}>
           Add number
         </button>

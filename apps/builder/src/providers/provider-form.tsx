@@ -1,0 +1,92 @@
+import { useMutation } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { errorMessage, trpc, type RouterInputs } from "../api/trpc.ts";
+
+type CreateInput = RouterInputs["providers"]["create"];
+type Kind = CreateInput["kind"];
+
+const FIELDS: Record<
+  Kind,
+  { key: string; label: string; type?: "password"; placeholder?: string; optional?: boolean }[]
+> = {
+  TWILIO: [
+    { key: "accountSid", label: "Account SID", placeholder: "AC…" },
+    { key: "authToken", label: "Auth Token", type: "password" },
+    { key: "apiKeySid", label: "API key SID (optional)", placeholder: "SK…", optional: true },
+    { key: "apiKeySecret", label: "API key secret (optional)", type: "password", optional: true },
+  ],
+  ASTERISK: [
+    { key: "ariUrl", label: "ARI URL", placeholder: "http://pbx.example.com:8088" },
+    { key: "username", label: "ARI user" },
+    { key: "password", label: "ARI password", type: "password" },
+    { key: "applicationName", label: "Stasis application", placeholder: "ringflow" },
+  ],
+};
+
+function toInput(kind: Kind, name: string, values: Record<string, string>): CreateInput {
+  const filled = Object.fromEntries(Object.entries(values).filter(([, value]) => value.trim() !== ""));
+  return kind === "TWILIO"
+    ? { kind, name, twilio: filled as Extract<CreateInput, { kind: "TWILIO" }>["twilio"] }
+    : { kind, name, asterisk: filled as Extract<CreateInput, { kind: "ASTERISK" }>["asterisk"] };
+}
+
+/** Connect a Twilio account or an Asterisk server; secrets go straight to the API and are never shown again. */
+export function ProviderForm({ onCreated }: { onCreated(): void }) {
+  const [kind, setKind] = useState<Kind>("TWILIO");
+  const [name, setName] = useState("");
+  const [values, setValues] = useState<Record<string, string>>({});
+  const create = useMutation({
+    mutationFn: (input: CreateInput) => trpc.providers.create.mutate(input),
+    onSuccess: () => {
+      setName("");
+      setValues({});
+      onCreated();
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    create.mutate(toInput(kind, name, values));
+  };
+  return (
+    <form className="card stack" onSubmit={submit} aria-label="Connect a provider">
+      <h2>Connect a provider</h2>
+      <label>
+        Provider
+        <select value={kind} onChange={(e) => (setKind(e.target.value as Kind), setValues({}))}>
+          <option value="TWILIO">Twilio</option>
+          <option value="ASTERISK">Asterisk / FreePBX (ARI)</option>
+        </select>
+      </label>
+      <label>
+        Name
+        <input
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          placeholder="Main Twilio account"
+          required
+        />
+      </label>
+      {FIELDS[kind].map((field) => (
+        <label key={field.key}>
+          {field.label}
+          <input
+            type={field.type ?? "text"}
+            autoComplete={field.type === "password" ? "new-password" : "off"}
+            placeholder={field.placeholder}
+            required={!field.optional}
+            value={values[field.key] ?? ""}
+            onChange={(e) => setValues({ ...values, [field.key]: e.target.value })}
+          />
+        </label>
+      ))}
+      {create.error && (
+        <p className="error" role="alert">
+          {errorMessage(create.error)}
+        </p>
+      )}
+      <button type="submit" className="primary" disabled={create.isPending}>
+        {create.isPending ? "Connecting…" : "Connect"}
+      </button>
+    </form>
+  );
+}

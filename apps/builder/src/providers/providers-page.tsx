@@ -1,0 +1,100 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { errorMessage, trpc, type RouterOutputs } from "../api/trpc.ts";
+import { ProviderForm } from "./provider-form.tsx";
+import { ProviderNumbers } from "./provider-numbers.tsx";
+
+type Provider = RouterOutputs["providers"]["list"][number];
+
+const KIND_LABEL: Record<Provider["kind"], string> = { TWILIO: "Twilio", ASTERISK: "Asterisk (ARI)" };
+
+function TestStatus({ provider }: { provider: Provider }) {
+  if (!provider.credentialsReadable)
+    return (
+      <p className="error small">The key that sealed these credentials is gone: remove and connect again.</p>
+    );
+  if (!provider.lastTestedAt) return <p className="muted small">Not tested yet.</p>;
+  const when = new Date(provider.lastTestedAt).toLocaleString();
+  return (
+    <p className={provider.lastTestOk ? "ok small" : "error small"} role="status">
+      {provider.lastTestOk ? "Connected" : "Failed"} ({when}): {provider.lastTestMessage}
+    </p>
+  );
+}
+
+function ProviderCard({ provider, onChange }: { provider: Provider; onChange(): void }) {
+  const [showNumbers, setShowNumbers] = useState(false);
+  const test = useMutation({
+    mutationFn: () => trpc.providers.testConnection.mutate({ id: provider.id }),
+    onSettled: onChange,
+  });
+  const remove = useMutation({
+    mutationFn: () => trpc.providers.delete.mutate({ id: provider.id }),
+    onSuccess: onChange,
+  });
+  return (
+    <li className="card stack">
+      <div className="row">
+        <strong>{provider.name}</strong>
+        <span className="muted small">
+          {KIND_LABEL[provider.kind]} · {provider.externalId}
+        </span>
+      </div>
+      <TestStatus provider={provider} />
+      {(test.error ?? remove.error) && (
+        <p className="error" role="alert">
+          {errorMessage(test.error ?? remove.error)}
+        </p>
+      )}
+      <div className="row">
+        <button type="button" onClick={() => test.mutate()} disabled={test.isPending}>
+          {test.isPending ? "Testing…" : "Test connection"}
+        </button>
+        {provider.kind === "TWILIO" && (
+          <button type="button" onClick={() => setShowNumbers(!showNumbers)} aria-expanded={showNumbers}>
+            {showNumbers ? "Hide numbers" : "Numbers on this account"}
+          </button>
+        )}
+        <button
+          type="button"
+          className="danger"
+          disabled={remove.isPending}
+          onClick={() =>
+            window.confirm(`Remove ${provider.name}? Its numbers stay, unrouted.`) && remove.mutate()
+          }
+        >
+          Remove
+        </button>
+      </div>
+      {showNumbers && <ProviderNumbers providerAccountId={provider.id} />}
+    </li>
+  );
+}
+
+/** Where an owner or admin connects the carriers that deliver calls: Twilio accounts and Asterisk servers. */
+export function ProvidersPage() {
+  const client = useQueryClient();
+  const providers = useQuery({ queryKey: ["providers.list"], queryFn: () => trpc.providers.list.query() });
+  const refresh = () => void client.invalidateQueries({ queryKey: ["providers.list"] });
+  return (
+    <main className="page providers">
+      <h1>Providers</h1>
+      <p className="muted">
+        Calls reach Ringflow through a Twilio account or an Asterisk server. Credentials are stored encrypted
+        and never shown again.
+      </p>
+      {providers.error && (
+        <p className="error" role="alert">
+          {errorMessage(providers.error)}
+        </p>
+      )}
+      {providers.data?.length === 0 && <p className="empty">No provider connected yet. Connect one below.</p>}
+      <ul className="plain stack">
+        {(providers.data ?? []).map((provider) => (
+          <ProviderCard key={provider.id} provider={provider} onChange={refresh} />
+        ))}
+      </ul>
+      <ProviderForm onCreated={refresh} />
+    </main>
+  );
+}

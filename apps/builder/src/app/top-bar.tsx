@@ -5,6 +5,31 @@ import { navigate } from "./router.ts";
 
 type Me = NonNullable<RouterOutputs["auth"]["me"]>;
 
+/** An in-app link: a real href for new tabs, client-side navigation for plain clicks. */
+function NavLink({
+  to,
+  className = "nav-link",
+  children,
+}: {
+  to: string;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <a
+      href={to}
+      className={className}
+      onClick={(e) => {
+        if (e.metaKey || e.ctrlKey || e.shiftKey) return;
+        e.preventDefault();
+        navigate(to);
+      }}
+    >
+      {children}
+    </a>
+  );
+}
+
 /** Workspace switcher and sign-out, shown on every signed-in page. */
 export function TopBar({ me, children }: { me: Me; children?: ReactNode }) {
   const client = useQueryClient();
@@ -25,38 +50,11 @@ export function TopBar({ me, children }: { me: Me; children?: ReactNode }) {
   });
   return (
     <header className="top-bar">
-      <a
-        href="/"
-        className="brand"
-        onClick={(e) => {
-          e.preventDefault();
-          navigate("/");
-        }}
-      >
+      <NavLink to="/" className="brand">
         Ringflow
-      </a>
-      <a
-        href="/"
-        className="nav-link"
-        onClick={(e) => {
-          e.preventDefault();
-          navigate("/");
-        }}
-      >
-        Flows
-      </a>
-      {(me.role === "OWNER" || me.role === "ADMIN") && (
-        <a
-          href="/providers"
-          className="nav-link"
-          onClick={(e) => {
-            e.preventDefault();
-            navigate("/providers");
-          }}
-        >
-          Providers
-        </a>
-      )}
+      </NavLink>
+      <NavLink to="/">Flows</NavLink>
+      {(me.role === "OWNER" || me.role === "ADMIN") && <NavLink to="/providers">Providers</NavLink>}
       {children}
       <span className="spacer" />
       {me.memberships.length > 1 ? (

@@ -4,17 +4,25 @@ import { buildFlow, say } from "./build.ts";
 export const mainMenuTemplate = () =>
   buildFlow({
     name: "Main menu",
-    description: "Greets callers, routes by key press or voice during business hours, takes messages after hours.",
+    description:
+      "Greets callers, routes by key press or voice during business hours, takes messages after hours.",
     nodes: [
-      { id: "start", kind: "start", at: [0, 0] },
-      { id: "hours", kind: "businessHours", at: [0, 140] },
-      { id: "welcome", kind: "say", at: [0, 280], params: { text: { "en-US": "Thanks for calling {{flow.name}}." } } },
+      { id: "start", kind: "start", at: [0, 190] },
+      { id: "hours", kind: "businessHours", at: [250, 190] },
+      {
+        id: "welcome",
+        kind: "say",
+        at: [500, 100],
+        params: { text: { "en-US": "Thanks for calling {{flow.name}}." } },
+      },
       {
         id: "mainMenu",
         kind: "menu",
-        at: [0, 420],
+        at: [750, 100],
         params: {
-          prompt: say("For sales, press 1 or say sales. For support, press 2 or say support. To speak to an operator, press 0."),
+          prompt: say(
+            "For sales, press 1 or say sales. For support, press 2 or say support. To speak to an operator, press 0.",
+          ),
           input: ["dtmf", "speech"],
           options: [
             { id: "sales", label: "Sales", dtmf: "1", keywords: ["sales", "buy"] },
@@ -25,12 +33,27 @@ export const mainMenuTemplate = () =>
           noMatchPrompt: say("Sorry, that's not one of the options."),
         },
       },
-      { id: "salesQueue", kind: "enqueue", at: [-360, 600], params: { queue: "sales" } },
-      { id: "supportQueue", kind: "enqueue", at: [0, 600], params: { queue: "support", offerCallback: true } },
-      { id: "operator", kind: "transfer", at: [360, 600], params: { target: { type: "phone", value: "+14155550100" } } },
-      { id: "afterHours", kind: "voicemail", at: [420, 280], params: { mailbox: "after-hours" } },
-      { id: "goodbye", kind: "say", at: [0, 800], params: { text: { "en-US": "Thank you for calling. Goodbye." } } },
-      { id: "end", kind: "hangup", at: [0, 940] },
+      { id: "salesQueue", kind: "enqueue", at: [1040, 0], params: { queue: "sales" } },
+      {
+        id: "supportQueue",
+        kind: "enqueue",
+        at: [1040, 160],
+        params: { queue: "support", offerCallback: true },
+      },
+      {
+        id: "operator",
+        kind: "transfer",
+        at: [1040, 320],
+        params: { target: { type: "phone", value: "+14155550100" } },
+      },
+      { id: "afterHours", kind: "voicemail", at: [1330, 340], params: { mailbox: "after-hours" } },
+      {
+        id: "goodbye",
+        kind: "say",
+        at: [1620, 160],
+        params: { text: { "en-US": "Thank you for calling. Goodbye." } },
+      },
+      { id: "end", kind: "hangup", at: [1880, 190] },
     ],
     edges: [
       ["start", "inbound", "hours"],

@@ -4,20 +4,32 @@ import { buildFlow } from "./build.ts";
 export const supportQueueTemplate = () =>
   buildFlow({
     name: "Support queue with callback",
-    description: "Asks for recording consent, queues the caller for support and offers a callback when the wait is long.",
+    description:
+      "Asks for recording consent, queues the caller for support and offers a callback when the wait is long.",
     nodes: [
-      { id: "start", kind: "start", at: [0, 0] },
-      { id: "consent", kind: "recordingConsent", at: [0, 140] },
-      { id: "record", kind: "startRecording", at: [-250, 300] },
+      { id: "start", kind: "start", at: [0, 160] },
+      { id: "consent", kind: "recordingConsent", at: [250, 160] },
+      { id: "record", kind: "startRecording", at: [500, 50] },
       {
         id: "queue",
         kind: "enqueue",
-        at: [0, 460],
-        params: { queue: "support", announcePosition: true, announceWaitTime: true, offerCallback: true, maxWaitSeconds: 600 },
+        at: [750, 160],
+        params: {
+          queue: "support",
+          announcePosition: true,
+          announceWaitTime: true,
+          offerCallback: true,
+          maxWaitSeconds: 600,
+        },
       },
-      { id: "callbackConfirm", kind: "say", at: [-300, 620], params: { text: { "en-US": "We will call you back at {{call.from}}. Goodbye." } } },
-      { id: "voicemail", kind: "voicemail", at: [300, 620], params: { mailbox: "support" } },
-      { id: "end", kind: "hangup", at: [0, 780] },
+      {
+        id: "callbackConfirm",
+        kind: "say",
+        at: [1040, 30],
+        params: { text: { "en-US": "We will call you back at {{call.from}}. Goodbye." } },
+      },
+      { id: "voicemail", kind: "voicemail", at: [1040, 290], params: { mailbox: "support" } },
+      { id: "end", kind: "hangup", at: [1330, 160] },
     ],
     edges: [
       ["start", "inbound", "consent"],

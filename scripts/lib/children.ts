@@ -1,6 +1,26 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import { prettyFactory } from "pino-pretty";
 import { ROOT } from "./prisma-cli.ts";
+
+// The services log JSON (for log shippers); a person running `npm start` reads one line per event.
+const prettify = prettyFactory({
+  colorize: false,
+  singleLine: true,
+  translateTime: "HH:MM:ss",
+  ignore: "pid,hostname,name,reqId,req,res,responseTime",
+  messageFormat:
+    "{msg}{if req.method} {req.method} {req.url}{end}{if res.statusCode} → {res.statusCode}{end}",
+});
+
+function readable(line: string): string {
+  if (!line.startsWith("{")) return line;
+  try {
+    return prettify(JSON.parse(line) as object).trimEnd();
+  } catch {
+    return line;
+  }
+}
 
 const TSX = path.join(ROOT, "node_modules/tsx/dist/esm/index.mjs");
 
@@ -16,7 +36,7 @@ export function startApp(name: string, entry: string, env: NodeJS.ProcessEnv): C
     stream?.on("data", (chunk: Buffer) => {
       const lines = (pending + chunk.toString()).split("\n");
       pending = lines.pop() ?? "";
-      for (const line of lines) if (line.trim()) process.stdout.write(`[${name}] ${line}\n`);
+      for (const line of lines) if (line.trim()) process.stdout.write(`[${name}] ${readable(line)}\n`);
     });
   }
   return child;

@@ -2,12 +2,22 @@ import { useQuery } from "@tanstack/react-query";
 import { errorMessage, trpc } from "../api/trpc.ts";
 import { EditorPage } from "../editor/editor-page.tsx";
 import { AuthPage } from "./auth-page.tsx";
+import { CallDetailPage } from "../calls/call-detail-page.tsx";
+import { CallsPage } from "../calls/calls-page.tsx";
 import { ProvidersPage } from "../providers/providers-page.tsx";
 import { FlowsPage } from "./flows-page.tsx";
 import { useLocation } from "./router.ts";
 import { TopBar } from "./top-bar.tsx";
 
-/** Signed out: the sign-in page. Signed in: the flow list at /, the editor at /flows/:id, providers at /providers. */
+function Page({ path }: { path: string }) {
+  if (path === "/providers") return <ProvidersPage />;
+  if (path === "/calls") return <CallsPage />;
+  const callId = /^\/calls\/([^/]+)$/.exec(path)?.[1];
+  if (callId) return <CallDetailPage callId={callId} />;
+  return <FlowsPage />;
+}
+
+/** Signed out: the sign-in page. Signed in: the flow list at /, the editor at /flows/:id, providers, calls. */
 export function App() {
   const me = useQuery({ queryKey: ["auth.me"], queryFn: () => trpc.auth.me.query(), staleTime: 60_000 });
   const { path } = useLocation();
@@ -27,7 +37,7 @@ export function App() {
   return (
     <>
       <TopBar me={me.data} />
-      {path === "/providers" ? <ProvidersPage /> : <FlowsPage />}
+      <Page path={path} />
     </>
   );
 }

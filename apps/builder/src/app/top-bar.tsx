@@ -1,11 +1,11 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { trpc, type RouterInputs, type RouterOutputs } from "../api/trpc.ts";
+import { NavLinkTo } from "./nav-link.tsx";
 import { navigate } from "./router.ts";
 
 type Me = NonNullable<RouterOutputs["auth"]["me"]>;
 
-/** An in-app link: a real href for new tabs, client-side navigation for plain clicks. */
 function NavLink({
   to,
   className = "nav-link",
@@ -16,17 +16,9 @@ function NavLink({
   children: ReactNode;
 }) {
   return (
-    <a
-      href={to}
-      className={className}
-      onClick={(e) => {
-        if (e.metaKey || e.ctrlKey || e.shiftKey) return;
-        e.preventDefault();
-        navigate(to);
-      }}
-    >
+    <NavLinkTo to={to} className={className}>
       {children}
-    </a>
+    </NavLinkTo>
   );
 }
 
@@ -54,6 +46,7 @@ export function TopBar({ me, children }: { me: Me; children?: ReactNode }) {
         Ringflow
       </NavLink>
       <NavLink to="/">Flows</NavLink>
+      <NavLink to="/calls">Calls</NavLink>
       {(me.role === "OWNER" || me.role === "ADMIN") && <NavLink to="/providers">Providers</NavLink>}
       {children}
       <span className="spacer" />

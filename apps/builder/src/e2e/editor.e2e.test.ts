@@ -4,6 +4,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeTwilio } from "@ringflow/api/testing/fake-twilio";
+import twilio from "twilio";
 import {
   ARTIFACTS,
   buildBuilder,
@@ -38,6 +39,7 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
   let browser: Browser;
   let page: Page;
   let base = "";
+  let runtimeBase = "";
   const cleanups: (() => Promise<void> | void)[] = [];
 
   beforeAll(async () => {
@@ -64,6 +66,7 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
     cleanups.push(() => twilio.close());
     const [apiPort, runtimePort] = [await freePort(), await freePort()];
     base = `http://127.0.0.1:${apiPort}`;
+    runtimeBase = `http://127.0.0.1:${runtimePort}`;
     const env = {
       HOST: "127.0.0.1",
       API_PORT: String(apiPort),
@@ -71,7 +74,8 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
       PUBLIC_URL: base,
       BUILDER_DIST: dist.dir,
       TWILIO_API_BASE_URL: twilio.url,
-      RUNTIME_WORKERS: "false",
+      // The call-log worker writes what the Calls page shows.
+      RUNTIME_WORKERS: "true",
       RINGFLOW_SECRET_KEYS:
         process.env.RINGFLOW_SECRET_KEYS ?? `e2e:${Buffer.alloc(32, 7).toString("base64")}`,
     };
@@ -385,5 +389,63 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
     await card.getByRole("button", { name: "Add 1 number to the workspace" }).click();
     await expect.poll(() => card.getByText("already in this workspace").count()).toBe(1);
     await shot("16-providers");
+  });
+
+  /** Posts a webhook to the runtime exactly as Twilio does: form-encoded and signed with the account's token. */
+  async function twilioWebhook(pathAndQuery: string, params: Record<string, string>): Promise<string> {
+    const url = `${runtimeBase}${pathAndQuery}`;
+    const response = await fetch(url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-twilio-signature": twilio.getExpectedTwilioSignature(TWILIO_TOKEN, url, params),
+      },
+      body: new URLSearchParams(params),
+    });
+    // TwiML for call webhooks; status callbacks are acknowledged with 204.
+    expect([200, 204]).toContain(response.status);
+    return response.text();
+  }
+
+  it("a real call on the bound number shows up in Calls, block by block", async () => {
+    // Bind the account's number to the published flow.
+    await page.goto(base);
+    await page.getByRole("link", { name: "Main line" }).click();
+    await page.locator(".editor-actions").getByRole("button", { name: "Numbers" }).click();
+    const number = page.locator("li.card").filter({ hasText: "+14155550202" });
+    await number.getByRole("button", { name: "Answer with this flow" }).click();
+    await number.getByText("Answers with this flow.").waitFor();
+
+    // Twilio calls the runtime; the caller presses 2.
+    const call = {
+      AccountSid: TWILIO_SID,
+      CallSid: `CA${randomBytes(16).toString("hex")}`,
+      From: "+15551230000",
+      To: "+14155550202",
+      CallStatus: "ringing",
+      Direction: "inbound",
+    };
+    const greeting = await twilioWebhook("/twilio/voice", call);
+    const action = /<Gather[^>]*action="([^"]+)"/.exec(greeting)?.[1]?.replaceAll("&amp;", "&");
+    expect(action, greeting).toBeTruthy();
+    const answer = await twilioWebhook(
+      new URL(action!, runtimeBase).pathname + new URL(action!, runtimeBase).search,
+      {
+        ...call,
+        CallStatus: "in-progress",
+        Digits: "2",
+      },
+    );
+    expect(answer).toContain("<Hangup/>");
+    await twilioWebhook("/twilio/status", { ...call, CallStatus: "completed", CallDuration: "7" });
+
+    await page.goto(`${base}/calls`);
+    const row = page.getByRole("row").filter({ hasText: "+15551230000" });
+    await row.waitFor({ timeout: 20_000 });
+    await row.getByRole("link").click();
+    const timeline = page.getByRole("list", { name: "Call timeline" });
+    await expect.poll(() => timeline.innerText(), { timeout: 20_000 }).toContain("Caller pressed 2");
+    expect(await timeline.innerText()).toContain("say2");
+    await shot("17-call-log");
   });
 });

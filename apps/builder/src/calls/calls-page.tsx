@@ -1,0 +1,70 @@
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { errorMessage, trpc } from "../api/trpc.ts";
+import { NavLinkTo } from "../app/nav-link.tsx";
+
+const duration = (seconds: number | null) =>
+  seconds === null ? "–" : `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+
+/** The execution log: every call the workspace's flows answered, newest first. */
+export function CallsPage() {
+  const calls = useInfiniteQuery({
+    queryKey: ["calls.list"],
+    queryFn: ({ pageParam }) =>
+      trpc.calls.list.query({ limit: 50, ...(pageParam ? { cursor: pageParam } : {}) }),
+    initialPageParam: "",
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+    refetchInterval: 5000,
+  });
+  const rows = calls.data?.pages.flatMap((page) => page.calls) ?? [];
+  return (
+    <main className="page">
+      <h1>Calls</h1>
+      <p className="muted">Every call your flows answered: open one to follow it block by block.</p>
+      {calls.error && (
+        <p className="error" role="alert">
+          {errorMessage(calls.error)}
+        </p>
+      )}
+      {calls.isSuccess && rows.length === 0 && (
+        <p className="empty">No calls yet. Bind a number to a published flow and call it.</p>
+      )}
+      {rows.length > 0 && (
+        <table className="flows-table">
+          <thead>
+            <tr>
+              <th>Started</th>
+              <th>Caller</th>
+              <th>Number</th>
+              <th>Flow</th>
+              <th>Outcome</th>
+              <th>Duration</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((call) => (
+              <tr key={call.id}>
+                <td>
+                  <NavLinkTo to={`/calls/${call.id}`}>{new Date(call.startedAt).toLocaleString()}</NavLinkTo>
+                </td>
+                <td>{call.fromNumber}</td>
+                <td>{call.toNumber}</td>
+                <td>
+                  {call.flow
+                    ? `${call.flow.name}${call.flowVersion ? ` v${call.flowVersion.number}` : ""}`
+                    : "–"}
+                </td>
+                <td>{call.outcome ?? call.status.toLowerCase().replace("_", " ")}</td>
+                <td>{duration(call.durationSeconds)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {calls.hasNextPage && (
+        <button type="button" onClick={() => void calls.fetchNextPage()} disabled={calls.isFetchingNextPage}>
+          Older calls
+        </button>
+      )}
+    </main>
+  );
+}

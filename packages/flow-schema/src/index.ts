@@ -27,6 +27,12 @@ export {
   type CallEventType,
   type DialStatus,
   type EnqueueStatus,
+  CALL_STATUS_RANK,
+  FINAL_CALL_STATUS_RANK,
+  callStatusSchema,
+  callEndStatusSchema,
+  type CallStatus,
+  type CallEndStatus,
 } from "./events.ts";
 export {
   callCommandSchema,
@@ -43,6 +49,9 @@ export {
   type HttpMethod,
   type PromptCommand,
   type WaitingCommandType,
+  waitKindSchema,
+  WAIT_KIND_OF,
+  type WaitKind,
 } from "./commands.ts";
 export { traceEntrySchema, type TraceEntry } from "./trace.ts";
 export {
@@ -88,11 +97,19 @@ export {
   liquid,
   parseTemplate,
   renderTemplate,
+  templateProblem,
   templateReferences,
   type ParsedTemplate,
   type TemplateContext,
+  type TemplateProblem,
 } from "./template.ts";
-export { recordingAllowed, TWO_PARTY_CONSENT_STATES, type ConsentStatus } from "./consent.ts";
+export { TEMPLATE_LIMITS, TemplateLimitError } from "./template-limits.ts";
+export {
+  consentStatusSchema,
+  recordingAllowed,
+  TWO_PARTY_CONSENT_STATES,
+  type ConsentStatus,
+} from "./consent.ts";
 export { validateFlow, type Problem, type ProblemCode, type ValidateOptions } from "./validate.ts";
 export { migrate, MigrationError } from "./migrate.ts";
 export {
@@ -103,3 +120,5 @@ export {
 } from "./import/twilio-studio.ts";
 export { diffFlows, diffValues, type DiffPath, type FieldChange, type FlowDiff } from "./diff/index.ts";
 export * from "./simulator-protocol.ts";
+export * from "./contracts/call-log.ts";
+export * from "./contracts/realtime.ts";

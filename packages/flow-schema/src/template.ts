@@ -1,4 +1,5 @@
-import { Liquid, type Template } from "liquidjs";
+import type { Template } from "liquidjs";
+import { checkOutput, limitedLiquid, limitReason, TemplateLimitError } from "./template-limits.ts";
 
 /**
  * The Liquid context every template sees:
@@ -32,45 +33,87 @@ export interface TemplateContext {
 
 export type ParsedTemplate = Template[];
 
-/** Strict: an undefined variable is an error, except inside `if` and the `default` filter. */
-export const liquid = new Liquid({
+const OPTIONS = {
   strictVariables: true,
   strictFilters: true,
   ownPropertyOnly: true,
   lenientIf: true,
   cache: false,
-});
+} as const;
+
+/** Strict: an undefined variable is an error, except inside `if` and the `default` filter. */
+export const liquid = limitedLiquid(OPTIONS);
+
+/** Renders with no call data at validation: what is over a limit whatever the call (literal loops, growth). */
+const trialLiquid = limitedLiquid({ ...OPTIONS, strictVariables: false });
+const EMPTY_CONTEXT = { call: {}, flow: {}, vars: {}, nodes: {}, error: null };
 
 export function hasLiquid(text: string): boolean {
   return text.includes("{{") || text.includes("{%");
 }
 
+/** Throws TemplateLimitError for a source over the length limit, liquidjs's parse error otherwise. */
 export function parseTemplate(source: string): ParsedTemplate {
-  return liquid.parse(source);
+  return asLimitError(() => liquid.parse(source));
 }
 
+/** Throws TemplateLimitError when the render goes over a limit; liquidjs's render error otherwise. */
 export function renderTemplate(template: ParsedTemplate, context: TemplateContext): string {
-  return String(liquid.renderSync(template, context));
+  return checkOutput(asLimitError(() => String(liquid.renderSync(template, context))));
 }
 
-/** Whether the source parses as Liquid; the error message otherwise. Remembered per source text. */
-export function liquidSyntaxError(source: string): string | null {
-  const known = syntaxCache.get(source);
-  if (known !== undefined) return known;
-  let result: string | null = null;
+function asLimitError<T>(run: () => T): T {
   try {
-    liquid.parse(source);
+    return run();
   } catch (error) {
-    result = (error as Error).message.split(", line:")[0] ?? "invalid Liquid";
+    const reason = limitReason(error);
+    throw reason ? new TemplateLimitError(reason) : error;
   }
-  if (syntaxCache.size > 20_000) syntaxCache.clear();
-  syntaxCache.set(source, result);
+}
+
+export interface TemplateProblem {
+  code: "invalid-template" | "template-too-costly";
+  message: string;
+}
+
+/** Whether the source parses as Liquid and stays within the limits; the problem otherwise. Remembered per source text. */
+export function templateProblem(source: string): TemplateProblem | null {
+  const known = problemCache.get(source);
+  if (known !== undefined) return known;
+  let result: TemplateProblem | null = null;
+  let parsed: ParsedTemplate | undefined;
+  try {
+    parsed = parseTemplate(source);
+    if (mayCostWork(source)) renderTrial(parsed);
+  } catch (error) {
+    if (error instanceof TemplateLimitError) result = { code: "template-too-costly", message: error.message };
+    else if (!parsed)
+      result = {
+        code: "invalid-template",
+        message: `This template is not valid Liquid: ${(error as Error).message.split(", line:")[0] ?? "invalid Liquid"}.`,
+      };
+  }
+  if (problemCache.size > 20_000) problemCache.clear();
+  problemCache.set(source, result);
   return result;
 }
-const syntaxCache = new Map<string, string | null>();
+const problemCache = new Map<string, TemplateProblem | null>();
+/** Without tags, filters or ranges a template only looks values up: there is nothing to try. */
+const mayCostWork = (source: string) =>
+  source.includes("{%") || source.includes("|") || source.includes("..");
+
+/** Errors other than limits are the call data's to cause (missing values), so they are not problems here. */
+function renderTrial(parsed: ParsedTemplate): void {
+  try {
+    checkOutput(String(trialLiquid.renderSync(parsed, EMPTY_CONTEXT)));
+  } catch (error) {
+    const reason = error instanceof TemplateLimitError ? error.reason : limitReason(error);
+    if (reason) throw new TemplateLimitError(reason);
+  }
+}
 
 export function clearTemplateCache(): void {
-  syntaxCache.clear();
+  problemCache.clear();
 }
 
 const BLOCK = /\{\{-?([\s\S]*?)-?\}\}|\{%-?([\s\S]*?)-?%\}/g;

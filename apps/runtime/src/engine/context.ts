@@ -2,6 +2,7 @@ import {
   hasLiquid,
   parseTemplate,
   renderTemplate,
+  TemplateLimitError,
   type CallCommand,
   type NodeKind,
   type ParamsOf,
@@ -52,14 +53,16 @@ export class StepContext<K extends NodeKind = NodeKind> {
       if (typeof value === "number" || typeof value === "boolean") return String(value);
       // Anything else (missing, nil, objects, `.size`...) is Liquid's to render or to refuse.
     }
-    let template = this.flow.templates.get(source);
-    if (!template) {
-      template = parseTemplate(source);
-      this.flow.templates.set(source, template);
-    }
     try {
+      let template = this.flow.templates.get(source);
+      if (!template) {
+        template = parseTemplate(source);
+        this.flow.templates.set(source, template);
+      }
       return renderTemplate(template, this.templateContext());
     } catch (error) {
+      if (error instanceof TemplateLimitError)
+        throw new NodeFailure(`Template "${shorten(source)}" stopped. ${error.message}`);
       throw new NodeFailure(templateFailure(source, (error as Error).message.split(", line:")[0] ?? ""));
     }
   }
@@ -179,6 +182,11 @@ function templateFailure(source: string, message: string): string {
   const unsetNode = /^undefined variable: nodes\.([A-Za-z_]\w*)$/.exec(message);
   if (unsetNode) return `"${source}" reads node ${unsetNode[1]}, which has not run on this call's path`;
   return `Template "${source}" failed: ${message}`;
+}
+
+/** A template as a log line can show it: templates may be thousands of characters long. */
+function shorten(source: string): string {
+  return source.length > 80 ? `${source.slice(0, 77)}...` : source;
 }
 
 /** Own properties only, like the Liquid context; undefined when any step is missing. */

@@ -19,6 +19,7 @@ export type ProblemCode =
   | "duplicate-variable"
   | "undeclared-variable"
   | "invalid-template"
+  | "template-too-costly"
   | "unknown-reference"
   | "unknown-node-output"
   | "stale-reference"

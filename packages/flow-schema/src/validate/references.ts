@@ -6,7 +6,7 @@ import {
   ERROR_FIELDS,
   FLOW_FIELDS,
   findTemplates,
-  liquidSyntaxError,
+  templateProblem,
   templateReferences,
 } from "../template.ts";
 import { dominates } from "./graph-analysis.ts";
@@ -26,7 +26,7 @@ const fieldsOf: Record<string, readonly string[]> = {
   error: ERROR_FIELDS,
 };
 
-/** Liquid syntax, and every `vars`/`nodes`/`call`/`flow` path a template reads: exists, and is set before it is read. */
+/** Liquid syntax and cost, and every `vars`/`nodes`/`call`/`flow` path a template reads: exists, and is set before it is read. */
 export function checkTemplates(doc: FlowDocument, graph: ReferenceGraph, problems: Problem[]): void {
   const declared = new Set(doc.variables.map((v) => v.name));
   const reachers = new Map<number, Uint8Array>();
@@ -41,15 +41,9 @@ export function checkTemplates(doc: FlowDocument, graph: ReferenceGraph, problem
   for (const node of doc.nodes) {
     const reader = graph.indexOf.get(node.id) as number;
     for (const { path, source } of findTemplates(node.params, ["params"])) {
-      const syntax = liquidSyntaxError(source);
-      if (syntax) {
-        problems.push({
-          severity: "error",
-          code: "invalid-template",
-          nodeId: node.id,
-          path,
-          message: `This template is not valid Liquid: ${syntax}.`,
-        });
+      const invalid = templateProblem(source);
+      if (invalid) {
+        problems.push({ severity: "error", ...invalid, nodeId: node.id, path });
         continue;
       }
       const problem = (p: Omit<Problem, "nodeId" | "path">) => problems.push({ ...p, nodeId: node.id, path });

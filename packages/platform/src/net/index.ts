@@ -1,0 +1,11 @@
+export { AllowList, allowListEnvSchema } from "./allow-list.ts";
+export {
+  OutboundGuard,
+  OutboundRefusedError,
+  type OutboundGuardOptions,
+  type OutboundRequest,
+  type OutboundResponse,
+  type ResolveHost,
+  type ResolvedAddress,
+} from "./outbound-guard.ts";
+export { specialPurposeOf } from "./special-ranges.ts";

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import type { Problem } from "@ringflow/flow-schema";
 
@@ -27,4 +28,23 @@ export function apiError(code: Code, message: string, details?: ErrorDetails): T
 
 export function notFound(what: string): TRPCError {
   return apiError("NOT_FOUND", `${what} not found in this workspace.`);
+}
+
+/** What an unexpected failure tells the caller: a generic sentence and the reference its log line carries. */
+export function internalErrorMessage(reference: string): string {
+  return `Something went wrong on our side. If it keeps happening, contact support with reference ${reference}.`;
+}
+
+/**
+ * Logs an unexpected error (a bug, Prisma, a dependency) under a new reference id and strips what the answer
+ * would carry of it (its message, and its cause, which the formatter reads zod issues and details from).
+ * Expected errors (a code other than INTERNAL_SERVER_ERROR) pass unchanged.
+ */
+export function concealInternalError(error: TRPCError, log: (fields: object, message: string) => void): void {
+  if (error.code !== "INTERNAL_SERVER_ERROR") return;
+  const reference = randomUUID();
+  log({ err: error.cause ?? error, reference }, "procedure failed");
+  error.message = internalErrorMessage(reference);
+  (error as { cause?: unknown }).cause = undefined;
+  error.stack = undefined;
 }

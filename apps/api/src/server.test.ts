@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "@ringflow/db";
 import { testDatabaseUrl } from "@ringflow/db/testing";
+import { pino } from "pino";
 import { createRedis } from "@ringflow/platform";
 import { buildApiServer } from "./server.ts";
 
@@ -99,5 +100,51 @@ describe("API server", () => {
     const response = await app.inject({ method: "GET", url: "/trpc/system.health" });
     expect(response.statusCode).toBe(200);
     expect(response.json().result.data).toMatchObject({ status: "ok" });
+  });
+});
+
+describe("API server when the database fails", () => {
+  // A real Postgres that refuses: the database does not exist, so every query fails inside Prisma.
+  const db = createDb("postgresql://postgres@127.0.0.1:5432/ringflow_no_such_database", { max: 1 });
+  const redis = createRedis();
+  const logged: string[] = [];
+  let app: Awaited<ReturnType<typeof buildApiServer>>;
+
+  beforeAll(async () => {
+    const logger = pino({ level: "error" }, { write: (line: string) => void logged.push(line) });
+    app = await buildApiServer({ db, redis, logger });
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.$disconnect();
+    await redis.quit();
+  });
+
+  it("answers a generic error with a reference, and logs the real error under it", async () => {
+    const response = await app.inject({
+      method: "POST",
+      url: "/trpc/auth.signIn",
+      headers: { origin: "http://127.0.0.1:3000", "content-type": "application/json" },
+      payload: { email: "someone@test.ringflow", password: "whatever-it-is" },
+    });
+    expect(response.statusCode).toBe(500);
+    const { error } = response.json();
+    expect(error.message).toMatch(/^Something went wrong on our side\. .* reference [0-9a-f-]{36}\.$/);
+    expect(response.body).not.toMatch(/prisma|ringflow_no_such_database|database|stack|\.ts:/i);
+    const reference = /reference ([0-9a-f-]{36})/.exec(error.message)![1]!;
+    const line = logged.find((entry) => entry.includes(reference));
+    expect(line).toMatch(/ringflow_no_such_database|does not exist/);
+  });
+
+  it("/health says the database is down, and nothing more", async () => {
+    for (const url of ["/health", "/trpc/system.health"]) {
+      const response = await app.inject({ method: "GET", url });
+      const body = response.json();
+      expect(url === "/health" ? body : body.result.data).toEqual({
+        status: "down",
+        database: "down",
+        redis: "ok",
+      });
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import fastifyStatic from "@fastify/static";
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
@@ -5,6 +6,7 @@ import Fastify from "fastify";
 import { checkHealth, type Logger } from "@ringflow/platform";
 import { apiConfigFromEnv, type ApiConfig } from "./config.ts";
 import { createRequestContext, type InnerContext } from "./context.ts";
+import { concealInternalError, internalErrorMessage } from "./errors.ts";
 import { appRouter, type AppRouter } from "./routers/_app.ts";
 
 export type ApiServerOptions = Pick<InnerContext, "db" | "redis"> & {
@@ -26,8 +28,21 @@ export async function buildApiServer(options: ApiServerOptions) {
     config: options.config ?? apiConfigFromEnv({ HOST: "127.0.0.1", API_PORT: 3000, RUNTIME_PORT: 3001 }),
   };
 
+  // Errors outside tRPC (a body Fastify cannot parse, a bug in a route): no internals in the answer either.
+  app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
+    const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
+    if (status < 500) return reply.code(status).send({ error: error.message });
+    const reference = randomUUID();
+    request.log.error({ err: error, reference }, "request failed");
+    return reply.code(500).send({ error: internalErrorMessage(reference) });
+  });
+
   app.get("/health", async (_request, reply) => {
-    const health = await checkHealth({ database: () => inner.db.$queryRaw`select 1`, redis: inner.redis });
+    const health = await checkHealth({
+      database: () => inner.db.$queryRaw`select 1`,
+      redis: inner.redis,
+      onFailure: (component, err) => app.log.warn({ err, component }, "health check failed"),
+    });
     return reply.code(health.status === "ok" ? 200 : 503).send(health);
   });
 
@@ -36,9 +51,9 @@ export async function buildApiServer(options: ApiServerOptions) {
     trpcOptions: {
       router: appRouter,
       createContext: (options) => createRequestContext(inner, options),
-      onError: ({ error, path }) => {
-        if (error.code === "INTERNAL_SERVER_ERROR") app.log.error({ err: error, path }, "procedure failed");
-      },
+      // Runs before the answer is built from the same error: the log gets the error, the answer a reference.
+      onError: ({ error, path }) =>
+        concealInternalError(error, (fields, message) => app.log.error({ ...fields, path }, message)),
     } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
   });
 

@@ -1,14 +1,14 @@
 import type { Redis } from "ioredis";
 
-export type ServiceHealth = "ok" | "error";
+export type ServiceHealth = "ok" | "down";
+/** Public on purpose (load balancers, uptime checks): it names each dependency's state and nothing else. */
 export type Health = {
   status: ServiceHealth;
   database: ServiceHealth;
   redis: ServiceHealth;
-  errors?: Record<string, string>;
 };
 
-async function probe(check: () => Promise<unknown>, timeoutMs: number): Promise<string | undefined> {
+async function probe(check: () => Promise<unknown>, timeoutMs: number): Promise<Error | undefined> {
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
@@ -19,28 +19,30 @@ async function probe(check: () => Promise<unknown>, timeoutMs: number): Promise<
     ]);
     return undefined;
   } catch (error) {
-    return (error as Error).message;
+    return error instanceof Error ? error : new Error(String(error));
   } finally {
     clearTimeout(timer);
   }
 }
 
-/** What /health reports on the API and the runtime: each dependency, probed live. */
-export async function checkHealth(
-  deps: { database: () => Promise<unknown>; redis: Redis },
-  timeoutMs = 2000,
-): Promise<Health> {
+export interface HealthDeps {
+  database: () => Promise<unknown>;
+  redis: Redis;
+  /** Where a failing probe's reason goes: the server's log, never the answer (it may hold hosts, SQL, users). */
+  onFailure?: (component: "database" | "redis", error: Error) => void;
+}
+
+/** What /health reports on the API and the runtime: each dependency, probed live, as ok or down. */
+export async function checkHealth(deps: HealthDeps, timeoutMs = 2000): Promise<Health> {
   const [databaseError, redisError] = await Promise.all([
     probe(deps.database, timeoutMs),
     probe(() => deps.redis.ping(), timeoutMs),
   ]);
-  const errors: Record<string, string> = {};
-  if (databaseError) errors.database = databaseError;
-  if (redisError) errors.redis = redisError;
+  if (databaseError) deps.onFailure?.("database", databaseError);
+  if (redisError) deps.onFailure?.("redis", redisError);
   return {
-    status: databaseError || redisError ? "error" : "ok",
-    database: databaseError ? "error" : "ok",
-    redis: redisError ? "error" : "ok",
-    ...(Object.keys(errors).length ? { errors } : {}),
+    status: databaseError || redisError ? "down" : "ok",
+    database: databaseError ? "down" : "ok",
+    redis: redisError ? "down" : "ok",
   };
 }

@@ -1,6 +1,16 @@
 export { createLogger, type Logger } from "./logger.ts";
 export { createRedis, DEFAULT_REDIS_URL, type Redis } from "./redis.ts";
-export { checkHealth, type Health } from "./health.ts";
+export { checkHealth, type Health, type HealthDeps } from "./health.ts";
 export { readEnv } from "./env.ts";
 export { serveUntilSignal } from "./serve.ts";
+export {
+  isSecretName,
+  MASK,
+  maskBody,
+  maskHeaders,
+  maskText,
+  maskUrl,
+  maskValue,
+  storableText,
+} from "./mask.ts";
 export * from "./net/index.ts";

@@ -138,6 +138,79 @@ describe("bad input gets a clear error and changes nothing", () => {
     ],
     ["an unknown call", (api) => api.calls.get({ callId: randomUUID() }), "NOT_FOUND", /Call not found/],
     ["a page size of a million", (api) => api.calls.list({ limit: 1_000_000 }), "BAD_REQUEST", /limit/],
+    // Postgres stores neither NUL nor lone surrogates: these once came back as 500s carrying Prisma's text.
+    [
+      "a NUL in a name",
+      (api) => api.flows.create({ name: "Main\u0000menu" }),
+      "BAD_REQUEST",
+      /NUL character/,
+    ],
+    [
+      "a lone surrogate in a name",
+      (api) => api.flows.rename({ flowId, name: "Menu \ud83d" }),
+      "BAD_REQUEST",
+      /unpaired surrogate/,
+    ],
+    [
+      "a NUL deep inside a draft",
+      (api) =>
+        api.flows.saveDraft({
+          flowId,
+          revision: 1,
+          document: { ...flowTemplates.mainMenu.build(), meta: { notes: [{ text: "a\u0000b" }] } },
+        }),
+      "BAD_REQUEST",
+      /NUL character[\s\S]*meta\.notes\[0\]\.text/,
+    ],
+    [
+      "a lone surrogate in a draft's key",
+      (api) =>
+        api.flows.saveDraft({
+          flowId,
+          revision: 1,
+          document: { ...flowTemplates.mainMenu.build(), variables: { ["x\udc00"]: 1 } },
+        }),
+      "BAD_REQUEST",
+      /unpaired surrogate/,
+    ],
+    [
+      "a NUL escaped inside imported text",
+      (api) => api.flows.import({ content: JSON.stringify({ name: "x\u0000y" }) }),
+      "BAD_REQUEST",
+      /NUL character/,
+    ],
+    ["a page size of 1e30", (api) => api.calls.list({ limit: 1e30 }), "BAD_REQUEST", /limit/],
+    ["an audit page size of NaN", (api) => api.audit.list({ limit: NaN }), "BAD_REQUEST", /limit/],
+    [
+      "a date in the year 99999",
+      (api) => api.calls.list({ since: new Date("+099999-01-01T00:00:00Z") }),
+      "BAD_REQUEST",
+      /years 1970 to 9999/,
+    ],
+    [
+      "a date that is not one",
+      (api) => api.calls.list({ until: "not a date" as unknown as Date }),
+      "BAD_REQUEST",
+      /Expected a date/,
+    ],
+    [
+      "an audit cursor past the largest id",
+      (api) => api.audit.list({ before: "9999999999999999999" }),
+      "BAD_REQUEST",
+      /No entry has an id this large/,
+    ],
+    [
+      "a NUL in an audit filter",
+      (api) => api.audit.list({ action: "flow.\u0000" }),
+      "BAD_REQUEST",
+      /NUL character/,
+    ],
+    [
+      "a revision past Postgres' int",
+      (api) => api.flows.saveDraft({ flowId, revision: 2 ** 40, document: {} }),
+      "BAD_REQUEST",
+      /revision/,
+    ],
     [
       "an unparseable import",
       (api) => api.flows.import({ content: "<xml/>" }),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pageLimitSchema } from "../common.schema.ts";
+import { boundedText, pageLimitSchema } from "../common.schema.ts";
 
 export const listAuditSchema = z
   .object({
@@ -7,10 +7,12 @@ export const listAuditSchema = z
     /** The id of the last entry of the previous page. */
     before: z
       .string()
-      .regex(/^\d{1,19}$/)
+      .regex(/^\d{1,19}$/, { error: "Expected an entry id (digits)." })
+      // The ids are Postgres bigints: a larger one would fail in the database, not here.
+      .refine((id) => BigInt(id) <= 9_223_372_036_854_775_807n, { error: "No entry has an id this large." })
       .optional(),
-    action: z.string().max(100).optional(),
-    targetId: z.string().max(100).optional(),
+    action: boundedText(100).optional(),
+    targetId: boundedText(100).optional(),
   })
   .default({ limit: 50 });
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { emailSchema } from "../common.schema.ts";
+import { emailSchema, textSchema } from "../common.schema.ts";
 
 // No length rules on sign-in beyond a sane bound: the password is checked, not judged.
-export const signInSchema = z.object({ email: emailSchema, password: z.string().min(1).max(256) });
+export const signInSchema = z.object({ email: emailSchema, password: textSchema.min(1).max(256) });
 
 export type SignInInput = z.infer<typeof signInSchema>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { emailSchema, nameSchema, passwordSchema } from "../common.schema.ts";
+import { emailSchema, nameSchema, passwordSchema, tokenSchema } from "../common.schema.ts";
 
 export const signUpSchema = z
   .object({
@@ -9,7 +9,7 @@ export const signUpSchema = z
     /** A new workspace owned by the new account... */
     workspaceName: nameSchema.optional(),
     /** ...or joining the workspace of an invitation. */
-    invitationToken: z.string().min(10).max(200).optional(),
+    invitationToken: tokenSchema.optional(),
   })
   .refine((input) => Boolean(input.workspaceName) !== Boolean(input.invitationToken), {
     error: "Give either a workspace name (a new workspace) or an invitation token (joining one).",

@@ -1,13 +1,13 @@
 import { z } from "zod";
-import { idSchema, pageLimitSchema } from "../common.schema.ts";
+import { boundedText, dateSchema, idSchema, pageLimitSchema } from "../common.schema.ts";
 import { CallStatus } from "@ringflow/db";
 
 export const listCallsSchema = z
   .object({
     flowId: idSchema.optional(),
-    since: z.coerce.date().optional(),
-    until: z.coerce.date().optional(),
-    outcome: z.string().max(100).optional(),
+    since: dateSchema.optional(),
+    until: dateSchema.optional(),
+    outcome: boundedText(100).optional(),
     status: z.enum(CallStatus).optional(),
     cursor: idSchema.optional(),
     limit: pageLimitSchema,

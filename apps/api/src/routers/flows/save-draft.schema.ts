@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { documentPayloadSchema, idSchema } from "../common.schema.ts";
+import { documentPayloadSchema, idSchema, revisionSchema } from "../common.schema.ts";
 
 export const saveDraftSchema = z.object({
   flowId: idSchema,
   /** The revision the editor loaded; saving over a newer one is a CONFLICT carrying the newer draft. */
-  revision: z.number().int().min(1),
+  revision: revisionSchema,
   document: documentPayloadSchema,
 });
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
+import { tokenSchema } from "../common.schema.ts";
 
-export const acceptInvitationSchema = z.object({ token: z.string().min(10).max(200) });
+export const acceptInvitationSchema = z.object({ token: tokenSchema });
 
 export type AcceptInvitationInput = z.infer<typeof acceptInvitationSchema>;

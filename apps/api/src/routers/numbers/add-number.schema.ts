@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { e164Schema, idSchema } from "../common.schema.ts";
+import { e164Schema, idSchema, textSchema } from "../common.schema.ts";
 
 export const addNumberSchema = z.object({
   e164: e164Schema,
-  friendlyName: z.string().trim().max(200).optional(),
+  friendlyName: textSchema.trim().max(200).optional(),
   providerAccountId: idSchema.optional(),
 });
 

@@ -1,9 +1,8 @@
 import { z } from "zod";
+import { boundedText, textSchema } from "../common.schema.ts";
 
 const secret = (label: string) =>
-  z
-    .string()
-    .min(1, { error: `${label} is required.` })
+  textSchema.min(1, { error: `${label} is required.` })
     .max(500);
 
 export const twilioCredentialsSchema = z.object({
@@ -25,7 +24,7 @@ export const asteriskCredentialsSchema = z.object({
     .refine((url) => !new URL(url).username, {
       error: "Put the ARI user and password in their own fields, not in the URL.",
     }),
-  username: z.string().min(1).max(200),
+  username: boundedText(200).min(1),
   password: secret("The ARI password"),
   applicationName: z.string().regex(/^[\w.-]{1,100}$/, {
     error: "The ARI application name may hold letters, digits, dots, dashes and underscores.",

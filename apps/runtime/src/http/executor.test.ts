@@ -1,10 +1,12 @@
 import { createServer } from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HttpExecutor, isPrivateAddress, type HttpRequestCommand } from "./executor.ts";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { HttpExecutor, type HttpRequestCommand } from "./executor.ts";
 import { maskBody, maskHeaders, maskText, maskUrl } from "./mask.ts";
 
 let port = 0;
+const seen: string[] = [];
 const server = createServer((req, res) => {
+  seen.push(req.url ?? "");
   if (req.url === "/slow") return void setTimeout(() => res.end("late"), 1500);
   if (req.url === "/big") return void res.end("x".repeat(300 * 1024));
   let body = "";
@@ -20,6 +22,7 @@ beforeAll(async () => {
   port = (server.address() as { port: number }).port;
 });
 afterAll(() => void server.close());
+beforeEach(() => void (seen.length = 0));
 
 const command = (url: string, extra: Partial<HttpRequestCommand> = {}): HttpRequestCommand => ({
   type: "http.request",
@@ -33,22 +36,66 @@ const command = (url: string, extra: Partial<HttpRequestCommand> = {}): HttpRequ
 });
 
 describe("HTTP request executor", () => {
-  it("refuses loopback, private and metadata addresses unless the host is allowed", async () => {
-    const executor = new HttpExecutor();
-    for (const url of [
+  it("refuses every private, local and special address form; the loopback server receives nothing", async () => {
+    const executor = new HttpExecutor({ resolve: async () => [{ address: "127.0.0.1", family: 4 }] });
+    const attacks = [
       `http://127.0.0.1:${port}/`,
+      `http://[::ffff:127.0.0.1]:${port}/`,
+      `http://[::ffff:7f00:1]:${port}/`,
+      `http://[64:ff9b::7f00:1]:${port}/`,
+      `http://2130706433:${port}/`,
+      `http://0x7f.1:${port}/`,
+      `http://localhost:${port}/`,
+      `http://rebound.example:${port}/`,
+      "http://[64:ff9b::7f00:1]/",
+      "http://[fec0::1]/",
+      "http://198.18.0.1/",
+      "http://192.0.0.8/",
       "http://10.1.2.3/",
       "http://169.254.169.254/latest",
       "http://[::1]/",
-      "http://localhost/",
-    ])
-      expect(await executor.run(command(url))).toMatchObject({
+    ];
+    for (const url of attacks)
+      expect(await executor.run(command(url)), url).toMatchObject({
         type: "http.error",
-        message: expect.stringMatching(/not allowed|cannot resolve/),
+        message: expect.stringMatching(
+          /^requests to private or local addresses are not allowed \(.+ is .+\)$/,
+        ),
       });
-    expect(await executor.run(command("file:///etc/passwd"))).toMatchObject({ type: "http.error" });
-    expect(isPrivateAddress("8.8.8.8")).toBe(false);
-    expect(isPrivateAddress("::ffff:192.168.1.1")).toBe(true);
+    expect(await executor.run(command("file:///etc/passwd"))).toEqual({
+      type: "http.error",
+      message: "only http and https URLs are allowed, not file:",
+    });
+    expect(await executor.run(command("not a url"))).toEqual({
+      type: "http.error",
+      message: "not a URL: not a url",
+    });
+    expect(seen).toEqual([]);
+  });
+
+  it("never reaches loopback when DNS answers a public address first and 127.0.0.1 afterwards", async () => {
+    let lookups = 0;
+    const executor = new HttpExecutor({
+      resolve: async () => [{ address: lookups++ === 0 ? "93.184.215.14" : "127.0.0.1", family: 4 }],
+    });
+    const outcome = await executor.run(command(`http://rebind.example:${port}/`, { timeoutSeconds: 1 }));
+    expect(outcome.type).toBe("http.error");
+    expect(lookups).toBe(1);
+    expect(seen).toEqual([]);
+  });
+
+  it("reaches an allow-listed network at the address it checked", async () => {
+    const executor = new HttpExecutor({
+      allowHosts: ["127.0.0.0/8"],
+      resolve: async () => [{ address: "127.0.0.1", family: 4 }],
+    });
+    expect(
+      await executor.run(command(`http://crm.internal:${port}/lookup`, { headers: { "X-Token": "t" } })),
+    ).toMatchObject({
+      type: "http.response",
+      status: 201,
+    });
+    expect(seen).toEqual(["/lookup"]);
   });
 
   it("sends method, headers and body, and reads the answer", async () => {

@@ -105,6 +105,13 @@ export {
 } from "./template.ts";
 export { TEMPLATE_LIMITS, TemplateLimitError } from "./template-limits.ts";
 export {
+  compileTenantRegex,
+  MAX_PATTERN_CHARS,
+  regexProblem,
+  type CompiledTenantRegex,
+  type TenantRegex,
+} from "./tenant-regex.ts";
+export {
   consentStatusSchema,
   recordingAllowed,
   TWO_PARTY_CONSENT_STATES,

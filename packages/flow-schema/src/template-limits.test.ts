@@ -25,10 +25,10 @@ describe("template limits", () => {
   test("each limit is named in plain words", () => {
     const reason = (source: string) => templateProblem(source)?.message;
     expect(reason(HOSTILE_TEMPLATES["nested loops 100,000 x 100,000"] as string)).toBe(
-      "This text does too much work: it takes more than 30 ms to fill in; make its loops smaller.",
+      "This text does too much work: it takes more than 25 ms to fill in; make its loops smaller.",
     );
     expect(reason(HOSTILE_TEMPLATES["append doubling"] as string)).toBe(
-      "This text does too much work: it builds more than 1,000,000 characters or list items.",
+      "This text does too much work: it builds more than 500,000 characters or list items.",
     );
     expect(reason(HOSTILE_TEMPLATES["source too long"] as string)).toBe(
       "This text does too much work: it is longer than 20,000 characters.",
@@ -66,7 +66,7 @@ describe("template limits", () => {
       code: "template-too-costly",
       nodeId: "hi",
       path: ["params", "text", "en-US"],
-      message: "This text does too much work: it builds more than 1,000,000 characters or list items.",
+      message: "This text does too much work: it builds more than 500,000 characters or list items.",
     });
   });
 });

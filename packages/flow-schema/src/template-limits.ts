@@ -8,9 +8,9 @@ export const TEMPLATE_LIMITS = {
   /** Characters of template source. */
   sourceChars: 20_000,
   /** Milliseconds of rendering; liquidjs checks it between tags and output blocks. */
-  renderMs: 30,
+  renderMs: 25,
   /** Characters and list items one render may allocate (ranges, filters, captures; counted by liquidjs). */
-  memory: 1_000_000,
+  memory: 500_000,
   /** Characters of rendered text. */
   outputChars: 100_000,
 } as const;

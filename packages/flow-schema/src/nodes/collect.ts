@@ -3,8 +3,8 @@ import { defineNodeKind } from "../define-node-kind.ts";
 import { field } from "../params-meta.ts";
 import {
   callerInputOutputs,
+  checkRegex,
   finishOnKey,
-  isRegex,
   optionalPrompt,
   promptSchema,
   retries,
@@ -38,7 +38,10 @@ export const collectNode = defineNodeKind({
       }),
       finishOnKey: finishOnKey(),
       validation: field(
-        z.string().refine(isRegex, { error: "This is not a valid regular expression." }).optional(),
+        z
+          .string()
+          .superRefine((pattern, ctx) => checkRegex(pattern, ctx))
+          .optional(),
         { label: "Must match (regex)", placeholder: "^\\d{5}$", widget: "regex" },
       ),
       timeoutSeconds: seconds("Wait for input", 5, 60),

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { identifierSchema, languageTagSchema } from "../identifiers.ts";
 import { field } from "../params-meta.ts";
+import { regexProblem } from "../tenant-regex.ts";
 
 /** Text per language tag; the engine speaks the call's language, else the flow's default, else the first. */
 export const languageTextSchema = z
@@ -93,13 +94,15 @@ export const uniqueIds =
     });
   };
 
-export function isRegex(source: string): boolean {
-  try {
-    new RegExp(source);
-    return true;
-  } catch {
-    return false;
-  }
+/** Refuses a pattern the tenant-regex engine cannot run, with its reason. */
+export function checkRegex(
+  pattern: string,
+  ctx: z.RefinementCtx,
+  path: (string | number)[] = [],
+  flags = "",
+): void {
+  const problem = regexProblem(pattern, flags);
+  if (problem) ctx.addIssue({ code: "custom", message: problem, path });
 }
 
 /** What a node that listens to the caller exposes as `nodes.<id>.*`. */

@@ -1,19 +1,23 @@
 import * as z from "zod";
 import { defineNodeKind } from "../define-node-kind.ts";
 import { field } from "../params-meta.ts";
-import { isRegex, liquidText, portIdSchema, uniqueIds } from "./shared.ts";
+import { hasLiquid } from "../template.ts";
+import { checkRegex, liquidText, portIdSchema, uniqueIds } from "./shared.ts";
 
 export const splitOperators = [
   "equals",
   "notEquals",
   "contains",
+  "notContains",
   "startsWith",
+  "notStartsWith",
   "matchesRegex",
   "lessThan",
   "greaterThan",
   "isEmpty",
   "isNotEmpty",
   "inList",
+  "notInList",
 ] as const;
 
 export const splitConditionSchema = z
@@ -28,13 +32,16 @@ export const splitConditionSchema = z
         equals: "equals",
         notEquals: "does not equal",
         contains: "contains",
+        notContains: "does not contain",
         startsWith: "starts with",
+        notStartsWith: "does not start with",
         matchesRegex: "matches regex",
         lessThan: "is less than",
         greaterThan: "is greater than",
         isEmpty: "is empty",
         isNotEmpty: "is not empty",
         inList: "is one of",
+        notInList: "is not one of",
       },
     }),
     value: field(z.string().default(""), { label: "Compared with", widget: "liquid" }),
@@ -42,9 +49,10 @@ export const splitConditionSchema = z
     ignoreCase: field(z.boolean().default(true), { label: "Ignore case", widget: "toggle" }),
   })
   .superRefine((c, ctx) => {
-    if (c.operator === "matchesRegex" && !isRegex(c.value))
-      ctx.addIssue({ code: "custom", message: "This is not a valid regular expression.", path: ["value"] });
-    if (c.operator === "inList" && c.list.length === 0)
+    // A pattern with Liquid in it is known only when the call renders it; the engine checks it then.
+    if (c.operator === "matchesRegex" && !hasLiquid(c.value))
+      checkRegex(c.value, ctx, ["value"], c.ignoreCase ? "i" : "");
+    if ((c.operator === "inList" || c.operator === "notInList") && c.list.length === 0)
       ctx.addIssue({ code: "custom", message: "Add at least one value to the list.", path: ["list"] });
   });
 

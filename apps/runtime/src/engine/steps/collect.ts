@@ -1,5 +1,6 @@
 import { answerOf, answerOutputs, retryAfterNoInput, listen, retry, type ListenSpec } from "./listen.ts";
 import type { StepContext } from "../context.ts";
+import { tenantRegex } from "../regex.ts";
 import { next, type StepDefinition } from "./types.ts";
 
 const spec = (ctx: StepContext<"collect">): ListenSpec => {
@@ -60,6 +61,6 @@ function invalidBecause(
 ): string | null {
   if (lengths && value.length < lengths.minLength) return `shorter than ${lengths.minLength}`;
   if (lengths && value.length > lengths.maxLength) return `longer than ${lengths.maxLength}`;
-  if (pattern && !new RegExp(pattern).test(value)) return `does not match ${pattern}`;
+  if (pattern && !tenantRegex(pattern).test(value)) return `does not match ${pattern}`;
   return null;
 }

@@ -38,7 +38,13 @@ describe("split", () => {
     ["contains", "ol", true, "Gold"],
     ["startsWith", "go", true, "Gold"],
     ["startsWith", "old", false, "Gold"],
+    ["notContains", "ol", false, "Gold"],
+    ["notContains", "000", true, "Gold"],
+    ["notStartsWith", "go", false, "Gold"],
+    ["notStartsWith", "old", true, "Gold"],
     ["matchesRegex", "^g.l", true, "Gold"],
+    ["matchesRegex", "^g.l", false, "Gold", false],
+    ["matchesRegex", "(a+)+$", false, `${"a".repeat(37)}!`],
     ["lessThan", "10", true, "9"],
     ["lessThan", "10", false, "11"],
     ["greaterThan", "9", true, "10"],
@@ -57,5 +63,12 @@ describe("split", () => {
     );
     expect(exitVia(call.commands)).toBe("via vip");
     expect(traceLines(call.trace)[1]).toBe(`node enter -> vip: "Gold" is one of platinum, {{call.to}}, gold`);
+  });
+
+  test("notInList holds when no item matches", () => {
+    const notIn = (list: string[]) =>
+      exitVia(testCall(split([{ id: "other", operator: "notInList", list }])).commands);
+    expect(notIn(["platinum", "silver"])).toBe("via other");
+    expect(notIn(["platinum", "GOLD"])).toBe("via else");
   });
 });

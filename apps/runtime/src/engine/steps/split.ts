@@ -1,5 +1,6 @@
 import type { SplitCondition } from "@ringflow/flow-schema";
 import type { StepContext } from "../context.ts";
+import { tenantRegex } from "../regex.ts";
 import { next, type StepDefinition } from "./types.ts";
 
 export const splitStep: StepDefinition<"split"> = {
@@ -20,7 +21,10 @@ function holds(ctx: StepContext<"split">, c: SplitCondition, subject: string): b
   const fold = (text: string) => (c.ignoreCase ? text.toLowerCase() : text);
   const a = fold(subject);
   const b = fold(
-    c.operator === "isEmpty" || c.operator === "isNotEmpty" || c.operator === "inList"
+    c.operator === "isEmpty" ||
+      c.operator === "isNotEmpty" ||
+      c.operator === "inList" ||
+      c.operator === "notInList"
       ? ""
       : ctx.render(c.value),
   );
@@ -31,10 +35,14 @@ function holds(ctx: StepContext<"split">, c: SplitCondition, subject: string): b
       return a !== b;
     case "contains":
       return a.includes(b);
+    case "notContains":
+      return !a.includes(b);
     case "startsWith":
       return a.startsWith(b);
+    case "notStartsWith":
+      return !a.startsWith(b);
     case "matchesRegex":
-      return new RegExp(ctx.render(c.value), c.ignoreCase ? "i" : "").test(subject);
+      return tenantRegex(ctx.render(c.value), c.ignoreCase ? "i" : "").test(subject);
     case "lessThan":
       return compare(a, b) < 0;
     case "greaterThan":
@@ -44,8 +52,14 @@ function holds(ctx: StepContext<"split">, c: SplitCondition, subject: string): b
     case "isNotEmpty":
       return a.trim() !== "";
     case "inList":
-      return c.list.some((item) => fold(ctx.render(item)) === a);
+      return inList(ctx, c, a);
+    case "notInList":
+      return !inList(ctx, c, a);
   }
+}
+
+function inList(ctx: StepContext<"split">, c: SplitCondition, folded: string): boolean {
+  return c.list.some((item) => (c.ignoreCase ? ctx.render(item).toLowerCase() : ctx.render(item)) === folded);
 }
 
 /** Numbers compare as numbers ("10" > "9"); anything else as text. */
@@ -59,6 +73,7 @@ function compare(a: string, b: string): number {
 function describe(c: SplitCondition): string {
   if (c.operator === "isEmpty" || c.operator === "isNotEmpty")
     return c.operator === "isEmpty" ? "is empty" : "is not empty";
-  if (c.operator === "inList") return `is one of ${c.list.join(", ")}`;
+  if (c.operator === "inList" || c.operator === "notInList")
+    return `is ${c.operator === "notInList" ? "not " : ""}one of ${c.list.join(", ")}`;
   return `${c.operator} "${c.value}" (condition ${c.label || c.id})`;
 }

@@ -8,7 +8,9 @@ const SAME: Record<string, SplitCondition["operator"]> = {
   equal_to: "equals",
   not_equal_to: "notEquals",
   contains: "contains",
+  does_not_contain: "notContains",
   starts_with: "startsWith",
+  does_not_start_with: "notStartsWith",
   regex: "matchesRegex",
   less_than: "lessThan",
   greater_than: "greaterThan",
@@ -16,27 +18,21 @@ const SAME: Record<string, SplitCondition["operator"]> = {
   is_not_blank: "isNotEmpty",
 };
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const anyOf = (value: string) =>
   value
     .split(",")
     .map((v) => v.trim())
     .filter(Boolean);
-const regex = (value: string): Mapped => ({ operator: "matchesRegex", value, list: [] });
 
-/** A Studio split condition as a Ringflow one; negations become regexes. undefined when there is none. */
+/** A Studio split condition as a Ringflow one. undefined when there is none. */
 export function mapCondition(c: StudioCondition, value: string): Mapped | undefined {
   const operator = SAME[c.type];
   if (operator) return { operator, value, list: [] };
   switch (c.type) {
     case "matches_any_of":
       return { operator: "inList", value: "", list: anyOf(value) };
-    case "does_not_contain":
-      return regex(`^(?![\\s\\S]*${escape(value)})`);
-    case "does_not_start_with":
-      return regex(`^(?!${escape(value)})`);
     case "does_not_match_any_of":
-      return regex(`^(?!(?:${anyOf(value).map(escape).join("|")})$)`);
+      return { operator: "notInList", value: "", list: anyOf(value) };
     default:
       return undefined;
   }

@@ -1,4 +1,5 @@
 import type { SplitCondition } from "../../nodes/split.ts";
+import { regexProblem } from "../../tenant-regex.ts";
 import { mapCondition } from "./conditions.ts";
 import { identifier, type Converted, type ImportContext } from "./context.ts";
 import { prop, target, type StudioState } from "./definition.ts";
@@ -61,19 +62,22 @@ export const converters: Record<string, Converter> = {
       .forEach((t, i) => {
         const [c, ...more] = t.conditions ?? [];
         if (!c) return;
+        const name = c.friendly_name ?? `condition ${i + 1}`;
         if (more.length > 0)
           ctx.issue(
             state,
-            `"${c.friendly_name ?? `condition ${i + 1}`}" had ${more.length + 1} conditions that all had to hold; only the first was kept.`,
+            `"${name}" had ${more.length + 1} conditions that all had to hold; only the first was kept.`,
           );
         const mapped = mapCondition(c, ctx.text(state, c.value ?? ""));
         if (!mapped) {
           ctx.issue(
             state,
-            `The "${c.type}" test of "${c.friendly_name ?? `condition ${i + 1}`}" is not supported; calls that matched it now take the No Match path.`,
+            `The "${c.type}" test of "${name}" is not supported; calls that matched it now take the No Match path.`,
           );
           return;
         }
+        const unusable = mapped.operator === "matchesRegex" ? regexProblem(mapped.value) : null;
+        if (unusable) ctx.issue(state, `"${name}": ${unusable}`);
         let id = identifier((c.friendly_name ?? `condition${i + 1}`).replace(/\s+/g, "_"));
         while (conditions.some((existing) => existing.id === id)) id = `${id}_`;
         conditions.push({

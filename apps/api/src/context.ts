@@ -1,7 +1,8 @@
 import type { CreateFastifyContextOptions } from "@trpc/server/adapters/fastify";
 import type { Db } from "@ringflow/db";
-import type { Redis } from "@ringflow/platform";
+import { createLogger, type Redis } from "@ringflow/platform";
 import type { ApiConfig } from "./config.ts";
+import { logMailer, type Mailer } from "./services/auth/mailer.ts";
 import { readSessionCookie, sessionCookie, expiredSessionCookie } from "./services/auth/cookies.ts";
 
 /** Who is asking, as far as the network tells: used for the Origin check, rate limits and the audit log. */
@@ -27,12 +28,14 @@ export interface InnerContext {
   sessionToken: string | null;
   request: RequestInfo;
   cookies: SessionCookieJar;
+  mailer: Mailer;
 }
 
 export type InnerContextInput = Pick<InnerContext, "db" | "redis" | "config"> &
   Partial<Omit<InnerContext, "db" | "redis" | "config" | "request">> & { request?: Partial<RequestInfo> };
 
 const noCookies: SessionCookieJar = { set: () => {}, clear: () => {} };
+const defaultMailer = logMailer(createLogger("mail"));
 
 /** Defaults to a same-origin request without a session: what a trusted in-process caller looks like. */
 export function createInnerContext(input: InnerContextInput): InnerContext {
@@ -48,6 +51,7 @@ export function createInnerContext(input: InnerContextInput): InnerContext {
       ...input.request,
     },
     cookies: input.cookies ?? noCookies,
+    mailer: input.mailer ?? defaultMailer,
   };
 }
 
@@ -62,7 +66,7 @@ function originOf(value: string | undefined): string | null {
 
 /** The inner context plus what the HTTP request carries: the session cookie, Origin, address. */
 export function createRequestContext(
-  base: Pick<InnerContext, "db" | "redis" | "config">,
+  base: Pick<InnerContext, "db" | "redis" | "config"> & { mailer?: Mailer },
   { req, res }: CreateFastifyContextOptions,
 ): InnerContext {
   const secure = base.config.publicUrl.startsWith("https:");

@@ -7,16 +7,23 @@ import { testDatabaseUrl } from "@ringflow/db/testing";
 import { pino } from "pino";
 import { createRedis } from "@ringflow/platform";
 import { buildApiServer } from "./server.ts";
+import type { Mail } from "./services/auth/mailer.ts";
 
 describe("API server", () => {
   const db = createDb(testDatabaseUrl(), { max: 2 });
   const redis = createRedis();
   const builderDist = mkdtempSync(path.join(os.tmpdir(), "builder-dist-"));
   writeFileSync(path.join(builderDist, "index.html"), "<title>Ringflow</title>");
+  const mailbox: Mail[] = [];
   let app: Awaited<ReturnType<typeof buildApiServer>>;
 
   beforeAll(async () => {
-    app = await buildApiServer({ db, redis, builderDist });
+    app = await buildApiServer({
+      db,
+      redis,
+      builderDist,
+      mailer: { send: async (mail) => void mailbox.push(mail) },
+    });
   });
   afterAll(async () => {
     await app.close();
@@ -53,7 +60,16 @@ describe("API server", () => {
       },
     });
     expect(signUp.statusCode).toBe(200);
-    const setCookie = String(signUp.headers["set-cookie"]);
+    expect(signUp.headers["set-cookie"]).toBeUndefined();
+    const token = /token=([\w-]+)/.exec(mailbox.at(-1)!.text)![1];
+    const confirm = await app.inject({
+      method: "POST",
+      url: "/trpc/auth.confirmSignUp",
+      headers: { origin, "content-type": "application/json" },
+      payload: { token },
+    });
+    expect(confirm.statusCode).toBe(200);
+    const setCookie = String(confirm.headers["set-cookie"]);
     expect(setCookie).toMatch(/^ringflow_session=[a-z2-7]{32}; Path=\/; Expires=.+; HttpOnly; SameSite=Lax$/);
     const cookie = setCookie.split(";")[0]!;
 

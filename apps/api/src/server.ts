@@ -8,12 +8,15 @@ import { apiConfigFromEnv, type ApiConfig } from "./config.ts";
 import { createRequestContext, type InnerContext } from "./context.ts";
 import { concealInternalError, internalErrorMessage } from "./errors.ts";
 import { appRouter, type AppRouter } from "./routers/_app.ts";
+import { logMailer, type Mailer } from "./services/auth/mailer.ts";
 
 export type ApiServerOptions = Pick<InnerContext, "db" | "redis"> & {
   config?: ApiConfig;
   trustProxy?: boolean | string;
   builderDist?: string;
   logger?: Logger;
+  /** Sends sign-up confirmations; without one they are written to the log (development). */
+  mailer?: Mailer;
 };
 
 export async function buildApiServer(options: ApiServerOptions) {
@@ -26,6 +29,7 @@ export async function buildApiServer(options: ApiServerOptions) {
     db: options.db,
     redis: options.redis,
     config: options.config ?? apiConfigFromEnv({ HOST: "127.0.0.1", API_PORT: 3000, RUNTIME_PORT: 3001 }),
+    mailer: options.mailer ?? logMailer(app.log),
   };
 
   // Errors outside tRPC (a body Fastify cannot parse, a bug in a route): no internals in the answer either.

@@ -44,6 +44,12 @@ const procedures: Record<
       workspaceName: "New",
     }),
   },
+  "auth.confirmSignUp": {
+    roles: "anyone",
+    foreign: "refused",
+    // Tokens live in Redis, not in any workspace: an unknown one is NOT_FOUND for everybody.
+    input: () => ({ token: "no-such-confirmation-token" }),
+  },
   "auth.signIn": {
     roles: "anyone",
     foreign: "own",

@@ -5,6 +5,7 @@ import { createRedis } from "@ringflow/platform";
 import type { ApiConfig } from "../config.ts";
 import { createInnerContext, type InnerContextInput, type SessionCookieJar } from "../context.ts";
 import { appRouter } from "../routers/_app.ts";
+import type { Mail, Mailer } from "../services/auth/mailer.ts";
 import { createSession } from "../services/auth/sessions.ts";
 import { createUser, createWorkspace } from "../services/tenants/workspaces.ts";
 import { createCallerFactory } from "../trpc.ts";
@@ -47,8 +48,12 @@ export function createHarness(config: Partial<ApiConfig> = {}) {
     ...config,
   };
 
+  /** Every mail the procedures sent, newest last. */
+  const mailbox: Mail[] = [];
+  const mailer: Mailer = { send: async (mail) => void mailbox.push(mail) };
+
   function caller(options: Partial<Omit<InnerContextInput, "db" | "redis" | "config">> = {}): Caller {
-    return createCaller(createInnerContext({ db, redis, config: apiConfig, ...options }));
+    return createCaller(createInnerContext({ db, redis, config: apiConfig, mailer, ...options }));
   }
 
   async function signedIn(userId: string, tenantId: string | null) {
@@ -88,6 +93,7 @@ export function createHarness(config: Partial<ApiConfig> = {}) {
     caller,
     workspace,
     member,
+    mailbox,
     async close() {
       await db.$disconnect();
       await redis.quit();

@@ -1,4 +1,5 @@
 import { router } from "../../trpc.ts";
+import { confirmSignUpProcedure } from "./confirm-sign-up.ts";
 import { meProcedure } from "./me.ts";
 import { signInProcedure } from "./sign-in.ts";
 import { signOutProcedure } from "./sign-out.ts";
@@ -7,6 +8,7 @@ import { switchTenantProcedure } from "./switch-tenant.ts";
 
 export const authRouter = router({
   signUp: signUpProcedure,
+  confirmSignUp: confirmSignUpProcedure,
   signIn: signInProcedure,
   signOut: signOutProcedure,
   me: meProcedure,

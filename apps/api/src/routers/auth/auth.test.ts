@@ -6,12 +6,24 @@ describe("auth", () => {
   const h = createHarness();
   afterAll(() => h.close());
 
-  it("signs up: a workspace with its owner, an argon2id hash, a session cookie whose hash alone is stored", async () => {
+  const confirmationToken = (to: string) => {
+    const mail = h.mailbox.findLast((m) => m.to === to.toLowerCase());
+    return /\/sign-up\/confirm\?token=([\w-]+)/.exec(mail?.text ?? "")?.[1];
+  };
+
+  it("signs up by mail: nothing exists until the link is opened; then a workspace, its owner, an argon2id hash, a session cookie whose hash alone is stored", async () => {
     const jar = cookieJar();
     const email = `${unique("Signup")}@Test.Ringflow`;
-    const { userId, tenantId } = await h
+    const requested = await h
       .caller({ cookies: jar })
       .auth.signUp({ email, password: TEST_PASSWORD, name: "Ada", workspaceName: "Ada's Plumbing" });
+    expect(requested).toEqual({ status: "confirmation-sent", email: email.toLowerCase() });
+    expect(jar.token).toBeNull();
+    expect(await h.db.user.findUnique({ where: { email: email.toLowerCase() } })).toBeNull();
+    const link = confirmationToken(email);
+    expect(link).toBeTruthy();
+
+    const { userId, tenantId } = await h.caller({ cookies: jar }).auth.confirmSignUp({ token: link! });
     expect(jar.token).toMatch(/^[a-z2-7]{32}$/);
     const user = await h.db.user.findUniqueOrThrow({ where: { id: userId } });
     expect(user.email).toBe(email.toLowerCase());
@@ -27,10 +39,47 @@ describe("auth", () => {
       role: "OWNER",
     });
     expect(JSON.stringify(me)).not.toContain("argon2");
+    // A link works once.
+    expect(await outcome(h.caller().auth.confirmSignUp({ token: link! }))).toBe("NOT_FOUND");
+  });
 
-    await expect(
-      h.caller().auth.signUp({ email, password: TEST_PASSWORD, name: "Again", workspaceName: "Other" }),
-    ).rejects.toThrow(/already exists; sign in instead/);
+  it("answers a sign-up for an existing email exactly like one for a new email", async () => {
+    const ws = await h.workspace("taken");
+    const fresh = `${unique("fresh")}@test.ringflow`;
+    const attempt = (email: string) => {
+      const jar = cookieJar();
+      return h
+        .caller({ cookies: jar, request: { ip: "203.0.113.40" } })
+        .auth.signUp({ email, password: TEST_PASSWORD, name: "X", workspaceName: "Squat" })
+        .then((answer) => ({ answer: { ...answer, email: "(given)" }, cookie: jar.token }));
+    };
+    const forExisting = await attempt(ws.email);
+    const forNew = await attempt(fresh);
+    expect(forExisting).toEqual(forNew);
+    expect(forExisting).toEqual({ answer: { status: "confirmation-sent", email: "(given)" }, cookie: null });
+    // Only the mailbox learns the difference: the owner is told to sign in, and nothing was created.
+    expect(h.mailbox.findLast((m) => m.to === ws.email)?.text).toMatch(/already has an account/);
+    expect(confirmationToken(ws.email)).toBeUndefined();
+    expect(await h.db.tenant.count({ where: { name: "Squat" } })).toBe(0);
+  });
+
+  it("limits sign-ups per address and per email, with a message that says when to retry", async () => {
+    const ip = `198.18.${Math.floor(Math.random() * 250)}.7`;
+    const signUpFrom = (address: string | undefined, email: string) =>
+      h
+        .caller(address ? { request: { ip: address } } : {})
+        .auth.signUp({ email, password: TEST_PASSWORD, name: "S", workspaceName: "Spam" });
+    for (let i = 0; i < 10; i++) await signUpFrom(ip, `${unique("spam")}@test.ringflow`);
+    const blocked = await signUpFrom(ip, `${unique("spam")}@test.ringflow`).catch((e: unknown) => e);
+    expect(blocked).toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+      message: /Too many sign-ups. Try again in 60 minutes/,
+    });
+
+    const target = `${unique("victim")}@test.ringflow`;
+    for (let i = 0; i < 3; i++) await signUpFrom(`198.19.0.${i}`, target);
+    expect(await outcome(signUpFrom("198.19.1.1", target))).toBe("TOO_MANY_REQUESTS");
+    expect(h.mailbox.filter((m) => m.to === target)).toHaveLength(3);
   });
 
   it("signs in and out", async () => {

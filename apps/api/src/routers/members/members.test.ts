@@ -16,7 +16,7 @@ describe("members", () => {
     const joined = await h
       .caller()
       .auth.signUp({ email, password: TEST_PASSWORD, name: "Dee", invitationToken: invitation.token });
-    expect(joined.tenantId).toBe(ws.tenantId);
+    expect(joined).toMatchObject({ status: "signed-in", tenantId: ws.tenantId });
     const roles = (await ws.caller.members.list()).map((m) => [m.user.email, m.role]);
     expect(roles).toEqual([
       [ws.email, "OWNER"],
@@ -44,6 +44,43 @@ describe("members", () => {
     });
     await other.caller.auth.switchTenant({ tenantId: ws.tenantId });
     expect((await other.caller.auth.me())?.role).toBe("SUPERVISOR");
+  });
+
+  it("tells someone holding an invitation token nothing about the invited email or the workspace", async () => {
+    const ws = await h.workspace("secretive");
+    const invited = `${unique("invitee")}@test.ringflow`;
+    const { token } = await ws.caller.members.invite({ email: invited, role: "DESIGNER" });
+    const stranger = await h.workspace("snoop");
+    const leaks = (error: unknown) => {
+      const text = JSON.stringify({ message: (error as Error).message, error });
+      return [invited, ws.slug, "secretive"].filter((secret) => text.includes(secret));
+    };
+
+    const accepted = await stranger.caller.members.acceptInvitation({ token }).catch((e: unknown) => e);
+    expect(accepted).toMatchObject({ code: "FORBIDDEN" });
+    expect(leaks(accepted)).toEqual([]);
+    const joined = await h
+      .caller()
+      .auth.signUp({
+        email: `${unique("x")}@test.ringflow`,
+        password: TEST_PASSWORD,
+        name: "X",
+        invitationToken: token,
+      })
+      .catch((e: unknown) => e);
+    expect(joined).toMatchObject({ code: "FORBIDDEN" });
+    expect(leaks(joined)).toEqual([]);
+    // A made-up token with an existing email: not a CONFLICT that would confirm the account exists.
+    expect(
+      await outcome(
+        h.caller().auth.signUp({
+          email: ws.email,
+          password: TEST_PASSWORD,
+          name: "X",
+          invitationToken: "made-up-token-0123456789",
+        }),
+      ),
+    ).toBe("NOT_FOUND");
   });
 
   it("keeps ownership with owners, keeps an owner, and cuts off removed members", async () => {

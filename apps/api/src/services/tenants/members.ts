@@ -93,6 +93,22 @@ export async function acceptInvitation(
   return db.$transaction((tx) => acceptInvitationIn(tx, user, token, ipAddress));
 }
 
+/**
+ * The open invitation behind a token, if it was sent to `email`. Neither error names the invited address
+ * or the workspace: a token in the wrong hands (a forwarded link, a shared screen) tells nothing.
+ */
+export async function findInvitationFor(tx: DbTx, token: string, email: string) {
+  const invitation = await tx.invitation.findUnique({ where: { tokenHash: hashToken(token) } });
+  if (!invitation || invitation.acceptedAt || invitation.expiresAt < new Date())
+    throw apiError("NOT_FOUND", "This invitation is not valid any more; ask for a new one.");
+  if (invitation.email !== normalizeEmail(email))
+    throw apiError(
+      "FORBIDDEN",
+      "This invitation was sent to another email address: use the address that received it.",
+    );
+  return invitation;
+}
+
 /** The same, inside a transaction the caller holds (sign-up creates the account in it). */
 export async function acceptInvitationIn(
   tx: DbTx,
@@ -100,14 +116,7 @@ export async function acceptInvitationIn(
   token: string,
   ipAddress: string | null,
 ) {
-  const invitation = await tx.invitation.findUnique({ where: { tokenHash: hashToken(token) } });
-  if (!invitation || invitation.acceptedAt || invitation.expiresAt < new Date())
-    throw apiError("NOT_FOUND", "This invitation is not valid any more; ask for a new one.");
-  if (invitation.email !== user.email)
-    throw apiError(
-      "FORBIDDEN",
-      `This invitation is for ${invitation.email}; sign in with that address to accept it.`,
-    );
+  const invitation = await findInvitationFor(tx, token, user.email);
   await tx.invitation.update({ where: { id: invitation.id }, data: { acceptedAt: new Date() } });
   const membership = await addMember(
     tx,

@@ -22,11 +22,16 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 /** A user with a password; a second account on the same email is refused. */
-export async function createUser(db: Db | DbTx, input: { email: string; name: string; password: string }) {
+/** `passwordHash` when the password was hashed earlier (a sign-up waiting for its confirmation). */
+export async function createUser(
+  db: Db | DbTx,
+  input: { email: string; name: string } & ({ password: string } | { passwordHash: string }),
+) {
   const email = normalizeEmail(input.email);
+  const passwordHash = "passwordHash" in input ? input.passwordHash : await hashPassword(input.password);
   try {
     return await db.user.create({
-      data: { email, name: input.name, passwordHash: await hashPassword(input.password) },
+      data: { email, name: input.name, passwordHash },
       select: { id: true, email: true, name: true },
     });
   } catch (error) {

@@ -8,18 +8,22 @@ export interface ApiConfig {
   runtimePublicUrl: string;
   /** Twilio's REST API base URL when not Twilio's own (tests, proxies). */
   twilioApiBaseUrl?: string;
+  /** Private or local networks (CIDR, host[:port]) Asterisk "Test connection" may reach: tenants' own PBXs. */
+  pbxAllowNetworks?: string[];
 }
 
 type ConfigEnv = Pick<
   ApiEnv,
   "HOST" | "API_PORT" | "RUNTIME_PORT" | "PUBLIC_URL" | "RUNTIME_PUBLIC_URL" | "TWILIO_API_BASE_URL"
->;
+> &
+  Partial<Pick<ApiEnv, "PBX_ALLOW_NETWORKS">>;
 
 export function apiConfigFromEnv(env: ConfigEnv): ApiConfig {
   return {
     publicUrl: trimSlash(env.PUBLIC_URL ?? `http://${env.HOST}:${env.API_PORT}`),
     runtimePublicUrl: trimSlash(env.RUNTIME_PUBLIC_URL ?? `http://${env.HOST}:${env.RUNTIME_PORT}`),
     ...(env.TWILIO_API_BASE_URL ? { twilioApiBaseUrl: trimSlash(env.TWILIO_API_BASE_URL) } : {}),
+    ...(env.PBX_ALLOW_NETWORKS?.length ? { pbxAllowNetworks: env.PBX_ALLOW_NETWORKS } : {}),
   };
 }
 

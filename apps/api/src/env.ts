@@ -1,6 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
-import { readEnv } from "@ringflow/platform";
+import { allowListEnvSchema, readEnv } from "@ringflow/platform";
 
 const envSchema = z.object({
   DATABASE_URL: z.string().url(),
@@ -24,6 +24,11 @@ const envSchema = z.object({
     .transform((value) =>
       value === undefined || value === "" || value === "false" ? false : value === "true" || value,
     ),
+  /**
+   * Tenants' PBX networks (CIDRs and/or host[:port], comma-separated) that "Test connection" may reach
+   * although they are private or local. None by default.
+   */
+  PBX_ALLOW_NETWORKS: allowListEnvSchema,
   BUILDER_DIST: z.string().default(path.resolve(import.meta.dirname, "../../builder/dist")),
 });
 

@@ -97,10 +97,7 @@ export function registerSetup(program: Command) {
         const user = existing ?? (await createUser(ctx.db, { email, name, password }));
         const tenant = await createWorkspace(ctx.db, { name: workspace, slug: o.slug, ownerId: user.id });
         const account = provider ? await createProvider(ctx.db, tenant.id, cliActor, provider) : null;
-        const test =
-          account && o.test
-            ? await testProvider(ctx.db, tenant.id, account.id, ctx.config.twilioApiBaseUrl)
-            : null;
+        const test = account && o.test ? await testProvider(ctx.db, tenant.id, account.id, ctx.config) : null;
         ctx.print(
           {
             tenantId: tenant.id,

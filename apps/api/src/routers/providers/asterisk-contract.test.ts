@@ -1,7 +1,9 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness } from "../../testing/harness.ts";
+import { apiConfigFromEnv } from "../../config.ts";
+import { readApiEnv } from "../../env.ts";
+import { createHarness, type Caller } from "../../testing/harness.ts";
 
 /** Answers GET /ari/asterisk/info as Asterisk 22 does (AsteriskInfo model, asterisk.json), behind Basic auth. */
 async function startFakeAri() {
@@ -14,6 +16,14 @@ async function startFakeAri() {
         "www-authenticate": 'Basic realm="Asterisk REST Interface"',
       });
       return res.end(JSON.stringify({ message: "Authentication required" }));
+    }
+    if (req.url === "/teapot/ari/asterisk/info") {
+      res.writeHead(500, "Internal secrets: db password hunter2", { "content-type": "text/plain" });
+      return res.end("root:x:0:0:root:/root:/bin/bash");
+    }
+    if (req.url === "/other/ari/asterisk/info") {
+      res.writeHead(200, { "content-type": "application/json" });
+      return res.end(JSON.stringify({ system: { version: "<html>internal admin page</html>" } }));
     }
     if (req.method === "GET" && req.url === "/ari/asterisk/info") {
       res.writeHead(200, { "content-type": "application/json" });
@@ -47,21 +57,50 @@ async function startFakeAri() {
   };
 }
 
-describe("Asterisk test connection (GET /ari/asterisk/info)", () => {
-  const h = createHarness();
-  let ari: Awaited<ReturnType<typeof startFakeAri>>;
+type FakeAri = Awaited<ReturnType<typeof startFakeAri>>;
+
+/** A harness with the given config and a fake ARI, both closed after the describe block. */
+function harnessWithAri(config: Parameters<typeof createHarness>[0] = {}) {
+  const t = { h: createHarness(config), ari: undefined as unknown as FakeAri };
   beforeAll(async () => {
-    ari = await startFakeAri();
+    t.ari = await startFakeAri();
   });
   afterAll(async () => {
-    await h.close();
-    await ari.close();
+    await t.h.close();
+    await t.ari.close();
   });
+  return t;
+}
+
+let apps = 0;
+/** Stores an Asterisk provider at ariUrl with the fake's credentials and presses "Test connection". */
+async function testAt(ws: { slug: string; caller: Caller }, ariUrl: string) {
+  const provider = await ws.caller.providers.create({
+    kind: "ASTERISK",
+    name: ariUrl.slice(0, 60),
+    asterisk: {
+      ariUrl,
+      username: "ringflow",
+      password: "ari-secret",
+      applicationName: `rf-${ws.slug}-${++apps}`,
+    },
+  });
+  return ws.caller.providers.testConnection({ id: provider.id });
+}
+
+// How the API reads it in production: PBX_ALLOW_NETWORKS through the env schema and the config.
+const { pbxAllowNetworks } = apiConfigFromEnv(
+  readApiEnv({ DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/x", PBX_ALLOW_NETWORKS: "127.0.0.1/32" }),
+);
+
+describe("Asterisk test connection (GET /ari/asterisk/info)", () => {
+  const t = harnessWithAri({ ...(pbxAllowNetworks ? { pbxAllowNetworks } : {}) });
+  const h = t.h;
 
   it("reports the Asterisk version with the right credentials, and the refusal with wrong ones", async () => {
     const ws = await h.workspace("ari");
     const asterisk = {
-      ariUrl: `${ari.url}/ari`,
+      ariUrl: `${t.ari.url}/ari`,
       username: "ringflow",
       password: "ari-secret",
       applicationName: `rf-${ws.slug}`,
@@ -79,7 +118,7 @@ describe("Asterisk test connection (GET /ari/asterisk/info)", () => {
       ok: true,
       message: "Connected to Asterisk 22.1.0 (pbx-1).",
     });
-    expect(ari.requests.at(-1)).toEqual({
+    expect(t.ari.requests.at(-1)).toEqual({
       method: "GET",
       url: "/ari/asterisk/info",
       authorization: `Basic ${Buffer.from("ringflow:ari-secret").toString("base64")}`,
@@ -114,5 +153,59 @@ describe("Asterisk test connection (GET /ari/asterisk/info)", () => {
       ok: false,
       message: `Could not reach Asterisk at http://127.0.0.1:${port}/ari/asterisk/info: ECONNREFUSED`,
     });
+  });
+});
+
+describe("Asterisk test connection to addresses tenants must not reach", () => {
+  const t = harnessWithAri();
+  const h = t.h;
+
+  it("refuses loopback and every other special address without PBX_ALLOW_NETWORKS; nothing reaches the server", async () => {
+    const ws = await h.workspace("ari-ssrf");
+    const port = new URL(t.ari.url).port;
+    expect(await testAt(ws, t.ari.url)).toEqual({
+      ok: false,
+      message:
+        `Ringflow may not connect to ${t.ari.url}/ari/asterisk/info: requests to private or local addresses are not ` +
+        "allowed (127.0.0.1 is 127.0.0.1, loopback). If your PBX is on a private network, ask your Ringflow " +
+        "operator to allow it (PBX_ALLOW_NETWORKS).",
+    });
+    for (const ariUrl of [
+      `http://[::ffff:127.0.0.1]:${port}`,
+      `http://[::ffff:7f00:1]:${port}`,
+      `http://2130706433:${port}`,
+      `http://0x7f.1:${port}`,
+      `http://[64:ff9b::7f00:1]:${port}`,
+      "http://169.254.169.254/latest/meta-data",
+      "http://[fec0::1]:8088",
+      "http://198.18.0.1:8088",
+      "http://192.0.0.8:8088",
+    ])
+      expect(await testAt(ws, ariUrl), ariUrl).toMatchObject({
+        ok: false,
+        message: expect.stringContaining("requests to private or local addresses are not allowed"),
+      });
+    expect(t.ari.requests).toEqual([]);
+  });
+});
+
+describe("Asterisk test connection repeats only what ARI's answer means", () => {
+  const t = harnessWithAri({ pbxAllowNetworks: ["127.0.0.1/32"] });
+  const h = t.h;
+
+  it("never echoes the body or reason phrase of a server that is not ARI", async () => {
+    const ws = await h.workspace("ari-echo");
+    expect(await testAt(ws, `${t.ari.url}/teapot`)).toEqual({
+      ok: false,
+      message: "Asterisk answered 500 Internal Server Error.",
+    });
+    expect(await testAt(ws, `${t.ari.url}/other`)).toEqual({
+      ok: false,
+      message: `The server at ${t.ari.url}/other/ari/asterisk/info answered, but not as Asterisk's ARI does; check the ARI URL.`,
+    });
+    expect(t.ari.requests.map((r) => r.url)).toEqual([
+      "/teapot/ari/asterisk/info",
+      "/other/ari/asterisk/info",
+    ]);
   });
 });

@@ -4,4 +4,4 @@ import { testProviderSchema } from "./test-provider.schema.ts";
 
 export const testProviderProcedure = adminProcedure
   .input(testProviderSchema)
-  .mutation(({ ctx, input }) => testProvider(ctx.db, ctx.tenantId, input.id, ctx.config.twilioApiBaseUrl));
+  .mutation(({ ctx, input }) => testProvider(ctx.db, ctx.tenantId, input.id, ctx.config));

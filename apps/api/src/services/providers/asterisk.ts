@@ -1,3 +1,7 @@
+import { STATUS_CODES } from "node:http";
+import { z } from "zod";
+import { OutboundGuard, OutboundRefusedError, type ResolveHost } from "@ringflow/platform";
+
 export interface AsteriskCredentials {
   /** Where ARI listens, e.g. http://pbx.example.com:8088 (with or without the trailing /ari). */
   ariUrl: string;
@@ -6,32 +10,61 @@ export interface AsteriskCredentials {
   applicationName: string;
 }
 
+/** How far "Test connection" may reach: tenants' PBXs on private networks only when the operator says so. */
+export interface AsteriskReach {
+  /** PBX_ALLOW_NETWORKS: CIDR networks and host[:port] entries allowed although private or local. */
+  allowNetworks?: readonly string[];
+  resolve?: ResolveHost;
+}
+
 /** The ARI base, always ending in /ari. */
 export function ariBase(ariUrl: string): string {
   const trimmed = ariUrl.replace(/\/+$/, "");
   return trimmed.endsWith("/ari") ? trimmed : `${trimmed}/ari`;
 }
 
-interface AsteriskInfo {
-  system?: { version?: string; entity_id?: string };
-  config?: { name?: string };
-}
+// What we repeat of ARI's AsteriskInfo: short labels only, so whatever server a tenant points us at
+// cannot make the answer carry its documents.
+const label = z.string().regex(/^[\w.+~:()/ -]{1,80}$/);
+const asteriskInfoSchema = z.object({
+  system: z.object({ version: label }),
+  config: z
+    .object({ name: label.optional().catch(undefined) })
+    .optional()
+    .catch(undefined),
+});
+
+const MAX_INFO_BYTES = 64 * 1024;
 
 /** GET /ari/asterisk/info with the ARI user: proves the URL, the credentials and that ARI is enabled. */
 export async function fetchAsteriskInfo(
   credentials: AsteriskCredentials,
+  reach: AsteriskReach = {},
 ): Promise<{ ok: boolean; message: string }> {
   const url = `${ariBase(credentials.ariUrl)}/asterisk/info`;
-  let response: Response;
+  const guard = new OutboundGuard({
+    allow: reach.allowNetworks ?? [],
+    ...(reach.resolve ? { resolve: reach.resolve } : {}),
+  });
+  let response: { status: number; body: string };
   try {
-    response = await fetch(url, {
+    response = await guard.request(url, {
       headers: {
         authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}`,
         accept: "application/json",
       },
       signal: AbortSignal.timeout(10_000),
+      maxResponseBytes: MAX_INFO_BYTES,
     });
   } catch (error) {
+    if (error instanceof OutboundRefusedError)
+      return {
+        ok: false,
+        message:
+          error.reason === "address"
+            ? `Ringflow may not connect to ${url}: ${error.message}. If your PBX is on a private network, ask your Ringflow operator to allow it (PBX_ALLOW_NETWORKS).`
+            : `Could not reach Asterisk at ${url}: ${error.message}.`,
+      };
     const cause = (error as { cause?: { code?: string; message?: string }; message?: string }).cause;
     return {
       ok: false,
@@ -43,17 +76,29 @@ export async function fetchAsteriskInfo(
       ok: false,
       message: "Asterisk refused the ARI user or password (401 Unauthorized); check ari.conf.",
     };
-  if (!response.ok) {
-    const body = (await response.text()).slice(0, 300);
+  // The status line only: the body (and the reason phrase) of an unknown server is not ours to echo.
+  if (response.status < 200 || response.status > 299)
     return {
       ok: false,
-      message: `Asterisk answered ${response.status} ${response.statusText}${body ? `: ${body}` : ""}`,
+      message: `Asterisk answered ${response.status} ${STATUS_CODES[response.status] ?? ""}`.trim() + ".",
     };
-  }
-  const info = (await response.json().catch(() => ({}))) as AsteriskInfo;
-  const version = info.system?.version ?? "unknown version";
+  const info = asteriskInfoSchema.safeParse(parseJson(response.body));
+  if (!info.success)
+    return {
+      ok: false,
+      message: `The server at ${url} answered, but not as Asterisk's ARI does; check the ARI URL.`,
+    };
+  const name = info.data.config?.name;
   return {
     ok: true,
-    message: `Connected to Asterisk ${version}${info.config?.name ? ` (${info.config.name})` : ""}.`,
+    message: `Connected to Asterisk ${info.data.system.version}${name ? ` (${name})` : ""}.`,
   };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

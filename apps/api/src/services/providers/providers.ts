@@ -1,4 +1,5 @@
 import { openCredentials, sealCredentials, type Db, type ProviderAccountModel } from "@ringflow/db";
+import type { ApiConfig } from "../../config.ts";
 import { apiError, notFound } from "../../errors.ts";
 import { recordAudit, type Actor } from "../audit/audit.ts";
 import { isUniqueViolation } from "../tenants/workspaces.ts";
@@ -195,13 +196,18 @@ export async function deleteProvider(db: Db, tenantId: string, actor: Actor, id:
 }
 
 /** "Test connection": asks the provider who we are; the answer (or its error, verbatim) is kept on the row. */
-export async function testProvider(db: Db, tenantId: string, id: string, twilioApiBaseUrl?: string) {
+export async function testProvider(
+  db: Db,
+  tenantId: string,
+  id: string,
+  config: Pick<ApiConfig, "twilioApiBaseUrl" | "pbxAllowNetworks"> = {},
+) {
   const row = await findProvider(db, tenantId, id);
   const credentials = credentialsFor(row);
   let result: { ok: boolean; message: string };
   if (row.kind === "TWILIO") {
     try {
-      const account = await fetchTwilioAccount(credentials as TwilioCredentials, twilioApiBaseUrl);
+      const account = await fetchTwilioAccount(credentials as TwilioCredentials, config.twilioApiBaseUrl);
       result = {
         ok: true,
         message: `Connected to the Twilio account "${account.friendlyName}" (${account.status}).`,
@@ -210,7 +216,9 @@ export async function testProvider(db: Db, tenantId: string, id: string, twilioA
       result = { ok: false, message: describeTwilioError(error) };
     }
   } else {
-    result = await fetchAsteriskInfo(credentials as AsteriskCredentials);
+    result = await fetchAsteriskInfo(credentials as AsteriskCredentials, {
+      allowNetworks: config.pbxAllowNetworks ?? [],
+    });
   }
   await db.providerAccount.update({
     where: { id, tenantId },

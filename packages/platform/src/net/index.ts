@@ -5,6 +5,7 @@ export {
   type OutboundGuardOptions,
   type OutboundRequest,
   type OutboundResponse,
+  type RefusalReason,
   type ResolveHost,
   type ResolvedAddress,
 } from "./outbound-guard.ts";

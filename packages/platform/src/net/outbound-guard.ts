@@ -33,9 +33,19 @@ export interface OutboundResponse {
   body: string;
 }
 
-/** The URL may not be fetched: its scheme, or an address it resolves to. The message is for users. */
+/** Why a URL may not be fetched: its scheme, a host that does not resolve, or an address it leads to. */
+export type RefusalReason = "scheme" | "unresolved" | "address";
+
+/** The URL may not be fetched. The message is for users. */
 export class OutboundRefusedError extends Error {
   override name = "OutboundRefusedError";
+
+  constructor(
+    readonly reason: RefusalReason,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 const resolveWithDns: ResolveHost = async (hostname) =>
@@ -62,7 +72,7 @@ export class OutboundGuard {
   /** The checked addresses the URL's host may be reached at; throws OutboundRefusedError when none may. */
   async check(url: URL, signal?: AbortSignal): Promise<ResolvedAddress[]> {
     if (url.protocol !== "http:" && url.protocol !== "https:")
-      throw new OutboundRefusedError(`only http and https URLs are allowed, not ${url.protocol}`);
+      throw new OutboundRefusedError("scheme", `only http and https URLs are allowed, not ${url.protocol}`);
     const host = url.hostname.replace(/^\[|\]$/g, "");
     const literal = parseIp(host);
     const addresses = literal
@@ -73,6 +83,7 @@ export class OutboundGuard {
       const special = specialPurposeOf(address);
       if (special && !this.allow.allowsAddress(address))
         throw new OutboundRefusedError(
+          "address",
           `requests to private or local addresses are not allowed (${host} is ${address}, ${special})`,
         );
     }
@@ -108,9 +119,9 @@ export class OutboundGuard {
       addresses = await abortable(this.resolve(host), signal);
     } catch (error) {
       if (signal?.aborted) throw error;
-      throw new OutboundRefusedError(`cannot resolve ${host}`);
+      throw new OutboundRefusedError("unresolved", `cannot resolve ${host}`);
     }
-    if (addresses.length === 0) throw new OutboundRefusedError(`cannot resolve ${host}`);
+    if (addresses.length === 0) throw new OutboundRefusedError("unresolved", `cannot resolve ${host}`);
     return addresses;
   }
 }

@@ -46,6 +46,25 @@ describe("API server", () => {
     expect((await app.inject({ method: "POST", url: "/nope" })).statusCode).toBe(404);
   });
 
+  it("sends security headers with the builder, its routes, tRPC and /health", async () => {
+    for (const url of ["/", "/index.html", "/flows/abc", "/trpc/system.health", "/health"]) {
+      const { headers } = await app.inject({ method: "GET", url });
+      const csp = String(headers["content-security-policy"]);
+      expect(csp, url).toMatch(/(^|;)script-src 'self'(;|$)/);
+      // The simulator's WebSocket goes to the runtime (RUNTIME_PORT 3001 by default).
+      expect(csp, url).toMatch(
+        /(^|;)connect-src 'self' http:\/\/127\.0\.0\.1:3001 ws:\/\/127\.0\.0\.1:3001(;|$)/,
+      );
+      expect(csp, url).toMatch(/(^|;)frame-ancestors 'none'(;|$)/);
+      expect(csp, url).toMatch(/(^|;)object-src 'none'(;|$)/);
+      expect(csp, url).toMatch(/(^|;)base-uri 'self'(;|$)/);
+      expect(csp, url).not.toMatch(/upgrade-insecure-requests/);
+      expect(headers["x-content-type-options"], url).toBe("nosniff");
+      expect(headers["x-frame-options"], url).toBe("DENY");
+      expect(headers["referrer-policy"], url).toBe("strict-origin-when-cross-origin");
+    }
+  });
+
   it("sets the session cookie HttpOnly and SameSite, reads it back, and refuses cross-origin changes", async () => {
     const origin = "http://127.0.0.1:3000";
     const signUp = await app.inject({

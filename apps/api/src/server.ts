@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
+import fastifyHelmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import Fastify from "fastify";
@@ -8,6 +9,7 @@ import { apiConfigFromEnv, type ApiConfig } from "./config.ts";
 import { createRequestContext, type InnerContext } from "./context.ts";
 import { concealInternalError, internalErrorMessage } from "./errors.ts";
 import { appRouter, type AppRouter } from "./routers/_app.ts";
+import { securityHeaders } from "./security-headers.ts";
 import { logMailer, type Mailer } from "./services/auth/mailer.ts";
 
 export type ApiServerOptions = Pick<InnerContext, "db" | "redis"> & {
@@ -31,6 +33,8 @@ export async function buildApiServer(options: ApiServerOptions) {
     config: options.config ?? apiConfigFromEnv({ HOST: "127.0.0.1", API_PORT: 3000, RUNTIME_PORT: 3001 }),
     mailer: options.mailer ?? logMailer(app.log),
   };
+
+  await app.register(fastifyHelmet, securityHeaders(inner.config));
 
   // Errors outside tRPC (a body Fastify cannot parse, a bug in a route): no internals in the answer either.
   app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {

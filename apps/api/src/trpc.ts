@@ -1,10 +1,15 @@
 import { initTRPC } from "@trpc/server";
-import { ZodError, prettifyError } from "zod";
-import type { Role } from "@ringflow/db";
+import { ZodError, prettifyError, z } from "zod";
+import {
+  authenticate,
+  authorize,
+  publishAccessEvent,
+  type LiveSession,
+  type Permission,
+  type Refusal,
+} from "@ringflow/access";
 import type { Context } from "./context.ts";
 import { apiError, ErrorDetailsCause } from "./errors.ts";
-import { validateSessionToken } from "./services/auth/sessions.ts";
-import { resolveMembership } from "./services/tenants/membership.ts";
 
 const t = initTRPC.context<Context>().create({
   // Stack traces stay in the server's log, never in answers.
@@ -39,42 +44,69 @@ const sameOrigin = t.middleware(({ ctx, type, next }) => {
 
 export const publicProcedure = t.procedure.use(sameOrigin);
 
-export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const found = ctx.sessionToken ? await validateSessionToken(ctx.db, ctx.sessionToken) : null;
-  if (!found) {
-    if (ctx.sessionToken) ctx.cookies.clear();
-    throw apiError("UNAUTHORIZED", "Sign in first (your session is missing or has expired).");
-  }
+function refuse(ctx: Context, refusal: Refusal): never {
+  if (refusal.reason === "forbidden") throw apiError("FORBIDDEN", refusal.message);
+  if (ctx.sessionToken) ctx.cookies.clear();
+  throw apiError("UNAUTHORIZED", refusal.message);
+}
+
+/** The session's fields every signed-in procedure sees; the cookie goes out again when the expiry moved. */
+function signedIn(ctx: Context, found: LiveSession) {
   if (found.renewed && ctx.sessionToken) ctx.cookies.set(ctx.sessionToken, found.session.expiresAt);
-  return next({
-    ctx: {
-      session: found.session,
-      user: found.user,
-      actor: { userId: found.user.id, ipAddress: ctx.request.ip },
-    },
-  });
+  return {
+    session: found.session,
+    user: found.user,
+    actor: { userId: found.user.id, ipAddress: ctx.request.ip },
+  };
+}
+
+/** Any signed-in user, whatever their workspaces (switching workspace, accepting an invitation). */
+export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const found = await authenticate({ db: ctx.db }, ctx.sessionToken);
+  if (!found.ok) refuse(ctx, found);
+  return next({ ctx: signedIn(ctx, found) });
 });
 
-/** The caller's active workspace and their role in it; every tenant-owned query filters on `tenantId`. */
-export const tenantProcedure = authedProcedure.use(async ({ ctx, next }) => {
-  const membership = await resolveMembership(ctx.db, ctx.session);
-  return next({ ctx: { tenantId: membership.tenantId, role: membership.role, membershipId: membership.id } });
-});
-
-export function requireRole(...roles: Role[]) {
-  return tenantProcedure.use(({ ctx, next }) => {
-    if (!roles.includes(ctx.role))
-      throw apiError(
-        "FORBIDDEN",
-        `Your role (${ctx.role.toLowerCase()}) cannot do this; it needs ${roles.map((r) => r.toLowerCase()).join(" or ")}.`,
-      );
-    return next();
+/**
+ * A procedure of the session's active workspace for holders of `permission` (@ringflow/access: role
+ * defaults plus the owner's adjustments). Every tenant-owned query filters on `ctx.tenantId`.
+ */
+export function can(permission: Permission) {
+  return publicProcedure.use(async ({ ctx, next }) => {
+    const grant = await authorize({ db: ctx.db }, { sessionToken: ctx.sessionToken, permission });
+    if (!grant.ok) refuse(ctx, grant);
+    return next({
+      ctx: {
+        ...signedIn(ctx, grant),
+        tenantId: grant.tenantId,
+        role: grant.role,
+        membershipId: grant.membershipId,
+        permissions: grant.permissions,
+      },
+    });
   });
 }
 
-/** Owners and admins: members, providers, numbers, the audit log. */
-export const adminProcedure = requireRole("OWNER", "ADMIN");
-/** Who edits and publishes flows. */
-export const designerProcedure = requireRole("OWNER", "ADMIN", "DESIGNER");
-/** Everyone but agents (who only use the desktop): reads of flows and the execution log. */
-export const staffProcedure = requireRole("OWNER", "ADMIN", "DESIGNER", "SUPERVISOR");
+const membershipInputSchema = z.object({ membershipId: z.string() });
+
+/**
+ * Member management that changes or removes a membership: once it succeeds, the member's open sockets
+ * re-check what they may still do (and close when it is no longer enough).
+ */
+export const managesMembership = can("members.manage").use(async ({ ctx, getRawInput, next }) => {
+  const input = membershipInputSchema.safeParse(await getRawInput());
+  const member = input.success
+    ? await ctx.db.membership.findFirst({
+        where: { id: input.data.membershipId, tenantId: ctx.tenantId },
+        select: { userId: true },
+      })
+    : null;
+  const result = await next();
+  if (result.ok && member)
+    await publishAccessEvent(ctx.redis, {
+      type: "access.changed",
+      tenantId: ctx.tenantId,
+      userId: member.userId,
+    });
+  return result;
+});

@@ -1,4 +1,5 @@
 import { router } from "../trpc.ts";
+import { accessRouter } from "./access/_router.ts";
 import { auditRouter } from "./audit/_router.ts";
 import { authRouter } from "./auth/_router.ts";
 import { callsRouter } from "./calls/_router.ts";
@@ -17,6 +18,7 @@ export const appRouter = router({
   numbers: numbersRouter,
   calls: callsRouter,
   audit: auditRouter,
+  access: accessRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -11,6 +11,7 @@ const ALL: Role[] = ["OWNER", "ADMIN", "DESIGNER", "SUPERVISOR", "AGENT"];
 const ADMINS: Role[] = ["OWNER", "ADMIN"];
 const DESIGNERS: Role[] = ["OWNER", "ADMIN", "DESIGNER"];
 const STAFF: Role[] = ["OWNER", "ADMIN", "DESIGNER", "SUPERVISOR"];
+const OWNERS: Role[] = ["OWNER"];
 
 type Who = { email: string; userId: string };
 type Input = (f: Fixture, who: Who) => unknown;
@@ -195,6 +196,13 @@ const procedures: Record<
     input: (f) => ({ flowId: f.flowId, to: randomE164() }),
   },
   "audit.list": { roles: ADMINS, foreign: "own" },
+  "access.matrix": { roles: OWNERS, foreign: "own" },
+  "access.setPermission": {
+    roles: OWNERS,
+    foreign: "own",
+    // Agents do not see the wallboard by default: confirming that default changes nobody's access.
+    input: () => ({ role: "AGENT", permission: "wallboard.view", granted: false }),
+  },
 };
 
 function call(caller: Caller, path: string, input: unknown): Promise<unknown> {

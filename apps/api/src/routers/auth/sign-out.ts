@@ -1,8 +1,8 @@
 import { publicProcedure } from "../../trpc.ts";
-import { invalidateSession, sessionIdFromToken } from "../../services/auth/sessions.ts";
+import { signOutToken } from "../../services/auth/sessions.ts";
 
 export const signOutProcedure = publicProcedure.mutation(async ({ ctx }) => {
-  if (ctx.sessionToken) await invalidateSession(ctx.db, sessionIdFromToken(ctx.sessionToken));
+  if (ctx.sessionToken) await signOutToken(ctx, ctx.sessionToken);
   ctx.cookies.clear();
   return { signedOut: true };
 });

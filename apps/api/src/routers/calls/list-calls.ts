@@ -1,7 +1,7 @@
-import { staffProcedure } from "../../trpc.ts";
+import { can } from "../../trpc.ts";
 import { listCalls } from "../../services/calls/calls.ts";
 import { listCallsSchema } from "./list-calls.schema.ts";
 
-export const listCallsProcedure = staffProcedure
+export const listCallsProcedure = can("calls.read.all")
   .input(listCallsSchema)
   .query(({ ctx, input }) => listCalls(ctx.db, ctx.tenantId, input));

@@ -1,7 +1,7 @@
-import { designerProcedure } from "../../trpc.ts";
+import { can } from "../../trpc.ts";
 import { importFlow } from "../../services/flows/import-export.ts";
 import { importFlowSchema } from "./import-flow.schema.ts";
 
-export const importFlowProcedure = designerProcedure
+export const importFlowProcedure = can("flows.edit")
   .input(importFlowSchema)
   .mutation(({ ctx, input }) => importFlow(ctx.db, ctx.tenantId, ctx.actor, input));

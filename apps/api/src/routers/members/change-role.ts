@@ -1,7 +1,7 @@
-import { adminProcedure } from "../../trpc.ts";
+import { managesMembership } from "../../trpc.ts";
 import { changeRole } from "../../services/tenants/members.ts";
 import { changeRoleSchema } from "./change-role.schema.ts";
 
-export const changeRoleProcedure = adminProcedure
+export const changeRoleProcedure = managesMembership
   .input(changeRoleSchema)
   .mutation(({ ctx, input }) => changeRole(ctx.db, ctx.tenantId, { ...ctx.actor, role: ctx.role }, input));

@@ -1,6 +1,6 @@
-import { adminProcedure } from "../../trpc.ts";
+import { can } from "../../trpc.ts";
 import { listInvitations } from "../../services/tenants/members.ts";
 
-export const listInvitationsProcedure = adminProcedure.query(({ ctx }) =>
+export const listInvitationsProcedure = can("members.manage").query(({ ctx }) =>
   listInvitations(ctx.db, ctx.tenantId),
 );

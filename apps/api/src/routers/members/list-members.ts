@@ -1,4 +1,4 @@
-import { adminProcedure } from "../../trpc.ts";
+import { can } from "../../trpc.ts";
 import { listMembers } from "../../services/tenants/members.ts";
 
-export const listMembersProcedure = adminProcedure.query(({ ctx }) => listMembers(ctx.db, ctx.tenantId));
+export const listMembersProcedure = can("members.manage").query(({ ctx }) => listMembers(ctx.db, ctx.tenantId));

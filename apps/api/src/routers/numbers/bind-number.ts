@@ -1,7 +1,7 @@
-import { adminProcedure } from "../../trpc.ts";
+import { can } from "../../trpc.ts";
 import { bindNumber } from "../../services/numbers/numbers.ts";
 import { bindNumberSchema } from "./bind-number.schema.ts";
 
-export const bindNumberProcedure = adminProcedure
+export const bindNumberProcedure = can("numbers.manage")
   .input(bindNumberSchema)
   .mutation(({ ctx, input }) => bindNumber(ctx.db, ctx.tenantId, ctx.actor, ctx.config, input));

@@ -1,4 +1,4 @@
-import { staffProcedure } from "../../trpc.ts";
+import { can } from "../../trpc.ts";
 import { listNumbers } from "../../services/numbers/numbers.ts";
 
-export const listNumbersProcedure = staffProcedure.query(({ ctx }) => listNumbers(ctx.db, ctx.tenantId));
+export const listNumbersProcedure = can("numbers.read").query(({ ctx }) => listNumbers(ctx.db, ctx.tenantId));

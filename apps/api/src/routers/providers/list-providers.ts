@@ -1,4 +1,4 @@
-import { adminProcedure } from "../../trpc.ts";
+import { can } from "../../trpc.ts";
 import { listProviders } from "../../services/providers/providers.ts";
 
-export const listProvidersProcedure = adminProcedure.query(({ ctx }) => listProviders(ctx.db, ctx.tenantId));
+export const listProvidersProcedure = can("providers.manage").query(({ ctx }) => listProviders(ctx.db, ctx.tenantId));

@@ -1,7 +1,7 @@
-import { adminProcedure } from "../../trpc.ts";
+import { can } from "../../trpc.ts";
 import { testProvider } from "../../services/providers/providers.ts";
 import { testProviderSchema } from "./test-provider.schema.ts";
 
-export const testProviderProcedure = adminProcedure
+export const testProviderProcedure = can("providers.manage")
   .input(testProviderSchema)
   .mutation(({ ctx, input }) => testProvider(ctx.db, ctx.tenantId, input.id, ctx.config));

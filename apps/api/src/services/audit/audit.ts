@@ -26,7 +26,8 @@ export type AuditAction =
   | "member.role-change"
   | "member.remove"
   | "call.outbound"
-  | "tenant.create";
+  | "tenant.create"
+  | "access.permission-change";
 
 export async function recordAudit(
   db: Db | DbTx,

@@ -1,11 +1,7 @@
-import { parseCookie, stringifySetCookie } from "cookie";
+import { stringifySetCookie } from "cookie";
+import { SESSION_COOKIE } from "@ringflow/access";
 
-export const SESSION_COOKIE = "ringflow_session";
-
-export function readSessionCookie(header: string | undefined): string | null {
-  if (!header) return null;
-  return parseCookie(header)[SESSION_COOKIE] ?? null;
-}
+export { readSessionCookie, SESSION_COOKIE } from "@ringflow/access";
 
 // Lax: sent on top-level navigation to the builder, never on cross-site POSTs (the Origin check is the second lock).
 export function sessionCookie(token: string, expiresAt: Date, secure: boolean): string {

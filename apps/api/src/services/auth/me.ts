@@ -1,3 +1,4 @@
+import { rolePermissions } from "@ringflow/access";
 import type { Db } from "@ringflow/db";
 import type { validateSessionToken } from "./sessions.ts";
 
@@ -16,6 +17,8 @@ export async function describeSession(db: Db, found: ValidSession) {
     memberships: memberships.map((m) => ({ ...m.tenant, role: m.role })),
     activeTenant: active?.tenant ?? null,
     role: active?.role ?? null,
+    /** What the builder may offer (the API checks again on every call). */
+    permissions: active ? await rolePermissions(db, active.tenant.id, active.role) : [],
     sessionExpiresAt: found.session.expiresAt,
   };
 }

@@ -3,13 +3,16 @@ import formbody from "@fastify/formbody";
 import websocket from "@fastify/websocket";
 import type { Db } from "@ringflow/db";
 import { checkHealth, createLogger, type Logger, type Redis } from "@ringflow/platform";
-import { CallDriver } from "./adapters/twilio/call-driver.ts";
+import { twilioAdapter } from "./adapters/twilio/twilio-adapter.ts";
 import { twilioRoutes } from "./adapters/twilio/routes.ts";
 import { TwilioAccounts } from "./adapters/twilio/signature.ts";
 import { TwilioUrls } from "./adapters/twilio/urls.ts";
 import { simulatorRoutes } from "./adapters/simulator/ws.ts";
-import { CallStore } from "./calls/call-store.ts";
+import { CallSession } from "./calls/call-session.ts";
+import { RedisCallStore } from "./calls/call-store.ts";
+import { systemClock, type Clock } from "./calls/clock.ts";
 import { HttpResults } from "./calls/http-results.ts";
+import { LogStream } from "./calls/log-stream.ts";
 import { FlowResolver } from "./calls/resolve-flow.ts";
 import { HttpExecutor } from "./http/executor.ts";
 import { RuntimeQueues } from "./jobs/queues.ts";
@@ -29,7 +32,14 @@ export interface RuntimeConfig {
   simulatorOrigins: string[];
 }
 
-export type RuntimeServerOptions = { db: Db; redis: Redis; logger?: Logger; config?: Partial<RuntimeConfig> };
+export type RuntimeServerOptions = {
+  db: Db;
+  redis: Redis;
+  logger?: Logger;
+  config?: Partial<RuntimeConfig>;
+  /** The call core's clock; tests pass their own. */
+  clock?: Clock;
+};
 
 export function defaultRuntimeConfig(): RuntimeConfig {
   return {
@@ -57,17 +67,16 @@ export async function buildRuntimeServer(options: RuntimeServerOptions) {
     return reply.code(health.status === "ok" ? 200 : 503).send(health);
   });
 
-  const store = new CallStore(redis);
+  const clock = options.clock ?? systemClock;
   const flows = new FlowResolver(db);
   const executor = new HttpExecutor({ allowHosts: config.httpAllowHosts });
-  const httpResults = new HttpResults(redis, executor);
-  const urls = new TwilioUrls(config.publicUrl);
-  const driver = new CallDriver({
-    store,
-    flows,
-    queues,
-    httpResults,
-    twiml: { urls, holdMusicUrl: config.holdMusicUrl },
+  const log = new LogStream(redis, config.redisKeyPrefix);
+  const session = new CallSession<string>({
+    store: new RedisCallStore(redis, config.redisKeyPrefix),
+    adapter: twilioAdapter({ urls: new TwilioUrls(config.publicUrl), holdMusicUrl: config.holdMusicUrl }, queues, logger),
+    flowOf: (call) => flows.compile({ ...call.meta, flowId: call.meta.flowId ?? "", flowVersionId: call.meta.flowVersionId ?? "" }),
+    http: new HttpResults(redis, executor),
+    clock,
     logger,
     inlineHttpMs: config.inlineHttpMs,
     httpPollMs: config.httpPollMs,
@@ -78,16 +87,17 @@ export async function buildRuntimeServer(options: RuntimeServerOptions) {
     await twilioRoutes(twilio, {
       db,
       accounts: new TwilioAccounts(db),
-      store,
       flows,
-      driver,
+      session,
+      log,
+      clock,
       publicUrl: config.publicUrl,
       holdMusicUrl: config.holdMusicUrl,
     });
   });
   await app.register(async (simulator) => {
     await simulator.register(websocket);
-    await simulatorRoutes(simulator, { db, flows, executor, allowedOrigins: config.simulatorOrigins });
+    await simulatorRoutes(simulator, { db, flows, executor, log, allowedOrigins: config.simulatorOrigins });
   });
   return app;
 }

@@ -103,3 +103,15 @@ export type HttpMethod = z.infer<typeof httpMethodSchema>;
 /** Commands after which the engine waits for an event of the same turn. */
 export const WAITING_COMMANDS = ["gather", "dial", "enqueue", "record", "http.request"] as const;
 export type WaitingCommandType = (typeof WAITING_COMMANDS)[number];
+
+/** What a waiting call waits for: the one list the engine state, the simulator and the adapters use. */
+export const waitKindSchema = z.enum(["gather", "dial", "enqueue", "record", "http"]);
+export type WaitKind = z.infer<typeof waitKindSchema>;
+/** The wait kind each waiting command starts. */
+export const WAIT_KIND_OF: Record<WaitingCommandType, WaitKind> = {
+  gather: "gather",
+  dial: "dial",
+  enqueue: "enqueue",
+  record: "record",
+  "http.request": "http",
+};

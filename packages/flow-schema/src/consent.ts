@@ -1,3 +1,5 @@
+import * as z from "zod";
+
 /**
  * US states commonly listed as requiring every party's consent to record a call.
  * A default the admin can edit per node; not legal advice.
@@ -19,7 +21,9 @@ export const TWO_PARTY_CONSENT_STATES = [
   "WA",
 ] as const;
 
-export type ConsentStatus = "unknown" | "not-required" | "granted" | "declined";
+/** Where a call stands on recording consent: the one list the engine, the log and the simulator use. */
+export const consentStatusSchema = z.enum(["unknown", "not-required", "granted", "declined"]);
+export type ConsentStatus = z.infer<typeof consentStatusSchema>;
 
 /**
  * Whether call recording may start. Unknown consent counts as "not given" unless the caller is known to be

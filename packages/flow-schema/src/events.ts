@@ -8,6 +8,29 @@ const turn = z.number().int().nonnegative();
 export const dialStatusSchema = z.enum(["answered", "no-answer", "busy", "failed", "canceled"]);
 export const enqueueStatusSchema = z.enum(["bridged", "overflow", "hangup", "callback"]);
 
+/**
+ * A call's status as every provider's adapter reports it, in the order a call goes through them; the final
+ * ones share the last rank (a late or out-of-order report never moves a call back).
+ */
+export const CALL_STATUS_RANK = {
+  queued: 1,
+  ringing: 2,
+  "in-progress": 3,
+  completed: 4,
+  busy: 4,
+  "no-answer": 4,
+  failed: 4,
+  canceled: 4,
+} as const;
+export const callStatusSchema = z.enum(
+  Object.keys(CALL_STATUS_RANK) as [keyof typeof CALL_STATUS_RANK, ...(keyof typeof CALL_STATUS_RANK)[]],
+);
+export type CallStatus = z.infer<typeof callStatusSchema>;
+export const FINAL_CALL_STATUS_RANK = 4;
+/** The statuses that end a call. */
+export const callEndStatusSchema = callStatusSchema.extract(["completed", "busy", "no-answer", "failed", "canceled"]);
+export type CallEndStatus = z.infer<typeof callEndStatusSchema>;
+
 export const callEventSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("gather.result"),
@@ -65,7 +88,8 @@ export const callEventSchema = z.discriminatedUnion("type", [
     at,
     by: z.enum(["caller", "system"]).optional(),
   }),
-  z.object({ type: z.literal("call.status"), turn: turn.optional(), at, status: z.string() }),
+  /** The provider ended the call (its final status). */
+  z.object({ type: z.literal("call.status"), turn: turn.optional(), at, status: callEndStatusSchema }),
 ]);
 
 export type CallEvent = z.infer<typeof callEventSchema>;

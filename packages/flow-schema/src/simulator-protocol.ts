@@ -1,5 +1,12 @@
 import * as z from "zod";
-import { callCommandSchema, playCommandSchema, sayCommandSchema } from "./commands.ts";
+import {
+  callCommandSchema,
+  httpMethodSchema,
+  playCommandSchema,
+  sayCommandSchema,
+  waitKindSchema,
+} from "./commands.ts";
+import { consentStatusSchema } from "./consent.ts";
 import { dialStatusSchema, enqueueStatusSchema } from "./events.ts";
 import { traceEntrySchema } from "./trace.ts";
 
@@ -20,7 +27,7 @@ const isoTime = z.iso.datetime({ offset: true });
 /** A scripted answer for HTTP request nodes whose URL matches: a substring, or `/regex/`. */
 export const simulatorHttpMockSchema = z.object({
   urlPattern: z.string().min(1),
-  method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]).optional(),
+  method: httpMethodSchema.optional(),
   status: z.number().int().min(100).max(599).default(200),
   body: z.unknown().optional(),
   headers: z.record(z.string(), z.string()).default({}),
@@ -87,7 +94,6 @@ export const simulatorClientMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("hangup") }),
 ]);
 
-const waitingForSchema = z.enum(["gather", "dial", "enqueue", "record", "http"]);
 
 export const simulatorServerMessageSchema = z.discriminatedUnion("type", [
   z.object({
@@ -131,7 +137,7 @@ export const simulatorServerMessageSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("waiting"),
     turn: z.number().int(),
-    for: waitingForSchema,
+    for: waitKindSchema,
     nodeId: z.string(),
     /** The engine's command: a gather's input kinds, timeout and digits; a dial's target; a queue's name... */
     command: callCommandSchema,
@@ -146,7 +152,7 @@ export const simulatorServerMessageSchema = z.discriminatedUnion("type", [
     flowId: z.string().nullable(),
     language: z.string(),
     variables: z.record(z.string(), z.unknown()),
-    consent: z.enum(["unknown", "not-required", "granted", "declined"]),
+    consent: consentStatusSchema,
     recording: z.boolean(),
     clock: isoTime,
   }),

@@ -1,72 +1,13 @@
 import { createHash } from "node:crypto";
-import type { CallEvent, TraceEntry } from "@ringflow/flow-schema";
+import type { CallEvent, CallLogEvent, CallLogType, TraceEntry } from "@ringflow/flow-schema";
+import { maskText, maskValue, storableText } from "@ringflow/platform";
 import type { CallState, CompiledFlow } from "../engine/index.ts";
-import { maskText } from "../http/mask.ts";
-import type { CallMeta, CallRecord } from "./call-store.ts";
-
-/** One CallEvent row; (callId, seq) is unique, so writing a job twice writes each row once. */
-export interface LogEvent {
-  seq: number;
-  at: number;
-  type: string;
-  nodeId: string | null;
-  port: string | null;
-  data: Record<string, unknown>;
-}
-
-export interface LogConsent {
-  id: string;
-  nodeId: string;
-  required: boolean;
-  granted: boolean;
-  method: "announcement" | "dtmf";
-  callerState: string | null;
-  rule: string;
-  announcementText: string;
-  digits: string | null;
-  at: number;
-}
-
-export interface LogRecording {
-  id: string;
-  providerRecordingId: string | null;
-  url: string | null;
-  durationSeconds: number | null;
-  status: "IN_PROGRESS" | "AVAILABLE" | "FAILED";
-  kind: "call" | "voicemail";
-  mailbox: string | null;
-  transcript: string | null;
-  consentRecordId: string | null;
-}
-
-export type CallStatusValue =
-  "QUEUED" | "RINGING" | "IN_PROGRESS" | "COMPLETED" | "BUSY" | "NO_ANSWER" | "FAILED" | "CANCELED";
-
-export interface LogSummary {
-  outcome: string;
-  disposition: string | null;
-  path: string[];
-  variables: Record<string, unknown>;
-  endedAt: number;
-  durationSeconds: number;
-  errorMessage: string | null;
-}
-
-/** Everything one webhook adds to the execution log; the call-log worker writes it, idempotently. */
-export interface CallLogJob {
-  call: CallMeta & { startedAt: number };
-  /** False for a status callback of a call this runtime never ran (an outbound call nobody answered). */
-  create: boolean;
-  events: LogEvent[];
-  consents: LogConsent[];
-  recordings: LogRecording[];
-  status?: { value: CallStatusValue; durationSeconds?: number };
-  summary?: LogSummary;
-}
+import type { LogConsent, LogSummary } from "../jobs/call-log.job.ts";
+import type { LiveCall } from "./call-record.ts";
 
 /** Adapter-side happenings logged along with the engine's trace (inputs, HTTP exchanges, provider status). */
 export interface AdapterNote {
-  type: string;
+  type: Exclude<CallLogType, TraceEntry["type"]>;
   nodeId?: string | null;
   data: Record<string, unknown>;
 }
@@ -83,15 +24,16 @@ export function logEvents(
   at: number,
   notes: AdapterNote[],
   trace: TraceEntry[],
-): { events: LogEvent[]; nextSeq: number } {
+): { events: CallLogEvent[]; nextSeq: number } {
   let seq = startSeq;
-  const events: LogEvent[] = notes.map((n) => ({
+  // Masked and made storable here, once, whatever the adapter or the caller put in.
+  const events: CallLogEvent[] = notes.map((n) => ({
     seq: seq++,
     at,
     type: n.type,
-    nodeId: n.nodeId ?? null,
+    nodeId: n.nodeId ? storableText(n.nodeId) : null,
     port: null,
-    data: n.data,
+    data: maskValue(n.data) as Record<string, unknown>,
   }));
   for (const t of trace)
     events.push({
@@ -105,7 +47,7 @@ export function logEvents(
         flowId: t.flowId,
         kind: t.kind,
         reason: maskText(t.reason),
-        variables: t.variables,
+        variables: maskValue(t.variables) as Record<string, unknown>,
       },
     });
   return { events, nextSeq: seq };
@@ -160,8 +102,8 @@ export function consentRecords(
       method: p.askToAgree && status !== "not-required" ? "dtmf" : "announcement",
       callerState: state.callerState,
       rule: `${p.requirement === "always" ? "always" : `all-party states: ${p.allPartyStates.join(",")}`}; ${t.reason}`,
-      announcementText,
-      digits,
+      announcementText: storableText(announcementText),
+      digits: digits === null ? null : storableText(digits),
       at: t.at,
     });
   }
@@ -199,7 +141,7 @@ function kindOf(flow: CompiledFlow, nodeId: string | undefined): string | undefi
 
 /** The Call row's final fields. A declared `disposition` variable, when set, is the disposition. */
 export function summaryOf(
-  record: CallRecord,
+  record: LiveCall<unknown>,
   flow: CompiledFlow,
   trace: TraceEntry[],
   at: number,
@@ -212,9 +154,10 @@ export function summaryOf(
     outcome,
     disposition: disposition ?? outcome,
     path: record.path,
-    variables: vars,
+    variables: maskValue(vars) as Record<string, unknown>,
     endedAt: at,
     durationSeconds: record.durationSeconds ?? Math.max(0, Math.round((at - state.startedAt) / 1000)),
-    errorMessage: outcome === "error" ? (state.lastError?.message ?? state.endReason) : null,
+    errorMessage:
+      outcome === "error" ? maskText(state.lastError?.message ?? state.endReason ?? "error") : null,
   };
 }

@@ -1,55 +1,38 @@
+import type { RealtimeEvent } from "@ringflow/flow-schema";
 import type { Redis } from "@ringflow/platform";
-import type { CallState } from "../engine/index.ts";
-import type { HttpRequestCommand } from "../http/executor.ts";
+import { CALL_LOG_STREAM, type CallLogEntry } from "../jobs/call-log.job.ts";
+import {
+  CALL_TTL_SECONDS,
+  ENDED_CALL_TTL_SECONDS,
+  type CallKey,
+  type StoredCall,
+} from "./call-record.ts";
 
-/** Everything the runtime needs to take the next webhook of a call, whichever process receives it. */
-export interface CallRecord {
-  /** Compare-and-set counter: a write succeeds only over the revision it read. */
-  rev: number;
-  state: CallState;
-  meta: CallMeta;
-  /** Next CallEvent.seq of the call's execution log. */
-  seq: number;
-  /** Node ids in the order the call visited them. */
-  path: string[];
-  /** The provider's last call status and how far along it is; late or out-of-order callbacks never go back. */
-  providerStatus: string | null;
-  statusRank: number;
-  durationSeconds: number | null;
-  /** The TwiML of the latest turn: the answer to a webhook that arrives for a turn already passed. */
-  lastAnswer: string;
-  /** The HTTP request the call waits on, while it runs in the background. */
-  pendingHttp: { command: HttpRequestCommand; startedAt: number } | null;
-  /** The mailbox of the voicemail being recorded. */
-  mailbox: string | null;
-  /** The consent that allows call recording, once given. */
-  consentRecordId: string | null;
+/** One write of a call: its new record, the answer ids it answers, its log and its real-time events. */
+export interface CallCommit<A> {
+  next: StoredCall<A>;
+  answerIds: string[];
+  log: CallLogEntry | null;
+  realtime: RealtimeEvent[];
+  /** The call ends with this write: only what replays need is kept, for minutes. */
+  ending: boolean;
 }
 
-export interface CallMeta {
-  /** Call.id in Postgres. */
-  callId: string;
-  tenantId: string;
-  provider: "TWILIO" | "SIMULATOR";
-  providerCallId: string;
-  providerAccountId: string | null;
-  phoneNumberId: string | null;
-  flowId: string;
-  flowVersionId: string;
-  /** The subflows' versions, pinned at the start of the call like the flow's own. */
-  subflowVersionIds: Record<string, string>;
-  direction: "INBOUND" | "OUTBOUND";
-  from: string;
-  to: string;
-  /** True when the Call row was created by someone else (the API's outbound call). */
-  existingRow: boolean;
+/** Where live calls are kept between events; the call session is written against this, never a store. */
+export interface CallStore<A> {
+  /** The stored answer of this webhook if it was already answered, else the call. One round trip. */
+  load(key: CallKey, answerId?: string): Promise<{ answer: A | null; record: StoredCall<A> | null }>;
+  /**
+   * Writes `next` if the stored revision is still `next.rev` (0: the call must be new), with the revision
+   * increased, together with its log and real-time events; returns the written record, or null when another
+   * process changed the call first.
+   */
+  commit(commit: CallCommit<A>): Promise<StoredCall<A> | null>;
 }
 
-/** Long enough for any call; the key is refreshed on every write. */
-export const CALL_TTL_SECONDS = 6 * 60 * 60;
-
-// KEYS[1] call key, KEYS[2] idempotency key (optional). ARGV: expected rev ("" = must not exist), new rev,
-// data, ttl, answer.
+// KEYS[1] call hash, KEYS[2] log stream. ARGV: 1 expected rev ("" = must not exist), 2 new rev, 3 data,
+// 4 ttl, 5 answer, 6 "1" when the call ends with this write, 7 log entry ("" = none), 8 real-time channel,
+// 9 number of answer ids, then the answer ids, then the real-time messages.
 const COMMIT = `
 local current = redis.call('HGET', KEYS[1], 'rev')
 if ARGV[1] == '' then
@@ -57,10 +40,23 @@ if ARGV[1] == '' then
 elseif current ~= ARGV[1] then
   return 0
 end
+if ARGV[6] == '1' then
+  local fields = redis.call('HKEYS', KEYS[1])
+  for _, field in ipairs(fields) do
+    if string.sub(field, 1, 2) == 'a:' then redis.call('HDEL', KEYS[1], field) end
+  end
+end
 redis.call('HSET', KEYS[1], 'rev', ARGV[2], 'data', ARGV[3])
+local answers = tonumber(ARGV[9])
+for i = 1, answers do
+  redis.call('HSET', KEYS[1], 'a:' .. ARGV[9 + i], ARGV[5])
+end
 redis.call('EXPIRE', KEYS[1], ARGV[4])
-for i = 2, #KEYS do
-  redis.call('SET', KEYS[i], ARGV[5], 'EX', ARGV[4])
+if ARGV[7] ~= '' then
+  redis.call('XADD', KEYS[2], '*', 'e', ARGV[7])
+end
+for i = 10 + answers, #ARGV do
+  redis.call('PUBLISH', ARGV[8], ARGV[i])
 end
 return 1
 `;
@@ -70,56 +66,87 @@ type CommitRedis = Redis & {
 };
 
 /**
- * Call state in Redis: one hash per call (`call:{providerCallId}`), plus one key per answered webhook
- * (`answer:{providerCallId}:{endpoint}:{turn}`) holding the TwiML it got, so a replay gets the same answer
- * and runs nothing. Writes are compare-and-set on the revision: of two processes applying one turn, one wins.
+ * Calls in Redis: one hash per call (`call:{account}:{callId}`) holding the record (`data`, `rev`) and the
+ * answer each webhook got (`a:{endpoint}:{turn}`), so a replay gets the same answer and runs nothing. The key
+ * names the provider account, so a webhook signed by one account can never read or change another's call.
+ * A write is one Lua script: compare-and-set on the revision, the answer, the log entry appended to the
+ * log stream and the real-time events published, all or nothing, before the answer leaves.
  */
-export class CallStore {
+export class RedisCallStore implements CallStore<string> {
   private readonly redis: CommitRedis;
 
-  constructor(redis: Redis) {
+  constructor(
+    redis: Redis,
+    /** The deployment's key prefix: pub/sub channels do not get ioredis' keyPrefix. */
+    private readonly channelPrefix = "",
+  ) {
     if (!("ringflowCommitCall" in redis)) redis.defineCommand("ringflowCommitCall", { lua: COMMIT });
     this.redis = redis as CommitRedis;
   }
 
-  static callKey = (providerCallId: string) => `call:${providerCallId}`;
-  static answerKey = (providerCallId: string, answerId: string) => `answer:${providerCallId}:${answerId}`;
+  static callKey = (key: CallKey) => `call:${key.account}:${key.id}`;
 
-  /** The stored answer of this webhook if it was already answered, else the call. One round trip. */
-  async load(
-    providerCallId: string,
-    answerId?: string,
-  ): Promise<{ answer: string | null; record: CallRecord | null }> {
-    const pipeline = this.redis.pipeline();
-    if (answerId) pipeline.get(CallStore.answerKey(providerCallId, answerId));
-    pipeline.hget(CallStore.callKey(providerCallId), "data");
-    const results = (await pipeline.exec()) ?? [];
-    for (const [error] of results) if (error) throw error;
-    const answer = answerId ? (results[0]?.[1] as string | null) : null;
+  async load(key: CallKey, answerId?: string): Promise<{ answer: string | null; record: StoredCall | null }> {
+    const fields = answerId ? [`a:${answerId}`, "data"] : ["data"];
+    const values = await this.redis.hmget(RedisCallStore.callKey(key), ...fields);
+    const answer = answerId ? (values[0] ?? null) : null;
     if (answer !== null) return { answer, record: null };
-    const data = results[results.length - 1]?.[1] as string | null;
-    return { answer: null, record: data ? (JSON.parse(data) as CallRecord) : null };
+    const data = values[values.length - 1];
+    return { answer: null, record: data ? (JSON.parse(data) as StoredCall) : null };
   }
 
-  /**
-   * Writes `next` if the stored revision is still `next.rev` (0: the call must be new), with the revision
-   * increased, and stores its `lastAnswer` under every answer id. Returns the written record, or null when
-   * another process got there first.
-   */
-  async commit(next: CallRecord, answerIds: string[] = []): Promise<CallRecord | null> {
+  async commit({ next, answerIds, log, realtime, ending }: CallCommit<string>): Promise<StoredCall | null> {
     const expectedRev = next.rev;
-    const record: CallRecord = { ...next, rev: expectedRev + 1 };
-    const id = record.meta.providerCallId;
-    const keys = [CallStore.callKey(id), ...answerIds.map((a) => CallStore.answerKey(id, a))];
+    const record: StoredCall = { ...next, rev: expectedRev + 1 };
+    const account = record.meta.providerAccountId ?? "sim";
+    const channel = realtime[0] ? `${this.channelPrefix}rt:tenant:${realtime[0].tenantId}` : "";
     const ok = await this.redis.ringflowCommitCall(
-      keys.length,
-      ...keys,
+      2,
+      RedisCallStore.callKey({ account, id: record.meta.providerCallId }),
+      CALL_LOG_STREAM,
       expectedRev === 0 ? "" : String(expectedRev),
       record.rev,
       JSON.stringify(record),
-      CALL_TTL_SECONDS,
+      record.ended ? ENDED_CALL_TTL_SECONDS : CALL_TTL_SECONDS,
       record.lastAnswer,
+      ending ? "1" : "",
+      log ? JSON.stringify(log) : "",
+      channel,
+      answerIds.length,
+      ...answerIds,
+      ...realtime.map((event) => JSON.stringify(event)),
     );
     return ok === 1 ? record : null;
+  }
+}
+
+/**
+ * Calls in process memory, for the builder's test call (one socket, one process): the same compare-and-set
+ * contract; the log still goes to the durable log stream, so test calls appear on the Calls page.
+ */
+export class MemoryCallStore<A> implements CallStore<A> {
+  private readonly calls = new Map<string, { record: StoredCall<A>; answers: Map<string, A> }>();
+
+  constructor(
+    private readonly sink: (log: CallLogEntry | null, realtime: RealtimeEvent[]) => Promise<void>,
+  ) {}
+
+  async load(key: CallKey, answerId?: string): Promise<{ answer: A | null; record: StoredCall<A> | null }> {
+    const found = this.calls.get(`${key.account}:${key.id}`);
+    const answer = answerId ? found?.answers.get(answerId) : undefined;
+    if (answer !== undefined) return { answer, record: null };
+    return { answer: null, record: found?.record ?? null };
+  }
+
+  async commit({ next, answerIds, log, realtime, ending }: CallCommit<A>): Promise<StoredCall<A> | null> {
+    const id = `${next.meta.providerAccountId ?? "sim"}:${next.meta.providerCallId}`;
+    const found = this.calls.get(id);
+    if ((found?.record.rev ?? 0) !== next.rev) return null;
+    const record: StoredCall<A> = { ...next, rev: next.rev + 1 };
+    const answers = ending || !found ? new Map<string, A>() : found.answers;
+    for (const answerId of answerIds) answers.set(answerId, record.lastAnswer);
+    this.calls.set(id, { record, answers });
+    if (log || realtime.length) await this.sink(log, realtime);
+    return record;
   }
 }

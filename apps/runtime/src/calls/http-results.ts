@@ -1,14 +1,26 @@
 import type { Redis } from "@ringflow/platform";
 import type { HttpExecutor, HttpOutcome, HttpRequestCommand } from "../http/executor.ts";
 
-const RESULT_TTL_SECONDS = 60 * 60;
+/** Long enough for the slowest request node to be polled for. */
+const RESULT_TTL_SECONDS = 10 * 60;
 const POLL_INTERVAL_MS = 100;
+
+/** A request node's outcome as the call core logs it: how long it took, and whether a test call's mock answered. */
+export type HttpRunOutcome = HttpOutcome & { ms: number; mocked?: boolean };
+
+/** How the call core runs request nodes: for live calls `HttpResults`, for test calls the admin's mocks too. */
+export interface HttpRunner {
+  /** Runs the request once; resolves with its outcome. Never rejects. */
+  run(command: HttpRequestCommand): Promise<HttpRunOutcome>;
+  /** The outcome of a request another process may be running, waiting up to `ms` for it. */
+  waitFor(requestId: string, ms: number): Promise<HttpRunOutcome | null>;
+}
 
 /**
  * HTTP request nodes run in the background of the process that committed the turn; the outcome is kept in
  * Redis (`http:{requestId}`) so whichever process Twilio's next poll reaches can continue the call.
  */
-export class HttpResults {
+export class HttpResults implements HttpRunner {
   constructor(
     private readonly redis: Redis,
     private readonly executor: HttpExecutor,

@@ -72,7 +72,7 @@ function realize(s: Scripted, state: CallState, at: number): CallEvent {
     case "playback.finished":
       return { type: kind, at, turn };
     case "call.status":
-      return { type: kind, at, status: s.digits ? "in-progress" : "completed" };
+      return { type: kind, at, status: s.digits ? "busy" : "completed" };
   }
 }
 

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { consentStatusSchema, waitKindSchema } from "@ringflow/flow-schema";
 
 const json = z.json();
 
@@ -14,8 +15,6 @@ export const frameSchema = z.object({
   /** Retry counters per node, reset when the node is entered. */
   attempts: z.record(z.string(), z.number().int()),
 });
-
-export const waitKindSchema = z.enum(["gather", "dial", "enqueue", "record", "http"]);
 
 /** Plain JSON: adapters keep it in Redis between webhooks and pass it back to `step`. */
 export const callStateSchema = z.object({
@@ -41,7 +40,7 @@ export const callStateSchema = z.object({
     .object({ nodeId: z.string(), for: waitKindSchema, requestId: z.string().nullable(), since: z.number() })
     .nullable(),
   language: z.string(),
-  consent: z.enum(["unknown", "not-required", "granted", "declined"]),
+  consent: consentStatusSchema,
   recording: z.boolean(),
   frame: frameSchema,
   stack: z.array(frameSchema),
@@ -50,7 +49,7 @@ export const callStateSchema = z.object({
 });
 
 export type Frame = z.infer<typeof frameSchema>;
-export type WaitKind = z.infer<typeof waitKindSchema>;
+export type { WaitKind } from "@ringflow/flow-schema";
 export type CallState = z.infer<typeof callStateSchema>;
 export type Json = z.infer<typeof json>;
 

@@ -39,10 +39,9 @@ describe("step", () => {
     ]);
   });
 
-  test("call.status ends the call only for final statuses; playback.finished is informational", () => {
+  test("call.status (a final status) ends the call; playback.finished is informational", () => {
     const call = testCall(menu());
     call.send({ type: "playback.finished" });
-    call.send({ type: "call.status", status: "in-progress" });
     expect(call.state.status).toBe("waiting");
     call.send({ type: "call.status", status: "completed" });
     expect(call.state.status).toBe("ended");

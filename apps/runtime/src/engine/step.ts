@@ -8,6 +8,8 @@ import type { Outcome, ResumeEvent, StepDefinition } from "./steps/types.ts";
 export interface StepResult {
   state: CallState;
   commands: CallCommand[];
+  /** The node that emitted each command (same index), so prompts are attributed to their own node. */
+  commandNodes: (string | null)[];
   trace: TraceEntry[];
 }
 
@@ -30,7 +32,6 @@ export interface StartCallInput {
 
 /** Errors handled in one run before giving up and apologising; stops error handlers that fail themselves. */
 const MAX_ERRORS_PER_RUN = 5;
-const END_STATUSES = new Set(["completed", "failed", "busy", "no-answer", "canceled"]);
 
 /** Runs a new call from the start node until it must wait for the outside world. */
 export function startCall(flow: CompiledFlow, input: StartCallInput): StepResult {
@@ -82,6 +83,7 @@ export function step(flow: CompiledFlow, state: CallState, event: CallEvent): St
 
 class Run {
   private readonly commands: CallCommand[] = [];
+  private readonly commandNodes: (string | null)[] = [];
   private readonly trace: TraceEntry[] = [];
   private stepsWithoutWait = 0;
   private errors = 0;
@@ -95,7 +97,13 @@ class Run {
   }
 
   result(): StepResult {
-    return { state: this.state, commands: this.commands, trace: this.trace };
+    return { state: this.state, commands: this.commands, commandNodes: this.attribute(null), trace: this.trace };
+  }
+
+  /** Commands emitted since the last attribution belong to `nodeId`. */
+  private attribute(nodeId: string | null): (string | null)[] {
+    while (this.commandNodes.length < this.commands.length) this.commandNodes.push(nodeId);
+    return this.commandNodes;
   }
 
   handle(event: CallEvent): void {
@@ -104,10 +112,7 @@ class Run {
       return this.note("ignored", `${event.type} ignored: the call has already ended`);
     if (event.type === "call.hangup")
       return this.endCall(`${event.by === "system" ? "the system" : "the caller"} hung up`, false);
-    if (event.type === "call.status") {
-      if (END_STATUSES.has(event.status)) return this.endCall(`call status ${event.status}`, false);
-      return this.note("ignored", `call status ${event.status} noted`);
-    }
+    if (event.type === "call.status") return this.endCall(`call status ${event.status}`, false);
     if (event.type === "playback.finished") return this.note("ignored", "playback finished (informational)");
     if (event.turn !== s.turn)
       return this.note(
@@ -170,6 +175,7 @@ class Run {
     }
     const ctx = new StepContext(this.flow(), node, this.state, this.at, this.commands, entry);
     const definition = steps[node.kind] as unknown as StepDefinition<typeof node.kind>;
+    this.attribute(null);
     try {
       if (mode === "enter") return definition.enter(ctx as never);
       if (!definition.resume || !event)
@@ -181,6 +187,8 @@ class Run {
           ? error.message
           : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
       return { type: "fail", message };
+    } finally {
+      this.attribute(node.id);
     }
   }
 

@@ -1,179 +1,179 @@
-import { Worker } from "bullmq";
-import { toJson, type Db } from "@ringflow/db";
-import type { Logger } from "@ringflow/platform";
-import type { CallLogJob, CallStatusValue } from "../calls/call-log.ts";
-import { bullConnection, bullPrefix, CALL_LOG_QUEUE, type CallLogBatch, type QueueConfig } from "./queues.ts";
+import os from "node:os";
+import type { Db } from "@ringflow/db";
+import { storableText, type Logger, type Redis } from "@ringflow/platform";
+import {
+  CALL_LOG_DEAD_STREAM,
+  CALL_LOG_GROUP,
+  CALL_LOG_STREAM,
+  callLogEntrySchema,
+  type CallLogEntry,
+} from "./call-log.job.ts";
+import { KnownCalls, writeCallLogs } from "./call-log.writer.ts";
 
-const TERMINAL: CallStatusValue[] = ["COMPLETED", "BUSY", "NO_ANSWER", "FAILED", "CANCELED"];
-/** A status may only replace one that comes before it (callbacks arrive late and out of order). */
-const EARLIER: Record<CallStatusValue, CallStatusValue[]> = {
-  QUEUED: [],
-  RINGING: ["QUEUED"],
-  IN_PROGRESS: ["QUEUED", "RINGING"],
-  COMPLETED: ["QUEUED", "RINGING", "IN_PROGRESS"],
-  BUSY: ["QUEUED", "RINGING", "IN_PROGRESS"],
-  NO_ANSWER: ["QUEUED", "RINGING", "IN_PROGRESS"],
-  FAILED: ["QUEUED", "RINGING", "IN_PROGRESS"],
-  CANCELED: ["QUEUED", "RINGING", "IN_PROGRESS"],
-};
+export interface CallLogWorkerOptions {
+  /** Entries read at once. */
+  batch?: number;
+  /** Entries another consumer read and did not acknowledge for this long are taken over (it died). */
+  reclaimIdleMs?: number;
+  consumer?: string;
+  logger?: Logger;
+}
+
+type StreamEntry = [id: string, fields: string[]];
 
 /**
- * Writes the log of several jobs at once: one insert for their calls, one for their events, one for their
- * consents, then the rare per-call updates. Every write skips duplicates or is guarded, so writing a job
- * twice (a retried job, a replayed batch) changes nothing.
+ * Moves the execution log from its Redis stream into Postgres: reads with a consumer group, writes a batch
+ * in a few statements, acknowledges what was written. A batch that fails is written entry by entry, so one bad
+ * entry (which the schema or Postgres refuses) costs no other call anything: it goes to the dead-letter stream
+ * with its error. While Postgres is down nothing is acknowledged, and the entries wait in Redis.
  */
-export async function writeCallLogs(
-  db: Db,
-  jobs: CallLogJob[],
-  known: KnownCalls = new KnownCalls(),
-): Promise<void> {
-  const creating = new Map<string, CallLogJob["call"]>();
-  for (const { call, create } of jobs)
-    if (create && !known.has(call.callId) && !creating.has(call.callId)) creating.set(call.callId, call);
-  if (creating.size)
-    await db.call.createMany({
-      data: [...creating.values()].map((call) => ({
-        id: call.callId,
-        tenantId: call.tenantId,
-        provider: call.provider,
-        providerCallId: call.providerCallId,
-        providerAccountId: call.providerAccountId,
-        phoneNumberId: call.phoneNumberId,
-        flowId: call.flowId,
-        flowVersionId: call.flowVersionId,
-        direction: call.direction,
-        fromNumber: call.from,
-        toNumber: call.to,
-        status: "IN_PROGRESS" as const,
-        startedAt: new Date(call.startedAt),
-        answeredAt: new Date(call.startedAt),
-      })),
-      skipDuplicates: true,
-    });
-  await insertEvents(db, jobs);
-  const consents = jobs.flatMap(({ call, consents }) =>
-    consents.map((c) => ({ ...c, tenantId: call.tenantId, callId: call.callId, at: new Date(c.at) })),
-  );
-  if (consents.length) await db.consentRecord.createMany({ data: consents, skipDuplicates: true });
-  for (const job of jobs) await writeCallUpdates(db, job);
-  for (const id of creating.keys()) known.add(id);
-}
+export class CallLogWorker {
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private readonly known = new KnownCalls();
+  private readonly batch: number;
+  private readonly reclaimIdleMs: number;
+  private readonly consumer: string;
 
-/** Calls whose row this worker has written: later turns of the same call skip the insert. */
-export class KnownCalls {
-  private ids = new Set<string>();
-
-  has(id: string): boolean {
-    return this.ids.has(id);
+  constructor(
+    private readonly db: Db,
+    /** A connection of its own: reads block. */
+    private readonly redis: Redis,
+    private readonly options: CallLogWorkerOptions = {},
+  ) {
+    this.batch = options.batch ?? 1000;
+    this.reclaimIdleMs = options.reclaimIdleMs ?? 30_000;
+    this.consumer = options.consumer ?? `${os.hostname()}-${process.pid}`;
   }
 
-  add(id: string): void {
-    if (this.ids.size >= 50_000) this.ids = new Set();
-    this.ids.add(id);
-  }
-}
-
-/**
- * Every event of the batch in one statement (arrays unnested server-side): the log's hot path, a few rows per
- * webhook, so the per-query cost of the ORM matters. Duplicates ((callId, seq) exists) are skipped.
- */
-async function insertEvents(db: Db, jobs: CallLogJob[]): Promise<void> {
-  const columns = {
-    tenantId: [] as string[],
-    callId: [] as string[],
-    seq: [] as number[],
-    at: [] as string[],
-    type: [] as string[],
-    nodeId: [] as (string | null)[],
-    port: [] as (string | null)[],
-    data: [] as string[],
-  };
-  for (const { call, events } of jobs)
-    for (const e of events) {
-      columns.tenantId.push(call.tenantId);
-      columns.callId.push(call.callId);
-      columns.seq.push(e.seq);
-      columns.at.push(new Date(e.at).toISOString());
-      columns.type.push(e.type);
-      columns.nodeId.push(e.nodeId);
-      columns.port.push(e.port);
-      columns.data.push(JSON.stringify(e.data));
-    }
-  if (!columns.seq.length) return;
-  await db.$executeRaw`
-    insert into "CallEvent" ("tenantId", "callId", "seq", "at", "type", "nodeId", "port", "data")
-    select t, c, s, a at time zone 'UTC', y, n, p, d from unnest(
-      ${columns.tenantId}::uuid[], ${columns.callId}::uuid[], ${columns.seq}::int[], ${columns.at}::timestamptz[],
-      ${columns.type}::text[], ${columns.nodeId}::text[], ${columns.port}::text[], ${columns.data}::jsonb[]
-    ) as e(t, c, s, a, y, n, p, d)
-    on conflict ("callId", "seq") do nothing`;
-}
-
-/** Recordings, status and summary: per call, rare (a few per call, not per turn). */
-async function writeCallUpdates(db: Db, job: CallLogJob): Promise<void> {
-  if (!job.recordings.length && !job.status && !job.summary) return;
-  const { call } = job;
-  const row = job.create
-    ? { id: call.callId, tenantId: call.tenantId }
-    : await db.call.findFirst({
-        where: { tenantId: call.tenantId, provider: call.provider, providerCallId: call.providerCallId },
-        select: { id: true, tenantId: true },
+  async start(): Promise<void> {
+    await this.redis
+      .xgroup("CREATE", CALL_LOG_STREAM, CALL_LOG_GROUP, "0", "MKSTREAM")
+      .catch((error: Error) => {
+        if (!error.message.includes("BUSYGROUP")) throw error;
       });
-  if (!row) return;
-  const { id: callId, tenantId } = row;
-  if (call.existingRow && job.create && job.status?.value === "IN_PROGRESS")
-    await db.call.updateMany({
-      where: { id: callId, tenantId, answeredAt: null },
-      data: { answeredAt: new Date(call.startedAt) },
-    });
-  for (const r of job.recordings) {
-    const { id, ...fields } = r;
-    await db.recording.upsert({
-      where: { id },
-      create: { id, tenantId, callId, ...fields },
-      update: Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null)),
-    });
+    this.running = true;
+    this.loop = this.run();
   }
-  if (job.status) {
-    const { value, durationSeconds } = job.status;
-    await db.call.updateMany({
-      where: { id: callId, tenantId, status: { in: EARLIER[value] } },
-      data: {
-        status: value,
-        ...(TERMINAL.includes(value) ? { endedAt: new Date() } : {}),
-        ...(durationSeconds !== undefined ? { durationSeconds } : {}),
-      },
-    });
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
   }
-  if (job.summary) {
-    const s = job.summary;
-    await db.call.updateMany({
-      where: { id: callId, tenantId },
-      data: {
-        outcome: s.outcome,
-        disposition: s.disposition,
-        path: toJson(s.path),
-        variables: toJson(s.variables),
-        errorMessage: s.errorMessage,
-      },
-    });
-    // The provider's own end time and duration win when its status callback came first.
-    await db.call.updateMany({
-      where: { id: callId, tenantId, endedAt: null },
-      data: { endedAt: new Date(s.endedAt), durationSeconds: s.durationSeconds },
-    });
+
+  /** Reads and writes until stopped; entries of dead consumers are taken over now and then. */
+  private async run(): Promise<void> {
+    let lastReclaim = 0;
+    let backoff = 100;
+    while (this.running) {
+      try {
+        if (Date.now() - lastReclaim > this.reclaimIdleMs / 2) {
+          lastReclaim = Date.now();
+          await this.reclaim();
+        }
+        const entries = await this.read();
+        if (entries.length) await this.process(entries);
+        backoff = 100;
+      } catch (error) {
+        this.options.logger?.warn({ err: error }, "call log writer paused; the entries wait in Redis");
+        await new Promise((resolve) => setTimeout(resolve, backoff));
+        backoff = Math.min(backoff * 2, 5000);
+      }
+    }
+  }
+
+  private async read(): Promise<StreamEntry[]> {
+    const result = (await this.redis.xreadgroup(
+      "GROUP",
+      CALL_LOG_GROUP,
+      this.consumer,
+      "COUNT",
+      this.batch,
+      "BLOCK",
+      500,
+      "STREAMS",
+      CALL_LOG_STREAM,
+      ">",
+    )) as [string, StreamEntry[]][] | null;
+    return result?.[0]?.[1] ?? [];
+  }
+
+  private async reclaim(): Promise<void> {
+    let cursor = "0-0";
+    do {
+      const [next, entries] = (await this.redis.xautoclaim(
+        CALL_LOG_STREAM,
+        CALL_LOG_GROUP,
+        this.consumer,
+        this.reclaimIdleMs,
+        cursor,
+        "COUNT",
+        this.batch,
+      )) as [string, StreamEntry[]];
+      if (entries.length) await this.process(entries.filter((entry) => entry[1]));
+      cursor = next;
+    } while (cursor !== "0-0" && this.running);
+  }
+
+  /** Writes a batch; acknowledges (and deletes) what is written or dead; throws while Postgres is unreachable. */
+  async process(raw: StreamEntry[]): Promise<void> {
+    const parsed: { id: string; entry: CallLogEntry }[] = [];
+    const dead: { id: string; body: string; error: string }[] = [];
+    for (const [id, fields] of raw) {
+      const body = fieldOf(fields, "e");
+      const result = safeJson(body);
+      const entry = result === undefined ? null : callLogEntrySchema.safeParse(result);
+      if (entry?.success) parsed.push({ id, entry: entry.data });
+      else dead.push({ id, body: body ?? "", error: entry ? entry.error.message : "not JSON" });
+    }
+    try {
+      await writeCallLogs(this.db, parsed.map((p) => p.entry), this.known);
+    } catch (batchError) {
+      this.options.logger?.warn({ err: batchError, entries: parsed.length }, "a log batch failed; writing entry by entry");
+      for (const item of parsed) {
+        try {
+          await writeCallLogs(this.db, [storable(item.entry)], this.known);
+        } catch (error) {
+          await this.db.$queryRaw`select 1`; // Postgres down: throw, acknowledge nothing, retry later.
+          dead.push({ id: item.id, body: JSON.stringify(item.entry), error: (error as Error).message });
+        }
+      }
+    }
+    if (dead.length) {
+      const pipeline = this.redis.pipeline();
+      for (const d of dead)
+        pipeline.xadd(CALL_LOG_DEAD_STREAM, "MAXLEN", "~", 10_000, "*", "e", d.body, "error", d.error.slice(0, 2000));
+      await pipeline.exec();
+      this.options.logger?.error(
+        { entries: dead.length, error: dead[0]?.error.slice(0, 300) },
+        `call log entries that cannot be written went to ${CALL_LOG_DEAD_STREAM}`,
+      );
+    }
+    const ids = raw.map(([id]) => id);
+    if (ids.length)
+      await this.redis.pipeline().xack(CALL_LOG_STREAM, CALL_LOG_GROUP, ...ids).xdel(CALL_LOG_STREAM, ...ids).exec();
   }
 }
 
-export function startCallLogWorker(db: Db, config: QueueConfig, logger?: Logger): Worker<CallLogBatch> {
-  const known = new KnownCalls();
-  const worker = new Worker<CallLogBatch>(CALL_LOG_QUEUE, (job) => writeCallLogs(db, job.data.jobs, known), {
-    connection: bullConnection(config),
-    prefix: bullPrefix(config),
-    concurrency: 2,
-  });
-  worker.on("failed", (job, error) =>
-    logger?.warn({ err: error, jobs: job?.data.jobs.length }, "call log job failed; it will be retried"),
-  );
-  return worker;
+/** Every string of an entry storable (no NUL, no lone surrogate): an entry's text never costs it its rows. */
+function storable<T>(value: T): T {
+  if (typeof value === "string") return storableText(value) as T;
+  if (Array.isArray(value)) return value.map(storable) as T;
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [storableText(k), storable(v)])) as T;
+  return value;
+}
+
+function fieldOf(fields: string[], name: string): string | undefined {
+  for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === name) return fields[i + 1];
+  return undefined;
+}
+
+function safeJson(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }

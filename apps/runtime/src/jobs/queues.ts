@@ -1,17 +1,6 @@
-import { Queue, type ConnectionOptions, type JobsOptions } from "bullmq";
+import { Queue, type ConnectionOptions } from "bullmq";
 import { Redis } from "ioredis";
-import type { CallLogJob } from "../calls/call-log.ts";
-
-export const CALL_LOG_QUEUE = "call-log";
-export const TWILIO_REST_QUEUE = "twilio-rest";
-
-/** REST calls to Twilio the TwiML cannot express. */
-export type TwilioRestJob = {
-  kind: "stop-recording";
-  providerAccountId: string;
-  tenantId: string;
-  callSid: string;
-};
+import { TWILIO_REST_JOB_OPTIONS, TWILIO_REST_QUEUE, twilioRestJobSchema, type TwilioRestJob } from "./twilio-rest.job.ts";
 
 export interface QueueConfig {
   redisUrl: string;
@@ -26,69 +15,26 @@ export function bullConnection(config: QueueConfig): ConnectionOptions {
 
 export const bullPrefix = (config: QueueConfig) => `${config.keyPrefix}bull`;
 
-const JOB_OPTIONS: JobsOptions = {
-  attempts: 8,
-  backoff: { type: "exponential", delay: 500 },
-  removeOnComplete: true,
-  removeOnFail: 1000,
-};
-
-/** One job of the call-log queue: the log of the webhooks one process answered within a few milliseconds. */
-export type CallLogBatch = { jobs: CallLogJob[] };
-
-/** Log entries are gathered for this long (or this many) before they become one job. */
-const LOG_BATCH_MS = 25;
-const LOG_BATCH_MAX = 200;
-
-/**
- * The producers the webhook handlers use. The log of a turn is never awaited by the answer: it joins a batch
- * that becomes one job a few milliseconds later (one Redis round trip for many webhooks).
- */
+/** The BullMQ producers of the runtime's processes. Every payload is parsed with its job's schema. */
 export class RuntimeQueues {
-  readonly callLog: Queue<CallLogBatch>;
-  readonly twilioRest: Queue<TwilioRestJob>;
+  private readonly twilioRest: Queue<TwilioRestJob>;
   private readonly connection: ConnectionOptions;
 
   constructor(config: QueueConfig) {
     this.connection = bullConnection(config);
-    const options = {
+    this.twilioRest = new Queue<TwilioRestJob>(TWILIO_REST_QUEUE, {
       connection: this.connection,
       prefix: bullPrefix(config),
-      defaultJobOptions: JOB_OPTIONS,
-    };
-    this.callLog = new Queue<CallLogBatch>(CALL_LOG_QUEUE, options);
-    this.twilioRest = new Queue<TwilioRestJob>(TWILIO_REST_QUEUE, options);
-  }
-
-  private batch: { jobs: CallLogJob[]; done: Promise<unknown>; flush: () => void } | null = null;
-
-  /** Queues a turn's log; resolves once it is in Redis (with the rest of its batch). */
-  log(job: CallLogJob): Promise<unknown> {
-    const batch = this.batch ?? this.startBatch();
-    batch.jobs.push(job);
-    if (batch.jobs.length >= LOG_BATCH_MAX) batch.flush();
-    return batch.done;
-  }
-
-  private startBatch() {
-    const jobs: CallLogJob[] = [];
-    let flush: () => void = () => {};
-    const flushed = new Promise<void>((resolve) => (flush = resolve));
-    const timer = setTimeout(flush, LOG_BATCH_MS);
-    const done = flushed.then(() => {
-      clearTimeout(timer);
-      if (this.batch?.jobs === jobs) this.batch = null;
-      return this.callLog.add("write", { jobs });
+      defaultJobOptions: TWILIO_REST_JOB_OPTIONS,
     });
-    this.batch = { jobs, done, flush };
-    return this.batch;
+  }
+
+  addTwilioRest(job: TwilioRestJob): Promise<unknown> {
+    return this.twilioRest.add(job.kind, twilioRestJobSchema.parse(job));
   }
 
   async close(): Promise<void> {
-    const pending = this.batch;
-    pending?.flush();
-    await pending?.done.catch(() => {});
-    await Promise.all([this.callLog.close(), this.twilioRest.close()]);
+    await this.twilioRest.close();
     await (this.connection as unknown as Redis).quit().catch(() => {});
   }
 }

@@ -2,13 +2,8 @@ import { Worker } from "bullmq";
 import type { Db } from "@ringflow/db";
 import type { Logger } from "@ringflow/platform";
 import { twilioClientFor } from "../adapters/twilio/rest-client.ts";
-import {
-  bullConnection,
-  bullPrefix,
-  TWILIO_REST_QUEUE,
-  type QueueConfig,
-  type TwilioRestJob,
-} from "./queues.ts";
+import { bullConnection, bullPrefix, type QueueConfig } from "./queues.ts";
+import { TWILIO_REST_QUEUE, twilioRestJobSchema, type TwilioRestJob } from "./twilio-rest.job.ts";
 
 /** Carries out what TwiML cannot say, e.g. stopping a <Start><Recording> (Twilio's REST API, retried). */
 export async function runTwilioRestJob(db: Db, job: TwilioRestJob, baseUrl: string): Promise<void> {
@@ -28,7 +23,7 @@ export function startTwilioRestWorker(
 ): Worker<TwilioRestJob> {
   const worker = new Worker<TwilioRestJob>(
     TWILIO_REST_QUEUE,
-    (job) => runTwilioRestJob(db, job.data, config.twilioApiBaseUrl),
+    (job) => runTwilioRestJob(db, twilioRestJobSchema.parse(job.data), config.twilioApiBaseUrl),
     { connection: bullConnection(config), prefix: bullPrefix(config), concurrency: 4 },
   );
   worker.on("failed", (job, error) =>

@@ -2,17 +2,20 @@
 // (Prisma, JSON, Postgres round trips) never competes with answering Twilio. Configured by the parent's
 // environment; stops on SIGTERM/SIGINT once the running jobs are done.
 import { createDb } from "@ringflow/db";
-import { createLogger } from "@ringflow/platform";
+import { createLogger, createRedis } from "@ringflow/platform";
 import { readRuntimeEnv } from "../env.ts";
-import { startCallLogWorker } from "./call-log.worker.ts";
+import { CallLogWorker } from "./call-log.worker.ts";
 import { startTwilioRestWorker } from "./twilio-rest.worker.ts";
 
 const env = readRuntimeEnv();
 const logger = createLogger("runtime-jobs");
 const db = createDb(env.DATABASE_URL, { max: 4 });
 const queueConfig = { redisUrl: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX };
+const logRedis = createRedis(env.REDIS_URL, { keyPrefix: env.REDIS_KEY_PREFIX });
+const callLog = new CallLogWorker(db, logRedis, { logger });
+await callLog.start();
 const workers = [
-  startCallLogWorker(db, queueConfig, logger),
+  { close: () => callLog.stop().then(() => logRedis.quit()) },
   startTwilioRestWorker(db, { ...queueConfig, twilioApiBaseUrl: env.TWILIO_API_BASE_URL }, logger),
 ];
 

@@ -1,6 +1,7 @@
 import { createDb, type Db } from "@ringflow/db";
 import { testDatabaseUrl } from "@ringflow/db/testing";
 import { createRedis, type Redis } from "@ringflow/platform";
+import { CallLogWorker } from "../jobs/call-log.worker.ts";
 import { buildRuntimeServer, type RuntimeConfig } from "../server.ts";
 
 export interface RuntimeInstance {
@@ -25,6 +26,19 @@ export async function startRuntime(config: Partial<RuntimeConfig>): Promise<Runt
     async close() {
       await app.close();
       await db.$disconnect();
+      await redis.quit();
+    },
+  };
+}
+
+/** The execution log's writer, as the runtime's job process runs it (a Redis connection of its own). */
+export async function startLogWriter(db: Db): Promise<{ close(): Promise<void> }> {
+  const redis = createRedis();
+  const worker = new CallLogWorker(db, redis, { reclaimIdleMs: 2000 });
+  await worker.start();
+  return {
+    async close() {
+      await worker.stop();
       await redis.quit();
     },
   };

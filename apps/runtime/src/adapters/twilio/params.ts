@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { callStatusSchema, type CallStatus } from "@ringflow/flow-schema";
 
 /**
  * Twilio's webhook form fields (application/x-www-form-urlencoded, all strings). Only the fields the runtime
@@ -97,4 +98,16 @@ export type RecordingStatusParams = z.infer<typeof recordingStatusParamsSchema>;
 export type TranscriptionParams = z.infer<typeof transcriptionParamsSchema>;
 
 /** The turn an action URL carries (`?turn=3`); absent or garbled means "not an action of this runtime". */
-export const turnQuerySchema = z.object({ turn: z.coerce.number().int().nonnegative() });
+export const turnQuerySchema = z.object({
+  turn: z
+    .string()
+    .regex(/^\d{1,9}$/, "turn must be a whole number")
+    .transform(Number),
+});
+
+/** Twilio's CallStatus in the call core's words (Twilio says "initiated" for a call placed but not ringing). */
+export function neutralStatus(status: string): CallStatus | null {
+  if (status === "initiated") return "queued";
+  const parsed = callStatusSchema.safeParse(status);
+  return parsed.success ? parsed.data : null;
+}

@@ -3,12 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Worker } from "bullmq";
 import { createDb } from "@ringflow/db";
 import { testDatabaseUrl } from "@ringflow/db/testing";
-import { CallStore } from "../../calls/call-store.ts";
-import { startCallLogWorker } from "../../jobs/call-log.worker.ts";
+import { RedisCallStore } from "../../calls/call-store.ts";
 import { startTwilioRestWorker } from "../../jobs/twilio-rest.worker.ts";
 import { FakeTwilio, type FakeCall } from "../../testing/fake-twilio.ts";
 import { everyNodeIvr, surveySubflow } from "../../testing/ivr-fixture.ts";
-import { startRuntime, type RuntimeInstance } from "../../testing/runtime-instance.ts";
+import { startLogWriter, startRuntime, type RuntimeInstance } from "../../testing/runtime-instance.ts";
 import { eventually, seedTwilioTenant, type SeededTenant } from "../../testing/seed.ts";
 
 const PUBLIC_URL = "https://voice.ringflow.example";
@@ -24,9 +23,11 @@ let serviceUrl: string;
 const restRequests: { method: string; url: string; body: string }[] = [];
 let rest: Server;
 let instances: RuntimeInstance[];
-let workers: Worker[];
+let workers: (Worker | { close(): Promise<void> })[];
 let tenant: SeededTenant;
 let twilio: FakeTwilio;
+
+const keyOf = (callSid: string) => ({ account: tenant.providerAccountId, id: callSid });
 
 async function listen(server: Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -67,7 +68,7 @@ beforeAll(async () => {
   // Two runtime "processes" behind one public URL: the fake Twilio sends each request to the next one.
   instances = [await startRuntime(config), await startRuntime(config)];
   workers = [
-    startCallLogWorker(db, queueConfig),
+    await startLogWriter(db),
     startTwilioRestWorker(db, { ...queueConfig, twilioApiBaseUrl: restUrl }),
   ];
   tenant = await seedTwilioTenant(
@@ -318,10 +319,10 @@ describe("Twilio webhooks against the real runtime", () => {
     expect(first.status).toBe(200);
     expect(second.body).toBe(first.body);
     expect(third.body).toBe(first.body);
-    const store = new CallStore(instances[0]!.redis);
-    const { record } = await store.load(call.callSid);
+    const store = new RedisCallStore(instances[0]!.redis);
+    const { record } = await store.load(keyOf(call.callSid));
     await call.request(url, { Digits: "1" });
-    expect((await store.load(call.callSid)).record?.rev).toBe(record?.rev);
+    expect((await store.load(keyOf(call.callSid))).record?.rev).toBe(record?.rev);
     await call.press("5678");
     await call.statusCallback("completed");
     const row = await finished(call.callSid);
@@ -334,8 +335,8 @@ describe("Twilio webhooks against the real runtime", () => {
 
   it("rejects forged or missing signatures with 403 and changes nothing", async () => {
     const call = await toMenu();
-    const store = new CallStore(instances[0]!.redis);
-    const before = (await store.load(call.callSid)).record;
+    const store = new RedisCallStore(instances[0]!.redis);
+    const before = (await store.load(keyOf(call.callSid))).record;
     const url = call.verb("Gather").attributes.action as string;
     const params = { ...call.params, CallStatus: "in-progress", Digits: "9" };
     expect((await twilio.post(url, params, null)).status).toBe(403);
@@ -349,12 +350,12 @@ describe("Twilio webhooks against the real runtime", () => {
     );
     // Signed with another account's token.
     expect((await twilio.post(url, params, signRequest("0".repeat(32), url, params))).status).toBe(403);
-    expect((await store.load(call.callSid)).record?.rev).toBe(before?.rev);
+    expect((await store.load(keyOf(call.callSid))).record?.rev).toBe(before?.rev);
 
     const forgedSid = "CA" + "f".repeat(32);
     const voice = { ...call.params, CallSid: forgedSid, CallStatus: "ringing" };
     expect((await twilio.post(twilio.url("/twilio/voice"), voice, "forged")).status).toBe(403);
-    expect((await store.load(forgedSid)).record).toBeNull();
+    expect((await store.load(keyOf(forgedSid))).record).toBeNull();
     expect(await callRow(forgedSid)).toBeNull();
     // The real call goes on untouched.
     await call.press("9");
@@ -379,8 +380,8 @@ describe("Twilio webhooks against the real runtime", () => {
     const row = await finished(call.callSid);
     expect(row.outcome).toBe("caller-hangup");
     expect(row.durationSeconds).toBe(9);
-    const { record } = await new CallStore(instances[1]!.redis).load(call.callSid);
-    expect(record?.state.status).toBe("ended");
+    const { record } = await new RedisCallStore(instances[1]!.redis).load(keyOf(call.callSid));
+    expect(record?.ended).toBe(true);
   });
 
   it("switches the call to Spanish and declines consent: no recording starts", async () => {
@@ -462,7 +463,7 @@ describe("Twilio webhooks against the real runtime", () => {
       data: { providerCallId: early },
     });
     expect((await answering).spoken()[0]).toBe("Welcome to Acme.");
-    expect((await new CallStore(instances[0]!.redis).load(early)).record?.meta.callId).toBe(pending.id);
+    expect((await new RedisCallStore(instances[0]!.redis).load(keyOf(early))).record?.meta.callId).toBe(pending.id);
 
     const unanswered = "CA" + "0c".repeat(16);
     await placedByApi(unanswered);

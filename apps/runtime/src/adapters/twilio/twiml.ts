@@ -1,5 +1,6 @@
 import twilio from "twilio";
 import type { CallCommand, CallCommandOf, PromptCommand } from "@ringflow/flow-schema";
+import { runCommand, type CommandTable } from "../../calls/command-table.ts";
 import { appendSsml } from "./ssml.ts";
 import type { TwilioUrls } from "./urls.ts";
 
@@ -16,7 +17,7 @@ export interface TwimlOptions {
 /** Commands of one engine step -> the TwiML document answering the webhook. */
 export function renderTwiml(commands: CallCommand[], options: TwimlOptions): string {
   const response = new twilio.twiml.VoiceResponse();
-  for (const command of commands) renderCommand(response, command, options);
+  for (const command of commands) runCommand(twimlCommands, command, { response, options });
   return response.toString();
 }
 
@@ -30,35 +31,24 @@ export function sayAndHangUp(text?: string, language = "en-US"): string {
 
 export const HANGUP_TWIML = sayAndHangUp();
 
-function renderCommand(response: VoiceResponse, command: CallCommand, options: TwimlOptions): void {
-  switch (command.type) {
-    case "say":
-      return say(response, command);
-    case "play":
-      return play(response, command);
-    case "gather":
-      return gather(response, command, options);
-    case "dial":
-      return dial(response, command, options);
-    case "enqueue":
-      return enqueue(response, command, options);
-    case "record":
-      return record(response, command, options);
-    case "recording.start":
-      return startRecording(response, command, options);
-    case "recording.stop":
-      // TwiML cannot stop a <Start><Recording>; the REST API does (jobs/twilio-rest.worker.ts).
-      return;
-    case "http.request":
-      return holdForHttp(response, command, options);
-    case "set-language":
-      // Later commands carry their own language.
-      return;
-    case "hangup":
-      response.hangup();
-      return;
-  }
-}
+type Twiml = { response: VoiceResponse; options: TwimlOptions };
+
+/** Every command as TwiML; the compiler checks that none is missing. */
+export const twimlCommands: CommandTable<Twiml> = {
+  say: (command, { response }) => say(response, command),
+  play: (command, { response }) => play(response, command),
+  gather: (command, { response, options }) => gather(response, command, options),
+  dial: (command, { response, options }) => dial(response, command, options),
+  enqueue: (command, { response, options }) => enqueue(response, command, options),
+  record: (command, { response, options }) => record(response, command, options),
+  "recording.start": (command, { response, options }) => startRecording(response, command, options),
+  // TwiML cannot stop a <Start><Recording>; the REST API does (the adapter queues it after the write).
+  "recording.stop": () => {},
+  "http.request": (command, { response, options }) => holdForHttp(response, command, options),
+  // Later commands carry their own language.
+  "set-language": () => {},
+  hangup: (_command, { response }) => void response.hangup(),
+};
 
 function sayAttributes(command: CallCommandOf<"say">): SayAttributes {
   return {

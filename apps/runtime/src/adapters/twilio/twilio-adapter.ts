@@ -1,0 +1,37 @@
+import type { Logger } from "@ringflow/platform";
+import type { CallAdapter, Segment } from "../../calls/call-session.ts";
+import type { RuntimeQueues } from "../../jobs/queues.ts";
+import { HANGUP_TWIML, renderTwiml, type TwimlOptions } from "./twiml.ts";
+
+/**
+ * Twilio's side of the call core: the commands of a turn become one TwiML answer. A request node answered
+ * inline leaves its hold-music command out; a call that ended without a hangup command gets one.
+ */
+export function twilioAdapter(
+  twiml: TwimlOptions,
+  queues: Pick<RuntimeQueues, "addTwilioRest">,
+  logger: Logger,
+): CallAdapter<string> {
+  return {
+    ended: HANGUP_TWIML,
+    render(segments: Segment[]): string {
+      const commands = segments.flatMap((segment, index) =>
+        index < segments.length - 1
+          ? segment.commands.filter((command) => command.type !== "http.request")
+          : segment.commands,
+      );
+      const last = segments[segments.length - 1];
+      if (last?.state.status === "ended" && !commands.some((command) => command.type === "hangup"))
+        commands.push({ type: "hangup" });
+      return renderTwiml(commands, twiml);
+    },
+    afterCommit(segment, call) {
+      if (!segment.commands.some((command) => command.type === "recording.stop")) return;
+      const { tenantId, providerAccountId, providerCallId } = call.meta;
+      if (!providerAccountId) return;
+      queues
+        .addTwilioRest({ kind: "stop-recording", tenantId, providerAccountId, callSid: providerCallId })
+        .catch((error: unknown) => logger.error({ err: error }, "could not queue stop-recording"));
+    },
+  };
+}

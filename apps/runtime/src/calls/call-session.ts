@@ -1,0 +1,394 @@
+import {
+  CALL_STATUS_RANK,
+  FINAL_CALL_STATUS_RANK,
+  type CallCommand,
+  type CallEvent,
+  type CallStatus,
+  type RealtimeEvent,
+  type TraceEntry,
+} from "@ringflow/flow-schema";
+import { maskValue, type Logger } from "@ringflow/platform";
+import { startCall, step, type CallState, type CompiledFlow, type StartCallInput, type StepResult } from "../engine/index.ts";
+import { httpEvent, type HttpOutcome, type HttpRequestCommand } from "../http/executor.ts";
+import type { CallLogEntry, LogCall, LogRecording } from "../jobs/call-log.job.ts";
+import {
+  consentRecords,
+  extendPath,
+  inputNotes,
+  logEvents,
+  summaryOf,
+  type AdapterNote,
+} from "./call-log.ts";
+import { endedCall, type CallKey, type CallMeta, type EndedCall, type LiveCall, type StoredCall } from "./call-record.ts";
+import type { CallStore } from "./call-store.ts";
+import type { Clock } from "./clock.ts";
+import { httpOutcomeNote, httpRequestNote } from "./http-notes.ts";
+import { within, type HttpRunner } from "./http-results.ts";
+
+/** What one engine step produced, as an adapter renders it. */
+export interface Segment {
+  commands: CallCommand[];
+  /** The node that emitted each command. */
+  commandNodes: (string | null)[];
+  trace: TraceEntry[];
+  notes: AdapterNote[];
+  state: CallState;
+}
+
+/** A provider's side of a call: how the steps of one turn become its answer. Only translation lives here. */
+export interface CallAdapter<A> {
+  /** The answer to one webhook or event: the steps it ran, in order (a fast HTTP request makes two). */
+  render(segments: Segment[]): A;
+  /** The answer to an event of a call that has ended or that nobody knows. */
+  readonly ended: A;
+  /** Provider side effects a committed step asks for (Twilio's REST API stops a recording). */
+  afterCommit?(segment: Segment, call: LiveCall<A>): void;
+}
+
+export interface CallSessionDeps<A> {
+  store: CallStore<A>;
+  adapter: CallAdapter<A>;
+  /** The compiled flow of a call's pinned versions. */
+  flowOf: (call: LiveCall<A>) => Promise<CompiledFlow>;
+  http: HttpRunner;
+  clock: Clock;
+  logger: Pick<Logger, "warn" | "error">;
+  /** A request node answered within this time is answered inline; slower ones wait provider-side. */
+  inlineHttpMs: number;
+  /** How long one poll of a slow request waits for its outcome. */
+  httpPollMs: number;
+}
+
+/** Extra content of one turn beside the engine's trace. */
+export interface TurnExtras {
+  notes?: AdapterNote[];
+  input?: CallEvent | null;
+  recordings?: LogRecording[];
+  status?: CallLogEntry["status"];
+}
+
+export interface StartInput {
+  meta: CallMeta;
+  flow: CompiledFlow;
+  engine: Omit<StartCallInput, "at" | "callId">;
+  /** The answer id of the event that starts the call (its replays get the same answer). */
+  answerId: string;
+  notes: AdapterNote[];
+  status: CallStatus;
+}
+
+/** One event of the current turn, made from the provider's input once the call is loaded. */
+export type MakeEvent<A> = (
+  call: LiveCall<A>,
+) => Promise<{ event: CallEvent; extras?: TurnExtras } | null> | { event: CallEvent; extras?: TurnExtras } | null;
+
+const MAX_ATTEMPTS = 5;
+/** A request whose process died: past its timeout plus this, the flow goes on without it. */
+const HTTP_GRACE_MS = 5000;
+
+/**
+ * The one call core: start, step and status of every call of every provider, written once. Owns
+ * compare-and-set with its retries, replay answers, HTTP request nodes and feeding their outcome back, the
+ * durable log, real-time events and side effects after a write. Adapters translate; the clock is injected.
+ */
+export class CallSession<A> {
+  constructor(private readonly deps: CallSessionDeps<A>) {}
+
+  /** A new call: runs the flow from its start until it waits. A replay of the first event gets the same answer. */
+  async start(key: CallKey, input: StartInput): Promise<A> {
+    const { answer, record } = await this.deps.store.load(key, input.answerId);
+    if (answer !== null) return answer;
+    if (record) return record.lastAnswer;
+    const at = this.deps.clock();
+    const result = startCall(input.flow, { ...input.engine, callId: input.meta.callId, at });
+    const fresh: LiveCall<A> = {
+      ended: false,
+      rev: 0,
+      state: result.state,
+      meta: input.meta,
+      seq: 0,
+      path: [],
+      providerStatus: input.status,
+      statusRank: CALL_STATUS_RANK[input.status],
+      durationSeconds: null,
+      lastAnswer: this.deps.adapter.ended,
+      pendingHttp: null,
+      mailbox: null,
+      consentRecordId: null,
+    };
+    const started = await this.advance(fresh, input.flow, result, [input.answerId], {
+      notes: input.notes,
+      status: { value: "in-progress" },
+    });
+    if (started) return started;
+    // Lost a race with a retry of this very event: answer what the winner answered.
+    const again = await this.deps.store.load(key, input.answerId);
+    return again.answer ?? again.record?.lastAnswer ?? this.deps.adapter.ended;
+  }
+
+  /**
+   * An event for `turn`: a replay gets the answer already given; an event for a turn the call has left gets
+   * the latest answer; otherwise the event is applied, compare-and-set against other processes. `make`
+   * returns null when there is nothing to apply yet (a slow request still running).
+   */
+  async event(key: CallKey, answerId: string, turn: number, make: MakeEvent<A>): Promise<A> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const { answer, record } = await this.deps.store.load(key, answerId);
+      if (answer !== null) return answer;
+      if (!record || record.ended) return record?.lastAnswer ?? this.deps.adapter.ended;
+      if (record.state.turn !== turn || record.state.status !== "waiting") return record.lastAnswer;
+      const made = await make(record);
+      if (!made) return record.lastAnswer;
+      const flow = await this.deps.flowOf(record);
+      const result = step(flow, record.state, made.event);
+      const answered = await this.advance(record, flow, result, [answerId], {
+        ...made.extras,
+        input: made.event,
+        notes: [...inputNotes(made.event, record.state.waiting?.nodeId ?? null), ...(made.extras?.notes ?? [])],
+      });
+      if (answered !== null) return answered;
+    }
+    this.deps.logger.warn({ callId: key.id, answerId }, "gave up after repeated write conflicts");
+    return (await this.deps.store.load(key)).record?.lastAnswer ?? this.deps.adapter.ended;
+  }
+
+  /** A poll of a slow request: its outcome when it is in, null (keep waiting) while it is not. */
+  httpWait(key: CallKey, turn: number): Promise<A> {
+    return this.event(key, `http-wait:${turn}`, turn, async (call) => {
+      const pending = call.pendingHttp;
+      if (!pending) return null;
+      const { command } = pending;
+      let outcome: (HttpOutcome & { ms?: number }) | null = await this.deps.http.waitFor(
+        command.requestId,
+        this.deps.httpPollMs,
+      );
+      if (!outcome && this.deps.clock() > pending.startedAt + command.timeoutSeconds * 1000 + HTTP_GRACE_MS)
+        outcome = { type: "http.error", message: `no answer within ${command.timeoutSeconds} s`, timedOut: true };
+      if (!outcome) return null;
+      return {
+        event: httpEvent(command, outcome, this.deps.clock()),
+        extras: { notes: [httpOutcomeNote(outcome, call.state.frame.nodeId)] },
+      };
+    });
+  }
+
+  /**
+   * The provider's call status: moves the call forward only (late and out-of-order reports are ignored) and
+   * ends it when final. `unknown` handles a status of a call never started here (an unanswered outbound call).
+   */
+  async status(
+    key: CallKey,
+    status: CallStatus,
+    durationSeconds: number | undefined,
+    unknown: () => Promise<void>,
+  ): Promise<void> {
+    const rank = CALL_STATUS_RANK[status];
+    const note: AdapterNote = { type: "call.status", data: { status, durationSeconds: durationSeconds ?? null } };
+    const logStatus = { value: status, ...(durationSeconds !== undefined ? { durationSeconds } : {}) };
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const { record } = await this.deps.store.load(key);
+      if (!record) return unknown();
+      if (rank <= record.statusRank) return;
+      if (record.ended) {
+        if (await this.commitEnded(record, { ...record, statusRank: rank }, [note], { status: logStatus })) return;
+        continue;
+      }
+      const flow = await this.deps.flowOf(record);
+      const at = this.deps.clock();
+      const result: StepResult =
+        rank === FINAL_CALL_STATUS_RANK
+          ? step(flow, record.state, { type: "call.status", at, status: status as never })
+          : { state: record.state, commands: [], commandNodes: [], trace: [] };
+      const withStatus: LiveCall<A> = {
+        ...record,
+        providerStatus: status,
+        statusRank: rank,
+        durationSeconds: durationSeconds ?? record.durationSeconds,
+      };
+      const written = await this.advance(
+        withStatus,
+        flow,
+        { ...result, commands: [], commandNodes: [] },
+        [],
+        { notes: [note], status: logStatus },
+        record.lastAnswer,
+      );
+      if (written !== null) return;
+    }
+  }
+
+  /** The caller hung up (a provider that reports it as an event, not as a status). */
+  async hangup(key: CallKey): Promise<A> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const { record } = await this.deps.store.load(key);
+      if (!record || record.ended) return record?.lastAnswer ?? this.deps.adapter.ended;
+      const flow = await this.deps.flowOf(record);
+      const event: CallEvent = { type: "call.hangup", at: this.deps.clock(), by: "caller" };
+      const answered = await this.advance(record, flow, step(flow, record.state, event), [], {
+        input: event,
+        status: { value: "completed" },
+      });
+      if (answered !== null) return answered;
+    }
+    return this.deps.adapter.ended;
+  }
+
+  /** A recording (or its transcript) reported by the provider: logged against the call it belongs to. */
+  async recording(key: CallKey, make: (call: StoredCall<A>) => LogRecording | null): Promise<void> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const { record } = await this.deps.store.load(key);
+      const row = record ? make(record) : null;
+      if (!record || !row) return;
+      const log = { ...this.logEntry(record, []), recordings: [row] };
+      const written = await this.deps.store.commit({
+        next: record,
+        answerIds: [],
+        log,
+        realtime: [],
+        ending: false,
+      });
+      if (written) return;
+    }
+  }
+
+  /**
+   * Stores the result of a step (compare-and-set on `call.rev`) with its log, and returns the answer, or null
+   * when another process changed the call first. A request node runs here: inline when it answers fast, else
+   * the answer lets the provider wait (hold music) and poll.
+   */
+  private async advance(
+    call: LiveCall<A>,
+    flow: CompiledFlow,
+    result: StepResult,
+    answerIds: string[],
+    extras: TurnExtras,
+    keepAnswer?: A,
+    earlier: Segment[] = [],
+  ): Promise<A | null> {
+    const at = result.state.lastEventAt;
+    const last = result.commands[result.commands.length - 1];
+    const pendingHttp = last?.type === "http.request" ? last : null;
+    const notes = [...(extras.notes ?? [])];
+    if (pendingHttp) notes.push(httpRequestNote(pendingHttp, result.state.waiting?.nodeId ?? null));
+    const segment: Segment = { ...result, notes };
+    const segments = [...earlier, segment];
+    const answer = keepAnswer !== undefined ? keepAnswer : this.deps.adapter.render(segments);
+    const { events, nextSeq } = logEvents(call.seq, at, notes, result.trace);
+    const consents = consentRecords(flow, result.state, result.trace, call.meta.callId, extras.input ?? null);
+    const allowing = consents.filter((c) => c.granted || !c.required).at(-1);
+    const recordCommand = result.commands.find((c) => c.type === "record");
+    const live: LiveCall<A> = {
+      ...call,
+      state: result.state,
+      seq: nextSeq,
+      path: extendPath(call.path, result.trace),
+      lastAnswer: answer,
+      pendingHttp: pendingHttp ? { command: pendingHttp, startedAt: this.deps.clock() } : null,
+      mailbox: recordCommand ? recordCommand.mailbox : call.mailbox,
+      consentRecordId: allowing ? allowing.id : call.consentRecordId,
+    };
+    const ending = result.state.status === "ended";
+    const log: CallLogEntry = {
+      ...this.logEntry(live, events),
+      create: true,
+      consents,
+      recordings: extras.recordings ?? [],
+      ...(extras.status ? { status: extras.status } : {}),
+      ...(ending ? { summary: summaryOf(live, flow, result.trace, at) } : {}),
+    };
+    const written = await this.deps.store.commit({
+      next: ending ? endedCall(live) : live,
+      answerIds,
+      log,
+      realtime: this.realtime(call, live, at),
+      ending,
+    });
+    if (!written) return null;
+    this.deps.adapter.afterCommit?.(segment, { ...live, rev: written.rev });
+
+    if (!pendingHttp || written.ended) return answer;
+    const outcome = await within(this.deps.http.run(pendingHttp), this.deps.inlineHttpMs);
+    if (!outcome) return answer;
+    const event = httpEvent(pendingHttp, outcome, this.deps.clock());
+    const inline = await this.advance(
+      { ...live, rev: written.rev },
+      flow,
+      step(flow, live.state, event),
+      [...answerIds, `http-wait:${pendingHttp.turn}`],
+      { notes: [httpOutcomeNote(outcome, live.state.frame.nodeId)], input: event },
+      undefined,
+      segments,
+    );
+    return inline ?? answer;
+  }
+
+  private async commitEnded(
+    current: EndedCall<A>,
+    next: EndedCall<A>,
+    notes: AdapterNote[],
+    extras: Pick<TurnExtras, "status">,
+  ): Promise<boolean> {
+    const { events, nextSeq } = logEvents(current.seq, this.deps.clock(), notes, []);
+    const log = { ...this.logEntry(current, events), ...(extras.status ? { status: extras.status } : {}) };
+    return !!(await this.deps.store.commit({
+      next: { ...next, seq: nextSeq },
+      answerIds: [],
+      log,
+      realtime: [],
+      ending: false,
+    }));
+  }
+
+  /** The log entry skeleton of a call: no Call row is created unless the caller says so. */
+  private logEntry(call: StoredCall<A>, events: CallLogEntry["events"]): CallLogEntry {
+    return { call: logCall(call), create: false, events, consents: [], recordings: [] };
+  }
+
+  /** Real-time events of a write: the call started, waits on a node, or ended. */
+  private realtime(before: LiveCall<A>, after: LiveCall<A>, at: number): RealtimeEvent[] {
+    const base = { tenantId: after.meta.tenantId, callId: after.meta.callId, at, test: after.meta.test };
+    const out: RealtimeEvent[] = [];
+    if (before.rev === 0)
+      out.push({
+        type: "call.started",
+        ...base,
+        provider: after.meta.provider,
+        direction: after.meta.direction,
+        from: after.meta.from,
+        to: after.meta.to,
+        flowId: after.meta.flowId,
+      });
+    const { state } = after;
+    if (state.status === "waiting" && state.waiting && (before.rev === 0 || before.state.turn !== state.turn))
+      out.push({
+        type: "call.waiting",
+        ...base,
+        turn: state.turn,
+        nodeId: state.waiting.nodeId,
+        for: state.waiting.for,
+        variables: maskValue(state.frame.vars) as Record<string, unknown>,
+      });
+    if (state.status === "ended") out.push({ type: "call.ended", ...base, reason: state.endReason ?? "ended" });
+    return out;
+  }
+}
+
+/** The log's view of a call, live or ended. */
+export function logCall(call: StoredCall<unknown>): LogCall {
+  if (call.ended)
+    return {
+      ...call.meta,
+      phoneNumberId: null,
+      flowId: null,
+      flowVersionId: null,
+      direction: "INBOUND",
+      from: "",
+      to: "",
+      startedAt: call.startedAt,
+      existingRow: true,
+    };
+  const { subflowVersionIds: _subflows, ...meta } = call.meta;
+  return { ...meta, startedAt: call.state.startedAt };
+}
+
+export type { HttpRequestCommand };

@@ -96,7 +96,9 @@ export function registerSetup(program: Command) {
 
         const user = existing ?? (await createUser(ctx.db, { email, name, password }));
         const tenant = await createWorkspace(ctx.db, { name: workspace, slug: o.slug, ownerId: user.id });
-        const account = provider ? await createProvider(ctx.db, tenant.id, cliActor, provider) : null;
+        const account = provider
+          ? await createProvider(ctx.db, tenant.id, cliActor, provider, ctx.config)
+          : null;
         const test = account && o.test ? await testProvider(ctx.db, tenant.id, account.id, ctx.config) : null;
         ctx.print(
           {

@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, outcome } from "../../testing/harness.ts";
 import { startFakeTwilio } from "../../testing/fake-twilio.ts";
@@ -137,13 +139,54 @@ describe("Twilio over its REST contract (a local server answering as Twilio does
     );
   });
 
-  it("shows Twilio's own error when it refuses, and changes nothing", async () => {
+  it("connects nothing Twilio refuses: a made-up token is a clear error and nothing is stored", async () => {
+    const ws = await h.workspace("squatter");
+    twilio.requests.length = 0;
+    const refused = await ws.caller.providers
+      .create({ kind: "TWILIO", name: "Not mine", twilio: { accountSid: SID, authToken: "made-up" } })
+      .catch((e: unknown) => e);
+    expect(refused).toMatchObject({
+      code: "BAD_REQUEST",
+      message: "Twilio refused these credentials: check the Account SID and the Auth Token.",
+    });
+    // The request is Twilio's own account fetch, with the given credentials.
+    expect(twilio.requests).toEqual([
+      expect.objectContaining({
+        method: "GET",
+        path: `/2010-04-01/Accounts/${SID}.json`,
+        authorization: `Basic ${Buffer.from(`${SID}:made-up`).toString("base64")}`,
+      }),
+    ]);
+    expect(await h.db.providerAccount.count({ where: { tenantId: ws.tenantId } })).toBe(0);
+    // A real API key does not excuse a wrong auth token (the runtime checks webhook signatures with it).
+    expect(
+      await outcome(
+        ws.caller.providers.create({
+          kind: "TWILIO",
+          name: "Keyed",
+          twilio: {
+            accountSid: SID,
+            authToken: "made-up",
+            apiKeySid: `SK${"9".repeat(32)}`,
+            apiKeySecret: "s",
+          },
+        }),
+      ),
+    ).toBe("BAD_REQUEST");
+  });
+
+  it("shows Twilio's own error when a stored token stops working, and changes nothing", async () => {
     const ws = await h.workspace("twilio-bad");
+    const accountSid = `AC${"b".repeat(32)}`;
+    const account = { sid: accountSid, authToken: TOKEN, numbers: [] };
+    twilio.addAccount(account);
     const provider = await ws.caller.providers.create({
       kind: "TWILIO",
-      name: "Wrong token",
-      twilio: { accountSid: `AC${"b".repeat(32)}`, authToken: "wrong" },
+      name: "Rotated token",
+      twilio: { accountSid, authToken: TOKEN },
     });
+    // The token is rotated at Twilio after it was connected.
+    account.authToken = "rotated-at-twilio";
     expect(await ws.caller.providers.testConnection({ id: provider.id })).toEqual({
       ok: false,
       message: "Twilio answered 401 (error 20003): Authenticate",
@@ -173,10 +216,14 @@ describe("Twilio over its REST contract (a local server answering as Twilio does
     const failed = await h.db.call.findFirstOrThrow({ where: { tenantId: ws.tenantId } });
     expect(failed).toMatchObject({ status: "FAILED", errorMessage: expect.stringContaining("Authenticate") });
 
-    // Fixing the token (and only the token) makes it work; the SID is kept.
-    await ws.caller.providers.update({ id: provider.id, twilio: { authToken: TOKEN } });
+    // A wrong new token is refused and the stored one kept; the right one (and only it) is taken.
+    expect(
+      await outcome(ws.caller.providers.update({ id: provider.id, twilio: { authToken: "guess" } })),
+    ).toBe("BAD_REQUEST");
+    await ws.caller.providers.update({ id: provider.id, twilio: { authToken: "rotated-at-twilio" } });
+    expect(await ws.caller.providers.testConnection({ id: provider.id })).toMatchObject({ ok: true });
     const updated = await h.db.providerAccount.findUniqueOrThrow({ where: { id: provider.id } });
-    expect(updated.externalId).toBe(`AC${"b".repeat(32)}`);
+    expect(updated.externalId).toBe(accountSid);
   });
 
   it("acts with the API key and secret when the account has them", async () => {
@@ -187,7 +234,7 @@ describe("Twilio over its REST contract (a local server answering as Twilio does
     const provider = await ws.caller.providers.create({
       kind: "TWILIO",
       name: "Keyed",
-      twilio: { accountSid, authToken: "not-the-token", apiKeySid: apiKey.sid, apiKeySecret: apiKey.secret },
+      twilio: { accountSid, authToken: "unused-token", apiKeySid: apiKey.sid, apiKeySecret: apiKey.secret },
     });
     expect((await ws.caller.providers.list())[0]?.settings).toEqual({ accountSid, apiKeySid: apiKey.sid });
     expect(await ws.caller.providers.testConnection({ id: provider.id })).toMatchObject({ ok: true });
@@ -200,6 +247,7 @@ describe("Twilio over its REST contract (a local server answering as Twilio does
   it("lists an account whose key left the keyring as unreadable, and takes its credentials again", async () => {
     const ws = await h.workspace("lost-key");
     const accountSid = `AC${"7".repeat(32)}`;
+    twilio.addAccount({ sid: accountSid, authToken: "t", numbers: [] });
     const provider = await ws.caller.providers.create({
       kind: "TWILIO",
       name: "Old",
@@ -216,22 +264,69 @@ describe("Twilio over its REST contract (a local server answering as Twilio does
     await expect(ws.caller.providers.update({ id: provider.id, name: "Renamed" })).rejects.toThrow(
       "enter them again: accountSid, authToken",
     );
-    await ws.caller.providers.update({ id: provider.id, twilio: { accountSid, authToken: "new-token" } });
+    await ws.caller.providers.update({ id: provider.id, twilio: { accountSid, authToken: "t" } });
     expect((await ws.caller.providers.list())[0]).toMatchObject({
       settings: { accountSid },
       credentialsReadable: true,
     });
   });
 
-  it("refuses to connect one Twilio account to two workspaces", async () => {
+  it("refuses one Twilio account in two workspaces, telling only a verified owner, and never which workspace", async () => {
     const a = await h.workspace("dup-a");
     const b = await h.workspace("dup-b");
-    const twilioInput = {
+    const accountSid = `AC${"d".repeat(32)}`;
+    twilio.addAccount({ sid: accountSid, authToken: "real-token", numbers: [] });
+    const input = (authToken: string) => ({
       kind: "TWILIO" as const,
       name: "Shared",
-      twilio: { accountSid: `AC${"d".repeat(32)}`, authToken: "t" },
-    };
-    await a.caller.providers.create(twilioInput);
-    await expect(b.caller.providers.create(twilioInput)).rejects.toMatchObject({ code: "CONFLICT" });
+      twilio: { accountSid, authToken },
+    });
+    await a.caller.providers.create(input("real-token"));
+    // Without the token: the same answer as for any account one does not hold; no word of the connection.
+    const stranger = await b.caller.providers.create(input("guessed")).catch((e: unknown) => e);
+    expect(stranger).toMatchObject({ code: "BAD_REQUEST", message: /^Twilio refused these credentials/ });
+    // With it: told it is connected elsewhere, not where.
+    const owner = await b.caller.providers.create(input("real-token")).catch((e: unknown) => e);
+    expect(owner).toMatchObject({ code: "CONFLICT", message: /connected to another Ringflow workspace/ });
+    expect(JSON.stringify({ m: (owner as Error).message, owner })).not.toMatch(new RegExp(`${a.slug}|dup-a`));
+    expect(await outcome(a.caller.providers.create(input("real-token")))).toBe("CONFLICT");
+    await expect(a.caller.providers.create(input("real-token"))).rejects.toThrow(
+      /already connected to this workspace/,
+    );
   });
+
+  // Twilio's own OpenAPI description of the 2010-04-01 API (provided beside the checkout, not vendored).
+  const oaiFile = path.join(process.env.TWILIO_OAI_DIR ?? "/work/shared/twilio-oai", "twilio_api_v2010.json");
+  it.skipIf(!existsSync(oaiFile))(
+    "checks credentials with the request Twilio's API description defines",
+    async () => {
+      type Operation = { parameters?: { name: string; in: string; schema: { pattern?: string } }[] };
+      const spec = JSON.parse(readFileSync(oaiFile, "utf8")) as {
+        paths: Record<string, Record<string, Operation>>;
+        security: Record<string, unknown>[];
+        components: { securitySchemes: Record<string, { type: string; scheme: string }> };
+      };
+      const ws = await h.workspace("oai");
+      const accountSid = `AC${"0a".repeat(16)}`;
+      twilio.addAccount({ sid: accountSid, authToken: "oai-token", numbers: [] });
+      twilio.requests.length = 0;
+      await ws.caller.providers.create({
+        kind: "TWILIO",
+        name: "OAI",
+        twilio: { accountSid, authToken: "oai-token" },
+      });
+      const [request] = twilio.requests;
+      const template = "/2010-04-01/Accounts/{Sid}.json";
+      const operation = spec.paths[template]?.[request!.method.toLowerCase()];
+      expect(operation, `${request!.method} ${template} in the description`).toBeDefined();
+      const sid = operation!.parameters!.find((p) => p.in === "path" && p.name === "Sid")!;
+      const match = new RegExp(`^${template.replace("{Sid}", "([^/]+)")}$`).exec(request!.path);
+      expect(match?.[1]).toMatch(new RegExp(sid.schema.pattern!));
+      const [scheme] = Object.keys(spec.security[0]!);
+      expect(spec.components.securitySchemes[scheme!]).toEqual({ type: "http", scheme: "basic" });
+      expect(request!.authorization).toBe(
+        `Basic ${Buffer.from(`${accountSid}:oai-token`).toString("base64")}`,
+      );
+    },
+  );
 });

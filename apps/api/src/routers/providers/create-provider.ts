@@ -4,4 +4,4 @@ import { createProviderSchema } from "./create-provider.schema.ts";
 
 export const createProviderProcedure = can("providers.manage")
   .input(createProviderSchema)
-  .mutation(({ ctx, input }) => createProvider(ctx.db, ctx.tenantId, ctx.actor, input));
+  .mutation(({ ctx, input }) => createProvider(ctx.db, ctx.tenantId, ctx.actor, input, ctx.config));

@@ -4,7 +4,12 @@ import { apiError, notFound } from "../../errors.ts";
 import { recordAudit, type Actor } from "../audit/audit.ts";
 import { isUniqueViolation } from "../tenants/workspaces.ts";
 import { fetchAsteriskInfo, type AsteriskCredentials } from "./asterisk.ts";
-import { describeTwilioError, fetchTwilioAccount, type TwilioCredentials } from "./twilio.ts";
+import {
+  describeTwilioError,
+  fetchTwilioAccount,
+  verifyTwilioCredentials,
+  type TwilioCredentials,
+} from "./twilio.ts";
 
 export type ProviderInput =
   | { kind: "TWILIO"; name: string; twilio: TwilioCredentials }
@@ -68,13 +73,31 @@ const externalIdOf = (input: ProviderInput) =>
 
 const credentialsOf = (input: ProviderInput) => (input.kind === "TWILIO" ? input.twilio : input.asterisk);
 
-function alreadyConnected(input: ProviderInput): never {
+/**
+ * Reached only after Twilio accepted the caller's credentials: they hold the account, so they may learn
+ * that it is connected, and whether here, but never to which other workspace.
+ */
+async function alreadyConnected(db: Db, tenantId: string, input: ProviderInput): Promise<never> {
+  if (input.kind === "ASTERISK")
+    throw apiError(
+      "CONFLICT",
+      `The ARI application "${input.asterisk.applicationName}" is already used by a Ringflow workspace; choose another name.`,
+    );
+  const here = await db.providerAccount.findFirst({
+    where: { tenantId, kind: "TWILIO", externalId: input.twilio.accountSid },
+    select: { name: true },
+  });
   throw apiError(
     "CONFLICT",
-    input.kind === "TWILIO"
-      ? `The Twilio account ${input.twilio.accountSid} is already connected to a Ringflow workspace.`
-      : `The ARI application "${input.asterisk.applicationName}" is already used by a Ringflow workspace; choose another name.`,
+    here
+      ? `This Twilio account is already connected to this workspace as "${here.name}".`
+      : "This Twilio account is connected to another Ringflow workspace. Disconnect it there first (under Providers), or ask Ringflow support to move it if nobody in your company can.",
   );
+}
+
+/** Twilio credentials are stored only once Twilio accepts them (no connecting an account one does not hold). */
+async function verified(input: ProviderInput, config: Pick<ApiConfig, "twilioApiBaseUrl">) {
+  if (input.kind === "TWILIO") await verifyTwilioCredentials(input.twilio, config.twilioApiBaseUrl);
 }
 
 export async function findProvider(db: Db, tenantId: string, id: string) {
@@ -88,7 +111,14 @@ export async function listProviders(db: Db, tenantId: string) {
   return rows.map(publicProvider);
 }
 
-export async function createProvider(db: Db, tenantId: string, actor: Actor, input: ProviderInput) {
+export async function createProvider(
+  db: Db,
+  tenantId: string,
+  actor: Actor,
+  input: ProviderInput,
+  config: Pick<ApiConfig, "twilioApiBaseUrl">,
+) {
+  await verified(input, config);
   try {
     return await db.$transaction(async (tx) => {
       const row = await tx.providerAccount.create({
@@ -109,7 +139,7 @@ export async function createProvider(db: Db, tenantId: string, actor: Actor, inp
       return publicProvider(row);
     });
   } catch (error) {
-    if (isUniqueViolation(error)) alreadyConnected(input);
+    if (isUniqueViolation(error)) await alreadyConnected(db, tenantId, input);
     throw error;
   }
 }
@@ -125,6 +155,7 @@ export async function updateProvider(
     twilio?: Partial<TwilioCredentials> | undefined;
     asterisk?: Partial<AsteriskCredentials> | undefined;
   },
+  config: Pick<ApiConfig, "twilioApiBaseUrl">,
 ) {
   const row = await findProvider(db, tenantId, input.id);
   const changes = row.kind === "TWILIO" ? input.twilio : input.asterisk;
@@ -149,6 +180,7 @@ export async function updateProvider(
       ? { kind: "TWILIO", name: input.name ?? row.name, twilio: merged }
       : { kind: "ASTERISK", name: input.name ?? row.name, asterisk: merged }
   ) as ProviderInput;
+  if (Object.keys(stripUndefined(changes ?? {})).length) await verified(next, config);
   try {
     return await db.$transaction(async (tx) => {
       const updated = await tx.providerAccount.update({
@@ -170,7 +202,7 @@ export async function updateProvider(
       return publicProvider(updated);
     });
   } catch (error) {
-    if (isUniqueViolation(error)) alreadyConnected(next);
+    if (isUniqueViolation(error)) await alreadyConnected(db, tenantId, next);
     throw error;
   }
 }

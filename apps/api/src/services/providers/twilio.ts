@@ -53,6 +53,35 @@ export async function callTwilio<T>(what: string, run: () => Promise<T>): Promis
   }
 }
 
+/**
+ * Proves the caller holds the account: Twilio's own `GET /2010-04-01/Accounts/{AccountSid}.json` answered
+ * with the auth token (the runtime checks webhook signatures with it) and, when given, with the API key.
+ * A refusal is BAD_REQUEST, said without anything Twilio or Ringflow knows about the account.
+ */
+export async function verifyTwilioCredentials(credentials: TwilioCredentials, baseUrl?: string) {
+  const attempts: TwilioCredentials[] = [
+    { accountSid: credentials.accountSid, authToken: credentials.authToken },
+  ];
+  if (credentials.apiKeySid || credentials.apiKeySecret) attempts.push(credentials);
+  for (const attempt of attempts) {
+    try {
+      await fetchTwilioAccount(attempt, baseUrl);
+    } catch (error) {
+      if (error instanceof twilio.RestException && error.status >= 400 && error.status < 500)
+        throw apiError(
+          "BAD_REQUEST",
+          attempt.apiKeySid
+            ? "Twilio refused these credentials: check the API key SID and secret (they must belong to this Account SID)."
+            : "Twilio refused these credentials: check the Account SID and the Auth Token.",
+        );
+      const providerError = describeTwilioError(error);
+      throw apiError("BAD_GATEWAY", `Checking the credentials with Twilio failed. ${providerError}`, {
+        providerError,
+      });
+    }
+  }
+}
+
 export async function fetchTwilioAccount(credentials: TwilioCredentials, baseUrl?: string) {
   const account = await twilioClient(credentials, baseUrl).api.v2010.accounts(credentials.accountSid).fetch();
   return { friendlyName: account.friendlyName, status: account.status, type: account.type };

@@ -43,6 +43,29 @@ export function portsOf(node: Pick<FlowNode, "kind" | "params">): PortDefinition
   }
 }
 
+const SUMMARY_CHARS = 70;
+
+/** The canvas card's line for a node, from its kind's `summary`; "" while its params do not parse. */
+export function summaryOf(node: Pick<FlowNode, "kind" | "params">): string {
+  const definition = nodeKindDefinition(node.kind);
+  const parsed = parseParams(node.kind, node.params);
+  if (!definition || !parsed?.success) return "";
+  const text = definition.summary(parsed.data).replace(/\s+/g, " ").trim();
+  return text.length > SUMMARY_CHARS ? `${text.slice(0, SUMMARY_CHARS - 1)}…` : text;
+}
+
+/** Whether calls begin at nodes of this kind (the catalog's `entry` flag). */
+export function isEntryKind(kind: string): boolean {
+  return nodeKindDefinition(kind)?.entry === true;
+}
+
+/** The flows a node runs (the catalog's `flowReferences`); none while its params do not parse. */
+export function flowReferencesOf(node: Pick<FlowNode, "kind" | "params">): string[] {
+  const references = nodeKindDefinition(node.kind)?.flowReferences;
+  const parsed = references && parseParams(node.kind, node.params);
+  return references && parsed?.success ? references(parsed.data).filter((id) => id !== "") : [];
+}
+
 /** Keeps the list items that have an id (or are plain values), so dynamic ports survive invalid params. */
 function salvage(params: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -48,11 +48,15 @@ export interface NodeKindDefinition<K extends string = string, P extends z.ZodTy
   initialParams: z.input<P>;
   ports: readonly PortDefinition[] | ((params: z.output<P>) => PortDefinition[]);
   outputs: readonly OutputField[];
+  /** One line for the canvas card: what this node does, from its params (may be cut to fit). */
+  summary: (params: z.output<P>) => string;
+  /** Calls begin here: a flow has exactly one such node, and the canvas gives it no input. */
+  entry?: boolean;
   /** Whether entering the node always stops to wait for the caller or the network. */
   waits: boolean | ((params: z.output<P>) => boolean);
   /** Variables the node assigns; they must be declared in the document. */
   writes?: (params: z.output<P>) => VariableWrite[];
-  /** Other flows the node runs; used to find subflow cycles. */
+  /** Other flows the node runs (compiled along with it; checked for cycles). */
   flowReferences?: (params: z.output<P>) => string[];
   /** Variables of other flows the node reads or assigns; they must be declared there. */
   foreignVariables?: (params: z.output<P>) => (VariableWrite & { flowId: string })[];

@@ -82,9 +82,12 @@ export {
   clearValidationCaches,
   createNode,
   defaultParams,
+  flowReferencesOf,
+  isEntryKind,
   paramsJsonSchema,
   parseParams,
   portsOf,
+  summaryOf,
 } from "./catalog.ts";
 export { field, fieldMeta, schemaAt, type FieldMeta, type Widget } from "./params-meta.ts";
 export {

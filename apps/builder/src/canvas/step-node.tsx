@@ -1,10 +1,15 @@
 import { Handle, Position, type NodeProps } from "@xyflow/react";
-import { nodeKindDefinition, portsOf, type PortDefinition } from "@ringflow/flow-schema";
+import {
+  isEntryKind,
+  nodeKindDefinition,
+  portsOf,
+  summaryOf,
+  type PortDefinition,
+} from "@ringflow/flow-schema";
 import { memo, useMemo } from "react";
 import type { StepNode as StepNodeType } from "../store/canvas-types.ts";
 import { useFlow } from "../store/flow-store-context.tsx";
 import { KindIcon } from "./kind-icon.tsx";
-import { summarize } from "./summarize.ts";
 
 /** One component for every kind: the catalog supplies the label, icon and ports. */
 export const StepNode = memo(function StepNode({ id, data, selected }: NodeProps<StepNodeType>) {
@@ -14,7 +19,7 @@ export const StepNode = memo(function StepNode({ id, data, selected }: NodeProps
   const diff = useFlow((s) => s.diffStatus?.[id]);
   const active = useFlow((s) => s.activeNodeId === id);
   const ports: PortDefinition[] = useMemo(() => portsOf(data), [data]);
-  const summary = useMemo(() => summarize(data.params), [data.params]);
+  const summary = useMemo(() => summaryOf(data), [data]);
   const classes = [
     "step",
     selected && "selected",
@@ -31,7 +36,7 @@ export const StepNode = memo(function StepNode({ id, data, selected }: NodeProps
       data-kind={data.kind}
       aria-label={`${definition?.label ?? data.kind} ${id}`}
     >
-      {data.kind !== "start" && <Handle type="target" position={Position.Left} className="in-handle" />}
+      {!isEntryKind(data.kind) && <Handle type="target" position={Position.Left} className="in-handle" />}
       <header className="step-head">
         <span className="step-icon">
           <KindIcon name={definition?.icon ?? "circle-help"} />

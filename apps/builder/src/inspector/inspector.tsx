@@ -1,4 +1,4 @@
-import { nodeKindDefinition, portsOf, type Problem } from "@ringflow/flow-schema";
+import { isEntryKind, nodeKindDefinition, portsOf, type Problem } from "@ringflow/flow-schema";
 import { createContext, useContext, useMemo, type ReactNode } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { KindIcon } from "../canvas/kind-icon.tsx";
@@ -88,7 +88,7 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
   const ports = portsOf(node.data);
   const targets = api
     .getState()
-    .nodes.filter((n) => n.id !== nodeId && n.data.kind !== "start")
+    .nodes.filter((n) => n.id !== nodeId && !isEntryKind(n.data.kind))
     .map((n) => ({
       id: n.id,
       name: `${n.data.label || nodeKindDefinition(n.data.kind)?.label || n.data.kind} (${n.id})`,

@@ -8,6 +8,7 @@ import {
 } from "@xyflow/react";
 import {
   createNode,
+  isEntryKind,
   portsOf,
   validateFlow,
   type FlowDocument,
@@ -359,8 +360,8 @@ export function createFlowStore(initial?: FlowDocument): FlowStore {
         const renamed = new Map<string, string>();
         const added: CanvasNode[] = [];
         for (const node of payload.nodes) {
-          // A second start node would be an error; pasting one into a flow that has one skips it.
-          if (node.kind === "start" && get().nodes.some((n) => n.data.kind === "start")) continue;
+          // A second entry (start) node would be an error; pasting one into a flow that has one skips it.
+          if (isEntryKind(node.kind) && get().nodes.some((n) => isEntryKind(n.data.kind))) continue;
           const id = uniqueNodeId(node.id.replace(/\d+$/, "") || node.kind, taken);
           taken.add(id);
           renamed.set(node.id, id);

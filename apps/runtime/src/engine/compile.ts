@@ -1,5 +1,7 @@
 import {
   findTemplates,
+  flowReferencesOf,
+  isEntryKind,
   migrate,
   nodeCatalog,
   parseTemplate,
@@ -100,12 +102,10 @@ function compileOne(
       const plain = PLAIN_PATH.exec(source);
       if (plain) plainPaths.set(source, (plain[1] as string).split("."));
     }
-    if (kind === "subflow") {
-      const flowId = (params as ParamsOf<"subflow">).flowId;
+    for (const flowId of flowReferencesOf(node))
       if (!done.has(flowId)) done.set(flowId, compileOne(knownFlows[flowId], flowId, options, done));
-    }
   }
-  const start = document.nodes.find((n) => n.kind === "start") as FlowDocument["nodes"][number];
+  const start = document.nodes.find((n) => isEntryKind(n.kind)) as FlowDocument["nodes"][number];
   return {
     id,
     document,

@@ -78,6 +78,8 @@ export const businessHoursNode = defineNodeKind({
     timeZone: "America/New_York",
     weekly: [{ days: ["mon", "tue", "wed", "thu", "fri"], open: "09:00", close: "17:00" }],
   },
+  summary: (params) =>
+    `${params.timeZone}, ${params.weekly.length} weekly range${params.weekly.length === 1 ? "" : "s"}`,
   ports: [
     { id: "open", label: "Open" },
     { id: "closed", label: "Closed", description: "the call arrives outside opening hours" },

@@ -7,6 +7,7 @@ import {
   finishOnKey,
   optionalPrompt,
   promptSchema,
+  promptSummary,
   retries,
   seconds,
   variableName,
@@ -61,6 +62,7 @@ export const collectNode = defineNodeKind({
     prompt: { type: "say", text: { "en-US": "Please enter your account number, then press pound." } },
     variable: "accountNumber",
   },
+  summary: (params) => `${promptSummary(params.prompt)} → ${params.variable}`,
   ports: [
     { id: "valid", label: "Valid" },
     { id: "noInput", label: "No input", description: "the caller entered nothing after every retry" },

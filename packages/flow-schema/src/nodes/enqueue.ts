@@ -41,6 +41,7 @@ export const enqueueNode = defineNodeKind({
     }),
   }),
   initialParams: { queue: "support" },
+  summary: (params) => `Queue ${params.queue}`,
   ports: [
     {
       id: "bridged",

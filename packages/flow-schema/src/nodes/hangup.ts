@@ -13,6 +13,7 @@ export const hangupNode = defineNodeKind({
     reason: field(z.string().optional(), { label: "Reason (for the call log)", widget: "text" }),
   }),
   initialParams: {},
+  summary: (params) => params.reason ?? "",
   ports: [],
   outputs: [],
   waits: false,

@@ -47,6 +47,7 @@ export const httpRequestNode = defineNodeKind({
     ),
   }),
   initialParams: { method: "GET", url: "https://api.example.com/customers?phone={{call.from | url_encode}}" },
+  summary: (params) => `${params.method} ${params.url}`,
   ports: [
     { id: "success", label: "Success", description: "a 2xx or 3xx response arrived" },
     {

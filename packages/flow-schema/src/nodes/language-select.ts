@@ -39,6 +39,7 @@ export const languageSelectNode = defineNodeKind({
       { language: "es-MX", dtmf: "2", keywords: ["español", "espanol"] },
     ],
   },
+  summary: (params) => params.choices.map((c) => `${c.dtmf} ${c.language}`).join(", "),
   ports: [
     { id: "selected", label: "Selected" },
     {

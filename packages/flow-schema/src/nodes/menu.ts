@@ -7,6 +7,7 @@ import {
   optionalPrompt,
   portIdSchema,
   promptSchema,
+  promptSummary,
   retries,
   seconds,
   uniqueIds,
@@ -84,6 +85,7 @@ export const menuNode = defineNodeKind({
       { id: "support", label: "Support", dtmf: "2", keywords: ["support"] },
     ],
   },
+  summary: (params) => promptSummary(params.prompt),
   ports: (params) => [
     ...params.options.map((o) => ({ id: o.id, label: o.label || o.id })),
     { id: "noInput", label: "No input", description: "the caller said nothing after every retry" },

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { defineNodeKind } from "../define-node-kind.ts";
 import { field } from "../params-meta.ts";
-import { playPromptSchema, uploadedPromptSchema } from "./shared.ts";
+import { playPromptSchema, promptSummary, uploadedPromptSchema } from "./shared.ts";
 
 export const playNode = defineNodeKind({
   kind: "play",
@@ -18,6 +18,7 @@ export const playNode = defineNodeKind({
     loop: field(z.number().int().min(1).max(10).default(1), { label: "Repeat", widget: "number" }),
   }),
   initialParams: { audio: { type: "play", url: "https://example.com/welcome.mp3" } },
+  summary: (params) => promptSummary(params.audio),
   ports: [{ id: "next", label: "Next" }],
   outputs: [],
   waits: false,

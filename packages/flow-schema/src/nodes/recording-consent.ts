@@ -2,7 +2,7 @@ import * as z from "zod";
 import { TWO_PARTY_CONSENT_STATES } from "../consent.ts";
 import { defineNodeKind } from "../define-node-kind.ts";
 import { field } from "../params-meta.ts";
-import { dtmfKeySchema, promptSchema, seconds } from "./shared.ts";
+import { dtmfKeySchema, promptSchema, promptSummary, seconds } from "./shared.ts";
 
 export const recordingConsentNode = defineNodeKind({
   kind: "recordingConsent",
@@ -43,6 +43,7 @@ export const recordingConsentNode = defineNodeKind({
   initialParams: {
     announcement: { type: "say", text: { "en-US": "This call may be recorded for quality purposes." } },
   },
+  summary: (params) => promptSummary(params.announcement),
   ports: [
     { id: "consented", label: "Consented", description: "consent was given or is not required" },
     { id: "declined", label: "Declined", description: "the caller did not agree; recording stays off" },

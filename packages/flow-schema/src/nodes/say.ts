@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { defineNodeKind } from "../define-node-kind.ts";
 import { field } from "../params-meta.ts";
-import { sayPromptSchema } from "./shared.ts";
+import { firstText, sayPromptSchema } from "./shared.ts";
 
 export const sayNode = defineNodeKind({
   kind: "say",
@@ -14,6 +14,7 @@ export const sayNode = defineNodeKind({
     loop: field(z.number().int().min(1).max(10).default(1), { label: "Repeat", widget: "number" }),
   }),
   initialParams: { text: { "en-US": "Hello!" } },
+  summary: (params) => firstText(params.text),
   ports: [{ id: "next", label: "Next" }],
   outputs: [],
   waits: false,

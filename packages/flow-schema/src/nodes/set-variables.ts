@@ -17,6 +17,7 @@ export const setVariablesNode = defineNodeKind({
     ),
   }),
   initialParams: { assignments: [{ variable: "counter", value: "{{vars.counter | plus: 1}}" }] },
+  summary: (params) => `Sets ${params.assignments.map((a) => a.variable).join(", ")}`,
   ports: [{ id: "next", label: "Next" }],
   outputs: [],
   waits: false,

@@ -119,3 +119,14 @@ export const finishOnKey = () =>
     help: "Leave empty for no finish key.",
     widget: "dtmf-key",
   });
+
+/** The first text given in any language, for summaries. */
+export const firstText = (texts: Record<string, string>): string =>
+  Object.values(texts).find((t) => t.trim() !== "") ?? "";
+
+/** A prompt in a few words: what it says, or which audio it plays. */
+export function promptSummary(prompt: Prompt | undefined): string {
+  if (!prompt) return "";
+  if (prompt.type === "say") return firstText(prompt.text);
+  return prompt.type === "play" ? prompt.url : "Uploaded prompt";
+}

@@ -20,6 +20,22 @@ export const splitOperators = [
   "notInList",
 ] as const;
 
+const operatorLabels: Record<(typeof splitOperators)[number], string> = {
+  equals: "equals",
+  notEquals: "does not equal",
+  contains: "contains",
+  notContains: "does not contain",
+  startsWith: "starts with",
+  notStartsWith: "does not start with",
+  matchesRegex: "matches regex",
+  lessThan: "is less than",
+  greaterThan: "is greater than",
+  isEmpty: "is empty",
+  isNotEmpty: "is not empty",
+  inList: "is one of",
+  notInList: "is not one of",
+};
+
 export const splitConditionSchema = z
   .object({
     id: field(portIdSchema, { label: "Port id" }),
@@ -28,21 +44,7 @@ export const splitConditionSchema = z
     operator: field(z.enum(splitOperators), {
       label: "Operator",
       widget: "select",
-      optionLabels: {
-        equals: "equals",
-        notEquals: "does not equal",
-        contains: "contains",
-        notContains: "does not contain",
-        startsWith: "starts with",
-        notStartsWith: "does not start with",
-        matchesRegex: "matches regex",
-        lessThan: "is less than",
-        greaterThan: "is greater than",
-        isEmpty: "is empty",
-        isNotEmpty: "is not empty",
-        inList: "is one of",
-        notInList: "is not one of",
-      },
+      optionLabels: operatorLabels,
     }),
     value: field(z.string().default(""), { label: "Compared with", widget: "liquid" }),
     list: field(z.array(z.string()).default([]), { label: "List", widget: "tags" }),
@@ -74,6 +76,7 @@ export const splitNode = defineNodeKind({
   initialParams: {
     conditions: [{ id: "isOne", subject: "{{vars.choice}}", operator: "equals", value: "1" }],
   },
+  summary: (params) => params.conditions.map(describeCondition).join("; "),
   ports: (params) => [
     ...params.conditions.map((c) => ({ id: c.id, label: c.label || c.id })),
     { id: "else", label: "Else", description: "no condition matched" },
@@ -81,3 +84,10 @@ export const splitNode = defineNodeKind({
   outputs: [{ name: "matched", description: "The id of the condition that matched, or else." }],
   waits: false,
 });
+
+/** `{{vars.tier}} equals gold`, for the canvas. */
+function describeCondition(c: SplitCondition): string {
+  const head = `${c.subject} ${operatorLabels[c.operator]}`;
+  if (c.operator === "isEmpty" || c.operator === "isNotEmpty") return head;
+  return `${head} ${c.operator === "inList" || c.operator === "notInList" ? c.list.join(", ") : c.value}`;
+}

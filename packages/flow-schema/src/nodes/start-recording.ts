@@ -18,6 +18,8 @@ export const startRecordingNode = defineNodeKind({
     }),
   }),
   initialParams: {},
+  summary: (params) =>
+    params.channels === "dual" ? "Caller and agent on separate channels" : "Mixed channels",
   ports: [{ id: "next", label: "Next" }],
   outputs: [
     { name: "started", description: "Whether recording actually started (false when consent was missing)." },

@@ -27,6 +27,12 @@ export const startNode = defineNodeKind({
     ),
   }),
   initialParams: { accepts: ["inbound"] },
+  // "Inbound calls", "Inbound and outbound calls"
+  summary: (params) => {
+    const text = `${params.accepts.join(" and ")} calls`;
+    return text.charAt(0).toUpperCase() + text.slice(1);
+  },
+  entry: true,
   ports: (params) =>
     directions
       .filter((d) => params.accepts.includes(d))

@@ -10,6 +10,7 @@ export const stopRecordingNode = defineNodeKind({
   description: "Stop recording the call (for example before the caller reads out card details).",
   params: z.object({}),
   initialParams: {},
+  summary: () => "",
   ports: [{ id: "next", label: "Next" }],
   outputs: [],
   waits: false,

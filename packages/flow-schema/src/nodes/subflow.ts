@@ -26,6 +26,10 @@ export const subflowNode = defineNodeKind({
     ),
   }),
   initialParams: { flowId: "" as string },
+  summary: (params) =>
+    params.inputs.length > 0
+      ? `Runs another flow with ${params.inputs.map((i) => i.variable).join(", ")}`
+      : "Runs another flow",
   ports: [
     { id: "completed", label: "Completed", description: "the subflow finished" },
     {

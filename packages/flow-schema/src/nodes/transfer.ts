@@ -36,6 +36,7 @@ export const transferNode = defineNodeKind({
     }),
   }),
   initialParams: { target: { type: "phone", value: "+14155550100" } },
+  summary: (params) => `To ${params.target.value}`,
   ports: [
     { id: "answered", label: "Answered", description: "the transferred call was answered and has ended" },
     { id: "noAnswer", label: "No answer", description: "nobody answered in time" },

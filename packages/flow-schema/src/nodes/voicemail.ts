@@ -25,6 +25,7 @@ export const voicemailNode = defineNodeKind({
     greeting: { type: "say", text: { "en-US": "Please leave a message after the beep." } },
     mailbox: "general",
   },
+  summary: (params) => `Mailbox ${params.mailbox}`,
   ports: [
     { id: "recorded", label: "Recorded" },
     { id: "empty", label: "Nothing recorded", description: "the caller left no message" },

@@ -1,5 +1,5 @@
 import type * as z from "zod";
-import { parseParams, portsOf } from "../catalog.ts";
+import { isEntryKind, parseParams, portsOf } from "../catalog.ts";
 import type { PortDefinition } from "../define-node-kind.ts";
 import { flowDocumentSchema, type FlowDocument } from "../graph.ts";
 import { nodeKindDefinition } from "../nodes/index.ts";
@@ -58,7 +58,7 @@ export function validateFlow(input: unknown, options: ValidateOptions = {}): Pro
   const facts = doc.nodes.map((node) => checkNode(node, problems));
   checkVariables(doc, facts, problems);
 
-  const starts = doc.nodes.filter((n) => n.kind === "start");
+  const starts = doc.nodes.filter((n) => isEntryKind(n.kind));
   if (starts.length === 0)
     problems.push({
       severity: "error",

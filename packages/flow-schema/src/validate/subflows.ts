@@ -1,3 +1,4 @@
+import { flowReferencesOf } from "../catalog.ts";
 import type { FlowDocument } from "../graph.ts";
 import { nodeKindDefinition } from "../nodes/index.ts";
 import type { NodeFacts, ValidateOptions } from "./index.ts";
@@ -83,10 +84,5 @@ function findCycle(
 }
 
 function subflowsOf(doc: FlowDocument | undefined): string[] {
-  if (!doc) return [];
-  return doc.nodes.flatMap((node) => {
-    const references = nodeKindDefinition(node.kind)?.flowReferences;
-    const parsed = references ? nodeKindDefinition(node.kind)?.params.safeParse(node.params) : undefined;
-    return references && parsed?.success ? references(parsed.data) : [];
-  });
+  return doc ? doc.nodes.flatMap(flowReferencesOf) : [];
 }

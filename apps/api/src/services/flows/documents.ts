@@ -1,6 +1,7 @@
 import {
   createNode,
   CURRENT_SCHEMA_VERSION,
+  flowReferencesOf,
   migrate,
   MigrationError,
   validateFlow,
@@ -38,9 +39,9 @@ export function readDocument(input: unknown): FlowDocument {
   }
 }
 
-/** The tenant's published flows, which subflow nodes may run; loaded only when the document has subflows. */
+/** The tenant's published flows, which subflow nodes may run; loaded only when a node runs another flow. */
 async function knownFlows(db: Db | DbTx, tenantId: string, document: FlowDocument) {
-  if (!document.nodes.some((node) => node.kind === "subflow")) return {};
+  if (!document.nodes.some((node) => flowReferencesOf(node).length > 0)) return {};
   const flows = await db.flow.findMany({
     where: { tenantId, liveVersionId: { not: null } },
     select: { id: true, liveVersion: { select: { document: true } } },

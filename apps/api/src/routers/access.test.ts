@@ -190,6 +190,7 @@ const procedures: Record<
   },
   "calls.list": { roles: STAFF, foreign: "own", input: (f) => ({ flowId: f.flowId }) },
   "calls.get": { roles: STAFF, foreign: "refused", input: (f) => ({ callId: f.callId }) },
+  "calls.consents": { roles: STAFF, foreign: "refused", input: (f) => ({ callId: f.callId }) },
   "calls.startOutbound": {
     roles: DESIGNERS,
     foreign: "refused",

@@ -85,4 +85,81 @@ describe("execution log", () => {
     });
     expect(call.variables).toEqual({ customer: "Ann", apiKey: "••••••", nested: { password: "••••••" } });
   });
+
+  it("filters by CallSid, number (either end), status, test calls and time; one call's consents, and all in a range", async () => {
+    const other = await h.workspace("log-filters");
+    const flow = (await other.caller.flows.create({ name: "F" })).id;
+    const sid = (n: number) => `CA${String(n).padStart(32, "0")}`;
+    const rows = [
+      { n: 1, from: "+15551110001", to: "+15552220000", status: "COMPLETED", test: false },
+      { n: 2, from: "+15552220000", to: "+15553330000", status: "FAILED", test: false },
+      { n: 3, from: "+15554440000", to: "+15555550000", status: "COMPLETED", test: true },
+    ] as const;
+    const ids: string[] = [];
+    for (const r of rows) {
+      const call = await h.db.call.create({
+        data: {
+          tenantId: other.tenantId,
+          provider: "TWILIO",
+          providerCallId: sid(r.n),
+          direction: "INBOUND",
+          fromNumber: r.from,
+          toNumber: r.to,
+          flowId: flow,
+          status: r.status,
+          test: r.test,
+          startedAt: at(10 + r.n),
+        },
+      });
+      ids.push(call.id);
+      await h.db.consentRecord.create({
+        data: {
+          tenantId: other.tenantId,
+          callId: call.id,
+          nodeId: "consent",
+          required: true,
+          granted: r.n !== 2,
+          method: "dtmf",
+          rule: "two-party",
+          announcementText: "This call may be recorded.",
+          digits: r.n !== 2 ? "1" : null,
+          at: at(10 + r.n),
+        },
+      });
+    }
+    const minutes = async (input: Parameters<typeof other.caller.calls.list>[0]) =>
+      (await other.caller.calls.list(input)).calls.map((c) => c.startedAt.getUTCMinutes() - 10);
+
+    expect(await minutes({ callSid: sid(2) })).toEqual([2]);
+    expect((await other.caller.calls.list({ callSid: sid(2) })).calls[0]).toMatchObject({
+      providerCallId: sid(2),
+    });
+    expect(await minutes({ number: "+15552220000" })).toEqual([2, 1]);
+    expect(await minutes({ status: "COMPLETED" })).toEqual([3, 1]);
+    expect(await minutes({ test: true })).toEqual([3]);
+    expect(await minutes({ test: false, flowId: flow })).toEqual([2, 1]);
+    expect(await minutes({ since: at(12), until: at(13) })).toEqual([2]);
+    // The CallSid of another workspace's call finds nothing here.
+    expect(await minutes({ callSid: `sim-${ws.slug}-1` })).toEqual([]);
+
+    const detail = await other.caller.calls.get({ callId: ids[1]! });
+    expect(detail.consentRecords).toEqual([
+      expect.objectContaining({ nodeId: "consent", granted: false, method: "dtmf", rule: "two-party" }),
+    ]);
+    expect(JSON.stringify(detail.consentRecords)).not.toContain(other.tenantId);
+
+    const all = await other.caller.calls.consents({ limit: 2 });
+    expect(all.consents.map((c) => c.callId)).toEqual([ids[2], ids[1]]);
+    const rest = await other.caller.calls.consents({ limit: 2, cursor: all.nextCursor! });
+    expect(rest.consents.map((c) => c.callId)).toEqual([ids[0]]);
+    expect(rest.nextCursor).toBeNull();
+    const inRange = await other.caller.calls.consents({ since: at(12), until: at(14), granted: true });
+    expect(inRange.consents.map((c) => [c.callId, c.call.providerCallId])).toEqual([[ids[2], sid(3)]]);
+    expect((await other.caller.calls.consents({ callId: ids[0]! })).consents).toHaveLength(1);
+
+    // Another workspace's call: NOT_FOUND, for the call and for its consents; and none of its records in a list.
+    await expect(ws.caller.calls.get({ callId: ids[0]! })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(ws.caller.calls.consents({ callId: ids[0]! })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect((await ws.caller.calls.consents()).consents).toEqual([]);
+  });
 });

@@ -1,21 +1,14 @@
 import { randomUUID } from "node:crypto";
-import type { CallStatus, Db } from "@ringflow/db";
+import type { Db } from "@ringflow/db";
 import type { ApiConfig } from "../../config.ts";
 import { apiError, notFound } from "../../errors.ts";
 import { recordAudit, type Actor } from "../audit/audit.ts";
 import { twilioCredentialsOf } from "../providers/providers.ts";
 import { callTwilio, createTwilioCall } from "../providers/twilio.ts";
+import type { ListCallsInput } from "../../routers/calls/list-calls.schema.ts";
+import { consentFields } from "./consents.ts";
 import { maskSecrets } from "./mask-secrets.ts";
-
-export interface CallQuery {
-  flowId?: string | undefined;
-  since?: Date | undefined;
-  until?: Date | undefined;
-  outcome?: string | undefined;
-  status?: CallStatus | undefined;
-  cursor?: string | undefined;
-  limit: number;
-}
+import { pageArgs, timeRange, toPage } from "./query-parts.ts";
 
 const callSummary = {
   id: true,
@@ -30,34 +23,31 @@ const callSummary = {
   answeredAt: true,
   endedAt: true,
   durationSeconds: true,
+  providerCallId: true,
+  test: true,
   flow: { select: { id: true, name: true } },
   flowVersion: { select: { number: true } },
 } as const;
 
 /** The execution log, newest first, a page at a time. */
-export async function listCalls(db: Db, tenantId: string, query: CallQuery) {
+export async function listCalls(db: Db, tenantId: string, query: ListCallsInput) {
   const rows = await db.call.findMany({
     where: {
       tenantId,
       ...(query.flowId ? { flowId: query.flowId } : {}),
+      ...(query.callSid ? { providerCallId: query.callSid } : {}),
+      ...(query.number ? { OR: [{ fromNumber: query.number }, { toNumber: query.number }] } : {}),
       ...(query.outcome ? { outcome: query.outcome } : {}),
       ...(query.status ? { status: query.status } : {}),
-      ...(query.since || query.until
-        ? {
-            startedAt: {
-              ...(query.since ? { gte: query.since } : {}),
-              ...(query.until ? { lt: query.until } : {}),
-            },
-          }
-        : {}),
+      ...(query.test !== undefined ? { test: query.test } : {}),
+      ...timeRange("startedAt", query),
     },
     orderBy: [{ startedAt: "desc" }, { id: "desc" }],
-    ...(query.cursor ? { cursor: { id: query.cursor, tenantId }, skip: 1 } : {}),
-    take: query.limit + 1,
+    ...pageArgs(tenantId, query),
     select: callSummary,
   });
-  const page = rows.slice(0, query.limit);
-  return { calls: page, nextCursor: rows.length > query.limit ? page.at(-1)!.id : null };
+  const { page, nextCursor } = toPage(rows, query.limit);
+  return { calls: page, nextCursor };
 }
 
 /** One call with its events in order, secret-looking values masked. */
@@ -66,7 +56,6 @@ export async function getCall(db: Db, tenantId: string, callId: string) {
     where: { id: callId, tenantId },
     select: {
       ...callSummary,
-      providerCallId: true,
       path: true,
       variables: true,
       errorMessage: true,
@@ -78,6 +67,7 @@ export async function getCall(db: Db, tenantId: string, callId: string) {
         where: { tenantId, deletedAt: null },
         select: { id: true, kind: true, status: true, durationSeconds: true, createdAt: true },
       },
+      consentRecords: { where: { tenantId }, orderBy: { at: "asc" }, select: consentFields },
     },
   });
   if (!call) throw notFound("Call");

@@ -1,36 +1,11 @@
+import { describeCallLogEvent } from "@ringflow/flow-schema";
 import type { RouterOutputs } from "../api/trpc.ts";
 
 export type CallEventRow = NonNullable<RouterOutputs["calls"]["get"]>["events"][number];
 
-type Data = Record<string, unknown>;
-const text = (value: unknown) => (value === undefined || value === null ? "" : String(value));
-
-/** One line a person can read for an execution-log event (the runtime README lists every type and its data). */
+/** One line a person can read for an execution-log event: the log's contract in @ringflow/flow-schema says how. */
 export function describeEvent(event: CallEventRow): string {
-  const data = (event.data ?? {}) as Data;
-  switch (event.type) {
-    case "call.start":
-      return `Call from ${text(data.from)} to ${text(data.to)}`;
-    case "input": {
-      if (data.digits) return `Caller pressed ${text(data.digits)}`;
-      if (data.speech) return `Caller said “${text(data.speech)}”`;
-      if (data.event === "gather.timeout") return "Caller said nothing";
-      return `${text(data.event)} ${text(data.status)}`.trim();
-    }
-    case "http.request":
-      return `${text(data.method)} ${text(data.url)}`;
-    case "http.response":
-      return `HTTP ${text(data.status)} in ${text(data.ms)} ms`;
-    case "http.error":
-      return `Request failed: ${text(data.message)}`;
-    case "call.status":
-      return `Twilio status: ${text(data.status)}`;
-    default: {
-      const reason = text(data.reason);
-      const port = event.port ? ` → ${event.port}` : "";
-      return `${reason || event.type}${port}`;
-    }
-  }
+  return describeCallLogEvent(event);
 }
 
 /** Seconds since the call started, for the timeline's first column. */

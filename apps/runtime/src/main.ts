@@ -21,6 +21,7 @@ const app = await buildRuntimeServer({
     redisKeyPrefix: env.REDIS_KEY_PREFIX,
     httpAllowHosts: env.HTTP_REQUEST_ALLOW_HOSTS.split(",").filter(Boolean),
     simulatorOrigins: [env.PUBLIC_URL],
+    databaseUrl: env.DATABASE_URL,
   },
 });
 

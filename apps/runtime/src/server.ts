@@ -97,7 +97,7 @@ export async function buildRuntimeServer(options: RuntimeServerOptions) {
   });
   await app.register(async (simulator) => {
     await simulator.register(websocket);
-    await simulatorRoutes(simulator, { db, flows, executor, log, allowedOrigins: config.simulatorOrigins });
+    await simulatorRoutes(simulator, { db, redis, flows, executor, log, allowedOrigins: config.simulatorOrigins });
   });
   return app;
 }

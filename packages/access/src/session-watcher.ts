@@ -35,6 +35,8 @@ interface Watch {
 
 // setTimeout overflows past 2^31 ms (24.8 days), shorter than a session's lifetime.
 const MAX_TIMER_MS = 6 * 60 * 60 * 1000;
+// A sign-out heard just before its socket started watching (authorized, not yet upgraded) still counts.
+const REMEMBER_ENDED_MS = 60_000;
 
 /**
  * Tells long-lived connections (simulator, agent desktop, wallboard sockets) when their session ends:
@@ -43,6 +45,7 @@ const MAX_TIMER_MS = 6 * 60 * 60 * 1000;
  */
 export class SessionWatcher {
   private readonly watches = new Set<Watch>();
+  private readonly recentlyEnded = new Map<string, number>();
   private subscriber: Promise<Redis> | null = null;
 
   constructor(private readonly deps: SessionDeps & { redis: Redis }) {}
@@ -53,11 +56,12 @@ export class SessionWatcher {
     onEnd: (end: SessionEnd) => void,
     scope: WatchScope = {},
   ): Promise<() => void> {
-    await this.subscribe();
+    await this.ready();
     const found = await findLiveSession(this.deps, sessionId, { touch: false });
     const watch: Watch = { sessionId, userId: found?.user.id ?? "", scope, onEnd, timer: null, ended: false };
     this.watches.add(watch);
-    if (!found) this.end(watch, "expired");
+    if (this.recentlyEnded.has(sessionId)) this.end(watch, "signed-out");
+    else if (!found) this.end(watch, "expired");
     else this.schedule(watch, found);
     return () => this.stop(watch);
   }
@@ -67,6 +71,11 @@ export class SessionWatcher {
     const subscriber = this.subscriber;
     this.subscriber = null;
     if (subscriber) await (await subscriber).quit();
+  }
+
+  /** Subscribes now (a server calls it at start), so no sign-out is missed while sockets open. */
+  async ready(): Promise<void> {
+    await this.subscribe();
   }
 
   private subscribe(): Promise<Redis> {
@@ -83,6 +92,7 @@ export class SessionWatcher {
   }
 
   private async dispatch(event: AccessEvent) {
+    if (event.type === "session.ended") this.remember(event.sessionId);
     for (const watch of [...this.watches]) {
       if (event.type === "session.ended" && event.sessionId === watch.sessionId)
         this.end(watch, "signed-out");
@@ -102,6 +112,13 @@ export class SessionWatcher {
     if (!scope.permission && !scope.tenant) return true;
     if (scope.tenant || !scope.permission) return (await authorizeSession(this.deps, found, scope)).ok;
     return (await tenantsWithPermission(this.deps.db, found.user.id, scope.permission)).length > 0;
+  }
+
+  private remember(sessionId: string) {
+    const now = Date.now();
+    for (const [id, at] of this.recentlyEnded)
+      if (now - at > REMEMBER_ENDED_MS) this.recentlyEnded.delete(id);
+    this.recentlyEnded.set(sessionId, now);
   }
 
   private schedule(watch: Watch, found: LiveSession) {

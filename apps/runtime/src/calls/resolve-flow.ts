@@ -1,6 +1,7 @@
 import { migrate, type FlowDocument } from "@ringflow/flow-schema";
 import type { Db } from "@ringflow/db";
 import { compileFlow, type CompiledFlow } from "../engine/index.ts";
+import type { RoutingCache } from "./routing-cache.ts";
 
 /** The versions a call runs: the flow's own and every subflow's, pinned when the call starts. */
 export interface PinnedFlow {
@@ -32,10 +33,19 @@ const MAX_SUBFLOW_DEPTH = 16;
 export class FlowResolver {
   private readonly compiled = new Map<string, CompiledFlow>();
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Number and version lookups, kept until Postgres says the tenant's routing changed. */
+    private readonly routing?: RoutingCache,
+  ) {}
 
   /** The flow a number answers with: the binding's pinned version, else the flow's live version. */
-  async forNumber(tenantId: string, providerAccountId: string, e164: string): Promise<InboundTarget> {
+  forNumber(tenantId: string, providerAccountId: string, e164: string): Promise<InboundTarget> {
+    const load = () => this.lookUpNumber(tenantId, providerAccountId, e164);
+    return this.routing ? this.routing.get(tenantId, `n:${providerAccountId}:${e164}`, load) : load();
+  }
+
+  private async lookUpNumber(tenantId: string, providerAccountId: string, e164: string): Promise<InboundTarget> {
     const number = await this.db.phoneNumber.findFirst({
       where: { tenantId, providerAccountId, e164 },
       include: { binding: { include: { flow: { select: { liveVersionId: true, status: true } } } } },
@@ -51,7 +61,12 @@ export class FlowResolver {
   }
 
   /** Pins a version and the live versions of the subflows it reaches. */
-  async pin(tenantId: string, flowId: string, flowVersionId: string): Promise<PinnedFlow> {
+  pin(tenantId: string, flowId: string, flowVersionId: string): Promise<PinnedFlow> {
+    const load = () => this.lookUpVersion(tenantId, flowId, flowVersionId);
+    return this.routing ? this.routing.get(tenantId, `p:${flowId}:${flowVersionId}`, load) : load();
+  }
+
+  private async lookUpVersion(tenantId: string, flowId: string, flowVersionId: string): Promise<PinnedFlow> {
     const version = await this.db.flowVersion.findFirst({
       where: { id: flowVersionId, tenantId, flowId },
       select: { number: true, document: true },

@@ -15,7 +15,7 @@ export interface RuntimeInstance {
 export async function startRuntime(config: Partial<RuntimeConfig>): Promise<RuntimeInstance> {
   const db = createDb(testDatabaseUrl(), { max: 3 });
   const redis = createRedis();
-  const app = await buildRuntimeServer({ db, redis, config });
+  const app = await buildRuntimeServer({ db, redis, config: { databaseUrl: testDatabaseUrl(), ...config } });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : 0;

@@ -1,45 +1,59 @@
-import { createHash } from "node:crypto";
+import type { WebSocket } from "ws";
+import {
+  authorize,
+  readSessionCookie,
+  tenantsWithPermission,
+  type Refusal,
+  type SessionWatcher,
+} from "@ringflow/access";
 import type { Db } from "@ringflow/db";
-
-export const SESSION_COOKIE = "ringflow_session";
 
 export interface SimulatorUser {
   userId: string;
+  sessionId: string;
   activeTenantId: string | null;
-  /** Tenants the user is a member of. */
+  /** Tenants whose flows the user may run (holds flows.read); kept current while the socket is open. */
   tenantIds: string[];
 }
 
-/** The signed-in user behind the API's session cookie (the session id is the SHA-256 of the token). */
-export async function userFromCookie(
+const TEST_CALLS = "flows.read";
+
+/** Who may open a test call: a live session (the API's cookie) holding flows.read in its workspace. */
+export async function authorizeTestCall(
   db: Db,
   cookieHeader: string | undefined,
-  now = new Date(),
-): Promise<SimulatorUser | null> {
-  const token = readCookie(cookieHeader, SESSION_COOKIE);
-  if (!token) return null;
-  const id = createHash("sha256").update(token).digest("hex");
-  const session = await db.session.findUnique({
-    where: { id },
-    select: {
-      userId: true,
-      activeTenantId: true,
-      expiresAt: true,
-      user: { select: { memberships: { select: { tenantId: true } } } },
-    },
-  });
-  if (!session || session.expiresAt <= now) return null;
+): Promise<{ ok: true; user: SimulatorUser } | Refusal> {
+  const grant = await authorize(
+    { db },
+    { sessionToken: readSessionCookie(cookieHeader), permission: TEST_CALLS },
+  );
+  if (!grant.ok) return grant;
   return {
-    userId: session.userId,
-    activeTenantId: session.activeTenantId,
-    tenantIds: session.user.memberships.map((m) => m.tenantId),
+    ok: true,
+    user: {
+      userId: grant.user.id,
+      sessionId: grant.session.id,
+      activeTenantId: grant.tenantId,
+      tenantIds: await tenantsWithPermission(db, grant.user.id, TEST_CALLS),
+    },
   };
 }
 
-function readCookie(header: string | undefined, name: string): string | null {
-  for (const part of (header ?? "").split(";")) {
-    const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
-  }
-  return null;
+/**
+ * Closes the socket when its session is signed out or expires (4401), or when the user may no longer
+ * run any workspace's flows (4403); a narrower change only narrows which flows later starts may load.
+ */
+export function closeWhenSessionEnds(
+  socket: WebSocket,
+  watcher: SessionWatcher,
+  db: Db,
+  user: SimulatorUser,
+) {
+  const watching = watcher.watchSession(user.sessionId, (end) => socket.close(end.code, end.message), {
+    recheck: async () => {
+      user.tenantIds = await tenantsWithPermission(db, user.userId, TEST_CALLS);
+      return user.tenantIds.length > 0;
+    },
+  });
+  socket.once("close", () => void watching.then((unwatch) => unwatch()));
 }

@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import type { WebSocket } from "ws";
+import { SessionWatcher } from "@ringflow/access";
 import type { Db } from "@ringflow/db";
+import type { Redis } from "@ringflow/platform";
 import {
   simulatorClientMessageSchema,
   type SimulatorServerMessage,
@@ -10,11 +12,13 @@ import {
 import { FlowCompileError, type CompiledFlow } from "../../engine/index.ts";
 import { FlowNotFoundError, type FlowResolver } from "../../calls/resolve-flow.ts";
 import type { HttpExecutor } from "../../http/executor.ts";
-import { userFromCookie, type SimulatorUser } from "./auth.ts";
+import { authorizeTestCall, closeWhenSessionEnds, type SimulatorUser } from "./auth.ts";
 import { SimulatorSession } from "./session.ts";
 
 export interface SimulatorDeps {
   db: Db;
+  /** Carries sign-outs and permission changes, so open test calls close with their session. */
+  redis: Redis;
   flows: FlowResolver;
   executor: HttpExecutor;
   /** Browser origins allowed to open a test call (the builder's); requests without an Origin are not browsers. */
@@ -29,20 +33,24 @@ declare module "fastify" {
 
 /** `GET /simulator`: the builder's test call over a WebSocket (protocol: @ringflow/flow-schema simulator-protocol). */
 export async function simulatorRoutes(app: FastifyInstance, deps: SimulatorDeps): Promise<void> {
+  const watcher = new SessionWatcher({ db: deps.db, redis: deps.redis });
+  await watcher.ready();
+  app.addHook("onClose", () => watcher.close());
   app.get(
     "/simulator",
     {
       websocket: true,
-      // Refused before the upgrade: another site's page, or nobody signed in.
+      // Refused before the upgrade: another site's page, nobody signed in, or a role without flows.read.
       preValidation: async (request, reply) => {
         const origin = request.headers.origin;
         if (origin && !deps.allowedOrigins.includes(origin)) {
           request.log.warn({ origin }, "simulator: origin not allowed");
           return reply.code(403).send({ error: "origin not allowed" });
         }
-        const user = await userFromCookie(deps.db, request.headers.cookie);
-        if (!user) return reply.code(401).send({ error: "sign in to run a test call" });
-        request.simulatorUser = user;
+        const access = await authorizeTestCall(deps.db, request.headers.cookie);
+        if (!access.ok)
+          return reply.code(access.reason === "unauthenticated" ? 401 : 403).send({ error: access.message });
+        request.simulatorUser = access.user;
       },
     },
     (socket, request) => {
@@ -86,6 +94,7 @@ export async function simulatorRoutes(app: FastifyInstance, deps: SimulatorDeps)
         });
       });
       closeOnIdle(socket);
+      closeWhenSessionEnds(socket, watcher, deps.db, user);
     },
   );
 }

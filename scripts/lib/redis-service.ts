@@ -54,9 +54,14 @@ export async function ensureRedis(dataDir: string): Promise<RedisService> {
   }
   const dir = path.join(dataDir, "redis");
   mkdirSync(dir, { recursive: true });
+  // Live calls are state in Redis: an append-only file (fsync every second) means a Redis restart does not
+  // hang them up, and their execution log (a Redis stream until written to Postgres) is not lost.
   const child = spawn(
     "redis-server",
-    ["--port", "6379", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir],
+    [
+      ...["--port", "6379", "--bind", "127.0.0.1", "--dir", dir],
+      ...["--appendonly", "yes", "--appendfsync", "everysec", "--save", ""],
+    ],
     { stdio: "ignore" },
   );
   await waitFor(url, child);

@@ -24,11 +24,12 @@ describe("the ringflow command, unattended", { timeout: 120_000 }, () => {
   let twilio: Awaited<ReturnType<typeof startFakeTwilio>>;
   let env: NodeJS.ProcessEnv;
 
-  async function ringflow(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
+  async function ringflow(args: string[], extraEnv: NodeJS.ProcessEnv = {}, stdin?: string) {
     try {
-      const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-        env: { ...env, ...extraEnv },
-      });
+      const child = run(process.execPath, [BIN, ...args], { env: { ...env, ...extraEnv } });
+      // Always close standard input, as a script's pipe would: a secret flag reading it must not hang.
+      child.child.stdin?.end(stdin ?? "");
+      const { stdout, stderr } = await child;
       return { code: 0, stdout, stderr };
     } catch (error) {
       const failed = error as { code: number; stdout: string; stderr: string };
@@ -210,5 +211,119 @@ describe("the ringflow command, unattended", { timeout: 120_000 }, () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/demo workspace/);
     expect(await db.tenant.count({ where: { slug: "demo" } })).toBe(1);
+  });
+
+  describe("setup and providers, checked before anything is created", () => {
+    const admin = (label: string) => ["--email", `${unique(label)}@test.ringflow`, "--name", "A"];
+    const twilioFlags = ["--provider", "twilio", "--twilio-account-sid", sid];
+
+    it("refuses a malformed Account SID and a token Twilio refuses, creating nothing", async () => {
+      const bogus = await ringflow(
+        [
+          "--yes",
+          "setup",
+          "--workspace",
+          "Bogus Co",
+          ...admin("bogus"),
+          "--password",
+          "correct horse battery",
+        ].concat(["--provider", "twilio", "--twilio-account-sid", "bogus", "--twilio-auth-token", "t"]),
+      );
+      expect(bogus.code).toBe(1);
+      expect(bogus.stderr).toContain('"bogus" is not an Account SID: it is AC followed by 32 hex digits.');
+      const refused = await ringflow(
+        ["--yes", "setup", "--workspace", "Bogus Co", ...admin("refused"), ...twilioFlags],
+        { RINGFLOW_PASSWORD: "correct horse battery", TWILIO_AUTH_TOKEN: "made-up" },
+      );
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain("Twilio refused these credentials");
+      expect(await db.tenant.count({ where: { name: "Bogus Co" } })).toBe(0);
+    });
+
+    it("reuses the workspace on a re-run, or makes a second one, or fails, as --if-exists says", async () => {
+      const email = `${unique("rerun")}@test.ringflow`;
+      const setup = (...extra: string[]) =>
+        ringflow(
+          ["--json", "--yes", "setup", "--workspace", "Rerun Co", "--email", email, "--name", "R", ...extra],
+          {
+            RINGFLOW_PASSWORD: "correct horse battery",
+          },
+        );
+      const first = JSON.parse((await setup()).stdout) as { tenantId: string; reused: boolean };
+      expect(first.reused).toBe(false);
+      const again = JSON.parse((await setup()).stdout) as { tenantId: string; reused: boolean };
+      expect(again).toMatchObject({ tenantId: first.tenantId, reused: true });
+      const owned = { name: "Rerun Co", memberships: { some: { user: { email } } } };
+      expect(await db.tenant.count({ where: owned })).toBe(1);
+      const failed = await setup("--if-exists", "fail");
+      expect(failed.code).toBe(1);
+      expect(JSON.parse(failed.stderr)).toEqual({
+        error: { message: expect.stringContaining('Workspace "Rerun Co"') },
+      });
+      expect((await setup("--if-exists", "new")).code).toBe(0);
+      expect(await db.tenant.count({ where: owned })).toBe(2);
+    });
+
+    it("adds a provider to an existing workspace, the token read from standard input", async () => {
+      const ownSlug = unique("prov");
+      const created = await ringflow(
+        ["--yes", "setup", "--workspace", "Prov Co", "--slug", ownSlug, ...admin("prov"), "--password-stdin"],
+        {},
+        "correct horse battery\n",
+      );
+      expect(created.stderr).toBe("");
+      const accountSid = `AC${"c".repeat(24)}${Math.random().toString(16).slice(2, 10).padEnd(8, "0")}`;
+      twilio.addAccount({ sid: accountSid, authToken: "piped-token", numbers: [] });
+      const add = (token: string) =>
+        ringflow(
+          ["--json", "provider", "add", "--tenant", ownSlug, "--provider", "twilio"].concat([
+            "--twilio-account-sid",
+            accountSid,
+            "--auth-token-stdin",
+            "--test",
+          ]),
+          {},
+          `${token}\n`,
+        );
+      const wrong = await add("not-it");
+      expect(wrong.code).toBe(1);
+      expect(JSON.parse(wrong.stderr).error).toMatchObject({
+        code: "BAD_REQUEST",
+        message: /Twilio refused/,
+      });
+      const added = await add("piped-token");
+      expect(added.stderr).toBe("");
+      expect(JSON.parse(added.stdout)).toMatchObject({ kind: "TWILIO", test: { ok: true } });
+      const tenant = await db.tenant.findUniqueOrThrow({ where: { slug: ownSlug } });
+      const account = await db.providerAccount.findFirstOrThrow({ where: { tenantId: tenant.id } });
+      expect(account.externalId).toBe(accountSid);
+      expect(openCredentials<{ authToken: string }>(account).authToken).toBe("piped-token");
+    });
+
+    it("shows a subcommand's help, and prints errors as JSON with --json", async () => {
+      const help = await ringflow(["help", "number", "bind"]);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain("Usage: ringflow number bind [options] <number> <flow>");
+      expect(help.stdout).toContain("--pin <version>");
+      const missing = await ringflow(["--json", "number", "bind"]);
+      expect(missing.code).not.toBe(0);
+      expect(JSON.parse(missing.stderr)).toEqual({
+        error: { message: "missing required argument 'number'" },
+      });
+      const unknown = await ringflow([
+        "--json",
+        "flow",
+        "publish",
+        "Nope",
+        "-m",
+        "x",
+        "--tenant",
+        "no-such-ws",
+      ]);
+      expect(unknown.code).toBe(1);
+      expect(JSON.parse(unknown.stderr)).toEqual({
+        error: { message: expect.stringContaining('No workspace "no-such-ws"') },
+      });
+    });
   });
 });

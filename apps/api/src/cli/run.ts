@@ -36,12 +36,19 @@ export function action<A extends unknown[]>(run: (ctx: CommandContext, ...args: 
       );
     } catch (error) {
       process.exitCode = 1;
-      console.error(`ringflow: ${describe(error)}`);
+      if (globals.json)
+        console.error(JSON.stringify({ error: { message: describe(error), ...codeOf(error) } }));
+      else console.error(`ringflow: ${describe(error)}`);
     } finally {
       ask.close();
       await db?.$disconnect();
     }
   };
+}
+
+/** The API's error code (NOT_FOUND, CONFLICT, …) when the error came from a service. */
+function codeOf(error: unknown): { code?: string } {
+  return error instanceof TRPCError ? { code: error.code } : {};
 }
 
 function describe(error: unknown): string {

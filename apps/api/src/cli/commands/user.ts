@@ -6,6 +6,7 @@ import { addMember, createUser } from "../../services/tenants/workspaces.ts";
 import { CliError } from "../environment.ts";
 import { resolveTenant } from "../resolve.ts";
 import { action } from "../run.ts";
+import { passwordValue } from "../secret-input.ts";
 
 const ROLES = Object.values(Role).map((r) => r.toLowerCase());
 
@@ -18,12 +19,20 @@ export function registerUser(program: Command) {
     .option("--email <email>")
     .option("--name <name>")
     .option("--password <password>", "at least 10 characters; ignored for an existing account")
+    .option("--password-stdin", "read the password from standard input (or set RINGFLOW_PASSWORD)")
     .option("--role <role>", `${ROLES.join(", ")}`)
     .action(
       action(
         async (
           ctx,
-          o: { tenant?: string; email?: string; name?: string; password?: string; role?: string },
+          o: {
+            tenant?: string;
+            email?: string;
+            name?: string;
+            password?: string;
+            passwordStdin?: boolean;
+            role?: string;
+          },
         ) => {
           const tenant = await resolveTenant(ctx.db, o.tenant);
           const email = normalizeEmail(await ctx.ask.value("--email", o.email, "Email"));
@@ -35,9 +44,7 @@ export function registerUser(program: Command) {
           let account = await ctx.db.user.findUnique({ where: { email }, select: { id: true } });
           if (!account) {
             const name = await ctx.ask.value("--name", o.name, "Name");
-            const password = await ctx.ask.value("--password", o.password, "Password (10+ characters)", {
-              secret: true,
-            });
+            const password = await passwordValue(ctx, o);
             if (password.length < 10) throw new CliError("Use at least 10 characters for the password.");
             account = await createUser(ctx.db, { email, name, password });
           }

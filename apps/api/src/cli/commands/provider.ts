@@ -1,0 +1,36 @@
+import type { Command } from "commander";
+import { cliActor } from "../../services/audit/audit.ts";
+import { createProvider, testProvider } from "../../services/providers/providers.ts";
+import {
+  connectionTestLine,
+  providerInput,
+  providerOptions,
+  type ProviderOptions,
+} from "../provider-input.ts";
+import { resolveTenant } from "../resolve.ts";
+import { action } from "../run.ts";
+
+export function registerProvider(program: Command) {
+  const provider = program.command("provider").description("provider accounts (Twilio, Asterisk)");
+  const add = provider
+    .command("add")
+    .description("connect a Twilio account (checked with Twilio first) or an Asterisk PBX to a workspace")
+    .option("--tenant <slug>", "workspace slug or id (default: the only workspace)");
+  providerOptions(add, "twilio or asterisk").action(
+    action(async (ctx, o: ProviderOptions & { tenant?: string }) => {
+      const tenant = await resolveTenant(ctx.db, o.tenant);
+      const input = (await providerInput(ctx, o, false))!;
+      const account = await createProvider(ctx.db, tenant.id, cliActor, input, ctx.config);
+      const test = o.test ? await testProvider(ctx.db, tenant.id, account.id, ctx.config) : null;
+      ctx.print(
+        { tenantId: tenant.id, providerAccountId: account.id, kind: account.kind, name: account.name, test },
+        [
+          `Added the ${account.kind.toLowerCase()} account "${account.name}" to ${tenant.slug}.`,
+          connectionTestLine(test),
+        ]
+          .filter(Boolean)
+          .join("\n"),
+      );
+    }),
+  );
+}

@@ -1,0 +1,108 @@
+import type { Command } from "commander";
+import { prettifyError } from "zod";
+import { createProviderSchema } from "../routers/providers/create-provider.schema.ts";
+import type { ProviderInput } from "../services/providers/providers.ts";
+import { verifyTwilioCredentials } from "../services/providers/twilio.ts";
+import { CliError } from "./environment.ts";
+import type { CommandContext } from "./run.ts";
+import { secretValue } from "./secret-input.ts";
+
+export interface ProviderOptions {
+  provider?: string;
+  providerName?: string;
+  twilioAccountSid?: string;
+  twilioAuthToken?: string;
+  authTokenStdin?: boolean;
+  twilioApiKeySid?: string;
+  twilioApiKeySecret?: string;
+  ariUrl?: string;
+  ariUser?: string;
+  ariPassword?: string;
+  ariApp?: string;
+  test?: boolean;
+}
+
+/** The provider flags `setup` and `provider add` share. */
+export function providerOptions(command: Command, kindHelp: string): Command {
+  return command
+    .option("--provider <kind>", kindHelp)
+    .option("--provider-name <name>", "how the account is listed (default: Twilio or Asterisk)")
+    .option("--twilio-account-sid <sid>", "AC followed by 32 hex digits")
+    .option("--twilio-auth-token <token>", "prefer --auth-token-stdin or TWILIO_AUTH_TOKEN")
+    .option("--auth-token-stdin", "read the Twilio Auth Token from standard input")
+    .option("--twilio-api-key-sid <sid>")
+    .option("--twilio-api-key-secret <secret>")
+    .option("--ari-url <url>")
+    .option("--ari-user <user>")
+    .option("--ari-password <password>")
+    .option("--ari-app <name>")
+    .option("--test", "test the provider connection after adding it");
+}
+
+/**
+ * The provider account the flags describe, checked as the API checks it (the same schema), and, for Twilio,
+ * accepted by Twilio itself: all before anything is created. Null for "none".
+ */
+export async function providerInput(
+  ctx: CommandContext,
+  o: ProviderOptions,
+  allowNone: boolean,
+): Promise<ProviderInput | null> {
+  const kind = (
+    await ctx.ask.value(
+      "--provider",
+      o.provider,
+      `Provider (twilio, asterisk${allowNone ? " or none" : ""})`,
+      allowNone ? { default: "none" } : {},
+    )
+  ).toLowerCase();
+  if (kind === "none" && allowNone) return null;
+  let raw: unknown;
+  if (kind === "twilio") {
+    const accountSid = await ctx.ask.value("--twilio-account-sid", o.twilioAccountSid, "Twilio Account SID");
+    // Refuse a malformed SID before asking for the token.
+    if (!/^AC[0-9a-fA-F]{32}$/.test(accountSid))
+      throw new CliError(`"${accountSid}" is not an Account SID: it is AC followed by 32 hex digits.`);
+    raw = {
+      kind: "TWILIO",
+      name: o.providerName ?? "Twilio",
+      twilio: {
+        accountSid,
+        authToken: await secretValue(ctx, {
+          flag: "--twilio-auth-token",
+          given: o.twilioAuthToken,
+          stdinFlag: "--auth-token-stdin",
+          fromStdin: o.authTokenStdin,
+          envVar: "TWILIO_AUTH_TOKEN",
+          question: "Twilio Auth Token",
+        }),
+        ...(o.twilioApiKeySid ? { apiKeySid: o.twilioApiKeySid, apiKeySecret: o.twilioApiKeySecret } : {}),
+      },
+    };
+  } else if (kind === "asterisk") {
+    raw = {
+      kind: "ASTERISK",
+      name: o.providerName ?? "Asterisk",
+      asterisk: {
+        ariUrl: await ctx.ask.value("--ari-url", o.ariUrl, "ARI URL", { default: "http://127.0.0.1:8088" }),
+        username: await ctx.ask.value("--ari-user", o.ariUser, "ARI user"),
+        password: await ctx.ask.value("--ari-password", o.ariPassword, "ARI password", { secret: true }),
+        applicationName: await ctx.ask.value("--ari-app", o.ariApp, "ARI application name", {
+          default: "ringflow",
+        }),
+      },
+    };
+  } else
+    throw new CliError(
+      `Unknown provider "${kind}": use twilio${allowNone ? ", asterisk or none" : " or asterisk"}.`,
+    );
+  const parsed = createProviderSchema.safeParse(raw);
+  if (!parsed.success) throw new CliError(`Invalid provider settings: ${prettifyError(parsed.error)}`);
+  if (parsed.data.kind === "TWILIO")
+    await verifyTwilioCredentials(parsed.data.twilio, ctx.config.twilioApiBaseUrl);
+  return parsed.data;
+}
+
+/** The line `--test` adds to a command's output. */
+export const connectionTestLine = (test: { ok: boolean; message: string } | null) =>
+  test ? `Connection test: ${test.ok ? "ok" : "FAILED"}: ${test.message}` : "";

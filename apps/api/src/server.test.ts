@@ -131,6 +131,26 @@ describe("API server", () => {
     );
   });
 
+  it("logs each request once: procedures at info, health and the builder's files at debug", async () => {
+    const lines: { level: number; msg: string; url?: string; status?: number }[] = [];
+    const logger = pino({ level: "debug" }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const logged = await buildApiServer({ db, redis, builderDist, logger });
+    try {
+      await logged.inject({ method: "GET", url: "/trpc/auth.me" });
+      await logged.inject({ method: "GET", url: "/health" });
+      await logged.inject({ method: "GET", url: "/flows/abc" });
+      const requests = lines.filter((l) => l.url);
+      expect(requests.map((l) => [l.level, l.msg])).toEqual([
+        [30, "GET /trpc/auth.me 200"],
+        [20, "GET /health 200"],
+        [20, "GET /flows/abc 200"],
+      ]);
+      expect(lines.filter((l) => /incoming request|request completed/.test(l.msg))).toEqual([]);
+    } finally {
+      await logged.close();
+    }
+  });
+
   it("answers tRPC", async () => {
     const response = await app.inject({ method: "GET", url: "/trpc/system.health" });
     expect(response.statusCode).toBe(200);

@@ -4,7 +4,7 @@ import fastifyHelmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import Fastify from "fastify";
-import { checkHealth, type Logger } from "@ringflow/platform";
+import { checkHealth, logRequests, oneLineRequestLogging, type Logger } from "@ringflow/platform";
 import { apiConfigFromEnv, type ApiConfig } from "./config.ts";
 import { createRequestContext, type InnerContext } from "./context.ts";
 import { concealInternalError, internalErrorMessage } from "./errors.ts";
@@ -26,6 +26,11 @@ export async function buildApiServer(options: ApiServerOptions) {
     loggerInstance: options.logger,
     bodyLimit: 5 * 1024 * 1024,
     trustProxy: options.trustProxy ?? false,
+    ...oneLineRequestLogging,
+  });
+  // Health probes and the builder's files (everything outside /trpc but the health procedure) at debug.
+  logRequests(app, {
+    quiet: (path) => path === "/health" || path === "/trpc/system.health" || !path.startsWith("/trpc/"),
   });
   const inner = {
     db: options.db,

@@ -3,6 +3,7 @@ export { createRedis, DEFAULT_REDIS_URL, type Redis } from "./redis.ts";
 export { checkHealth, type Health, type HealthDeps } from "./health.ts";
 export { readEnv } from "./env.ts";
 export { serveUntilSignal } from "./serve.ts";
+export { loggableUrl, logRequests, oneLineRequestLogging, type RequestLogOptions } from "./request-log.ts";
 export {
   isSecretName,
   MASK,

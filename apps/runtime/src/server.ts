@@ -13,6 +13,7 @@ import { RedisCallStore } from "./calls/call-store.ts";
 import { systemClock, type Clock } from "./calls/clock.ts";
 import { HttpResults } from "./calls/http-results.ts";
 import { LogStream } from "./calls/log-stream.ts";
+import { RoutingCache } from "./calls/routing-cache.ts";
 import { FlowResolver } from "./calls/resolve-flow.ts";
 import { HttpExecutor } from "./http/executor.ts";
 import { RuntimeQueues } from "./jobs/queues.ts";
@@ -28,6 +29,8 @@ export interface RuntimeConfig {
   /** Request nodes answered within this time are answered inline. */
   inlineHttpMs: number;
   httpPollMs: number;
+  /** The database's URL, for listening to routing changes (the call-start cache); null: no cache. */
+  databaseUrl: string | null;
   /** Browser origins that may open the simulator (the builder, served by the API). */
   simulatorOrigins: string[];
 }
@@ -50,6 +53,7 @@ export function defaultRuntimeConfig(): RuntimeConfig {
     httpAllowHosts: [],
     inlineHttpMs: 1500,
     httpPollMs: 2000,
+    databaseUrl: null,
     simulatorOrigins: [process.env.PUBLIC_URL ?? "http://127.0.0.1:3000", "http://localhost:3000"],
   };
 }
@@ -68,13 +72,25 @@ export async function buildRuntimeServer(options: RuntimeServerOptions) {
   });
 
   const clock = options.clock ?? systemClock;
-  const flows = new FlowResolver(db);
+  const routing = new RoutingCache(config.databaseUrl, logger);
+  await routing.start();
+  app.addHook("onClose", () => routing.close());
+  const flows = new FlowResolver(db, routing);
   const executor = new HttpExecutor({ allowHosts: config.httpAllowHosts });
   const log = new LogStream(redis, config.redisKeyPrefix);
   const session = new CallSession<string>({
     store: new RedisCallStore(redis, config.redisKeyPrefix),
-    adapter: twilioAdapter({ urls: new TwilioUrls(config.publicUrl), holdMusicUrl: config.holdMusicUrl }, queues, logger),
-    flowOf: (call) => flows.compile({ ...call.meta, flowId: call.meta.flowId ?? "", flowVersionId: call.meta.flowVersionId ?? "" }),
+    adapter: twilioAdapter(
+      { urls: new TwilioUrls(config.publicUrl), holdMusicUrl: config.holdMusicUrl },
+      queues,
+      logger,
+    ),
+    flowOf: (call) =>
+      flows.compile({
+        ...call.meta,
+        flowId: call.meta.flowId ?? "",
+        flowVersionId: call.meta.flowVersionId ?? "",
+      }),
     http: new HttpResults(redis, executor),
     clock,
     logger,
@@ -97,7 +113,14 @@ export async function buildRuntimeServer(options: RuntimeServerOptions) {
   });
   await app.register(async (simulator) => {
     await simulator.register(websocket);
-    await simulatorRoutes(simulator, { db, redis, flows, executor, log, allowedOrigins: config.simulatorOrigins });
+    await simulatorRoutes(simulator, {
+      db,
+      redis,
+      flows,
+      executor,
+      log,
+      allowedOrigins: config.simulatorOrigins,
+    });
   });
   return app;
 }

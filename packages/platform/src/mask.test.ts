@@ -23,7 +23,12 @@ describe("masking", () => {
   it("masks variables and credentials at any depth, and makes every string storable", () => {
     expect(
       maskValue({ pin: "1234", caller: { apiKey: "k", name: "Ann" }, note: "Bearer abc.def", list: ["ok"] }),
-    ).toEqual({ pin: "[masked]", caller: { apiKey: "[masked]", name: "Ann" }, note: "[masked]", list: ["ok"] });
+    ).toEqual({
+      pin: "[masked]",
+      caller: { apiKey: "[masked]", name: "Ann" },
+      note: "[masked]",
+      list: ["ok"],
+    });
     expect(storableText("a\u0000b")).toBe("a\ufffdb");
     expect(storableText("x\ud800y\udc00z")).toBe("x\ufffdy\ufffdz");
     expect(storableText("emoji \ud83d\ude00 stays")).toBe("emoji \ud83d\ude00 stays");

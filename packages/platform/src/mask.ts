@@ -74,7 +74,9 @@ export function maskValue(value: unknown, name = "", depth = 0): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value))
     out[storableText(key)] =
-      SECRET_NAME.test(key) && (item === null || typeof item !== "object") ? MASK : maskValue(item, key, depth + 1);
+      SECRET_NAME.test(key) && (item === null || typeof item !== "object")
+        ? MASK
+        : maskValue(item, key, depth + 1);
   return out;
 }
 

@@ -8,7 +8,14 @@ import {
   type TraceEntry,
 } from "@ringflow/flow-schema";
 import { maskValue, type Logger } from "@ringflow/platform";
-import { startCall, step, type CallState, type CompiledFlow, type StartCallInput, type StepResult } from "../engine/index.ts";
+import {
+  startCall,
+  step,
+  type CallState,
+  type CompiledFlow,
+  type StartCallInput,
+  type StepResult,
+} from "../engine/index.ts";
 import { httpEvent, type HttpOutcome, type HttpRequestCommand } from "../http/executor.ts";
 import type { CallLogEntry, LogCall, LogRecording } from "../jobs/call-log.job.ts";
 import {
@@ -19,7 +26,14 @@ import {
   summaryOf,
   type AdapterNote,
 } from "./call-log.ts";
-import { endedCall, type CallKey, type CallMeta, type EndedCall, type LiveCall, type StoredCall } from "./call-record.ts";
+import {
+  endedCall,
+  type CallKey,
+  type CallMeta,
+  type EndedCall,
+  type LiveCall,
+  type StoredCall,
+} from "./call-record.ts";
 import type { CallStore } from "./call-store.ts";
 import type { Clock } from "./clock.ts";
 import { httpOutcomeNote, httpRequestNote } from "./http-notes.ts";
@@ -80,7 +94,10 @@ export interface StartInput {
 /** One event of the current turn, made from the provider's input once the call is loaded. */
 export type MakeEvent<A> = (
   call: LiveCall<A>,
-) => Promise<{ event: CallEvent; extras?: TurnExtras } | null> | { event: CallEvent; extras?: TurnExtras } | null;
+) =>
+  | Promise<{ event: CallEvent; extras?: TurnExtras } | null>
+  | { event: CallEvent; extras?: TurnExtras }
+  | null;
 
 const MAX_ATTEMPTS = 5;
 /** A request whose process died: past its timeout plus this, the flow goes on without it. */
@@ -144,7 +161,10 @@ export class CallSession<A> {
       const answered = await this.advance(record, flow, result, [answerId], {
         ...made.extras,
         input: made.event,
-        notes: [...inputNotes(made.event, record.state.waiting?.nodeId ?? null), ...(made.extras?.notes ?? [])],
+        notes: [
+          ...inputNotes(made.event, record.state.waiting?.nodeId ?? null),
+          ...(made.extras?.notes ?? []),
+        ],
       });
       if (answered !== null) return answered;
     }
@@ -163,7 +183,11 @@ export class CallSession<A> {
         this.deps.httpPollMs,
       );
       if (!outcome && this.deps.clock() > pending.startedAt + command.timeoutSeconds * 1000 + HTTP_GRACE_MS)
-        outcome = { type: "http.error", message: `no answer within ${command.timeoutSeconds} s`, timedOut: true };
+        outcome = {
+          type: "http.error",
+          message: `no answer within ${command.timeoutSeconds} s`,
+          timedOut: true,
+        };
       if (!outcome) return null;
       return {
         event: httpEvent(command, outcome, this.deps.clock()),
@@ -183,14 +207,18 @@ export class CallSession<A> {
     unknown: () => Promise<void>,
   ): Promise<void> {
     const rank = CALL_STATUS_RANK[status];
-    const note: AdapterNote = { type: "call.status", data: { status, durationSeconds: durationSeconds ?? null } };
+    const note: AdapterNote = {
+      type: "call.status",
+      data: { status, durationSeconds: durationSeconds ?? null },
+    };
     const logStatus = { value: status, ...(durationSeconds !== undefined ? { durationSeconds } : {}) };
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const { record } = await this.deps.store.load(key);
       if (!record) return unknown();
       if (rank <= record.statusRank) return;
       if (record.ended) {
-        if (await this.commitEnded(record, { ...record, statusRank: rank }, [note], { status: logStatus })) return;
+        if (await this.commitEnded(record, { ...record, statusRank: rank }, [note], { status: logStatus }))
+          return;
         continue;
       }
       const flow = await this.deps.flowOf(record);
@@ -368,7 +396,8 @@ export class CallSession<A> {
         for: state.waiting.for,
         variables: maskValue(state.frame.vars) as Record<string, unknown>,
       });
-    if (state.status === "ended") out.push({ type: "call.ended", ...base, reason: state.endReason ?? "ended" });
+    if (state.status === "ended")
+      out.push({ type: "call.ended", ...base, reason: state.endReason ?? "ended" });
     return out;
   }
 }

@@ -48,8 +48,12 @@ function newCall(callSid: string, account: string): LiveCall {
   };
 }
 
-const commit = (store: RedisCallStore, next: LiveCall, answerIds: string[], log: CallLogEntry | null = null) =>
-  store.commit({ next, answerIds, log, realtime: [], ending: false });
+const commit = (
+  store: RedisCallStore,
+  next: LiveCall,
+  answerIds: string[],
+  log: CallLogEntry | null = null,
+) => store.commit({ next, answerIds, log, realtime: [], ending: false });
 
 describe("call store", () => {
   it("lets exactly one of two writers of the same revision win, and stores the answer with the state", async () => {
@@ -87,7 +91,13 @@ describe("call store", () => {
     const account = randomUUID();
     const sid = `CA${randomBytes(8).toString("hex")}`;
     const call = newCall(sid, account);
-    const entry: CallLogEntry = { call: logCall(call), create: true, events: [], consents: [], recordings: [] };
+    const entry: CallLogEntry = {
+      call: logCall(call),
+      create: true,
+      events: [],
+      consents: [],
+      recordings: [],
+    };
     const before = await redis.xlen(CALL_LOG_STREAM);
     await commit(store, call, ["voice"], entry);
     await commit(store, call, ["voice"], entry); // loses: the call exists
@@ -103,9 +113,17 @@ describe("call store", () => {
     const sid = `CA${randomBytes(8).toString("hex")}`;
     const key = { account, id: sid };
     let call = (await commit(store, newCall(sid, account), ["voice"])) as LiveCall;
-    call = (await commit(store, { ...call, lastAnswer: "<Response><Gather/></Response>" }, ["gather:1"])) as LiveCall;
+    call = (await commit(store, { ...call, lastAnswer: "<Response><Gather/></Response>" }, [
+      "gather:1",
+    ])) as LiveCall;
     const final = { ...call, lastAnswer: "<Response><Say>Goodbye.</Say><Hangup/></Response>" };
-    const ended = await store.commit({ next: endedCall(final), answerIds: ["gather:2"], log: null, realtime: [], ending: true });
+    const ended = await store.commit({
+      next: endedCall(final),
+      answerIds: ["gather:2"],
+      log: null,
+      realtime: [],
+      ending: true,
+    });
     expect(ended?.ended).toBe(true);
     const bytes = (await redis.hgetall(RedisCallStore.callKey(key))) as Record<string, string>;
     const stored = Object.entries(bytes).reduce((n, [k, v]) => n + k.length + Buffer.byteLength(v), 0);

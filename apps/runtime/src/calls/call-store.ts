@@ -1,12 +1,7 @@
-import type { RealtimeEvent } from "@ringflow/flow-schema";
+import { realtimeChannel, type RealtimeEvent } from "@ringflow/flow-schema";
 import type { Redis } from "@ringflow/platform";
 import { CALL_LOG_STREAM, type CallLogEntry } from "../jobs/call-log.job.ts";
-import {
-  CALL_TTL_SECONDS,
-  ENDED_CALL_TTL_SECONDS,
-  type CallKey,
-  type StoredCall,
-} from "./call-record.ts";
+import { CALL_TTL_SECONDS, ENDED_CALL_TTL_SECONDS, type CallKey, type StoredCall } from "./call-record.ts";
 
 /** One write of a call: its new record, the answer ids it answers, its log and its real-time events. */
 export interface CallCommit<A> {
@@ -99,7 +94,7 @@ export class RedisCallStore implements CallStore<string> {
     const expectedRev = next.rev;
     const record: StoredCall = { ...next, rev: expectedRev + 1 };
     const account = record.meta.providerAccountId ?? "sim";
-    const channel = realtime[0] ? `${this.channelPrefix}rt:tenant:${realtime[0].tenantId}` : "";
+    const channel = realtime[0] ? `${this.channelPrefix}${realtimeChannel(realtime[0].tenantId)}` : "";
     const ok = await this.redis.ringflowCommitCall(
       2,
       RedisCallStore.callKey({ account, id: record.meta.providerCallId }),

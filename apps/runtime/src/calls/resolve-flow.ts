@@ -1,4 +1,4 @@
-import { migrate, type FlowDocument } from "@ringflow/flow-schema";
+import { flowReferencesOf, migrate, type FlowDocument } from "@ringflow/flow-schema";
 import type { Db } from "@ringflow/db";
 import { compileFlow, type CompiledFlow } from "../engine/index.ts";
 import type { RoutingCache } from "./routing-cache.ts";
@@ -45,7 +45,11 @@ export class FlowResolver {
     return this.routing ? this.routing.get(tenantId, `n:${providerAccountId}:${e164}`, load) : load();
   }
 
-  private async lookUpNumber(tenantId: string, providerAccountId: string, e164: string): Promise<InboundTarget> {
+  private async lookUpNumber(
+    tenantId: string,
+    providerAccountId: string,
+    e164: string,
+  ): Promise<InboundTarget> {
     const number = await this.db.phoneNumber.findFirst({
       where: { tenantId, providerAccountId, e164 },
       include: { binding: { include: { flow: { select: { liveVersionId: true, status: true } } } } },
@@ -139,14 +143,9 @@ export class FlowResolver {
   }
 }
 
+/** The flows a document's nodes call, as the catalog says (subflow nodes today). */
 function subflowIds(document: FlowDocument): string[] {
-  const ids: string[] = [];
-  for (const node of document.nodes)
-    if (node.kind === "subflow") {
-      const id = (node.params as { flowId?: unknown }).flowId;
-      if (typeof id === "string" && id && !ids.includes(id)) ids.push(id);
-    }
-  return ids;
+  return [...new Set(document.nodes.flatMap((node) => flowReferencesOf(node)))];
 }
 
 function cacheKey(pinned: Omit<PinnedFlow, "flowVersionNumber">): string {

@@ -54,7 +54,10 @@ export class RoutingCache {
       this.entries.clear();
       this.listening = true;
     } catch (error) {
-      this.logger?.warn({ err: error }, "routing cache: cannot listen for changes; call starts read Postgres");
+      this.logger?.warn(
+        { err: error },
+        "routing cache: cannot listen for changes; call starts read Postgres",
+      );
       void client.end().catch(() => {});
       this.retry();
     }

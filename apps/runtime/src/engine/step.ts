@@ -97,7 +97,12 @@ class Run {
   }
 
   result(): StepResult {
-    return { state: this.state, commands: this.commands, commandNodes: this.attribute(null), trace: this.trace };
+    return {
+      state: this.state,
+      commands: this.commands,
+      commandNodes: this.attribute(null),
+      trace: this.trace,
+    };
   }
 
   /** Commands emitted since the last attribution belong to `nodeId`. */

@@ -18,7 +18,12 @@ beforeAll(async () => {
 });
 afterAll(() => db.$disconnect());
 
-function job(callId: string, callSid: string, seqs: number[], extra: Partial<CallLogEntry> = {}): CallLogEntry {
+function job(
+  callId: string,
+  callSid: string,
+  seqs: number[],
+  extra: Partial<CallLogEntry> = {},
+): CallLogEntry {
   return {
     call: {
       callId,
@@ -94,29 +99,55 @@ describe("call-log worker", () => {
   });
 
   it("isolates a bad entry: another tenant's call, a malformed entry and a NUL cost the other calls nothing", async () => {
-    const redis = createRedis();
-    const worker = new CallLogWorker(db, redis);
+    const redis = createRedis(undefined, { keyPrefix: "" });
+    const prefix = process.env.REDIS_KEY_PREFIX ?? "";
+    const worker = new CallLogWorker(db, redis, { keyPrefix: prefix });
     const good = randomUUID();
     const other = await seedTwilioTenant(db, () =>
       buildFlow({ nodes: { start: ["start"], bye: ["hangup"] }, edges: [["start", "inbound", "bye"]] }),
     );
     const foreign = randomUUID();
-    await writeCallLogs(db, [{ ...job(foreign, sid(foreign), [0]), call: { ...job(foreign, sid(foreign), []).call, tenantId: other.tenantId } }]);
+    await writeCallLogs(db, [
+      {
+        ...job(foreign, sid(foreign), [0]),
+        call: { ...job(foreign, sid(foreign), []).call, tenantId: other.tenantId },
+      },
+    ]);
     const entries: [string, string[]][] = [
       ["1-1", ["e", JSON.stringify(job(good, sid(good), [0, 1]))]],
       // Names another tenant's call: must neither be written into it nor stop the batch.
       ["1-2", ["e", JSON.stringify({ ...job(foreign, sid(foreign), [5]), create: false })]],
       ["1-3", ["e", "{not json"]],
       // A NUL from a caller's speech that the call core did not clean (an older runtime's entry): stored cleaned.
-      ["1-4", ["e", JSON.stringify(job(good, sid(good), [2], { consents: [], events: [{ seq: 2, at: 1, type: "input", nodeId: "x\u0000y", port: null, data: { event: "gather.result", at: 1, speech: "a\u0000b" } }] }))]],
+      [
+        "1-4",
+        [
+          "e",
+          JSON.stringify(
+            job(good, sid(good), [2], {
+              consents: [],
+              events: [
+                {
+                  seq: 2,
+                  at: 1,
+                  type: "input",
+                  nodeId: "x\u0000y",
+                  port: null,
+                  data: { event: "gather.result", at: 1, speech: "a\u0000b" },
+                },
+              ],
+            }),
+          ),
+        ],
+      ],
     ];
-    const deadBefore = await redis.xlen(CALL_LOG_DEAD_STREAM);
+    const deadBefore = await redis.xlen(prefix + CALL_LOG_DEAD_STREAM);
     await worker.process(entries);
     expect(await db.callEvent.count({ where: { callId: good } })).toBe(3);
     const cleaned = await db.callEvent.findFirst({ where: { callId: good, seq: 2 } });
     expect(cleaned).toMatchObject({ nodeId: "x\ufffdy", data: { speech: "a\ufffdb" } });
     expect(await db.callEvent.count({ where: { callId: foreign } })).toBe(1);
-    expect(await redis.xlen(CALL_LOG_DEAD_STREAM)).toBe(deadBefore + 1);
+    expect(await redis.xlen(prefix + CALL_LOG_DEAD_STREAM)).toBe(deadBefore + 1);
     await redis.quit();
   });
 });

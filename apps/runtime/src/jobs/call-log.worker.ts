@@ -17,6 +17,8 @@ export interface CallLogWorkerOptions {
   reclaimIdleMs?: number;
   consumer?: string;
   logger?: Logger;
+  /** The deployment's Redis key prefix: the worker's connection has none (ioredis does not prefix every stream command). */
+  keyPrefix?: string;
 }
 
 type StreamEntry = [id: string, fields: string[]];
@@ -34,24 +36,26 @@ export class CallLogWorker {
   private readonly batch: number;
   private readonly reclaimIdleMs: number;
   private readonly consumer: string;
+  private readonly stream: string;
+  private readonly dead: string;
 
   constructor(
     private readonly db: Db,
-    /** A connection of its own: reads block. */
+    /** A connection of its own (reads block), without a key prefix. */
     private readonly redis: Redis,
     private readonly options: CallLogWorkerOptions = {},
   ) {
     this.batch = options.batch ?? 1000;
     this.reclaimIdleMs = options.reclaimIdleMs ?? 30_000;
     this.consumer = options.consumer ?? `${os.hostname()}-${process.pid}`;
+    this.stream = `${options.keyPrefix ?? ""}${CALL_LOG_STREAM}`;
+    this.dead = `${options.keyPrefix ?? ""}${CALL_LOG_DEAD_STREAM}`;
   }
 
   async start(): Promise<void> {
-    await this.redis
-      .xgroup("CREATE", CALL_LOG_STREAM, CALL_LOG_GROUP, "0", "MKSTREAM")
-      .catch((error: Error) => {
-        if (!error.message.includes("BUSYGROUP")) throw error;
-      });
+    await this.redis.xgroup("CREATE", this.stream, CALL_LOG_GROUP, "0", "MKSTREAM").catch((error: Error) => {
+      if (!error.message.includes("BUSYGROUP")) throw error;
+    });
     this.running = true;
     this.loop = this.run();
   }
@@ -92,7 +96,7 @@ export class CallLogWorker {
       "BLOCK",
       500,
       "STREAMS",
-      CALL_LOG_STREAM,
+      this.stream,
       ">",
     )) as [string, StreamEntry[]][] | null;
     return result?.[0]?.[1] ?? [];
@@ -102,7 +106,7 @@ export class CallLogWorker {
     let cursor = "0-0";
     do {
       const [next, entries] = (await this.redis.xautoclaim(
-        CALL_LOG_STREAM,
+        this.stream,
         CALL_LOG_GROUP,
         this.consumer,
         this.reclaimIdleMs,
@@ -127,9 +131,16 @@ export class CallLogWorker {
       else dead.push({ id, body: body ?? "", error: entry ? entry.error.message : "not JSON" });
     }
     try {
-      await writeCallLogs(this.db, parsed.map((p) => p.entry), this.known);
+      await writeCallLogs(
+        this.db,
+        parsed.map((p) => p.entry),
+        this.known,
+      );
     } catch (batchError) {
-      this.options.logger?.warn({ err: batchError, entries: parsed.length }, "a log batch failed; writing entry by entry");
+      this.options.logger?.warn(
+        { err: batchError, entries: parsed.length },
+        "a log batch failed; writing entry by entry",
+      );
       for (const item of parsed) {
         try {
           await writeCallLogs(this.db, [storable(item.entry)], this.known);
@@ -142,16 +153,20 @@ export class CallLogWorker {
     if (dead.length) {
       const pipeline = this.redis.pipeline();
       for (const d of dead)
-        pipeline.xadd(CALL_LOG_DEAD_STREAM, "MAXLEN", "~", 10_000, "*", "e", d.body, "error", d.error.slice(0, 2000));
+        pipeline.xadd(this.dead, "MAXLEN", "~", 10_000, "*", "e", d.body, "error", d.error.slice(0, 2000));
       await pipeline.exec();
       this.options.logger?.error(
         { entries: dead.length, error: dead[0]?.error.slice(0, 300) },
-        `call log entries that cannot be written went to ${CALL_LOG_DEAD_STREAM}`,
+        `call log entries that cannot be written went to ${this.dead}`,
       );
     }
     const ids = raw.map(([id]) => id);
     if (ids.length)
-      await this.redis.pipeline().xack(CALL_LOG_STREAM, CALL_LOG_GROUP, ...ids).xdel(CALL_LOG_STREAM, ...ids).exec();
+      await this.redis
+        .pipeline()
+        .xack(this.stream, CALL_LOG_GROUP, ...ids)
+        .xdel(this.stream, ...ids)
+        .exec();
   }
 }
 

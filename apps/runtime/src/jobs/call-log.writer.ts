@@ -12,10 +12,15 @@ const STORED_RANK = `case c.status when 'QUEUED' then 1 when 'RINGING' then 2 wh
  * summaries), recordings per row (rare). Every write skips duplicates or is guarded, so writing an entry twice
  * (a redelivered stream entry) changes nothing. Rows are tenant-scoped: an entry can only touch its tenant's call.
  */
-export async function writeCallLogs(db: Db, entries: CallLogEntry[], known = new KnownCalls()): Promise<void> {
+export async function writeCallLogs(
+  db: Db,
+  entries: CallLogEntry[],
+  known = new KnownCalls(),
+): Promise<void> {
   const creating = new Map<string, CallLogEntry["call"]>();
   for (const { call, create } of entries)
-    if (create && call.callId && !known.has(call.callId) && !creating.has(call.callId)) creating.set(call.callId, call);
+    if (create && call.callId && !known.has(call.callId) && !creating.has(call.callId))
+      creating.set(call.callId, call);
   if (creating.size)
     await db.call.createMany({
       data: [...creating.values()].map((call) => ({
@@ -40,7 +45,12 @@ export async function writeCallLogs(db: Db, entries: CallLogEntry[], known = new
   await insertEvents(db, entries);
   const consents = entries.flatMap(({ call, consents }) =>
     call.callId
-      ? consents.map((c) => ({ ...c, tenantId: call.tenantId, callId: call.callId as string, at: new Date(c.at) }))
+      ? consents.map((c) => ({
+          ...c,
+          tenantId: call.tenantId,
+          callId: call.callId as string,
+          at: new Date(c.at),
+        }))
       : [],
   );
   if (consents.length) await db.consentRecord.createMany({ data: consents, skipDuplicates: true });
@@ -102,7 +112,9 @@ async function insertEvents(db: Db, entries: CallLogEntry[]): Promise<void> {
 
 /** An outbound call the API created is answered when the flow starts. */
 async function writeAnswered(db: Db, entries: CallLogEntry[]): Promise<void> {
-  const rows = entries.filter((e) => e.call.callId && e.call.existingRow && e.create && e.status?.value === "in-progress");
+  const rows = entries.filter(
+    (e) => e.call.callId && e.call.existingRow && e.create && e.status?.value === "in-progress",
+  );
   for (const { call } of rows)
     await db.call.updateMany({
       where: { id: call.callId as string, tenantId: call.tenantId, answeredAt: null },

@@ -1,6 +1,11 @@
 import { Queue, type ConnectionOptions } from "bullmq";
 import { Redis } from "ioredis";
-import { TWILIO_REST_JOB_OPTIONS, TWILIO_REST_QUEUE, twilioRestJobSchema, type TwilioRestJob } from "./twilio-rest.job.ts";
+import {
+  TWILIO_REST_JOB_OPTIONS,
+  TWILIO_REST_QUEUE,
+  twilioRestJobSchema,
+  type TwilioRestJob,
+} from "./twilio-rest.job.ts";
 
 export interface QueueConfig {
   redisUrl: string;

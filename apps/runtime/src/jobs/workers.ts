@@ -11,8 +11,8 @@ const env = readRuntimeEnv();
 const logger = createLogger("runtime-jobs");
 const db = createDb(env.DATABASE_URL, { max: 4 });
 const queueConfig = { redisUrl: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX };
-const logRedis = createRedis(env.REDIS_URL, { keyPrefix: env.REDIS_KEY_PREFIX });
-const callLog = new CallLogWorker(db, logRedis, { logger });
+const logRedis = createRedis(env.REDIS_URL, { keyPrefix: "" });
+const callLog = new CallLogWorker(db, logRedis, { logger, keyPrefix: env.REDIS_KEY_PREFIX });
 await callLog.start();
 const workers = [
   { close: () => callLog.stop().then(() => logRedis.quit()) },

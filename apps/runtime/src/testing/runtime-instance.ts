@@ -33,8 +33,11 @@ export async function startRuntime(config: Partial<RuntimeConfig>): Promise<Runt
 
 /** The execution log's writer, as the runtime's job process runs it (a Redis connection of its own). */
 export async function startLogWriter(db: Db): Promise<{ close(): Promise<void> }> {
-  const redis = createRedis();
-  const worker = new CallLogWorker(db, redis, { reclaimIdleMs: 2000 });
+  const redis = createRedis(undefined, { keyPrefix: "" });
+  const worker = new CallLogWorker(db, redis, {
+    reclaimIdleMs: 2000,
+    keyPrefix: process.env.REDIS_KEY_PREFIX ?? "",
+  });
   await worker.start();
   return {
     async close() {

@@ -16,16 +16,30 @@ describe("execution-log contract", () => {
   });
 
   it("describes rows by their contract and falls back to the type for rows it does not know", () => {
-    expect(describeCallLogEvent({ type: "input", port: null, data: { event: "gather.result", at: 1, digits: "2" } })).toBe(
-      "Caller pressed 2",
-    );
     expect(
-      describeCallLogEvent({ type: "call.start", port: null, data: { from: "+1", to: "+2", direction: "inbound", callerState: null, test: true } }),
+      describeCallLogEvent({
+        type: "input",
+        port: null,
+        data: { event: "gather.result", at: 1, digits: "2" },
+      }),
+    ).toBe("Caller pressed 2");
+    expect(
+      describeCallLogEvent({
+        type: "call.start",
+        port: null,
+        data: { from: "+1", to: "+2", direction: "inbound", callerState: null, test: true },
+      }),
     ).toBe("Test call from +1 to +2");
     expect(
-      describeCallLogEvent({ type: "resume", port: "sales", data: { turn: 1, flowId: null, kind: "menu", reason: "caller pressed 1", variables: {} } }),
+      describeCallLogEvent({
+        type: "resume",
+        port: "sales",
+        data: { turn: 1, flowId: null, kind: "menu", reason: "caller pressed 1", variables: {} },
+      }),
     ).toBe("caller pressed 1 → sales");
-    expect(describeCallLogEvent({ type: "http.response", port: null, data: { status: "weird" } })).toBe("http.response");
+    expect(describeCallLogEvent({ type: "http.response", port: null, data: { status: "weird" } })).toBe(
+      "http.response",
+    );
     expect(describeCallLogEvent({ type: "something.new", port: null, data: {} })).toBe("something.new");
   });
 });

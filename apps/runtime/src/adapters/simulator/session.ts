@@ -147,7 +147,10 @@ export class SimulatorSession {
       if (message.type === "hangup") return this.sendAll(await this.session.hangup(this.key));
       const event = this.toEvent(message, record);
       if (!event) {
-        this.options.send({ type: "error", message: `${message.type} does not answer what the flow is waiting for` });
+        this.options.send({
+          type: "error",
+          message: `${message.type} does not answer what the flow is waiting for`,
+        });
         return;
       }
       const turn = record.state.turn;
@@ -197,7 +200,10 @@ export class SimulatorSession {
               type: "record.result",
               ...base,
               ...(message.durationSeconds > 0
-                ? { url: `simulator://recording/${state.callId}/${state.turn}`, durationSeconds: message.durationSeconds }
+                ? {
+                    url: `simulator://recording/${state.callId}/${state.turn}`,
+                    durationSeconds: message.durationSeconds,
+                  }
                 : {}),
               ...(message.transcript ? { transcript: message.transcript } : {}),
             }

@@ -12,11 +12,13 @@ export const simulatorCommands: CommandTable<Out> = {
   say: (command, { messages, nodeId }) => void messages.push({ ...command, nodeId }),
   play: (command, { messages, nodeId }) => void messages.push({ ...command, nodeId }),
   // The prompts play while the flow listens; the waiting message carries the rest.
-  gather: (command, { messages, nodeId }) => void messages.push(...command.prompts.map((p) => ({ ...p, nodeId }))),
+  gather: (command, { messages, nodeId }) =>
+    void messages.push(...command.prompts.map((p) => ({ ...p, nodeId }))),
   "recording.start": (command, { messages }) =>
     void messages.push({ type: "recording", action: "start", channels: command.channels }),
   "recording.stop": (_command, { messages }) => void messages.push({ type: "recording", action: "stop" }),
-  "set-language": (command, { messages }) => void messages.push({ type: "language", language: command.language }),
+  "set-language": (command, { messages }) =>
+    void messages.push({ type: "language", language: command.language }),
   dial: () => {},
   enqueue: () => {},
   record: () => {},
@@ -36,14 +38,23 @@ export function simulatorAdapter(clock: Clock): CallAdapter<SimulatorServerMessa
         segment.commands.forEach((command, i) =>
           runCommand(simulatorCommands, command, { messages, nodeId: segment.commandNodes[i] ?? null }),
         );
-        messages.push({ type: "trace", entries: segment.trace.map((e) => ({ ...e, reason: maskText(e.reason) })) });
+        messages.push({
+          type: "trace",
+          entries: segment.trace.map((e) => ({ ...e, reason: maskText(e.reason) })),
+        });
         messages.push(stateMessage(segment.state, clock()));
         const last = segment.commands[segment.commands.length - 1];
         const waiting = segment.state.waiting;
         if (segment.state.status === "ended")
           messages.push({ type: "ended", reason: segment.state.endReason ?? "ended" });
         else if (waiting && last && last.type !== "say" && last.type !== "play")
-          messages.push({ type: "waiting", turn: segment.state.turn, for: waiting.for, nodeId: waiting.nodeId, command: last });
+          messages.push({
+            type: "waiting",
+            turn: segment.state.turn,
+            for: waiting.for,
+            nodeId: waiting.nodeId,
+            command: last,
+          });
       });
       return messages;
     },
@@ -70,13 +81,30 @@ function httpMessage(before: Segment | undefined, segment: Segment): SimulatorSe
   const outcome = segment.notes.find((n) => n.type === "http.response" || n.type === "http.error");
   const request = before?.notes.find((n) => n.type === "http.request");
   if (!outcome || !request) return null;
-  const req = request.data as { method: string; url: string; headers: Record<string, string>; body?: unknown };
-  const data = outcome.data as { status?: number; headers?: Record<string, string>; body?: unknown; message?: string; ms?: number; mocked?: boolean };
+  const req = request.data as {
+    method: string;
+    url: string;
+    headers: Record<string, string>;
+    body?: unknown;
+  };
+  const data = outcome.data as {
+    status?: number;
+    headers?: Record<string, string>;
+    body?: unknown;
+    message?: string;
+    ms?: number;
+    mocked?: boolean;
+  };
   return {
     type: "http",
     nodeId: request.nodeId ?? null,
     mocked: !!data.mocked,
-    request: { method: req.method, url: req.url, headers: req.headers, ...(req.body !== undefined ? { body: req.body } : {}) },
+    request: {
+      method: req.method,
+      url: req.url,
+      headers: req.headers,
+      ...(req.body !== undefined ? { body: req.body } : {}),
+    },
     response:
       outcome.type === "http.response"
         ? { status: data.status ?? 0, headers: data.headers ?? {}, body: data.body }

@@ -11,6 +11,7 @@ import {
 } from "@ringflow/flow-schema";
 import { FlowCompileError, type CompiledFlow } from "../../engine/index.ts";
 import { FlowNotFoundError, type FlowResolver } from "../../calls/resolve-flow.ts";
+import type { LogStream } from "../../calls/log-stream.ts";
 import type { HttpExecutor } from "../../http/executor.ts";
 import { authorizeTestCall, closeWhenSessionEnds, type SimulatorUser } from "./auth.ts";
 import { SimulatorSession } from "./session.ts";
@@ -21,6 +22,8 @@ export interface SimulatorDeps {
   redis: Redis;
   flows: FlowResolver;
   executor: HttpExecutor;
+  /** Where test calls are logged, like every call. */
+  log: LogStream;
   /** Browser origins allowed to open a test call (the builder's); requests without an Origin are not browsers. */
   allowedOrigins: string[];
 }
@@ -85,6 +88,8 @@ export async function simulatorRoutes(app: FastifyInstance, deps: SimulatorDeps)
             start: message,
             callId: `SIM${randomUUID().replaceAll("-", "")}`,
             executor: deps.executor,
+            log: deps.log,
+            logger: request.log,
             send,
           });
           await session.begin();
@@ -113,7 +118,11 @@ async function loadFlow(
   deps: SimulatorDeps,
   user: SimulatorUser,
   start: SimulatorStart,
-): Promise<{ flow: CompiledFlow; flowInfo: { flowId: string | null; version: number | "draft" } }> {
+): Promise<{
+  flow: CompiledFlow;
+  tenantId: string;
+  flowInfo: { flowId: string | null; version: number | "draft"; flowVersionId: string | null };
+}> {
   const source = start.flow;
   if ("document" in source) {
     const tenantId = source.tenantId ?? user.activeTenantId ?? user.tenantIds[0];
@@ -121,7 +130,8 @@ async function loadFlow(
       throw new FlowNotFoundError("you are not a member of that tenant");
     return {
       flow: await deps.flows.compileDocument(tenantId, source.document),
-      flowInfo: { flowId: null, version: "draft" },
+      tenantId,
+      flowInfo: { flowId: null, version: "draft", flowVersionId: null },
     };
   }
   const flow = await deps.db.flow.findFirst({
@@ -132,18 +142,25 @@ async function loadFlow(
   if (source.version === "draft")
     return {
       flow: await deps.flows.compileDocument(flow.tenantId, flow.draft, flow.id),
-      flowInfo: { flowId: flow.id, version: "draft" },
+      tenantId: flow.tenantId,
+      flowInfo: { flowId: flow.id, version: "draft", flowVersionId: null },
     };
+  if (source.version === "live" && !flow.liveVersionId)
+    throw new FlowNotFoundError("this flow has not been published yet: test the draft, or publish it first");
   const version = await deps.db.flowVersion.findFirst({
     where:
       source.version === "live"
-        ? { tenantId: flow.tenantId, flowId: flow.id, id: flow.liveVersionId ?? "" }
+        ? { tenantId: flow.tenantId, flowId: flow.id, id: flow.liveVersionId as string }
         : { tenantId: flow.tenantId, flowId: flow.id, number: source.version },
     select: { id: true, number: true },
   });
   if (!version) throw new FlowNotFoundError(`version ${source.version} of the flow not found`);
   const pinned = await deps.flows.pin(flow.tenantId, flow.id, version.id);
-  return { flow: await deps.flows.compile(pinned), flowInfo: { flowId: flow.id, version: version.number } };
+  return {
+    flow: await deps.flows.compile(pinned),
+    tenantId: flow.tenantId,
+    flowInfo: { flowId: flow.id, version: version.number, flowVersionId: version.id },
+  };
 }
 
 function errorMessage(error: Error): SimulatorServerMessage {

@@ -47,7 +47,12 @@ beforeAll(async () => {
   a = await seedTwilioTenant(db, menu);
   b = await seedTwilioTenant(db, menu);
   const fake = (t: SeededTenant, url = runtime.url) =>
-    new FakeTwilio({ publicUrl: PUBLIC_URL, instances: [url], accountSid: t.accountSid, authToken: t.authToken });
+    new FakeTwilio({
+      publicUrl: PUBLIC_URL,
+      instances: [url],
+      accountSid: t.accountSid,
+      authToken: t.authToken,
+    });
   twilioA = fake(a);
   twilioB = fake(b);
 });
@@ -68,7 +73,9 @@ describe("webhooks act only on calls of the account that signed them", () => {
     const call = await twilioA.call({ from: "+14155550100", to: a.number });
     const key = { account: a.providerAccountId, id: call.callSid };
     const store = new RedisCallStore(runtime.redis);
-    const row = await eventually(() => db.call.findFirst({ where: { tenantId: a.tenantId, providerCallId: call.callSid } }));
+    const row = await eventually(() =>
+      db.call.findFirst({ where: { tenantId: a.tenantId, providerCallId: call.callSid } }),
+    );
     const before = await store.load(key);
     const common = { CallSid: call.callSid, From: "+14155550100", To: a.number, CallStatus: "in-progress" };
 
@@ -90,10 +97,14 @@ describe("webhooks act only on calls of the account that signed them", () => {
     expect(call.has("Hangup")).toBe(true);
     await call.statusCallback("completed", 4);
     const done = await eventually(() =>
-      db.call.findFirst({ where: { id: row.id, tenantId: a.tenantId, status: "COMPLETED", outcome: { not: null } } }),
+      db.call.findFirst({
+        where: { id: row.id, tenantId: a.tenantId, status: "COMPLETED", outcome: { not: null } },
+      }),
     );
     expect(done.durationSeconds).toBe(4);
-    expect(await db.recording.count({ where: { OR: [{ callId: row.id }, { url: { contains: "attacker" } }] } })).toBe(0);
+    expect(
+      await db.recording.count({ where: { OR: [{ callId: row.id }, { url: { contains: "attacker" } }] } }),
+    ).toBe(0);
     // B's own account never gained a call row of that CallSid either.
     expect(await db.call.count({ where: { tenantId: b.tenantId, providerCallId: call.callSid } })).toBe(0);
   });
@@ -124,16 +135,25 @@ describe("malformed webhooks get a clear 4xx and run nothing", () => {
     expect(json.status).toBe(415);
     expect(await json.text()).toContain("application/x-www-form-urlencoded");
     expect((await send("/twilio/voice", "<a/>", "text/xml")).status).toBe(415);
-    expect((await send("/twilio/voice", "--x\r\n\r\n--x--", "multipart/form-data; boundary=x")).status).toBe(415);
+    expect((await send("/twilio/voice", "--x\r\n\r\n--x--", "multipart/form-data; boundary=x")).status).toBe(
+      415,
+    );
     expect((await send("/twilio/voice", "CallSid=1", null)).status).toBe(415);
     expect(await db.call.count({ where: { tenantId: a.tenantId, providerCallId: params.CallSid } })).toBe(0);
   });
 
   it("answers 413 to a body over the limit and 400 to an empty or garbled turn", async () => {
-    const big = await send("/twilio/voice", `CallSid=${"x".repeat(200_000)}`, "application/x-www-form-urlencoded");
+    const big = await send(
+      "/twilio/voice",
+      `CallSid=${"x".repeat(200_000)}`,
+      "application/x-www-form-urlencoded",
+    );
     expect(big.status).toBe(413);
     for (const turn of ["", "abc", "-1", "1e3"]) {
-      const response = await twilioA.post(`${PUBLIC_URL}/twilio/gather?turn=${turn}`, form(a, { Digits: "1" }));
+      const response = await twilioA.post(
+        `${PUBLIC_URL}/twilio/gather?turn=${turn}`,
+        form(a, { Digits: "1" }),
+      );
       expect(response.status, `turn=${turn}`).toBe(400);
       expect(response.body).not.toMatch(/zod|stack|at /i);
     }
@@ -182,11 +202,20 @@ describe("faults: Twilio always gets TwiML, never a 500", () => {
   it("apologises and retries while Redis is down, hangs up after two retries, and recovers without a restart", async () => {
     const proxy = await redisProxy();
     const redis = createRedis(proxy.url);
-    const app = await buildRuntimeServer({ db, redis, config: { publicUrl: PUBLIC_URL, redisUrl: proxy.url } });
+    const app = await buildRuntimeServer({
+      db,
+      redis,
+      config: { publicUrl: PUBLIC_URL, redisUrl: proxy.url },
+    });
     await app.listen({ port: 0, host: "127.0.0.1" });
     const address = app.server.address();
     const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
-    const twilio = new FakeTwilio({ publicUrl: PUBLIC_URL, instances: [url], accountSid: a.accountSid, authToken: a.authToken });
+    const twilio = new FakeTwilio({
+      publicUrl: PUBLIC_URL,
+      instances: [url],
+      accountSid: a.accountSid,
+      authToken: a.authToken,
+    });
     try {
       const live = await twilio.call({ from: "+14155550100", to: a.number });
       expect(live.spoken()).toEqual(["Press 1 for sales."]);
@@ -207,7 +236,9 @@ describe("faults: Twilio always gets TwiML, never a 500", () => {
       await fresh.redirect();
       expect(fresh.verb("Redirect").text).toContain("retry=2");
       await fresh.redirect();
-      expect(fresh.spoken()).toEqual(["We are sorry, we cannot take your call right now. Please call again later."]);
+      expect(fresh.spoken()).toEqual([
+        "We are sorry, we cannot take your call right now. Please call again later.",
+      ]);
       expect(fresh.has("Hangup")).toBe(true);
 
       await proxy.restore();

@@ -35,7 +35,8 @@ export function faultAnswer(request: FastifyRequest, publicUrl: string): string 
   const body = (request.body ?? {}) as Record<string, unknown>;
   url.searchParams.set("retry", String(retry + 1));
   for (const name of CARRIED)
-    if (typeof body[name] === "string" && !url.searchParams.has(name)) url.searchParams.set(`carry${name}`, body[name]);
+    if (typeof body[name] === "string" && !url.searchParams.has(name))
+      url.searchParams.set(`carry${name}`, body[name]);
   if (retry === 0) response.say("We are sorry, please hold on a moment.");
   response.pause({ length: 2 });
   response.redirect({ method: "POST" }, `${publicUrl}${url.pathname}${url.search}`);
@@ -56,21 +57,29 @@ export function carriedFields(query: Record<string, unknown>, body: Record<strin
 }
 
 /** Malformed webhooks are the sender's fault (4xx, nothing runs); anything else is ours (a TwiML apology). */
-export const twilioErrorHandler = (publicUrl: string) => (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-  if (error.name === "ZodError") {
-    request.log.warn({ url: request.url, issues: (error as unknown as { issues: unknown }).issues }, "malformed Twilio webhook");
-    return reply.code(400).type("text/plain").send("malformed request");
-  }
-  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-    request.log.warn({ url: request.url, code: error.code }, "refused a Twilio webhook");
-    return reply.code(error.statusCode).type("text/plain").send(clientMessage(error.statusCode));
-  }
-  request.log.error({ err: error, url: request.url }, "Twilio webhook failed; answered with an apology and a retry");
-  return reply.code(200).type("text/xml").send(faultAnswer(request, publicUrl));
-};
+export const twilioErrorHandler =
+  (publicUrl: string) => (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (error.name === "ZodError") {
+      request.log.warn(
+        { url: request.url, issues: (error as unknown as { issues: unknown }).issues },
+        "malformed Twilio webhook",
+      );
+      return reply.code(400).type("text/plain").send("malformed request");
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      request.log.warn({ url: request.url, code: error.code }, "refused a Twilio webhook");
+      return reply.code(error.statusCode).type("text/plain").send(clientMessage(error.statusCode));
+    }
+    request.log.error(
+      { err: error, url: request.url },
+      "Twilio webhook failed; answered with an apology and a retry",
+    );
+    return reply.code(200).type("text/xml").send(faultAnswer(request, publicUrl));
+  };
 
 function clientMessage(status: number): string {
   if (status === 413) return "request body too large";
-  if (status === 415) return "unsupported content type: Twilio webhooks are application/x-www-form-urlencoded";
+  if (status === 415)
+    return "unsupported content type: Twilio webhooks are application/x-www-form-urlencoded";
   return "bad request";
 }

@@ -112,7 +112,10 @@ export async function twilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps):
       start = await startingPoint(deps, account, params);
     } catch (error) {
       if (!(error instanceof FlowNotFoundError)) throw error;
-      request.log.warn({ callSid: params.CallSid, to: params.To, reason: error.message }, "no flow for the call");
+      request.log.warn(
+        { callSid: params.CallSid, to: params.To, reason: error.message },
+        "no flow for the call",
+      );
       return twiml(reply, NOT_IN_SERVICE);
     }
     const flow = await deps.flows.compile(start.pinned);
@@ -135,7 +138,12 @@ export async function twilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps):
       notes: [
         {
           type: "call.start",
-          data: { from: params.From, to: params.To, direction: params.Direction, callerState: callerState ?? null },
+          data: {
+            from: params.From,
+            to: params.To,
+            direction: params.Direction,
+            callerState: callerState ?? null,
+          },
         },
       ],
     });
@@ -259,7 +267,10 @@ export async function twilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps):
         events: [],
         consents: [],
         recordings: [],
-        status: { value: status, ...(params.CallDuration !== undefined ? { durationSeconds: params.CallDuration } : {}) },
+        status: {
+          value: status,
+          ...(params.CallDuration !== undefined ? { durationSeconds: params.CallDuration } : {}),
+        },
       });
     });
     return reply.code(204).send();
@@ -274,7 +285,11 @@ export async function twilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps):
         : params.RecordingStatus === "in-progress"
           ? "IN_PROGRESS"
           : "FAILED";
-    const fields = { url: params.RecordingUrl ?? null, durationSeconds: params.RecordingDuration ?? null, status } as const;
+    const fields = {
+      url: params.RecordingUrl ?? null,
+      durationSeconds: params.RecordingDuration ?? null,
+      status,
+    } as const;
     const voicemail = (request.query as Record<string, string>).kind === "voicemail";
     await session.recording(keyOf(request, params.CallSid), (call) =>
       voicemail
@@ -307,7 +322,11 @@ export async function twilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps):
 const recordingId = (call: StoredCall, recordingSid: string) =>
   stableId("recording", call.meta.tenantId, call.meta.callId, recordingSid);
 
-function voicemailRecording(call: StoredCall, recordingSid: string, fields: Partial<LogRecording>): LogRecording {
+function voicemailRecording(
+  call: StoredCall,
+  recordingSid: string,
+  fields: Partial<LogRecording>,
+): LogRecording {
   return {
     id: recordingId(call, recordingSid),
     providerRecordingId: recordingSid,

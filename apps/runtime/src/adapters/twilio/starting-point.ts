@@ -34,7 +34,8 @@ export async function startingPoint(
   if (params.Direction.startsWith("outbound")) {
     const row = await outboundCallRow(deps, account.tenantId, params.CallSid);
     if (row) {
-      if (!row.flowId || !row.flowVersionId) throw new FlowNotFoundError(`outbound call ${row.id} has no flow`);
+      if (!row.flowId || !row.flowVersionId)
+        throw new FlowNotFoundError(`outbound call ${row.id} has no flow`);
       const pinned = await deps.flows.pin(account.tenantId, row.flowId, row.flowVersionId);
       const variables =
         row.variables && typeof row.variables === "object" && !Array.isArray(row.variables)
@@ -81,7 +82,9 @@ export async function startingPoint(
 export async function outboundCallRow(deps: { db: Db; clock: Clock }, tenantId: string, callSid: string) {
   const until = deps.clock() + OUTBOUND_ROW_WAIT_MS;
   for (;;) {
-    const row = await deps.db.call.findFirst({ where: { tenantId, provider: "TWILIO", providerCallId: callSid } });
+    const row = await deps.db.call.findFirst({
+      where: { tenantId, provider: "TWILIO", providerCallId: callSid },
+    });
     if (row || deps.clock() >= until) return row;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -463,7 +463,9 @@ describe("Twilio webhooks against the real runtime", () => {
       data: { providerCallId: early },
     });
     expect((await answering).spoken()[0]).toBe("Welcome to Acme.");
-    expect((await new RedisCallStore(instances[0]!.redis).load(keyOf(early))).record?.meta.callId).toBe(pending.id);
+    expect((await new RedisCallStore(instances[0]!.redis).load(keyOf(early))).record?.meta.callId).toBe(
+      pending.id,
+    );
 
     const unanswered = "CA" + "0c".repeat(16);
     await placedByApi(unanswered);

@@ -26,7 +26,7 @@ export async function buildApiServer(options: ApiServerOptions) {
     loggerInstance: options.logger,
     bodyLimit: 5 * 1024 * 1024,
     trustProxy: options.trustProxy ?? false,
-    ...oneLineRequestLogging,
+    ...oneLineRequestLogging(),
   });
   // Health probes and the builder's files (everything outside /trpc but the health procedure) at debug.
   logRequests(app, {

@@ -11,7 +11,7 @@ async function serverLogging(options: Parameters<typeof logRequests>[1] = {}) {
     { level: "debug" },
     { write: (line: string) => void lines.push(JSON.parse(line) as Line) },
   );
-  const app = Fastify({ loggerInstance: logger, ...oneLineRequestLogging });
+  const app = Fastify({ loggerInstance: logger, ...oneLineRequestLogging() });
   logRequests(app, options);
   app.get("/health", async () => ({ status: "ok" }));
   app.get("/assets/app.js", async () => "js");

@@ -1,8 +1,10 @@
-import type { FastifyReply, FastifyRequest } from "fastify";
+import { LogController, type FastifyReply, type FastifyRequest } from "fastify";
 import { isSecretName, MASK } from "./mask.ts";
 
 /** Spread into `Fastify({...})`: its own two lines per request ("incoming request", "request completed") off. */
-export const oneLineRequestLogging = { disableRequestLogging: true } as const;
+export const oneLineRequestLogging = () => ({
+  logController: new LogController({ disableRequestLogging: true }),
+});
 
 // Beyond the shared secret names: any key, and one-time codes (OAuth, confirmation links).
 const secretParam = (name: string) => isSecretName(name) || /key|code/i.test(name);

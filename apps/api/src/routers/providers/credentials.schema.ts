@@ -1,9 +1,7 @@
 import { z } from "zod";
 import { boundedText, textSchema } from "../common.schema.ts";
 
-const secret = (label: string) =>
-  textSchema.min(1, { error: `${label} is required.` })
-    .max(500);
+const secret = (label: string) => textSchema.min(1, { error: `${label} is required.` }).max(500);
 
 export const twilioCredentialsSchema = z.object({
   accountSid: z

@@ -7,8 +7,8 @@ import { simulatorServerMessageSchema } from "@ringflow/flow-schema";
 import { buildFlow } from "@ringflow/flow-schema/testing";
 import { createDb } from "@ringflow/db";
 import { testDatabaseUrl } from "@ringflow/db/testing";
-import { startRuntime, type RuntimeInstance } from "../../testing/runtime-instance.ts";
-import { publishFlow } from "../../testing/seed.ts";
+import { startLogWriter, startRuntime, type RuntimeInstance } from "../../testing/runtime-instance.ts";
+import { eventually, publishFlow } from "../../testing/seed.ts";
 
 const db = createDb(testDatabaseUrl(), { max: 2 });
 const ORIGIN = "http://builder.ringflow.example";
@@ -232,6 +232,72 @@ describe("simulator WebSocket", () => {
     mark = sim.received.length;
     sim.send({ type: "start", flow: { flowId, version: "draft" }, clock: "2026-03-07T12:00:00-05:00" });
     expect((await sim.next("ended", mark)).reason).toBe("hangup node");
+    sim.close();
+  });
+
+  it("stores the test call as a call marked test, with its log, and attributes each prompt to its own node", async () => {
+    const writer = await startLogWriter(db);
+    try {
+      const sim = await connect();
+      const document = buildFlow({
+        name: "Greeting",
+        nodes: {
+          start: ["start"],
+          greet: ["say", { text: { "en-US": "Welcome." } }],
+          menu: [
+            "menu",
+            { prompt: { type: "say", text: { "en-US": "Press 1." } }, options: [{ id: "one", dtmf: "1" }] },
+          ],
+          bye: ["hangup", {}],
+        },
+        edges: [
+          ["start", "inbound", "greet"],
+          ["greet", "next", "menu"],
+          ["menu", "one", "bye"],
+          ["menu", "noInput", "bye"],
+          ["menu", "noMatch", "bye"],
+        ],
+      });
+      sim.send({ type: "start", flow: { document }, caller: { from: "+14155550177", to: "+18005550199" } });
+      const started = await sim.next("started");
+      await sim.next("waiting");
+      const prompts = sim.received.filter((m) => m.type === "say") as {
+        text: string;
+        nodeId: string | null;
+      }[];
+      expect(prompts.map((p) => [p.text, p.nodeId])).toEqual([
+        ["Welcome.", "greet"],
+        ["Press 1.", "menu"],
+      ]);
+      const mark = sim.received.length;
+      sim.send({ type: "digits", digits: "1" });
+      await sim.next("ended", mark);
+      sim.close();
+      const call = await eventually(() =>
+        db.call.findFirst({
+          where: { tenantId, provider: "SIMULATOR", providerCallId: started.callId, outcome: { not: null } },
+          include: { events: { orderBy: { seq: "asc" } } },
+        }),
+      );
+      expect(call).toMatchObject({ test: true, fromNumber: "+14155550177", outcome: "hangup" });
+      expect(call.events[0]).toMatchObject({ type: "call.start", data: { test: true } });
+      expect(
+        call.events.some((e) => e.type === "input" && (e.data as { digits?: string }).digits === "1"),
+      ).toBe(true);
+    } finally {
+      await writer.close();
+    }
+  });
+
+  it("says so when the live version of a never-published flow is asked for", async () => {
+    const sim = await connect();
+    const draftOnly = await db.flow.create({
+      data: { tenantId, name: "Never published", draft: hoursFlow(serviceUrl) as object },
+    });
+    sim.send({ type: "start", flow: { flowId: draftOnly.id, version: "live" } });
+    expect((await sim.next("error")).message).toBe(
+      "this flow has not been published yet: test the draft, or publish it first",
+    );
     sim.close();
   });
 });

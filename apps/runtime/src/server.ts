@@ -2,7 +2,14 @@ import Fastify from "fastify";
 import formbody from "@fastify/formbody";
 import websocket from "@fastify/websocket";
 import type { Db } from "@ringflow/db";
-import { checkHealth, createLogger, type Logger, type Redis } from "@ringflow/platform";
+import {
+  checkHealth,
+  createLogger,
+  logRequests,
+  oneLineRequestLogging,
+  type Logger,
+  type Redis,
+} from "@ringflow/platform";
 import { twilioAdapter } from "./adapters/twilio/twilio-adapter.ts";
 import { twilioRoutes } from "./adapters/twilio/routes.ts";
 import { TwilioAccounts } from "./adapters/twilio/signature.ts";
@@ -61,7 +68,8 @@ export function defaultRuntimeConfig(): RuntimeConfig {
 export async function buildRuntimeServer(options: RuntimeServerOptions) {
   const config = { ...defaultRuntimeConfig(), ...options.config };
   const logger = options.logger ?? createLogger("runtime");
-  const app = Fastify({ loggerInstance: logger });
+  const app = Fastify({ loggerInstance: logger, ...oneLineRequestLogging() });
+  logRequests(app);
   const { db, redis } = options;
   const queues = new RuntimeQueues({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix });
   app.addHook("onClose", () => queues.close());

@@ -81,8 +81,10 @@ export class SessionWatcher {
   private subscribe(): Promise<Redis> {
     this.subscriber ??= (async () => {
       const subscriber = this.deps.redis.duplicate();
+      // It reconnects and resubscribes by itself; sessions still end on their timers meanwhile.
+      subscriber.on("error", () => {});
       subscriber.on("message", (_channel, raw: string) => {
-        const parsed = accessEventSchema.safeParse(JSON.parse(raw));
+        const parsed = accessEventSchema.safeParse(safeJson(raw));
         if (parsed.success) void this.dispatch(parsed.data);
       });
       await subscriber.subscribe(accessChannel(this.deps.redis));
@@ -146,5 +148,13 @@ export class SessionWatcher {
     watch.ended = true;
     if (watch.timer) clearTimeout(watch.timer);
     this.watches.delete(watch);
+  }
+}
+
+function safeJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return null;
   }
 }

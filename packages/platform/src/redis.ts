@@ -7,12 +7,16 @@ export function createRedis(
   url = process.env.REDIS_URL ?? DEFAULT_REDIS_URL,
   options: { keyPrefix?: string } = {},
 ) {
-  return new Redis(url, {
+  const client = new Redis(url, {
     keyPrefix: options.keyPrefix ?? process.env.REDIS_KEY_PREFIX ?? "",
     maxRetriesPerRequest: 2,
     enableOfflineQueue: true,
     lazyConnect: false,
   });
+  // While Redis is down every command rejects with the error, where the caller handles it (and /health says
+  // so); the client reconnects by itself. Without a listener each retry would also print an "unhandled" error.
+  client.on("error", () => {});
+  return client;
 }
 
 export type { Redis };

@@ -152,7 +152,15 @@ export class CallSession<A> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const { answer, record } = await this.deps.store.load(key, answerId);
       if (answer !== null) return answer;
-      if (!record || record.ended) return record?.lastAnswer ?? this.deps.adapter.ended;
+      if (!record) {
+        // Another account's call, or one that never was: nothing runs, and it is on record.
+        this.deps.logger.warn(
+          { account: key.account, callId: key.id, answerId },
+          "an event for an unknown call",
+        );
+        return this.deps.adapter.ended;
+      }
+      if (record.ended) return record.lastAnswer;
       if (record.state.turn !== turn || record.state.status !== "waiting") return record.lastAnswer;
       const made = await make(record);
       if (!made) return record.lastAnswer;

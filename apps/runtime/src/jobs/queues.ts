@@ -15,7 +15,10 @@ export interface QueueConfig {
 
 /** BullMQ wants its own connections (blocking commands, no ioredis keyPrefix). */
 export function bullConnection(config: QueueConfig): ConnectionOptions {
-  return new Redis(config.redisUrl, { maxRetriesPerRequest: null }) as unknown as ConnectionOptions;
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  // It reconnects by itself; BullMQ reports failed commands where they matter (a job not added or not run).
+  redis.on("error", () => {});
+  return redis as unknown as ConnectionOptions;
 }
 
 export const bullPrefix = (config: QueueConfig) => `${config.keyPrefix}bull`;
@@ -32,6 +35,8 @@ export class RuntimeQueues {
       prefix: bullPrefix(config),
       defaultJobOptions: TWILIO_REST_JOB_OPTIONS,
     });
+    // A job that cannot be added rejects where it is added (and is logged there); no console noise meanwhile.
+    this.twilioRest.on("error", () => {});
   }
 
   addTwilioRest(job: TwilioRestJob): Promise<unknown> {

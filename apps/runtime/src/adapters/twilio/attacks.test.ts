@@ -202,6 +202,7 @@ describe("faults: Twilio always gets TwiML, never a 500", () => {
   it("apologises and retries while Redis is down, hangs up after two retries, and recovers without a restart", async () => {
     const proxy = await redisProxy();
     const redis = createRedis(proxy.url);
+    redis.on("error", () => {});
     const app = await buildRuntimeServer({
       db,
       redis,
@@ -251,6 +252,35 @@ describe("faults: Twilio always gets TwiML, never a 500", () => {
       await app.close();
       await redis.quit().catch(() => {});
       proxy.close();
+    }
+  });
+
+  it("apologises instead of answering 500 while Postgres is down", async () => {
+    const unreachable = createDb("postgresql://postgres@127.0.0.1:1/none", { max: 1 });
+    const app = await buildRuntimeServer({
+      db: unreachable,
+      redis: runtime.redis,
+      config: { publicUrl: PUBLIC_URL },
+    });
+    await app.listen({ port: 0, host: "127.0.0.1" });
+    const address = app.server.address();
+    const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+    try {
+      const twilio = new FakeTwilio({
+        publicUrl: PUBLIC_URL,
+        instances: [url],
+        accountSid: a.accountSid,
+        authToken: a.authToken,
+      });
+      const call = await twilio.call({ from: "+14155550102", to: a.number });
+      expect(twilio.log.at(-1)?.status).toBe(200);
+      expect(call.spoken()).toEqual(["We are sorry, please hold on a moment."]);
+      expect(call.verb("Redirect").text).toBe(`${PUBLIC_URL}/twilio/voice?retry=1`);
+      const status = await call.statusCallback("completed", 1);
+      expect(status.status).not.toBeGreaterThanOrEqual(500);
+    } finally {
+      await app.close();
+      await unreachable.$disconnect().catch(() => {});
     }
   });
 });

@@ -1,243 +1,336 @@
-// `npm run bench:runtime`: one webhook turn of a menu on the real runtime (its own process, real Postgres and
-// Redis, log worker included) side by side with a minimal hand-written Express + twilio handler answering the
-// same menu. Prints throughput and p50/p99 latency for both and their ratio; asserts nothing.
-import { fork, type ChildProcess } from "node:child_process";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+// `npm run bench:runtime`: whole Twilio calls on the real runtime (its own process, real Postgres and Redis,
+// the log worker in its child process) side by side with a hand-written Express + twilio server answering
+// the same TwiML (express-baseline.ts), both on loopback. Prints every figure and its goal; asserts nothing.
+// BENCH_RATE (webhooks/s, default 500), BENCH_SECONDS (per server and phase, default 10) and BENCH_LIVE_CALLS
+// (default 10000) scale the load.
+import http from "node:http";
 import { randomBytes } from "node:crypto";
-import path from "node:path";
 import { Redis } from "ioredis";
-import { buildFlow } from "@ringflow/flow-schema/testing";
 import { createDb, generateKeySpec } from "@ringflow/db";
 import { createScratchDatabase } from "@ringflow/db/testing";
 import { runPrisma } from "../../../../scripts/lib/prisma-cli.ts";
-import { signRequest } from "../adapters/twilio/signature.ts";
+import { CALL_LOG_STREAM } from "../jobs/call-log.job.ts";
 import { seedTwilioTenant } from "../testing/seed.ts";
-import { drive, percentile, type Turn } from "./load.ts";
+import { benchFlow, WHOLE_CALL_DIGITS } from "./bench-flow.ts";
+import { sequentialStarts, simultaneousStarts } from "./burst.ts";
+import { liveCalls } from "./live-calls.ts";
+import { drive, post, type LoadResult } from "./load.ts";
+import { keyFigures, sampleBacklog, waitForDrain, type BacklogSample } from "./redis-figures.ts";
+import { bytes, goal, heading, latencyStats, merge, ms, table } from "./report.ts";
+import { startServer, type Server } from "./servers.ts";
+import { wholeCalls, type TwilioLine } from "./twilio-caller.ts";
 
 const PUBLIC_URL = "https://voice.bench.example";
 const RATE = Number(process.env.BENCH_RATE ?? 500);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const CALLS = 200;
+const LIVE_CALLS = Number(process.env.BENCH_LIVE_CALLS ?? 10_000);
+/** Callers per server: each makes whole calls one after another. */
+const CALLERS = 200;
+const SLICE_SECONDS = 2;
+const BURST = 100;
+const BURST_ROUNDS = 10;
 
 process.env.DATABASE_URL ??= "postgresql://postgres@127.0.0.1:5432/postgres";
 process.env.RINGFLOW_SECRET_KEYS ??= generateKeySpec("bench");
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const prefix = `rfbench:${randomBytes(4).toString("hex")}:`;
+const stream = `${prefix}${CALL_LOG_STREAM}`;
 
-const menu = buildFlow({
-  name: "Bench menu",
-  nodes: {
-    start: ["start", { accepts: ["inbound"] }],
-    menu: [
-      "menu",
-      {
-        prompt: { type: "say", text: { "en-US": "For sales, press 1. For support, press 2." } },
-        options: [
-          { id: "sales", dtmf: "1" },
-          { id: "support", dtmf: "2" },
-        ],
-        retries: 0,
-      },
-    ],
-    sales: ["say", { text: { "en-US": "You chose sales." } }],
-    bye: ["hangup", {}],
-  },
-  edges: [
-    ["start", "inbound", "menu"],
-    ["menu", "sales", "sales"],
-    ["sales", "next", "menu"],
-    ["menu", "support", "bye"],
-    ["menu", "noInput", "bye"],
-    ["menu", "noMatch", "bye"],
-  ],
-});
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
+interface Target {
+  name: string;
+  server: Server;
+  callers: ReturnType<typeof wholeCalls>[];
 }
-
-/** A server in its own process (so it does not share the load generator's event loop), once it answers. */
-async function child(
-  script: string,
-  env: Record<string, string>,
-  probe: string,
-): Promise<{ process: ChildProcess; port: number }> {
-  const port = await freePort();
-  const proc = fork(path.join(import.meta.dirname, script), [], {
-    env: { ...process.env, ...env, PORT: String(port), RUNTIME_PORT: String(port) },
-    // BENCH_PROFILE=<dir> writes a CPU profile of each server process there.
-    execArgv: [
-      "--import",
-      "tsx",
-      ...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
-    ],
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  for (let i = 0; i < 200; i++) {
-    const up = await fetch(`http://127.0.0.1:${port}${probe}`).then(
-      () => true,
-      () => false,
-    );
-    if (up) return { process: proc, port };
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  proc.kill();
-  throw new Error(`${script} did not start`);
-}
-
-/** A caller pressing 1 at every menu: each answer's <Gather action> is the next turn's URL. */
-function caller(authToken: string, accountSid: string, to: string, firstAction: string) {
-  const params = {
-    AccountSid: accountSid,
-    CallSid: `CA${randomBytes(16).toString("hex")}`,
-    From: "+14155550100",
-    To: to,
-    CallStatus: "in-progress",
-    Direction: "inbound",
-    ApiVersion: "2010-04-01",
-    Digits: "1",
-  };
-  let action = firstAction;
-  return {
-    params,
-    setAction: (url: string) => (action = url),
-    next(): Turn {
-      return {
-        path: action.slice(PUBLIC_URL.length),
-        body: new URLSearchParams(params).toString(),
-        signature: signRequest(authToken, action, params),
-      };
-    },
-    answered(body: string) {
-      const match = /<Gather[^>]* action="([^"]+)"/.exec(body);
-      if (match) action = (match[1] as string).replace(/&amp;/g, "&");
-    },
-  };
-}
-
-type Caller = ReturnType<typeof caller>;
-
-type Target = { name: string; port: number; callers: Caller[] };
-const SLICE_SECONDS = 2;
 
 /**
- * Both servers in alternating 2-second slices, so both meet the same background load of the machine; each
- * one's slices add up to `seconds`. Latencies and request counts are summed over its slices.
+ * Both servers in alternating slices, so both meet the same background load of the machine; each one's
+ * slices add up to `seconds`. `onSlice` hears which server a slice drives.
  */
 async function interleaved(
   targets: Target[],
   seconds: number,
   rate: number,
   concurrency: number,
-  label: string,
-) {
-  const totals = targets.map(() => ({ requests: 0, errors: 0, seconds: 0, latencies: [] as number[] }));
+  onSlice: (name: string) => void = () => {},
+): Promise<LoadResult[]> {
+  const slices: LoadResult[][] = targets.map(() => []);
   for (let done = 0; done < seconds; done += SLICE_SECONDS)
     for (const [i, target] of targets.entries()) {
+      onSlice(target.name);
       const slice = await drive({
-        port: target.port,
-        seconds: SLICE_SECONDS,
+        port: target.server.port,
+        seconds: Math.min(SLICE_SECONDS, seconds - done),
         rate,
         concurrency,
         sessions: [...target.callers],
       });
-      const total = totals[i] as (typeof totals)[number];
-      total.requests += slice.requests;
-      total.errors += slice.errors;
-      total.seconds += slice.seconds;
-      for (const latency of slice.latencies) total.latencies.push(latency);
+      slices[i]?.push(slice);
     }
-  return totals.map((total, i) => {
-    const sorted = total.latencies.sort((a, b) => a - b);
-    return {
-      name: `${(targets[i] as Target).name} ${label}`,
-      rps: total.requests / total.seconds,
-      p50: percentile(sorted, 50),
-      p99: percentile(sorted, 99),
-      errors: total.errors,
-    };
-  });
+  return slices.map(merge);
+}
+
+/** One whole call's answers (status and body of every webhook), to compare the servers byte for byte. */
+async function transcript(port: number, line: TwilioLine): Promise<string[]> {
+  const caller = wholeCalls(line, WHOLE_CALL_DIGITS, 1);
+  const agent = new http.Agent({ keepAlive: false });
+  const answers: string[] = [];
+  for (let webhook = caller.next(); webhook; webhook = caller.next()) {
+    const { status, body } = await post(port, webhook, agent);
+    answers.push(`${webhook.kind} ${status}\n${body}`);
+    caller.answered(status >= 200 && status < 300, body);
+  }
+  return answers;
+}
+
+function wholeCallRows(label: string, results: [string, LoadResult][]): string[][] {
+  const kinds = ["voice", "gather", "status"];
+  return [
+    [label, "calls/s", "webhooks/s", "errors", ...kinds.flatMap((k) => [`${k} p50`, `${k} p99`]), "all p99"],
+    ...results.map(([name, r]) => {
+      const stats = latencyStats(r);
+      return [
+        name,
+        (r.calls / r.seconds).toFixed(0),
+        (r.requests / r.seconds).toFixed(0),
+        String(r.errors),
+        ...kinds.flatMap((k) => [ms(stats.kinds[k]?.p50 ?? NaN), ms(stats.kinds[k]?.p99 ?? NaN)]),
+        ms(stats.all.p99),
+      ];
+    }),
+  ];
+}
+
+function backlogReport(samples: BacklogSample[]): void {
+  const rows = [["t (s)", "phase", "XLEN", "lag", "pending", "added/s", "written/s", "CallEvent rows/s"]];
+  for (const [i, s] of samples.entries()) {
+    const prev = samples[i - 1];
+    const dt = prev ? s.t - prev.t : NaN;
+    const written = (x: BacklogSample) => x.added - x.length;
+    rows.push([
+      s.t.toFixed(1),
+      s.phase,
+      String(s.length),
+      String(s.lag ?? "?"),
+      String(s.pending),
+      prev ? ((s.added - prev.added) / dt).toFixed(0) : "",
+      prev ? ((written(s) - written(prev)) / dt).toFixed(0) : "",
+      prev ? ((s.events - prev.events) / dt).toFixed(0) : "",
+    ]);
+  }
+  console.log(table(rows));
 }
 
 const scratch = await createScratchDatabase("bench");
-const children: ChildProcess[] = [];
+const servers: Server[] = [];
+const redis = new Redis(redisUrl);
+const db = createDb(scratch.url, { max: 2 });
+// Bounded in time whatever happens: a stuck phase ends the run.
+const deadline = setTimeout(() => {
+  console.error("the benchmark ran for 10 minutes; stopping");
+  process.exitCode = 1;
+  for (const s of servers) s.process.kill("SIGKILL");
+  process.exit();
+}, 10 * 60_000);
+deadline.unref();
 try {
   await runPrisma(["migrate", "deploy"], scratch.url, { quiet: true });
-  const db = createDb(scratch.url, { max: 2 });
-  const tenant = await seedTwilioTenant(db, () => menu);
+  const tenant = await seedTwilioTenant(db, () => benchFlow);
+  const line: TwilioLine = { publicUrl: PUBLIC_URL, ...tenant };
+  const callKey = (callSid: string) => `${prefix}call:${tenant.providerAccountId}:${callSid}`;
 
-  const runtime = await child(
+  const runtime = await startServer(
     "../main.ts",
     {
       DATABASE_URL: scratch.url,
       REDIS_URL: redisUrl,
       REDIS_KEY_PREFIX: prefix,
       RUNTIME_PUBLIC_URL: PUBLIC_URL,
+      RUNTIME_WORKERS: "true",
       LOG_LEVEL: "warn",
     },
     "/health",
   );
-  children.push(runtime.process);
-  const baseline = await child("express-baseline.ts", { PUBLIC_URL, AUTH_TOKEN: tenant.authToken }, "/");
-  children.push(baseline.process);
+  servers.push(runtime);
+  const baseline = await startServer(
+    "express-baseline.ts",
+    { PUBLIC_URL, AUTH_TOKEN: tenant.authToken },
+    "/",
+  );
+  servers.push(baseline);
 
-  // Answer CALLS calls on the runtime (the voice webhook), so every measured request is a real menu turn.
-  const runtimeCallers = [];
-  for (let i = 0; i < CALLS; i++) {
-    const c = caller(tenant.authToken, tenant.accountSid, tenant.number, "");
-    const voiceUrl = `${PUBLIC_URL}/twilio/voice`;
-    const { Digits: _digits, ...voiceParams } = c.params;
-    const response = await fetch(`http://127.0.0.1:${runtime.port}/twilio/voice`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/x-www-form-urlencoded",
-        "x-twilio-signature": signRequest(tenant.authToken, voiceUrl, voiceParams),
-      },
-      body: new URLSearchParams(voiceParams).toString(),
-    });
-    c.answered(await response.text());
-    runtimeCallers.push(c);
-  }
-  const baselineCallers = Array.from({ length: CALLS }, () =>
-    caller(tenant.authToken, tenant.accountSid, tenant.number, `${PUBLIC_URL}/twilio/gather?turn=1`),
+  console.log(
+    `runtime pid ${runtime.pid}, baseline pid ${baseline.pid}; BENCH_RATE=${RATE} BENCH_SECONDS=${SECONDS} ` +
+      `BENCH_LIVE_CALLS=${LIVE_CALLS}; ${CALLERS} callers per server; a whole call = voice, gather (1), ` +
+      `gather (2, hang up), status (completed)`,
   );
 
-  const targets: Target[] = [
-    { name: "express+twilio", port: baseline.port, callers: baselineCallers },
-    { name: "ringflow runtime", port: runtime.port, callers: runtimeCallers },
+  const [runtimeAnswers, baselineAnswers] = [
+    await transcript(runtime.port, line),
+    await transcript(baseline.port, line),
   ];
-  await interleaved(targets, 2, 0, 16, "warm-up");
-  type Row = Awaited<ReturnType<typeof interleaved>>[number];
-  const [baseFixed, rtFixed] = (await interleaved(targets, SECONDS, RATE, 50, `@ ${RATE}/s`)) as [Row, Row];
-  const [baseMax, rtMax] = (await interleaved(targets, Math.max(4, SECONDS / 2), 0, 32, "max")) as [Row, Row];
-  const results = [baseFixed, baseMax, rtFixed, rtMax];
+  const same =
+    runtimeAnswers.length === baselineAnswers.length &&
+    runtimeAnswers.every((a, i) => a === baselineAnswers[i]);
+  heading("same TwiML");
+  console.log(
+    `baseline answers the runtime's TwiML byte for byte: ${same ? "yes" : "NO"} (${runtimeAnswers.length} webhooks)`,
+  );
+  if (!same)
+    console.log(`runtime:\n${runtimeAnswers.join("\n")}\n\nbaseline:\n${baselineAnswers.join("\n")}`);
 
-  const rows = results.map(
-    (r) =>
-      `${r.name.padEnd(28)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2).padStart(7)} ms   p99 ${r.p99.toFixed(2).padStart(7)} ms   errors ${r.errors}`,
+  const callers = () => Array.from({ length: CALLERS }, () => wholeCalls(line, WHOLE_CALL_DIGITS));
+  const targets: Target[] = [
+    { name: "express+twilio", server: baseline, callers: callers() },
+    { name: "ringflow runtime", server: runtime, callers: callers() },
+  ];
+  await interleaved(targets, 2, 0, 16);
+  await waitForDrain(redis, stream, db, 30);
+
+  // 1 + 4: whole calls as fast as 32 connections go, the log backlog sampled every second during and after.
+  let phase = "";
+  const sampler = sampleBacklog(redis, stream, db, () => phase);
+  const [baseMax, rtMax] = (await interleaved(targets, SECONDS, 0, 32, (name) => {
+    phase = `max: ${name}`;
+  })) as [LoadResult, LoadResult];
+  phase = "after load";
+  const loadStopped = performance.now();
+  const drained = await waitForDrain(redis, stream, db, 90);
+  const drainSeconds = drained.seconds === null ? null : (performance.now() - loadStopped) / 1000;
+  const samples = await sampler.stop();
+
+  heading(
+    `1. whole calls, as fast as 32 connections go, ${SECONDS} s per server in ${SLICE_SECONDS} s slices`,
   );
   console.log(
-    `\nwebhook turn of a menu (signed Twilio gather webhook), ${CALLS} calls, both servers in alternating ${SLICE_SECONDS} s slices\n`,
+    table(
+      wholeCallRows("server", [
+        ["express+twilio", baseMax],
+        ["ringflow runtime", rtMax],
+      ]),
+    ),
   );
-  console.log(rows.join("\n"));
+  const ratio = rtMax.calls / rtMax.seconds / (baseMax.calls / baseMax.seconds);
   console.log(
-    `\nratio runtime/express: max throughput ${(rtMax.rps / baseMax.rps).toFixed(2)} (goal >= 0.50), ` +
-      `p99 at ${RATE}/s ${rtFixed.p99.toFixed(2)} ms vs ${baseFixed.p99.toFixed(2)} ms (goal < 15 ms)`,
+    `ratio runtime/baseline whole calls/s: ${ratio.toFixed(2)} (goal >= 0.50: ${goal(ratio >= 0.5)})`,
   );
-  const events = await db.callEvent.count();
-  console.log(`call events written by the log worker so far: ${events}`);
-  await db.$disconnect();
+
+  heading("4. log worker: the stream's backlog every second during the max phase and after it");
+  backlogReport(samples);
+  const during = samples.filter((s) => s.phase.startsWith("max"));
+  const first = during[0];
+  const last = during[during.length - 1];
+  if (first && last && last !== first) {
+    const dt = last.t - first.t;
+    const added = (last.added - first.added) / dt;
+    const written = (last.added - last.length - (first.added - first.length)) / dt;
+    const rows = (last.events - first.events) / dt;
+    const perEntry = drained.added ? drained.events / drained.added : NaN;
+    console.log(
+      `during load: log entries generated ${added.toFixed(0)}/s, written ${written.toFixed(0)}/s; ` +
+        `CallEvent rows written ${rows.toFixed(0)}/s of about ${(added * perEntry).toFixed(0)}/s generated ` +
+        `(${perEntry.toFixed(2)} rows per entry over the run); backlog ${first.length} -> ${last.length} ` +
+        `(${last.length > first.length + 100 ? "grows" : "does not grow"})`,
+    );
+  }
+  console.log(
+    drainSeconds === null
+      ? `backlog NOT 0 within 90 s after the load stopped (${drained.length} entries, ${drained.pending} pending)`
+      : `backlog 0 ${drainSeconds.toFixed(1)} s after the load stopped; ${drained.events} CallEvent rows in Postgres`,
+  );
+
+  // 5. An ended call's key: the tombstone that replays and late callbacks read.
+  const endedSid = targets[1]?.callers.find((c) => c.ended.length)?.ended[0];
+  heading("5. an ended call's key");
+  if (endedSid) {
+    const ended = await keyFigures(redis, callKey(endedSid));
+    console.log(
+      `${callKey(endedSid)}: ${ended.fields} fields, ${ended.fieldBytes} B of fields and values ` +
+        `(goal <= 512 B: ${goal(ended.fieldBytes <= 512)}), MEMORY USAGE ${ended.memory} B ` +
+        `(${goal(ended.memory <= 512)}), TTL ${ended.ttl} s (goal <= 600 s: ${goal(ended.ttl > 0 && ended.ttl <= 600)})`,
+    );
+  } else console.log("no call ended on the runtime");
+
+  // 2. A fixed rate of webhooks (whole calls in order).
+  const [baseFixed, rtFixed] = (await interleaved(targets, SECONDS, RATE, 64)) as [LoadResult, LoadResult];
+  heading(
+    `2. whole calls at a fixed ${RATE} webhooks/s, ${SECONDS} s per server in ${SLICE_SECONDS} s slices`,
+  );
+  console.log(
+    table(
+      wholeCallRows("server", [
+        ["express+twilio", baseFixed],
+        ["ringflow runtime", rtFixed],
+      ]),
+    ),
+  );
+  const rtP99 = latencyStats(rtFixed).all.p99;
+  console.log(
+    `webhook p99 at ${RATE}/s: runtime ${ms(rtP99)} (goal < 15 ms: ${goal(rtP99 < 15)}), ` +
+      `baseline ${ms(latencyStats(baseFixed).all.p99)}`,
+  );
+  await waitForDrain(redis, stream, db, 60);
+
+  // 3. Call starts: 100 at once, and one at a time.
+  const bursts = [];
+  for (const target of targets)
+    bursts.push({
+      name: target.name,
+      burst: await simultaneousStarts(target.server.port, line, BURST, BURST_ROUNDS),
+      sequential: await sequentialStarts(target.server.port, line, 200),
+    });
+  heading(
+    `3. call starts: ${BURST} voice webhooks at once (${BURST_ROUNDS} rounds, fresh CallSids), and 200 one at a time`,
+  );
+  console.log(
+    table([
+      ["server", `${BURST} at once p50`, "p99", "errors", "sequential p50", "p99"],
+      ...bursts.map((b) => [
+        b.name,
+        ms(b.burst.p50),
+        ms(b.burst.p99),
+        String(b.burst.errors + b.sequential.errors),
+        ms(b.sequential.p50),
+        ms(b.sequential.p99),
+      ]),
+    ]),
+  );
+  const rtBurst = bursts[1]?.burst.p99 ?? NaN;
+  console.log(
+    `runtime p99 of ${BURST} simultaneous starts: ${ms(rtBurst)} (goal < 100 ms: ${goal(rtBurst < 100)})`,
+  );
+
+  // 6. Many live calls in one runtime process.
+  const live = await liveCalls({
+    runtime,
+    line,
+    redis,
+    db,
+    stream,
+    callKey,
+    calls: LIVE_CALLS,
+    rate: RATE,
+    sample: Math.min(2000, Math.max(100, Math.round(LIVE_CALLS / 5))),
+  });
+  heading(`6. ${live.live} live calls in one runtime process`);
+  console.log(
+    `started ${live.live} calls (${live.startErrors} errors) in ${live.startSeconds.toFixed(1)} s ` +
+      `(${live.startRate.toFixed(0)}/s at 32 connections, voice p99 ${ms(live.voiceP99)})\n` +
+      `gathers to ${live.gather.count} of them at ${live.gather.rate.toFixed(0)}/s while all are live: ` +
+      `p50 ${ms(live.gather.p50)}, p99 ${ms(live.gather.p99)} (goal < 15 ms: ${goal(live.gather.p99 < 15)}), ` +
+      `${live.gather.errors} errors\n` +
+      `runtime RSS: ${bytes(live.rss.before.runtime)} before, ${bytes(live.rss.afterStart.runtime)} after the ` +
+      `starts, ${bytes(live.rss.afterGathers.runtime)} after the gathers: ${bytes(live.rssPerCall)} per live call ` +
+      `(job workers' process: ${bytes(live.rss.before.workers)} -> ${bytes(live.rss.afterGathers.workers)})\n` +
+      `Redis per live call: MEMORY USAGE ${bytes(live.redisPerCallByKey)} (${bytes(live.keyFieldBytes)} of fields ` +
+      `and values), INFO used_memory delta / calls ${bytes(live.redisPerCallByInfo)} (shared Redis: other users ` +
+      `move it too); log backlog 0 again after ${live.drainSeconds === null ? "more than 90" : live.drainSeconds.toFixed(1)} s`,
+  );
 } finally {
-  for (const c of children) c.kill("SIGTERM");
+  clearTimeout(deadline);
+  for (const s of servers) s.process.kill("SIGTERM");
   await new Promise((resolve) => setTimeout(resolve, 500));
+  await db.$disconnect().catch(() => {});
   await scratch.drop().catch(() => {});
-  const redis = new Redis(redisUrl);
   let cursor = "0";
   do {
     const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);

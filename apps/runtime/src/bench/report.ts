@@ -1,0 +1,57 @@
+import { percentile, sortedCopy, type LoadResult } from "./load.ts";
+
+export const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)} ms` : "n/a");
+export const bytes = (value: number) =>
+  !Number.isFinite(value)
+    ? "n/a"
+    : Math.abs(value) >= 1024 * 1024
+      ? `${(value / 1024 / 1024).toFixed(1)} MiB`
+      : `${Math.round(value)} B`;
+export const goal = (met: boolean) => (met ? "met" : "NOT met");
+
+/** Columns padded to their widest cell; the first column left-aligned, the others right-aligned. */
+export function table(rows: string[][]): string {
+  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((row) => (row[i] ?? "").length)));
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+        .join("   "),
+    )
+    .join("\n");
+}
+
+export function heading(text: string): void {
+  console.log(`\n== ${text}`);
+}
+
+/** p50/p99 of every webhook kind, and of all of them together. */
+export function latencyStats(result: LoadResult) {
+  const all = Object.values(result.latencies).flat();
+  const stats = (values: number[]) => {
+    const sorted = sortedCopy(values);
+    return { count: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+  };
+  return {
+    all: stats(all),
+    kinds: Object.fromEntries(
+      Object.entries(result.latencies).map(([kind, values]) => [kind, stats(values)]),
+    ),
+  };
+}
+
+/** Merges the results of several slices of one target. */
+export function merge(results: LoadResult[]): LoadResult {
+  const out: LoadResult = { requests: 0, errors: 0, calls: 0, seconds: 0, latencies: {} };
+  for (const r of results) {
+    out.requests += r.requests;
+    out.errors += r.errors;
+    out.calls += r.calls;
+    out.seconds += r.seconds;
+    for (const [kind, values] of Object.entries(r.latencies)) {
+      const into = (out.latencies[kind] ??= []);
+      for (const value of values) into.push(value);
+    }
+  }
+  return out;
+}

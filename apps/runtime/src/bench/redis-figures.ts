@@ -82,15 +82,15 @@ export async function waitForDrain(redis: Redis, stream: string, db: Db, maxSeco
   }
 }
 
-/** One key's size: the bytes of its fields and values, Redis's MEMORY USAGE and its TTL. */
+/** One key's size: the bytes of each field and its value, Redis's MEMORY USAGE and its TTL. */
 export async function keyFigures(redis: Redis, key: string) {
   const hash = await redis.hgetallBuffer(key);
-  const fieldBytes = Object.entries(hash).reduce(
-    (sum, [field, value]) => sum + Buffer.byteLength(field) + value.length,
-    0,
+  const sizes = Object.fromEntries(
+    Object.entries(hash).map(([field, value]) => [field, Buffer.byteLength(field) + value.length]),
   );
+  const fieldBytes = Object.values(sizes).reduce((sum, size) => sum + size, 0);
   const memory = (await redis.call("MEMORY", "USAGE", key, "SAMPLES", "0")) as number | null;
-  return { fields: Object.keys(hash).length, fieldBytes, memory: memory ?? NaN, ttl: await redis.ttl(key) };
+  return { sizes, fieldBytes, memory: memory ?? NaN, ttl: await redis.ttl(key) };
 }
 
 export async function usedMemory(redis: Redis): Promise<number> {

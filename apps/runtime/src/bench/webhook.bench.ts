@@ -15,7 +15,8 @@ import { benchFlow, WHOLE_CALL_DIGITS } from "./bench-flow.ts";
 import { sequentialStarts, simultaneousStarts } from "./burst.ts";
 import { liveCalls } from "./live-calls.ts";
 import { drive, post, type LoadResult } from "./load.ts";
-import { keyFigures, sampleBacklog, waitForDrain, type BacklogSample } from "./redis-figures.ts";
+import { keyFigures, sampleBacklog, waitForDrain } from "./redis-figures.ts";
+import { printBacklog } from "./backlog-report.ts";
 import { bytes, goal, heading, latencyStats, merge, ms, table } from "./report.ts";
 import { startServer, type Server } from "./servers.ts";
 import { wholeCalls, type TwilioLine } from "./twilio-caller.ts";
@@ -98,26 +99,6 @@ function wholeCallRows(label: string, results: [string, LoadResult][]): string[]
       ];
     }),
   ];
-}
-
-function backlogReport(samples: BacklogSample[]): void {
-  const rows = [["t (s)", "phase", "XLEN", "lag", "pending", "added/s", "written/s", "CallEvent rows/s"]];
-  for (const [i, s] of samples.entries()) {
-    const prev = samples[i - 1];
-    const dt = prev ? s.t - prev.t : NaN;
-    const written = (x: BacklogSample) => x.added - x.length;
-    rows.push([
-      s.t.toFixed(1),
-      s.phase,
-      String(s.length),
-      String(s.lag ?? "?"),
-      String(s.pending),
-      prev ? ((s.added - prev.added) / dt).toFixed(0) : "",
-      prev ? ((written(s) - written(prev)) / dt).toFixed(0) : "",
-      prev ? ((s.events - prev.events) / dt).toFixed(0) : "",
-    ]);
-  }
-  console.log(table(rows));
 }
 
 const scratch = await createScratchDatabase("bench");
@@ -215,28 +196,7 @@ try {
   );
 
   heading("4. log worker: the stream's backlog every second during the max phase and after it");
-  backlogReport(samples);
-  const during = samples.filter((s) => s.phase.startsWith("max"));
-  const first = during[0];
-  const last = during[during.length - 1];
-  if (first && last && last !== first) {
-    const dt = last.t - first.t;
-    const added = (last.added - first.added) / dt;
-    const written = (last.added - last.length - (first.added - first.length)) / dt;
-    const rows = (last.events - first.events) / dt;
-    const perEntry = drained.added ? drained.events / drained.added : NaN;
-    console.log(
-      `during load: log entries generated ${added.toFixed(0)}/s, written ${written.toFixed(0)}/s; ` +
-        `CallEvent rows written ${rows.toFixed(0)}/s of about ${(added * perEntry).toFixed(0)}/s generated ` +
-        `(${perEntry.toFixed(2)} rows per entry over the run); backlog ${first.length} -> ${last.length} ` +
-        `(${last.length > first.length + 100 ? "grows" : "does not grow"})`,
-    );
-  }
-  console.log(
-    drainSeconds === null
-      ? `backlog NOT 0 within 90 s after the load stopped (${drained.length} entries, ${drained.pending} pending)`
-      : `backlog 0 ${drainSeconds.toFixed(1)} s after the load stopped; ${drained.events} CallEvent rows in Postgres`,
-  );
+  printBacklog(samples, { ...drained, seconds: drainSeconds });
 
   // 5. An ended call's key: the tombstone that replays and late callbacks read.
   const endedSid = targets[1]?.callers.find((c) => c.ended.length)?.ended[0];
@@ -244,7 +204,9 @@ try {
   if (endedSid) {
     const ended = await keyFigures(redis, callKey(endedSid));
     console.log(
-      `${callKey(endedSid)}: ${ended.fields} fields, ${ended.fieldBytes} B of fields and values ` +
+      `${callKey(endedSid)}: ${Object.entries(ended.sizes)
+        .map(([field, size]) => `${field} ${size} B`)
+        .join(", ")}\n${ended.fieldBytes} B of fields and values ` +
         `(goal <= 512 B: ${goal(ended.fieldBytes <= 512)}), MEMORY USAGE ${ended.memory} B ` +
         `(${goal(ended.memory <= 512)}), TTL ${ended.ttl} s (goal <= 600 s: ${goal(ended.ttl > 0 && ended.ttl <= 600)})`,
     );

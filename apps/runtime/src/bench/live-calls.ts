@@ -2,7 +2,7 @@ import type { Redis } from "ioredis";
 import type { Db } from "@ringflow/db";
 import { drive, percentile, sortedCopy } from "./load.ts";
 import { keyFigures, usedMemory, waitForDrain } from "./redis-figures.ts";
-import { childrenOf, rssOf, type Server } from "./servers.ts";
+import { childrenOf, rssOf, watchPeakRss, type Server } from "./servers.ts";
 import { newCallSid, oneEach, voiceWebhook, webhook, type TwilioLine } from "./twilio-caller.ts";
 
 export interface LiveCallsOptions {
@@ -32,6 +32,7 @@ export async function liveCalls(options: LiveCallsOptions) {
   await waitForDrain(redis, stream, db, 60);
   const before = { ...memoryOf(runtime.pid), redis: await usedMemory(redis) };
   const sids = Array.from({ length: options.calls }, newCallSid);
+  const peak = watchPeakRss(runtime.pid);
   const started = await drive({
     port: runtime.port,
     seconds: 180,
@@ -53,6 +54,7 @@ export async function liveCalls(options: LiveCallsOptions) {
     ),
   });
   const afterGathers = memoryOf(runtime.pid);
+  const peakRss = peak.stop();
   const drained = await waitForDrain(redis, stream, db, 90);
   const redisAfter = await usedMemory(redis);
   const keys = await Promise.all(
@@ -75,8 +77,9 @@ export async function liveCalls(options: LiveCallsOptions) {
       p50: percentile(gatherLatencies, 50),
       p99: percentile(gatherLatencies, 99),
     },
-    rss: { before, afterStart, afterGathers },
+    rss: { before, afterStart, afterGathers, peak: peakRss },
     rssPerCall: (afterGathers.runtime - before.runtime) / Math.max(1, live),
+    peakRssPerCall: (peakRss - before.runtime) / Math.max(1, live),
     redisPerCallByInfo: (redisAfter - before.redis) / Math.max(1, live),
     redisPerCallByKey: keys.reduce((sum, k) => sum + k.memory, 0) / keys.length,
     keyFieldBytes: keys.reduce((sum, k) => sum + k.fieldBytes, 0) / keys.length,

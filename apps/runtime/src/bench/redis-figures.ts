@@ -47,24 +47,35 @@ export async function backlogNow(
   };
 }
 
-/** Samples the backlog every second until stopped; `phase()` names what the load is doing. */
-export function sampleBacklog(redis: Redis, stream: string, db: Db, phase: () => string) {
+/**
+ * Samples the backlog every second until stopped, and at every change of phase, so each sample's interval
+ * (since the one before) lies within the phase it names.
+ */
+export function sampleBacklog(redis: Redis, stream: string, db: Db, firstPhase: string) {
   const samples: BacklogSample[] = [];
   const started = performance.now();
+  let phase = firstPhase;
   let running = true;
-  const loop = (async () => {
-    while (running) {
-      const next = performance.now() + 1000;
+  // Samples are taken one at a time: the periodic ones and those at a change of phase.
+  let queue: Promise<void> = Promise.resolve();
+  const take = () =>
+    (queue = queue.then(async () => {
       const now = await backlogNow(redis, stream, db).catch(() => null);
-      if (now) samples.push({ t: (performance.now() - started) / 1000, phase: phase(), ...now });
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - performance.now())));
-    }
-  })();
+      if (now) samples.push({ t: (performance.now() - started) / 1000, phase, ...now });
+    }));
+  void take();
+  const timer = setInterval(() => void take(), 1000);
   return {
     samples,
+    /** Ends the current phase with a sample; later samples belong to `next`. */
+    async mark(next: string): Promise<void> {
+      await take();
+      phase = next;
+    },
     async stop(): Promise<BacklogSample[]> {
+      if (running) clearInterval(timer);
       running = false;
-      await loop;
+      await take();
       return samples;
     },
   };

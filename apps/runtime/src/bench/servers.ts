@@ -66,3 +66,15 @@ export function childrenOf(pid: number): number[] {
     return [];
   }
 }
+
+/** The highest RSS of a process, read every 100 ms until stopped. */
+export function watchPeakRss(pid: number) {
+  let peak = rssOf(pid);
+  const timer = setInterval(() => (peak = Math.max(peak, rssOf(pid))), 100);
+  return {
+    stop(): number {
+      clearInterval(timer);
+      return Math.max(peak, rssOf(pid));
+    },
+  };
+}

@@ -52,12 +52,12 @@ async function interleaved(
   seconds: number,
   rate: number,
   concurrency: number,
-  onSlice: (name: string) => void = () => {},
+  onSlice: (name: string) => Promise<void> = async () => {},
 ): Promise<LoadResult[]> {
   const slices: LoadResult[][] = targets.map(() => []);
   for (let done = 0; done < seconds; done += SLICE_SECONDS)
     for (const [i, target] of targets.entries()) {
-      onSlice(target.name);
+      await onSlice(target.name);
       const slice = await drive({
         port: target.server.port,
         seconds: Math.min(SLICE_SECONDS, seconds - done),
@@ -168,12 +168,20 @@ try {
   await waitForDrain(redis, stream, db, 30);
 
   // 1 + 4: whole calls as fast as 32 connections go, the log backlog sampled every second during and after.
-  let phase = "";
-  const sampler = sampleBacklog(redis, stream, db, () => phase);
-  const [baseMax, rtMax] = (await interleaved(targets, SECONDS, 0, 32, (name) => {
-    phase = `max: ${name}`;
-  })) as [LoadResult, LoadResult];
-  phase = "after load";
+  const sampler = sampleBacklog(redis, stream, db, "idle");
+  const [baseMax, rtMax] = (await interleaved(targets, SECONDS, 0, 32, (name) =>
+    sampler.mark(`max: ${name}`),
+  )) as [LoadResult, LoadResult];
+  // The slices let the worker catch up while the baseline runs; alone, the runtime shows whether it keeps up.
+  await sampler.mark("sustained: ringflow runtime");
+  const rtSustained = await drive({
+    port: runtime.port,
+    seconds: SECONDS,
+    rate: 0,
+    concurrency: 32,
+    sessions: [...(targets[1] as Target).callers],
+  });
+  await sampler.mark("after load");
   const loadStopped = performance.now();
   const drained = await waitForDrain(redis, stream, db, 90);
   const drainSeconds = drained.seconds === null ? null : (performance.now() - loadStopped) / 1000;
@@ -187,6 +195,7 @@ try {
       wholeCallRows("server", [
         ["express+twilio", baseMax],
         ["ringflow runtime", rtMax],
+        ["ringflow runtime, alone", rtSustained],
       ]),
     ),
   );
@@ -195,7 +204,9 @@ try {
     `ratio runtime/baseline whole calls/s: ${ratio.toFixed(2)} (goal >= 0.50: ${goal(ratio >= 0.5)})`,
   );
 
-  heading("4. log worker: the stream's backlog every second during the max phase and after it");
+  heading(
+    `4. log worker: the stream's backlog every second during the max phase, ${SECONDS} s of the runtime alone, and after`,
+  );
   printBacklog(samples, { ...drained, seconds: drainSeconds });
 
   // 5. An ended call's key: the tombstone that replays and late callbacks read.
@@ -280,9 +291,11 @@ try {
       `gathers to ${live.gather.count} of them at ${live.gather.rate.toFixed(0)}/s while all are live: ` +
       `p50 ${ms(live.gather.p50)}, p99 ${ms(live.gather.p99)} (goal < 15 ms: ${goal(live.gather.p99 < 15)}), ` +
       `${live.gather.errors} errors\n` +
-      `runtime RSS: ${bytes(live.rss.before.runtime)} before, ${bytes(live.rss.afterStart.runtime)} after the ` +
-      `starts, ${bytes(live.rss.afterGathers.runtime)} after the gathers: ${bytes(live.rssPerCall)} per live call ` +
-      `(job workers' process: ${bytes(live.rss.before.workers)} -> ${bytes(live.rss.afterGathers.workers)})\n` +
+      `runtime RSS (VmRSS of pid ${runtime.pid}): ${bytes(live.rss.before.runtime)} before, ` +
+      `${bytes(live.rss.afterStart.runtime)} after the starts, ${bytes(live.rss.afterGathers.runtime)} after the ` +
+      `gathers, peak ${bytes(live.rss.peak)}: ${bytes(live.rssPerCall)} per live call before -> after, ` +
+      `${bytes(live.peakRssPerCall)} before -> peak (live calls are kept in Redis; RSS moves with the garbage ` +
+      `collector)\njob workers' process RSS: ${bytes(live.rss.before.workers)} -> ${bytes(live.rss.afterGathers.workers)}\n` +
       `Redis per live call: MEMORY USAGE ${bytes(live.redisPerCallByKey)} (${bytes(live.keyFieldBytes)} of fields ` +
       `and values), INFO used_memory delta / calls ${bytes(live.redisPerCallByInfo)} (shared Redis: other users ` +
       `move it too); log backlog 0 again after ${live.drainSeconds === null ? "more than 90" : live.drainSeconds.toFixed(1)} s`,

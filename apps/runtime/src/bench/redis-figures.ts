@@ -63,7 +63,6 @@ export function sampleBacklog(redis: Redis, stream: string, db: Db, firstPhase: 
       const now = await backlogNow(redis, stream, db).catch(() => null);
       if (now) samples.push({ t: (performance.now() - started) / 1000, phase, ...now });
     }));
-  void take();
   const timer = setInterval(() => void take(), 1000);
   return {
     samples,

@@ -58,22 +58,24 @@ export interface LiveCall<A = string> {
   consentRecordId: string | null;
 }
 
-/** What is kept of an ended call: enough for replays, late status reports and recordings (a few hundred bytes). */
-export interface EndedCall<A = string> {
+/**
+ * What is kept of an ended call: enough for late status reports and recordings (a few hundred bytes). Replays
+ * of its last webhooks get their stored answers; any other event of it gets the adapter's hangup.
+ */
+export interface EndedCall {
   ended: true;
   rev: number;
   meta: Pick<CallMeta, "callId" | "tenantId" | "provider" | "providerCallId" | "providerAccountId" | "test">;
   startedAt: number;
   seq: number;
   statusRank: number;
-  lastAnswer: A;
   consentRecordId: string | null;
   mailbox: string | null;
 }
 
-export type StoredCall<A = string> = LiveCall<A> | EndedCall<A>;
+export type StoredCall<A = string> = LiveCall<A> | EndedCall;
 
-export function endedCall<A>(call: LiveCall<A>): EndedCall<A> {
+export function endedCall<A>(call: LiveCall<A>): EndedCall {
   const { callId, tenantId, provider, providerCallId, providerAccountId, test } = call.meta;
   return {
     ended: true,
@@ -82,7 +84,6 @@ export function endedCall<A>(call: LiveCall<A>): EndedCall<A> {
     startedAt: call.state.startedAt,
     seq: call.seq,
     statusRank: call.statusRank,
-    lastAnswer: call.lastAnswer,
     consentRecordId: call.consentRecordId,
     mailbox: call.mailbox,
   };

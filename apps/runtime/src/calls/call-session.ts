@@ -115,7 +115,7 @@ export class CallSession<A> {
   async start(key: CallKey, input: StartInput): Promise<A> {
     const { answer, record } = await this.deps.store.load(key, input.answerId);
     if (answer !== null) return answer;
-    if (record) return record.lastAnswer;
+    if (record) return this.latest(record);
     const at = this.deps.clock();
     const result = startCall(input.flow, { ...input.engine, callId: input.meta.callId, at });
     const fresh: LiveCall<A> = {
@@ -140,7 +140,7 @@ export class CallSession<A> {
     if (started) return started;
     // Lost a race with a retry of this very event: answer what the winner answered.
     const again = await this.deps.store.load(key, input.answerId);
-    return again.answer ?? again.record?.lastAnswer ?? this.deps.adapter.ended;
+    return again.answer ?? (again.record ? this.latest(again.record) : this.deps.adapter.ended);
   }
 
   /**
@@ -160,7 +160,7 @@ export class CallSession<A> {
         );
         return this.deps.adapter.ended;
       }
-      if (record.ended) return record.lastAnswer;
+      if (record.ended) return this.deps.adapter.ended;
       if (record.state.turn !== turn || record.state.status !== "waiting") return record.lastAnswer;
       const made = await make(record);
       if (!made) return record.lastAnswer;
@@ -177,7 +177,8 @@ export class CallSession<A> {
       if (answered !== null) return answered;
     }
     this.deps.logger.warn({ callId: key.id, answerId }, "gave up after repeated write conflicts");
-    return (await this.deps.store.load(key)).record?.lastAnswer ?? this.deps.adapter.ended;
+    const last = (await this.deps.store.load(key)).record;
+    return last ? this.latest(last) : this.deps.adapter.ended;
   }
 
   /** A poll of a slow request: its outcome when it is in, null (keep waiting) while it is not. */
@@ -257,7 +258,7 @@ export class CallSession<A> {
   async hangup(key: CallKey): Promise<A> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const { record } = await this.deps.store.load(key);
-      if (!record || record.ended) return record?.lastAnswer ?? this.deps.adapter.ended;
+      if (!record || record.ended) return this.deps.adapter.ended;
       const flow = await this.deps.flowOf(record);
       const event: CallEvent = { type: "call.hangup", at: this.deps.clock(), by: "caller" };
       const answered = await this.advance(record, flow, step(flow, record.state, event), [], {
@@ -278,6 +279,7 @@ export class CallSession<A> {
       const log = { ...this.logEntry(record, []), recordings: [row] };
       const written = await this.deps.store.commit({
         next: record,
+        answer: null,
         answerIds: [],
         log,
         realtime: [],
@@ -334,6 +336,7 @@ export class CallSession<A> {
     };
     const written = await this.deps.store.commit({
       next: ending ? endedCall(live) : live,
+      answer: keepAnswer !== undefined ? null : answer,
       answerIds,
       log,
       realtime: this.realtime(call, live, at),
@@ -359,8 +362,8 @@ export class CallSession<A> {
   }
 
   private async commitEnded(
-    current: EndedCall<A>,
-    next: EndedCall<A>,
+    current: EndedCall,
+    next: EndedCall,
     notes: AdapterNote[],
     extras: Pick<TurnExtras, "status">,
   ): Promise<boolean> {
@@ -368,11 +371,17 @@ export class CallSession<A> {
     const log = { ...this.logEntry(current, events), ...(extras.status ? { status: extras.status } : {}) };
     return !!(await this.deps.store.commit({
       next: { ...next, seq: nextSeq },
+      answer: null,
       answerIds: [],
       log,
       realtime: [],
       ending: false,
     }));
+  }
+
+  /** What an event of a turn the call has left gets: the latest answer, or a hangup once it ended. */
+  private latest(call: StoredCall<A>): A {
+    return call.ended ? this.deps.adapter.ended : call.lastAnswer;
   }
 
   /** The log entry skeleton of a call: no Call row is created unless the caller says so. */

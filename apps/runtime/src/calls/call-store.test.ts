@@ -53,7 +53,7 @@ const commit = (
   next: LiveCall,
   answerIds: string[],
   log: CallLogEntry | null = null,
-) => store.commit({ next, answerIds, log, realtime: [], ending: false });
+) => store.commit({ next, answer: next.lastAnswer, answerIds, log, realtime: [], ending: false });
 
 describe("call store", () => {
   it("lets exactly one of two writers of the same revision win, and stores the answer with the state", async () => {
@@ -119,6 +119,7 @@ describe("call store", () => {
     const final = { ...call, lastAnswer: "<Response><Say>Goodbye.</Say><Hangup/></Response>" };
     const ended = await store.commit({
       next: endedCall(final),
+      answer: final.lastAnswer,
       answerIds: ["gather:2"],
       log: null,
       realtime: [],
@@ -127,10 +128,24 @@ describe("call store", () => {
     expect(ended?.ended).toBe(true);
     const bytes = (await redis.hgetall(RedisCallStore.callKey(key))) as Record<string, string>;
     const stored = Object.entries(bytes).reduce((n, [k, v]) => n + k.length + Buffer.byteLength(v), 0);
-    expect(stored).toBeLessThanOrEqual(512);
+    expect(stored).toBeLessThanOrEqual(400);
     expect(Object.keys(bytes).filter((field) => field.startsWith("a:"))).toEqual(["a:gather:2"]);
     expect((await store.load(key, "gather:2")).answer).toBe(final.lastAnswer);
     expect((await store.load(key, "voice")).answer).toBeNull();
+    // What a late status report needs is still there, ids from the key.
+    expect((await store.load(key)).record?.meta).toMatchObject({
+      callId: call.meta.callId,
+      tenantId: call.meta.tenantId,
+      providerCallId: sid,
+      providerAccountId: account,
+    });
+    // What a late status report needs is still there, ids from the key.
+    expect((await store.load(key)).record?.meta).toMatchObject({
+      callId: call.meta.callId,
+      tenantId: call.meta.tenantId,
+      providerCallId: sid,
+      providerAccountId: account,
+    });
     const ttl = await redis.ttl(RedisCallStore.callKey(key));
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(ENDED_CALL_TTL_SECONDS);

@@ -1,11 +1,19 @@
 import { realtimeChannel, type RealtimeEvent } from "@ringflow/flow-schema";
 import type { Redis } from "@ringflow/platform";
 import { CALL_LOG_STREAM, type CallLogEntry } from "../jobs/call-log.job.ts";
-import { CALL_TTL_SECONDS, ENDED_CALL_TTL_SECONDS, type CallKey, type StoredCall } from "./call-record.ts";
+import {
+  CALL_TTL_SECONDS,
+  ENDED_CALL_TTL_SECONDS,
+  type CallKey,
+  type EndedCall,
+  type StoredCall,
+} from "./call-record.ts";
 
 /** One write of a call: its new record, the answer ids it answers, its log and its real-time events. */
 export interface CallCommit<A> {
   next: StoredCall<A>;
+  /** Stored under every answer id: what a replay of this write's webhooks gets. */
+  answer: A | null;
   answerIds: string[];
   log: CallLogEntry | null;
   realtime: RealtimeEvent[];
@@ -87,13 +95,30 @@ export class RedisCallStore implements CallStore<string> {
     const answer = answerId ? (values[0] ?? null) : null;
     if (answer !== null) return { answer, record: null };
     const data = values[values.length - 1];
-    return { answer: null, record: data ? (JSON.parse(data) as StoredCall) : null };
+    if (!data) return { answer: null, record: null };
+    const record = JSON.parse(data) as StoredCall;
+    // An ended call's ids are its key's; they are not stored twice.
+    if (record.ended)
+      record.meta = {
+        ...record.meta,
+        providerCallId: key.id,
+        providerAccountId: key.account === SIM_ACCOUNT ? null : key.account,
+      };
+    return { answer: null, record };
   }
 
-  async commit({ next, answerIds, log, realtime, ending }: CallCommit<string>): Promise<StoredCall | null> {
+  async commit({
+    next,
+    answer,
+    answerIds,
+    log,
+    realtime,
+    ending,
+  }: CallCommit<string>): Promise<StoredCall | null> {
     const expectedRev = next.rev;
     const record: StoredCall = { ...next, rev: expectedRev + 1 };
-    const account = record.meta.providerAccountId ?? "sim";
+    const account = record.meta.providerAccountId ?? SIM_ACCOUNT;
+    const answered = answer !== null ? answerIds : [];
     const channel = realtime[0] ? `${this.channelPrefix}${realtimeChannel(realtime[0].tenantId)}` : "";
     const ok = await this.redis.ringflowCommitCall(
       2,
@@ -101,18 +126,27 @@ export class RedisCallStore implements CallStore<string> {
       CALL_LOG_STREAM,
       expectedRev === 0 ? "" : String(expectedRev),
       record.rev,
-      JSON.stringify(record),
+      JSON.stringify(record.ended ? compactEnded(record) : record),
       record.ended ? ENDED_CALL_TTL_SECONDS : CALL_TTL_SECONDS,
-      record.lastAnswer,
+      answer ?? "",
       ending ? "1" : "",
       log ? JSON.stringify(log) : "",
       channel,
-      answerIds.length,
-      ...answerIds,
+      answered.length,
+      ...answered,
       ...realtime.map((event) => JSON.stringify(event)),
     );
     return ok === 1 ? record : null;
   }
+}
+
+/** Calls of the builder's test call have no provider account. */
+const SIM_ACCOUNT = "sim";
+
+/** An ended call without the ids its key already holds. */
+function compactEnded(call: EndedCall): unknown {
+  const { providerCallId: _id, providerAccountId: _account, ...meta } = call.meta;
+  return { ...call, meta };
 }
 
 /**
@@ -133,13 +167,20 @@ export class MemoryCallStore<A> implements CallStore<A> {
     return { answer: null, record: found?.record ?? null };
   }
 
-  async commit({ next, answerIds, log, realtime, ending }: CallCommit<A>): Promise<StoredCall<A> | null> {
-    const id = `${next.meta.providerAccountId ?? "sim"}:${next.meta.providerCallId}`;
+  async commit({
+    next,
+    answer,
+    answerIds,
+    log,
+    realtime,
+    ending,
+  }: CallCommit<A>): Promise<StoredCall<A> | null> {
+    const id = `${next.meta.providerAccountId ?? SIM_ACCOUNT}:${next.meta.providerCallId}`;
     const found = this.calls.get(id);
     if ((found?.record.rev ?? 0) !== next.rev) return null;
     const record: StoredCall<A> = { ...next, rev: next.rev + 1 };
     const answers = ending || !found ? new Map<string, A>() : found.answers;
-    for (const answerId of answerIds) answers.set(answerId, record.lastAnswer);
+    if (answer !== null) for (const answerId of answerIds) answers.set(answerId, answer);
     this.calls.set(id, { record, answers });
     if (log || realtime.length) await this.sink(log, realtime);
     return record;

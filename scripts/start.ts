@@ -49,6 +49,8 @@ try {
     API_PORT: String(apiPort),
     RUNTIME_PORT: String(runtimePort),
     HOST: host,
+    // Ringflow cannot send mail yet (no SMTP): sign-up links land here as files.
+    MAIL_OUTBOX_DIR: process.env.MAIL_OUTBOX_DIR || path.join(dataDir, "outbox"),
   };
   const seeded = startApp("seed", "prisma/seed.ts", env);
   const seedCode = await new Promise<number | null>((resolve) => seeded.once("exit", resolve));
@@ -67,6 +69,7 @@ try {
     Builder:  http://${host}:${apiPort}/
     Runtime:  http://${host}:${runtimePort}/   (point Twilio's voice webhook at /twilio/voice)
     Sign in:  admin@demo.ringflow.test / ringflow-demo
+    Mail:     written to ${path.relative(ROOT, env.MAIL_OUTBOX_DIR) || "."}/ (sign-up links), not sent
   Press Ctrl-C to stop.
 `);
 } catch (error) {

@@ -29,6 +29,11 @@ const envSchema = z.object({
    * although they are private or local. None by default.
    */
   PBX_ALLOW_NETWORKS: allowListEnvSchema,
+  /** Development and tests: mail is written to this directory as JSON files instead of the log. */
+  MAIL_OUTBOX_DIR: z
+    .string()
+    .optional()
+    .transform((value) => (value ? path.resolve(value) : undefined)),
   BUILDER_DIST: z.string().default(path.resolve(import.meta.dirname, "../../builder/dist")),
 });
 

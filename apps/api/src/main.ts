@@ -3,11 +3,14 @@ import { createLogger, createRedis, serveUntilSignal } from "@ringflow/platform"
 import { readApiEnv } from "./env.ts";
 import { apiConfigFromEnv } from "./config.ts";
 import { buildApiServer } from "./server.ts";
+import { outboxMailer } from "./services/auth/mail-outbox.ts";
 
 const env = readApiEnv();
 const logger = createLogger("api");
 const db = createDb(env.DATABASE_URL);
 const redis = createRedis(env.REDIS_URL);
+// Without an outbox the server's default, the log, carries mail (see services/auth/mailer.ts).
+if (env.MAIL_OUTBOX_DIR) logger.info(`mail is written to ${env.MAIL_OUTBOX_DIR} (MAIL_OUTBOX_DIR), not sent`);
 const app = await buildApiServer({
   db,
   redis,
@@ -15,6 +18,7 @@ const app = await buildApiServer({
   config: apiConfigFromEnv(env),
   trustProxy: env.TRUST_PROXY,
   builderDist: env.BUILDER_DIST,
+  ...(env.MAIL_OUTBOX_DIR ? { mailer: outboxMailer(env.MAIL_OUTBOX_DIR, logger) } : {}),
 });
 await serveUntilSignal(app, { port: env.API_PORT, host: env.HOST }, [
   () => db.$disconnect(),

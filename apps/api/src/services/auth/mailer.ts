@@ -1,10 +1,8 @@
+import { z } from "zod";
 import type { Logger } from "@ringflow/platform";
 
-export interface Mail {
-  to: string;
-  subject: string;
-  text: string;
-}
+export const mailSchema = z.object({ to: z.string(), subject: z.string(), text: z.string() });
+export type Mail = z.infer<typeof mailSchema>;
 
 /** How the API reaches a mailbox; sign-up proves an address by what only its owner receives. */
 export interface Mailer {
@@ -12,8 +10,9 @@ export interface Mailer {
 }
 
 /**
- * Until a mail provider is configured, messages go to the server's log, where a developer running
- * `npm start` reads the confirmation link. A production deployment must hand buildApiServer a real one.
+ * Until a mail provider is configured, messages go to the server's log, where a developer running the
+ * API by hand reads the confirmation link. The log then holds sign-up links: a real deployment must
+ * hand buildApiServer a mailer that delivers (none is built yet; SMTP is still to come).
  */
 export function logMailer(logger: Pick<Logger, "info">): Mailer {
   return {

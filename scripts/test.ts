@@ -97,6 +97,9 @@ try {
     child.on("exit", (code) => resolve(code ?? 1));
   });
   const total = summarize(resultsDir);
+  // A suite that could not run says so here, at the end, with the command that enables it.
+  for (const file of readdirSync(resultsDir).filter((name) => name.endsWith(".skip")))
+    console.log(`skipped: ${readFileSync(path.join(resultsDir, file), "utf8").trim()}`);
   console.log(`\ntests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
   if (total.passed === 0 && exitCode === 0) {
     console.error("No test ran.");

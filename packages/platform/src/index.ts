@@ -15,3 +15,4 @@ export {
   storableText,
 } from "./mask.ts";
 export * from "./net/index.ts";
+export { noteSkippedSuite } from "./skip-note.ts";

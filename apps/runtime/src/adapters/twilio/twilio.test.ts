@@ -6,6 +6,7 @@ import { testDatabaseUrl } from "@ringflow/db/testing";
 import { RedisCallStore } from "../../calls/call-store.ts";
 import { startTwilioRestWorker } from "../../jobs/twilio-rest.worker.ts";
 import { FakeTwilio, type FakeCall } from "../../testing/fake-twilio.ts";
+import { twilioRequestProblems } from "../../testing/twilio-oai.ts";
 import { everyNodeIvr, surveySubflow } from "../../testing/ivr-fixture.ts";
 import { startLogWriter, startRuntime, type RuntimeInstance } from "../../testing/runtime-instance.ts";
 import { eventually, seedTwilioTenant, type SeededTenant } from "../../testing/seed.ts";
@@ -215,7 +216,10 @@ describe("Twilio webhooks against the real runtime", () => {
     await eventually(async () =>
       restRequests.find((r) => r.url.includes(`/Calls/${call.callSid}/Recordings/Twilio.CURRENT.json`)),
     );
-    expect(restRequests.find((r) => r.url.includes(call.callSid))?.body).toContain("Status=stopped");
+    const stop = restRequests.find((r) => r.url.includes(call.callSid));
+    expect(stop?.body).toContain("Status=stopped");
+    // The request is the one Twilio's own API description defines.
+    expect(twilioRequestProblems(stop?.method ?? "", stop?.url ?? "", stop?.body ?? "")).toEqual([]);
   });
 
   it("transfers on speech, falls back to voicemail when busy, and stores the message", async () => {

@@ -325,7 +325,7 @@ describe("access", () => {
     expect(detail.events.map((e) => e.seq)).toEqual([1, 2]);
     expect(JSON.stringify(detail)).not.toContain("sk_live_abc");
     expect(detail.events[1]?.data).toEqual({
-      request: { headers: { Authorization: "••••••", Accept: "json" } },
+      request: { headers: { Authorization: "[masked]", Accept: "json" } },
     });
   });
 });

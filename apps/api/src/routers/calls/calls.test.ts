@@ -79,11 +79,11 @@ describe("execution log", () => {
     const call = await ws.caller.calls.get({ callId: latest!.id });
     expect(call.events.map((e) => e.seq)).toEqual([1, 2, 3]);
     expect(call.events[1]?.data).toEqual({
-      url: `https://api.example.com/lookup?id=7&api_key=${encodeURIComponent("••••••")}`,
-      headers: { "X-Api-Key": "••••••", Cookie: "••••••" },
-      note: "••••••",
+      url: `https://api.example.com/lookup?id=7&api_key=${encodeURIComponent("[masked]")}`,
+      headers: { "X-Api-Key": "[masked]", Cookie: "[masked]" },
+      note: "[masked]",
     });
-    expect(call.variables).toEqual({ customer: "Ann", apiKey: "••••••", nested: { password: "••••••" } });
+    expect(call.variables).toEqual({ customer: "Ann", apiKey: "[masked]", nested: { password: "[masked]" } });
   });
 
   it("filters by CallSid, number (either end), status, test calls and time; one call's consents, and all in a range", async () => {

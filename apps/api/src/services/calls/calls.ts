@@ -7,7 +7,7 @@ import { twilioCredentialsOf } from "../providers/providers.ts";
 import { callTwilio, createTwilioCall } from "../providers/twilio.ts";
 import type { ListCallsInput } from "../../routers/calls/list-calls.schema.ts";
 import { consentFields } from "./consents.ts";
-import { maskSecrets } from "./mask-secrets.ts";
+import { maskValue } from "@ringflow/platform";
 import { pageArgs, timeRange, toPage } from "./query-parts.ts";
 
 const callSummary = {
@@ -73,8 +73,8 @@ export async function getCall(db: Db, tenantId: string, callId: string) {
   if (!call) throw notFound("Call");
   return {
     ...call,
-    variables: maskSecrets(call.variables),
-    events: call.events.map((event) => ({ ...event, data: maskSecrets(event.data) })),
+    variables: maskValue(call.variables),
+    events: call.events.map((event) => ({ ...event, data: maskValue(event.data) })),
   };
 }
 

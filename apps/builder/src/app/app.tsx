@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { errorMessage, trpc } from "../api/trpc.ts";
 import { EditorPage } from "../editor/editor-page.tsx";
 import { AuthPage } from "./auth-page.tsx";
+import { ConfirmSignUpPage } from "./confirm-sign-up-page.tsx";
 import { CallDetailPage } from "../calls/call-detail-page.tsx";
 import { CallsPage } from "../calls/calls-page.tsx";
 import { ProvidersPage } from "../providers/providers-page.tsx";
@@ -17,10 +18,15 @@ function Page({ path }: { path: string }) {
   return <FlowsPage />;
 }
 
-/** Signed out: the sign-in page. Signed in: the flow list at /, the editor at /flows/:id, providers, calls. */
+/**
+ * The sign-up link's page for anyone. Signed out: sign in (sign up at /sign-up). Signed in: the flow list
+ * at /, the editor at /flows/:id, providers, calls.
+ */
 export function App() {
   const me = useQuery({ queryKey: ["auth.me"], queryFn: () => trpc.auth.me.query(), staleTime: 60_000 });
-  const { path } = useLocation();
+  const { path, search } = useLocation();
+  // The link from the sign-up mail works whether or not this browser is signed in.
+  if (path === "/sign-up/confirm") return <ConfirmSignUpPage token={search.get("token")} />;
   if (me.isPending) return <p className="page muted">Loading…</p>;
   if (me.error)
     return (
@@ -31,7 +37,7 @@ export function App() {
         </p>
       </main>
     );
-  if (!me.data) return <AuthPage />;
+  if (!me.data) return <AuthPage initialMode={path === "/sign-up" ? "signUp" : "signIn"} />;
   const flowId = /^\/flows\/([^/]+)$/.exec(path)?.[1];
   if (flowId) return <EditorPage flowId={flowId} />;
   return (

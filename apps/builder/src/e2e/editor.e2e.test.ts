@@ -9,6 +9,7 @@ import {
   ARTIFACTS,
   buildBuilder,
   CHROMIUM,
+  createOutbox,
   freePort,
   hasChromium,
   launchChromium,
@@ -40,12 +41,14 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
   let page: Page;
   let base = "";
   let runtimeBase = "";
+  // The API writes its mail here: the sign-up link is read from it, as the admin reads their inbox.
+  const outbox = createOutbox();
   const cleanups: (() => Promise<void> | void)[] = [];
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     const dist = await buildBuilder();
-    cleanups.push(dist.remove);
+    cleanups.push(dist.remove, outbox.remove);
     // Twilio's REST API as documented, on this machine: the API tests connections and lists numbers there.
     const twilio = await startFakeTwilio({
       sid: TWILIO_SID,
@@ -73,6 +76,7 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
       RUNTIME_PORT: String(runtimePort),
       PUBLIC_URL: base,
       BUILDER_DIST: dist.dir,
+      MAIL_OUTBOX_DIR: outbox.dir,
       TWILIO_API_BASE_URL: twilio.url,
       // The call-log worker writes what the Calls page shows.
       RUNTIME_WORKERS: "true",
@@ -172,12 +176,34 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
     await page.goto(base);
     await page.getByRole("tab", { name: "Create an account" }).click();
     await page.getByLabel("Your name").fill("Dana Admin");
-    await page.getByLabel("Email").fill(`dana+${Date.now()}@example.com`);
+    const email = `dana+${Date.now()}@example.com`;
+    await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill("correct horse battery");
     await page.getByLabel("Company or team name").fill("Acme Support");
     await shot("01-sign-up");
     await page.getByRole("button", { name: "Create account" }).click();
 
+    // Nothing exists until the mailed link is opened: the admin is told where to look.
+    await page.getByRole("heading", { name: "Check your email" }).waitFor();
+    expect(await page.locator(".auth-card").innerText()).toContain(
+      `We sent a link to ${email} to finish creating your account. The link works for 24 hours.`,
+    );
+    await shot("01b-check-email");
+    const mail = await outbox.waitForMail(email);
+    expect(mail.subject).toBe("Confirm your Ringflow account");
+    const link = /\S+\/sign-up\/confirm\?token=[\w-]+/.exec(mail.text)?.[0];
+    expect(link?.startsWith(`${base}/sign-up/confirm?token=`), mail.text).toBe(true);
+
+    await page.goto(link!);
+    await page.getByRole("heading", { name: "No call flows yet" }).waitFor();
+    // The used link left the address bar and the history.
+    expect(new URL(page.url()).pathname).toBe("/");
+
+    // The link works once: opened again it says so, and offers the way in.
+    await page.goto(link!);
+    await page.getByRole("heading", { name: "This link no longer works" }).waitFor();
+    await shot("01c-link-used");
+    await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("heading", { name: "No call flows yet" }).waitFor();
     await shot("02-flows-empty");
     await page.getByRole("button", { name: "Create your first flow" }).click();

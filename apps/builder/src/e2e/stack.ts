@@ -4,6 +4,7 @@ import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser } from "playwright-core";
+import { readOutbox, type OutboxMail } from "@ringflow/api/mail-outbox";
 
 export const BUILDER = path.resolve(import.meta.dirname, "../..");
 export const ROOT = path.resolve(BUILDER, "../..");
@@ -128,3 +129,25 @@ export function stop(child: ChildProcess): Promise<void> {
 }
 
 export const hasChromium = () => existsSync(CHROMIUM);
+
+/** A directory for the API's MAIL_OUTBOX_DIR, and a way to wait for the mail an address is sent. */
+export function createOutbox(): {
+  dir: string;
+  waitForMail(to: string): Promise<OutboxMail>;
+  remove(): void;
+} {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "ringflow-outbox-"));
+  return {
+    dir,
+    async waitForMail(to) {
+      const deadline = Date.now() + 15_000;
+      while (Date.now() < deadline) {
+        const mail = (await readOutbox(dir)).findLast((mail) => mail.to === to);
+        if (mail) return mail;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      throw new Error(`no mail to ${to} in ${dir}`);
+    },
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}

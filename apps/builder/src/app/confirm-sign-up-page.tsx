@@ -32,7 +32,7 @@ export function ConfirmSignUpPage({ token }: { token: string | null }) {
     );
   if (confirm.error)
     return errorCode(confirm.error) === "NOT_FOUND" ? (
-      <LinkProblem title="This link no longer works">
+      <LinkProblem title="This link has expired or was already used">
         Links work once, for 24 hours. If you already opened it, your account is ready: sign in. Otherwise,
         create your account again and we will send a new link.
       </LinkProblem>

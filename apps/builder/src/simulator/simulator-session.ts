@@ -30,91 +30,81 @@ export const initialView: SimulatorView = {
   error: null,
 };
 
+type Reducers = {
+  [T in SimulatorServerMessage["type"]]: (
+    view: SimulatorView,
+    message: SimulatorServerMessageOf<T>,
+  ) => SimulatorView;
+};
+
+const line = (view: SimulatorView, entry: TranscriptLine): SimulatorView => ({
+  ...view,
+  transcript: [...view.transcript, entry],
+});
+
+/** How each server message changes what the panel shows: a table the compiler checks, no case can be missed. */
+const reducers: Reducers = {
+  started: (view, message) => ({
+    ...line(view, {
+      who: "system",
+      text: `Call started (${message.flow.version === "draft" ? "draft" : `version ${message.flow.version}`}).`,
+    }),
+    status: "running",
+  }),
+  say: (view, message) => line(view, { who: "flow", text: message.text, nodeId: message.nodeId }),
+  play: (view, message) =>
+    line(view, {
+      who: "flow",
+      text: `♪ plays ${message.url}`,
+      nodeId: message.nodeId,
+      audioUrl: message.url,
+    }),
+  recording: (view, message) =>
+    line(view, {
+      who: "system",
+      text: message.action === "start" ? "Recording started." : "Recording stopped.",
+    }),
+  language: (view, message) => line(view, { who: "system", text: `Language is now ${message.language}.` }),
+  http: (view, message) =>
+    line(view, {
+      who: "system",
+      text: `${message.request.method} ${message.request.url} → ${message.error ?? message.response?.status ?? "no answer"}${message.mocked ? " (mocked)" : ""} in ${Math.round(message.ms)} ms`,
+      ...(message.error ? { tone: "error" as const } : {}),
+    }),
+  waiting: (view, message) => ({ ...view, status: "waiting", waiting: message }),
+  trace: (view, message) => ({ ...view, trace: [...view.trace, ...message.entries] }),
+  state: (view, message) => ({
+    ...view,
+    state: message,
+    status: message.status === "ended" ? "ended" : message.status === "waiting" ? "waiting" : view.status,
+  }),
+  ended: (view, message) => ({
+    ...line(view, { who: "system", text: `Call ended: ${message.reason}.` }),
+    status: "ended",
+    waiting: null,
+  }),
+  error: (view, message) => {
+    const details = message.problems
+      ?.map((p) => (p.nodeId ? `${p.nodeId}: ${p.message}` : p.message))
+      .join(" ");
+    return {
+      ...line(view, {
+        who: "system",
+        tone: "error",
+        text: details ? `${message.message} ${details}` : message.message,
+      }),
+      error: message.message,
+      status: view.status === "connecting" ? "failed" : view.status,
+    };
+  },
+};
+
 /** Folds one server message into what the panel shows; pure, so it is tested without a socket. */
 export function reduceView(view: SimulatorView, message: SimulatorServerMessage): SimulatorView {
-  switch (message.type) {
-    case "started":
-      return {
-        ...view,
-        status: "running",
-        transcript: [
-          ...view.transcript,
-          {
-            who: "system",
-            text: `Call started (${message.flow.version === "draft" ? "draft" : `version ${message.flow.version}`}).`,
-          },
-        ],
-      };
-    case "say":
-      return {
-        ...view,
-        transcript: [...view.transcript, { who: "flow", text: message.text, nodeId: message.nodeId }],
-      };
-    case "play":
-      return {
-        ...view,
-        transcript: [
-          ...view.transcript,
-          { who: "flow", text: `♪ plays ${message.url}`, nodeId: message.nodeId, audioUrl: message.url },
-        ],
-      };
-    case "recording":
-      return {
-        ...view,
-        transcript: [
-          ...view.transcript,
-          { who: "system", text: message.action === "start" ? "Recording started." : "Recording stopped." },
-        ],
-      };
-    case "language":
-      return {
-        ...view,
-        transcript: [...view.transcript, { who: "system", text: `Language is now ${message.language}.` }],
-      };
-    case "http":
-      return {
-        ...view,
-        transcript: [
-          ...view.transcript,
-          {
-            who: "system",
-            text: `${message.request.method} ${message.request.url} → ${message.error ?? message.response?.status ?? "no answer"}${message.mocked ? " (mocked)" : ""} in ${Math.round(message.ms)} ms`,
-            ...(message.error ? { tone: "error" as const } : {}),
-          },
-        ],
-      };
-    case "waiting":
-      return { ...view, status: "waiting", waiting: message };
-    case "trace":
-      return { ...view, trace: [...view.trace, ...message.entries] };
-    case "state":
-      return {
-        ...view,
-        state: message,
-        status: message.status === "ended" ? "ended" : message.status === "waiting" ? "waiting" : view.status,
-      };
-    case "ended":
-      return {
-        ...view,
-        status: "ended",
-        waiting: null,
-        transcript: [...view.transcript, { who: "system", text: `Call ended: ${message.reason}.` }],
-      };
-    case "error": {
-      const details = message.problems
-        ?.map((p) => (p.nodeId ? `${p.nodeId}: ${p.message}` : p.message))
-        .join(" ");
-      return {
-        ...view,
-        error: message.message,
-        status: view.status === "connecting" ? "failed" : view.status,
-        transcript: [
-          ...view.transcript,
-          { who: "system", tone: "error", text: details ? `${message.message} ${details}` : message.message },
-        ],
-      };
-    }
-  }
+  return (reducers[message.type] as (view: SimulatorView, message: SimulatorServerMessage) => SimulatorView)(
+    view,
+    message,
+  );
 }
 
 /** What the caller did, as a transcript line. */

@@ -114,7 +114,7 @@ const describe: Describe = {
 };
 
 /** One line a person can read for a log row; rows that do not match the contract fall back to their type. */
-export function describeCallLogEvent(event: { type: string; port: string | null; data: unknown }): string {
+export function describeCallLogEvent(event: { type: string; port: string | null; data?: unknown }): string {
   const type = callLogTypeSchema.safeParse(event.type);
   if (!type.success) return event.type;
   const data = callLogDataSchemas[type.data].safeParse(event.data ?? {});

@@ -1,15 +1,17 @@
+/** What a fetch body offers, in Node's and the DOM's typings alike (the builder type-checks this file too). */
+interface ByteStream {
+  getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }>; cancel(): Promise<void> };
+}
+
 /** A response body as text, refused once it grows past maxBytes (so a huge answer never fills memory). */
-export async function readLimited(
-  response: { body: ReadableStream<Uint8Array> | null },
-  maxBytes: number,
-): Promise<string> {
+export async function readLimited(response: { body: ByteStream | null }, maxBytes: number): Promise<string> {
   if (!response.body) return "";
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) break;
+    if (done || !value) break;
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel();

@@ -120,7 +120,8 @@ export async function buildRuntimeServer(options: RuntimeServerOptions) {
     });
   });
   await app.register(async (simulator) => {
-    await simulator.register(websocket);
+    // A draft of a few thousand blocks fits; nothing larger is read into memory.
+    await simulator.register(websocket, { options: { maxPayload: 4 * 1024 * 1024 } });
     await simulatorRoutes(simulator, {
       db,
       redis,

@@ -300,4 +300,20 @@ describe("simulator WebSocket", () => {
     );
     sim.close();
   });
+
+  it("limits how many test calls one tab can start in a minute", async () => {
+    const sim = await connect();
+    const document = buildFlow({
+      nodes: { start: ["start"], bye: ["hangup"] },
+      edges: [["start", "inbound", "bye"]],
+    });
+    for (let i = 0; i < 31; i++) sim.send({ type: "start", flow: { document } });
+    const refused = await sim.next("error");
+    expect(refused.message).toBe("too many test calls in a minute: wait a moment and try again");
+    await eventually(async () => sim.received.filter((m) => m.type === "started").length === 30);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(sim.received.filter((m) => m.type === "started")).toHaveLength(30);
+    expect(sim.received.filter((m) => m.type === "error")).toHaveLength(1);
+    sim.close();
+  });
 });

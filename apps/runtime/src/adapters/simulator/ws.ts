@@ -62,6 +62,7 @@ export async function simulatorRoutes(app: FastifyInstance, deps: SimulatorDeps)
         if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
       };
       let session: SimulatorSession | null = null;
+      const starts: number[] = [];
       socket.on("message", (raw) => {
         void (async () => {
           let json: unknown;
@@ -81,6 +82,15 @@ export async function simulatorRoutes(app: FastifyInstance, deps: SimulatorDeps)
             if (!session) return send({ type: "error", message: "send start first" });
             return session.handle(message);
           }
+          // Each start compiles and validates a flow: a tab cannot make the runtime do that without limit.
+          const now = Date.now();
+          while (starts.length && (starts[0] as number) < now - START_WINDOW_MS) starts.shift();
+          if (starts.length >= MAX_STARTS_PER_WINDOW)
+            return send({
+              type: "error",
+              message: "too many test calls in a minute: wait a moment and try again",
+            });
+          starts.push(now);
           const loaded = await loadFlow(deps, user, message).catch((error: unknown) => error as Error);
           if (loaded instanceof Error) return send(errorMessage(loaded));
           session = new SimulatorSession({
@@ -103,6 +113,9 @@ export async function simulatorRoutes(app: FastifyInstance, deps: SimulatorDeps)
     },
   );
 }
+
+const START_WINDOW_MS = 60_000;
+const MAX_STARTS_PER_WINDOW = 30;
 
 /** Test calls are short; an abandoned tab does not hold a socket forever. */
 function closeOnIdle(socket: WebSocket, ms = 30 * 60 * 1000): void {

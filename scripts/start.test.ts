@@ -1,7 +1,7 @@
 // `npm start` as a newcomer runs it: embedded Postgres, migrations, the demo tenant, both services, the
 // builder's start page, and a clean stop on Ctrl-C.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -56,6 +56,22 @@ describe("npm start", { timeout: 180_000 }, () => {
     }
     const page = await fetch(`http://127.0.0.1:${apiPort}/`);
     expect(await page.text()).toContain("<title>Ringflow</title>");
+
+    // Mail cannot be sent from here: the sign-up link is a file in the data directory's outbox.
+    expect(first.output()).toMatch(/Mail: +written to .*outbox\//);
+    const email = `start-${Date.now()}@test.ringflow`;
+    const signUp = await fetch(`http://127.0.0.1:${apiPort}/trpc/auth.signUp`, {
+      method: "POST",
+      headers: { origin: `http://127.0.0.1:${apiPort}`, "content-type": "application/json" },
+      body: JSON.stringify({ email, password: "correct horse battery", name: "S", workspaceName: "Start" }),
+    });
+    expect(signUp.status).toBe(200);
+    const outbox = path.join(dataDir, "outbox");
+    const mails = readdirSync(outbox).map((name) =>
+      JSON.parse(readFileSync(path.join(outbox, name), "utf8")),
+    );
+    expect(mails).toEqual([expect.objectContaining({ to: email, subject: "Confirm your Ringflow account" })]);
+    expect(mails[0].text).toContain(`http://127.0.0.1:${apiPort}/sign-up/confirm?token=`);
     first.child.kill("SIGINT");
     expect(await first.exited).toBe(0);
     await expect(fetch(`http://127.0.0.1:${apiPort}/health`)).rejects.toThrow();

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { importTwilioStudio } from "@ringflow/flow-schema";
-import { studioIvrFixture } from "@ringflow/flow-schema/testing";
-import { testCall, traceLines } from "./test-kit.ts";
+import { studioCorpus, studioIvrFixture } from "@ringflow/flow-schema/testing";
+import { commandTypes, said, testCall, traceLines } from "./test-kit.ts";
 
 /** The imported Studio IVR runs as the Studio flow would: same prompts, same branches, same Liquid values. */
 describe("an imported Twilio Studio flow on the engine", () => {
@@ -117,5 +117,165 @@ describe("an imported Twilio Studio flow on the engine", () => {
     texas.send({ type: "gather.result", digits: "1" });
     texas.send({ type: "gather.result", digits: "1" });
     expect(texas.commands[0]).toMatchObject({ type: "dial", record: true });
+  });
+});
+
+/**
+ * The corpus's caller paths (packages/flow-schema/src/import/fixtures/CALLER-PATHS.md), written from Studio's
+ * documentation before the importer changed, run on the engine.
+ */
+describe("Studio corpus: order status by voice or keypad", () => {
+  const { document } = importTwilioStudio(studioCorpus.orderStatusSpeech);
+  const question = {
+    type: "gather",
+    turn: 1,
+    input: ["dtmf", "speech"],
+    timeoutSeconds: 5,
+    numDigits: 6,
+    finishOnKey: "#",
+    language: "en-US",
+    prompts: [
+      {
+        type: "say",
+        text: "Please say your order number, or enter it on the keypad.",
+        language: "en-US",
+        ssml: false,
+        loop: 1,
+        voice: "Polly.Joanna",
+      },
+    ],
+  };
+  const getRequest = (url: string) => ({
+    type: "http.request",
+    turn: 2,
+    requestId: "CA1:2",
+    method: "GET",
+    url,
+    headers: {},
+    timeoutSeconds: 10,
+  });
+
+  test("A: the Spanish welcome, then the English question listening in English; keys reach the status service, encoded", () => {
+    const call = testCall(document);
+    expect(call.commands).toEqual([{ ...said("Bienvenido a Acme.", "es-MX"), voice: "Polly.Mia" }, question]);
+    call.send({ type: "gather.result", digits: "123456" });
+    expect(call.commands).toEqual([
+      getRequest("https://orders.acme.example.com/status?order=123456&from=%2B14155550100"),
+    ]);
+    call.send({ type: "http.response", requestId: "CA1:2", status: 200, body: { status: "shipped" } });
+    expect(call.commands).toEqual([
+      { ...said("Order 123456 is shipped."), voice: "Polly.Joanna" },
+      { type: "hangup", reason: `"next" of tell_digits is not connected` },
+    ]);
+  });
+
+  test("B: speech takes the speech path; spaces and & survive the query string", () => {
+    const call = testCall(document);
+    call.send({ type: "gather.result", speech: "order 12 & 13", confidence: 0.9 });
+    expect(call.commands).toEqual([
+      getRequest(
+        "https://orders.acme.example.com/search?source=ivr&q=order%2012%20%26%2013&from=%2B14155550100",
+      ),
+    ]);
+    call.send({ type: "http.response", requestId: "CA1:2", status: 200, body: { status: "packed" } });
+    expect(call.commands[0]).toEqual({
+      ...said("We found your order. It is packed."),
+      voice: "Polly.Joanna",
+    });
+  });
+
+  test("C: a failed request with no next ends the call without a word, as in Studio", () => {
+    const call = testCall(document);
+    call.send({ type: "gather.result", digits: "123456" });
+    call.send({ type: "http.response", requestId: "CA1:2", status: 500, body: "oops" });
+    expect(commandTypes(call.commands)).toEqual(["hangup"]);
+    expect(call.state.status).toBe("ended");
+  });
+
+  test("D: silence hears goodbye", () => {
+    const call = testCall(document);
+    call.send({ type: "gather.timeout" });
+    expect(call.commands).toEqual([
+      { ...said("We did not hear anything. Goodbye."), voice: "Polly.Joanna" },
+      { type: "hangup", reason: `"next" of bye is not connected` },
+    ]);
+  });
+});
+
+describe("Studio corpus: support line with agent, queue and voicemail", () => {
+  const { document } = importTwilioStudio(studioCorpus.supportCallback);
+  const dial = {
+    type: "dial",
+    turn: 1,
+    target: { type: "phone", value: "+14155550123" },
+    callerId: "+14155550100",
+    timeoutSeconds: 20,
+    record: false,
+  };
+
+  test("A: unset variables are false in Liquid; SSML is spoken as SSML; a completed call is thanked", () => {
+    const call = testCall(document);
+    expect(call.commands).toEqual([
+      { ...said("Welcome to Acme support."), voice: "Polly.Joanna" },
+      {
+        ...said(`<speak>Please hold.<break time="1s"/>Connecting you to an agent.</speak>`),
+        ssml: true,
+        voice: "Polly.Joanna-Neural",
+      },
+      dial,
+    ]);
+    call.send({ type: "dial.result", status: "answered", durationSeconds: 95 });
+    expect(call.commands).toEqual([
+      { ...said("Thanks for talking to us. Goodbye."), voice: "Polly.Joanna" },
+      { type: "hangup", reason: `"next" of thanks is not connected` },
+    ]);
+  });
+
+  test("B: a busy agent sends the caller to the queue at Ringflow's highest priority", () => {
+    const call = testCall(document);
+    call.send({ type: "dial.result", status: "busy" });
+    expect(call.commands).toMatchObject([
+      { type: "enqueue", queue: "support", priority: 100, maxWaitSeconds: 300 },
+    ]);
+    expect(call.state.frame.vars).toMatchObject({ was_busy: "yes" });
+    call.send({ type: "enqueue.result", status: "bridged", waitSeconds: 40 });
+    expect(commandTypes(call.commands)).toEqual(["hangup"]);
+  });
+
+  test("C: no answer: voicemail, then the call-back promise without the busy apology", () => {
+    const call = testCall(document);
+    call.send({ type: "dial.result", status: "no-answer" });
+    expect(call.commands).toMatchObject([
+      { type: "record", maxLengthSeconds: 120, transcribe: true, playBeep: true, finishOnKey: "#" },
+    ]);
+    call.send({ type: "record.result", url: "https://rec.example.com/m.wav", durationSeconds: 12 });
+    expect(call.commands[0]).toEqual({ ...said("We will call you back."), voice: "Polly.Joanna" });
+  });
+});
+
+describe("Studio corpus: Flex and outbound calls", () => {
+  const { document } = importTwilioStudio(studioCorpus.flexAndOutbound);
+
+  test("A: inbound callers go through the media stream widget to the Flex workflow's queue", () => {
+    const call = testCall(document);
+    expect(call.commands).toMatchObject([
+      { type: "enqueue", queue: "WW11111111111111111111111111111111", priority: 10, maxWaitSeconds: 600 },
+    ]);
+  });
+
+  test("B: Flex refusing the call: the apology, then the legacy TwiML redirect ends the call", () => {
+    const call = testCall(document);
+    call.send({ type: "enqueue.result", status: "overflow" });
+    expect(call.commands).toMatchObject([said("All our agents are busy."), { type: "hangup" }]);
+  });
+
+  test("C: the REST-triggered reminder runs on the API's outbound call; the text message ends it for now", () => {
+    const call = testCall(document, {
+      call: { direction: "outbound", variables: { when: "Monday at 3 pm" } },
+    });
+    expect(call.commands).toMatchObject([
+      said("This is Acme reminding you of your appointment on Monday at 3 pm."),
+      { type: "hangup" },
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import type { FlowDocument } from "../graph.ts";
-import { studioAccountFixture, studioIvrFixture } from "../testing/index.ts";
+import { studioAccountFixture, studioCorpus, studioIvrFixture } from "../testing/index.ts";
 import { validateFlow } from "../validate.ts";
 import pre2019 from "./fixtures/pre-2019.json" with { type: "json" };
 import { importTwilioStudio, ImportError } from "./twilio-studio.ts";
@@ -197,11 +197,10 @@ describe("importTwilioStudio: functions, subflows, two triggers, two languages, 
   });
 
   test("widgets with no Ringflow equivalent stay visible as marked hang-ups and are reported", () => {
-    expect(node(doc, "agent")).toMatchObject({ kind: "hangup", label: "⚠ agent (not imported)" });
-    expect(report.filter((r) => r.issue.includes("no Ringflow equivalent")).map((r) => r.widget)).toEqual([
-      "notify_sms",
-      "agent",
-    ]);
+    expect(node(doc, "notify_sms")).toMatchObject({ kind: "hangup", label: "⚠ notify_sms (not imported)" });
+    expect(
+      report.filter((r) => r.issue.includes("callers who reach it are hung up")).map((r) => r.widget),
+    ).toEqual(["notify_sms"]);
     expect(validateFlow(doc).filter((p) => p.severity === "error")).toEqual([]);
   });
 });
@@ -232,5 +231,100 @@ describe("importTwilioStudio: formats it refuses", () => {
       type: "say-play",
       issue: `A transition leads to "nowhere", which is not in the flow; it was dropped.`,
     });
+  });
+});
+
+describe("importTwilioStudio: the corpus (fixtures/CALLER-PATHS.md)", () => {
+  const runnable = {
+    orderStatusSpeech: studioCorpus.orderStatusSpeech,
+    supportCallback: studioCorpus.supportCallback,
+    flexAndOutbound: studioCorpus.flexAndOutbound,
+  };
+  const issuesOf = (report: { widget: string; issue: string }[], widget: string) =>
+    report.filter((r) => r.widget === widget).map((r) => r.issue);
+
+  test.each(Object.entries(runnable))("%s imports with no validation error", (_, flow) => {
+    const { document, report } = importTwilioStudio(flow);
+    expect(validateFlow(document).filter((p) => p.severity === "error")).toEqual([]);
+    expect(report.filter((r) => r.issue.startsWith("Needs fixing"))).toEqual([]);
+    expect(document.settings.apology).toEqual({});
+  });
+
+  test("keys and speech to different widgets: a split on the digits keeps both paths", () => {
+    const { document: doc } = importTwilioStudio(studioCorpus.orderStatusSpeech);
+    expect(edgesOf(doc, "ask")).toEqual({ valid: "ask_input", invalid: "ask_input", noInput: "bye" });
+    expect(node(doc, "ask_input")).toMatchObject({
+      kind: "split",
+      params: { conditions: [{ id: "keypress", subject: "{{nodes.ask.digits}}", operator: "isNotEmpty" }] },
+    });
+    expect(edgesOf(doc, "ask_input")).toEqual({ keypress: "lookup_digits", else: "lookup_speech" });
+    expect(node(doc, "ask")?.params).toMatchObject({ input: "both", listenLanguage: "en-US" });
+    expect(node(doc, "lookup_speech")?.params).toMatchObject({
+      url: "https://orders.acme.example.com/search?source=ivr",
+      query: [
+        { name: "q", value: "{{nodes.ask.speech}}" },
+        { name: "from", value: "{{call.from}}" },
+      ],
+    });
+  });
+
+  test("the report says what callers now hear or do, per widget", () => {
+    const speech = importTwilioStudio(studioCorpus.orderStatusSpeech).report;
+    expect(issuesOf(speech, "ask")).toEqual([
+      expect.stringMatching(/waited 3 s of silence.*cut off sooner/),
+      expect.stringMatching(/default model instead of "numbers_and_commands"/),
+    ]);
+    const support = importTwilioStudio(studioCorpus.supportCallback).report;
+    expect(issuesOf(support, "queue")).toEqual([
+      expect.stringMatching(
+        /Priority 500 is outside.*priority 100: level with other priority-100 callers instead of ahead of them/,
+      ),
+    ]);
+    expect(issuesOf(support, "voicemail")).toEqual([
+      expect.stringMatching(/after 5 s of silence instead of 10 s: callers who pause longer are cut off/),
+      expect.stringMatching(/is trimmed; Studio kept it/),
+      expect.stringMatching(/not sent to https:\/\/hooks.acme.example.com\/transcripts/),
+    ]);
+    expect(issuesOf(support, "dial_agent")).toContainEqual(
+      expect.stringMatching(/Recording status is not sent to https:\/\/hooks.acme.example.com\/recordings/),
+    );
+    const flex = importTwilioStudio(studioCorpus.flexAndOutbound).report;
+    expect(issuesOf(flex, "to_flex")).toContainEqual(
+      expect.stringMatching(/task attributes .* not passed on/),
+    );
+    expect(issuesOf(flex, "place_call")).toEqual([
+      expect.stringMatching(
+        /outbound call from the API.*Busy, unanswered and failed calls never reach the flow/,
+      ),
+      expect.stringMatching(/Answering machines are not detected/),
+    ]);
+    for (const widget of ["legacy", "text_details", "pay", "ask_reply"])
+      expect(issuesOf(flex, widget)).toEqual([expect.stringContaining("callers who reach it are hung up")]);
+  });
+
+  test("condition names with Liquid become readable labels and port ids; DialCallStatus completed is answered", () => {
+    const { document: doc } = importTwilioStudio(studioCorpus.supportCallback);
+    expect(node(doc, "dial_result")?.params).toMatchObject({
+      conditions: [
+        { id: "If_value_equal_to_completed", label: "If value equal_to completed", value: "answered" },
+        {
+          id: "dial_agent_DialCallStatus_is_busy",
+          label: "dial_agent DialCallStatus is busy",
+          value: "busy",
+        },
+      ],
+    });
+    expect(node(doc, "thanks")?.params).toMatchObject({
+      text: { "en-US": expect.stringContaining(`{% if nodes.dial_agent.status == "answered" %}`) },
+    });
+    expect(node(doc, "greet")?.params).toMatchObject({
+      text: { "en-US": expect.stringContaining(`{% if vars.was_busy != "" %}`) },
+    });
+  });
+
+  test("the pre-2019 states format is named, with how to export the current one", () => {
+    expect(() => importTwilioStudio(studioCorpus.pre2019States)).toThrow(
+      /format Studio exported before 2019 \(an InitialState trigger, a sid for every widget.*Show Flow JSON/,
+    );
   });
 });

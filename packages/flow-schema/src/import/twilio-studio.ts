@@ -43,23 +43,25 @@ export function importTwilioStudio(input: unknown, options: { name?: string } = 
   for (const state of definition.states) {
     if (ctx.absorbed.has(state.name)) continue;
     const node = converted.get(state.name) as Converted;
-    const id = ctx.id(state.name);
-    nodes.push({
-      id,
-      kind: node.kind,
-      kindVersion: 1,
-      label: node.label ?? state.name,
-      position: offset(state),
-      params: node.params as Record<string, unknown>,
-    });
-    for (const [port, next] of node.ports) {
-      if (!next) continue;
-      const targetId = index.ids.get(next);
-      if (!targetId) {
-        ctx.issue(state, `A transition leads to "${next}", which is not in the flow; it was dropped.`);
-        continue;
+    const at = offset(state);
+    const placed = [
+      { ...node, id: ctx.id(state.name), label: node.label ?? state.name, position: at },
+      ...(node.added ?? []).map((added, i) => ({ ...added, position: { x: at.x, y: at.y + 150 * (i + 1) } })),
+    ];
+    for (const { id, kind, label, position, params, ports } of placed) {
+      nodes.push({ id, kind, kindVersion: 1, label, position, params: params as Record<string, unknown> });
+      for (const [port, next] of ports) {
+        if (!next) continue;
+        const targetId = typeof next === "string" ? index.ids.get(next) : next.nodeId;
+        if (!targetId) {
+          ctx.issue(
+            state,
+            `A transition leads to "${String(next)}", which is not in the flow; it was dropped.`,
+          );
+          continue;
+        }
+        edges.push({ id: `${id}.${port}`, source: id, sourcePort: port, target: targetId });
       }
-      edges.push({ id: `${id}.${port}`, source: id, sourcePort: port, target: targetId });
     }
   }
   const initial = index.states.get(definition.initial_state);
@@ -80,9 +82,12 @@ export function importTwilioStudio(input: unknown, options: { name?: string } = 
     name: options.name ?? definition.description ?? "Imported from Twilio Studio",
     description: "Imported from Twilio Studio",
     languages: { default: languages[0], supported: languages },
+    // Studio variables are text; an unset one is nil, so the Liquid rewrite tests them against "".
     variables: [...ctx.variables].sort().map((name) => ({ name, type: "string", default: "" })),
     nodes,
     edges,
+    // Studio ends the call without a word when a failure has nowhere to go.
+    settings: { apology: {} },
   });
   if (!parsed.success)
     throw new ImportError(
@@ -110,6 +115,7 @@ function readDefinition(input: unknown): StudioDefinition {
   const record = json as Record<string, unknown>;
   const schema = typeof record.$schema === "string" ? record.$schema : undefined;
   const hasStates = Array.isArray(record.states) && typeof record.initial_state === "string";
+  if (isPre2019States(record)) throw new ImportError(PRE_2019_STATES);
   if (
     (schema && schema.includes("studio") && schema !== CURRENT_SCHEMA && !hasStates) ||
     (!hasStates && (Array.isArray(record.widgets) || "flow" in record))
@@ -125,6 +131,20 @@ function readDefinition(input: unknown): StudioDefinition {
     );
   }
   return parsed.data;
+}
+
+const PRE_2019_STATES =
+  "This is a Twilio Studio flow in the format Studio exported before 2019 (an InitialState trigger, a sid for every widget and a uuid for every transition), which Ringflow cannot read. Export it again in the current format: open the flow in Twilio Studio, select the Trigger widget, choose Show Flow JSON and copy all of it (or take the `definition` of the flow from Studio's REST API v2).";
+
+/** The pre-2019 format: widgets known by sid, transitions with uuids, no `initial_state`. */
+function isPre2019States(record: Record<string, unknown>): boolean {
+  if (!Array.isArray(record.states) || typeof record.initial_state === "string") return false;
+  return record.states.some((state: unknown) => {
+    const s = (state ?? {}) as { sid?: unknown; type?: unknown; transitions?: unknown };
+    const uuids =
+      Array.isArray(s.transitions) && s.transitions.some((t) => !!(t as { uuid?: unknown })?.uuid);
+    return s.type === "InitialState" || typeof s.sid === "string" || uuids;
+  });
 }
 
 function indexStates(definition: StudioDefinition): StudioIndex {
@@ -148,7 +168,7 @@ function convert(state: StudioState, ctx: ImportContext): Converted {
   if (converted) return converted;
   ctx.issue(
     state,
-    `The ${state.type} widget has no Ringflow equivalent; it became a hang-up marked "not imported" so the gap is visible on the canvas.`,
+    UNSUPPORTED[state.type] ?? `The ${state.type} widget has no Ringflow equivalent; ${HUNG_UP}`,
   );
   return {
     kind: "hangup",
@@ -157,6 +177,17 @@ function convert(state: StudioState, ctx: ImportContext): Converted {
     ports: [],
   };
 }
+
+const HUNG_UP =
+  'callers who reach it are hung up. It became a hang-up marked "not imported" so the gap is visible on the canvas.';
+
+/** What the caller loses at widgets Ringflow cannot run, in the caller's terms. */
+const UNSUPPORTED: Record<string, string> = {
+  "capture-payments": `Card payments are not taken (Ringflow keeps card data out of its calls); ${HUNG_UP}`,
+  "add-twiml-redirect": `The TwiML at the widget's URL cannot run inside a Ringflow flow; ${HUNG_UP}`,
+  "send-message": `The text message is not sent (Ringflow has no SMS block yet); ${HUNG_UP}`,
+  "send-and-wait-for-reply": `The text message is not sent and no reply is awaited (Ringflow has no SMS block yet); ${HUNG_UP}`,
+};
 
 function offset(state: StudioState): { x: number; y: number } {
   const o = state.properties.offset as { x?: unknown; y?: unknown } | undefined;

@@ -5,6 +5,7 @@ import {
   callerInputOutputs,
   checkRegex,
   finishOnKey,
+  listenLanguage,
   optionalPrompt,
   promptSchema,
   promptSummary,
@@ -53,6 +54,7 @@ export const collectNode = defineNodeKind({
         "Played before asking again when the answer is invalid.",
       ),
       speechHints: field(z.array(z.string()).default([]), { label: "Speech hints", widget: "tags" }),
+      listenLanguage: listenLanguage(),
     })
     .refine((p) => p.minLength <= p.maxLength, {
       error: "The minimum length is above the maximum length.",

@@ -27,6 +27,11 @@ export const httpRequestNode = defineNodeKind({
   params: z.object({
     method: field(httpMethodSchema.default("GET"), { label: "Method", widget: "select" }),
     url: field(z.string().min(1, { error: "Enter the URL to call." }), { label: "URL", widget: "liquid" }),
+    query: field(keyValueListSchema.default([]), {
+      label: "Query parameters",
+      help: "Added to the URL, each value URL-encoded once filled in.",
+      widget: "key-value",
+    }),
     headers: field(keyValueListSchema.default([]), { label: "Headers", widget: "key-value" }),
     body: field(httpBodySchema.default({ type: "none" }), { label: "Body", widget: "select" }),
     timeoutSeconds: seconds("Timeout", 10, 30),

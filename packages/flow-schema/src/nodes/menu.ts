@@ -4,6 +4,7 @@ import { field } from "../params-meta.ts";
 import {
   callerInputOutputs,
   dtmfKeySchema,
+  listenLanguage,
   optionalPrompt,
   portIdSchema,
   promptSchema,
@@ -77,6 +78,7 @@ export const menuNode = defineNodeKind({
     ),
     noMatchPrompt: optionalPrompt("No-match prompt", "Played before asking again after an invalid choice."),
     speechHints: field(z.array(z.string()).default([]), { label: "Speech hints", widget: "tags" }),
+    listenLanguage: listenLanguage(),
   }),
   initialParams: {
     prompt: { type: "say", text: { "en-US": "For sales press 1. For support press 2." } },

@@ -112,6 +112,15 @@ export const callerInputOutputs = [
   { name: "confidence", description: "Speech recognition confidence, 0 to 1." },
 ] as const;
 
+/** Speech is recognised in this language instead of the call's (a question asked in another language). */
+export const listenLanguage = () =>
+  field(languageTagSchema.optional(), {
+    label: "Listen in",
+    help: "Leave empty to listen in the call's language.",
+    placeholder: "en-US",
+    widget: "text",
+  });
+
 /** The key that ends digit entry; empty for none. */
 export const finishOnKey = () =>
   field(z.union([dtmfKeySchema, z.literal("")]).default("#"), {

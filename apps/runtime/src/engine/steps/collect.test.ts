@@ -108,4 +108,29 @@ describe("collect", () => {
     });
     expect(call.state.status).toBe("ended");
   });
+
+  test("listens in its own language when it has one, else in the call's", () => {
+    const spanishFlow = {
+      languages: { default: "es-MX", supported: ["es-MX", "en-US"] },
+      variables: [{ name: "order", type: "string" as const, default: "" }],
+    };
+    const english = testCall(
+      single("collect", { ...collectParams, input: "both", listenLanguage: "en-US" }, spanishFlow),
+    );
+    expect(english.commands[0]).toMatchObject({ type: "gather", language: "en-US" });
+    english.send({ type: "gather.timeout" });
+    expect(english.commands.at(-1)).toMatchObject({ type: "gather", language: "en-US" });
+    const speech = testCall(
+      single("collect", { ...collectParams, input: "speech", listenLanguage: "en-GB" }, spanishFlow),
+    );
+    expect(speech.commands[0]).toMatchObject({ input: ["speech"], language: "en-GB" });
+    const callLanguage = testCall(single("collect", collectParams, spanishFlow));
+    expect(callLanguage.commands[0]).toMatchObject({ language: "es-MX" });
+  });
 });
+
+const collectParams = {
+  prompt: { type: "say" as const, text: { "en-US": "Say or key your order number." } },
+  variable: "order",
+  retries: 1,
+};

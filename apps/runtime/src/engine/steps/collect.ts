@@ -5,9 +5,11 @@ import { next, type StepDefinition } from "./types.ts";
 
 const spec = (ctx: StepContext<"collect">): ListenSpec => {
   const p = ctx.params;
+  const language = p.listenLanguage;
   if (p.input === "speech")
-    return { input: ["speech"], timeoutSeconds: p.timeoutSeconds, hints: p.speechHints };
+    return { input: ["speech"], timeoutSeconds: p.timeoutSeconds, hints: p.speechHints, language };
   return {
+    language,
     input: p.input === "both" ? ["dtmf", "speech"] : ["dtmf"],
     ...(p.input === "both" ? { hints: p.speechHints } : {}),
     timeoutSeconds: p.timeoutSeconds,

@@ -123,4 +123,28 @@ describe("httpRequest", () => {
     expect(exitVia(call.commands)).toBe("via error");
     expect(call.commands.some((c) => c.type === "http.request")).toBe(false);
   });
+
+  test("query parameters are URL-encoded once filled in: a + number, spaces and & arrive as they were", () => {
+    const call = testCall(
+      lookup({
+        method: "GET",
+        url: "https://crm.example.com/search?source=ivr#top",
+        body: { type: "none" },
+        headers: [],
+        query: [
+          { name: "phone", value: "{{call.from}}" },
+          { name: "q", value: "{{vars.tier}} & more" },
+          { name: "a b", value: "50%" },
+        ],
+      }),
+    );
+    expect(call.commands[0]).toMatchObject({
+      url: "https://crm.example.com/search?source=ivr&phone=%2B14155550100&q=basic%20%26%20more&a%20b=50%25#top",
+    });
+    const bare = testCall(
+      lookup({ url: "https://crm.example.com/search", query: [{ name: "from", value: "{{call.from}}" }] }),
+    );
+    expect(bare.commands[0]).toMatchObject({ url: "https://crm.example.com/search?from=%2B14155550100" });
+    expect(new URL((bare.commands[0] as { url: string }).url).searchParams.get("from")).toBe("+14155550100");
+  });
 });

@@ -5,7 +5,10 @@ import { fail, next, type StepDefinition } from "./types.ts";
 export const httpRequestStep: StepDefinition<"httpRequest"> = {
   enter(ctx) {
     const p = ctx.params;
-    const url = ctx.render(p.url);
+    const url = withQuery(
+      ctx.render(p.url),
+      p.query.map((q): [string, string] => [q.name, ctx.render(q.value)]),
+    );
     const headers: Record<string, string> = {};
     for (const h of p.headers) headers[h.name] = ctx.render(h.value);
     let body: string | undefined;
@@ -62,6 +65,15 @@ export const httpRequestStep: StepDefinition<"httpRequest"> = {
     );
   },
 };
+
+/** Encoded here, after rendering, so a `+` or `&` in a caller's number or speech arrives as it was. */
+export function withQuery(url: string, query: [string, string][]): string {
+  if (query.length === 0) return url;
+  const pairs = query.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
+  const [base = "", fragment] = url.split("#", 2);
+  const joined = `${base}${base.includes("?") ? (/[?&]$/.test(base) ? "" : "&") : "?"}${pairs.join("&")}`;
+  return fragment === undefined ? joined : `${joined}#${fragment}`;
+}
 
 function parseBody(body: unknown): Json {
   if (typeof body !== "string") return (body ?? null) as Json;

@@ -11,6 +11,8 @@ export interface ListenSpec {
   maxDigits?: number;
   finishOnKey?: string;
   hints?: string[];
+  /** Recognition language when it is not the call's. */
+  language?: string | undefined;
 }
 
 /** Plays the prompts while listening, then waits for gather.result / gather.timeout. */
@@ -20,14 +22,14 @@ export function listen(
   prompts: Prompt[],
   reason: string,
 ): Outcome {
-  const { hints, ...rest } = spec;
+  const { hints, language, ...rest } = spec;
   const useHints = hints && hints.length > 0 && spec.input.includes("speech");
   ctx.emit({
     type: "gather",
     turn: ctx.turn,
     ...rest,
     ...(useHints ? { hints } : {}),
-    language: ctx.state.language,
+    language: language ?? ctx.state.language,
     prompts: prompts.map((p) => ctx.prompt(p)),
   });
   return { type: "wait", for: "gather", reason };

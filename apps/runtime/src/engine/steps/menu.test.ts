@@ -116,4 +116,20 @@ describe("menu", () => {
       "node enter: menu played, waiting for a choice",
     ]);
   });
+
+  test("listens in its own language when it has one (a question asked in another language than the call's)", () => {
+    const doc = single(
+      "menu",
+      {
+        prompt: { type: "say", text: { "en-US": "Say sales or support." } },
+        input: ["speech"],
+        options: [{ id: "sales", keywords: ["sales"] }],
+        listenLanguage: "en-US",
+      },
+      { languages: { default: "es-MX", supported: ["es-MX", "en-US"] } },
+    );
+    const call = testCall(doc);
+    expect(call.commands[0]).toMatchObject({ type: "gather", language: "en-US" });
+    expect(call.state.language).toBe("es-MX");
+  });
 });

@@ -15,6 +15,7 @@ const spec = (ctx: StepContext<"menu">): ListenSpec => ({
   timeoutSeconds: ctx.params.timeoutSeconds,
   numDigits: 1,
   hints: [...ctx.params.speechHints, ...ctx.params.options.flatMap((o) => o.keywords)],
+  language: ctx.params.listenLanguage,
 });
 
 export const menuStep: StepDefinition<"menu"> = {

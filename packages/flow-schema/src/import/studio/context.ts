@@ -3,13 +3,20 @@ import type { PromptInput } from "../../nodes/shared.ts";
 import { prop, type ImportReportItem, type StudioIndex, type StudioState } from "./definition.ts";
 import { rewriteLiquid, type LiquidRewrite } from "./liquid.ts";
 
-/** A Studio widget as a Ringflow node: its kind, params and ports with the Studio widget each leads to. */
+/** Where a port leads: a Studio widget (by name), or a node the importer added. */
+export type Next = string | { nodeId: string } | undefined;
+
+/**
+ * A Studio widget as a Ringflow node: its kind, params and ports with what each leads to; `added` are nodes
+ * the widget needs beside its own (placed below it).
+ */
 export type Converted = {
   [K in NodeKind]: {
     kind: K;
     params: ParamsInputOf<K>;
     label?: string;
-    ports: [port: string, next: string | undefined][];
+    ports: [port: string, next: Next][];
+    added?: (Converted & { id: string; label: string })[];
   };
 }[NodeKind];
 
@@ -19,6 +26,7 @@ export class ImportContext implements LiquidRewrite {
   readonly languages: string[] = [];
   /** Split widgets folded into a menu node. */
   readonly absorbed = new Set<string>();
+  private readonly added = new Set<string>();
 
   constructor(
     readonly index: StudioIndex,
@@ -35,6 +43,15 @@ export class ImportContext implements LiquidRewrite {
 
   id(name: string): string {
     return this.index.ids.get(name) as string;
+  }
+
+  /** A node id no Studio widget uses, for a node the importer adds. */
+  newId(base: string): string {
+    const taken = new Set(this.index.ids.values());
+    let id = base;
+    while (taken.has(id) || this.added.has(id)) id = `${id}_`;
+    this.added.add(id);
+    return id;
   }
 
   language(state: StudioState): string {
@@ -54,6 +71,8 @@ export class ImportContext implements LiquidRewrite {
       type: "say",
       text: { [this.language(state)]: this.text(state, say) },
       ...(voice ? { voice } : {}),
+      // Studio speaks SSML tags with Polly voices; as plain text they would be read aloud.
+      ...(SSML.test(say) ? { ssml: true } : {}),
     };
   }
 
@@ -64,6 +83,22 @@ export class ImportContext implements LiquidRewrite {
     this.variables.add(safe);
     return safe;
   }
+}
+
+const SSML = /<\s*\/?\s*(?:speak|break|emphasis|prosody|say-as|phoneme|sub|lang|amazon:[\w-]+)\b[^>]*>/i;
+
+/** A Studio name for people to read: `{{widgets.dial.DialCallStatus}} is busy` -> `dial DialCallStatus is busy`. */
+export function readable(name: string): string {
+  return name
+    .replace(/\{\{\s*([^}|]*?)\s*(?:\|[^}]*)?\}\}/g, (_, expr: string) =>
+      expr
+        .replace(/^(?:widgets|flow\.variables|flow\.data|trigger\.call|trigger|flow|contact)\./, "")
+        .split(".")
+        .join(" "),
+    )
+    .replace(/\{%[\s\S]*?%\}/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 export function identifier(name: string): string {

@@ -1,6 +1,6 @@
 import type { PromptInput as Prompt } from "../../nodes/shared.ts";
-import type { ImportContext, Converted } from "./context.ts";
-import { identifier } from "./context.ts";
+import type { ImportContext, Converted, Next } from "./context.ts";
+import { identifier, readable } from "./context.ts";
 import { prop, target, type StudioState } from "./definition.ts";
 
 const KEY = /^[0-9*#]$/;
@@ -29,17 +29,19 @@ function placeholderPrompt(state: StudioState, ctx: ImportContext): Prompt {
 function asCollect(state: StudioState, prompt: Prompt, ctx: ImportContext): Converted {
   const keypress = target(state, "keypress");
   const speech = target(state, "speech");
-  if (keypress && speech && keypress !== speech)
-    ctx.issue(state, `Key presses and speech went to different widgets; both now go to "${keypress}".`);
   const digits = prop.number(state, "number_of_digits");
   const length = digits === undefined ? undefined : Math.min(64, Math.max(1, digits));
-  const next = keypress ?? speech;
+  const id = ctx.id(state.name);
+  // Studio sends key presses and speech on to different widgets: a split on the digits keeps both paths.
+  const route =
+    keypress && speech && keypress !== speech ? byInput(state, id, keypress, speech, ctx) : undefined;
+  const next: Next = route ? { nodeId: route.id } : (keypress ?? speech);
   return {
     kind: "collect",
     params: {
       prompt,
       input: keypress && speech ? "both" : speech ? "speech" : "dtmf",
-      variable: ctx.variable(state, `${ctx.id(state.name)}Input`),
+      variable: ctx.variable(state, `${id}Input`),
       minLength: 1,
       maxLength: length ?? 64,
       ...(length ? { minLength: length } : {}),
@@ -47,13 +49,66 @@ function asCollect(state: StudioState, prompt: Prompt, ctx: ImportContext): Conv
       timeoutSeconds: prop.number(state, "timeout") ?? 5,
       retries: 0,
       speechHints: hints(state),
+      ...listening(state, !!speech, ctx),
     },
     ports: [
       ["valid", next],
       ["invalid", next],
       ["noInput", target(state, "timeout")],
     ],
+    ...(route ? { added: [route] } : {}),
   };
+}
+
+function byInput(
+  state: StudioState,
+  gatherId: string,
+  keypress: string,
+  speech: string,
+  ctx: ImportContext,
+): Converted & { id: string; label: string } {
+  return {
+    id: ctx.newId(`${gatherId}_input`),
+    kind: "split",
+    label: `${state.name}: keys or speech`,
+    params: {
+      conditions: [
+        {
+          id: "keypress",
+          label: "Keys pressed",
+          subject: `{{nodes.${gatherId}.digits}}`,
+          operator: "isNotEmpty",
+        },
+      ],
+    },
+    ports: [
+      ["keypress", keypress],
+      ["else", speech],
+    ],
+  };
+}
+
+/** What a gather that hears speech keeps of Studio's recognition settings, and what it reports. */
+function listening(
+  state: StudioState,
+  hearsSpeech: boolean,
+  ctx: ImportContext,
+): { listenLanguage?: string } {
+  if (!hearsSpeech) return {};
+  const timeout = prop.string(state, "speech_timeout");
+  if (timeout && timeout !== "auto")
+    ctx.issue(
+      state,
+      `Studio waited ${timeout} s of silence before taking the caller's answer; Ringflow takes it at the caller's first pause, so a caller who pauses mid-answer is cut off sooner.`,
+    );
+  const model = prop.string(state, "speech_model");
+  if (model && model !== "default")
+    ctx.issue(
+      state,
+      `Speech is recognised with Twilio's default model instead of "${model}"; check that callers' answers are still understood.`,
+    );
+  const language = prop.string(state, "gather_language");
+  return language ? { listenLanguage: language } : {};
 }
 
 function asMenu(state: StudioState, prompt: Prompt, ctx: ImportContext): Converted | undefined {
@@ -71,7 +126,10 @@ function asMenu(state: StudioState, prompt: Prompt, ctx: ImportContext): Convert
       const [c, ...more] = t.conditions ?? [];
       if (!c || more.length > 0 || !t.next) return undefined;
       const subject = (c.arguments?.[0] ?? prop.string(split, "input") ?? "").replace(/\s/g, "");
-      const option = options.get(t.next) ?? { label: c.friendly_name ?? t.next, keywords: [] };
+      const option = options.get(t.next) ?? {
+        label: readable(c.friendly_name ?? "") || t.next,
+        keywords: [],
+      };
       const value = c.value ?? "";
       if (subject === `{{widgets.${state.name}.Digits}}`) {
         if (c.type !== "equal_to" || !KEY.test(value) || (option.dtmf && option.dtmf !== value))
@@ -119,6 +177,7 @@ function asMenu(state: StudioState, prompt: Prompt, ctx: ImportContext): Convert
       timeoutSeconds: prop.number(state, "timeout") ?? 5,
       retries: 0,
       speechHints: hints(state),
+      ...listening(state, !!speech, ctx),
     },
     ports: [
       ...entries.map((e): [string, string] => [e.id, e.next]),

@@ -42,7 +42,9 @@ export function rewriteLiquid(
   rw: LiquidRewrite,
 ): string {
   return text.replace(BLOCK, (block) =>
-    block.replace(PATH, (whole, root: string, rest: string) => {
+    nilTests(
+      readsDialStatus(block, rw) ? block.replace(/(["'])completed\1/g, "$1answered$1") : block,
+    ).replace(PATH, (whole, root: string, rest: string) => {
       const segments = [...rest.matchAll(/\.([A-Za-z_][\w-]*)|\[\s*["']([^"']*)["']\s*\]/g)].map(
         (m) => m[1] ?? m[2] ?? "",
       );
@@ -83,4 +85,37 @@ function rewritePath(root: string, segments: string[], rw: LiquidRewrite): strin
     return field === undefined ? undefined : `nodes.${id}.${field}${tail(rest)}`;
   }
   return undefined;
+}
+
+const CONDITION_TAG = /^(\{%-?\s*(?:if|elsif|unless)\s+)([\s\S]*?)(\s*-?%\})$/;
+const FLOW_VARIABLE = /^flow\.(?:variables|data)\.[A-Za-z_][\w-]*$/;
+
+/**
+ * An unset Studio variable is nil (false in Liquid), ours start as "" (true in Liquid): a bare
+ * `{% if flow.variables.x %}` becomes `x != ""`. Only a variable Studio explicitly set to "" differs.
+ */
+function nilTests(block: string): string {
+  const tag = CONDITION_TAG.exec(block);
+  if (!tag) return block;
+  const [, open, condition = "", close] = tag;
+  const operands = condition
+    .split(/(\s+(?:and|or)\s+)/)
+    .map((part) => (FLOW_VARIABLE.test(part.trim()) ? `${part.trim()} != ""` : part));
+  return `${open}${operands.join("")}${close}`;
+}
+
+const DIAL_STATUS = /\bwidgets(?:\.([A-Za-z_][\w-]*)|\[\s*["']([^"']*)["']\s*\])\.DialCallStatus\b/g;
+
+/**
+ * Twilio's DialCallStatus "completed" (an answered call that ended) is Ringflow's "answered": where `text`
+ * reads a Connect Call To's DialCallStatus, `completed` in `value` is rewritten.
+ */
+export function dialStatusValue(text: string, value: string, rw: Pick<LiquidRewrite, "index">): string {
+  return readsDialStatus(text, rw) ? value.replace(/\bcompleted\b/g, "answered") : value;
+}
+
+function readsDialStatus(text: string, rw: Pick<LiquidRewrite, "index">): boolean {
+  return [...text.matchAll(DIAL_STATUS)].some(
+    (m) => rw.index.states.get(m[1] ?? m[2] ?? "")?.type === "connect-call-to",
+  );
 }

@@ -1,9 +1,10 @@
 import type { SplitCondition } from "../../nodes/split.ts";
 import { regexProblem } from "../../tenant-regex.ts";
 import { mapCondition } from "./conditions.ts";
-import { identifier, type Converted, type ImportContext } from "./context.ts";
+import { identifier, readable, type Converted, type ImportContext, type Next } from "./context.ts";
 import { prop, target, type StudioState } from "./definition.ts";
 import { convertGather } from "./gather.ts";
+import { dialStatusValue } from "./liquid.ts";
 
 type Converter = (state: StudioState, ctx: ImportContext) => Converted | undefined;
 
@@ -44,7 +45,12 @@ export const converters: Record<string, Converter> = {
     if (prompt?.type === "say")
       return {
         kind: "say",
-        params: { text: prompt.text, loop, ...(prompt.voice ? { voice: prompt.voice } : {}) },
+        params: {
+          text: prompt.text,
+          loop,
+          ...(prompt.voice ? { voice: prompt.voice } : {}),
+          ...(prompt.ssml ? { ssml: true } : {}),
+        },
         ports,
       };
     ctx.issue(state, "The widget had nothing to say or play; it became a pass-through.");
@@ -62,13 +68,14 @@ export const converters: Record<string, Converter> = {
       .forEach((t, i) => {
         const [c, ...more] = t.conditions ?? [];
         if (!c) return;
-        const name = c.friendly_name ?? `condition ${i + 1}`;
+        const name = readable(c.friendly_name ?? "") || `condition ${i + 1}`;
         if (more.length > 0)
           ctx.issue(
             state,
             `"${name}" had ${more.length + 1} conditions that all had to hold; only the first was kept.`,
           );
-        const mapped = mapCondition(c, ctx.text(state, c.value ?? ""));
+        const subject = c.arguments?.[0] ?? input;
+        const mapped = mapCondition(c, ctx.text(state, dialStatusValue(subject, c.value ?? "", ctx)));
         if (!mapped) {
           ctx.issue(
             state,
@@ -78,12 +85,12 @@ export const converters: Record<string, Converter> = {
         }
         const unusable = mapped.operator === "matchesRegex" ? regexProblem(mapped.value) : null;
         if (unusable) ctx.issue(state, `"${name}": ${unusable}`);
-        let id = identifier((c.friendly_name ?? `condition${i + 1}`).replace(/\s+/g, "_"));
+        let id = identifier(name.replace(/\s+/g, "_"));
         while (conditions.some((existing) => existing.id === id)) id = `${id}_`;
         conditions.push({
           id,
-          label: c.friendly_name ?? "",
-          subject: ctx.text(state, c.arguments?.[0] ?? input),
+          label: readable(c.friendly_name ?? ""),
+          subject: ctx.text(state, subject),
           ignoreCase: false,
           ...mapped,
         });
@@ -119,13 +126,15 @@ export const converters: Record<string, Converter> = {
         : json
           ? ({ type: "json", json: ctx.text(state, prop.string(state, "body") ?? "{}") } as const)
           : ({ type: "form", fields: parameters } as const);
-    const query =
-      body.type === "none" && parameters.length
-        ? `${url.includes("?") ? "&" : "?"}${parameters.map((p) => `${encodeURIComponent(p.name)}=${p.value}`).join("&")}`
-        : "";
     return {
       kind: "httpRequest",
-      params: { method: method as "GET", url: url + query, body },
+      params: {
+        method: method as "GET",
+        url,
+        // The engine encodes each value once rendered, as Studio does.
+        ...(body.type === "none" && parameters.length ? { query: parameters } : {}),
+        body,
+      },
       ports: [
         ["success", target(state, "success")],
         ["error", target(state, "failed")],
@@ -183,6 +192,7 @@ export const converters: Record<string, Converter> = {
         state,
         "The Caller Hung Up path was dropped: when the caller hangs up, the call simply ends.",
       );
+    recordingCallback(state, ctx);
     const done = target(state, "callCompleted");
     const callerId = prop.string(state, "caller_id");
     return {
@@ -210,6 +220,7 @@ export const converters: Record<string, Converter> = {
     if (target(state, "hangup"))
       ctx.issue(state, "The Caller Hung Up path was dropped: the message is kept and the call ends.");
     const finish = prop.string(state, "finish_on_key");
+    voicemailSettings(state, ctx);
     return {
       kind: "voicemail",
       params: {
@@ -233,6 +244,7 @@ export const converters: Record<string, Converter> = {
         "The Failed path was dropped: recording problems do not change the call's path in Ringflow.",
       );
     const ports: [string, string | undefined][] = [["next", target(state, "success")]];
+    recordingCallback(state, ctx);
     if (prop.boolean(state, "record_call") === false) return { kind: "stopRecording", params: {}, ports };
     ctx.issue(state, CONSENT_NOTE);
     return {
@@ -257,26 +269,43 @@ export const converters: Record<string, Converter> = {
         state,
         "The wait URL (TwiML) was not carried over; set hold music and announcements instead.",
       );
-    const failed = target(state, "failedToEnqueue");
-    const failure = target(state, "callFailure");
-    if (failed && failure && failed !== failure)
+    return toQueue(state, queueName ?? workflow ?? "default", ctx);
+  },
+
+  "send-to-flex"(state, ctx) {
+    const workflow = prop.string(state, "workflow") ?? "default";
+    ctx.issue(
+      state,
+      `The caller waits in Ringflow queue "${workflow}" (the Flex workflow's id): create that queue or enter yours.`,
+    );
+    const attributes = prop.string(state, "attributes");
+    if (attributes?.trim())
       ctx.issue(
         state,
-        `Failed to Enqueue and Call Failure went to different widgets; both now go to "${failed}" (Overflow).`,
+        `The task attributes ${attributes} are not passed on: Ringflow's queue cannot carry them yet, so the agent does not see them.`,
       );
-    const timeout = prop.number(state, "timeout");
-    return {
-      kind: "enqueue",
-      params: {
-        queue: ctx.text(state, queueName ?? workflow ?? "default"),
-        priority: Math.min(100, Math.max(0, prop.number(state, "priority") ?? 0)),
-        ...(timeout ? { maxWaitSeconds: Math.min(7200, timeout) } : {}),
-      },
-      ports: [
-        ["bridged", target(state, "callComplete")],
-        ["overflow", failed ?? failure],
-      ],
-    };
+    return toQueue(state, workflow, ctx);
+  },
+
+  "make-outgoing-call-v2"(state, ctx) {
+    const to = prop.string(state, "to") ?? "";
+    ctx.issue(
+      state,
+      `Ringflow places this call itself: start the flow with an outbound call from the API to ${to || "the contact"}; the flow goes on here once the call is answered. Busy, unanswered and failed calls never reach the flow, so those paths were dropped.`,
+    );
+    const detection = prop.string(state, "machine_detection");
+    if (detection && detection.toLowerCase() !== "disable")
+      ctx.issue(state, "Answering machines are not detected: a machine hears the flow as a person would.");
+    return passThrough([["next", target(state, "answered")]]);
+  },
+
+  "fork-stream"(state, ctx) {
+    const url = prop.string(state, "stream_url");
+    ctx.issue(
+      state,
+      `The media stream${url ? ` to ${url}` : ""} is not ${prop.string(state, "stream_action") === "stop" ? "stopped" : "started"}: the caller hears no difference, but that service gets no audio.`,
+    );
+    return passThrough([["next", target(state, "next")]]);
   },
 
   "run-subflow"(state, ctx) {
@@ -301,7 +330,74 @@ export const converters: Record<string, Converter> = {
   },
 };
 
+/** Twilio's <Record> ends after 5 s of silence and trims silence unless told otherwise; Ringflow uses both. */
+const SILENCE_SECONDS = 5;
+
+function voicemailSettings(state: StudioState, ctx: ImportContext): void {
+  const silence = prop.number(state, "timeout");
+  if (silence !== undefined && silence !== SILENCE_SECONDS)
+    ctx.issue(
+      state,
+      silence > SILENCE_SECONDS
+        ? `The message ends after ${SILENCE_SECONDS} s of silence instead of ${silence} s: callers who pause longer are cut off.`
+        : `The message ends after ${SILENCE_SECONDS} s of silence instead of ${silence} s: callers wait a little longer before it ends.`,
+    );
+  if (prop.string(state, "trim") === "do-not-trim")
+    ctx.issue(state, "Silence at the start and end of the message is trimmed; Studio kept it.");
+  const callback = prop.string(state, "transcription_callback_url");
+  if (callback)
+    ctx.issue(
+      state,
+      `The transcript is stored with the message in Ringflow but not sent to ${callback}; callers hear no difference.`,
+    );
+}
+
+function recordingCallback(state: StudioState, ctx: ImportContext): void {
+  const callback = prop.string(state, "recording_status_callback");
+  if (callback)
+    ctx.issue(
+      state,
+      `Recording status is not sent to ${callback}: Ringflow stores the recording with the call. Callers hear no difference.`,
+    );
+}
+
+/** Enqueue Call and Send to Flex: the caller waits in a queue; every way of leaving but the agent is Overflow. */
+function toQueue(state: StudioState, queue: string, ctx: ImportContext): Converted {
+  const failed = target(state, "failedToEnqueue");
+  const failure = target(state, "callFailure");
+  if (failed && failure && failed !== failure)
+    ctx.issue(
+      state,
+      `Failed to Enqueue and Call Failure went to different widgets; both now go to "${failed}" (Overflow).`,
+    );
+  const timeout = prop.number(state, "timeout");
+  return {
+    kind: "enqueue",
+    params: {
+      queue: ctx.text(state, queue),
+      priority: queuePriority(state, ctx),
+      ...(timeout ? { maxWaitSeconds: Math.min(7200, timeout) } : {}),
+    },
+    ports: [
+      ["bridged", target(state, "callComplete")],
+      ["overflow", failed ?? failure],
+    ],
+  };
+}
+
+/** Ringflow's priorities run 0..100; TaskRouter's are any non-negative integer. */
+function queuePriority(state: StudioState, ctx: ImportContext): number {
+  const priority = Math.round(prop.number(state, "priority") ?? 0);
+  const kept = Math.min(100, Math.max(0, priority));
+  if (kept !== priority)
+    ctx.issue(
+      state,
+      `Priority ${priority} is outside Ringflow's 0 to 100, so the caller waits at priority ${kept}: level with other priority-${kept} callers instead of ${priority > kept ? "ahead of" : "behind"} them.`,
+    );
+  return kept;
+}
+
 /** A split without conditions: always leaves by Else, so it does nothing but keep the widget's place. */
-function passThrough(ports: [string, string | undefined][]): Converted {
+function passThrough(ports: [string, Next][]): Converted {
   return { kind: "split", params: { conditions: [] }, ports: [["else", ports[0]?.[1]]] };
 }

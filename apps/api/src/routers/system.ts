@@ -6,4 +6,6 @@ export const systemRouter = router({
   health: publicProcedure.query(({ ctx }) =>
     checkHealth({ database: () => ctx.db.$queryRaw`select 1`, redis: ctx.redis }),
   ),
+  // Where the builder's test call reaches the runtime: it runs on whatever port the deployment chose.
+  config: publicProcedure.query(({ ctx }) => ({ runtimeUrl: ctx.config.runtimePublicUrl })),
 });

@@ -44,6 +44,7 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
   // The API writes its mail here: the sign-up link is read from it, as the admin reads their inbox.
   const outbox = createOutbox();
   const cleanups: (() => Promise<void> | void)[] = [];
+  let stackEnv: NodeJS.ProcessEnv = {};
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -83,6 +84,7 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
       RINGFLOW_SECRET_KEYS:
         process.env.RINGFLOW_SECRET_KEYS ?? `e2e:${Buffer.alloc(32, 7).toString("base64")}`,
     };
+    stackEnv = env;
     const api = startApp("apps/api/src/main.ts", env);
     const runtime = startApp("apps/runtime/src/main.ts", env);
     cleanups.push(
@@ -95,12 +97,8 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
     ]);
     browser = await launchChromium();
     cleanups.push(() => browser.close());
+    // The runtime listens on a free port, never 3001: the builder learns where from the API (system.config).
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    // The runtime listens on a free port here, not 3001: tell the builder where (see simulator/runtime-url.ts).
-    await context.addInitScript(
-      (url) => localStorage.setItem("ringflow.runtimeUrl", url),
-      `http://127.0.0.1:${runtimePort}`,
-    );
     page = await context.newPage();
     page.setDefaultTimeout(15_000);
     page.on("pageerror", (error) => console.error(`[browser] ${error.stack ?? error.message}`));
@@ -468,5 +466,33 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
     await expect.poll(() => timeline.innerText(), { timeout: 20_000 }).toContain("Caller pressed 2");
     expect(await timeline.innerText()).toContain("say2");
     await shot("17-call-log");
+  });
+
+  it("says which address the test call tried when the call service cannot be reached", async () => {
+    // A second API whose runtime address answers nothing: what an admin sees when the runtime is down.
+    const [apiPort, deadPort] = [await freePort(), await freePort()];
+    const other = `http://127.0.0.1:${apiPort}`;
+    const api = startApp("apps/api/src/main.ts", {
+      ...stackEnv,
+      API_PORT: String(apiPort),
+      PUBLIC_URL: other,
+      RUNTIME_PUBLIC_URL: `http://127.0.0.1:${deadPort}`,
+    });
+    try {
+      await waitForHealth(`${other}/health`, api);
+      await page.goto(other);
+      await page.getByRole("link", { name: "Main line" }).click();
+      await page.getByRole("button", { name: "Test call", exact: true }).click();
+      const call = page.getByRole("complementary", { name: "Test call" });
+      await call.getByRole("button", { name: "Start test call" }).click();
+      const said = call.getByRole("list", { name: "Transcript" });
+      await expect
+        .poll(() => said.innerText())
+        .toContain(`could not connect to Ringflow's call service at 127.0.0.1:${deadPort}`);
+      expect(await said.innerText()).not.toMatch(/runtime/i);
+      await shot("18-test-call-unreachable");
+    } finally {
+      await stop(api.child);
+    }
   });
 });

@@ -1,16 +1,16 @@
 /**
- * Where the runtime's simulator WebSocket is. The runtime listens on its own port (3001 under `npm start`),
- * and the session cookie is per host, not per port, so the same host works. In order:
- * VITE_RUNTIME_URL at build time; a `ringflow.runtimeUrl` entry in localStorage (when the runtime runs
- * elsewhere, and for tests on free ports); else this page's host on port 3001.
+ * The simulator WebSocket's address from the runtime's base URL, which the API tells the builder
+ * (`system.config`, from the API's RUNTIME_PUBLIC_URL or HOST and RUNTIME_PORT): the runtime may run on any port.
  */
-export function simulatorUrl(): string {
-  const configured =
-    (import.meta.env.VITE_RUNTIME_URL as string | undefined) ??
-    localStorage.getItem("ringflow.runtimeUrl") ??
-    undefined;
-  const base = new URL(configured ?? `${location.protocol}//${location.hostname}:3001`);
+export function simulatorUrl(runtimeUrl: string): string {
+  const base = new URL(runtimeUrl);
   base.protocol = base.protocol === "https:" || base.protocol === "wss:" ? "wss:" : "ws:";
   base.pathname = `${base.pathname.replace(/\/$/, "")}/simulator`;
   return base.toString();
+}
+
+/** What the admin reads when the test call cannot connect: the address tried, and who can fix it. */
+export function unreachableMessage(socketUrl: string): string {
+  const { host } = new URL(socketUrl);
+  return `The test call could not connect to Ringflow's call service at ${host}. It may be stopped, or running at another address. Ask the person who set up Ringflow to check it, then try again.`;
 }

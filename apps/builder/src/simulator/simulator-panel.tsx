@@ -1,5 +1,7 @@
 import { dialStatusSchema, enqueueStatusSchema, type SimulatorClientMessage } from "@ringflow/flow-schema";
+import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
+import { errorMessage, trpc } from "../api/trpc.ts";
 import { useFlowStoreApi } from "../store/flow-store-context.tsx";
 import { simulatorUrl } from "./runtime-url.ts";
 import {
@@ -51,10 +53,17 @@ export function SimulatorPanel({ onClose }: { onClose(): void }) {
   const voiceRef = useRef(voice);
   voiceRef.current = voice;
   const transcriptEnd = useRef<HTMLLIElement>(null);
+  const config = useQuery({
+    queryKey: ["system.config"],
+    queryFn: () => trpc.system.config.query(),
+    staleTime: Infinity,
+  });
+  const runtimeUrl = config.data?.runtimeUrl;
 
   useEffect(() => {
+    if (!runtimeUrl) return;
     const conn = new SimulatorConnection(
-      simulatorUrl(),
+      simulatorUrl(runtimeUrl),
       (message) => {
         if (message.type === "say") speak(message.text, message.language, voiceRef.current);
         if (message.type === "state")
@@ -80,7 +89,7 @@ export function SimulatorPanel({ onClose }: { onClose(): void }) {
       api.getState().setActiveNode(null);
       if (typeof speechSynthesis !== "undefined") speechSynthesis.cancel();
     };
-  }, [api]);
+  }, [api, runtimeUrl]);
 
   useEffect(() => {
     // A block body: scrollIntoView returns a promise in recent browsers, and an effect may return only a cleanup.
@@ -148,7 +157,12 @@ export function SimulatorPanel({ onClose }: { onClose(): void }) {
             </button>
           </>
         ) : (
-          <button type="button" className="primary" onClick={start} disabled={view.status === "connecting"}>
+          <button
+            type="button"
+            className="primary"
+            onClick={start}
+            disabled={view.status === "connecting" || !runtimeUrl}
+          >
             {view.status === "connecting"
               ? "Calling…"
               : view.status === "idle"
@@ -158,6 +172,11 @@ export function SimulatorPanel({ onClose }: { onClose(): void }) {
         )}
       </div>
 
+      {config.error && (
+        <p className="error" role="alert">
+          The test call is not available right now: {errorMessage(config.error)}
+        </p>
+      )}
       <ol className="transcript" aria-label="Transcript" aria-live="polite">
         {view.transcript.length === 0 && <li className="muted">Start a test call to hear your flow.</li>}
         {view.transcript.map((line, i) => (

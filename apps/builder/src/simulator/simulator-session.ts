@@ -5,6 +5,7 @@ import {
   type SimulatorServerMessageOf,
   type TraceEntry,
 } from "@ringflow/flow-schema";
+import { unreachableMessage } from "./runtime-url.ts";
 
 /** One line of the test call's transcript. */
 export type TranscriptLine =
@@ -167,9 +168,7 @@ export class SimulatorConnection {
     socket.onclose = (event) => {
       if (this.socket !== socket) return;
       this.socket = null;
-      this.onClose(
-        event.wasClean ? null : "The test call service could not be reached (is the runtime running?).",
-      );
+      this.onClose(event.wasClean ? null : unreachableMessage(this.url));
     };
   }
 

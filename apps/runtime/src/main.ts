@@ -22,6 +22,7 @@ const app = await buildRuntimeServer({
     httpAllowHosts: env.HTTP_REQUEST_ALLOW_HOSTS.split(",").filter(Boolean),
     simulatorOrigins: [env.PUBLIC_URL],
     databaseUrl: env.DATABASE_URL,
+    twilioApiBaseUrl: env.TWILIO_API_BASE_URL,
   },
 });
 

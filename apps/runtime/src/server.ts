@@ -10,6 +10,7 @@ import {
   type Logger,
   type Redis,
 } from "@ringflow/platform";
+import { TwilioMessaging } from "./adapters/twilio/messaging.ts";
 import { twilioAdapter } from "./adapters/twilio/twilio-adapter.ts";
 import { twilioRoutes } from "./adapters/twilio/routes.ts";
 import { TwilioAccounts } from "./adapters/twilio/signature.ts";
@@ -36,6 +37,8 @@ export interface RuntimeConfig {
   /** Request nodes answered within this time are answered inline. */
   inlineHttpMs: number;
   httpPollMs: number;
+  /** Twilio's REST API (texts); tests point it at a local stand-in. */
+  twilioApiBaseUrl: string;
   /** The database's URL, for listening to routing changes (the call-start cache); null: no cache. */
   databaseUrl: string | null;
   /** Browser origins that may open the simulator (the builder, served by the API). */
@@ -60,6 +63,7 @@ export function defaultRuntimeConfig(): RuntimeConfig {
     httpAllowHosts: [],
     inlineHttpMs: 1500,
     httpPollMs: 2000,
+    twilioApiBaseUrl: process.env.TWILIO_API_BASE_URL ?? "https://api.twilio.com",
     databaseUrl: null,
     simulatorOrigins: [process.env.PUBLIC_URL ?? "http://127.0.0.1:3000", "http://localhost:3000"],
   };
@@ -92,6 +96,7 @@ export async function buildRuntimeServer(options: RuntimeServerOptions) {
       { urls: new TwilioUrls(config.publicUrl), holdMusicUrl: config.holdMusicUrl },
       queues,
       logger,
+      new TwilioMessaging(db, config.twilioApiBaseUrl),
     ),
     flowOf: (call) =>
       flows.compile({

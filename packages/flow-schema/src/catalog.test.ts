@@ -21,7 +21,7 @@ describe("node catalog", () => {
     const shape = (definition.params as unknown as z.ZodObject)._zod.def.shape ?? {};
     for (const key of Object.keys(shape)) {
       const meta = fieldMeta(schemaAt(definition.params, [key]) as z.ZodType);
-      if (!["announcement", "prompt", "target", "greeting"].includes(key) || meta)
+      if (!["announcement", "prompt", "target", "greeting", "recipient"].includes(key) || meta)
         expect(meta?.label, `${kind}.${key} has a label`).toMatch(/\S/);
     }
     if (Object.keys(shape).length) expect(json).toContain('"title"');

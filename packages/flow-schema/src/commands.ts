@@ -89,6 +89,14 @@ export const callCommandSchema = z.discriminatedUnion("type", [
     body: z.string().optional(),
     timeoutSeconds: z.number().positive(),
   }),
+  /** A text message through the provider's messaging API; the engine waits for `sms.result`. */
+  z.object({
+    type: z.literal("sms.send"),
+    turn,
+    requestId: z.string(),
+    to: z.string(),
+    body: z.string().max(1600),
+  }),
   z.object({ type: z.literal("set-language"), language: z.string() }),
   z.object({ type: z.literal("hangup"), reason: z.string().optional() }),
 ]);
@@ -101,11 +109,11 @@ export type DialTarget = z.infer<typeof dialTargetSchema>;
 export type HttpMethod = z.infer<typeof httpMethodSchema>;
 
 /** Commands after which the engine waits for an event of the same turn. */
-export const WAITING_COMMANDS = ["gather", "dial", "enqueue", "record", "http.request"] as const;
+export const WAITING_COMMANDS = ["gather", "dial", "enqueue", "record", "http.request", "sms.send"] as const;
 export type WaitingCommandType = (typeof WAITING_COMMANDS)[number];
 
 /** What a waiting call waits for: the one list the engine state, the simulator and the adapters use. */
-export const waitKindSchema = z.enum(["gather", "dial", "enqueue", "record", "http"]);
+export const waitKindSchema = z.enum(["gather", "dial", "enqueue", "record", "http", "sms"]);
 export type WaitKind = z.infer<typeof waitKindSchema>;
 /** The wait kind each waiting command starts. */
 export const WAIT_KIND_OF: Record<WaitingCommandType, WaitKind> = {
@@ -114,4 +122,5 @@ export const WAIT_KIND_OF: Record<WaitingCommandType, WaitKind> = {
   enqueue: "enqueue",
   record: "record",
   "http.request": "http",
+  "sms.send": "sms",
 };

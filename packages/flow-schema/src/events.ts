@@ -28,7 +28,13 @@ export const callStatusSchema = z.enum(
 export type CallStatus = z.infer<typeof callStatusSchema>;
 export const FINAL_CALL_STATUS_RANK = 4;
 /** The statuses that end a call. */
-export const callEndStatusSchema = callStatusSchema.extract(["completed", "busy", "no-answer", "failed", "canceled"]);
+export const callEndStatusSchema = callStatusSchema.extract([
+  "completed",
+  "busy",
+  "no-answer",
+  "failed",
+  "canceled",
+]);
 export type CallEndStatus = z.infer<typeof callEndStatusSchema>;
 
 export const callEventSchema = z.discriminatedUnion("type", [
@@ -79,6 +85,16 @@ export const callEventSchema = z.discriminatedUnion("type", [
     requestId: z.string(),
     message: z.string(),
     timedOut: z.boolean().optional(),
+  }),
+  /** What the provider's messaging API said of an `sms.send`. */
+  z.object({
+    type: z.literal("sms.result"),
+    turn,
+    at,
+    requestId: z.string(),
+    status: z.enum(["sent", "failed"]),
+    messageId: z.string().optional(),
+    error: z.string().optional(),
   }),
   /** For adapters that learn when audio ends (Asterisk); informational, the engine never waits for it. */
   z.object({ type: z.literal("playback.finished"), turn: turn.optional(), at }),

@@ -94,7 +94,6 @@ export const simulatorClientMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("hangup") }),
 ]);
 
-
 export const simulatorServerMessageSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("started"),
@@ -116,6 +115,8 @@ export const simulatorServerMessageSchema = z.discriminatedUnion("type", [
     channels: z.enum(["mono", "dual"]).optional(),
   }),
   z.object({ type: z.literal("language"), language: z.string() }),
+  /** A text message the flow sent (test calls never reach a carrier). */
+  z.object({ type: z.literal("sms"), nodeId: z.string().nullable(), to: z.string(), body: z.string() }),
   /** An HTTP request node ran (really, or against a scripted mock); secrets are masked. */
   z.object({
     type: z.literal("http"),

@@ -21,6 +21,7 @@ describe("catalog properties that replace per-kind code", () => {
       setVariables: "Sets counter",
       businessHours: expect.stringMatching(/^America\/New_York, \d+ weekly ranges?$/),
       httpRequest: "GET https://api.example.com/customers?phone={{call.from | url_encode}}",
+      sendSms: "To the caller: Thanks for calling. Here is the link we mentioned:",
       transfer: "To +14155550100",
       enqueue: "Queue support",
       voicemail: expect.stringMatching(/^Mailbox \S/),

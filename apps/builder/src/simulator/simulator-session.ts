@@ -66,6 +66,8 @@ const reducers: Reducers = {
       text: message.action === "start" ? "Recording started." : "Recording stopped.",
     }),
   language: (view, message) => line(view, { who: "system", text: `Language is now ${message.language}.` }),
+  sms: (view, message) =>
+    line(view, { who: "system", text: `Text message to ${message.to}: “${message.body}”` }),
   http: (view, message) =>
     line(view, {
       who: "system",

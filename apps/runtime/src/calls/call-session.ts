@@ -2,6 +2,7 @@ import {
   CALL_STATUS_RANK,
   FINAL_CALL_STATUS_RANK,
   type CallCommand,
+  type CallCommandOf,
   type CallEvent,
   type CallStatus,
   type RealtimeEvent,
@@ -57,7 +58,14 @@ export interface CallAdapter<A> {
   readonly ended: A;
   /** Provider side effects a committed step asks for (Twilio's REST API stops a recording). */
   afterCommit?(segment: Segment, call: LiveCall<A>): void;
+  /** Sends a text through the provider's messaging API; a provider without one leaves it out. */
+  sendSms?(command: CallCommandOf<"sms.send">, call: LiveCall<A>): Promise<SmsOutcome>;
 }
+
+export type SmsOutcome = { status: "sent"; messageId?: string } | { status: "failed"; error: string };
+
+/** A messaging API that does not answer within this long: the text counts as not sent. */
+const SMS_TIMEOUT_MS = 8000;
 
 export interface CallSessionDeps<A> {
   store: CallStore<A>;
@@ -179,6 +187,28 @@ export class CallSession<A> {
     this.deps.logger.warn({ callId: key.id, answerId }, "gave up after repeated write conflicts");
     const last = (await this.deps.store.load(key)).record;
     return last ? this.latest(last) : this.deps.adapter.ended;
+  }
+
+  /**
+   * The provider came back for a text whose outcome never reached it (the process sending it died): the flow
+   * goes on as if it was not sent, saying why.
+   */
+  smsWait(key: CallKey, turn: number): Promise<A> {
+    return this.event(key, `sms-wait:${turn}`, turn, (call) =>
+      call.state.waiting?.for === "sms" && call.state.waiting.requestId
+        ? {
+            event: {
+              type: "sms.result",
+              turn,
+              at: this.deps.clock(),
+              requestId: call.state.waiting.requestId,
+              status: "failed",
+              error:
+                "the runtime restarted before the messaging service answered; the text may not have been sent",
+            },
+          }
+        : null,
+    );
   }
 
   /** A poll of a slow request: its outcome when it is in, null (keep waiting) while it is not. */
@@ -306,8 +336,16 @@ export class CallSession<A> {
     const at = result.state.lastEventAt;
     const last = result.commands[result.commands.length - 1];
     const pendingHttp = last?.type === "http.request" ? last : null;
+    const pendingSms = last?.type === "sms.send" ? last : null;
     const notes = [...(extras.notes ?? [])];
-    if (pendingHttp) notes.push(httpRequestNote(pendingHttp, result.state.waiting?.nodeId ?? null));
+    const waitingNode = result.state.waiting?.nodeId ?? null;
+    if (pendingHttp) notes.push(httpRequestNote(pendingHttp, waitingNode));
+    if (pendingSms)
+      notes.push({
+        type: "sms.request",
+        nodeId: waitingNode,
+        data: { requestId: pendingSms.requestId, to: pendingSms.to, body: pendingSms.body },
+      });
     const segment: Segment = { ...result, notes };
     const segments = [...earlier, segment];
     const answer = keepAnswer !== undefined ? keepAnswer : this.deps.adapter.render(segments);
@@ -345,7 +383,28 @@ export class CallSession<A> {
     if (!written) return null;
     this.deps.adapter.afterCommit?.(segment, { ...live, rev: written.rev });
 
-    if (!pendingHttp || written.ended) return answer;
+    if (written.ended) return answer;
+    if (pendingSms) {
+      const sent = await this.sendSms(pendingSms, live);
+      const event: CallEvent = {
+        type: "sms.result",
+        turn: pendingSms.turn,
+        at: this.deps.clock(),
+        requestId: pendingSms.requestId,
+        ...sent,
+      };
+      const inline = await this.advance(
+        { ...live, rev: written.rev },
+        flow,
+        step(flow, live.state, event),
+        [...answerIds, `sms-wait:${pendingSms.turn}`],
+        { input: event, notes: inputNotes(event, waitingNode) },
+        undefined,
+        segments,
+      );
+      return inline ?? answer;
+    }
+    if (!pendingHttp) return answer;
     const outcome = await within(this.deps.http.run(pendingHttp), this.deps.inlineHttpMs);
     if (!outcome) return answer;
     const event = httpEvent(pendingHttp, outcome, this.deps.clock());
@@ -359,6 +418,25 @@ export class CallSession<A> {
       segments,
     );
     return inline ?? answer;
+  }
+
+  /** The adapter's messaging API, bounded in time; a provider without one cannot send texts. */
+  private async sendSms(command: CallCommandOf<"sms.send">, call: LiveCall<A>): Promise<SmsOutcome> {
+    const send = this.deps.adapter.sendSms;
+    if (!send) return { status: "failed", error: "this provider cannot send text messages" };
+    const outcome = await within(
+      send(command, call).catch((error: unknown): SmsOutcome => ({
+        status: "failed",
+        error: (error as Error).message,
+      })),
+      SMS_TIMEOUT_MS,
+    );
+    return (
+      outcome ?? {
+        status: "failed",
+        error: `the messaging service did not answer within ${SMS_TIMEOUT_MS / 1000} s`,
+      }
+    );
   }
 
   private async commitEnded(

@@ -46,6 +46,7 @@ function realize(s: Scripted, state: CallState, at: number): CallEvent {
             enqueue: "enqueue.result",
             record: "record.result",
             http: "http.response",
+            sms: "sms.result",
           } as const
         )[waiting?.for ?? "gather"]
       : s.kind;
@@ -67,6 +68,8 @@ function realize(s: Scripted, state: CallState, at: number): CallEvent {
       };
     case "http.response":
       return { type: kind, turn, at, requestId, status: s.httpStatus, body: s.body };
+    case "sms.result":
+      return { type: kind, turn, at, requestId, status: s.digits ? "sent" : "failed" };
     case "call.hangup":
       return { type: kind, at };
     case "playback.finished":

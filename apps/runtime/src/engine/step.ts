@@ -352,5 +352,7 @@ function answers(waiting: NonNullable<CallState["waiting"]>, event: CallEvent): 
         (event.type === "http.response" || event.type === "http.error") &&
         event.requestId === waiting.requestId
       );
+    case "sms":
+      return event.type === "sms.result" && event.requestId === waiting.requestId;
   }
 }

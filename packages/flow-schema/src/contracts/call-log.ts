@@ -54,6 +54,7 @@ export const callLogDataSchemas = {
     mocked: z.boolean().optional(),
   }),
   "call.status": z.object({ status: callStatusSchema, durationSeconds: z.number().nullable() }),
+  "sms.request": z.object({ requestId: z.string(), to: z.string(), body: z.string() }),
 } as const;
 
 export type CallLogType = keyof typeof callLogDataSchemas;
@@ -86,6 +87,7 @@ export const CALL_LOG_NODE: Record<CallLogType, string> = {
   "http.response": "the request node",
   "http.error": "the request node",
   "call.status": "–",
+  "sms.request": "the text node",
 };
 
 type Describe = { [T in CallLogType]: (data: CallLogData<T>, port: string | null) => string };
@@ -111,6 +113,7 @@ const describe: Describe = {
   "http.response": (d) => `HTTP ${d.status}${d.ms !== undefined ? ` in ${d.ms} ms` : ""}`,
   "http.error": (d) => `Request failed: ${d.message}`,
   "call.status": (d) => `Provider status: ${d.status}`,
+  "sms.request": (d) => `Text to ${d.to}: “${d.body}”`,
 };
 
 /** One line a person can read for a log row; rows that do not match the contract fall back to their type. */

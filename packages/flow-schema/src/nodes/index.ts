@@ -10,6 +10,7 @@ import { menuNode } from "./menu.ts";
 import { playNode } from "./play.ts";
 import { recordingConsentNode } from "./recording-consent.ts";
 import { sayNode } from "./say.ts";
+import { sendSmsNode } from "./send-sms.ts";
 import { setVariablesNode } from "./set-variables.ts";
 import { splitNode } from "./split.ts";
 import { startNode } from "./start.ts";
@@ -31,6 +32,7 @@ const definitions = [
   setVariablesNode,
   businessHoursNode,
   httpRequestNode,
+  sendSmsNode,
   transferNode,
   enqueueNode,
   voicemailNode,

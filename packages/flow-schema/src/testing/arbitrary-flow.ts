@@ -43,6 +43,13 @@ const SAMPLES: { [K in NodeKind]: ParamsInputOf<K>[] } = {
     },
   ],
   languageSelect: [nodeCatalog.languageSelect.initialParams],
+  sendSms: [
+    nodeCatalog.sendSms.initialParams,
+    {
+      recipient: { type: "number", number: "+1415555{{vars.choice}}100" },
+      body: "You chose {{vars.choice}}.",
+    },
+  ],
   split: [
     nodeCatalog.split.initialParams,
     {

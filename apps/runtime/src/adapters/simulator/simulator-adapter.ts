@@ -19,6 +19,8 @@ export const simulatorCommands: CommandTable<Out> = {
   "recording.stop": (_command, { messages }) => void messages.push({ type: "recording", action: "stop" }),
   "set-language": (command, { messages }) =>
     void messages.push({ type: "language", language: command.language }),
+  "sms.send": (command, { messages, nodeId }) =>
+    void messages.push({ type: "sms", nodeId, to: command.to, body: command.body }),
   dial: () => {},
   enqueue: () => {},
   record: () => {},
@@ -30,6 +32,8 @@ export const simulatorCommands: CommandTable<Out> = {
 export function simulatorAdapter(clock: Clock): CallAdapter<SimulatorServerMessage[]> {
   return {
     ended: [],
+    // A test call never reaches a carrier: the text is shown in the test call and counts as sent.
+    sendSms: async (command) => ({ status: "sent", messageId: `SM-test-${command.requestId}` }),
     render(segments) {
       const messages: SimulatorServerMessage[] = [];
       segments.forEach((segment, index) => {

@@ -45,7 +45,7 @@ export function faultAnswer(request: FastifyRequest, publicUrl: string): string 
 
 /** Webhooks whose answer the caller hears (the others are callbacks). */
 function isCallAnswer(url: string): boolean {
-  return /^\/twilio\/(voice|gather|dial|enqueue|record|http-wait|queue-wait)\b/.test(url);
+  return /^\/twilio\/(voice|gather|dial|enqueue|record|http-wait|sms-wait|queue-wait)\b/.test(url);
 }
 
 /** Form fields a retried webhook carried in its URL, put back where the route reads them. */

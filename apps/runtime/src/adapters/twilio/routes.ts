@@ -231,6 +231,11 @@ export async function twilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps):
     return twiml(reply, await session.httpWait(keyOf(request, params.CallSid), turnOf(request)));
   });
 
+  app.post("/twilio/sms-wait", async (request, reply) => {
+    const params = voiceParamsSchema.parse(request.body);
+    return twiml(reply, await session.smsWait(keyOf(request, params.CallSid), turnOf(request)));
+  });
+
   app.post("/twilio/status", async (request, reply) => {
     const params = statusParamsSchema.parse(request.body);
     const status = neutralStatus(params.CallStatus);

@@ -1,6 +1,7 @@
 import type { Logger } from "@ringflow/platform";
 import type { CallAdapter, Segment } from "../../calls/call-session.ts";
 import type { RuntimeQueues } from "../../jobs/queues.ts";
+import type { TwilioMessaging } from "./messaging.ts";
 import { HANGUP_TWIML, renderTwiml, type TwimlOptions } from "./twiml.ts";
 
 /**
@@ -11,13 +12,17 @@ export function twilioAdapter(
   twiml: TwimlOptions,
   queues: Pick<RuntimeQueues, "addTwilioRest">,
   logger: Logger,
+  messaging: TwilioMessaging,
 ): CallAdapter<string> {
   return {
     ended: HANGUP_TWIML,
+    sendSms: (command, call) => messaging.send(command, call.meta),
     render(segments: Segment[]): string {
       const commands = segments.flatMap((segment, index) =>
         index < segments.length - 1
-          ? segment.commands.filter((command) => command.type !== "http.request")
+          ? segment.commands.filter(
+              (command) => command.type !== "http.request" && command.type !== "sms.send",
+            )
           : segment.commands,
       );
       const last = segments[segments.length - 1];

@@ -45,6 +45,10 @@ export const twimlCommands: CommandTable<Twiml> = {
   // TwiML cannot stop a <Start><Recording>; the REST API does (the adapter queues it after the write).
   "recording.stop": () => {},
   "http.request": (command, { response, options }) => holdForHttp(response, command, options),
+  // The adapter's sendSms sends it right after the write and the answer goes on from its outcome; only when
+  // that process dies does Twilio follow this and learn that the text's fate is unknown.
+  "sms.send": (command, { response, options }) =>
+    void response.redirect({ method: "POST" }, options.urls.action("sms-wait", command.turn)),
   // Later commands carry their own language.
   "set-language": () => {},
   hangup: (_command, { response }) => void response.hangup(),

@@ -7,6 +7,7 @@ export type TwilioEndpoint =
   | "queue-wait"
   | "record"
   | "http-wait"
+  | "sms-wait"
   | "status"
   | "recording-status"
   | "transcription";

@@ -9,6 +9,7 @@ import { menuStep } from "./menu.ts";
 import { playStep } from "./play.ts";
 import { recordingConsentStep } from "./recording-consent.ts";
 import { sayStep } from "./say.ts";
+import { sendSmsStep } from "./send-sms.ts";
 import { setVariablesStep } from "./set-variables.ts";
 import { splitStep } from "./split.ts";
 import { startStep } from "./start.ts";
@@ -31,6 +32,7 @@ export const steps: { [K in NodeKind]: StepDefinition<K> } = {
   setVariables: setVariablesStep,
   businessHours: businessHoursStep,
   httpRequest: httpRequestStep,
+  sendSms: sendSmsStep,
   transfer: transferStep,
   enqueue: enqueueStep,
   voicemail: voicemailStep,

@@ -269,13 +269,17 @@ describe("Studio corpus: Flex and outbound calls", () => {
     expect(call.commands).toMatchObject([said("All our agents are busy."), { type: "hangup" }]);
   });
 
-  test("C: the REST-triggered reminder runs on the API's outbound call; the text message ends it for now", () => {
+  test("C: the REST-triggered reminder runs on the API's outbound call, texts the contact, then ends at the payment", () => {
     const call = testCall(document, {
-      call: { direction: "outbound", variables: { when: "Monday at 3 pm" } },
+      call: { direction: "outbound", to: "+14155550177", variables: { when: "Monday at 3 pm" } },
     });
     expect(call.commands).toMatchObject([
       said("This is Acme reminding you of your appointment on Monday at 3 pm."),
-      { type: "hangup" },
+      { type: "sms.send", to: "+14155550177", body: "Your appointment: Monday at 3 pm" },
     ]);
+    const waiting = call.state.waiting;
+    call.send({ type: "sms.result", requestId: waiting?.requestId ?? "", status: "sent", messageId: "SM1" });
+    // Payment capture is not imported (PCI): the marked hang-up ends the call, as the report says.
+    expect(call.commands).toMatchObject([{ type: "hangup" }]);
   });
 });

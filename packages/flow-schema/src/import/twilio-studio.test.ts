@@ -196,11 +196,12 @@ describe("importTwilioStudio: functions, subflows, two triggers, two languages, 
     expect(node(doc, "record_it")).toMatchObject({ kind: "startRecording" });
   });
 
-  test("widgets with no Ringflow equivalent stay visible as marked hang-ups and are reported", () => {
-    expect(node(doc, "notify_sms")).toMatchObject({ kind: "hangup", label: "⚠ notify_sms (not imported)" });
-    expect(
-      report.filter((r) => r.issue.includes("callers who reach it are hung up")).map((r) => r.widget),
-    ).toEqual(["notify_sms"]);
+  test("Send Message becomes Send a text to the person on the call; nothing here is left as a hang-up", () => {
+    expect(node(doc, "notify_sms")).toMatchObject({
+      kind: "sendSms",
+      params: { recipient: { type: "caller" }, body: "Hi" },
+    });
+    expect(report.filter((r) => r.issue.includes("callers who reach it are hung up"))).toEqual([]);
     expect(validateFlow(doc).filter((p) => p.severity === "error")).toEqual([]);
   });
 });
@@ -298,7 +299,11 @@ describe("importTwilioStudio: the corpus (fixtures/CALLER-PATHS.md)", () => {
       ),
       expect.stringMatching(/Answering machines are not detected/),
     ]);
-    for (const widget of ["legacy", "text_details", "pay", "ask_reply"])
+    expect(node(importTwilioStudio(studioCorpus.flexAndOutbound).document, "text_details")).toMatchObject({
+      kind: "sendSms",
+      params: { recipient: { type: "caller" }, body: "Your appointment: {{vars.when}}" },
+    });
+    for (const widget of ["legacy", "pay", "ask_reply"])
       expect(issuesOf(flex, widget)).toEqual([expect.stringContaining("callers who reach it are hung up")]);
   });
 

@@ -237,6 +237,28 @@ export const converters: Record<string, Converter> = {
     };
   },
 
+  "send-message"(state, ctx) {
+    const to = prop.string(state, "to") ?? "{{contact.channel.address}}";
+    // On a voice call Studio's contact is the person on the call: the caller, or the called party outbound.
+    const toContact = /^\{\{\s*(contact\.channel\.address|trigger\.call\.From)\s*\}\}$/.test(to.trim());
+    const from = prop.string(state, "from");
+    if (from && !/^\{\{\s*flow\.channel\.address\s*\}\}$/.test(from.trim()))
+      ctx.issue(state, `The text is sent from the number the call is on, not from ${from}.`);
+    if (prop.string(state, "media_url"))
+      ctx.issue(state, "The picture (media URL) is not sent: the caller receives the text only.");
+    return {
+      kind: "sendSms",
+      params: {
+        recipient: toContact ? { type: "caller" } : { type: "number", number: ctx.text(state, to) },
+        body: ctx.text(state, prop.string(state, "body") ?? ""),
+      },
+      ports: [
+        ["sent", target(state, "sent")],
+        ["failed", target(state, "failed")],
+      ],
+    };
+  },
+
   "record-call"(state, ctx): Converted {
     if (target(state, "failed"))
       ctx.issue(

@@ -384,40 +384,48 @@ export class CallSession<A> {
     this.deps.adapter.afterCommit?.(segment, { ...live, rev: written.rev });
 
     if (written.ended) return answer;
-    if (pendingSms) {
-      const sent = await this.sendSms(pendingSms, live);
-      const event: CallEvent = {
-        type: "sms.result",
-        turn: pendingSms.turn,
-        at: this.deps.clock(),
-        requestId: pendingSms.requestId,
-        ...sent,
-      };
-      const inline = await this.advance(
-        { ...live, rev: written.rev },
-        flow,
-        step(flow, live.state, event),
-        [...answerIds, `sms-wait:${pendingSms.turn}`],
-        { input: event, notes: inputNotes(event, waitingNode) },
-        undefined,
-        segments,
-      );
-      return inline ?? answer;
-    }
-    if (!pendingHttp) return answer;
-    const outcome = await within(this.deps.http.run(pendingHttp), this.deps.inlineHttpMs);
-    if (!outcome) return answer;
-    const event = httpEvent(pendingHttp, outcome, this.deps.clock());
-    const inline = await this.advance(
+    const effect = await this.inlineEffect(last, live, waitingNode);
+    if (!effect) return answer;
+    const continued = await this.advance(
       { ...live, rev: written.rev },
       flow,
-      step(flow, live.state, event),
-      [...answerIds, `http-wait:${pendingHttp.turn}`],
-      { notes: [httpOutcomeNote(outcome, live.state.frame.nodeId)], input: event },
+      step(flow, live.state, effect.event),
+      [...answerIds, effect.answerId],
+      { input: effect.event, notes: effect.notes },
       undefined,
       segments,
     );
-    return inline ?? answer;
+    return continued ?? answer;
+  }
+
+  /**
+   * The outcome of the request or text a step ended on, as the event that continues the call: a text always
+   * (bounded in time), a request when it answers within the inline time (else the provider polls for it).
+   */
+  private async inlineEffect(
+    last: CallCommand | undefined,
+    live: LiveCall<A>,
+    nodeId: string | null,
+  ): Promise<{ event: CallEvent; notes: AdapterNote[]; answerId: string } | null> {
+    if (last?.type === "sms.send") {
+      const sent = await this.sendSms(last, live);
+      const event: CallEvent = {
+        type: "sms.result",
+        turn: last.turn,
+        at: this.deps.clock(),
+        requestId: last.requestId,
+        ...sent,
+      };
+      return { event, notes: inputNotes(event, nodeId), answerId: `sms-wait:${last.turn}` };
+    }
+    if (last?.type !== "http.request") return null;
+    const outcome = await within(this.deps.http.run(last), this.deps.inlineHttpMs);
+    if (!outcome) return null;
+    return {
+      event: httpEvent(last, outcome, this.deps.clock()),
+      notes: [httpOutcomeNote(outcome, live.state.frame.nodeId)],
+      answerId: `http-wait:${last.turn}`,
+    };
   }
 
   /** The adapter's messaging API, bounded in time; a provider without one cannot send texts. */

@@ -45,6 +45,7 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
   const outbox = createOutbox();
   const cleanups: (() => Promise<void> | void)[] = [];
   let stackEnv: NodeJS.ProcessEnv = {};
+  let leaveWarnings = 0;
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -101,6 +102,13 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     page = await context.newPage();
     page.setDefaultTimeout(15_000);
+    // Leaving with a save on its way asks first (beforeunload); the admin leaves, the journal keeps the work.
+    page.on("dialog", (dialog) => {
+      if (dialog.type() === "beforeunload") {
+        leaveWarnings += 1;
+        void dialog.accept();
+      }
+    });
     page.on("pageerror", (error) => console.error(`[browser] ${error.stack ?? error.message}`));
     page.on("console", (message) => {
       // On purpose: the draft conflict below (409), the used sign-up link (404), Twilio refusing a token (400).
@@ -147,6 +155,31 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
     await page.mouse.move(pane!.x + x, pane!.y + y, { steps: 8 });
     await page.mouse.up();
   }
+
+  /** A new blank flow, opened in the editor. */
+  async function newFlow(name: string) {
+    await page.goto(base);
+    await page.getByRole("button", { name: "New flow" }).click();
+    await page.getByLabel("Name", { exact: true }).fill(name);
+    await page.getByRole("button", { name: "Create and open" }).click();
+    await node("start").waitFor();
+  }
+
+  /** The draft as the API has stored it (not as this tab shows it). */
+  async function storedDraft() {
+    const flowId = new URL(page.url()).pathname.split("/").at(-1)!;
+    const response = await page.request.get(
+      `${base}/trpc/flows.get?input=${encodeURIComponent(JSON.stringify({ flowId }))}`,
+    );
+    const body = (await response.json()) as {
+      result: {
+        data: { draft: { nodes: { id: string; label?: string; params: Record<string, unknown> }[] } };
+      };
+    };
+    return body.result.data.draft;
+  }
+
+  const saveStatus = () => page.locator(".save-state").innerText();
 
   async function tidy() {
     await page.getByRole("button", { name: "Tidy up" }).click();
@@ -494,5 +527,68 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
     } finally {
       await stop(api.child);
     }
+  });
+
+  it("keeps every change through a reload, saves the name on the canvas as it is typed, and says so truly", async () => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await newFlow("Kept on reload");
+    await drop("say", 520, 300);
+    await node("say").waitFor();
+    await connect("start", "inbound", "say");
+    await inspector().getByLabel("Text", { exact: true }).fill("Typed just before the reload.");
+    // Not stored yet, and the status does not pretend it is.
+    expect(await saveStatus()).not.toMatch(/^(All changes saved|Saved)/);
+    const warned = leaveWarnings;
+    await page.reload();
+    expect(leaveWarnings, "leaving with a save pending warns").toBe(warned + 1);
+    await node("say").waitFor();
+    await expect.poll(() => node("say").innerText()).toContain("Typed just before the reload.");
+    expect(await page.locator('.react-flow__edge[data-id^="start.inbound"]').count()).toBe(1);
+    // Leaving flushed it to the API (or the journal replayed it): either way the API has it, and says so.
+    await expect.poll(saveStatus).toMatch(/^(All changes saved|Saved )/);
+    expect(JSON.stringify((await storedDraft()).nodes)).toContain("Typed just before the reload.");
+
+    // A save that never arrives (the network drops it): the local journal replays the work after a reload.
+    await page.route("**/trpc/flows.saveDraft**", (route) => route.abort());
+    await node("say").click();
+    await inspector().getByLabel("Text", { exact: true }).fill("Kept by the journal.");
+    await expect.poll(saveStatus).toMatch(/^Not saved/);
+    await page.reload();
+    await page.unroute("**/trpc/flows.saveDraft**");
+    await node("say").waitFor();
+    await expect.poll(() => node("say").innerText()).toContain("Kept by the journal.");
+    await expect.poll(saveStatus).toMatch(/^Saved /);
+    expect(JSON.stringify((await storedDraft()).nodes)).toContain("Kept by the journal.");
+
+    // The name on the canvas is saved as it is typed, with the field still focused.
+    await node("say").click();
+    await inspector().getByLabel("Name on the canvas").fill("Greeting");
+    await expect.poll(() => node("say").innerText()).toContain("Greeting");
+    await expect
+      .poll(async () => (await storedDraft()).nodes.find((n) => n.id === "say")?.label)
+      .toBe("Greeting");
+    await expect.poll(saveStatus).toMatch(/^Saved /);
+    expect(
+      await inspector()
+        .getByLabel("Name on the canvas")
+        .evaluate((el) => el === document.activeElement),
+    ).toBe(true);
+
+    // A tab hidden with a change pending saves at once, not after the idle delay.
+    await inspector().getByLabel("Text", { exact: true }).fill("Said when the tab was hidden.");
+    await page.evaluate(() => {
+      Object.defineProperty(document, "visibilityState", { value: "hidden", configurable: true });
+      document.dispatchEvent(new Event("visibilitychange"));
+    });
+    await expect
+      .poll(async () => JSON.stringify((await storedDraft()).nodes), { timeout: 700, interval: 50 })
+      .toContain("Said when the tab was hidden.");
+    await page.reload();
+    await node("say").waitFor();
+    expect(await node("say").innerText()).toContain("Said when the tab was hidden.");
+    expect(
+      await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("ringflow.unsaved."))),
+    ).toEqual([]);
+    await shot("19-kept-on-reload-1280x720");
   });
 });

@@ -66,7 +66,10 @@ function saveLabel(state: SaveState): string {
 function LoadedEditor({ flow }: { flow: LoadedFlow }) {
   const client = useQueryClient();
   const store = useMemo(() => createFlowStore(flow.draft), [flow.draft]);
-  const autosave = useAutosave(store, flow.id, flow.draftRevision);
+  const autosave = useAutosave(store, flow.id, {
+    revision: flow.draftRevision,
+    updatedAt: String(flow.draftUpdatedAt),
+  });
   const [panel, setPanel] = useState<Panel>("inspector");
   // Choosing a block while history or numbers are open means editing it: show the inspector.
   // The test call stays open, so the admin can watch the call while looking at blocks.

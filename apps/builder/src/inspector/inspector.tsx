@@ -123,10 +123,8 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
             id={`name-${nodeId}`}
             type="text"
             placeholder={definition.label}
-            defaultValue={node.data.label ?? ""}
-            onBlur={(e) => {
-              if (e.target.value !== (node.data.label ?? "")) api.getState().setLabel(nodeId, e.target.value);
-            }}
+            value={node.data.label ?? ""}
+            onChange={(e) => api.getState().setLabel(nodeId, e.target.value)}
           />
         </div>
         <FormContext.Provider value={context}>

@@ -162,3 +162,25 @@ describe("flow store", () => {
     expect(uniqueNodeId("say", new Set(["say", "say2"]))).toBe("say3");
   });
 });
+
+describe("the name on the canvas", () => {
+  it("is a change at each key, and typing it is one step to undo", () => {
+    const store = createFlowStore(twoNodes());
+    const before = store.getState().changeCount;
+    for (const name of ["G", "Gr", "Greeting"]) store.getState().setLabel("hello", name);
+    expect(store.getState().changeCount).toBe(before + 3);
+    expect(
+      store
+        .getState()
+        .document()
+        .nodes.find((n) => n.id === "hello")?.label,
+    ).toBe("Greeting");
+    store.getState().undo();
+    expect(
+      store
+        .getState()
+        .document()
+        .nodes.find((n) => n.id === "hello")?.label,
+    ).toBeUndefined();
+  });
+});

@@ -161,6 +161,12 @@ export function createFlowStore(initial?: FlowDocument): FlowStore {
     const changed = (patch: Partial<FlowState>) => set((s) => ({ ...patch, changeCount: s.changeCount + 1 }));
     const guard = () => get().readOnly;
     let lastEdit = { nodeId: "", at: 0 };
+    /** Typing in a field is one step to undo, not one per key. */
+    const rememberTyping = (field: string) => {
+      const now = Date.now();
+      if (lastEdit.nodeId !== field || now - lastEdit.at > 1000) remember();
+      lastEdit = { nodeId: field, at: now };
+    };
 
     return {
       meta: emptyMeta(),
@@ -276,10 +282,7 @@ export function createFlowStore(initial?: FlowDocument): FlowStore {
 
       updateParams(nodeId, params) {
         if (guard()) return;
-        // Typing in a field is one step to undo, not one per key.
-        const now = Date.now();
-        if (lastEdit.nodeId !== nodeId || now - lastEdit.at > 1000) remember();
-        lastEdit = { nodeId, at: now };
+        rememberTyping(nodeId);
         const before = get().nodes.find((n) => n.id === nodeId);
         if (!before) return;
         const data = { ...before.data, params };
@@ -292,7 +295,7 @@ export function createFlowStore(initial?: FlowDocument): FlowStore {
 
       setLabel(nodeId, label) {
         if (guard()) return;
-        remember();
+        rememberTyping(`${nodeId}#label`);
         changed({
           nodes: get().nodes.map((n) => {
             if (n.id !== nodeId) return n;

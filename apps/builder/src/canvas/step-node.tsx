@@ -1,4 +1,4 @@
-import { Handle, Position, type NodeProps } from "@xyflow/react";
+import { Handle, Position, useUpdateNodeInternals, type NodeProps } from "@xyflow/react";
 import {
   isEntryKind,
   nodeKindDefinition,
@@ -6,7 +6,7 @@ import {
   summaryOf,
   type PortDefinition,
 } from "@ringflow/flow-schema";
-import { memo, useMemo } from "react";
+import { memo, useEffect, useMemo, useRef } from "react";
 import type { StepNode as StepNodeType } from "../store/canvas-types.ts";
 import { useFlow } from "../store/flow-store-context.tsx";
 import { KindIcon } from "./kind-icon.tsx";
@@ -20,6 +20,17 @@ export const StepNode = memo(function StepNode({ id, data, selected }: NodeProps
   const active = useFlow((s) => s.activeNodeId === id);
   const ports: PortDefinition[] = useMemo(() => portsOf(data), [data]);
   const summary = useMemo(() => summaryOf(data), [data]);
+  // React Flow measures handles with the node; a port added or removed must be measured again, or an edge
+  // to it is not drawn until the next reload.
+  // Not on mount: React Flow measures new nodes itself, and measuring again would upset its fit-to-view.
+  const updateNodeInternals = useUpdateNodeInternals();
+  const portIds = ports.map((p) => p.id).join(" ");
+  const measured = useRef(portIds);
+  useEffect(() => {
+    if (measured.current === portIds) return;
+    measured.current = portIds;
+    updateNodeInternals(id);
+  }, [id, portIds, updateNodeInternals]);
   const classes = [
     "step",
     selected && "selected",

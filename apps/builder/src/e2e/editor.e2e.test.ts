@@ -591,4 +591,43 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
     ).toEqual([]);
     await shot("19-kept-on-reload-1280x720");
   });
+
+  it("keeps a menu option's connection through renaming, and draws a connection chosen in the list at once", async () => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await newFlow("Menu connections");
+    await drop("menu", 420, 200);
+    await node("menu").waitFor();
+    await drop("say", 760, 160);
+    await node("say").waitFor();
+    await drop("say", 760, 420);
+    await node("say2").waitFor();
+    const edge = (id: string) => page.locator(`.react-flow__edge[data-id="${id}"]`);
+
+    await node("menu").click();
+    const exit = (name: string) => inspector().getByRole("combobox", { name: new RegExp(`^${name}`) });
+    await exit("Sales").selectOption("say");
+    // Drawn at once, without a reload.
+    await expect.poll(() => edge("menu.sales").count(), { timeout: 2000 }).toBe(1);
+
+    // Port ids are internal: nothing to see or edit; renaming the label and the key keeps the connection.
+    expect(await inspector().getByText("Port id").count()).toBe(0);
+    const first = inspector().getByRole("group", { name: "option 1" });
+    await first.getByLabel("Label", { exact: true }).fill("Sales team");
+    await first.getByLabel("Key", { exact: true }).fill("5");
+    await expect.poll(() => node("menu").innerText()).toContain("Sales team");
+    expect(await edge("menu.sales").count()).toBe(1);
+    expect(await exit("Sales team").inputValue()).toBe("say");
+
+    // A new option's exit connects from the list and is drawn at once; its dot can then be dragged too.
+    await inspector().getByRole("button", { name: "+ Add option" }).click();
+    const third = inspector().getByRole("group", { name: "option 3" });
+    await third.getByLabel("Label", { exact: true }).fill("Billing");
+    await third.getByLabel("Key", { exact: true }).fill("3");
+    await exit("Billing").selectOption("say2");
+    await expect.poll(() => edge("menu.option3").count(), { timeout: 2000 }).toBe(1);
+    await connect("menu", "support", "say2");
+    await page.getByRole("button", { name: "Zoom to fit" }).click();
+    await page.waitForTimeout(400);
+    await shot("20-menu-connections-1280x720");
+  });
 });

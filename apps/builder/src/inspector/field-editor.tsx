@@ -16,6 +16,8 @@ export interface FormContextValue {
   timeZones: string[];
   /** Other flows of the workspace, for fields that name a flow (a subflow). */
   flows: { id: string; name: string }[];
+  /** The node's port ids: a list item's `id` that names a port is internal, never shown or edited. */
+  portIds: string[];
 }
 
 export const FormContext = createContext<FormContextValue>({
@@ -25,6 +27,7 @@ export const FormContext = createContext<FormContextValue>({
   problems: [],
   timeZones: [],
   flows: [],
+  portIds: [],
 });
 
 const samePath = (a: FieldPath, b: FieldPath) => a.length === b.length && a.every((p, i) => p === b[i]);
@@ -302,7 +305,10 @@ export function ObjectFields({
       }}
     />
   );
-  const entries = Object.entries(shape).filter(([key]) => key !== skip);
+  const { portIds } = useContext(FormContext);
+  // An option's port id is what its connection hangs on: editing it would cut the connection.
+  const names = (key: string) => key === "id" && typeof value.id === "string" && portIds.includes(value.id);
+  const entries = Object.entries(shape).filter(([key]) => key !== skip && !names(key));
   // Fields whose metadata names a section are grouped in a collapsible part, in order of first appearance.
   const sections = [
     ...new Set(entries.map(([, child]) => fieldMeta(child)?.section).filter(Boolean)),

@@ -91,6 +91,28 @@ describe("inspector generated from the params schema", () => {
     ]);
   });
 
+  it("never shows an option's port id, and renaming or moving options keeps every connection", () => {
+    const store = createFlowStore(menuFlow());
+    store.getState().connect({ source: "menu", sourceHandle: "sales", target: "ask", targetHandle: null });
+    store.getState().select(["menu"]);
+    setup(store);
+    expect(screen.queryByText("Port id")).toBeNull();
+    const first = screen.getByRole("group", { name: "option 1" });
+    fireEvent.change(within(first).getByLabelText("Label"), { target: { value: "Sales team" } });
+    fireEvent.change(within(first).getByLabelText("Key"), { target: { value: "5" } });
+    fireEvent.click(screen.getByRole("button", { name: "Move option 1 down" }));
+    expect(store.getState().document().edges).toContainEqual({
+      id: "menu.sales",
+      source: "menu",
+      sourcePort: "sales",
+      target: "ask",
+    });
+    expect((params(store, "menu").options as { id: string }[]).map((o) => o.id)).toEqual([
+      "support",
+      "sales",
+    ]);
+  });
+
   it("shows the validator's message under the field and clears it once fixed", () => {
     const store = createFlowStore(menuFlow());
     store.getState().select(["menu"]);

@@ -77,9 +77,10 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
       problems: mine,
       timeZones,
       flows: otherFlows,
+      portIds: node ? portsOf(node.data).map((p) => p.id) : [],
     };
     // Edges change which upstream outputs are offered.
-  }, [api, problems, meta, nodeId, edges, otherFlows]);
+  }, [api, problems, meta, nodeId, edges, otherFlows, node]);
 
   if (!node || !definition) return null;
   const nodeProblems = problems.filter(

@@ -95,8 +95,9 @@ export const emptyMeta = (name = "Untitled flow"): DocumentMeta => ({
 });
 
 /**
- * Edges after a node's ports changed: a renamed port (same place in the list, new id: an option's id edited)
- * keeps its edge; a port that is gone (a removed option) takes its edge with it.
+ * Edges after a node's ports changed: a port that still exists keeps its edge (options moved up or down keep
+ * theirs); a port replaced in place by a new id (a start's direction changed) hands its edge on; a port
+ * that is gone (a removed option) takes its edge with it.
  */
 export function followPorts(
   edges: CanvasEdge[],
@@ -105,10 +106,11 @@ export function followPorts(
   after: { id: string }[],
 ): CanvasEdge[] {
   const now = new Set(after.map((p) => p.id));
+  const was = new Set(before.map((p) => p.id));
   if (before.length === after.length && before.every((p, i) => p.id === after[i]!.id)) return edges;
   const renamed = new Map<string, string>();
   if (before.length === after.length)
-    before.forEach((p, i) => p.id !== after[i]!.id && renamed.set(p.id, after[i]!.id));
+    before.forEach((p, i) => !now.has(p.id) && !was.has(after[i]!.id) && renamed.set(p.id, after[i]!.id));
   let touched = false;
   const next = edges.flatMap((e) => {
     if (e.source !== nodeId || !e.sourceHandle || now.has(e.sourceHandle)) return [e];

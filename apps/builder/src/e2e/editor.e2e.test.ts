@@ -630,4 +630,20 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
     await page.waitForTimeout(400);
     await shot("20-menu-connections-1280x720");
   });
+
+  it("brings back a deleted block with its connections in one undo", async () => {
+    // The "Menu connections" flow: say2 is reached from two of the menu's exits.
+    const edges = () => page.locator('.react-flow__edge[data-id^="menu."]').count();
+    expect(await edges()).toBe(3);
+    await node("say2").click();
+    await page.keyboard.press("Delete");
+    await expect.poll(() => node("say2").count()).toBe(0);
+    expect(await edges()).toBe(1);
+    await page.locator(".react-flow__pane").click({ position: { x: 20, y: 200 } });
+    await page.keyboard.press("Control+z");
+    await node("say2").waitFor();
+    await expect.poll(edges).toBe(3);
+    await expect.poll(() => page.locator('.react-flow__edge[data-id="menu.option3"]').count()).toBe(1);
+    await shot("21-undo-delete-1280x720");
+  });
 });

@@ -184,3 +184,24 @@ describe("the name on the canvas", () => {
     ).toBeUndefined();
   });
 });
+
+describe("deleting with the Delete key", () => {
+  it("is undone in one step, block and connections together", () => {
+    const store = createFlowStore(twoNodes());
+    const before = store.getState().document();
+    store.getState().select(["hello"]);
+    expect(store.getState().edges.map((e) => e.id)).toEqual(["start.inbound"]);
+    // What React Flow sends on Delete: the block's edges removed, then the block.
+    store.getState().onEdgesChange([{ type: "remove", id: "start.inbound" }]);
+    store.getState().onNodesChange([{ type: "remove", id: "hello" }]);
+    expect(
+      store
+        .getState()
+        .document()
+        .nodes.map((n) => n.id),
+    ).toEqual(["start"]);
+    expect(store.getState().document().edges).toEqual([]);
+    store.getState().undo();
+    expect(store.getState().document()).toEqual(before);
+  });
+});

@@ -239,6 +239,12 @@ export function createFlowStore(initial?: FlowDocument): FlowStore {
         const kept = changes.filter((c) => c.type === "select");
         if (kept.length > 0) set({ edges: applyEdgeChanges(kept, get().edges) });
         const removed = new Set(editable ? changes.filter((c) => c.type === "remove").map((c) => c.id) : []);
+        // React Flow's Delete removes the edges first, then the selected blocks: doing it all here makes it
+        // one undo step (the blocks' removal that follows finds nothing left to remove).
+        if (removed.size > 0 && get().nodes.some((n) => n.selected)) {
+          get().deleteSelection();
+          return;
+        }
         if (removed.size > 0) {
           remember();
           changed({ edges: get().edges.filter((e) => !removed.has(e.id)) });

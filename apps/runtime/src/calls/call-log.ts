@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import type { CallEvent, CallLogEvent, CallLogType, TraceEntry } from "@ringflow/flow-schema";
 import { maskText, maskValue, storableText } from "@ringflow/platform";
 import type { CallState, CompiledFlow } from "../engine/index.ts";
-import type { LogConsent, LogSummary } from "../jobs/call-log.job.ts";
-import type { LiveCall } from "./call-record.ts";
+import type { LogCall, LogConsent, LogSummary } from "../jobs/call-log.job.ts";
+import type { LiveCall, StoredCall } from "./call-record.ts";
 
 /** Adapter-side happenings logged along with the engine's trace (inputs, HTTP exchanges, provider status). */
 export interface AdapterNote {
@@ -160,4 +160,22 @@ export function summaryOf(
     errorMessage:
       outcome === "error" ? maskText(state.lastError?.message ?? state.endReason ?? "error") : null,
   };
+}
+
+/** The log's view of a call, live or ended. */
+export function logCall(call: StoredCall<unknown>): LogCall {
+  if (call.ended)
+    return {
+      ...call.meta,
+      phoneNumberId: null,
+      flowId: null,
+      flowVersionId: null,
+      direction: "INBOUND",
+      from: "",
+      to: "",
+      startedAt: call.startedAt,
+      existingRow: true,
+    };
+  const { subflowVersionIds: _subflows, ...meta } = call.meta;
+  return { ...meta, startedAt: call.state.startedAt };
 }

@@ -5,24 +5,16 @@ import {
   type CallCommandOf,
   type CallEvent,
   type CallStatus,
-  type RealtimeEvent,
-  type TraceEntry,
 } from "@ringflow/flow-schema";
-import { maskValue, type Logger } from "@ringflow/platform";
-import {
-  startCall,
-  step,
-  type CallState,
-  type CompiledFlow,
-  type StartCallInput,
-  type StepResult,
-} from "../engine/index.ts";
+import type { Logger } from "@ringflow/platform";
+import { startCall, step, type CompiledFlow, type StartCallInput, type StepResult } from "../engine/index.ts";
 import { httpEvent, type HttpOutcome, type HttpRequestCommand } from "../http/executor.ts";
-import type { CallLogEntry, LogCall, LogRecording } from "../jobs/call-log.job.ts";
+import type { CallLogEntry, LogRecording } from "../jobs/call-log.job.ts";
 import {
   consentRecords,
   extendPath,
   inputNotes,
+  logCall,
   logEvents,
   summaryOf,
   type AdapterNote,
@@ -35,34 +27,12 @@ import {
   type LiveCall,
   type StoredCall,
 } from "./call-record.ts";
+import type { CallAdapter, Segment, SmsOutcome } from "./call-adapter.ts";
+import { realtimeEvents } from "./call-realtime.ts";
 import type { CallStore } from "./call-store.ts";
 import type { Clock } from "./clock.ts";
 import { httpOutcomeNote, httpRequestNote } from "./http-notes.ts";
 import { within, type HttpRunner } from "./http-results.ts";
-
-/** What one engine step produced, as an adapter renders it. */
-export interface Segment {
-  commands: CallCommand[];
-  /** The node that emitted each command. */
-  commandNodes: (string | null)[];
-  trace: TraceEntry[];
-  notes: AdapterNote[];
-  state: CallState;
-}
-
-/** A provider's side of a call: how the steps of one turn become its answer. Only translation lives here. */
-export interface CallAdapter<A> {
-  /** The answer to one webhook or event: the steps it ran, in order (a fast HTTP request makes two). */
-  render(segments: Segment[]): A;
-  /** The answer to an event of a call that has ended or that nobody knows. */
-  readonly ended: A;
-  /** Provider side effects a committed step asks for (Twilio's REST API stops a recording). */
-  afterCommit?(segment: Segment, call: LiveCall<A>): void;
-  /** Sends a text through the provider's messaging API; a provider without one leaves it out. */
-  sendSms?(command: CallCommandOf<"sms.send">, call: LiveCall<A>): Promise<SmsOutcome>;
-}
-
-export type SmsOutcome = { status: "sent"; messageId?: string } | { status: "failed"; error: string };
 
 /** A messaging API that does not answer within this long: the text counts as not sent. */
 const SMS_TIMEOUT_MS = 8000;
@@ -377,7 +347,7 @@ export class CallSession<A> {
       answer: keepAnswer !== undefined ? null : answer,
       answerIds,
       log,
-      realtime: this.realtime(call, live, at),
+      realtime: realtimeEvents(call, live, at),
       ending,
     });
     if (!written) return null;
@@ -474,53 +444,6 @@ export class CallSession<A> {
   private logEntry(call: StoredCall<A>, events: CallLogEntry["events"]): CallLogEntry {
     return { call: logCall(call), create: false, events, consents: [], recordings: [] };
   }
-
-  /** Real-time events of a write: the call started, waits on a node, or ended. */
-  private realtime(before: LiveCall<A>, after: LiveCall<A>, at: number): RealtimeEvent[] {
-    const base = { tenantId: after.meta.tenantId, callId: after.meta.callId, at, test: after.meta.test };
-    const out: RealtimeEvent[] = [];
-    if (before.rev === 0)
-      out.push({
-        type: "call.started",
-        ...base,
-        provider: after.meta.provider,
-        direction: after.meta.direction,
-        from: after.meta.from,
-        to: after.meta.to,
-        flowId: after.meta.flowId,
-      });
-    const { state } = after;
-    if (state.status === "waiting" && state.waiting && (before.rev === 0 || before.state.turn !== state.turn))
-      out.push({
-        type: "call.waiting",
-        ...base,
-        turn: state.turn,
-        nodeId: state.waiting.nodeId,
-        for: state.waiting.for,
-        variables: maskValue(state.frame.vars) as Record<string, unknown>,
-      });
-    if (state.status === "ended")
-      out.push({ type: "call.ended", ...base, reason: state.endReason ?? "ended" });
-    return out;
-  }
-}
-
-/** The log's view of a call, live or ended. */
-export function logCall(call: StoredCall<unknown>): LogCall {
-  if (call.ended)
-    return {
-      ...call.meta,
-      phoneNumberId: null,
-      flowId: null,
-      flowVersionId: null,
-      direction: "INBOUND",
-      from: "",
-      to: "",
-      startedAt: call.startedAt,
-      existingRow: true,
-    };
-  const { subflowVersionIds: _subflows, ...meta } = call.meta;
-  return { ...meta, startedAt: call.state.startedAt };
 }
 
 export type { HttpRequestCommand };

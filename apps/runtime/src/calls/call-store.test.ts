@@ -6,7 +6,7 @@ import { compileFlow, startCall } from "../engine/index.ts";
 import { CALL_LOG_STREAM, type CallLogEntry } from "../jobs/call-log.job.ts";
 import { CALL_TTL_SECONDS, ENDED_CALL_TTL_SECONDS, endedCall, type LiveCall } from "./call-record.ts";
 import { RedisCallStore } from "./call-store.ts";
-import { logCall } from "./call-session.ts";
+import { logCall } from "./call-log.ts";
 
 const redis = createRedis();
 afterAll(() => redis.quit());

@@ -1,6 +1,6 @@
 import type { SimulatorServerMessage } from "@ringflow/flow-schema";
 import { maskText } from "@ringflow/platform";
-import type { CallAdapter, Segment } from "../../calls/call-session.ts";
+import type { CallAdapter, Segment } from "../../calls/call-adapter.ts";
 import type { Clock } from "../../calls/clock.ts";
 import { runCommand, type CommandTable } from "../../calls/command-table.ts";
 import type { CallState } from "../../engine/index.ts";

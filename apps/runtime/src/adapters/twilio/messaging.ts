@@ -1,7 +1,7 @@
 import type { Db } from "@ringflow/db";
 import type { CallCommandOf } from "@ringflow/flow-schema";
 import type { CallMeta } from "../../calls/call-record.ts";
-import type { SmsOutcome } from "../../calls/call-session.ts";
+import type { SmsOutcome } from "../../calls/call-adapter.ts";
 import { twilioClientFor } from "./rest-client.ts";
 
 /**

@@ -1,5 +1,5 @@
 import type { Logger } from "@ringflow/platform";
-import type { CallAdapter, Segment } from "../../calls/call-session.ts";
+import type { CallAdapter, Segment } from "../../calls/call-adapter.ts";
 import type { RuntimeQueues } from "../../jobs/queues.ts";
 import type { TwilioMessaging } from "./messaging.ts";
 import { HANGUP_TWIML, renderTwiml, type TwimlOptions } from "./twiml.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildFlow } from "@ringflow/flow-schema/testing";
-import { createFlowStore, uniqueNodeId } from "./flow-store.ts";
+import { createFlowStore, uniqueNodeId, type FlowStore } from "./flow-store.ts";
 import { menuWithTwoBranches } from "../test-flows.ts";
 
 const twoNodes = () =>
@@ -45,26 +45,34 @@ describe("flow store", () => {
     expect(edges).toEqual([{ id: "hello.next", source: "hello", sourcePort: "next", target: "start" }]);
   });
 
-  it("deletes the selection with its edges, and undo/redo restore and repeat it", () => {
+  // Both ways a selection is deleted: the toolbar calls the store; React Flow's Delete key sends the block's
+  // edges' removal first, then the block's.
+  const deletions: [string, (store: FlowStore) => void][] = [
+    ["the toolbar", (store) => store.getState().deleteSelection()],
+    [
+      "the Delete key",
+      (store) => {
+        store.getState().onEdgesChange([{ type: "remove", id: "start.inbound" }]);
+        store.getState().onNodesChange([{ type: "remove", id: "hello" }]);
+      },
+    ],
+  ];
+  it.each(deletions)("deletes the selection with its edges from %s; one undo restores both", (_, remove) => {
     const store = createFlowStore(twoNodes());
     store.getState().select(["hello"]);
-    store.getState().deleteSelection();
-    expect(
+    expect(store.getState().edges.map((e) => e.id)).toEqual(["start.inbound"]);
+    remove(store);
+    const ids = () =>
       store
         .getState()
         .document()
-        .nodes.map((n) => n.id),
-    ).toEqual(["start"]);
+        .nodes.map((n) => n.id);
+    expect(ids()).toEqual(["start"]);
     expect(store.getState().document().edges).toEqual([]);
     store.getState().undo();
     expect(store.getState().document()).toEqual(twoNodes());
     store.getState().redo();
-    expect(
-      store
-        .getState()
-        .document()
-        .nodes.map((n) => n.id),
-    ).toEqual(["start"]);
+    expect(ids()).toEqual(["start"]);
   });
 
   it("copies and pastes nodes with fresh ids and their inner edges, skipping a second start", () => {
@@ -182,26 +190,5 @@ describe("the name on the canvas", () => {
         .document()
         .nodes.find((n) => n.id === "hello")?.label,
     ).toBeUndefined();
-  });
-});
-
-describe("deleting with the Delete key", () => {
-  it("is undone in one step, block and connections together", () => {
-    const store = createFlowStore(twoNodes());
-    const before = store.getState().document();
-    store.getState().select(["hello"]);
-    expect(store.getState().edges.map((e) => e.id)).toEqual(["start.inbound"]);
-    // What React Flow sends on Delete: the block's edges removed, then the block.
-    store.getState().onEdgesChange([{ type: "remove", id: "start.inbound" }]);
-    store.getState().onNodesChange([{ type: "remove", id: "hello" }]);
-    expect(
-      store
-        .getState()
-        .document()
-        .nodes.map((n) => n.id),
-    ).toEqual(["start"]);
-    expect(store.getState().document().edges).toEqual([]);
-    store.getState().undo();
-    expect(store.getState().document()).toEqual(before);
   });
 });

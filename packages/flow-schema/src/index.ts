@@ -132,3 +132,4 @@ export { diffFlows, diffValues, type DiffPath, type FieldChange, type FlowDiff }
 export * from "./simulator-protocol.ts";
 export * from "./contracts/call-log.ts";
 export * from "./contracts/realtime.ts";
+export * from "./contracts/queue-events.ts";

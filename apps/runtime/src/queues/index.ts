@@ -1,0 +1,3 @@
+export { QueueEngine } from "./queue-engine.ts";
+export * from "./queue-config.ts";
+export * from "./queue-result.ts";

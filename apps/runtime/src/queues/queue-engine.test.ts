@@ -1,0 +1,140 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { availability, serviceLevel } from "@ringflow/flow-schema";
+import { availableAgents, engineProcesses, manualClock, newTenant } from "./test-fixtures.ts";
+
+const time = manualClock();
+const { engines, close } = engineProcesses(1, time.clock);
+const engine = engines[0]!;
+afterAll(close);
+
+describe("queue engine", () => {
+  it("offers a caller to the longest-idle agent, connects on accept, wraps up, and records countable events", async () => {
+    const tenant = newTenant();
+    await engine.configureQueue(tenant, { queueId: "support", wrapUpSeconds: 10 });
+    await availableAgents(engine, tenant, "support", ["a1"]);
+    time.advance(1_000);
+    await availableAgents(engine, tenant, "support", ["a2"]);
+    time.advance(1_000);
+
+    const entered = await engine.enqueue(tenant, {
+      queueId: "support",
+      callId: "c1",
+      reaches: ["twilio-client"],
+    });
+    expect(entered).toMatchObject({ status: "waiting", position: 1 });
+    expect(entered.offers).toHaveLength(1);
+    const offer = entered.offers[0]!;
+    expect(offer.agents).toEqual([{ agentId: "a1", kind: "twilio-client", address: "client:a1" }]);
+    expect((await engine.status(tenant, "c1")).status).toBe("offered");
+    // The agent being rung cannot change its state; another agent cannot take the offer.
+    expect((await engine.setAgentState(tenant, "a1", { state: "offline" })).status).toBe("busy");
+    expect((await engine.accept(tenant, offer.offerId, "a2")).status).toBe("not-offered");
+
+    time.advance(4_000);
+    const accepted = await engine.accept(tenant, offer.offerId, "a1");
+    expect(accepted).toMatchObject({ status: "connected", callId: "c1", agentId: "a1" });
+    expect((await engine.accept(tenant, offer.offerId, "a1")).status).toBe("gone");
+
+    time.advance(60_000);
+    await engine.complete(tenant, "c1");
+    time.advance(10_000);
+    const tick = await engine.tick(tenant);
+    expect(tick.events).toContainEqual(
+      expect.objectContaining({ type: "agent.state-changed", agentId: "a1", state: "available" }),
+    );
+
+    const events = (await engine.events(tenant)).map((entry) => entry.event);
+    expect(events.map((event) => event.type)).toContain("queue.answered");
+    expect(serviceLevel(events, { queueId: "support", thresholdSeconds: 20 }).value).toBe(1);
+    // a1: available 2 s, ringing 4 s, on the call 60 s, wrap-up 10 s; all of it working time.
+    const start = events.find(
+      (event) => event.type === "agent.state-changed" && event.state === "available",
+    )!.at;
+    expect(availability(events, { agentId: "a1", from: start, until: time.clock() }).value).toBe(1);
+  });
+
+  it("overflows a full queue and callers past their maximum wait, and gives position and estimated wait", async () => {
+    const tenant = newTenant();
+    await engine.configureQueue(tenant, {
+      queueId: "q",
+      maxSize: 2,
+      maxWaitSeconds: 60,
+      defaultHandleSeconds: 120,
+    });
+    await engine.configureAgent(tenant, { agentId: "busy", queueIds: ["q"] });
+    await engine.setAgentState(tenant, "busy", { state: "away", reason: "lunch" });
+    const first = await engine.enqueue(tenant, { queueId: "q", callId: "c1", reaches: ["sip"] });
+    const second = await engine.enqueue(tenant, { queueId: "q", callId: "c2", reaches: ["sip"] });
+    expect(first).toMatchObject({ position: 1, estimatedWaitMs: 120_000 });
+    expect(second).toMatchObject({ position: 2, estimatedWaitMs: 240_000 });
+    expect(await engine.enqueue(tenant, { queueId: "q", callId: "c3", reaches: ["sip"] })).toMatchObject({
+      status: "overflow",
+      reason: "queue-full",
+    });
+    // A replay of the same enqueue changes nothing.
+    expect((await engine.enqueue(tenant, { queueId: "q", callId: "c2", reaches: ["sip"] })).position).toBe(2);
+    await engine.requestCallback(tenant, "c2", "+14155550100");
+    time.advance(60_000);
+    const tick = await engine.tick(tenant);
+    expect(tick.overflowed).toEqual(["c1"]);
+    expect(await engine.status(tenant, "c2")).toMatchObject({
+      status: "waiting",
+      position: 1,
+      callback: true,
+    });
+  });
+
+  it("rings only agents the caller's provider reaches, else their phone, and skips those with too few skills", async () => {
+    const tenant = newTenant();
+    await engine.configureQueue(tenant, { queueId: "q", strategy: "skills" });
+    await availableAgents(engine, tenant, "q", ["sdk-only"], () => ({ skills: { spanish: 3 } }));
+    await availableAgents(engine, tenant, "q", ["with-phone"], () => ({
+      skills: { spanish: 2 },
+      endpoints: [
+        { kind: "twilio-client", address: "client:with-phone" },
+        { kind: "phone", address: "+14155550111" },
+      ],
+    }));
+    await availableAgents(engine, tenant, "q", ["no-spanish"], () => ({
+      endpoints: [{ kind: "sip", address: "sip:x@pbx" }],
+    }));
+    const asterisk = await engine.enqueue(tenant, {
+      queueId: "q",
+      callId: "c1",
+      reaches: ["sip", "phone"],
+      requiredSkills: { spanish: 1 },
+    });
+    expect(asterisk.offers[0]?.agents).toEqual([
+      { agentId: "with-phone", kind: "phone", address: "+14155550111" },
+    ]);
+    const twilio = await engine.enqueue(tenant, {
+      queueId: "q",
+      callId: "c2",
+      reaches: ["twilio-client", "sip", "phone"],
+      requiredSkills: { spanish: 3 },
+    });
+    expect(twilio.offers[0]?.agents.map((agent) => agent.agentId)).toEqual(["sdk-only"]);
+    const none = await engine.enqueue(tenant, { queueId: "q", callId: "c3", reaches: ["phone"] });
+    expect(none.offers).toEqual([]);
+  });
+
+  it("rings every free agent under ring-all; the first to accept wins and the others are freed", async () => {
+    const tenant = newTenant();
+    await engine.configureQueue(tenant, { queueId: "q", strategy: "ring-all" });
+    await availableAgents(engine, tenant, "q", ["a1", "a2", "a3"]);
+    const { offers } = await engine.enqueue(tenant, {
+      queueId: "q",
+      callId: "c1",
+      reaches: ["twilio-client"],
+    });
+    expect(offers[0]?.agents.map((agent) => agent.agentId)).toEqual(["a1", "a2", "a3"]);
+    const offerId = offers[0]!.offerId;
+    const [first, second] = await Promise.all([
+      engine.accept(tenant, offerId, "a2"),
+      engine.accept(tenant, offerId, "a3"),
+    ]);
+    expect([first.status, second.status]).toEqual(["connected", "gone"]);
+    const next = await engine.enqueue(tenant, { queueId: "q", callId: "c2", reaches: ["twilio-client"] });
+    expect(next.offers[0]?.agents.map((agent) => agent.agentId).sort()).toEqual(["a1", "a3"]);
+  });
+});

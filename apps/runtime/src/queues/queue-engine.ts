@@ -1,0 +1,138 @@
+import { randomUUID } from "node:crypto";
+import * as z from "zod";
+import { queueEventSchema, type QueueEvent } from "@ringflow/flow-schema";
+import type { Redis } from "@ringflow/platform";
+import type { Clock } from "../calls/clock.ts";
+import { QUEUE_SCRIPTS, type QueueScript } from "./lua/scripts.ts";
+import {
+  agentChoiceSchema,
+  agentConfigSchema,
+  enqueueInputSchema,
+  queueConfigSchema,
+  type AgentChoice,
+  type AgentConfig,
+  type EnqueueInput,
+  type QueueConfig,
+} from "./queue-config.ts";
+import { queueResultSchema, type QueueResult } from "./queue-result.ts";
+
+/** The set of tenants that have queue work (timers to tick), beside every tenant's namespace. */
+const TENANTS_KEY = "acd:tenants";
+/** A tenant's namespace; the braces keep a tenant's keys in one cluster slot. */
+const namespace = (tenantId: string) => `acd:{${tenantId}}:`;
+
+const commandName = (script: QueueScript) => `ringflowQueue_${script}` as const;
+type ScriptRedis = Redis &
+  Record<ReturnType<typeof commandName>, (...args: (string | number)[]) => Promise<string>>;
+
+const callbackSchema = z.object({ callId: z.string().min(1), number: z.string().min(3).max(64) });
+const offerReplySchema = z.object({ offerId: z.string().min(1), agentId: z.string().min(1) });
+
+/**
+ * The provider-neutral queue engine (ACD): queues, agents and the assignment of one to the other, all in
+ * Redis. Every change is one Lua script, so any number of runtime processes may call any method at once:
+ * an agent is never offered two callers, a caller is never connected to two agents, and an offer is a lease
+ * that, when its process dies, rings out and returns the caller to its place (`tick`). Every change also
+ * runs assignment, so the offers a method returns are the agents to ring now.
+ */
+export class QueueEngine {
+  private readonly redis: ScriptRedis;
+
+  constructor(
+    redis: Redis,
+    private readonly clock: Clock,
+    private readonly newId: () => string = randomUUID,
+  ) {
+    for (const [script, lua] of Object.entries(QUEUE_SCRIPTS)) {
+      const name = commandName(script as QueueScript);
+      if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: 2, lua });
+    }
+    this.redis = redis as ScriptRedis;
+  }
+
+  private async run(script: QueueScript, tenantId: string, input: unknown): Promise<QueueResult> {
+    const reply = await this.redis[commandName(script)](
+      namespace(tenantId),
+      TENANTS_KEY,
+      this.clock(),
+      tenantId,
+      this.newId(),
+      typeof input === "string" ? input : JSON.stringify(input),
+    );
+    return queueResultSchema.parse(JSON.parse(reply));
+  }
+
+  configureQueue(tenantId: string, config: QueueConfig) {
+    return this.run("configureQueue", tenantId, queueConfigSchema.parse(config));
+  }
+
+  /** Creates or changes an agent (a new agent is offline). Its queues are the ones it may take calls of. */
+  configureAgent(tenantId: string, config: AgentConfig) {
+    return this.run("configureAgent", tenantId, agentConfigSchema.parse(config));
+  }
+
+  /** Available, away with a reason, or offline; "busy" while the agent is being rung or on a call. */
+  setAgentState(tenantId: string, agentId: string, choice: AgentChoice) {
+    return this.run("setAgentState", tenantId, { agentId, ...agentChoiceSchema.parse(choice) });
+  }
+
+  /** Places a call in its queue ("overflow" when the queue is full); a replay returns the entry's status. */
+  enqueue(tenantId: string, input: EnqueueInput) {
+    return this.run("enqueue", tenantId, enqueueInputSchema.parse(input));
+  }
+
+  /** Position and estimated wait of a waiting entry, for the announcements. */
+  status(tenantId: string, callId: string) {
+    return this.run("status", tenantId, callId);
+  }
+
+  /** The caller hangs up to be called back: the entry keeps its place and is offered like a caller. */
+  requestCallback(tenantId: string, callId: string, number: string) {
+    return this.run("requestCallback", tenantId, callbackSchema.parse({ callId, number }));
+  }
+
+  /** An agent answers an offer: "connected" for the first, else "gone", "expired" or "not-offered". */
+  accept(tenantId: string, offerId: string, agentId: string) {
+    return this.run("accept", tenantId, offerReplySchema.parse({ offerId, agentId }));
+  }
+
+  /** An agent declines an offer: the agent stays available, the caller goes to the next agent. */
+  decline(tenantId: string, offerId: string, agentId: string) {
+    return this.run("decline", tenantId, offerReplySchema.parse({ offerId, agentId }));
+  }
+
+  /** The caller hung up while waiting (or while being rung). */
+  abandon(tenantId: string, callId: string) {
+    return this.run("abandon", tenantId, callId);
+  }
+
+  /** A connected call ended: its agent goes into the queue's wrap-up (or straight back to available). */
+  complete(tenantId: string, callId: string) {
+    return this.run("complete", tenantId, callId);
+  }
+
+  /**
+   * Runs the tenant's due timers: offers that rang out (or whose process died), wrap-ups that ended, callers
+   * past their maximum wait. Any process may tick any tenant at any time; `tenantsWithWork` lists them.
+   */
+  tick(tenantId: string) {
+    return this.run("tick", tenantId, "");
+  }
+
+  tenantsWithWork(): Promise<string[]> {
+    return this.redis.smembers(TENANTS_KEY);
+  }
+
+  /** The tenant's recorded queue events, oldest first, after the stream id `after`. */
+  async events(tenantId: string, after = "-"): Promise<{ id: string; event: QueueEvent }[]> {
+    const entries = await this.redis.xrange(
+      `${namespace(tenantId)}events`,
+      after === "-" ? "-" : `(${after}`,
+      "+",
+    );
+    return entries.map(([id, fields]) => ({
+      id,
+      event: queueEventSchema.parse(JSON.parse(fields[1] ?? "")),
+    }));
+  }
+}

@@ -1,0 +1,46 @@
+import { randomUUID } from "node:crypto";
+import { createRedis } from "@ringflow/platform";
+import { QueueEngine } from "./queue-engine.ts";
+import type { AgentConfig, EndpointKind } from "./queue-config.ts";
+
+/** What tests share: a clock they move by hand, and engines on separate Redis connections (processes). */
+export function manualClock(start = 1_750_000_000_000) {
+  let now = start;
+  return {
+    clock: () => now,
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
+}
+
+export function engineProcesses(count: number, clock: () => number) {
+  const clients = Array.from({ length: count }, () => createRedis());
+  return {
+    engines: clients.map((client) => new QueueEngine(client, clock)),
+    close: () => Promise.all(clients.map((client) => client.quit())),
+  };
+}
+
+export const newTenant = () => `t-${randomUUID()}`;
+
+export const EVERY_KIND: EndpointKind[] = ["twilio-client", "sip", "phone"];
+
+/** Agents signed in and available in `queueId`, reachable on the Twilio client, configured in this order. */
+export async function availableAgents(
+  engine: QueueEngine,
+  tenantId: string,
+  queueId: string,
+  agentIds: string[],
+  extra: (agentId: string) => Partial<AgentConfig> = () => ({}),
+) {
+  for (const agentId of agentIds) {
+    await engine.configureAgent(tenantId, {
+      agentId,
+      queueIds: [queueId],
+      endpoints: [{ kind: "twilio-client", address: `client:${agentId}` }],
+      ...extra(agentId),
+    });
+    await engine.setAgentState(tenantId, agentId, { state: "available" });
+  }
+}

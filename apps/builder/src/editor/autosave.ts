@@ -142,7 +142,8 @@ export function useAutosave(store: FlowStore, flowId: string, loaded: LoadedDraf
     window.addEventListener("beforeunload", onBeforeUnload);
     document.addEventListener("visibilitychange", onVisibility);
     return () => {
-      clearTimeout(timer.current);
+      // Leaving the editor inside the app (back to the flows list) saves what is pending, too.
+      flushNow();
       window.removeEventListener("blur", flushNow);
       window.removeEventListener("pagehide", flushNow);
       window.removeEventListener("beforeunload", onBeforeUnload);

@@ -586,9 +586,11 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
     await page.reload();
     await node("say").waitFor();
     expect(await node("say").innerText()).toContain("Said when the tab was hidden.");
-    expect(
-      await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("ringflow.unsaved."))),
-    ).toEqual([]);
+    // Saved, so this flow's journal is empty.
+    const journal = await page.evaluate(() =>
+      localStorage.getItem(`ringflow.unsaved.${location.pathname.split("/").at(-1)}`),
+    );
+    expect(journal).toBeNull();
     await shot("19-kept-on-reload-1280x720");
   });
 
@@ -645,5 +647,33 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
     await expect.poll(edges).toBe(3);
     await expect.poll(() => page.locator('.react-flow__edge[data-id="menu.option3"]').count()).toBe(1);
     await shot("21-undo-delete-1280x720");
+  });
+
+  it("a test call names its clock's time zone, takes the caller's state, and says how it ended in words", async () => {
+    // The "Menu connections" flow, its start connected to the menu: key 5 reaches a Say whose exit leads nowhere.
+    await tidy();
+    await node("start").click();
+    await inspector()
+      .getByRole("combobox", { name: /^Inbound call/ })
+      .selectOption("menu");
+    await page.getByRole("button", { name: "Test call", exact: true }).click();
+    const call = page.getByRole("complementary", { name: "Test call" });
+    const zone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+    await call.getByText(`Date and time of the call, in ${zone}`).waitFor();
+    expect(await call.innerText()).toContain(
+      "Read in your computer's time zone (the flow has no business hours).",
+    );
+    await call.getByLabel("Caller's US state").selectOption("CA");
+    expect(await call.getByLabel("Caller's US state").locator("option:checked").innerText()).toBe(
+      "California (every party must agree to recording)",
+    );
+    await call.getByRole("button", { name: "Start test call" }).click();
+    await call.getByRole("button", { name: "Key 5" }).click();
+    const said = call.getByRole("list", { name: "Transcript" });
+    await expect
+      .poll(() => said.innerText())
+      .toContain("Call ended: the “Next” exit of the Say block leads nowhere, so the call hangs up.");
+    expect(await said.innerText()).not.toContain("is not connected");
+    await shot("22-test-call-ending-1280x720");
   });
 });

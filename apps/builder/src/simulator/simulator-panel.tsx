@@ -1,8 +1,16 @@
-import { dialStatusSchema, enqueueStatusSchema, type SimulatorClientMessage } from "@ringflow/flow-schema";
+import {
+  dialStatusSchema,
+  enqueueStatusSchema,
+  TWO_PARTY_CONSENT_STATES,
+  type SimulatorClientMessage,
+} from "@ringflow/flow-schema";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { errorMessage, trpc } from "../api/trpc.ts";
-import { useFlowStoreApi } from "../store/flow-store-context.tsx";
+import { useFlow, useFlowStoreApi } from "../store/flow-store-context.tsx";
+import { clockZoneOf, nowIn, zonedIso } from "./call-clock.ts";
+import { describeEnding, dialOutcomes, queueOutcomes } from "./call-words.ts";
+import { usStates } from "./us-states.ts";
 import { simulatorUrl } from "./runtime-url.ts";
 import {
   describeInput,
@@ -15,20 +23,8 @@ import { SidePanel } from "../editor/side-panel.tsx";
 
 const KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#"];
 
-/** `datetime-local` value for now, in the browser's zone. */
-const localNow = () => {
-  const d = new Date();
-  d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
-  return d.toISOString().slice(0, 16);
-};
-/** A `datetime-local` value as ISO 8601 with this browser's offset, as the protocol wants. */
-const withOffset = (local: string) => {
-  const date = new Date(local);
-  const minutes = -date.getTimezoneOffset();
-  const sign = minutes >= 0 ? "+" : "-";
-  const pad = (n: number) => String(Math.floor(Math.abs(n))).padStart(2, "0");
-  return `${local}:00${sign}${pad(minutes / 60)}:${pad(minutes % 60)}`;
-};
+const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+const twoParty = new Set<string>(TWO_PARTY_CONSENT_STATES);
 
 function speak(text: string, language: string, enabled: boolean) {
   if (!enabled || typeof speechSynthesis === "undefined") return;
@@ -45,7 +41,13 @@ export function SimulatorPanel({ onClose }: { onClose(): void }) {
   const api = useFlowStoreApi();
   const [view, setView] = useState<SimulatorView>(initialView);
   const [from, setFrom] = useState("+15555550100");
-  const [clock, setClock] = useState(localNow);
+  // The clock is read in the flow's zone, so "10:00" means 10:00 where the business hours are.
+  const [zone, zoneSource] = useFlow((s) => {
+    const found = clockZoneOf(s.document(), browserZone);
+    return `${found.zone}\n${found.source}`;
+  }).split("\n") as [string, string];
+  const [clock, setClock] = useState(() => nowIn(zone));
+  const [callerState, setCallerState] = useState("");
   const [voice, setVoice] = useState(true);
   const [speech, setSpeech] = useState("");
   const [digits, setDigits] = useState("");
@@ -69,7 +71,11 @@ export function SimulatorPanel({ onClose }: { onClose(): void }) {
         if (message.type === "state")
           api.getState().setActiveNode(message.status === "ended" ? null : message.nodeId);
         if (message.type === "ended") api.getState().setActiveNode(null);
-        setView((v) => reduceView(v, message));
+        const shown =
+          message.type === "ended"
+            ? { ...message, reason: describeEnding(message.reason, api.getState().document()) }
+            : message;
+        setView((v) => reduceView(v, shown));
       },
       (reason) =>
         setView((v) =>
@@ -102,8 +108,13 @@ export function SimulatorPanel({ onClose }: { onClose(): void }) {
     connection.current?.open({
       type: "start",
       flow: { document: api.getState().document() },
-      caller: { from, to: "+15555550199", direction: "inbound" },
-      clock: withOffset(clock),
+      caller: {
+        from,
+        to: "+15555550199",
+        direction: "inbound",
+        ...(callerState ? { callerState } : {}),
+      },
+      clock: zonedIso(clock, zone),
     });
   };
   const send = (message: SimulatorClientMessage) => {
@@ -134,8 +145,21 @@ export function SimulatorPanel({ onClose }: { onClose(): void }) {
           <input type="tel" value={from} onChange={(e) => setFrom(e.target.value)} disabled={live} />
         </label>
         <label>
-          Date and time of the call
+          Caller's US state
+          <select value={callerState} onChange={(e) => setCallerState(e.target.value)} disabled={live}>
+            <option value="">Unknown (recording then needs the caller’s consent)</option>
+            {usStates.map(([code, name]) => (
+              <option key={code} value={code}>
+                {name}
+                {twoParty.has(code) ? " (every party must agree to recording)" : ""}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Date and time of the call, in {zone}
           <input type="datetime-local" value={clock} onChange={(e) => setClock(e.target.value)} />
+          <span className="help">Read in {zoneSource}.</span>
         </label>
         <label className="check">
           <input type="checkbox" checked={voice} onChange={(e) => setVoice(e.target.checked)} /> Read prompts
@@ -151,7 +175,7 @@ export function SimulatorPanel({ onClose }: { onClose(): void }) {
             <button
               type="button"
               className="secondary"
-              onClick={() => send({ type: "clock", at: withOffset(clock) })}
+              onClick={() => send({ type: "clock", at: zonedIso(clock, zone) })}
             >
               Move the clock
             </button>
@@ -272,7 +296,7 @@ export function SimulatorPanel({ onClose }: { onClose(): void }) {
               className="secondary"
               onClick={() => send({ type: "dial", status })}
             >
-              {status}
+              {dialOutcomes[status]}
             </button>
           ))}
         </div>
@@ -286,7 +310,7 @@ export function SimulatorPanel({ onClose }: { onClose(): void }) {
               className="secondary"
               onClick={() => send({ type: "queue", status })}
             >
-              {status}
+              {queueOutcomes[status]}
             </button>
           ))}
         </div>

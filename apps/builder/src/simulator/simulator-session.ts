@@ -5,6 +5,7 @@ import {
   type SimulatorServerMessageOf,
   type TraceEntry,
 } from "@ringflow/flow-schema";
+import { dialOutcomes, queueOutcomes } from "./call-words.ts";
 import { unreachableMessage } from "./runtime-url.ts";
 
 /** One line of the test call's transcript. */
@@ -120,15 +121,16 @@ export function describeInput(message: SimulatorClientMessage): string | null {
     case "noInput":
       return "You stayed silent";
     case "dial":
-      return `The transfer ended: ${message.status}`;
+      return `The transfer ended: ${dialOutcomes[message.status].toLowerCase()}`;
     case "queue":
-      return `The queue ended: ${message.status}`;
+      return `The queue ended: ${queueOutcomes[message.status].toLowerCase()}`;
     case "record":
       return message.durationSeconds
         ? `You left a ${message.durationSeconds}-second message`
         : "You left no message";
     case "clock":
-      return `Clock set to ${new Date(message.at).toLocaleString()}`;
+      // The wall time as sent, in the flow's zone (the browser's own zone would say another hour).
+      return `Clock set to ${message.at.slice(0, 16).replace("T", " ")}`;
     case "hangup":
       return "You hung up";
     case "start":

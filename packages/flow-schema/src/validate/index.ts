@@ -10,6 +10,7 @@ import { checkTemplates } from "./references.ts";
 import { immediateDominators, reachableFrom } from "./graph-analysis.ts";
 import { checkSubflows } from "./subflows.ts";
 import { checkTranslations } from "./translations.ts";
+import { checkValueFlow } from "./value-checks.ts";
 
 export type { Problem, ProblemCode } from "./problem.ts";
 
@@ -100,9 +101,11 @@ export function validateFlow(input: unknown, options: ValidateOptions = {}): Pro
         });
     });
     const idom = immediateDominators(start, withErrors);
-    checkTemplates(doc, { indexOf, successors: withErrors, idom, reachable }, problems);
+    const reads = new Map<number, Set<string>>();
+    checkTemplates(doc, { indexOf, successors: withErrors, idom, reachable, reads }, problems);
     checkUnconnectedPorts(doc, facts, successors, reachable, problems);
     checkRecordingConsent(doc, facts, start, problems);
+    checkValueFlow(doc, { indexOf, facts, reachable, start, handler, reads }, problems);
   } else {
     // Without a start nothing is reachable: templates are still checked, just not for stale reads.
     const none = new Uint8Array(doc.nodes.length);

@@ -29,7 +29,11 @@ export type ProblemCode =
   | "unknown-subflow"
   | "subflow-cycle"
   | "recording-without-consent"
-  | "missing-translation";
+  | "missing-translation"
+  | "branch-never-taken"
+  | "condition-always-true"
+  | "condition-always-false"
+  | "superseded-answer";
 
 export interface Problem {
   severity: "error" | "warning";

@@ -22,6 +22,7 @@ function checkNoDoubleAssignment(events: QueueEvent[]) {
   const offerAgents = new Map<string, Set<string>>();
   const callerOffer = new Map<string, string>();
   const connected = new Map<string, string>();
+  let answered = 0;
   const release = (agentId: string) => {
     const offerId = agentOffer.get(agentId);
     agentOffer.delete(agentId);
@@ -54,6 +55,7 @@ function checkNoDoubleAssignment(events: QueueEvent[]) {
           `${event.agentId} was not offered it`,
         ).toBe(true);
         connected.set(event.callId, event.agentId);
+        answered++;
         agentCall.set(event.agentId, event.callId);
         agentOffer.delete(event.agentId);
         offerAgents.delete(offerId!);
@@ -63,6 +65,8 @@ function checkNoDoubleAssignment(events: QueueEvent[]) {
       case "agent.state-changed":
         if (event.state === "ringing" || event.state === "on-call") break;
         release(event.agentId);
+        // The call ended: the same call id may enter again, as a new entry.
+        connected.delete(agentCall.get(event.agentId) ?? "");
         agentCall.delete(event.agentId);
         break;
       case "queue.entered":
@@ -73,7 +77,7 @@ function checkNoDoubleAssignment(events: QueueEvent[]) {
         break;
     }
   }
-  return connected;
+  return answered;
 }
 
 const action = fc.oneof(
@@ -156,12 +160,10 @@ describe("assignment across processes", () => {
               }
             }),
           );
-          const connected = checkNoDoubleAssignment(
+          const answered = checkNoDoubleAssignment(
             (await engines[0]!.events(tenant)).map((entry) => entry.event),
           );
-          const callIds = connectedResults.map((result) => result.callId);
-          expect(new Set(callIds).size).toBe(callIds.length);
-          expect(connected.size).toBe(callIds.length);
+          expect(answered).toBe(connectedResults.length);
         },
       ),
       { numRuns: 150 },

@@ -34,12 +34,27 @@ local function emit(event)
   EVENTS[#EVENTS + 1] = event
 end
 
--- A queue whose callers or agents changed: assignment runs on it before the script ends.
-local function touch(qid)
-  if not TOUCHED_SET[qid] then
-    TOUCHED_SET[qid] = true
+-- What changed in a queue during the script; assignment runs on it before the script ends. One new caller
+-- only needs agents for itself and one freed agent only a caller for itself (everything else was already
+-- matched as far as it could be); anything more runs the full assignment.
+local function touched(qid)
+  local t = TOUCHED_SET[qid]
+  if not t then
+    t = { full = false, agents = {}, callers = {}, seen = {} }
+    TOUCHED_SET[qid] = t
     TOUCHED[#TOUCHED + 1] = qid
   end
+  return t
+end
+
+local function touch(qid) touched(qid).full = true end
+
+local function touch_one(qid, list, id)
+  local t = touched(qid)
+  if t.seen[list .. id] then return end
+  t.seen[list .. id] = true
+  local ids = t[list]
+  ids[#ids + 1] = id
 end
 
 local function split(s)
@@ -72,7 +87,7 @@ local function index_agent(aid, state)
     if state == 'available' then
       local strategy = redis.call('HGET', N .. 'q:' .. qid, 'strategy') or 'longest-idle'
       redis.call('ZADD', N .. 'qa:' .. qid, agent_score(qid, strategy, aid), aid)
-      touch(qid)
+      touch_one(qid, 'agents', aid)
     else
       redis.call('ZREM', N .. 'qa:' .. qid, aid)
     end
@@ -262,7 +277,7 @@ local function expire_offer(oid)
   event.offerId = oid
   event.agentIds = split(agents)
   emit(event)
-  touch(qid)
+  touch_one(qid, 'callers', cid)
 end
 
 local function status_of(cid)
@@ -280,13 +295,61 @@ local function status_of(cid)
     callback = kind == 'callback' }
 end
 
--- Runs assignment on every touched queue until nothing more can be assigned, and returns the result.
+-- The caller, if still waiting, offered to the agents the strategy picks among the available ones.
+local function dispatch_caller(qid, cid)
+  local c = N .. 'c:' .. cid
+  if redis.call('HGET', c, 'state') ~= 'waiting' then return end
+  local strategy, ring = unpack(redis.call('HMGET', N .. 'q:' .. qid, 'strategy', 'ringMs'))
+  if not strategy then return end
+  local agents = pick_agents(qid, strategy, c)
+  if agents then make_offer(qid, cid, agents, tonumber(ring)) end
+end
+
+-- A freed agent offered the first waiting entry (within the lookahead) it can take; under skills-based
+-- routing, entries that prefer this agent come first. An entry that rang this agent out keeps its place
+-- here: it went to another agent first if it could (callers are assigned before agents).
+local function dispatch_agent(qid, aid)
+  if not redis.call('ZSCORE', N .. 'qa:' .. qid, aid) then return end
+  local strategy, ring, lookahead = unpack(redis.call('HMGET', N .. 'q:' .. qid, 'strategy', 'ringMs', 'lookahead'))
+  if not strategy then return end
+  local list = N .. 'qw:' .. qid
+  local passes = strategy == 'skills' and { true, false } or { false }
+  for _, preferredOnly in ipairs(passes) do
+    local scanned, start = 0, 0
+    while scanned < tonumber(lookahead) do
+      local page = redis.call('LRANGE', list, start, start + 99)
+      if #page == 0 then break end
+      for _, cid in ipairs(page) do
+        local c = N .. 'c:' .. cid
+        local state, reach, skills, pref = unpack(redis.call('HMGET', c, 'state', 'reach', 'skills', 'pref'))
+        if state == 'waiting' then
+          if (not preferredOnly or has(pref, aid)) and has_skills(aid, skills) then
+            local kind = endpoint_for(aid, reach)
+            if kind then
+              make_offer(qid, cid, { { aid, kind } }, tonumber(ring))
+              return
+            end
+          end
+          scanned = scanned + 1
+          if scanned >= tonumber(lookahead) then break end
+        end
+      end
+      start = start + 100
+    end
+  end
+end
+
+-- Runs assignment on every touched queue, and returns the result.
 local function finish(result)
-  local i = 1
-  while i <= #TOUCHED do
-    local guard = 0
-    while guard < 1000 and dispatch_queue(TOUCHED[i]) do guard = guard + 1 end
-    i = i + 1
+  for _, qid in ipairs(TOUCHED) do
+    local t = TOUCHED_SET[qid]
+    if t.full or #t.agents > 1 then
+      local guard = 0
+      while guard < 1000 and dispatch_queue(qid) do guard = guard + 1 end
+    else
+      for _, cid in ipairs(t.callers) do dispatch_caller(qid, cid) end
+      if t.agents[1] then dispatch_agent(qid, t.agents[1]) end
+    end
   end
   if #EVENTS > 0 then redis.call('SADD', KEYS[2], TENANT) end
   result.offers = OFFERS

@@ -111,7 +111,7 @@ redis.call('HSET', c, 'queue', qid, 'prio', prio, 'entered', NOW, 'state', 'wait
   'reach', reach, 'skills', skills, 'pref', pref, 'tried', ',', 'test', input.test and '1' or '0')
 if tonumber(maxWait) > 0 then redis.call('ZADD', N .. 'timers', NOW + tonumber(maxWait), 'm:' .. cid) end
 emit({ type = 'queue.entered', queueId = qid, callId = cid, test = input.test, priority = prio })
-touch(qid)
+touch_one(qid, 'callers', cid)
 return finish(status_of(cid))
 `,
   status: `
@@ -179,7 +179,7 @@ emit(event)
 if left == ',' then
   drop_offer(oid)
   redis.call('HSET', c, 'state', 'waiting', 'offer', '')
-  touch(qid)
+  touch_one(qid, 'callers', cid)
 else
   redis.call('HSET', o, 'agents', left)
 end

@@ -23,16 +23,21 @@ export function registerAdmin(program: Command) {
       }),
     );
 
-  const secrets = program.command("secrets").description("the keys that seal provider credentials");
+  const secrets = program
+    .command("secrets")
+    .description("the keys that seal provider credentials and recordings' keys");
   secrets
     .command("rotate")
-    .description("re-seal every provider account's credentials with the first key of RINGFLOW_SECRET_KEYS")
+    .description(
+      "re-seal every provider account's credentials and recording's key with the first key of RINGFLOW_SECRET_KEYS",
+    )
     .option("--tenant <slug>", "only this workspace's accounts (default: every workspace)")
     .action(
       action(async (ctx, o: { tenant?: string }) => {
         const tenant = o.tenant ? await resolveTenant(ctx.db, o.tenant) : null;
         const result = await rotateSecrets(ctx.db, { tenantId: tenant?.id });
-        if (result.failed.length) process.exitCode = 1;
+        const failed = result.failed.length + result.recordings.failed.length;
+        if (failed) process.exitCode = 1;
         ctx.print(
           result,
           [
@@ -40,7 +45,11 @@ export function registerAdmin(program: Command) {
             ...result.failed.map(
               (f) => `  could not open account ${f.id} (workspace ${f.tenantId}): ${f.error}`,
             ),
-            result.failed.length
+            `Re-sealed ${result.recordings.resealed} recording key(s) (the audio stays as it is); ${result.recordings.alreadyCurrent} already used it.`,
+            ...result.recordings.failed.map(
+              (f) => `  could not open recording ${f.id} (workspace ${f.tenantId}): ${f.error}`,
+            ),
+            failed
               ? "Put the missing keys back in RINGFLOW_SECRET_KEYS (after the first) and run this again."
               : "Keys that are not first may now leave RINGFLOW_SECRET_KEYS.",
           ].join("\n"),

@@ -1,16 +1,63 @@
 import { keyring, openCredentials, sealCredentials, type Db } from "@ringflow/db";
+import { resealDataKey } from "@ringflow/recordings";
 
-export interface RotationResult {
-  activeKeyId: string;
-  resealed: number;
-  alreadyCurrent: number;
-  /** Accounts whose credentials could not be opened (their key is missing from RINGFLOW_SECRET_KEYS). */
-  failed: { id: string; tenantId: string; keyId: string; error: string }[];
+/** A row whose secret could not be opened (its key is missing from RINGFLOW_SECRET_KEYS). */
+export interface RotationFailure {
+  id: string;
+  tenantId: string;
+  keyId: string;
+  error: string;
 }
 
+interface Tally {
+  resealed: number;
+  alreadyCurrent: number;
+  failed: RotationFailure[];
+}
+
+export interface RotationResult extends Tally {
+  activeKeyId: string;
+  /** Recordings' own data keys, resealed; their audio is never rewritten. */
+  recordings: Tally;
+}
+
+/** One kind of sealed secret: its stale rows page by page, how to reseal one, and how many are current. */
+interface SealedKind<Row extends { id: string; tenantId: string; keyId: string }> {
+  stale(after: string | undefined): Promise<Row[]>;
+  /** Writes the resealed secret unless the row's key id moved meanwhile (a concurrent change wins). */
+  reseal(row: Row): Promise<boolean>;
+  current(): Promise<number>;
+}
+
+async function rotateKind<Row extends { id: string; tenantId: string; keyId: string }>(
+  kind: SealedKind<Row>,
+): Promise<Tally> {
+  const tally: Tally = { resealed: 0, alreadyCurrent: 0, failed: [] };
+  // In pages by id: a deployment holds many recordings, and a row that failed is not fetched again.
+  for (let after: string | undefined; ;) {
+    const page = await kind.stale(after);
+    if (!page.length) break;
+    after = page.at(-1)!.id;
+    for (const row of page) {
+      try {
+        if (await kind.reseal(row)) tally.resealed += 1;
+      } catch (error) {
+        const { id, tenantId, keyId } = row;
+        tally.failed.push({ id, tenantId, keyId, error: (error as Error).message });
+      }
+    }
+  }
+  tally.alreadyCurrent = (await kind.current()) - tally.resealed;
+  return tally;
+}
+
+const PAGE = 500;
+const after = (id: string | undefined) => (id ? { id: { gt: id } } : {});
+
 /**
- * Re-seals every provider account's credentials (of one workspace, or all) that another key sealed, with
- * the active (first) key of RINGFLOW_SECRET_KEYS. Old keys can leave the list once nothing is left to do.
+ * Re-seals, with the active (first) key of RINGFLOW_SECRET_KEYS, every secret (of one workspace, or all) that
+ * another key sealed: provider accounts' credentials and recordings' data keys. Old keys can leave the list
+ * once nothing is left to do.
  */
 export async function rotateSecrets(
   db: Db,
@@ -18,31 +65,47 @@ export async function rotateSecrets(
 ): Promise<RotationResult> {
   const { activeKeyId } = keyring();
   const inScope = scope.tenantId ? { tenantId: scope.tenantId } : {};
-  const stale = await db.providerAccount.findMany({
-    where: { ...inScope, credentialsKeyId: { not: activeKeyId } },
-  });
-  const failed: RotationResult["failed"] = [];
-  let resealed = 0;
-  for (const row of stale) {
-    let sealed;
-    try {
-      sealed = sealCredentials(row.tenantId, row.kind, openCredentials<object>(row));
-    } catch (error) {
-      failed.push({
-        id: row.id,
-        tenantId: row.tenantId,
-        keyId: row.credentialsKeyId,
-        error: (error as Error).message,
+
+  const accounts = await rotateKind({
+    stale: async (last) =>
+      (
+        await db.providerAccount.findMany({
+          where: { ...inScope, credentialsKeyId: { not: activeKeyId }, ...after(last) },
+          orderBy: { id: "asc" },
+          take: PAGE,
+        })
+      ).map((row) => ({ ...row, keyId: row.credentialsKeyId })),
+    reseal: async (row) => {
+      const sealed = sealCredentials(row.tenantId, row.kind, openCredentials<object>(row));
+      const { count } = await db.providerAccount.updateMany({
+        where: { id: row.id, tenantId: row.tenantId, credentialsKeyId: row.credentialsKeyId },
+        data: sealed,
       });
-      continue;
-    }
-    // Matching the old key id as well makes a concurrent update win rather than be overwritten.
-    const { count } = await db.providerAccount.updateMany({
-      where: { id: row.id, tenantId: row.tenantId, credentialsKeyId: row.credentialsKeyId },
-      data: sealed,
-    });
-    resealed += count;
-  }
-  const current = await db.providerAccount.count({ where: { ...inScope, credentialsKeyId: activeKeyId } });
-  return { activeKeyId, resealed, alreadyCurrent: current - resealed, failed };
+      return count > 0;
+    },
+    current: () => db.providerAccount.count({ where: { ...inScope, credentialsKeyId: activeKeyId } }),
+  });
+
+  const recordings = await rotateKind({
+    stale: async (last) =>
+      (
+        await db.recording.findMany({
+          where: { ...inScope, dataKeyId: { not: activeKeyId }, dataKey: { not: null }, ...after(last) },
+          select: { id: true, tenantId: true, dataKey: true, dataKeyId: true },
+          orderBy: { id: "asc" },
+          take: PAGE,
+        })
+      ).map((row) => ({ ...row, dataKey: row.dataKey ?? "", keyId: row.dataKeyId ?? "" })),
+    reseal: async (row) => {
+      const sealed = resealDataKey({ ...row, dataKeyId: row.keyId });
+      const { count } = await db.recording.updateMany({
+        where: { id: row.id, tenantId: row.tenantId, dataKeyId: row.keyId },
+        data: sealed,
+      });
+      return count > 0;
+    },
+    current: () => db.recording.count({ where: { ...inScope, dataKeyId: activeKeyId } }),
+  });
+
+  return { activeKeyId, ...accounts, recordings };
 }

@@ -1,0 +1,16 @@
+export { checkedKey, recordingStorageKey, type ObjectStore } from "./object-store.ts";
+export { LocalObjectStore } from "./local-store.ts";
+export { S3ObjectStore, s3StoreConfigSchema, type S3StoreConfig } from "./s3-store.ts";
+export { recordingStoreEnvSchema, recordingStoreFromEnv, type RecordingStoreEnv } from "./store-env.ts";
+export {
+  decryptAudio,
+  encryptAudio,
+  newDataKey,
+  openDataKey,
+  resealDataKey,
+  sha256Hex,
+  type RecordingRef,
+  type SealedDataKey,
+} from "./audio-crypto.ts";
+export { audioFacts, type AudioFacts } from "./audio-format.ts";
+export { readAudio, storeAudio, StoredAudioMissing, type StoredAudio } from "./vault.ts";

@@ -1,0 +1,33 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+
+/**
+ * Real audio for tests: espeak-ng speaks the text, sox turns it into what Twilio serves (8 kHz mono 16-bit
+ * WAV). `seconds` pads it with silence to a given length. Needs Debian's espeak-ng and sox.
+ */
+export async function speak(text: string, options: { seconds?: number } = {}): Promise<Buffer> {
+  const dir = await mkdtemp(path.join(tmpdir(), "ringflow-speak-"));
+  try {
+    const raw = path.join(dir, "raw.wav");
+    const out = path.join(dir, "out.wav");
+    await run("espeak-ng", ["-w", raw, text]);
+    const pad = options.seconds
+      ? ["pad", "0", String(options.seconds), "trim", "0", String(options.seconds)]
+      : [];
+    await run("sox", [raw, "-r", "8000", "-c", "1", "-b", "16", "-e", "signed-integer", out, ...pad]);
+    return await readFile(out);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The length of a WAV file in seconds, as sox reads it. */
+export async function wavSeconds(file: string): Promise<number> {
+  const { stdout } = await run("soxi", ["-D", file]);
+  return Number(stdout.trim());
+}

@@ -1,13 +1,6 @@
 import type { FlowDocument, VariableDefinition } from "../graph.ts";
 import { nodeKindDefinition, type ParamsOf } from "../nodes/index.ts";
-import {
-  ANY,
-  asVariable,
-  DTMF_KEYS,
-  texts,
-  type Possible,
-  type Shape,
-} from "./possible-values.ts";
+import { ANY, asVariable, DTMF_KEYS, texts, type Possible, type Shape } from "./possible-values.ts";
 
 /** What a node leaves in a cell when it leaves through a port; `keep` when the cell may also keep its earlier value. */
 export interface Write {
@@ -122,7 +115,8 @@ export function writersOf(
     const node = index === undefined ? undefined : doc.nodes[index];
     if (index === undefined || !node || params[index] === undefined) return writers;
     if (node.kind === "menu") writers.set(index, menuWrite(params[index] as ParamsOf<"menu">, field));
-    else if (node.kind === "collect") writers.set(index, collectWrite(params[index] as ParamsOf<"collect">, field));
+    else if (node.kind === "collect")
+      writers.set(index, collectWrite(params[index] as ParamsOf<"collect">, field));
     else writers.set(index, anything);
     return writers;
   }

@@ -32,7 +32,8 @@ export function renderPossible(source: string, read: (cell: string) => Possible)
   if (parts.some((p) => typeof p === "string" && hasLiquid(p))) return ANY;
   const reads = parts.filter((p): p is Possible => typeof p !== "string");
   // One read with nothing around it keeps its shape; concatenations need listed texts.
-  if (reads.length === 1 && parts.length === 3 && parts[0] === "" && parts[2] === "") return reads[0] as Possible;
+  if (reads.length === 1 && parts.length === 3 && parts[0] === "" && parts[2] === "")
+    return reads[0] as Possible;
   let results = [""];
   for (const part of parts) {
     if (typeof part === "string") {

@@ -6,9 +6,7 @@ import { compileTenantRegex } from "../tenant-regex.ts";
  * "no value at all" (a node output before the node ran: reading it fails the node).
  */
 export type Possible =
-  | { type: "texts"; texts: ReadonlySet<string> }
-  | { type: "shape"; shape: Shape }
-  | { type: "any" };
+  { type: "texts"; texts: ReadonlySet<string> } | { type: "shape"; shape: Shape } | { type: "any" };
 
 export interface Shape {
   /** Characters the text is made of; null for any (speech). */
@@ -103,7 +101,10 @@ export function describePossible(value: Possible): string {
 }
 
 /** A text converted to a variable's type as the engine does, then rendered back; undefined when the engine refuses it. */
-export function asVariableText(text: string, type: "string" | "number" | "boolean" | "json"): string | undefined {
+export function asVariableText(
+  text: string,
+  type: "string" | "number" | "boolean" | "json",
+): string | undefined {
   if (type === "string") return text;
   if (type === "number") {
     const number = text.trim() === "" ? NaN : Number(text);

@@ -11,8 +11,8 @@ type Question = ParamsOf<"menu"> | ParamsOf<"collect">;
 
 /**
  * Which questions ask again what an earlier one asked: the same prompt, a collect into the same variable,
- * or a question a few blocks after the earlier one's failure exits (or after the Else of a split that
- * tested its answer): the retry pattern of real flows.
+ * or a question of the same kind a few blocks after the earlier one's failure exits (or after the Else of
+ * a split that tested its answer): the retry pattern of real flows.
  */
 export function reAskRelation(
   doc: FlowDocument,
@@ -105,7 +105,8 @@ function retryQuestions(
         failed || (node === writer && RETRY_PORTS.has(port)) || (port === "else" && testsAnswer(node));
       if (target === writer) continue;
       if (questions[target]) {
-        if (failing) found.add(target);
+        // A different kind of question after a failure is a way out (an operator menu), not a repeat.
+        if (failing && doc.nodes[target]?.kind === doc.nodes[writer]?.kind) found.add(target);
         continue;
       }
       const key = `${target}/${failing}`;

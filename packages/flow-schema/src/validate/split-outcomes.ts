@@ -79,7 +79,10 @@ function shapeOutcome(c: SplitCondition, shape: Shape): Outcome {
     if (c.operator === "isNotEmpty") return { canHold: true, canFail: shape.minLength === 0 };
     return MAYBE;
   }
-  if (hasLiquid(c.value) || (c.operator === "inList" || c.operator === "notInList" ? c.list.some(hasLiquid) : false))
+  if (
+    hasLiquid(c.value) ||
+    (c.operator === "inList" || c.operator === "notInList" ? c.list.some(hasLiquid) : false)
+  )
     return MAYBE;
   // Keys are digits, * and #: case folding changes none of them, so a folded text must use them as is.
   const value = c.ignoreCase ? c.value.toLowerCase() : c.value;

@@ -2,14 +2,21 @@ import type { FlowDocument } from "../graph.ts";
 import type { ParamsOf } from "../nodes/index.ts";
 import type { SplitCondition } from "../nodes/split.ts";
 import { templateReferences } from "../template.ts";
-import { blockName, joinPaths, pathInWords, shortestPath, type PathStep } from "./caller-path.ts";
+import { blockName, joinPaths, pathInWords, shortestPath } from "./caller-path.ts";
 import type { NodeFacts } from "./index.ts";
 import { renderPossible } from "./liquid-values.ts";
 import { describePossible, type Possible } from "./possible-values.ts";
 import type { Problem } from "./problem.ts";
 import { reAskRelation } from "./re-asked.ts";
 import { holdsFor, outcomeOf } from "./split-outcomes.ts";
-import { FROM_DEFAULT, FROM_ERROR, FROM_MANY, FROM_OUTSIDE, ValueFlow, type FlowGraph } from "./value-flow.ts";
+import {
+  FROM_DEFAULT,
+  FROM_ERROR,
+  FROM_MANY,
+  FROM_OUTSIDE,
+  ValueFlow,
+  type FlowGraph,
+} from "./value-flow.ts";
 
 export interface ValueCheckInput {
   indexOf: Map<string, number>;
@@ -164,7 +171,9 @@ function checkSplit(ctx: CheckContext, split: number, params: ParamsOf<"split">)
         `Callers never reach ${targetName(ctx, split, c.id)} from ${name}: the condition ${label} is never true, because ${why(k)}.`,
       );
     } else if (!outcome.canFail) {
-      const later = [...conditions.slice(k + 1).map((d) => d.id), "else"].map((p) => targetName(ctx, split, p));
+      const later = [...conditions.slice(k + 1).map((d) => d.id), "else"].map((p) =>
+        targetName(ctx, split, p),
+      );
       warn(
         "condition-always-true",
         k,
@@ -241,8 +250,9 @@ function reportStale(
   const { doc } = ctx;
   const toAsker = shortestPath(writer, asker, ctx.out);
   const toReader = shortestPath(asker, reader, ctx.out, writer);
-  const path: PathStep[] | null = toAsker && toReader ? joinPaths(toAsker, toReader) : null;
-  const shown = path ? ` on the path ${pathInWords(doc, ctx.facts, path)}` : "";
+  // No path without the first question in between: the stale value arrives some other way (the error handler).
+  if (!toAsker || !toReader) return;
+  const shown = ` on the path ${pathInWords(doc, ctx.facts, joinPaths(toAsker, toReader))}`;
   let consequence = "";
   const node = doc.nodes[reader];
   if (node?.kind === "split" && ctx.facts[reader]?.params !== undefined) {
@@ -263,4 +273,3 @@ function reportStale(
     message: `${blockName(doc, reader)} uses the answer to ${blockName(doc, writer)} ({{${cell}}}), but${shown} callers are asked again at ${blockName(doc, asker)}: what they answer there is ignored here${consequence}.`,
   });
 }
-

@@ -104,7 +104,9 @@ export class ValueFlow {
       }
     };
     const isVariable = cell.startsWith("vars.");
-    arrive(start, [{ writer: FROM_DEFAULT, asker: -1, value: isVariable ? this.initial(cell, writers) : NONE }]);
+    arrive(start, [
+      { writer: FROM_DEFAULT, asker: -1, value: isVariable ? this.initial(cell, writers) : NONE },
+    ]);
     if (handler !== undefined) arrive(handler, [{ writer: FROM_ERROR, asker: -1, value: ANY }]);
     for (let head = 0; head < queue.length; head++) {
       if (--this.budget < 0) return null;

@@ -97,10 +97,11 @@ function checkNodeReference(
   if (nodeId === undefined) return;
   const writer = graph.indexOf.get(nodeId);
   if (writer === undefined) {
+    const near = closestId(doc, nodeId);
     problem({
       severity: "error",
       code: "unknown-reference",
-      message: `"${text}" reads node "${nodeId}", which does not exist.`,
+      message: `"${text}" reads node "${nodeId}", which does not exist${near ? ` (did you mean "${near}"?)` : ""}: callers who reach this block get an error instead (the flow's error handler, or the apology and a hang-up).`,
     });
     return;
   }
@@ -143,4 +144,32 @@ function forwardFrom(start: number, successors: number[][]): Uint8Array {
     for (const next of successors[node] ?? []) if (!seen[next]) stack.push(next);
   }
   return seen;
+}
+
+/** The node id a mistyped one most likely meant: same letters ignoring case, or at most two edits away. */
+function closestId(doc: FlowDocument, wanted: string): string | undefined {
+  let best: { id: string; distance: number } | undefined;
+  for (const { id } of doc.nodes) {
+    const distance = id.toLowerCase() === wanted.toLowerCase() ? 0 : editDistance(id, wanted, 2);
+    if (distance <= 2 && (!best || distance < best.distance)) best = { id, distance };
+  }
+  return best?.id;
+}
+
+/** Levenshtein distance, giving up (returning limit + 1) once it is past `limit`. */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++)
+      row[j] = Math.min(
+        (previous[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    if (Math.min(...row) > limit) return limit + 1;
+    previous = row;
+  }
+  return previous[b.length] as number;
 }

@@ -264,6 +264,22 @@ describe("value-flow warnings", () => {
     expect(validateFlow(buggy).filter((p) => !VALUE_CODES.has(p.code))).toEqual([]);
   });
 
+  test("a reference to a block that does not exist names the nearest id and what callers get", () => {
+    const doc = menuThenSplit(["1", "2", "3"], [{ id: "one", operator: "equals", value: "1" }]);
+    const route = doc.nodes.find((n) => n.id === "route");
+    if (route)
+      route.params = {
+        conditions: [{ id: "one", subject: "{{nodes.Menu.digits}}", operator: "equals", value: "1" }],
+      };
+    const problems = validateFlow(doc);
+    expect(problems.map((p) => `${p.code}@${p.nodeId}`)).toEqual(["unknown-reference@route"]);
+    expect(problems[0]?.message).toContain('reads node "Menu", which does not exist (did you mean "menu"?)');
+    expect(problems[0]?.message).toContain("callers who reach this block get an error instead");
+    expect(
+      validateFlow(menuThenSplit(["1", "2", "3"], [{ id: "one", operator: "equals", value: "1" }])),
+    ).toEqual([]);
+  });
+
   test("a variable index and other Liquid the analysis does not follow give no warning", () => {
     const doc = buildFlow({
       variables: [

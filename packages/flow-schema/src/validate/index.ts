@@ -101,7 +101,7 @@ export function validateFlow(input: unknown, options: ValidateOptions = {}): Pro
         });
     });
     const idom = immediateDominators(start, withErrors);
-    const reads = new Map<number, Set<string>>();
+    const reads: string[][][] = [];
     checkTemplates(doc, { indexOf, successors: withErrors, idom, reachable, reads }, problems);
     checkUnconnectedPorts(doc, facts, successors, reachable, problems);
     checkRecordingConsent(doc, facts, start, problems);

@@ -18,8 +18,8 @@ export interface ReferenceGraph {
   successors: number[][];
   idom: Int32Array;
   reachable: Uint8Array;
-  /** Filled with the `vars.x` and `nodes.id.field` cells each node's templates read, when given. */
-  reads?: Map<number, Set<string>>;
+  /** Filled with the reference paths each node's templates read (by node index), when given. */
+  reads?: string[][][];
 }
 
 const fieldsOf: Record<string, readonly string[]> = {
@@ -51,11 +51,7 @@ export function checkTemplates(doc: FlowDocument, graph: ReferenceGraph, problem
       const problem = (p: Omit<Problem, "nodeId" | "path">) => problems.push({ ...p, nodeId: node.id, path });
       for (const segments of templateReferences(source)) {
         const [root = "", name, field] = segments;
-        if (graph.reads && (root === "vars" || root === "nodes")) {
-          let cells = graph.reads.get(reader);
-          if (!cells) graph.reads.set(reader, (cells = new Set()));
-          cells.add(segments.slice(0, 3).join("."));
-        }
+        if (graph.reads && (root === "vars" || root === "nodes")) (graph.reads[reader] ??= []).push(segments);
         const text = segments.join(".");
         if (!(CONTEXT_ROOTS as readonly string[]).includes(root)) {
           problem({

@@ -24,8 +24,8 @@ export interface ValueCheckInput {
   reachable: Uint8Array;
   start: number;
   handler: number | undefined;
-  /** The cells each node's templates read. */
-  reads: Map<number, Set<string>>;
+  /** The reference paths each node's templates read, by node index. */
+  reads: string[][][];
 }
 
 /**
@@ -221,8 +221,9 @@ function checkStaleAnswers(
   });
   if (staleable.size === 0) return;
   const reported = new Set<string>();
-  for (const [reader, reads] of input.reads) {
-    if (!input.reachable[reader] || params[reader] === undefined) continue;
+  input.reads.forEach((paths, reader) => {
+    if (!input.reachable[reader] || params[reader] === undefined) return;
+    const reads = new Set(paths.map((segments) => segments.slice(0, 3).join(".")));
     for (const cell of reads) {
       if (!staleable.has(cell)) continue;
       for (const entry of ctx.flow.analyse(cell)?.[reader] ?? []) {
@@ -236,7 +237,7 @@ function checkStaleAnswers(
         reportStale(ctx, reader, cell, writer, asker, entry.value);
       }
     }
-  }
+  });
 }
 
 function reportStale(

@@ -137,4 +137,67 @@ describe("queue engine", () => {
     const next = await engine.enqueue(tenant, { queueId: "q", callId: "c2", reaches: ["twilio-client"] });
     expect(next.offers[0]?.agents.map((agent) => agent.agentId).sort()).toEqual(["a1", "a3"]);
   });
+
+  it("passes a declined caller to the next agent and leaves the agent who declined available", async () => {
+    const tenant = newTenant();
+    await engine.configureQueue(tenant, { queueId: "q" });
+    await availableAgents(engine, tenant, "q", ["a1"]);
+    time.advance(1);
+    await availableAgents(engine, tenant, "q", ["a2"]);
+    const { offers } = await engine.enqueue(tenant, {
+      queueId: "q",
+      callId: "c1",
+      reaches: ["twilio-client"],
+    });
+    const declined = await engine.decline(tenant, offers[0]!.offerId, "a1");
+    expect(declined.offers.map((offer) => offer.agents[0]!.agentId)).toEqual(["a2"]);
+    // a1 is free again and takes the next caller.
+    const next = await engine.enqueue(tenant, { queueId: "q", callId: "c2", reaches: ["twilio-client"] });
+    expect(next.offers.map((offer) => offer.agents[0]!.agentId)).toEqual(["a1"]);
+  });
+
+  it("keeps each queue's wrap-up time, which the agent may end early, and has no call offered during it", async () => {
+    const tenant = newTenant();
+    await engine.configureQueue(tenant, { queueId: "short", wrapUpSeconds: 5 });
+    await engine.configureQueue(tenant, { queueId: "long", wrapUpSeconds: 60 });
+    await availableAgents(engine, tenant, "short", ["a1"], () => ({ queueIds: ["short", "long"] }));
+    const first = await engine.enqueue(tenant, { queueId: "long", callId: "c1", reaches: ["twilio-client"] });
+    await engine.accept(tenant, first.offers[0]!.offerId, "a1");
+    await engine.complete(tenant, "c1");
+    expect(
+      (await engine.enqueue(tenant, { queueId: "short", callId: "c2", reaches: ["twilio-client"] })).offers,
+    ).toEqual([]);
+    time.advance(5_000);
+    expect((await engine.tick(tenant)).offers).toEqual([]);
+    const early = await engine.setAgentState(tenant, "a1", { state: "available" });
+    expect(early.offers.map((offer) => offer.callId)).toEqual(["c2"]);
+    await engine.accept(tenant, early.offers[0]!.offerId, "a1");
+    await engine.complete(tenant, "c2");
+    time.advance(5_000);
+    const ended = await engine.tick(tenant);
+    expect(ended.events).toContainEqual(expect.objectContaining({ agentId: "a1", state: "available" }));
+  });
+
+  it("keeps tenants apart: the same queue and agent ids in two tenants never meet", async () => {
+    const [one, two] = [newTenant(), newTenant()];
+    for (const tenant of [one, two]) await engine.configureQueue(tenant, { queueId: "q" });
+    await availableAgents(engine, one, "q", ["a1"]);
+    const other = await engine.enqueue(two, { queueId: "q", callId: "c1", reaches: ["twilio-client"] });
+    expect(other.offers).toEqual([]);
+    expect((await engine.events(one)).some(({ event }) => event.type === "queue.entered")).toBe(false);
+    const own = await engine.enqueue(one, { queueId: "q", callId: "c1", reaches: ["twilio-client"] });
+    expect(own.offers).toHaveLength(1);
+  });
+
+  it("ticks every tenant with timers, and forgets a tenant once none is left", async () => {
+    const tenant = newTenant();
+    await engine.configureQueue(tenant, { queueId: "q", ringTimeoutSeconds: 5, awayOnNoAnswer: true });
+    await availableAgents(engine, tenant, "q", ["a1"]);
+    await engine.enqueue(tenant, { queueId: "q", callId: "c1", reaches: ["twilio-client"] });
+    expect(await engine.tenantsWithWork()).toContain(tenant);
+    time.advance(5_000);
+    const ticked = (await engine.tickAll()).filter((entry) => entry.tenantId === tenant);
+    expect(ticked[0]?.result.events).toContainEqual(expect.objectContaining({ type: "queue.no-answer" }));
+    expect(await engine.tenantsWithWork()).not.toContain(tenant);
+  });
 });

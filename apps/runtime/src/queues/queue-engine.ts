@@ -16,7 +16,7 @@ import {
 } from "./queue-config.ts";
 import { queueResultSchema, type QueueResult } from "./queue-result.ts";
 
-/** The set of tenants that have queue work (timers to tick), beside every tenant's namespace. */
+/** The set of tenants with timers (ring timeouts, wrap-ups, maximum waits), beside every tenant's namespace. */
 const TENANTS_KEY = "acd:tenants";
 /** A tenant's namespace; the braces keep a tenant's keys in one cluster slot. */
 const namespace = (tenantId: string) => `acd:{${tenantId}}:`;
@@ -121,6 +121,19 @@ export class QueueEngine {
 
   tenantsWithWork(): Promise<string[]> {
     return this.redis.smembers(TENANTS_KEY);
+  }
+
+  /** Ticks every tenant with timers (until none is left due); what a runtime process runs every second. */
+  async tickAll(): Promise<{ tenantId: string; result: QueueResult }[]> {
+    const results: { tenantId: string; result: QueueResult }[] = [];
+    for (const tenantId of await this.tenantsWithWork()) {
+      let result: QueueResult;
+      do {
+        result = await this.tick(tenantId);
+        results.push({ tenantId, result });
+      } while (result.more);
+    }
+    return results;
   }
 
   /** The tenant's recorded queue events, oldest first, after the stream id `after`. */

@@ -351,7 +351,7 @@ local function finish(result)
       if t.agents[1] then dispatch_agent(qid, t.agents[1]) end
     end
   end
-  if #EVENTS > 0 then redis.call('SADD', KEYS[2], TENANT) end
+  if #EVENTS > 0 and redis.call('ZCARD', N .. 'timers') > 0 then redis.call('SADD', KEYS[2], TENANT) end
   result.offers = OFFERS
   result.events = EVENTS
   return cjson.encode(result)

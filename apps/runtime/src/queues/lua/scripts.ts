@@ -253,6 +253,8 @@ for _, member in ipairs(due) do
     end
   end
 end
+-- A tenant with no timers left needs no ticks until a script records an event again (which re-adds it).
+if redis.call('ZCARD', N .. 'timers') == 0 then redis.call('SREM', KEYS[2], TENANT) end
 return finish({ status = 'ok', overflowed = overflowed, more = #due == 200 })
 `,
 } as const;

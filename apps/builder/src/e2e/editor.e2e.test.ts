@@ -5,6 +5,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeTwilio } from "@ringflow/api/testing/fake-twilio";
 import twilio from "twilio";
+import { buildFlow } from "@ringflow/flow-schema/testing";
 import {
   ARTIFACTS,
   buildBuilder,
@@ -675,5 +676,118 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
       .toContain("Call ended: the “Next” exit of the Say block leads nowhere, so the call hangs up.");
     expect(await said.innerText()).not.toContain("is not connected");
     await shot("22-test-call-ending-1280x720");
+  });
+
+  /** A tRPC mutation as the builder sends it: a POST from the builder's own origin, with this tab's session. */
+  async function mutate<T>(procedure: string, input: unknown): Promise<T> {
+    const response = await page.request.post(`${base}/trpc/${procedure}`, {
+      data: input,
+      headers: { origin: base },
+    });
+    expect(response.ok(), await response.text()).toBe(true);
+    return ((await response.json()) as { result: { data: T } }).result.data;
+  }
+
+  it("compares two clean versions without made-up problems, draws moved connections, and a rollback shows the old version", async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    // Version 1: Sales goes to its own Say; version 2 sends Sales to Support's Say and drops the Sales Say.
+    const v1 = buildFlow({
+      nodes: {
+        start: ["start"],
+        menu: ["menu"],
+        a: ["say", { text: { "en-US": "Sales here." } }],
+        b: ["say", { text: { "en-US": "Support here." } }],
+        bye: ["hangup"],
+      },
+      edges: [
+        ["start", "inbound", "menu"],
+        ["menu", "sales", "a"],
+        ["menu", "support", "b"],
+        ["a", "next", "bye"],
+        ["b", "next", "bye"],
+      ],
+    });
+    // Side by side, so the diff's connections are easy to see in the screenshots.
+    const at = { start: [0, 0], menu: [340, 0], a: [720, -160], b: [720, 160], bye: [1080, 0] } as const;
+    v1.name = "Compare and roll back";
+    for (const n of v1.nodes)
+      n.position = { x: at[n.id as keyof typeof at][0], y: at[n.id as keyof typeof at][1] };
+    const v2 = {
+      ...v1,
+      nodes: v1.nodes.filter((n) => n.id !== "a"),
+      edges: v1.edges
+        .filter((e) => e.source !== "a")
+        .map((e) => (e.sourcePort === "sales" ? { ...e, target: "b" } : e)),
+    };
+    const { flow } = await mutate<{ flow: { id: string } }>("flows.import", {
+      content: v1,
+      name: "Compare and roll back",
+    });
+    await mutate("flows.publish", { flowId: flow.id, changelog: "Sales has its own greeting." });
+    const { draftRevision } = (
+      (await (
+        await page.request.get(
+          `${base}/trpc/flows.get?input=${encodeURIComponent(JSON.stringify({ flowId: flow.id }))}`,
+        )
+      ).json()) as { result: { data: { draftRevision: number } } }
+    ).result.data;
+    await mutate("flows.saveDraft", { flowId: flow.id, revision: draftRevision, document: v2 });
+    await mutate("flows.publish", { flowId: flow.id, changelog: "Sales and support share a greeting." });
+
+    await page.goto(`${base}/flows/${flow.id}`);
+    await node("menu").waitFor();
+    await page.getByRole("button", { name: "History", exact: true }).click();
+    const history = page.getByRole("complementary", { name: "Version history" });
+    await history.locator('[data-version="2"]').getByRole("button", { name: "What changed" }).click();
+    await page.getByRole("complementary", { name: "Changes from version 1 to version 2" }).waitFor();
+    // Both versions published cleanly: drawing them together must not invent a "connected twice".
+    const problems = page.locator(".problems-button");
+    expect(await problems.innerText()).toMatch(/^0 errors/);
+    await problems.click();
+    expect(await page.getByRole("region", { name: "Problems" }).innerText()).not.toContain("connected twice");
+    await problems.click();
+    // The moved connection is drawn twice: where it went (removed, dashed) and where it goes now (new).
+    const removed = page.locator('.react-flow__edge[data-id="removed:menu.sales"] .edge-diff-removed');
+    const added = page.locator('.react-flow__edge[data-id="menu.sales"] .edge-diff-added');
+    await expect.poll(() => removed.count()).toBe(1);
+    expect(await added.count()).toBe(1);
+    expect(await page.locator('.react-flow__edge[data-id="removed:a.next"] .edge-diff-removed').count()).toBe(
+      1,
+    );
+    expect(await page.locator(".react-flow__edge-textwrapper").allTextContents()).toEqual(
+      expect.arrayContaining(["removed", "new"]),
+    );
+    await node("a").locator(".step.diff-removed").waitFor();
+    const listed = await page
+      .getByRole("complementary", { name: "Changes from version 1 to version 2" })
+      .innerText();
+    expect(listed).toContain("“Sales” no longer goes to Say (a)");
+    expect(listed).not.toContain("name:");
+    await shot("23-diff-moved-connection-1440x900");
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await shot("23-diff-moved-connection-1280x720");
+    await page.setViewportSize({ width: 1440, height: 900 });
+
+    // Roll back to version 1: asked in the app (no browser confirm), then the canvas shows version 1.
+    await page.getByRole("button", { name: "Back to editing" }).click();
+    expect(await node("a").count()).toBe(0);
+    // Back from the diff, the history is open again.
+    await history
+      .locator('[data-version="1"]')
+      .getByRole("button", { name: "Roll back to this version" })
+      .click();
+    const ask = page.getByRole("alertdialog", { name: "Roll back to version 1?" });
+    expect(await ask.innerText()).toContain("Ctrl+Z brings it back");
+    await shot("24-rollback-question-1440x900");
+    await ask.getByRole("button", { name: "Make version 1 live" }).click();
+    await page.getByText("Version 1 is live again and shown here as the draft.").waitFor();
+    await node("a").waitFor();
+    await expect.poll(() => page.locator('.react-flow__edge[data-id="menu.sales"]').count()).toBe(1);
+    await expect.poll(async () => (await storedDraft()).nodes.some((n) => n.id === "a")).toBe(true);
+    await page.getByText("Version 1 live", { exact: true }).waitFor();
+    // The draft the admin had is one undo away.
+    await page.locator(".react-flow__pane").click({ position: { x: 20, y: 200 } });
+    await page.keyboard.press("Control+z");
+    await expect.poll(() => node("a").count()).toBe(0);
   });
 });

@@ -4,7 +4,7 @@ import { Download, History, Phone, PhoneCall, Rocket } from "lucide-react";
 import { useEffect, useMemo, useState } from "react";
 import { errorMessage, trpc, type RouterOutputs } from "../api/trpc.ts";
 import { navigate } from "../app/router.ts";
-import { describeRef, diffCanvas } from "../history/diff-canvas.ts";
+import { describeRef, diffCanvas, diffStore } from "../history/diff-canvas.ts";
 import { DiffPanel } from "../history/diff-panel.tsx";
 import { HistoryPanel, type DocumentRef } from "../history/history-panel.tsx";
 import { FlowChoicesContext } from "../inspector/inspector.tsx";
@@ -122,11 +122,8 @@ function LoadedEditor({ flow }: { flow: LoadedFlow }) {
       ]);
       // JSON drops `before: undefined` (an added field); that is all that differs from FlowDiff.
       const diff = sent as FlowDiff;
-      const view = diffCanvas(before, after, diff);
-      const diffStore = createFlowStore();
-      diffStore.getState().load(view.document, { readOnly: true, diffStatus: view.status });
       setDiffView({
-        store: diffStore,
+        store: diffStore(diffCanvas(before, after, diff)),
         diff,
         title: `Changes from ${describeRef(from)} to ${describeRef(to)}`,
         before,
@@ -135,6 +132,15 @@ function LoadedEditor({ flow }: { flow: LoadedFlow }) {
     } catch (error) {
       setDiffError(errorMessage(error));
     }
+  };
+
+  // The live version becomes the draft (one undoable change, saved like any other), so the canvas shows it.
+  const rolledBack = async (versionNumber: number) => {
+    const { document } = await trpc.flows.version.query({ flowId: flow.id, number: versionNumber });
+    store.getState().replaceDocument(document);
+    setNotice(
+      `Version ${versionNumber} is live again and shown here as the draft. Ctrl+Z brings back the draft you had.`,
+    );
   };
 
   const exportFlow = async () => {
@@ -221,6 +227,7 @@ function LoadedEditor({ flow }: { flow: LoadedFlow }) {
     <HistoryPanel
       flowId={flow.id}
       onCompare={(a, b) => void compare(a, b)}
+      onRolledBack={rolledBack}
       onClose={() => setPanel("inspector")}
     />
   ) : panel === "test" ? (
@@ -273,10 +280,8 @@ function LoadedEditor({ flow }: { flow: LoadedFlow }) {
 
   function compareConflict(theirs: FlowDocument) {
     const view = diffCanvas(theirs, store.getState().document());
-    const diffStore = createFlowStore();
-    diffStore.getState().load(view.document, { readOnly: true, diffStatus: view.status });
     setDiffView({
-      store: diffStore,
+      store: diffStore(view),
       diff: view.diff,
       title: "Your unsaved changes compared with the draft they saved",
       before: theirs,

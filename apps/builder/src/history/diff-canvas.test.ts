@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { buildFlow } from "@ringflow/flow-schema/testing";
-import { describePath, diffCanvas } from "./diff-canvas.ts";
+import { describePath, diffCanvas, diffStore } from "./diff-canvas.ts";
+import { createFlowStore } from "../store/flow-store.ts";
+import { menuWithTwoBranches } from "../test-flows.ts";
 
 describe("diffCanvas", () => {
   it("marks added, removed and changed nodes and keeps the removed ones on the canvas", () => {
@@ -26,5 +28,37 @@ describe("diffCanvas", () => {
     expect(describePath(["params", "options", 0, "label"])).toBe("options › 1 › label");
     expect(describePath(["params", "options", 0, "dtmf"], "menu")).toBe("Options › 1 › Key");
     expect(describePath(["params", "prompt", "text", "en-US"], "menu")).toBe("Prompt › Text › en-US");
+  });
+});
+
+describe("the diff store", () => {
+  // Version 1: sales goes to `a`; version 2: sales goes to `b`. Both published cleanly.
+  const versions = () => {
+    const before = menuWithTwoBranches();
+    const after = structuredClone(before);
+    after.edges = after.edges.map((e) => (e.sourcePort === "sales" ? { ...e, target: "b" } : e));
+    return { before, after };
+  };
+
+  it("reports the newer version's problems only, never one made by drawing both versions at once", () => {
+    const { before, after } = versions();
+    const store = diffStore(diffCanvas(before, after));
+    const own = createFlowStore(after)
+      .getState()
+      .problems.map((p) => p.code);
+    expect(store.getState().problems.map((p) => p.code)).toEqual(own);
+    expect(store.getState().problems.some((p) => /connected twice/.test(p.message))).toBe(false);
+    expect(store.getState().readOnly).toBe(true);
+  });
+
+  it("marks a changed connection as one removed and one added edge, both on the canvas", () => {
+    const { before, after } = versions();
+    const { edges, edgeDiffStatus } = diffStore(diffCanvas(before, after)).getState();
+    const sales = edges.filter((e) => e.source === "menu" && e.sourceHandle === "sales");
+    expect(sales.map((e) => [e.target, edgeDiffStatus?.[e.id]]).sort()).toEqual([
+      ["a", "removed"],
+      ["b", "added"],
+    ]);
+    expect(edgeDiffStatus?.["start.inbound"]).toBeUndefined();
   });
 });

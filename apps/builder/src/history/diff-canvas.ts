@@ -5,8 +5,14 @@ import {
   schemaAt,
   type FlowDiff,
   type FlowDocument,
+  type FlowEdge,
 } from "@ringflow/flow-schema";
-import type { DiffStatus } from "../store/flow-store.ts";
+import {
+  createFlowStore,
+  type DiffStatus,
+  type EdgeDiffStatus,
+  type FlowStore,
+} from "../store/flow-store.ts";
 import type { DocumentRef } from "./history-panel.tsx";
 
 /**
@@ -17,12 +23,17 @@ export function diffCanvas(
   before: FlowDocument,
   after: FlowDocument,
   diff: FlowDiff = diffFlows(before, after),
-): { document: FlowDocument; status: Record<string, DiffStatus>; diff: FlowDiff } {
+): DiffCanvas {
   const status: Record<string, DiffStatus> = {};
   for (const node of diff.nodes.added) status[node.id] = "added";
   for (const node of diff.nodes.removed) status[node.id] = "removed";
   for (const { id } of diff.nodes.changed) status[id] = "changed";
   const removedEdges = diff.edges.removed.map((edge) => ({ ...edge, id: `removed:${edge.id}` }));
+  const edgeKey = (edge: FlowEdge) => `${edge.source}\u0000${edge.sourcePort}\u0000${edge.target}`;
+  const added = new Set(diff.edges.added.map(edgeKey));
+  const edgeStatus: Record<string, EdgeDiffStatus> = {};
+  for (const edge of after.edges) if (added.has(edgeKey(edge))) edgeStatus[edge.id] = "added";
+  for (const edge of removedEdges) edgeStatus[edge.id] = "removed";
   return {
     document: {
       ...after,
@@ -30,8 +41,25 @@ export function diffCanvas(
       edges: [...after.edges, ...removedEdges],
     },
     status,
+    edgeStatus,
     diff,
   };
+}
+
+interface DiffCanvas {
+  document: FlowDocument;
+  status: Record<string, DiffStatus>;
+  edgeStatus: Record<string, EdgeDiffStatus>;
+  diff: FlowDiff;
+}
+
+/** A read-only store that draws a diff: blocks and connections marked, problems of the newer side only. */
+export function diffStore(view: DiffCanvas): FlowStore {
+  const store = createFlowStore();
+  store
+    .getState()
+    .load(view.document, { readOnly: true, diffStatus: view.status, edgeDiffStatus: view.edgeStatus });
+  return store;
 }
 
 /**

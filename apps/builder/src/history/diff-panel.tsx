@@ -1,4 +1,4 @@
-import { nodeKindDefinition, type FlowDiff, type FlowDocument } from "@ringflow/flow-schema";
+import { nodeKindDefinition, portsOf, type FlowDiff, type FlowDocument } from "@ringflow/flow-schema";
 import { describePath, describeValue } from "./diff-canvas.ts";
 import { SidePanel } from "../editor/side-panel.tsx";
 
@@ -19,6 +19,11 @@ export function DiffPanel({
   const nameOf = (doc: FlowDocument, id: string) => {
     const node = doc.nodes.find((n) => n.id === id);
     return node ? `${node.label || nodeKindDefinition(node.kind)?.label || node.kind} (${id})` : id;
+  };
+  // An exit by its label ("Sales"), as the block shows it, not its internal id.
+  const exitOf = (doc: FlowDocument, id: string, port: string) => {
+    const node = doc.nodes.find((n) => n.id === id);
+    return (node && portsOf(node).find((p) => p.id === port)?.label) || port;
   };
   const other = [...diff.document, ...diff.languages, ...diff.settings];
   const kindOf = (id: string) =>
@@ -81,12 +86,14 @@ export function DiffPanel({
               <ul>
                 {diff.edges.added.map((e, i) => (
                   <li key={`a${i}`} className="diff-added-text">
-                    {nameOf(after, e.source)} “{e.sourcePort}” now goes to {nameOf(after, e.target)}
+                    {nameOf(after, e.source)} “{exitOf(after, e.source, e.sourcePort)}” now goes to{" "}
+                    {nameOf(after, e.target)}
                   </li>
                 ))}
                 {diff.edges.removed.map((e, i) => (
                   <li key={`r${i}`} className="diff-removed-text">
-                    {nameOf(before, e.source)} “{e.sourcePort}” no longer goes to {nameOf(before, e.target)}
+                    {nameOf(before, e.source)} “{exitOf(before, e.source, e.sourcePort)}” no longer goes to{" "}
+                    {nameOf(before, e.target)}
                   </li>
                 ))}
               </ul>

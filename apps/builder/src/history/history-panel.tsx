@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { errorMessage, trpc, type RouterInputs } from "../api/trpc.ts";
+import { ConfirmDialog } from "../app/confirm-dialog.tsx";
 import { SidePanel } from "../editor/side-panel.tsx";
 
 /** The draft or a version number, as the API's diff takes it. */
@@ -9,13 +10,15 @@ export type DocumentRef = RouterInputs["flows"]["diff"]["from"];
 interface HistoryPanelProps {
   flowId: string;
   onCompare(from: DocumentRef, to: DocumentRef): void;
+  /** The version is live again: the editor shows it as the draft. */
+  onRolledBack(versionNumber: number): Promise<void> | void;
   onClose(): void;
 }
 
 const refLabel = (ref: DocumentRef) => (ref === "draft" ? "Current draft" : `Version ${ref}`);
 
 /** Every published version, newest first: compare any two, or make an older one live again. */
-export function HistoryPanel({ flowId, onCompare, onClose }: HistoryPanelProps) {
+export function HistoryPanel({ flowId, onCompare, onRolledBack, onClose }: HistoryPanelProps) {
   const client = useQueryClient();
   const versions = useQuery({
     queryKey: ["flows.versions", flowId],
@@ -23,8 +26,13 @@ export function HistoryPanel({ flowId, onCompare, onClose }: HistoryPanelProps) 
   });
   const rollback = useMutation({
     mutationFn: (versionNumber: number) => trpc.flows.rollback.mutate({ flowId, versionNumber }),
-    onSuccess: () => client.invalidateQueries({ queryKey: ["flows.versions", flowId] }),
+    onSuccess: async (_, versionNumber) => {
+      setRollingBack(null);
+      await client.invalidateQueries({ queryKey: ["flows.versions", flowId] });
+      await onRolledBack(versionNumber);
+    },
   });
+  const [rollingBack, setRollingBack] = useState<number | null>(null);
   const list = versions.data ?? [];
   const [from, setFrom] = useState<DocumentRef | null>(null);
   const [to, setTo] = useState<DocumentRef | null>(null);
@@ -87,14 +95,7 @@ export function HistoryPanel({ flowId, onCompare, onClose }: HistoryPanelProps) 
                   type="button"
                   className="link"
                   disabled={rollback.isPending}
-                  onClick={() => {
-                    if (
-                      confirm(
-                        `Make version ${v.number} live again? Calls will use it right away; your draft stays as it is.`,
-                      )
-                    )
-                      rollback.mutate(v.number);
-                  }}
+                  onClick={() => setRollingBack(v.number)}
                 >
                   Roll back to this version
                 </button>
@@ -103,6 +104,21 @@ export function HistoryPanel({ flowId, onCompare, onClose }: HistoryPanelProps) 
           </li>
         ))}
       </ol>
+      {rollingBack !== null && (
+        <ConfirmDialog
+          title={`Roll back to version ${rollingBack}?`}
+          confirmLabel={`Make version ${rollingBack} live`}
+          busy={rollback.isPending}
+          onConfirm={() => rollback.mutate(rollingBack)}
+          onCancel={() => setRollingBack(null)}
+        >
+          <p>Calls will use version {rollingBack} right away.</p>
+          <p>
+            The canvas then shows version {rollingBack} as your draft, so what you edit next starts from it.
+            Your current draft is not lost: Ctrl+Z brings it back.
+          </p>
+        </ConfirmDialog>
+      )}
     </SidePanel>
   );
 }

@@ -20,6 +20,8 @@ import type { CanvasEdge, CanvasNode } from "./canvas-types.ts";
 import { joinDocument, splitDocument, toCanvasEdge, toCanvasNode, type DocumentMeta } from "./convert.ts";
 
 export type DiffStatus = "added" | "removed" | "changed";
+/** A connection is added or removed; one that moved to another block is one of each. */
+export type EdgeDiffStatus = Exclude<DiffStatus, "changed">;
 
 interface Snapshot {
   meta: DocumentMeta;
@@ -47,11 +49,19 @@ export interface FlowState {
   nodeProblems: Record<string, "error" | "warning">;
   /** When a diff of two versions is shown on the canvas. */
   diffStatus: Record<string, DiffStatus> | null;
+  edgeDiffStatus: Record<string, EdgeDiffStatus> | null;
   /** The node a test call is in. */
   activeNodeId: string | null;
   readOnly: boolean;
 
-  load(doc: FlowDocument, options?: { readOnly?: boolean; diffStatus?: Record<string, DiffStatus> }): void;
+  load(
+    doc: FlowDocument,
+    options?: {
+      readOnly?: boolean;
+      diffStatus?: Record<string, DiffStatus>;
+      edgeDiffStatus?: Record<string, EdgeDiffStatus>;
+    },
+  ): void;
   /** Replaces the whole document as one undoable change (taking someone else's newer draft). */
   replaceDocument(doc: FlowDocument): void;
   document(): FlowDocument;
@@ -180,6 +190,7 @@ export function createFlowStore(initial?: FlowDocument): FlowStore {
       problems: [],
       nodeProblems: {},
       diffStatus: null,
+      edgeDiffStatus: null,
       activeNodeId: null,
       readOnly: false,
 
@@ -194,6 +205,7 @@ export function createFlowStore(initial?: FlowDocument): FlowStore {
           changeCount: 0,
           readOnly: options.readOnly ?? false,
           diffStatus: options.diffStatus ?? null,
+          edgeDiffStatus: options.edgeDiffStatus ?? null,
           activeNodeId: null,
           problems: [],
           nodeProblems: {},
@@ -435,7 +447,17 @@ export function createFlowStore(initial?: FlowDocument): FlowStore {
       },
 
       validate(options) {
-        const problems = validateFlow(get().document(), options);
+        // A diff draws both versions at once; its problems are the newer version's, without what it removed.
+        const { diffStatus, edgeDiffStatus } = get();
+        const doc = get().document();
+        const shown = diffStatus
+          ? {
+              ...doc,
+              nodes: doc.nodes.filter((n) => diffStatus[n.id] !== "removed"),
+              edges: doc.edges.filter((e) => edgeDiffStatus?.[e.id] !== "removed"),
+            }
+          : doc;
+        const problems = validateFlow(shown, options);
         const nodeProblems = worstByNode(problems);
         set({
           problems,

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { QueueEvent } from "@ringflow/flow-schema";
 import { routingStrategySchema } from "./queue-config.ts";
 import type { QueueResult } from "./queue-result.ts";
-import { availableAgents, engineProcesses, manualClock, newTenant } from "./test-fixtures.ts";
+import { availableAgents, twilioCaller, engineProcesses, manualClock, newTenant } from "./test-fixtures.ts";
 
 const PROCESSES = 4;
 const time = manualClock();
@@ -180,13 +180,7 @@ describe("assignment across processes", () => {
       Array.from({ length: 40 }, (_, i) => `a${i}`),
     );
     const results = await Promise.all(
-      Array.from({ length: 100 }, (_, i) =>
-        engines[i % PROCESSES]!.enqueue(tenant, {
-          queueId: "q",
-          callId: `c${i}`,
-          reaches: ["twilio-client"],
-        }),
-      ),
+      Array.from({ length: 100 }, (_, i) => engines[i % PROCESSES]!.enqueue(tenant, twilioCaller(`c${i}`))),
     );
     const offers = results.flatMap((result) => result.offers);
     expect(offers).toHaveLength(40);

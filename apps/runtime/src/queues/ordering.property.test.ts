@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import type { QueueResult } from "./queue-result.ts";
-import { availableAgents, engineProcesses, manualClock, newTenant } from "./test-fixtures.ts";
+import { availableAgents, twilioCaller, engineProcesses, manualClock, newTenant } from "./test-fixtures.ts";
 
 const time = manualClock();
 const { engines, close } = engineProcesses(2, time.clock);
@@ -168,20 +168,12 @@ describe("queue order", () => {
       skills: { billing: agentId === "expert" ? 9 : 2 },
     }));
     const skills = { billing: 1 };
-    const preferred = await engine.enqueue(tenant, {
-      queueId: "q",
-      callId: "c1",
-      reaches: ["twilio-client"],
-      requiredSkills: skills,
-      preferredAgentIds: ["favourite"],
-    });
+    const preferred = await engine.enqueue(
+      tenant,
+      twilioCaller("c1", { requiredSkills: skills, preferredAgentIds: ["favourite"] }),
+    );
     expect(preferred.offers[0]?.agents[0]?.agentId).toBe("favourite");
-    const best = await engine.enqueue(tenant, {
-      queueId: "q",
-      callId: "c2",
-      reaches: ["twilio-client"],
-      requiredSkills: skills,
-    });
+    const best = await engine.enqueue(tenant, twilioCaller("c2", { requiredSkills: skills }));
     expect(best.offers[0]?.agents[0]?.agentId).toBe("expert");
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { availability, serviceLevel } from "@ringflow/flow-schema";
-import { availableAgents, engineProcesses, manualClock, newTenant } from "./test-fixtures.ts";
+import { availableAgents, twilioCaller, engineProcesses, manualClock, newTenant } from "./test-fixtures.ts";
 
 const time = manualClock();
 const { engines, close } = engineProcesses(1, time.clock);
@@ -122,11 +122,7 @@ describe("queue engine", () => {
     const tenant = newTenant();
     await engine.configureQueue(tenant, { queueId: "q", strategy: "ring-all" });
     await availableAgents(engine, tenant, "q", ["a1", "a2", "a3"]);
-    const { offers } = await engine.enqueue(tenant, {
-      queueId: "q",
-      callId: "c1",
-      reaches: ["twilio-client"],
-    });
+    const { offers } = await engine.enqueue(tenant, twilioCaller("c1"));
     expect(offers[0]?.agents.map((agent) => agent.agentId)).toEqual(["a1", "a2", "a3"]);
     const offerId = offers[0]!.offerId;
     const [first, second] = await Promise.all([
@@ -134,7 +130,7 @@ describe("queue engine", () => {
       engine.accept(tenant, offerId, "a3"),
     ]);
     expect([first.status, second.status]).toEqual(["connected", "gone"]);
-    const next = await engine.enqueue(tenant, { queueId: "q", callId: "c2", reaches: ["twilio-client"] });
+    const next = await engine.enqueue(tenant, twilioCaller("c2"));
     expect(next.offers[0]?.agents.map((agent) => agent.agentId).sort()).toEqual(["a1", "a3"]);
   });
 
@@ -144,15 +140,11 @@ describe("queue engine", () => {
     await availableAgents(engine, tenant, "q", ["a1"]);
     time.advance(1);
     await availableAgents(engine, tenant, "q", ["a2"]);
-    const { offers } = await engine.enqueue(tenant, {
-      queueId: "q",
-      callId: "c1",
-      reaches: ["twilio-client"],
-    });
+    const { offers } = await engine.enqueue(tenant, twilioCaller("c1"));
     const declined = await engine.decline(tenant, offers[0]!.offerId, "a1");
     expect(declined.offers.map((offer) => offer.agents[0]!.agentId)).toEqual(["a2"]);
     // a1 is free again and takes the next caller.
-    const next = await engine.enqueue(tenant, { queueId: "q", callId: "c2", reaches: ["twilio-client"] });
+    const next = await engine.enqueue(tenant, twilioCaller("c2"));
     expect(next.offers.map((offer) => offer.agents[0]!.agentId)).toEqual(["a1"]);
   });
 
@@ -182,10 +174,10 @@ describe("queue engine", () => {
     const [one, two] = [newTenant(), newTenant()];
     for (const tenant of [one, two]) await engine.configureQueue(tenant, { queueId: "q" });
     await availableAgents(engine, one, "q", ["a1"]);
-    const other = await engine.enqueue(two, { queueId: "q", callId: "c1", reaches: ["twilio-client"] });
+    const other = await engine.enqueue(two, twilioCaller("c1"));
     expect(other.offers).toEqual([]);
     expect((await engine.events(one)).some(({ event }) => event.type === "queue.entered")).toBe(false);
-    const own = await engine.enqueue(one, { queueId: "q", callId: "c1", reaches: ["twilio-client"] });
+    const own = await engine.enqueue(one, twilioCaller("c1"));
     expect(own.offers).toHaveLength(1);
   });
 
@@ -193,7 +185,7 @@ describe("queue engine", () => {
     const tenant = newTenant();
     await engine.configureQueue(tenant, { queueId: "q", ringTimeoutSeconds: 5, awayOnNoAnswer: true });
     await availableAgents(engine, tenant, "q", ["a1"]);
-    await engine.enqueue(tenant, { queueId: "q", callId: "c1", reaches: ["twilio-client"] });
+    await engine.enqueue(tenant, twilioCaller("c1"));
     expect(await engine.tenantsWithWork()).toContain(tenant);
     time.advance(5_000);
     const ticked = (await engine.tickAll()).filter((entry) => entry.tenantId === tenant);

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { availableAgents, engineProcesses, manualClock, newTenant } from "./test-fixtures.ts";
+import { availableAgents, twilioCaller, engineProcesses, manualClock, newTenant } from "./test-fixtures.ts";
 
 const time = manualClock();
 // Process 0 makes the offers and "dies"; processes 1 and 2 carry on.
@@ -29,11 +29,7 @@ describe("offers as leases", () => {
           const offers = [];
           for (let i = 0; i < callerCount; i++) {
             time.advance(1);
-            const result = await dying.enqueue(tenant, {
-              queueId: "q",
-              callId: `c${i}`,
-              reaches: ["twilio-client"],
-            });
+            const result = await dying.enqueue(tenant, twilioCaller(`c${i}`));
             offers.push(...result.offers);
           }
           expect(offers).toHaveLength(Math.min(agentCount, callerCount));
@@ -89,11 +85,7 @@ describe("offers as leases", () => {
     await availableAgents(dying, tenant, "q", ["slow"]);
     time.advance(1);
     await availableAgents(dying, tenant, "q", ["quick"]);
-    const { offers } = await dying.enqueue(tenant, {
-      queueId: "q",
-      callId: "c1",
-      reaches: ["twilio-client"],
-    });
+    const { offers } = await dying.enqueue(tenant, twilioCaller("c1"));
     time.advance(5_000);
     const late = await survivor.accept(tenant, offers[0]!.offerId, "slow");
     expect(late.status).toBe("expired");

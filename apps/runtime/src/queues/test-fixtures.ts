@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createRedis } from "@ringflow/platform";
 import { QueueEngine } from "./queue-engine.ts";
-import type { AgentConfig, EndpointKind } from "./queue-config.ts";
+import type { AgentConfig, EndpointKind, EnqueueInput } from "./queue-config.ts";
 
 /** What tests share: a clock they move by hand, and engines on separate Redis connections (processes). */
 export function manualClock(start = 1_750_000_000_000) {
@@ -44,3 +44,11 @@ export async function availableAgents(
     await engine.setAgentState(tenantId, agentId, { state: "available" });
   }
 }
+
+/** A caller for queue "q" on a provider that reaches the Twilio client. */
+export const twilioCaller = (callId: string, extra: Partial<EnqueueInput> = {}): EnqueueInput => ({
+  queueId: "q",
+  callId,
+  reaches: ["twilio-client"],
+  ...extra,
+});

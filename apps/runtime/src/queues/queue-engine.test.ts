@@ -61,12 +61,15 @@ describe("queue engine", () => {
       maxWaitSeconds: 60,
       defaultHandleSeconds: 120,
     });
-    await engine.configureAgent(tenant, { agentId: "busy", queueIds: ["q"] });
-    await engine.setAgentState(tenant, "busy", { state: "away", reason: "lunch" });
+    // Staffed, but on no endpoint these callers' provider reaches: nobody is assigned.
+    await engine.configureAgent(tenant, { agentId: "unreachable", queueIds: ["q"] });
+    await engine.setAgentState(tenant, "unreachable", { state: "available" });
     const first = await engine.enqueue(tenant, { queueId: "q", callId: "c1", reaches: ["sip"] });
     const second = await engine.enqueue(tenant, { queueId: "q", callId: "c2", reaches: ["sip"] });
     expect(first).toMatchObject({ position: 1, estimatedWaitMs: 120_000 });
     expect(second).toMatchObject({ position: 2, estimatedWaitMs: 240_000 });
+    await engine.setAgentState(tenant, "unreachable", { state: "away", reason: "lunch" });
+    expect((await engine.status(tenant, "c1")).estimatedWaitMs).toBeNull();
     expect(await engine.enqueue(tenant, { queueId: "q", callId: "c3", reaches: ["sip"] })).toMatchObject({
       status: "overflow",
       reason: "queue-full",

@@ -46,7 +46,7 @@ export const queueResultSchema = z.object({
   agentId: z.string().optional(),
   /** 1 = next in line; offered entries count until they are answered. */
   position: z.number().int().optional(),
-  /** null: no agent of the queue is signed in. */
+  /** null: no agent of the queue is staffed (available, ringing, on a call or in wrap-up). */
   estimatedWaitMs: z.number().nullable().optional(),
   callback: z.boolean().optional(),
   callbackNumber: z.string().nullable().optional(),

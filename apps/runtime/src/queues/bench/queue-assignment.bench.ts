@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import { createRedis } from "@ringflow/platform";
 import { goal, ms, table } from "../../bench/report.ts";
 import { percentile, sortedCopy } from "../../bench/load.ts";
+import { systemClock } from "../../calls/clock.ts";
 import { QueueEngine } from "../queue-engine.ts";
 import type { EnqueueInput } from "../queue-config.ts";
 
@@ -21,7 +22,7 @@ const GOAL_P99_MS = 50;
 const prefix = process.env.REDIS_KEY_PREFIX ?? "rf-bench-queues:";
 
 const clients = Array.from({ length: PROCESSES }, () => createRedis(undefined, { keyPrefix: prefix }));
-const engines = clients.map((client) => new QueueEngine(client, () => Date.now()));
+const engines = clients.map((client) => new QueueEngine(client, systemClock));
 const admin = createRedis(undefined, { keyPrefix: "" });
 
 let callSeq = 0;

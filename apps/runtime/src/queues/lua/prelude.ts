@@ -10,7 +10,7 @@
  *   q:{queue}   hash   configuration, round-robin turn, average handle time
  *   qw:{queue}  list   waiting entries in order (callers and callbacks; offered ones stay in place)
  *   qa:{queue}  zset   available member agents, scored by the queue's strategy (lowest first)
- *   qm:{queue}  set    member agents;  qs:{queue} set: members signed in;  qr:{queue} hash: agent -> turn
+ *   qm:{queue}  set    member agents;  qs:{queue} set: members staffed;  qr:{queue} hash: agent -> turn
  *   c:{call}    hash   a waiting entry;  a:{agent} hash: an agent;  as:{agent} hash: skill -> level
  *   o:{offer}   hash   an offer: the lease of a caller to one or more agents until it expires
  *   timers      zset   o:{offer} ring timeouts, w:{agent} wrap-up ends, m:{call} maximum waits
@@ -91,7 +91,8 @@ local function index_agent(aid, state)
     else
       redis.call('ZREM', N .. 'qa:' .. qid, aid)
     end
-    if state == 'offline' then
+    -- Staffed: taking calls of this queue now or soon (not on a break, not signed out).
+    if state == 'offline' or state == 'away' then
       redis.call('SREM', N .. 'qs:' .. qid, aid)
     else
       redis.call('SADD', N .. 'qs:' .. qid, aid)
@@ -289,7 +290,7 @@ local function status_of(cid)
   local staffed = redis.call('SCARD', N .. 'qs:' .. qid)
   local aht = tonumber(redis.call('HGET', N .. 'q:' .. qid, 'ahtMs'))
   local wait = cjson.null
-  -- Callers ahead (and this one) shared among the agents signed in, each taking an average handle time.
+  -- Callers ahead (and this one) shared among the staffed agents, each taking an average handle time.
   if staffed > 0 then wait = math.ceil(position * aht / staffed) end
   return { status = state, queueId = qid, callId = cid, position = position, estimatedWaitMs = wait,
     callback = kind == 'callback' }

@@ -51,6 +51,8 @@ try {
     HOST: host,
     // Ringflow cannot send mail yet (no SMTP): sign-up links land here as files.
     MAIL_OUTBOX_DIR: process.env.MAIL_OUTBOX_DIR || path.join(dataDir, "outbox"),
+    // Recordings copied from the provider, encrypted (unless RECORDINGS_STORE=s3).
+    RECORDINGS_DIR: process.env.RECORDINGS_DIR || path.join(dataDir, "recordings"),
   };
   const seeded = startApp("seed", "prisma/seed.ts", env);
   const seedCode = await new Promise<number | null>((resolve) => seeded.once("exit", resolve));

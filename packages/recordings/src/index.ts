@@ -13,4 +13,4 @@ export {
   type SealedDataKey,
 } from "./audio-crypto.ts";
 export { audioFacts, type AudioFacts } from "./audio-format.ts";
-export { readAudio, storeAudio, StoredAudioMissing, type StoredAudio } from "./vault.ts";
+export { readAudio, storeAudio, storedAudioOf, StoredAudioMissing, type StoredAudio } from "./vault.ts";

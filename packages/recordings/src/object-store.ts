@@ -1,6 +1,8 @@
+import { randomBytes } from "node:crypto";
+
 /**
  * Where Ringflow keeps recordings' (already encrypted) bytes: local files by default, S3-compatible object
- * storage in production. Keys are `tenantId/recordingId.enc`; a store never sees plain audio.
+ * storage in production. Keys are `tenantId/recordingId-nonce.enc`; a store never sees plain audio.
  */
 export interface ObjectStore {
   put(key: string, body: Buffer, contentType: string): Promise<void>;
@@ -19,5 +21,6 @@ export function checkedKey(key: string): string {
   return key;
 }
 
+/** One object per copy attempt: two racing copies never overwrite each other's (differently keyed) bytes. */
 export const recordingStorageKey = (tenantId: string, recordingId: string) =>
-  checkedKey(`${tenantId}/${recordingId}.enc`);
+  checkedKey(`${tenantId}/${recordingId}-${randomBytes(6).toString("hex")}.enc`);

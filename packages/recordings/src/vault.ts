@@ -47,3 +47,14 @@ export async function readAudio(
     throw new Error(`Recording ${recording.id} does not match its digest`);
   return audio;
 }
+
+type Nullable<T> = { [K in keyof T]: T[K] | null };
+
+/** A recording row's stored audio, or null while it has not been (completely) copied. */
+export function storedAudioOf(
+  row: RecordingRef & Nullable<Omit<StoredAudio, "contentType">>,
+): (RecordingRef & Omit<StoredAudio, "contentType">) | null {
+  const { storageKey, dataKey, dataKeyId, sizeBytes, sha256 } = row;
+  if (!storageKey || !dataKey || !dataKeyId || sizeBytes === null || !sha256) return null;
+  return { tenantId: row.tenantId, id: row.id, storageKey, dataKey, dataKeyId, sizeBytes, sha256 };
+}

@@ -8,7 +8,7 @@ import {
   callLogEntrySchema,
   type CallLogEntry,
 } from "./call-log.job.ts";
-import { KnownCalls, writeCallLogs } from "./call-log.writer.ts";
+import { KnownCalls, writeCallLogs, type CallLogEffects } from "./call-log.writer.ts";
 
 export interface CallLogWorkerOptions {
   /** Entries read at once. */
@@ -19,6 +19,8 @@ export interface CallLogWorkerOptions {
   logger?: Logger;
   /** The deployment's Redis key prefix: the worker's connection has none (ioredis does not prefix every stream command). */
   keyPrefix?: string;
+  /** What the written log sets off (recording copies). */
+  effects?: CallLogEffects;
 }
 
 type StreamEntry = [id: string, fields: string[]];
@@ -135,6 +137,7 @@ export class CallLogWorker {
         this.db,
         parsed.map((p) => p.entry),
         this.known,
+        this.options.effects,
       );
     } catch (batchError) {
       this.options.logger?.warn(
@@ -143,7 +146,7 @@ export class CallLogWorker {
       );
       for (const item of parsed) {
         try {
-          await writeCallLogs(this.db, [storable(item.entry)], this.known);
+          await writeCallLogs(this.db, [storable(item.entry)], this.known, this.options.effects);
         } catch (error) {
           await this.db.$queryRaw`select 1`; // Postgres down: throw, acknowledge nothing, retry later.
           dead.push({ id: item.id, body: JSON.stringify(item.entry), error: (error as Error).message });

@@ -1,6 +1,12 @@
 import { toJson, type Db } from "@ringflow/db";
 import { CALL_STATUS_RANK, FINAL_CALL_STATUS_RANK, type CallStatus } from "@ringflow/flow-schema";
 import type { CallLogEntry } from "./call-log.job.ts";
+import type { RecordingCopyJob } from "./recording-copy.job.ts";
+
+/** What writing the log sets off: a copy of every recording that became available. */
+export interface CallLogEffects {
+  copyRecording?: (job: RecordingCopyJob) => Promise<unknown>;
+}
 
 /** The database's CallStatus for the call core's status. */
 const dbStatus = (status: CallStatus) => status.toUpperCase().replace("-", "_");
@@ -16,6 +22,7 @@ export async function writeCallLogs(
   db: Db,
   entries: CallLogEntry[],
   known = new KnownCalls(),
+  effects: CallLogEffects = {},
 ): Promise<void> {
   const creating = new Map<string, CallLogEntry["call"]>();
   for (const { call, create } of entries)
@@ -55,7 +62,7 @@ export async function writeCallLogs(
   );
   if (consents.length) await db.consentRecord.createMany({ data: consents, skipDuplicates: true });
   await writeAnswered(db, entries);
-  await writeRecordings(db, entries);
+  await writeRecordings(db, entries, effects);
   await writeStatuses(db, entries);
   await writeSummaries(db, entries);
   for (const id of creating.keys()) known.add(id);
@@ -122,7 +129,7 @@ async function writeAnswered(db: Db, entries: CallLogEntry[]): Promise<void> {
     });
 }
 
-async function writeRecordings(db: Db, entries: CallLogEntry[]): Promise<void> {
+async function writeRecordings(db: Db, entries: CallLogEntry[], effects: CallLogEffects): Promise<void> {
   for (const { call, recordings } of entries) {
     if (!call.callId || !recordings.length) continue;
     const owned = await db.call.count({ where: { id: call.callId, tenantId: call.tenantId } });
@@ -130,11 +137,15 @@ async function writeRecordings(db: Db, entries: CallLogEntry[]): Promise<void> {
     for (const { id, ...fields } of recordings) {
       const existing = await db.recording.findFirst({ where: { id }, select: { tenantId: true } });
       if (existing && existing.tenantId !== call.tenantId) continue;
-      await db.recording.upsert({
+      const written = await db.recording.upsert({
         where: { id },
         create: { id, tenantId: call.tenantId, callId: call.callId, ...fields },
         update: Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null)),
+        select: { status: true, copiedAt: true },
       });
+      // A redelivered entry enqueues again: the job id makes it one job, and a copied recording is skipped.
+      if (written.status === "AVAILABLE" && !written.copiedAt)
+        await effects.copyRecording?.({ tenantId: call.tenantId, recordingId: id });
     }
   }
 }

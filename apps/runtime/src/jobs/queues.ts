@@ -6,6 +6,13 @@ import {
   twilioRestJobSchema,
   type TwilioRestJob,
 } from "./twilio-rest.job.ts";
+import {
+  RECORDING_COPY_JOB_OPTIONS,
+  RECORDING_COPY_QUEUE,
+  recordingCopyJobId,
+  recordingCopyJobSchema,
+  type RecordingCopyJob,
+} from "./recording-copy.job.ts";
 
 export interface QueueConfig {
   redisUrl: string;
@@ -26,6 +33,7 @@ export const bullPrefix = (config: QueueConfig) => `${config.keyPrefix}bull`;
 /** The BullMQ producers of the runtime's processes. Every payload is parsed with its job's schema. */
 export class RuntimeQueues {
   private readonly twilioRest: Queue<TwilioRestJob>;
+  private readonly recordingCopy: Queue<RecordingCopyJob>;
   private readonly connection: ConnectionOptions;
 
   constructor(config: QueueConfig) {
@@ -35,16 +43,28 @@ export class RuntimeQueues {
       prefix: bullPrefix(config),
       defaultJobOptions: TWILIO_REST_JOB_OPTIONS,
     });
+    this.recordingCopy = new Queue<RecordingCopyJob>(RECORDING_COPY_QUEUE, {
+      connection: this.connection,
+      prefix: bullPrefix(config),
+      defaultJobOptions: RECORDING_COPY_JOB_OPTIONS,
+    });
     // A job that cannot be added rejects where it is added (and is logged there); no console noise meanwhile.
     this.twilioRest.on("error", () => {});
+    this.recordingCopy.on("error", () => {});
   }
 
   addTwilioRest(job: TwilioRestJob): Promise<unknown> {
     return this.twilioRest.add(job.kind, twilioRestJobSchema.parse(job));
   }
 
+  addRecordingCopy(job: RecordingCopyJob): Promise<unknown> {
+    const data = recordingCopyJobSchema.parse(job);
+    return this.recordingCopy.add("copy", data, { jobId: recordingCopyJobId(data) });
+  }
+
   async close(): Promise<void> {
     await this.twilioRest.close();
+    await this.recordingCopy.close();
     await (this.connection as unknown as Redis).quit().catch(() => {});
   }
 }

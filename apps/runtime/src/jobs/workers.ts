@@ -3,8 +3,12 @@
 // environment; stops on SIGTERM/SIGINT once the running jobs are done.
 import { createDb } from "@ringflow/db";
 import { createLogger, createRedis } from "@ringflow/platform";
+import { recordingStoreFromEnv } from "@ringflow/recordings";
 import { readRuntimeEnv } from "../env.ts";
 import { CallLogWorker } from "./call-log.worker.ts";
+import { RuntimeQueues } from "./queues.ts";
+import { recordingLimitsSchema } from "./recording-copy.job.ts";
+import { startRecordingCopyWorker } from "./recording-copy.worker.ts";
 import { startTwilioRestWorker } from "./twilio-rest.worker.ts";
 
 const env = readRuntimeEnv();
@@ -12,11 +16,26 @@ const logger = createLogger("runtime-jobs");
 const db = createDb(env.DATABASE_URL, { max: 4 });
 const queueConfig = { redisUrl: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX };
 const logRedis = createRedis(env.REDIS_URL, { keyPrefix: "" });
-const callLog = new CallLogWorker(db, logRedis, { logger, keyPrefix: env.REDIS_KEY_PREFIX });
+const queues = new RuntimeQueues(queueConfig);
+const callLog = new CallLogWorker(db, logRedis, {
+  logger,
+  keyPrefix: env.REDIS_KEY_PREFIX,
+  effects: { copyRecording: (job) => queues.addRecordingCopy(job) },
+});
 await callLog.start();
+const recordingCopy = {
+  db,
+  store: recordingStoreFromEnv(process.env),
+  twilioApiBaseUrl: env.TWILIO_API_BASE_URL,
+  limits: recordingLimitsSchema.parse({
+    maxBytes: env.RECORDING_MAX_BYTES,
+    maxDurationSeconds: env.RECORDING_MAX_SECONDS,
+  }),
+};
 const workers = [
-  { close: () => callLog.stop().then(() => logRedis.quit()) },
+  { close: () => callLog.stop().then(() => Promise.all([logRedis.quit(), queues.close()])) },
   startTwilioRestWorker(db, { ...queueConfig, twilioApiBaseUrl: env.TWILIO_API_BASE_URL }, logger),
+  startRecordingCopyWorker(recordingCopy, queueConfig, logger),
 ];
 
 const stop = () =>

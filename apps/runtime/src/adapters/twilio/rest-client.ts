@@ -12,10 +12,14 @@ class RebasedRequestClient extends RequestClient {
   }
 
   override request<TData>(options: RequestClient.RequestOptions<TData>) {
-    const uri = options.uri?.replace(/^https:\/\/[a-z0-9.-]+\.twilio\.com/, this.baseUrl);
+    const uri = options.uri && rebaseTwilioUrl(options.uri, this.baseUrl);
     return super.request<TData>({ ...options, uri } as RequestClient.RequestOptions<TData>);
   }
 }
+
+/** A twilio.com URL on another base URL (a fake Twilio in tests); production keeps it as it is. */
+export const rebaseTwilioUrl = (url: string, baseUrl: string) =>
+  url.replace(/^https:\/\/[a-z0-9.-]+\.twilio\.com/, baseUrl.replace(/\/+$/, ""));
 
 export type TwilioRestClient = ReturnType<typeof twilio>;
 
@@ -26,11 +30,16 @@ export async function twilioClientFor(
   providerAccountId: string,
   baseUrl: string,
 ): Promise<TwilioRestClient> {
+  const { accountSid, authToken } = await twilioAccountFor(db, tenantId, providerAccountId);
+  const rebased = !baseUrl.startsWith("https://api.twilio.com");
+  return twilio(accountSid, authToken, rebased ? { httpClient: new RebasedRequestClient(baseUrl) } : {});
+}
+
+/** One tenant's Twilio account SID and auth token, opened from the sealed credentials. */
+export async function twilioAccountFor(db: Db, tenantId: string, providerAccountId: string) {
   const row = await db.providerAccount.findFirst({
     where: { id: providerAccountId, tenantId, kind: "TWILIO" },
   });
   if (!row) throw new Error(`Twilio account ${providerAccountId} not found`);
-  const { accountSid, authToken } = openCredentials<{ accountSid: string; authToken: string }>(row);
-  const rebased = !baseUrl.startsWith("https://api.twilio.com");
-  return twilio(accountSid, authToken, rebased ? { httpClient: new RebasedRequestClient(baseUrl) } : {});
+  return openCredentials<{ accountSid: string; authToken: string }>(row);
 }

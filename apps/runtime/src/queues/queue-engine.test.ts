@@ -195,4 +195,21 @@ describe("queue engine", () => {
     expect(ticked[0]?.result.events).toContainEqual(expect.objectContaining({ type: "queue.no-answer" }));
     expect(await engine.tenantsWithWork()).not.toContain(tenant);
   });
+
+  it("gives an entry beyond the lookahead the agents who freed up meanwhile once it moves into the window", async () => {
+    const tenant = newTenant();
+    await engine.configureQueue(tenant, { queueId: "q", lookahead: 2 });
+    for (const [callId, skill] of [
+      ["c0", "spanish"],
+      ["c1", "spanish"],
+      ["c2", "billing"],
+    ] as const)
+      await engine.enqueue(tenant, twilioCaller(callId, { requiredSkills: { [skill]: 1 } }));
+    // The agent looks two entries deep and finds nobody it can take.
+    await availableAgents(engine, tenant, "q", ["billing-agent"], () => ({ skills: { billing: 1 } }));
+    const abandoned = await engine.abandon(tenant, "c0");
+    expect(abandoned.offers.map((offer) => [offer.callId, offer.agents[0]!.agentId])).toEqual([
+      ["c2", "billing-agent"],
+    ]);
+  });
 });

@@ -57,6 +57,18 @@ local function touch_one(qid, list, id)
   ids[#ids + 1] = id
 end
 
+-- Takes an entry out of its queue's list. The entry that moves into the lookahead window with it gets its
+-- chance at agents who freed up while it was beyond the window (they looked only that far).
+local function leave_list(qid, cid)
+  local list = N .. 'qw:' .. qid
+  redis.call('LREM', list, 1, cid)
+  local lookahead = tonumber(redis.call('HGET', N .. 'q:' .. qid, 'lookahead') or '0')
+  if lookahead > 0 then
+    local entered = redis.call('LINDEX', list, lookahead - 1)
+    if entered then touch_one(qid, 'callers', entered) end
+  end
+end
+
 local function split(s)
   local out = {}
   if s then for part in string.gmatch(s, '[^,]+') do out[#out + 1] = part end end

@@ -143,7 +143,7 @@ for _, other in ipairs(split(agents)) do
 end
 local c = N .. 'c:' .. cid
 redis.call('HSET', c, 'state', 'connected', 'agent', aid, 'answered', NOW, 'offer', '')
-redis.call('LREM', N .. 'qw:' .. qid, 1, cid)
+leave_list(qid, cid)
 redis.call('ZREM', N .. 'timers', 'm:' .. cid)
 local a = N .. 'a:' .. aid
 redis.call('HDEL', a, 'offer')
@@ -198,7 +198,7 @@ if state == 'offered' then
 end
 local event = caller_event(c, cid, 'queue.abandoned')
 event.waitMs = NOW - tonumber(entered)
-redis.call('LREM', N .. 'qw:' .. qid, 1, cid)
+leave_list(qid, cid)
 redis.call('ZREM', N .. 'timers', 'm:' .. cid)
 redis.call('DEL', c)
 emit(event)
@@ -242,7 +242,7 @@ for _, member in ipairs(due) do
       local event = caller_event(c, id, 'queue.overflowed')
       event.reason = 'max-wait'
       event.waitMs = NOW - tonumber(entered)
-      redis.call('LREM', N .. 'qw:' .. qid, 1, id)
+      leave_list(qid, id)
       redis.call('DEL', c)
       emit(event)
       overflowed[#overflowed + 1] = id

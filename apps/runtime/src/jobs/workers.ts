@@ -9,6 +9,7 @@ import { CallLogWorker } from "./call-log.worker.ts";
 import { RuntimeQueues } from "./queues.ts";
 import { recordingLimitsSchema } from "./recording-copy.job.ts";
 import { startRecordingCopyWorker } from "./recording-copy.worker.ts";
+import { startRecordingRetentionWorker } from "./recording-retention.worker.ts";
 import { startTwilioRestWorker } from "./twilio-rest.worker.ts";
 
 const env = readRuntimeEnv();
@@ -36,6 +37,7 @@ const workers = [
   { close: () => callLog.stop().then(() => Promise.all([logRedis.quit(), queues.close()])) },
   startTwilioRestWorker(db, { ...queueConfig, twilioApiBaseUrl: env.TWILIO_API_BASE_URL }, logger),
   startRecordingCopyWorker(recordingCopy, queueConfig, logger),
+  await startRecordingRetentionWorker({ db, store: recordingCopy.store }, queueConfig, logger),
 ];
 
 const stop = () =>

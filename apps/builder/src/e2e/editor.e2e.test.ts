@@ -346,7 +346,7 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
     const numbers = page.getByRole("complementary", { name: "Phone numbers" });
     await numbers.getByLabel("Add a number").fill("+14155550123");
     await numbers.getByRole("button", { name: "Add number" }).click();
-    await numbers.getByRole("button", { name: "Answer with this flow" }).click();
+    // Added from this flow's panel, it answers with this flow: no second step.
     await numbers.getByText("Answers with this flow.").waitFor();
     await shot("09-numbers");
     await page.getByRole("button", { name: "Numbers", exact: true }).click();
@@ -789,5 +789,49 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
     await page.locator(".react-flow__pane").click({ position: { x: 20, y: 200 } });
     await page.keyboard.press("Control+z");
     await expect.poll(() => node("a").count()).toBe(0);
+  });
+
+  it("the demo binds its numbers offline through a demo carrier said as such; a number added in a flow's panel answers with it", async () => {
+    // The demo workspace as `npm start` seeds it.
+    const seed = startApp("prisma/seed.ts", stackEnv);
+    await new Promise((resolve) => seed.child.once("exit", resolve));
+    expect(seed.child.exitCode, seed.output()).toBe(0);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const demo = await context.newPage();
+    demo.setDefaultTimeout(15_000);
+    try {
+      await demo.goto(base);
+      await demo.getByLabel("Email").fill("admin@demo.ringflow.test");
+      await demo.getByLabel("Password").fill("ringflow-demo");
+      await demo.getByRole("button", { name: "Sign in" }).click();
+      await demo.getByRole("link", { name: "Main menu" }).click();
+      await demo.locator(".editor-actions").getByRole("button", { name: "Numbers" }).click();
+      const panel = demo.getByRole("complementary", { name: "Phone numbers" });
+      const line = panel.locator("li.card").filter({ hasText: "+15005550006" });
+      await line.getByText("Demo number: answers test calls only").waitFor();
+      // Binding calls no phone company: it cannot fail offline, and says nothing of networks.
+      const stop = line.getByRole("button", { name: "Stop answering with this flow" });
+      if (await stop.count()) await stop.click();
+      await line.getByRole("button", { name: "Answer with this flow" }).click();
+      await line.getByText("Answers with this flow.").waitFor();
+      const added = `+1500555${String(Math.floor(Math.random() * 9000) + 1000)}`;
+      await panel.getByLabel("Add a number").fill(added);
+      await panel.getByRole("button", { name: "Add number" }).click();
+      const fresh = panel.locator("li.card").filter({ hasText: added });
+      await fresh.getByText("Answers with this flow.").waitFor();
+      expect(await fresh.innerText()).toContain("Demo number: answers test calls only");
+      expect(await panel.innerText()).not.toMatch(/ENOTFOUND|getaddrinfo|failed|Twilio/);
+      await demo.screenshot({ path: path.join(ARTIFACTS, "builder-25-demo-numbers-1280x720.png") });
+      await demo.setViewportSize({ width: 1440, height: 900 });
+      await demo.screenshot({ path: path.join(ARTIFACTS, "builder-25-demo-numbers-1440x900.png") });
+
+      await demo.goto(`${base}/providers`);
+      const carrier = demo.locator("li.card").filter({ hasText: "Demo numbers (no phone company)" });
+      expect(await carrier.innerText()).toContain("no real phone can call them");
+      expect(await carrier.getByRole("button", { name: "Test connection" }).count()).toBe(0);
+      await demo.screenshot({ path: path.join(ARTIFACTS, "builder-26-demo-provider-1440x900.png") });
+    } finally {
+      await context.close();
+    }
   });
 });

@@ -30,9 +30,13 @@ export function NumbersPanel({
     queryFn: () => trpc.providers.list.query(),
     retry: false,
   });
+  // A number added from a flow's panel is for that flow: it answers with it at once (once published).
   const add = useMutation({
-    mutationFn: (input: { e164: string; providerAccountId?: string }) => trpc.numbers.add.mutate(input),
-    onSuccess: refresh,
+    mutationFn: async (input: { e164: string; providerAccountId?: string }) => {
+      const number = await trpc.numbers.add.mutate(input);
+      return published ? trpc.numbers.bind.mutate({ phoneNumberId: number.id, flowId }) : number;
+    },
+    onSettled: refresh,
   });
   const [e164, setE164] = useState("");
   const [providerAccountId, setProviderAccountId] = useState("");
@@ -62,6 +66,13 @@ export function NumbersPanel({
                 <strong>{n.e164}</strong>
                 {n.friendlyName && <span className="muted small">{n.friendlyName}</span>}
               </div>
+              {n.providerAccount && (
+                <p className="muted small">
+                  {n.providerAccount.kind === "DEMO"
+                    ? "Demo number: answers test calls only"
+                    : n.providerAccount.name}
+                </p>
+              )}
               <p className="small">
                 {n.binding
                   ? here
@@ -125,6 +136,11 @@ export function NumbersPanel({
             </select>
           </label>
         )}
+        <p className="muted small">
+          {published
+            ? "The number answers with this flow as soon as it is added."
+            : "Publish this flow, then the number can answer with it."}
+        </p>
         <button type="submit" className="secondary" disabled={add.isPending}>
           Add number
         </button>

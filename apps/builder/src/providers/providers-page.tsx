@@ -1,14 +1,26 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { errorMessage, trpc, type RouterOutputs } from "../api/trpc.ts";
+import { ConfirmDialog } from "../app/confirm-dialog.tsx";
 import { ProviderForm } from "./provider-form.tsx";
 import { ProviderNumbers } from "./provider-numbers.tsx";
 
 type Provider = RouterOutputs["providers"]["list"][number];
 
-const KIND_LABEL: Record<Provider["kind"], string> = { TWILIO: "Twilio", ASTERISK: "Asterisk (ARI)" };
+const KIND_LABEL: Record<Provider["kind"], string> = {
+  TWILIO: "Twilio",
+  ASTERISK: "Asterisk (ARI)",
+  DEMO: "Demo, no phone company",
+};
 
 function TestStatus({ provider }: { provider: Provider }) {
+  if (provider.kind === "DEMO")
+    return (
+      <p className="notice small">
+        Numbers of the demo answer test calls only: they bind to a flow at once, without a phone company, and
+        no real phone can call them. Connect a Twilio account or an Asterisk server for real calls.
+      </p>
+    );
   if (!provider.credentialsReadable)
     return (
       <p className="error small">The key that sealed these credentials is gone: remove and connect again.</p>
@@ -31,13 +43,16 @@ function ProviderCard({ provider, onChange }: { provider: Provider; onChange(): 
   const remove = useMutation({
     mutationFn: () => trpc.providers.delete.mutate({ id: provider.id }),
     onSuccess: onChange,
+    onSettled: () => setRemoving(false),
   });
+  const [removing, setRemoving] = useState(false);
   return (
     <li className="card stack">
       <div className="row">
         <strong>{provider.name}</strong>
         <span className="muted small">
-          {KIND_LABEL[provider.kind]} · {provider.externalId}
+          {KIND_LABEL[provider.kind]}
+          {provider.kind !== "DEMO" && ` · ${provider.externalId}`}
         </span>
       </div>
       <TestStatus provider={provider} />
@@ -47,9 +62,11 @@ function ProviderCard({ provider, onChange }: { provider: Provider; onChange(): 
         </p>
       )}
       <div className="row">
-        <button type="button" onClick={() => test.mutate()} disabled={test.isPending}>
-          {test.isPending ? "Testing…" : "Test connection"}
-        </button>
+        {provider.kind !== "DEMO" && (
+          <button type="button" onClick={() => test.mutate()} disabled={test.isPending}>
+            {test.isPending ? "Testing…" : "Test connection"}
+          </button>
+        )}
         {provider.kind === "TWILIO" && (
           <button type="button" onClick={() => setShowNumbers(!showNumbers)} aria-expanded={showNumbers}>
             {showNumbers ? "Hide numbers" : "Numbers on this account"}
@@ -59,14 +76,27 @@ function ProviderCard({ provider, onChange }: { provider: Provider; onChange(): 
           type="button"
           className="danger"
           disabled={remove.isPending}
-          onClick={() =>
-            window.confirm(`Remove ${provider.name}? Its numbers stay, unrouted.`) && remove.mutate()
-          }
+          onClick={() => setRemoving(true)}
         >
           Remove
         </button>
       </div>
       {showNumbers && <ProviderNumbers providerAccountId={provider.id} />}
+      {removing && (
+        <ConfirmDialog
+          title={`Remove ${provider.name}?`}
+          confirmLabel="Remove"
+          danger
+          busy={remove.isPending}
+          onConfirm={() => remove.mutate()}
+          onCancel={() => setRemoving(false)}
+        >
+          <p>
+            Its numbers stay in the workspace, but calls to them no longer reach Ringflow until they are
+            connected again.
+          </p>
+        </ConfirmDialog>
+      )}
     </li>
   );
 }

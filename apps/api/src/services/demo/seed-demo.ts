@@ -8,16 +8,37 @@ export const DEMO = {
   tenantName: "Demo Company",
   email: "admin@demo.ringflow.test",
   password: "ringflow-demo",
-  // Twilio's documented test-credential number; the account SID is a made-up demo value.
+  // Twilio's documented test-credential number: it can never ring a real phone.
   number: "+15005550006",
-  twilioAccountSid: "AC00000000000000000000000000000000",
-  twilioAuthToken: "demo-auth-token-not-a-secret",
+  providerName: "Demo numbers (no phone company)",
 } as const;
 
-/** Creates the demo tenant once: an owner, a published main-menu flow and a number bound to it. */
+/** The made-up Twilio account older demo workspaces were seeded with; binding its numbers called Twilio. */
+const LEGACY_DEMO_TWILIO_SID = "AC00000000000000000000000000000000";
+
+/** The demo carrier of a tenant: no credentials, nothing to call; its external id only has to be unique. */
+const demoProvider = (tenantId: string) => ({
+  tenantId,
+  kind: "DEMO" as const,
+  name: DEMO.providerName,
+  externalId: `demo:${tenantId}`,
+  ...sealCredentials(tenantId, "DEMO", {}),
+});
+
+/**
+ * Creates the demo tenant once: an owner, a published main-menu flow and a number bound to it, through the
+ * demo carrier, so the demo works offline (numbers bind without a phone company; test calls answer).
+ */
 export async function seedDemo(db: Db): Promise<{ created: boolean; tenantId: string }> {
   const existing = await db.tenant.findUnique({ where: { slug: DEMO.tenantSlug } });
-  if (existing) return { created: false, tenantId: existing.id };
+  if (existing) {
+    // A demo seeded before the demo carrier existed: its made-up Twilio account becomes the demo carrier.
+    await db.providerAccount.updateMany({
+      where: { tenantId: existing.id, kind: "TWILIO", externalId: LEGACY_DEMO_TWILIO_SID },
+      data: demoProvider(existing.id),
+    });
+    return { created: false, tenantId: existing.id };
+  }
 
   const passwordHash = await hashPassword(DEMO.password);
   const document = flowTemplates.mainMenu.build();
@@ -29,18 +50,7 @@ export async function seedDemo(db: Db): Promise<{ created: boolean; tenantId: st
       update: {},
     });
     await tx.membership.create({ data: { tenantId: tenant.id, userId: user.id, role: "OWNER" } });
-    const provider = await tx.providerAccount.create({
-      data: {
-        tenantId: tenant.id,
-        kind: "TWILIO",
-        name: "Demo Twilio account",
-        externalId: DEMO.twilioAccountSid,
-        ...sealCredentials(tenant.id, "TWILIO", {
-          accountSid: DEMO.twilioAccountSid,
-          authToken: DEMO.twilioAuthToken,
-        }),
-      },
-    });
+    const provider = await tx.providerAccount.create({ data: demoProvider(tenant.id) });
     const flow = await tx.flow.create({
       data: {
         tenantId: tenant.id,

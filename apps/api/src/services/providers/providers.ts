@@ -17,6 +17,9 @@ export type ProviderInput =
 
 type StoredCredentials = TwilioCredentials | AsteriskCredentials;
 
+const DEMO_HAS_NO_SETTINGS =
+  "The demo numbers need no phone company: they bind at once and answer test calls, never real ones.";
+
 /** The opened credentials, or null when the key that sealed them is not in RINGFLOW_SECRET_KEYS any more. */
 function readableCredentials(row: ProviderAccountModel): StoredCredentials | null {
   try {
@@ -41,6 +44,7 @@ function credentialsFor<T extends StoredCredentials>(row: ProviderAccountModel):
 function visibleSettings(row: ProviderAccountModel) {
   const credentials = readableCredentials(row);
   if (!credentials) return null;
+  if (row.kind === "DEMO") return {};
   if (row.kind === "TWILIO") {
     const twilio = credentials as TwilioCredentials;
     return { accountSid: twilio.accountSid, apiKeySid: twilio.apiKeySid ?? null };
@@ -158,6 +162,7 @@ export async function updateProvider(
   config: Pick<ApiConfig, "twilioApiBaseUrl">,
 ) {
   const row = await findProvider(db, tenantId, input.id);
+  if (row.kind === "DEMO") throw apiError("BAD_REQUEST", DEMO_HAS_NO_SETTINGS);
   const changes = row.kind === "TWILIO" ? input.twilio : input.asterisk;
   if ((row.kind === "TWILIO" ? input.asterisk : input.twilio) !== undefined)
     throw apiError(
@@ -237,7 +242,9 @@ export async function testProvider(
   const row = await findProvider(db, tenantId, id);
   const credentials = credentialsFor(row);
   let result: { ok: boolean; message: string };
-  if (row.kind === "TWILIO") {
+  if (row.kind === "DEMO") {
+    result = { ok: true, message: DEMO_HAS_NO_SETTINGS };
+  } else if (row.kind === "TWILIO") {
     try {
       const account = await fetchTwilioAccount(credentials as TwilioCredentials, config.twilioApiBaseUrl);
       result = {

@@ -37,11 +37,21 @@ export function twilioClient(credentials: TwilioCredentials, baseUrl?: string) {
 export function describeTwilioError(error: unknown): string {
   if (error instanceof twilio.RestException)
     return `Twilio answered ${error.status}${error.code ? ` (error ${error.code})` : ""}: ${error.message}`;
-  const cause = (error as { code?: string; message?: string }) ?? {};
-  return `Could not reach Twilio: ${cause.code ?? ""} ${cause.message ?? String(error)}`
-    .replace(/\s+/g, " ")
-    .trim();
+  const code = (error as { code?: unknown } | null)?.code;
+  return `Could not reach Twilio: ${NETWORK_WORDS[typeof code === "string" ? code : ""] ?? NETWORK_UNKNOWN}`;
 }
+
+// Network failures in words: an admin cannot act on "getaddrinfo ENOTFOUND api.twilio.com".
+const NO_DNS = "this server cannot look up Twilio's address (is it connected to the internet?).";
+const NETWORK_WORDS: Record<string, string> = {
+  ENOTFOUND: NO_DNS,
+  EAI_AGAIN: NO_DNS,
+  ECONNREFUSED: "the connection was refused (a firewall or proxy may be in the way).",
+  ECONNRESET: "the connection was cut off before Twilio answered. Try again in a moment.",
+  ETIMEDOUT: "it did not answer in time. Try again in a moment.",
+  ECONNABORTED: "it did not answer in time. Try again in a moment.",
+};
+const NETWORK_UNKNOWN = "the network between this server and Twilio failed. Try again in a moment.";
 
 /** Runs a Twilio request; a failure becomes a BAD_GATEWAY that tells the admin what Twilio said. */
 export async function callTwilio<T>(what: string, run: () => Promise<T>): Promise<T> {

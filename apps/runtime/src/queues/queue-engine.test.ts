@@ -212,4 +212,23 @@ describe("queue engine", () => {
       ["c2", "billing-agent"],
     ]);
   });
+
+  it("marks a builder test call's events as test, so the metrics never count it", async () => {
+    const tenant = newTenant();
+    await engine.configureQueue(tenant, { queueId: "q" });
+    await availableAgents(engine, tenant, "q", ["a1"]);
+    const { offers } = await engine.enqueue(tenant, twilioCaller("c1", { test: true }));
+    await engine.accept(tenant, offers[0]!.offerId, "a1");
+    const events = (await engine.events(tenant)).map((entry) => entry.event);
+    const callEvents = events.filter((event) => event.type !== "agent.state-changed");
+    expect(callEvents.map((event) => [event.type, "test" in event && event.test])).toEqual([
+      ["queue.entered", true],
+      ["queue.offered", true],
+      ["queue.answered", true],
+    ]);
+    expect(serviceLevel(events, { queueId: "q", thresholdSeconds: 20 })).toMatchObject({
+      offered: 0,
+      value: null,
+    });
+  });
 });

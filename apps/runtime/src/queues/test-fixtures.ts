@@ -14,8 +14,10 @@ export function manualClock(start = 1_750_000_000_000) {
   };
 }
 
-export function engineProcesses(count: number, clock: () => number) {
-  const clients = Array.from({ length: count }, () => createRedis());
+/** `ownPrefix`: keys apart from every other test's (for what looks at all tenants). */
+export function engineProcesses(count: number, clock: () => number, ownPrefix = false) {
+  const keyPrefix = ownPrefix ? `${process.env.REDIS_KEY_PREFIX ?? ""}${randomUUID()}:` : undefined;
+  const clients = Array.from({ length: count }, () => createRedis(undefined, { keyPrefix }));
   return {
     engines: clients.map((client) => new QueueEngine(client, clock)),
     close: () => Promise.all(clients.map((client) => client.quit())),

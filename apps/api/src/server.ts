@@ -5,10 +5,12 @@ import fastifyStatic from "@fastify/static";
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import Fastify from "fastify";
 import { checkHealth, logRequests, oneLineRequestLogging, type Logger } from "@ringflow/platform";
+import { recordingStoreFromEnv, type ObjectStore } from "@ringflow/recordings";
 import { apiConfigFromEnv, type ApiConfig } from "./config.ts";
 import { createRequestContext, type InnerContext } from "./context.ts";
 import { concealInternalError, internalErrorMessage } from "./errors.ts";
 import { appRouter, type AppRouter } from "./routers/_app.ts";
+import { recordingAudioRoutes } from "./routes/recording-audio.ts";
 import { securityHeaders } from "./security-headers.ts";
 import { logMailer, type Mailer } from "./services/auth/mailer.ts";
 
@@ -19,6 +21,8 @@ export type ApiServerOptions = Pick<InnerContext, "db" | "redis"> & {
   logger?: Logger;
   /** Sends sign-up confirmations; without one they are written to the log (development). */
   mailer?: Mailer;
+  /** Where recordings are stored (encrypted); from RECORDINGS_STORE/RECORDINGS_DIR/RECORDINGS_S3_* by default. */
+  recordingStore?: ObjectStore;
 };
 
 export async function buildApiServer(options: ApiServerOptions) {
@@ -57,6 +61,11 @@ export async function buildApiServer(options: ApiServerOptions) {
       onFailure: (component, err) => app.log.warn({ err, component }, "health check failed"),
     });
     return reply.code(health.status === "ok" ? 200 : 503).send(health);
+  });
+
+  await app.register(recordingAudioRoutes, {
+    db: inner.db,
+    store: options.recordingStore ?? recordingStoreFromEnv(),
   });
 
   await app.register(fastifyTRPCPlugin, {

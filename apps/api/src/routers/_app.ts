@@ -7,6 +7,7 @@ import { flowsRouter } from "./flows/_router.ts";
 import { membersRouter } from "./members/_router.ts";
 import { numbersRouter } from "./numbers/_router.ts";
 import { providersRouter } from "./providers/_router.ts";
+import { recordingsRouter } from "./recordings/_router.ts";
 import { systemRouter } from "./system.ts";
 
 export const appRouter = router({
@@ -17,6 +18,7 @@ export const appRouter = router({
   providers: providersRouter,
   numbers: numbersRouter,
   calls: callsRouter,
+  recordings: recordingsRouter,
   audit: auditRouter,
   access: accessRouter,
 });

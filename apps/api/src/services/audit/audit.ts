@@ -27,7 +27,11 @@ export type AuditAction =
   | "member.remove"
   | "call.outbound"
   | "tenant.create"
-  | "access.permission-change";
+  | "access.permission-change"
+  | "recording.link"
+  | "recording.listen"
+  | "recording.download"
+  | "recording.access-refused";
 
 export async function recordAudit(
   db: Db | DbTx,

@@ -1,0 +1,8 @@
+import { router } from "../../trpc.ts";
+import { createPlaybackLinkProcedure } from "./create-playback-link.ts";
+import { listCopyAlertsProcedure } from "./list-copy-alerts.ts";
+
+export const recordingsRouter = router({
+  playbackLink: createPlaybackLinkProcedure,
+  copyAlerts: listCopyAlertsProcedure,
+});

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { errorMessage, trpc, type RouterInputs, type RouterOutputs } from "../api/trpc.ts";
+import { ConfirmDialog } from "./confirm-dialog.tsx";
 import { ImportReport } from "./import-report.tsx";
 import { navigate } from "./router.ts";
 
@@ -52,7 +53,9 @@ export function FlowsPage() {
   const archive = useMutation({
     mutationFn: (flowId: string) => trpc.flows.archive.mutate({ flowId }),
     onSuccess: refreshList,
+    onSettled: () => setArchiving(null),
   });
+  const [archiving, setArchiving] = useState<{ id: string; name: string } | null>(null);
   const rowError = duplicate.error ?? archive.error;
 
   const numbersOf = (flowId: string) => (numbers.data ?? []).filter((n) => n.binding?.flow.id === flowId);
@@ -188,14 +191,7 @@ export function FlowsPage() {
                   <button
                     type="button"
                     className="link danger"
-                    onClick={() => {
-                      if (
-                        confirm(
-                          `Archive “${flow.name}”? It disappears from this list; its versions are kept.`,
-                        )
-                      )
-                        archive.mutate(flow.id);
-                    }}
+                    onClick={() => setArchiving({ id: flow.id, name: flow.name })}
                   >
                     Archive
                   </button>
@@ -206,6 +202,18 @@ export function FlowsPage() {
         </table>
       )}
       {imported && <ImportReport result={imported} onClose={() => setImported(null)} />}
+      {archiving && (
+        <ConfirmDialog
+          title={`Archive “${archiving.name}”?`}
+          confirmLabel="Archive"
+          danger
+          busy={archive.isPending}
+          onConfirm={() => archive.mutate(archiving.id)}
+          onCancel={() => setArchiving(null)}
+        >
+          <p>It disappears from this list. Its versions are kept, and it can be restored later.</p>
+        </ConfirmDialog>
+      )}
     </main>
   );
 }

@@ -2,21 +2,22 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { trpc, type RouterInputs, type RouterOutputs } from "../api/trpc.ts";
 import { NavLinkTo } from "./nav-link.tsx";
-import { navigate } from "./router.ts";
+import { navigate, useLocation } from "./router.ts";
 
 type Me = NonNullable<RouterOutputs["auth"]["me"]>;
 
-function NavLink({
-  to,
-  className = "nav-link",
-  children,
-}: {
-  to: string;
-  className?: string;
-  children: ReactNode;
-}) {
+/** The section a path belongs to: an open flow is under Flows, a call's page under Calls. */
+export function sectionOf(path: string): "/" | "/calls" | "/providers" | null {
+  if (path === "/" || path.startsWith("/flows/")) return "/";
+  if (path === "/calls" || path.startsWith("/calls/")) return "/calls";
+  if (path === "/providers") return "/providers";
+  return null;
+}
+
+function NavLink({ to, children }: { to: "/" | "/calls" | "/providers"; children: ReactNode }) {
+  const here = sectionOf(useLocation().path) === to;
   return (
-    <NavLinkTo to={to} className={className}>
+    <NavLinkTo to={to} className={here ? "nav-link current" : "nav-link"} current={here}>
       {children}
     </NavLinkTo>
   );
@@ -42,12 +43,14 @@ export function TopBar({ me, children }: { me: Me; children?: ReactNode }) {
   });
   return (
     <header className="top-bar">
-      <NavLink to="/" className="brand">
+      <NavLinkTo to="/" className="brand">
         Ringflow
-      </NavLink>
-      <NavLink to="/">Flows</NavLink>
-      <NavLink to="/calls">Calls</NavLink>
-      {(me.role === "OWNER" || me.role === "ADMIN") && <NavLink to="/providers">Providers</NavLink>}
+      </NavLinkTo>
+      <nav aria-label="Sections" className="sections">
+        <NavLink to="/">Flows</NavLink>
+        <NavLink to="/calls">Calls</NavLink>
+        {(me.role === "OWNER" || me.role === "ADMIN") && <NavLink to="/providers">Providers</NavLink>}
+      </nav>
       {children}
       <span className="spacer" />
       {me.memberships.length > 1 ? (

@@ -834,4 +834,57 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
       await context.close();
     }
   });
+
+  it("publish lists the warnings before publishing and says why the changelog matters; confirmations are in-app; the top bar says where you are", async () => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    let nativeDialogs = 0;
+    const countNative = (dialog: { type(): string }) => {
+      if (dialog.type() !== "beforeunload") nativeDialogs += 1;
+    };
+    page.on("dialog", countNative);
+    await page.goto(base);
+    const sections = page.getByRole("navigation", { name: "Sections" });
+    expect(await sections.getByRole("link", { name: "Flows" }).getAttribute("aria-current")).toBe("page");
+    expect(await sections.getByRole("link", { name: "Calls" }).getAttribute("aria-current")).toBeNull();
+    await sections.getByRole("link", { name: "Calls" }).click();
+    await expect
+      .poll(() => sections.getByRole("link", { name: "Calls" }).getAttribute("aria-current"))
+      .toBe("page");
+    await shot("27-top-bar-calls-1280x720");
+    await sections.getByRole("link", { name: "Flows" }).click();
+
+    // The flow from the compare test: its menu's "No input" and "No match" lead nowhere (warnings).
+    await page.getByRole("link", { name: "Compare and roll back" }).click();
+    await node("menu").waitFor();
+    expect(await page.getByRole("navigation", { name: "You are here" }).innerText()).toContain("Flows");
+    await page.locator(".editor-actions").getByRole("button", { name: "Publish" }).click();
+    const dialog = page.getByRole("dialog", { name: "Publish" });
+    const check = dialog.getByRole("region", { name: "Check before publishing" });
+    expect(await check.innerText()).toContain("2 warnings");
+    expect(await check.innerText()).toContain(`Menu (menu): "No input" is not connected`);
+    expect(await dialog.innerText()).toContain("which one to roll back to");
+    expect(await dialog.getByRole("button", { name: "Publish anyway" }).isEnabled()).toBe(true);
+    await shot("28-publish-warnings-1280x720");
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await shot("28-publish-warnings-1440x900");
+    // Choosing a warning's block closes the dialog and selects the block, nothing published.
+    await check.getByRole("button", { name: "Menu (menu)" }).first().click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    await expect.poll(() => node("menu").getAttribute("class")).toContain("selected");
+
+    // Archiving asks in the app; Cancel keeps the flow.
+    await page.getByRole("button", { name: "Back to flows" }).click();
+    const row = page.getByRole("row").filter({ hasText: "Compare and roll back" });
+    await row.getByRole("button", { name: "Archive" }).click();
+    const ask = page.getByRole("alertdialog", { name: "Archive “Compare and roll back”?" });
+    await ask.waitFor();
+    await shot("29-archive-question-1440x900");
+    await ask.getByRole("button", { name: "Cancel" }).click();
+    expect(await row.count()).toBe(1);
+    await row.getByRole("button", { name: "Archive" }).click();
+    await ask.getByRole("button", { name: "Archive" }).click();
+    await expect.poll(() => row.count()).toBe(0);
+    expect(nativeDialogs, "no confirm() or alert()").toBe(0);
+    page.off("dialog", countNative);
+  });
 });

@@ -9,6 +9,7 @@ import { DiffPanel } from "../history/diff-panel.tsx";
 import { HistoryPanel, type DocumentRef } from "../history/history-panel.tsx";
 import { FlowChoicesContext } from "../inspector/inspector.tsx";
 import { SimulatorPanel } from "../simulator/simulator-panel.tsx";
+import { blockName } from "../store/block-name.ts";
 import { createFlowStore, type FlowStore } from "../store/flow-store.ts";
 import { useAutosave, type SaveState } from "./autosave.ts";
 import { EditorShell } from "./editor-shell.tsx";
@@ -157,9 +158,14 @@ function LoadedEditor({ flow }: { flow: LoadedFlow }) {
 
   const title = (
     <>
-      <button type="button" className="link back" onClick={() => navigate("/")} aria-label="Back to flows">
-        ← Flows
-      </button>
+      <nav aria-label="You are here" className="crumbs">
+        <button type="button" className="link back" onClick={() => navigate("/")} aria-label="Back to flows">
+          ← Flows
+        </button>
+        <span className="sep" aria-hidden="true">
+          ›
+        </span>
+      </nav>
       <input
         className="flow-name"
         aria-label="Flow name"
@@ -304,6 +310,11 @@ function LoadedEditor({ flow }: { flow: LoadedFlow }) {
       {publishing && (
         <PublishDialog
           flowId={flow.id}
+          problems={store.getState().problems}
+          blockNameOf={(id) => {
+            const node = store.getState().nodes.find((n) => n.id === id);
+            return node ? blockName(node) : null;
+          }}
           prepare={async () => {
             await autosave.flush();
             return autosave.revision.current;
@@ -315,9 +326,7 @@ function LoadedEditor({ flow }: { flow: LoadedFlow }) {
           }}
           onDone={(result) => {
             setPublishing(false);
-            setNotice(
-              `Version ${result.version.number} is live.${result.warnings.length ? ` ${result.warnings.length} warning(s) remain; see Problems.` : ""}`,
-            );
+            setNotice(`Version ${result.version.number} is live.`);
           }}
         />
       )}

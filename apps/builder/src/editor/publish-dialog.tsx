@@ -5,15 +5,23 @@ import { errorDetails, errorMessage, trpc, type RouterOutputs } from "../api/trp
 
 type Published = RouterOutputs["flows"]["publish"];
 
-/** Publishing asks what changed; the API refuses a draft with errors and lists them node by node. */
+/**
+ * Publishing shows what validation says of the draft first (errors block it, warnings are for a last look),
+ * then asks what changed. The API still refuses a draft with errors and lists them block by block.
+ */
 export function PublishDialog({
   flowId,
+  problems,
+  blockNameOf,
   prepare,
   onDone,
   onCancel,
   onShowProblem,
 }: {
   flowId: string;
+  /** The draft's problems as the editor shows them now. */
+  problems: Problem[];
+  blockNameOf(nodeId: string): string | null;
   /** Saves pending edits and returns the draft revision to publish. */
   prepare(): Promise<number>;
   onDone(result: Published): void;
@@ -31,6 +39,22 @@ export function PublishDialog({
     },
   });
   const blocking: Problem[] = (errorDetails(publish.error)?.problems as Problem[] | undefined) ?? [];
+  const errors = problems.filter((p) => p.severity === "error");
+  const warnings = problems.filter((p) => p.severity === "warning");
+  const item = (p: Problem, i: number) => {
+    const where = p.nodeId ? blockNameOf(p.nodeId) : null;
+    return (
+      <li key={i}>
+        {where && (
+          <button type="button" className="link" onClick={() => onShowProblem(p.nodeId!)}>
+            {where}
+          </button>
+        )}
+        {where && ": "}
+        {p.message}
+      </li>
+    );
+  };
   return (
     <div className="dialog-backdrop">
       <form
@@ -46,6 +70,28 @@ export function PublishDialog({
         <p className="muted">
           Calls to numbers bound to this flow will use it right away. You can roll back at any time.
         </p>
+        {errors.length > 0 ? (
+          <section className="publish-check error" role="alert" aria-label="Fix before publishing">
+            <p>
+              <strong>
+                {errors.length === 1 ? "1 error" : `${errors.length} errors`} to fix before publishing:
+              </strong>
+            </p>
+            <ul>{errors.map(item)}</ul>
+          </section>
+        ) : warnings.length > 0 ? (
+          <section className="publish-check warning" aria-label="Check before publishing">
+            <p>
+              <strong>
+                {warnings.length === 1 ? "1 warning" : `${warnings.length} warnings`}: callers may not get
+                what you expect here. Publish anyway, or choose one to fix it first.
+              </strong>
+            </p>
+            <ul>{warnings.map(item)}</ul>
+          </section>
+        ) : (
+          <p className="ok small">No problems found in this draft.</p>
+        )}
         <label>
           What changed?
           <textarea
@@ -53,31 +99,23 @@ export function PublishDialog({
             value={changelog}
             onChange={(e) => setChangelog(e.target.value)}
             placeholder="Added a billing option to the main menu"
+            aria-describedby="changelog-why"
             autoFocus
           />
+          <small id="changelog-why" className="muted">
+            Shown beside this version in the history. When a caller reports a problem, it tells you and your
+            colleagues what each version changed, and which one to roll back to.
+          </small>
         </label>
         {publish.error && (
           <div className="error" role="alert">
             <p>{errorMessage(publish.error)}</p>
-            {blocking.length > 0 && (
-              <ul>
-                {blocking.map((p, i) => (
-                  <li key={i}>
-                    {p.nodeId ? (
-                      <button type="button" className="link" onClick={() => onShowProblem(p.nodeId!)}>
-                        {p.nodeId}
-                      </button>
-                    ) : null}{" "}
-                    {p.message}
-                  </li>
-                ))}
-              </ul>
-            )}
+            {blocking.length > 0 && <ul>{blocking.map(item)}</ul>}
           </div>
         )}
         <div className="row">
-          <button type="submit" className="primary" disabled={publish.isPending}>
-            {publish.isPending ? "Publishing…" : "Publish"}
+          <button type="submit" className="primary" disabled={publish.isPending || errors.length > 0}>
+            {publish.isPending ? "Publishing…" : warnings.length > 0 ? "Publish anyway" : "Publish"}
           </button>
           <button type="button" onClick={onCancel}>
             Cancel

@@ -1,6 +1,6 @@
-import { nodeKindDefinition } from "@ringflow/flow-schema";
 import { useReactFlow } from "@xyflow/react";
 import { CircleX, TriangleAlert } from "lucide-react";
+import { blockName } from "../store/block-name.ts";
 import { useFlow, useFlowStoreApi } from "../store/flow-store-context.tsx";
 
 /** Every problem the validator reports, in its own words; choosing one selects and shows its node. */
@@ -44,10 +44,7 @@ export function ProblemsPanel({ onClose }: { onClose?: () => void }) {
         <ul>
           {problems.map((p, i) => {
             const node = p.nodeId ? api.getState().nodes.find((n) => n.id === p.nodeId) : undefined;
-            const where = node
-              ? node.data.label ||
-                `${nodeKindDefinition(node.data.kind)?.label ?? node.data.kind} (${node.id})`
-              : null;
+            const where = node ? blockName(node) : null;
             return (
               <li key={i}>
                 <button

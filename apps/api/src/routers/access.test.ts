@@ -25,9 +25,17 @@ type Input = (f: Fixture, who: Who) => unknown;
  */
 const procedures: Record<
   string,
-  { roles: Role[] | "anyone"; foreign: "refused" | "own"; input?: Input; roleInput?: Input }
+  {
+    roles: Role[] | "anyone";
+    foreign: "refused" | "own";
+    input?: Input;
+    roleInput?: Input;
+    /** A refused member's attempt is audited: the one row it may add. */
+    auditsRefusal?: string;
+  }
 > = {
   "system.health": { roles: "anyone", foreign: "own" },
+  "system.config": { roles: "anyone", foreign: "own" },
   "auth.signUp": {
     roles: "anyone",
     foreign: "refused",
@@ -196,6 +204,13 @@ const procedures: Record<
     foreign: "refused",
     input: (f) => ({ flowId: f.flowId, to: randomE164() }),
   },
+  "recordings.playbackLink": {
+    roles: STAFF,
+    foreign: "refused",
+    input: (f) => ({ recordingId: f.recordingId }),
+    auditsRefusal: "recording.access-refused",
+  },
+  "recordings.copyAlerts": { roles: STAFF, foreign: "own" },
   "audit.list": { roles: ADMINS, foreign: "own" },
   "access.matrix": { roles: OWNERS, foreign: "own" },
   "access.setPermission": {
@@ -312,6 +327,13 @@ describe("access", () => {
           failures.push(`${path} as ${role}: expected to be allowed, got ${code}`);
         if (!allowed) {
           if (code !== "FORBIDDEN") failures.push(`${path} as ${role}: expected FORBIDDEN, got ${code}`);
+          if (spec.auditsRefusal) {
+            const audited = await h.db.auditLog.deleteMany({
+              where: { tenantId: intruder.tenantId, actorUserId: who.userId, action: spec.auditsRefusal },
+            });
+            if (audited.count !== 1)
+              failures.push(`${path} as ${role}: expected the refusal audited once, got ${audited.count}`);
+          }
           if ((await snapshot(h, intruder.tenantId)) !== before)
             failures.push(`${path} as ${role}: changed data although refused`);
         }

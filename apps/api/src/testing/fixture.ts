@@ -70,6 +70,16 @@ export async function buildFixture(
       },
     },
   });
+  // Not copied yet, its copy failed: an alert, and a recording no one can play.
+  const recording = await h.db.recording.create({
+    data: {
+      tenantId: ws.tenantId,
+      callId: call.id,
+      status: "AVAILABLE",
+      copyFailedAt: new Date(),
+      copyError: "Twilio answered 500 when asked for the recording.",
+    },
+  });
 
   /** Throwaway rows for procedures that delete or change what they are given. */
   const throwaway = {
@@ -111,6 +121,7 @@ export async function buildFixture(
     numberId: number!.id,
     numberE164,
     callId: call.id,
+    recordingId: recording.id,
     memberId: member.membershipId,
     inviteToken: invitation.token,
     throwaway,
@@ -124,6 +135,7 @@ export async function buildFixture(
       number!.id,
       numberE164,
       call.id,
+      recording.id,
       accountSid,
       authToken,
       member.membershipId,

@@ -11,7 +11,10 @@ export const refusalsAudited = publicProcedure.use(async ({ ctx, path, getRawInp
   if (result.ok || result.error.code !== "FORBIDDEN") return result;
   const found = await authenticate({ db: ctx.db }, ctx.sessionToken);
   const tenantId = found.ok ? found.session.activeTenantId : null;
-  if (found.ok && tenantId) {
+  // Only in a workspace the person belongs to: a stranger's session writes nothing into anyone's log.
+  const member =
+    found.ok && tenantId ? await ctx.db.membership.count({ where: { tenantId, userId: found.user.id } }) : 0;
+  if (found.ok && tenantId && member) {
     const input = (await getRawInput()) as { recordingId?: unknown } | undefined;
     const recordingId = typeof input?.recordingId === "string" ? input.recordingId : null;
     await recordAudit(

@@ -39,7 +39,7 @@ export const roleSchema = z.enum(Role);
 export const e164Schema = z
   .string()
   .trim()
-  .regex(/^\+[1-9]\d{6,14}$/, { error: "Write the number in E.164 form, e.g. +14155550100." });
+  .regex(/^\+[1-9]\d{6,14}$/, { error: "Write the phone number with a + and its country code, like +14155550100." });
 export const versionNumberSchema = boundedInt(1, 1_000_000);
 /** A draft's revision counter (Postgres int). */
 export const revisionSchema = boundedInt(1, 2_147_483_647);

@@ -31,7 +31,10 @@ export type ApiError = TRPCClientError<AppRouter>;
 
 /** The API's own sentence for what went wrong, else a plain fallback. */
 export function errorMessage(error: unknown): string {
-  if (error instanceof TRPCClientError) return error.message;
+  if (error instanceof TRPCClientError) {
+    const issues = (error as ApiError).data?.zodIssues;
+    return issues?.length ? issues.map(plainIssue).join(" ") : error.message;
+  }
   if (error instanceof Error) return error.message;
   return "Something went wrong.";
 }
@@ -43,4 +46,17 @@ export function errorDetails(error: unknown): NonNullable<ApiError["data"]>["det
 
 export function errorCode(error: unknown): string | undefined {
   return error instanceof TRPCClientError ? (error as ApiError).data?.code : undefined;
+}
+
+/**
+ * A field the API refused, in words: our schemas' own messages are sentences ("Use at least 10 characters
+ * for the password."); zod's defaults ("Invalid input: expected string") are not, so they name the field.
+ */
+function plainIssue(issue: { message: string; path: PropertyKey[] }): string {
+  if (/^[A-Z][^:✖→]*\.$/.test(issue.message) && !issue.message.startsWith("Invalid")) return issue.message;
+  const field = issue.path.filter((key) => typeof key === "string").at(-1);
+  const words = field ? field.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase() : "";
+  return words
+    ? `Check the ${words}: it is missing or not in a form Ringflow accepts.`
+    : "Check what you entered.";
 }

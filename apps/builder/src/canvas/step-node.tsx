@@ -63,7 +63,8 @@ export const StepNode = memo(function StepNode({ id, data, selected }: NodeProps
         )}
         {diff && <span className={`diff-tag diff-tag-${diff}`}>{diff}</span>}
       </header>
-      <div className="step-id">{id}</div>
+      {/* The id tells unnamed blocks of one kind apart; a named block is known by its name. */}
+      {!data.label && <div className="step-id">{id}</div>}
       {summary && <p className="step-summary">{summary}</p>}
       <ul className="ports">
         {ports.map((port) => (

@@ -887,4 +887,77 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
     expect(nativeDialogs, "no confirm() or alert()").toBe(0);
     page.off("dialog", countNative);
   });
+
+  it("speaks plainly on every screen: no internal terms, raw validation messages or ids of named blocks", async () => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    const FORBIDDEN = [
+      /Port id/i,
+      /E\.164/,
+      /Liquid and SSML allowed/,
+      /Text is SSML/,
+      /Invalid input/,
+      /✖/,
+      /→ at /,
+    ];
+    const scanned: string[] = [];
+    async function scan(screen: string) {
+      const text = await page.locator("body").innerText();
+      for (const term of FORBIDDEN) expect(text, `${screen} says ${term}`).not.toMatch(term);
+      scanned.push(screen);
+    }
+    await page.goto(base);
+    await page.getByRole("link", { name: "Main line" }).waitFor();
+    await scan("flows");
+    await page.getByRole("link", { name: "Main line" }).click();
+    await node("menu").waitFor();
+    await scan("editor");
+    for (const id of ["start", "menu", "say2"]) {
+      await node(id).click();
+      await inspector().waitFor();
+      await scan(`inspector of ${id}`);
+    }
+    for (const [tab, panel] of [
+      ["Test call", "Test call"],
+      ["History", "Version history"],
+      ["Numbers", "Phone numbers"],
+    ] as const) {
+      await page.locator(".editor-actions").getByRole("button", { name: tab, exact: true }).click();
+      await page.getByRole("complementary", { name: panel }).waitFor();
+      await scan(panel);
+    }
+    // A number the API cannot take is refused in a sentence, not in the validator's notation.
+    const numbers = page.getByRole("complementary", { name: "Phone numbers" });
+    await numbers.getByLabel("Add a number").fill("call john");
+    await numbers.getByRole("button", { name: "Add number" }).click();
+    await expect
+      .poll(() => numbers.getByRole("alert").innerText())
+      .toBe("Write the phone number with a + and its country code, like +14155550100.");
+    await scan("a refused phone number");
+    await shot("30-plain-number-error-1280x720");
+    await page.locator(".editor-actions").getByRole("button", { name: "Publish" }).click();
+    await page.getByRole("dialog", { name: "Publish" }).waitFor();
+    await scan("publish");
+    await page.getByRole("dialog", { name: "Publish" }).getByRole("button", { name: "Cancel" }).click();
+
+    // A named block is known by its name; only unnamed ones show their id to tell them apart.
+    await page.getByRole("button", { name: "Back to flows" }).click();
+    await page.getByRole("link", { name: "Kept on reload" }).click();
+    await node("say").waitFor();
+    expect(await node("say").innerText()).toContain("Greeting");
+    expect(await node("say").locator(".step-id").count()).toBe(0);
+    expect(await node("start").locator(".step-id").count()).toBe(1);
+
+    for (const [where, heading] of [
+      ["/providers", "Providers"],
+      ["/calls", "Calls"],
+    ] as const) {
+      await page.goto(`${base}${where}`);
+      await page.getByRole("heading", { name: heading, exact: true }).waitFor();
+      await scan(heading);
+    }
+    await page.getByRole("row").filter({ hasText: "+15551230000" }).getByRole("link").click();
+    await page.getByRole("list", { name: "Call timeline" }).waitFor();
+    await scan("call detail");
+    expect(scanned.length).toBeGreaterThanOrEqual(13);
+  });
 });

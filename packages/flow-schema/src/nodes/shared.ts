@@ -12,11 +12,11 @@ export const sayPromptSchema = z.object({
   type: z.literal("say"),
   text: field(languageTextSchema, {
     label: "Text",
-    help: "Liquid and SSML allowed.",
+    help: "What the caller hears, in each language of the flow.",
     widget: "language-map",
   }),
   voice: field(z.string().optional(), { label: "Voice", placeholder: "Polly.Joanna", widget: "text" }),
-  ssml: field(z.boolean().default(false), { label: "Text is SSML", widget: "toggle" }),
+  ssml: field(z.boolean().default(false), { label: "Use speech markup (advanced: pauses, emphasis)", widget: "toggle" }),
 });
 
 export const playPromptSchema = z.object({

@@ -94,7 +94,12 @@ describe("bad input gets a clear error and changes nothing", () => {
       "BAD_REQUEST",
       /larger than 2 MB/,
     ],
-    ["a phone number not in E.164", (api) => api.numbers.add({ e164: "555-1234" }), "BAD_REQUEST", /E\.164/],
+    [
+      "a phone number without its country code",
+      (api) => api.numbers.add({ e164: "555-1234" }),
+      "BAD_REQUEST",
+      /with a \+ and its country code/,
+    ],
     [
       "a malformed Account SID",
       (api) =>

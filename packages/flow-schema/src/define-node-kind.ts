@@ -1,3 +1,4 @@
+import type { CallCommandType } from "./commands.ts";
 import type * as z from "zod";
 
 export type NodeCategory = "flow" | "prompts" | "input" | "logic" | "integrations" | "routing" | "recording";
@@ -56,6 +57,11 @@ export interface NodeKindDefinition<K extends string = string, P extends z.ZodTy
   waits: boolean | ((params: z.output<P>) => boolean);
   /** Variables the node assigns; they must be declared in the document. */
   writes?: (params: z.output<P>) => VariableWrite[];
+  /**
+   * The commands beyond speaking and hanging up that this node can ask a provider for: validation tells a
+   * number's owner when its provider cannot carry one of them out.
+   */
+  commands?: readonly CallCommandType[];
   /** Other flows the node runs (compiled along with it; checked for cycles). */
   flowReferences?: (params: z.output<P>) => string[];
   /** Variables of other flows the node reads or assigns; they must be declared there. */

@@ -133,3 +133,8 @@ export * from "./simulator-protocol.ts";
 export * from "./contracts/call-log.ts";
 export * from "./contracts/realtime.ts";
 export * from "./contracts/queue-events.ts";
+export {
+  PROVIDER_UNSUPPORTED,
+  providerSupportProblems,
+  type UnsupportedCommands,
+} from "./validate/provider-support.ts";

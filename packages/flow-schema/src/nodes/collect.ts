@@ -71,6 +71,7 @@ export const collectNode = defineNodeKind({
     { id: "invalid", label: "Invalid", description: "the input stayed invalid after every retry" },
   ],
   outputs: [{ name: "value", description: "The accepted input." }, ...callerInputOutputs],
+  commands: ["gather"],
   waits: true,
   writes: (params) => [{ path: ["variable"], variable: params.variable }],
 });

@@ -59,5 +59,6 @@ export const enqueueNode = defineNodeKind({
     { name: "status", description: "bridged, overflow or callback." },
     { name: "waitSeconds", description: "How long the caller waited." },
   ],
+  commands: ["enqueue"],
   waits: true,
 });

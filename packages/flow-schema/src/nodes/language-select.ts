@@ -49,5 +49,6 @@ export const languageSelectNode = defineNodeKind({
     },
   ],
   outputs: [{ name: "language", description: "The language chosen." }],
+  commands: ["gather"],
   waits: true,
 });

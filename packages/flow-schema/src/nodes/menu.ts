@@ -98,5 +98,6 @@ export const menuNode = defineNodeKind({
     },
   ],
   outputs: [...callerInputOutputs, { name: "option", description: "The id of the chosen option." }],
+  commands: ["gather"],
   waits: true,
 });

@@ -49,5 +49,6 @@ export const recordingConsentNode = defineNodeKind({
     { id: "declined", label: "Declined", description: "the caller did not agree; recording stays off" },
   ],
   outputs: [{ name: "status", description: "granted, not-required or declined." }],
+  commands: ["gather"],
   waits: (params) => params.askToAgree,
 });

@@ -57,5 +57,6 @@ export const sendSmsNode = defineNodeKind({
     { name: "messageId", description: "The provider's id of the message." },
     { name: "error", description: "Why it was not sent." },
   ],
+  commands: ["sms.send"],
   waits: true,
 });

@@ -16,7 +16,10 @@ export const sayPromptSchema = z.object({
     widget: "language-map",
   }),
   voice: field(z.string().optional(), { label: "Voice", placeholder: "Polly.Joanna", widget: "text" }),
-  ssml: field(z.boolean().default(false), { label: "Use speech markup (advanced: pauses, emphasis)", widget: "toggle" }),
+  ssml: field(z.boolean().default(false), {
+    label: "Use speech markup (advanced: pauses, emphasis)",
+    widget: "toggle",
+  }),
 });
 
 export const playPromptSchema = z.object({

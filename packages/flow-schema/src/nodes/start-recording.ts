@@ -24,5 +24,6 @@ export const startRecordingNode = defineNodeKind({
   outputs: [
     { name: "started", description: "Whether recording actually started (false when consent was missing)." },
   ],
+  commands: ["recording.start"],
   waits: false,
 });

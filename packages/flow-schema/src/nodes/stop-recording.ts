@@ -13,5 +13,6 @@ export const stopRecordingNode = defineNodeKind({
   summary: () => "",
   ports: [{ id: "next", label: "Next" }],
   outputs: [],
+  commands: ["recording.stop"],
   waits: false,
 });

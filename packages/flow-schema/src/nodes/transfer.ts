@@ -47,5 +47,6 @@ export const transferNode = defineNodeKind({
     { name: "status", description: "answered, no-answer, busy, failed or canceled." },
     { name: "durationSeconds", description: "How long the connected call lasted." },
   ],
+  commands: ["dial"],
   waits: true,
 });

@@ -35,5 +35,6 @@ export const voicemailNode = defineNodeKind({
     { name: "durationSeconds", description: "Length of the message." },
     { name: "transcript", description: "The transcript, when transcription is on." },
   ],
+  commands: ["record"],
   waits: true,
 });

@@ -33,7 +33,8 @@ export type ProblemCode =
   | "branch-never-taken"
   | "condition-always-true"
   | "condition-always-false"
-  | "superseded-answer";
+  | "superseded-answer"
+  | "provider-unsupported";
 
 export interface Problem {
   severity: "error" | "warning";

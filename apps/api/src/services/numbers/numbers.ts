@@ -1,4 +1,5 @@
 import type { Db } from "@ringflow/db";
+import { PROVIDER_UNSUPPORTED, providerSupportProblems, type FlowDocument } from "@ringflow/flow-schema";
 import type { ApiConfig } from "../../config.ts";
 import { apiError, notFound } from "../../errors.ts";
 import { recordAudit, type Actor } from "../audit/audit.ts";
@@ -158,6 +159,12 @@ export async function bindNumber(
   } else if (!flow.liveVersionId) {
     throw apiError("PRECONDITION_FAILED", `Publish "${flow.name}" before binding a number to it.`);
   }
+  const warnings = await providerWarnings(
+    db,
+    tenantId,
+    pinnedVersionId ?? flow.liveVersionId,
+    number.providerAccount,
+  );
 
   if (number.providerAccount?.kind === "TWILIO") {
     const { credentials } = await twilioCredentialsOf(db, tenantId, number.providerAccount.id);
@@ -197,8 +204,34 @@ export async function bindNumber(
         previousFlowId: number.binding?.flowId ?? null,
       },
     });
-    return tx.phoneNumber.findFirstOrThrow({ where: { id: number.id, tenantId }, select: numberView });
+    const bound = await tx.phoneNumber.findFirstOrThrow({
+      where: { id: number.id, tenantId },
+      select: numberView,
+    });
+    return { ...bound, warnings };
   });
+}
+
+/**
+ * Blocks of the version a number will answer with that its provider cannot carry out, in words (the adapters'
+ * command tables declare them; see PROVIDER_UNSUPPORTED).
+ */
+async function providerWarnings(
+  db: Db,
+  tenantId: string,
+  versionId: string | null,
+  provider: { kind: string; name: string } | null,
+): Promise<string[]> {
+  if (!versionId || !provider || !(provider.kind in PROVIDER_UNSUPPORTED)) return [];
+  const version = await db.flowVersion.findFirst({
+    where: { id: versionId, tenantId },
+    select: { document: true },
+  });
+  if (!version) return [];
+  return providerSupportProblems(version.document as FlowDocument, {
+    label: provider.name,
+    unsupported: PROVIDER_UNSUPPORTED[provider.kind as keyof typeof PROVIDER_UNSUPPORTED],
+  }).map((problem) => problem.message);
 }
 
 export async function unbindNumber(db: Db, tenantId: string, actor: Actor, phoneNumberId: string) {

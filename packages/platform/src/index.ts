@@ -16,3 +16,4 @@ export {
 } from "./mask.ts";
 export * from "./net/index.ts";
 export { noteSkippedSuite } from "./skip-note.ts";
+export { goal, ms, percentile, sortedCopy, table } from "./bench-figures.ts";

@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import * as z from "zod";
 import { queueEventSchema, type QueueEvent } from "@ringflow/flow-schema";
 import type { Redis } from "@ringflow/platform";
-import type { Clock } from "../calls/clock.ts";
 import { QUEUE_SCRIPTS, type QueueScript } from "./lua/scripts.ts";
 import {
   agentChoiceSchema,
@@ -40,7 +39,8 @@ export class QueueEngine {
 
   constructor(
     redis: Redis,
-    private readonly clock: Clock,
+    /** Epoch milliseconds: the call core's clock (tests pass their own). */
+    private readonly clock: () => number,
     private readonly newId: () => string = randomUUID,
   ) {
     for (const [script, lua] of Object.entries(QUEUE_SCRIPTS)) {

@@ -26,12 +26,7 @@ export interface LoadResult {
   latencies: Record<string, number[]>;
 }
 
-export const percentile = (sorted: number[], p: number) =>
-  sorted.length
-    ? (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number)
-    : NaN;
-
-export const sortedCopy = (values: number[]) => [...values].sort((a, b) => a - b);
+export { percentile, sortedCopy } from "@ringflow/platform";
 
 /** Posts one signed webhook form; resolves with the status and body (status 0 when the connection failed). */
 export function post(

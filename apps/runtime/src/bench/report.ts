@@ -1,25 +1,14 @@
-import { percentile, sortedCopy, type LoadResult } from "./load.ts";
+import { percentile, sortedCopy } from "@ringflow/platform";
+import type { LoadResult } from "./load.ts";
 
-export const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)} ms` : "n/a");
+export { goal, ms, table } from "@ringflow/platform";
+
 export const bytes = (value: number) =>
   !Number.isFinite(value)
     ? "n/a"
     : Math.abs(value) >= 1024 * 1024
       ? `${(value / 1024 / 1024).toFixed(1)} MiB`
       : `${Math.round(value)} B`;
-export const goal = (met: boolean) => (met ? "met" : "NOT met");
-
-/** Columns padded to their widest cell; the first column left-aligned, the others right-aligned. */
-export function table(rows: string[][]): string {
-  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((row) => (row[i] ?? "").length)));
-  return rows
-    .map((row) =>
-      row
-        .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
-        .join("   "),
-    )
-    .join("\n");
-}
 
 export function heading(text: string): void {
   console.log(`\n== ${text}`);

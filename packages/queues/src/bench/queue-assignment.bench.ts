@@ -7,10 +7,7 @@
  * Not a test; its keys are deleted afterwards.
  */
 import { randomUUID } from "node:crypto";
-import { createRedis } from "@ringflow/platform";
-import { goal, ms, table } from "../../bench/report.ts";
-import { percentile, sortedCopy } from "../../bench/load.ts";
-import { systemClock } from "../../calls/clock.ts";
+import { createRedis, goal, ms, percentile, sortedCopy, table } from "@ringflow/platform";
 import { QueueEngine } from "../queue-engine.ts";
 import type { AgentChoice, EnqueueInput } from "../queue-config.ts";
 
@@ -23,7 +20,7 @@ const GOAL_P99_MS = 50;
 const prefix = process.env.REDIS_KEY_PREFIX ?? "rf-bench-queues:";
 
 const clients = Array.from({ length: PROCESSES }, () => createRedis(undefined, { keyPrefix: prefix }));
-const engines = clients.map((client) => new QueueEngine(client, systemClock));
+const engines = clients.map((client) => new QueueEngine(client, Date.now));
 const admin = createRedis(undefined, { keyPrefix: "" });
 
 let callSeq = 0;

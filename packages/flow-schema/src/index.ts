@@ -133,8 +133,13 @@ export * from "./simulator-protocol.ts";
 export * from "./contracts/call-log.ts";
 export * from "./contracts/realtime.ts";
 export * from "./contracts/queue-events.ts";
+export * from "./contracts/call-control.ts";
+export * from "./contracts/desktop-socket.ts";
 export {
   PROVIDER_UNSUPPORTED,
   providerSupportProblems,
   type UnsupportedCommands,
 } from "./validate/provider-support.ts";
+export * from "./nodes/agent-view.ts";
+export * from "./screen-pop/caller-path.ts";
+export * from "./screen-pop/render-screen-pop.ts";

@@ -283,3 +283,34 @@ describe("Studio corpus: Flex and outbound calls", () => {
     expect(call.commands).toMatchObject([{ type: "hangup" }]);
   });
 });
+
+describe("Studio corpus: appointment confirmation by text (Send & Wait For Reply)", () => {
+  const { document } = importTwilioStudio(studioCorpus.textAndReply);
+  const greeting = said("We are texting you to confirm your appointment. Please reply YES or NO.");
+  const text = {
+    type: "sms.send",
+    turn: 1,
+    requestId: "CA1:sms:1",
+    to: "+14155550100",
+    body: "Acme: reply YES to confirm your appointment, or NO to cancel it.",
+  };
+
+  test("A': the text goes to the caller and the flow goes on at once by No Reply (a reply cannot reach the call)", () => {
+    const call = testCall(document);
+    expect(call.commands).toEqual([greeting, text]);
+    call.send({ type: "sms.result", requestId: "CA1:sms:1", status: "sent", messageId: "SM1" });
+    expect(call.commands).toEqual([
+      said("We did not get your reply. An agent will call you back."),
+      { type: "hangup", reason: `"next" of no_reply is not connected` },
+    ]);
+  });
+
+  test("C: a text the provider refuses takes the delivery-failure path", () => {
+    const call = testCall(document);
+    call.send({ type: "sms.result", requestId: "CA1:sms:1", status: "failed", error: "unreachable" });
+    expect(call.commands).toEqual([
+      said("We could not text this number. An agent will call you back."),
+      { type: "hangup", reason: `"next" of not_delivered is not connected` },
+    ]);
+  });
+});

@@ -240,6 +240,7 @@ describe("importTwilioStudio: the corpus (fixtures/CALLER-PATHS.md)", () => {
     orderStatusSpeech: studioCorpus.orderStatusSpeech,
     supportCallback: studioCorpus.supportCallback,
     flexAndOutbound: studioCorpus.flexAndOutbound,
+    textAndReply: studioCorpus.textAndReply,
   };
   const issuesOf = (report: { widget: string; issue: string }[], widget: string) =>
     report.filter((r) => r.widget === widget).map((r) => r.issue);
@@ -303,8 +304,29 @@ describe("importTwilioStudio: the corpus (fixtures/CALLER-PATHS.md)", () => {
       kind: "sendSms",
       params: { recipient: { type: "caller" }, body: "Your appointment: {{vars.when}}" },
     });
-    for (const widget of ["legacy", "pay", "ask_reply"])
+    for (const widget of ["legacy", "pay"])
       expect(issuesOf(flex, widget)).toEqual([expect.stringContaining("callers who reach it are hung up")]);
+  });
+
+  test("Send & Wait For Reply: the text is sent and No Reply is taken at once; the report says a reply is never heard", () => {
+    const { document: doc, report } = importTwilioStudio(studioCorpus.textAndReply);
+    expect(node(doc, "confirm_by_text")).toMatchObject({
+      kind: "sendSms",
+      params: {
+        recipient: { type: "caller" },
+        body: "Acme: reply YES to confirm your appointment, or NO to cancel it.",
+      },
+    });
+    expect(edgesOf(doc, "confirm_by_text")).toEqual({ sent: "no_reply", failed: "not_delivered" });
+    // The reply reads as nil, as in Studio when none came.
+    expect(node(doc, "check_reply")?.params).toMatchObject({ conditions: [{ subject: "{{nil}}", value: "YES" }] });
+    expect(issuesOf(report, "confirm_by_text")).toEqual([
+      `The text is sent, but Ringflow cannot receive the reply while the call goes on: instead of waiting up to 120 s, the flow goes on at once by No Reply ("no_reply"), as if the caller never answered. Callers who reply never reach "check_reply", and the reply (inbound.Body) reads as empty.`,
+    ]);
+    const flex = importTwilioStudio(studioCorpus.flexAndOutbound).report;
+    expect(issuesOf(flex, "ask_reply")).toEqual([
+      expect.stringMatching(/the flow goes on at once by No Reply \(the call ends\)/),
+    ]);
   });
 
   test("condition names with Liquid become readable labels and port ids; DialCallStatus completed is answered", () => {

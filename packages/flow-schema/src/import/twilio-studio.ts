@@ -185,7 +185,6 @@ const HUNG_UP =
 const UNSUPPORTED: Record<string, string> = {
   "capture-payments": `Card payments are not taken (Ringflow keeps card data out of its calls); ${HUNG_UP}`,
   "add-twiml-redirect": `The TwiML at the widget's URL cannot run inside a Ringflow flow; ${HUNG_UP}`,
-  "send-and-wait-for-reply": `No text is sent and no reply is awaited (a Send a text block can send it, but Ringflow cannot wait for a reply during a call yet); ${HUNG_UP}`,
 };
 
 function offset(state: StudioState): { x: number; y: number } {

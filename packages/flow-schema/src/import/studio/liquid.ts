@@ -81,6 +81,8 @@ function rewritePath(root: string, segments: string[], rw: LiquidRewrite): strin
     const id = rw.index.ids.get(first);
     if (!state || !id) return undefined;
     if (state.type === "run-subflow") return `nodes.${id}.variables.${second}${tail(rest)}`;
+    // A reply to a text never reaches a Ringflow call (the converter reports it): it is nil, as when none came.
+    if (state.type === "send-and-wait-for-reply") return "nil";
     const field = WIDGET_FIELDS[state.type]?.[second];
     return field === undefined ? undefined : `nodes.${id}.${field}${tail(rest)}`;
   }

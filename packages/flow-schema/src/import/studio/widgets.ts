@@ -1,3 +1,4 @@
+import type { ParamsInputOf } from "../../nodes/index.ts";
 import type { SplitCondition } from "../../nodes/split.ts";
 import { regexProblem } from "../../tenant-regex.ts";
 import { mapCondition } from "./conditions.ts";
@@ -238,23 +239,31 @@ export const converters: Record<string, Converter> = {
   },
 
   "send-message"(state, ctx) {
-    const to = prop.string(state, "to") ?? "{{contact.channel.address}}";
-    // On a voice call Studio's contact is the person on the call: the caller, or the called party outbound.
-    const toContact = /^\{\{\s*(contact\.channel\.address|trigger\.call\.From)\s*\}\}$/.test(to.trim());
-    const from = prop.string(state, "from");
-    if (from && !/^\{\{\s*flow\.channel\.address\s*\}\}$/.test(from.trim()))
-      ctx.issue(state, `The text is sent from the number the call is on, not from ${from}.`);
-    if (prop.string(state, "media_url"))
-      ctx.issue(state, "The picture (media URL) is not sent: the caller receives the text only.");
     return {
       kind: "sendSms",
-      params: {
-        recipient: toContact ? { type: "caller" } : { type: "number", number: ctx.text(state, to) },
-        body: ctx.text(state, prop.string(state, "body") ?? ""),
-      },
+      params: textParams(state, ctx),
       ports: [
         ["sent", target(state, "sent")],
         ["failed", target(state, "failed")],
+      ],
+    };
+  },
+
+  "send-and-wait-for-reply"(state, ctx) {
+    const noReply = target(state, "timeout");
+    const reply = target(state, "incomingMessage");
+    const seconds = prop.number(state, "timeout") ?? 3600;
+    // Ringflow sends texts but takes none in during a call: the reply never comes, so No Reply is taken at once.
+    ctx.issue(
+      state,
+      `The text is sent, but Ringflow cannot receive the reply while the call goes on: instead of waiting up to ${seconds} s, the flow goes on at once by No Reply (${noReply ? `"${noReply}"` : "the call ends"}), as if the caller never answered. ${reply ? `Callers who reply never reach "${reply}", and` : "The"} the reply (inbound.Body) reads as empty.`,
+    );
+    return {
+      kind: "sendSms",
+      params: textParams(state, ctx),
+      ports: [
+        ["sent", noReply],
+        ["failed", target(state, "deliveryFailure")],
       ],
     };
   },
@@ -351,6 +360,22 @@ export const converters: Record<string, Converter> = {
     };
   },
 };
+
+/** Send Message and Send & Wait For Reply: the text's recipient and body, with report lines for what is not sent. */
+function textParams(state: StudioState, ctx: ImportContext): ParamsInputOf<"sendSms"> {
+  const to = prop.string(state, "to") ?? "{{contact.channel.address}}";
+  // On a voice call Studio's contact is the person on the call: the caller, or the called party outbound.
+  const toContact = /^\{\{\s*(contact\.channel\.address|trigger\.call\.From)\s*\}\}$/.test(to.trim());
+  const from = prop.string(state, "from");
+  if (from && !/^\{\{\s*flow\.channel\.address\s*\}\}$/.test(from.trim()))
+    ctx.issue(state, `The text is sent from the number the call is on, not from ${from}.`);
+  if (prop.string(state, "media_url"))
+    ctx.issue(state, "The picture (media URL) is not sent: the caller receives the text only.");
+  return {
+    recipient: toContact ? { type: "caller" } : { type: "number", number: ctx.text(state, to) },
+    body: ctx.text(state, prop.string(state, "body") ?? ""),
+  };
+}
 
 /** Twilio's <Record> ends after 5 s of silence and trims silence unless told otherwise; Ringflow uses both. */
 const SILENCE_SECONDS = 5;

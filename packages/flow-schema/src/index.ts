@@ -143,3 +143,4 @@ export {
 export * from "./nodes/agent-view.ts";
 export * from "./screen-pop/caller-path.ts";
 export * from "./screen-pop/render-screen-pop.ts";
+export * from "./test-cases/index.ts";

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { defineNodeKind } from "../define-node-kind.ts";
 import { field } from "../params-meta.ts";
+import { agentViewParam } from "./agent-view.ts";
 import { seconds } from "./shared.ts";
 
 export const enqueueNode = defineNodeKind({
@@ -39,6 +40,7 @@ export const enqueueNode = defineNodeKind({
       help: "Callers may press 1 to hang up and be called back.",
       widget: "toggle",
     }),
+    agentView: agentViewParam(),
   }),
   initialParams: { queue: "support" },
   summary: (params) => `Queue ${params.queue}`,

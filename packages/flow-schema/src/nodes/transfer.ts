@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { defineNodeKind } from "../define-node-kind.ts";
 import { field } from "../params-meta.ts";
+import { agentViewParam } from "./agent-view.ts";
 import { seconds } from "./shared.ts";
 
 export const transferNode = defineNodeKind({
@@ -34,6 +35,7 @@ export const transferNode = defineNodeKind({
       help: "Only when recording consent allows it.",
       widget: "toggle",
     }),
+    agentView: agentViewParam(),
   }),
   initialParams: { target: { type: "phone", value: "+14155550100" } },
   summary: (params) => `To ${params.target.value}`,

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { identifierSchema, languageTagSchema } from "./identifiers.ts";
+import { testCaseSchema } from "./test-cases/test-case.ts";
 
 /** Bump together with a new step in migrate.ts. */
 export const CURRENT_SCHEMA_VERSION = 2;
@@ -62,6 +63,11 @@ export const flowDocumentSchema = z.object({
   nodes: z.array(flowNodeSchema),
   edges: z.array(flowEdgeSchema),
   settings: flowSettingsSchema.prefault({}),
+  /**
+   * The flow's test cases, versioned and exported with it. Optional, so every schema-2 document stays valid
+   * as it is; the draft's cases change only through the test-case procedures (a draft save keeps them).
+   */
+  tests: z.array(testCaseSchema).max(200).optional(),
 });
 
 export type Position = z.infer<typeof positionSchema>;

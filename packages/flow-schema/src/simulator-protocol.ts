@@ -64,8 +64,8 @@ export const simulatorStartSchema = z.object({
   httpMocks: z.array(simulatorHttpMockSchema).default([]),
 });
 
-export const simulatorClientMessageSchema = z.discriminatedUnion("type", [
-  simulatorStartSchema,
+/** What the caller does on a test call (and in a test case): the answers to what the flow waits for. */
+export const callerInputSchema = z.discriminatedUnion("type", [
   /** Keys pressed while the flow listens (include the finish key if the caller would press it). */
   z.object({ type: z.literal("digits"), digits: z.string().regex(/^[0-9*#]*$/) }),
   z.object({ type: z.literal("speech"), text: z.string(), confidence: z.number().min(0).max(1).optional() }),
@@ -89,9 +89,14 @@ export const simulatorClientMessageSchema = z.discriminatedUnion("type", [
     durationSeconds: z.number().nonnegative().default(0),
     transcript: z.string().optional(),
   }),
+  z.object({ type: z.literal("hangup") }),
+]);
+
+export const simulatorClientMessageSchema = z.discriminatedUnion("type", [
+  simulatorStartSchema,
+  ...callerInputSchema.options,
   /** Moves the simulated clock (to test business hours mid-call). */
   z.object({ type: z.literal("clock"), at: isoTime }),
-  z.object({ type: z.literal("hangup") }),
 ]);
 
 export const simulatorServerMessageSchema = z.discriminatedUnion("type", [
@@ -168,6 +173,7 @@ export const simulatorServerMessageSchema = z.discriminatedUnion("type", [
 
 export type SimulatorHttpMock = z.infer<typeof simulatorHttpMockSchema>;
 export type SimulatorStart = z.infer<typeof simulatorStartSchema>;
+export type CallerInput = z.infer<typeof callerInputSchema>;
 export type SimulatorClientMessage = z.input<typeof simulatorClientMessageSchema>;
 export type SimulatorClientMessageParsed = z.infer<typeof simulatorClientMessageSchema>;
 export type SimulatorServerMessage = z.infer<typeof simulatorServerMessageSchema>;

@@ -1,5 +1,6 @@
 import { router } from "../trpc.ts";
 import { accessRouter } from "./access/_router.ts";
+import { agentsRouter } from "./agents/_router.ts";
 import { auditRouter } from "./audit/_router.ts";
 import { authRouter } from "./auth/_router.ts";
 import { callsRouter } from "./calls/_router.ts";
@@ -7,6 +8,7 @@ import { flowsRouter } from "./flows/_router.ts";
 import { membersRouter } from "./members/_router.ts";
 import { numbersRouter } from "./numbers/_router.ts";
 import { providersRouter } from "./providers/_router.ts";
+import { queuesRouter } from "./queues/_router.ts";
 import { recordingsRouter } from "./recordings/_router.ts";
 import { systemRouter } from "./system.ts";
 
@@ -21,6 +23,8 @@ export const appRouter = router({
   recordings: recordingsRouter,
   audit: auditRouter,
   access: accessRouter,
+  queues: queuesRouter,
+  agents: agentsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -40,6 +40,10 @@ export const callCommandSchema = z.discriminatedUnion("type", [
     finishOnKey: z.string().optional(),
     hints: z.array(z.string()).optional(),
     language: z.string(),
+    /** Seconds of silence that end a spoken answer; absent: the caller's first pause. */
+    speechTimeoutSeconds: z.number().int().positive().optional(),
+    /** The recogniser (Twilio's speechModel); absent: the provider chooses. */
+    speechModel: z.string().optional(),
     /** Played while listening; the caller may barge in. */
     prompts: z.array(promptCommandSchema),
   }),

@@ -206,7 +206,7 @@ export function FieldEditor({ schema, value, onChange, path, name }: FieldProps)
       <select
         id={id}
         value={String(current ?? "")}
-        onChange={(e) => onChange(e.target.value)}
+        onChange={(e) => onChange(e.target.value === "" && optional ? undefined : e.target.value)}
         aria-invalid={hasProblem || undefined}
       >
         {optional && <option value="">—</option>}

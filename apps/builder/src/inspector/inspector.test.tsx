@@ -57,6 +57,28 @@ describe("inspector generated from the params schema", () => {
     expect(screen.getByText("How many more times to ask after no input or an invalid answer.")).toBeTruthy();
   });
 
+  it("shows a menu's speech settings in plain words under Listening, and clears an optional choice", () => {
+    const store = createFlowStore(menuFlow());
+    store.getState().select(["menu"]);
+    setup(store);
+    expect(screen.getByText("Listening")).toBeTruthy();
+    fireEvent.change(screen.getByLabelText("Listen in"), { target: { value: "fr-CA" } });
+    fireEvent.change(screen.getByLabelText("Stop listening after"), { target: { value: "3" } });
+    const model = screen.getByLabelText("Speech recognition tuned for");
+    expect(within(model).getByRole("option", { name: "Numbers and short commands" })).toBeTruthy();
+    fireEvent.change(model, { target: { value: "numbers_and_commands" } });
+    expect(params(store, "menu")).toMatchObject({
+      listenLanguage: "fr-CA",
+      speechTimeoutSeconds: 3,
+      speechModel: "numbers_and_commands",
+    });
+    fireEvent.change(model, { target: { value: "" } });
+    fireEvent.change(screen.getByLabelText("Stop listening after"), { target: { value: "" } });
+    expect(params(store, "menu")).not.toHaveProperty("speechModel");
+    expect(params(store, "menu")).not.toHaveProperty("speechTimeoutSeconds");
+    expect(store.getState().nodeProblems.menu).not.toBe("error");
+  });
+
   it("edits nested list items, adds an item with a fresh port id, and removes one", () => {
     const store = createFlowStore(menuFlow());
     store.getState().select(["menu"]);

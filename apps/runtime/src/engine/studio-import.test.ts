@@ -134,6 +134,8 @@ describe("Studio corpus: order status by voice or keypad", () => {
     numDigits: 6,
     finishOnKey: "#",
     language: "en-US",
+    speechTimeoutSeconds: 3,
+    speechModel: "numbers_and_commands",
     prompts: [
       {
         type: "say",
@@ -155,7 +157,7 @@ describe("Studio corpus: order status by voice or keypad", () => {
     timeoutSeconds: 10,
   });
 
-  test("A: the Spanish welcome, then the English question listening in English; keys reach the status service, encoded", () => {
+  test("A: the Spanish welcome, then the English question listening in English (3 s of silence, numbers and commands); keys reach the status service, encoded", () => {
     const call = testCall(document);
     expect(call.commands).toEqual([{ ...said("Bienvenido a Acme.", "es-MX"), voice: "Polly.Mia" }, question]);
     call.send({ type: "gather.result", digits: "123456" });

@@ -260,7 +260,12 @@ describe("importTwilioStudio: the corpus (fixtures/CALLER-PATHS.md)", () => {
       params: { conditions: [{ id: "keypress", subject: "{{nodes.ask.digits}}", operator: "isNotEmpty" }] },
     });
     expect(edgesOf(doc, "ask_input")).toEqual({ keypress: "lookup_digits", else: "lookup_speech" });
-    expect(node(doc, "ask")?.params).toMatchObject({ input: "both", listenLanguage: "en-US" });
+    expect(node(doc, "ask")?.params).toMatchObject({
+      input: "both",
+      listenLanguage: "en-US",
+      speechTimeoutSeconds: 3,
+      speechModel: "numbers_and_commands",
+    });
     expect(node(doc, "lookup_speech")?.params).toMatchObject({
       url: "https://orders.acme.example.com/search?source=ivr",
       query: [
@@ -272,10 +277,8 @@ describe("importTwilioStudio: the corpus (fixtures/CALLER-PATHS.md)", () => {
 
   test("the report says what callers now hear or do, per widget", () => {
     const speech = importTwilioStudio(studioCorpus.orderStatusSpeech).report;
-    expect(issuesOf(speech, "ask")).toEqual([
-      expect.stringMatching(/waited 3 s of silence.*cut off sooner/),
-      expect.stringMatching(/default model instead of "numbers_and_commands"/),
-    ]);
+    // Its listening language, silence and speech model are kept, so nothing changes for the caller.
+    expect(issuesOf(speech, "ask")).toEqual([]);
     const support = importTwilioStudio(studioCorpus.supportCallback).report;
     expect(issuesOf(support, "queue")).toEqual([
       expect.stringMatching(
@@ -306,6 +309,32 @@ describe("importTwilioStudio: the corpus (fixtures/CALLER-PATHS.md)", () => {
     });
     for (const widget of ["legacy", "pay"])
       expect(issuesOf(flex, widget)).toEqual([expect.stringContaining("callers who reach it are hung up")]);
+  });
+
+  test("speech settings Ringflow cannot keep as they are are said in the caller's terms", () => {
+    const gather = (properties: Record<string, unknown>) =>
+      importTwilioStudio({
+        initial_state: "ask",
+        states: [
+          {
+            name: "ask",
+            type: "gather-input-on-call",
+            transitions: [{ event: "speech", next: "ask" }],
+            properties: { say: "Tell us why you are calling.", ...properties },
+          },
+        ],
+      });
+    const long = gather({ speech_timeout: "90", speech_model: "googlev2_telephony" });
+    expect(node(long.document, "ask")?.params).toMatchObject({ speechTimeoutSeconds: 60 });
+    expect(node(long.document, "ask")?.params).not.toHaveProperty("speechModel");
+    expect(issuesOf(long.report, "ask")).toEqual([
+      "Ringflow waits 60 s of silence before taking the caller's answer instead of 90 s.",
+      `Speech is recognised with the provider's choice of model instead of "googlev2_telephony"; check that callers' answers are still understood.`,
+    ]);
+    const auto = gather({ speech_timeout: "auto", speech_model: "default" });
+    expect(node(auto.document, "ask")?.params).not.toHaveProperty("speechTimeoutSeconds");
+    expect(node(auto.document, "ask")?.params).not.toHaveProperty("speechModel");
+    expect(issuesOf(auto.report, "ask")).toEqual([]);
   });
 
   test("Send & Wait For Reply: the text is sent and No Reply is taken at once; the report says a reply is never heard", () => {

@@ -11,6 +11,7 @@ import {
   promptSummary,
   retries,
   seconds,
+  speechSettings,
   variableName,
 } from "./shared.ts";
 
@@ -55,6 +56,7 @@ export const collectNode = defineNodeKind({
       ),
       speechHints: field(z.array(z.string()).default([]), { label: "Speech hints", widget: "tags" }),
       listenLanguage: listenLanguage(),
+      ...speechSettings(),
     })
     .refine((p) => p.minLength <= p.maxLength, {
       error: "The minimum length is above the maximum length.",

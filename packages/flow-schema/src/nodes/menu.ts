@@ -11,6 +11,7 @@ import {
   promptSummary,
   retries,
   seconds,
+  speechSettings,
   uniqueIds,
 } from "./shared.ts";
 
@@ -79,6 +80,7 @@ export const menuNode = defineNodeKind({
     noMatchPrompt: optionalPrompt("No-match prompt", "Played before asking again after an invalid choice."),
     speechHints: field(z.array(z.string()).default([]), { label: "Speech hints", widget: "tags" }),
     listenLanguage: listenLanguage(),
+    ...speechSettings(),
   }),
   initialParams: {
     prompt: { type: "say", text: { "en-US": "For sales press 1. For support press 2." } },

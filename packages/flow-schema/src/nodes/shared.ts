@@ -119,10 +119,45 @@ export const callerInputOutputs = [
 export const listenLanguage = () =>
   field(languageTagSchema.optional(), {
     label: "Listen in",
-    help: "Leave empty to listen in the call's language.",
+    help: "The language callers answer in. Leave empty to listen in the call's language.",
     placeholder: "en-US",
-    widget: "text",
+    widget: "language",
+    section: "Listening",
   });
+
+/** Twilio's generic speech models (<Gather speechModel>); empty lets the provider choose. */
+export const SPEECH_MODELS = [
+  "phone_call",
+  "numbers_and_commands",
+  "experimental_conversations",
+  "experimental_utterances",
+] as const;
+export type SpeechModel = (typeof SPEECH_MODELS)[number];
+
+/**
+ * How speech is heard, when the node listens for it: the silence that ends an answer (empty: the caller's
+ * first pause) and the recogniser to use.
+ */
+export const speechSettings = () => ({
+  speechTimeoutSeconds: field(z.number().int().min(1).max(60).optional(), {
+    label: "Stop listening after",
+    help: "Seconds of silence after the caller has spoken. Leave empty to stop at the caller's first pause; set it when answers are long or callers pause mid-sentence.",
+    widget: "seconds",
+    section: "Listening",
+  }),
+  speechModel: field(z.enum(SPEECH_MODELS).optional(), {
+    label: "Speech recognition tuned for",
+    help: "Leave empty to let the phone provider choose.",
+    widget: "select",
+    optionLabels: {
+      phone_call: "Phone calls in general",
+      numbers_and_commands: "Numbers and short commands",
+      experimental_conversations: "Longer answers in full sentences (trial)",
+      experimental_utterances: "Short answers of a few words (trial)",
+    },
+    section: "Listening",
+  }),
+});
 
 /** The key that ends digit entry; empty for none. */
 export const finishOnKey = () =>

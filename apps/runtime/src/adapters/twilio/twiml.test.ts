@@ -89,6 +89,27 @@ describe("commands -> TwiML", () => {
     expect(speechOnly?.attributes.input).toBe("speech");
   });
 
+  it("carries the node's speech settings: seconds of silence, the speech model and the listening language", () => {
+    const [gather] = render({
+      type: "gather",
+      turn: 2,
+      input: ["speech"],
+      timeoutSeconds: 5,
+      language: "fr-CA",
+      speechTimeoutSeconds: 3,
+      speechModel: "numbers_and_commands",
+      prompts: [],
+    });
+    expect(gather?.attributes).toMatchObject({
+      language: "fr-CA",
+      speechTimeout: "3",
+      speechModel: "numbers_and_commands",
+    });
+    const [keys] = render({ type: "gather", turn: 2, input: ["dtmf"], timeoutSeconds: 5, language: "en-US", prompts: [] });
+    expect(keys?.attributes).not.toHaveProperty("speechTimeout");
+    expect(keys?.attributes).not.toHaveProperty("speechModel");
+  });
+
   it("dials a number, a SIP address and a client, recording only when allowed", () => {
     const dial = (type: "phone" | "sip" | "client" | "agent", value: string, record = false) =>
       render({

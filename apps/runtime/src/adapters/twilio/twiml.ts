@@ -92,7 +92,12 @@ function gather(response: VoiceResponse, command: CallCommandOf<"gather">, { url
   if (command.numDigits !== undefined) attributes.numDigits = command.numDigits;
   if (command.finishOnKey !== undefined) attributes.finishOnKey = command.finishOnKey;
   if (command.hints?.length) attributes.hints = command.hints.join(",");
-  if (command.input.includes("speech")) attributes.speechTimeout = "auto";
+  if (command.input.includes("speech")) {
+    // Without seconds of silence to wait, Twilio takes the answer at the caller's first pause.
+    attributes.speechTimeout =
+      command.speechTimeoutSeconds !== undefined ? String(command.speechTimeoutSeconds) : "auto";
+    if (command.speechModel) attributes.speechModel = command.speechModel;
+  }
   const element = response.gather(attributes);
   for (const p of command.prompts) prompt(element, p);
   // Without input Twilio moves on to the next verb: that is the engine's timeout.

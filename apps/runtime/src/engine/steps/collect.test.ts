@@ -127,6 +127,18 @@ describe("collect", () => {
     const callLanguage = testCall(single("collect", collectParams, spanishFlow));
     expect(callLanguage.commands[0]).toMatchObject({ language: "es-MX" });
   });
+
+  test("speech settings go on every gather that hears speech, retries included; digits alone carry none", () => {
+    const settings = { speechTimeoutSeconds: 4, speechModel: "phone_call" as const };
+    const flow = { variables: [{ name: "order", type: "string" as const, default: "" }] };
+    const both = testCall(single("collect", { ...collectParams, input: "both", ...settings }, flow));
+    expect(both.commands[0]).toMatchObject({ type: "gather", ...settings });
+    both.send({ type: "gather.timeout" });
+    expect(both.commands.at(-1)).toMatchObject({ type: "gather", ...settings });
+    const digits = testCall(single("collect", { ...collectParams, input: "dtmf", ...settings }, flow));
+    expect(digits.commands[0]).not.toHaveProperty("speechModel");
+    expect(digits.commands[0]).not.toHaveProperty("speechTimeoutSeconds");
+  });
 });
 
 const collectParams = {

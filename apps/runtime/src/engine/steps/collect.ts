@@ -1,15 +1,23 @@
-import { answerOf, answerOutputs, retryAfterNoInput, listen, retry, type ListenSpec } from "./listen.ts";
+import {
+  answerOf,
+  answerOutputs,
+  retryAfterNoInput,
+  listen,
+  retry,
+  speechSpec,
+  type ListenSpec,
+} from "./listen.ts";
 import type { StepContext } from "../context.ts";
 import { tenantRegex } from "../regex.ts";
 import { next, type StepDefinition } from "./types.ts";
 
 const spec = (ctx: StepContext<"collect">): ListenSpec => {
   const p = ctx.params;
-  const language = p.listenLanguage;
+  const speech = speechSpec(p);
   if (p.input === "speech")
-    return { input: ["speech"], timeoutSeconds: p.timeoutSeconds, hints: p.speechHints, language };
+    return { input: ["speech"], timeoutSeconds: p.timeoutSeconds, hints: p.speechHints, ...speech };
   return {
-    language,
+    ...speech,
     input: p.input === "both" ? ["dtmf", "speech"] : ["dtmf"],
     ...(p.input === "both" ? { hints: p.speechHints } : {}),
     timeoutSeconds: p.timeoutSeconds,

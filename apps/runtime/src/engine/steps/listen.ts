@@ -13,6 +13,21 @@ export interface ListenSpec {
   hints?: string[];
   /** Recognition language when it is not the call's. */
   language?: string | undefined;
+  speechTimeoutSeconds?: number | undefined;
+  speechModel?: string | undefined;
+}
+
+/** The node's speech settings, for a spec that listens for speech. */
+export function speechSpec(p: {
+  listenLanguage?: string | undefined;
+  speechTimeoutSeconds?: number | undefined;
+  speechModel?: string | undefined;
+}): Pick<ListenSpec, "language" | "speechTimeoutSeconds" | "speechModel"> {
+  return {
+    language: p.listenLanguage,
+    speechTimeoutSeconds: p.speechTimeoutSeconds,
+    speechModel: p.speechModel,
+  };
 }
 
 /** Plays the prompts while listening, then waits for gather.result / gather.timeout. */
@@ -22,13 +37,16 @@ export function listen(
   prompts: Prompt[],
   reason: string,
 ): Outcome {
-  const { hints, language, ...rest } = spec;
-  const useHints = hints && hints.length > 0 && spec.input.includes("speech");
+  const { hints, language, speechTimeoutSeconds, speechModel, ...rest } = spec;
+  const speech = spec.input.includes("speech");
+  const useHints = hints && hints.length > 0 && speech;
   ctx.emit({
     type: "gather",
     turn: ctx.turn,
     ...rest,
     ...(useHints ? { hints } : {}),
+    ...(speech && speechTimeoutSeconds !== undefined ? { speechTimeoutSeconds } : {}),
+    ...(speech && speechModel ? { speechModel } : {}),
     language: language ?? ctx.state.language,
     prompts: prompts.map((p) => ctx.prompt(p)),
   });

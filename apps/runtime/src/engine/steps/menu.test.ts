@@ -132,4 +132,19 @@ describe("menu", () => {
     expect(call.commands[0]).toMatchObject({ type: "gather", language: "en-US" });
     expect(call.state.language).toBe("es-MX");
   });
+
+  test("carries its speech settings on the gather", () => {
+    const doc = single("menu", {
+      prompt: { type: "say", text: { "en-US": "Say sales." } },
+      input: ["dtmf", "speech"],
+      options: [{ id: "sales", dtmf: "1", keywords: ["sales"] }],
+      speechTimeoutSeconds: 2,
+      speechModel: "experimental_utterances",
+    });
+    expect(testCall(doc).commands[0]).toMatchObject({
+      type: "gather",
+      speechTimeoutSeconds: 2,
+      speechModel: "experimental_utterances",
+    });
+  });
 });

@@ -5,6 +5,7 @@ import {
   keywordMatch,
   listen,
   retry,
+  speechSpec,
   type ListenSpec,
 } from "./listen.ts";
 import type { StepContext } from "../context.ts";
@@ -15,7 +16,7 @@ const spec = (ctx: StepContext<"menu">): ListenSpec => ({
   timeoutSeconds: ctx.params.timeoutSeconds,
   numDigits: 1,
   hints: [...ctx.params.speechHints, ...ctx.params.options.flatMap((o) => o.keywords)],
-  language: ctx.params.listenLanguage,
+  ...speechSpec(ctx.params),
 });
 
 export const menuStep: StepDefinition<"menu"> = {

@@ -1,4 +1,5 @@
-import type { PromptInput as Prompt } from "../../nodes/shared.ts";
+import type { ParamsInputOf } from "../../nodes/index.ts";
+import { SPEECH_MODELS, type PromptInput as Prompt, type SpeechModel } from "../../nodes/shared.ts";
 import type { ImportContext, Converted, Next } from "./context.ts";
 import { identifier, readable } from "./context.ts";
 import { prop, target, type StudioState } from "./definition.ts";
@@ -93,22 +94,46 @@ function listening(
   state: StudioState,
   hearsSpeech: boolean,
   ctx: ImportContext,
-): { listenLanguage?: string } {
+): Pick<ParamsInputOf<"collect">, "listenLanguage" | "speechTimeoutSeconds" | "speechModel"> {
   if (!hearsSpeech) return {};
-  const timeout = prop.string(state, "speech_timeout");
-  if (timeout && timeout !== "auto")
-    ctx.issue(
-      state,
-      `Studio waited ${timeout} s of silence before taking the caller's answer; Ringflow takes it at the caller's first pause, so a caller who pauses mid-answer is cut off sooner.`,
-    );
-  const model = prop.string(state, "speech_model");
-  if (model && model !== "default")
-    ctx.issue(
-      state,
-      `Speech is recognised with Twilio's default model instead of "${model}"; check that callers' answers are still understood.`,
-    );
   const language = prop.string(state, "gather_language");
-  return language ? { listenLanguage: language } : {};
+  return {
+    ...(language ? { listenLanguage: language } : {}),
+    ...speechTimeout(state, ctx),
+    ...speechModel(state, ctx),
+  };
+}
+
+/** Studio's `speech_timeout`: `auto` (the caller's first pause, also ours when empty) or seconds of silence. */
+function speechTimeout(state: StudioState, ctx: ImportContext): { speechTimeoutSeconds?: number } {
+  const raw = prop.string(state, "speech_timeout")?.trim();
+  if (!raw || raw === "auto") return {};
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    ctx.issue(
+      state,
+      `"${raw}" is not a number of seconds of silence; the caller's answer is taken at their first pause.`,
+    );
+    return {};
+  }
+  const kept = Math.min(60, Math.max(1, Math.round(seconds)));
+  if (kept !== seconds)
+    ctx.issue(
+      state,
+      `Ringflow waits ${kept} s of silence before taking the caller's answer instead of ${seconds} s.`,
+    );
+  return { speechTimeoutSeconds: kept };
+}
+
+function speechModel(state: StudioState, ctx: ImportContext): { speechModel?: SpeechModel } {
+  const model = prop.string(state, "speech_model")?.trim();
+  if (!model || model === "default") return {};
+  if ((SPEECH_MODELS as readonly string[]).includes(model)) return { speechModel: model as SpeechModel };
+  ctx.issue(
+    state,
+    `Speech is recognised with the provider's choice of model instead of "${model}"; check that callers' answers are still understood.`,
+  );
+  return {};
 }
 
 function asMenu(state: StudioState, prompt: Prompt, ctx: ImportContext): Converted | undefined {

@@ -14,3 +14,27 @@ export {
 } from "./audio-crypto.ts";
 export { audioFacts, type AudioFacts } from "./audio-format.ts";
 export { readAudio, storeAudio, storedAudioOf, StoredAudioMissing, type StoredAudio } from "./vault.ts";
+export {
+  redactedTranscript,
+  textOfTurns,
+  transcriptEngineKindSchema,
+  TranscriptionError,
+  transcriptSchema,
+  transcriptTurnSchema,
+  type Transcript,
+  type TranscriptEngineKind,
+  type TranscriptTurn,
+} from "./transcription/transcript.ts";
+export { REDACTED, redactTranscript, type RedactedKind } from "./transcription/redact.ts";
+export {
+  LOCAL_ENGINE_INSTALL,
+  localEngineMissing,
+  POCKETSPHINX_MODEL_DIR,
+  transcribeLocally,
+} from "./transcription/local-engine.ts";
+export {
+  cloudEngineConfigSchema,
+  transcribeInCloud,
+  type CloudEngineConfig,
+} from "./transcription/cloud-engine.ts";
+export { wordErrorRate } from "./transcription/word-error-rate.ts";

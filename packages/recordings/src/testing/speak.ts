@@ -8,14 +8,19 @@ const run = promisify(execFile);
 
 /**
  * Real audio for tests: espeak-ng speaks the text, sox turns it into what Twilio serves (8 kHz mono 16-bit
- * WAV). `seconds` pads it with silence to a given length. Needs Debian's espeak-ng and sox.
+ * WAV) in espeak's `voice` (e.g. "en-gb"). `seconds` pads it with silence to a given length. Needs Debian's espeak-ng and sox.
  */
-export async function speak(text: string, options: { seconds?: number } = {}): Promise<Buffer> {
+export async function speak(
+  text: string,
+  options: { seconds?: number; voice?: string; wordsPerMinute?: number } = {},
+): Promise<Buffer> {
   const dir = await mkdtemp(path.join(tmpdir(), "ringflow-speak-"));
   try {
     const raw = path.join(dir, "raw.wav");
     const out = path.join(dir, "out.wav");
-    await run("espeak-ng", ["-w", raw, text]);
+    const voice = options.voice ? ["-v", options.voice] : [];
+    const rate = options.wordsPerMinute ? ["-s", String(options.wordsPerMinute)] : [];
+    await run("espeak-ng", [...voice, ...rate, "-w", raw, text]);
     const pad = options.seconds
       ? ["pad", "0", String(options.seconds), "trim", "0", String(options.seconds)]
       : [];

@@ -316,3 +316,21 @@ describe("Studio corpus: appointment confirmation by text (Send & Wait For Reply
     ]);
   });
 });
+
+describe("Studio corpus: Liquid forms on unset and set variables", () => {
+  const { document } = importTwilioStudio(studioCorpus.liquidForms);
+
+  test("A: truthiness, nil, blank, unless, and/or and default say what Studio's Liquid says", () => {
+    const call = testCall(document);
+    expect(call.commands[0]).toEqual(
+      said(
+        "Unset is false. Unset is nil. Nil is unset. Unset is blank. Known is yes. One of them is set. Hello stranger.",
+      ),
+    );
+  });
+
+  test("B: a variable Studio never set is empty text in Ringflow, so == empty is true for it too (the report says so)", () => {
+    const call = testCall(document);
+    expect(call.commands[1]).toEqual(said("Unset is empty. Cleared is empty."));
+  });
+});

@@ -241,6 +241,7 @@ describe("importTwilioStudio: the corpus (fixtures/CALLER-PATHS.md)", () => {
     supportCallback: studioCorpus.supportCallback,
     flexAndOutbound: studioCorpus.flexAndOutbound,
     textAndReply: studioCorpus.textAndReply,
+    liquidForms: studioCorpus.liquidForms,
   };
   const issuesOf = (report: { widget: string; issue: string }[], widget: string) =>
     report.filter((r) => r.widget === widget).map((r) => r.issue);
@@ -348,7 +349,9 @@ describe("importTwilioStudio: the corpus (fixtures/CALLER-PATHS.md)", () => {
     });
     expect(edgesOf(doc, "confirm_by_text")).toEqual({ sent: "no_reply", failed: "not_delivered" });
     // The reply reads as nil, as in Studio when none came.
-    expect(node(doc, "check_reply")?.params).toMatchObject({ conditions: [{ subject: "{{nil}}", value: "YES" }] });
+    expect(node(doc, "check_reply")?.params).toMatchObject({
+      conditions: [{ subject: "{{nil}}", value: "YES" }],
+    });
     expect(issuesOf(report, "confirm_by_text")).toEqual([
       `The text is sent, but Ringflow cannot receive the reply while the call goes on: instead of waiting up to 120 s, the flow goes on at once by No Reply ("no_reply"), as if the caller never answered. Callers who reply never reach "check_reply", and the reply (inbound.Body) reads as empty.`,
     ]);
@@ -376,6 +379,48 @@ describe("importTwilioStudio: the corpus (fixtures/CALLER-PATHS.md)", () => {
     expect(node(doc, "greet")?.params).toMatchObject({
       text: { "en-US": expect.stringContaining(`{% if vars.was_busy != "" %}`) },
     });
+  });
+
+  test("Liquid tests of flow variables keep Studio's meaning: nil and truthiness against empty text, blank as it was", () => {
+    const { document: doc, report } = importTwilioStudio(studioCorpus.liquidForms);
+    const text = (id: string) => (node(doc, id)?.params as { text: Record<string, string> }).text["en-US"];
+    expect(text("forms")).toBe(
+      [
+        `{% if vars.unset != "" %}Unset is true.{% else %}Unset is false.{% endif %}`,
+        `{% if vars.unset == "" %} Unset is nil.{% endif %}`,
+        `{% if vars.unset != "" %} Unset is not nil.{% endif %}`,
+        `{% if vars.unset == "" %} Nil is unset.{% endif %}`,
+        `{% if vars.unset == blank %} Unset is blank.{% endif %}`,
+        `{% if vars.unset != blank %} Unset is not blank.{% endif %}`,
+        `{% unless vars.known != "" %} Known is missing.{% endunless %}`,
+        `{% if vars.known != "" and vars.known == "yes" %} Known is yes.{% endif %}`,
+        `{% if vars.unset != "" or vars.known != "" %} One of them is set.{% endif %}`,
+        ` Hello {{ vars.unset | default: "stranger" }}.`,
+      ].join(""),
+    );
+    // Empty text cannot tell unset from set to "": kept, and the report says what callers now do.
+    expect(text("empty_test")).toContain("{% if vars.unset == empty %}");
+    expect(issuesOf(report, "empty_test")).toEqual([
+      `"flow.variables.unset == empty" is true in Ringflow before unset is set, where Studio found it false (an unset variable is nil there, not empty text): callers who reach it before unset is set now take its branch.`,
+      `"flow.variables.cleared == empty" is true in Ringflow before cleared is set, where Studio found it false (an unset variable is nil there, not empty text): callers who reach it before cleared is set now take its branch.`,
+    ]);
+    const negated = importTwilioStudio({
+      initial_state: "say",
+      states: [
+        {
+          name: "say",
+          type: "say-play",
+          properties: { say: `{% if flow.data.name != "" %}Hi {{flow.data.name}}.{% endif %}` },
+        },
+      ],
+    }).report;
+    expect(negated).toEqual([
+      expect.objectContaining({
+        issue: expect.stringMatching(
+          /^"flow.data.name != """ is false in Ringflow before name is set.*no longer take its branch/,
+        ),
+      }),
+    ]);
   });
 
   test("the pre-2019 states format is named, with how to export the current one", () => {

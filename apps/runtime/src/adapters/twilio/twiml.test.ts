@@ -105,7 +105,14 @@ describe("commands -> TwiML", () => {
       speechTimeout: "3",
       speechModel: "numbers_and_commands",
     });
-    const [keys] = render({ type: "gather", turn: 2, input: ["dtmf"], timeoutSeconds: 5, language: "en-US", prompts: [] });
+    const [keys] = render({
+      type: "gather",
+      turn: 2,
+      input: ["dtmf"],
+      timeoutSeconds: 5,
+      language: "en-US",
+      prompts: [],
+    });
     expect(keys?.attributes).not.toHaveProperty("speechTimeout");
     expect(keys?.attributes).not.toHaveProperty("speechModel");
   });

@@ -41,20 +41,18 @@ export function rewriteLiquid(
   widget: { name: string; type: string },
   rw: LiquidRewrite,
 ): string {
+  const note = (issue: string) => rw.report.push({ widget: widget.name, type: widget.type, issue });
   return text.replace(BLOCK, (block) =>
     nilTests(
       readsDialStatus(block, rw) ? block.replace(/(["'])completed\1/g, "$1answered$1") : block,
+      note,
     ).replace(PATH, (whole, root: string, rest: string) => {
       const segments = [...rest.matchAll(/\.([A-Za-z_][\w-]*)|\[\s*["']([^"']*)["']\s*\]/g)].map(
         (m) => m[1] ?? m[2] ?? "",
       );
       const rewritten = rewritePath(root, segments, rw);
       if (rewritten === undefined) {
-        rw.report.push({
-          widget: widget.name,
-          type: widget.type,
-          issue: `"${whole}" has no Ringflow equivalent; the template was left as it was and must be edited.`,
-        });
+        note(`"${whole}" has no Ringflow equivalent; the template was left as it was and must be edited.`);
         return whole;
       }
       return rewritten;
@@ -91,19 +89,43 @@ function rewritePath(root: string, segments: string[], rw: LiquidRewrite): strin
 
 const CONDITION_TAG = /^(\{%-?\s*(?:if|elsif|unless)\s+)([\s\S]*?)(\s*-?%\})$/;
 const FLOW_VARIABLE = /^flow\.(?:variables|data)\.[A-Za-z_][\w-]*$/;
+const COMPARISON = /^(\S+)\s*(==|!=|<>)\s*(\S+)$/;
 
 /**
- * An unset Studio variable is nil (false in Liquid), ours start as "" (true in Liquid): a bare
- * `{% if flow.variables.x %}` becomes `x != ""`. Only a variable Studio explicitly set to "" differs.
+ * An unset Studio variable is nil; ours start as "" (true in Liquid, and not nil). Tests of a flow variable
+ * are rewritten to mean what they meant in Studio: a bare `x` becomes `x != ""`, `x == nil` (or `null`)
+ * becomes `x == ""` and `x != nil` becomes `x != ""`. `blank` already covers both. Only tests against empty
+ * text (`== empty`, `== ""`) cannot tell an unset variable from one set to "": those are kept and reported.
  */
-function nilTests(block: string): string {
+function nilTests(block: string, note: (issue: string) => void): string {
   const tag = CONDITION_TAG.exec(block);
   if (!tag) return block;
   const [, open, condition = "", close] = tag;
   const operands = condition
     .split(/(\s+(?:and|or)\s+)/)
-    .map((part) => (FLOW_VARIABLE.test(part.trim()) ? `${part.trim()} != ""` : part));
+    .map((part, i) => (i % 2 === 1 ? part : nilTest(part, note)));
   return `${open}${operands.join("")}${close}`;
+}
+
+function nilTest(part: string, note: (issue: string) => void): string {
+  const operand = part.trim();
+  if (FLOW_VARIABLE.test(operand)) return `${operand} != ""`;
+  const comparison = COMPARISON.exec(operand);
+  if (!comparison) return part;
+  const [, a = "", op = "", b = ""] = comparison;
+  const [variable, other] = FLOW_VARIABLE.test(a) ? [a, b] : FLOW_VARIABLE.test(b) ? [b, a] : [];
+  if (!variable || !other) return part;
+  const equals = op === "==";
+  if (other === "nil" || other === "null") return `${variable} ${equals ? "==" : "!="} ""`;
+  if (other === "empty" || other === '""' || other === "''") {
+    const name = variable.split(".").at(-1);
+    note(
+      equals
+        ? `"${operand}" is true in Ringflow before ${name} is set, where Studio found it false (an unset variable is nil there, not empty text): callers who reach it before ${name} is set now take its branch.`
+        : `"${operand}" is false in Ringflow before ${name} is set, where Studio found it true (an unset variable is nil there, not empty text): callers who reach it before ${name} is set no longer take its branch.`,
+    );
+  }
+  return part;
 }
 
 const DIAL_STATUS = /\bwidgets(?:\.([A-Za-z_][\w-]*)|\[\s*["']([^"']*)["']\s*\])\.DialCallStatus\b/g;

@@ -11,8 +11,7 @@ import { CallSession } from "../../calls/call-session.ts";
 import { MemoryCallStore } from "../../calls/call-store.ts";
 import type { LogStream } from "../../calls/log-stream.ts";
 import type { CompiledFlow } from "../../engine/index.ts";
-import type { HttpExecutor } from "../../http/executor.ts";
-import { MockingHttp } from "./mocking-http.ts";
+import type { HttpRunner } from "../../calls/http-results.ts";
 import { simulatorAdapter, stateMessage } from "./simulator-adapter.ts";
 
 type Messages = SimulatorServerMessage[];
@@ -25,8 +24,10 @@ export interface SimulatorSessionOptions {
   start: SimulatorStart;
   /** The simulator's call id (`SIM…`), the provider call id of the stored test call. */
   callId: string;
-  executor: HttpExecutor;
-  log: LogStream;
+  /** Request nodes: the admin's mocks, else the real request (MockingHttp); a test case's recorded answers. */
+  http: HttpRunner;
+  /** The durable log (a test call is a call); a test case played again is not logged. */
+  log: Pick<LogStream, "append">;
   logger: Pick<Logger, "warn" | "error">;
   send: (message: SimulatorServerMessage) => void;
   /** The real clock; tests pass their own. */
@@ -64,7 +65,7 @@ export class SimulatorSession {
       store: this.store,
       adapter: simulatorAdapter(clock),
       flowOf: async () => options.flow,
-      http: new MockingHttp(options.start.httpMocks, options.executor),
+      http: options.http,
       clock,
       logger: options.logger,
       inlineHttpMs: INLINE_HTTP_MS,

@@ -8,6 +8,7 @@ import { buildFlow } from "@ringflow/flow-schema/testing";
 import { createDb } from "@ringflow/db";
 import { testDatabaseUrl } from "@ringflow/db/testing";
 import { startLogWriter, startRuntime, type RuntimeInstance } from "../../testing/runtime-instance.ts";
+import { hoursLineFlow } from "../../testing/hours-line.ts";
 import { eventually, publishFlow } from "../../testing/seed.ts";
 
 const db = createDb(testDatabaseUrl(), { max: 2 });
@@ -19,55 +20,6 @@ let tenantId: string;
 let otherTenantId: string;
 let cookie: string;
 let flowId: string;
-
-/** Business hours, then a customer lookup, then a one-option menu that says goodbye with the tier. */
-const hoursFlow = (url: string) =>
-  buildFlow({
-    name: "Hours line",
-    variables: [{ name: "tier", type: "string", default: "none" }],
-    nodes: {
-      start: ["start", { accepts: ["inbound"] }],
-      hours: [
-        "businessHours",
-        {
-          timeZone: "America/New_York",
-          weekly: [{ days: ["mon", "tue", "wed", "thu", "fri"], open: "09:00", close: "17:00" }],
-        },
-      ],
-      closed: ["say", { text: { "en-US": "We are closed." } }],
-      lookup: [
-        "httpRequest",
-        {
-          method: "GET",
-          url: `${url}/customer?phone={{call.from | url_encode}}`,
-          headers: [{ name: "X-Api-Key", value: "k-1" }],
-          responseMapping: [{ variable: "tier", path: "tier" }],
-        },
-      ],
-      menu: [
-        "menu",
-        {
-          prompt: { type: "say", text: { "en-US": "Press 1 to hear your tier." } },
-          options: [{ id: "tier", dtmf: "1" }],
-        },
-      ],
-      tell: ["say", { text: { "en-US": "Your tier is {{vars.tier}}. Goodbye." } }],
-      bye: ["hangup", {}],
-    },
-    edges: [
-      ["start", "inbound", "hours"],
-      ["hours", "open", "lookup"],
-      ["hours", "closed", "closed"],
-      ["hours", "holiday", "closed"],
-      ["closed", "next", "bye"],
-      ["lookup", "success", "menu"],
-      ["lookup", "error", "closed"],
-      ["menu", "tier", "tell"],
-      ["menu", "noInput", "bye"],
-      ["menu", "noMatch", "bye"],
-      ["tell", "next", "bye"],
-    ],
-  });
 
 beforeAll(async () => {
   service = createServer((req, res) => {
@@ -100,7 +52,7 @@ beforeAll(async () => {
     },
   });
   cookie = `ringflow_session=${token}`;
-  flowId = (await publishFlow(db, tenantId, hoursFlow(serviceUrl))).flowId;
+  flowId = (await publishFlow(db, tenantId, hoursLineFlow(serviceUrl))).flowId;
 });
 
 afterAll(async () => {
@@ -199,7 +151,7 @@ describe("simulator WebSocket", () => {
 
   it("moves the clock mid-call and runs a draft sent inline with a real HTTP request", async () => {
     const sim = await connect();
-    const document = hoursFlow(serviceUrl);
+    const document = hoursLineFlow(serviceUrl);
     sim.send({ type: "start", flow: { document }, clock: "2026-03-09T10:00:00-04:00" });
     const http = await sim.next("http");
     expect(http).toMatchObject({ mocked: false, response: { status: 200, body: { tier: "silver" } } });
@@ -222,7 +174,7 @@ describe("simulator WebSocket", () => {
     const problems = await sim.next("error");
     expect(problems.message).toBe("the flow has errors");
     expect(problems.problems?.length).toBeGreaterThan(0);
-    const foreign = await publishFlow(db, otherTenantId, hoursFlow(serviceUrl));
+    const foreign = await publishFlow(db, otherTenantId, hoursLineFlow(serviceUrl));
     let mark = sim.received.length;
     sim.send({ type: "start", flow: { flowId: foreign.flowId, version: "live" } });
     expect((await sim.next("error", mark)).message).toBe("flow not found");
@@ -292,7 +244,7 @@ describe("simulator WebSocket", () => {
   it("says so when the live version of a never-published flow is asked for", async () => {
     const sim = await connect();
     const draftOnly = await db.flow.create({
-      data: { tenantId, name: "Never published", draft: hoursFlow(serviceUrl) as object },
+      data: { tenantId, name: "Never published", draft: hoursLineFlow(serviceUrl) as object },
     });
     sim.send({ type: "start", flow: { flowId: draftOnly.id, version: "live" } });
     expect((await sim.next("error")).message).toBe(

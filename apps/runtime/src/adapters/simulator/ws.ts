@@ -14,6 +14,7 @@ import { FlowNotFoundError, type FlowResolver } from "../../calls/resolve-flow.t
 import type { LogStream } from "../../calls/log-stream.ts";
 import type { HttpExecutor } from "../../http/executor.ts";
 import { authorizeTestCall, closeWhenSessionEnds, type SimulatorUser } from "./auth.ts";
+import { MockingHttp } from "./mocking-http.ts";
 import { SimulatorSession } from "./session.ts";
 
 export interface SimulatorDeps {
@@ -97,7 +98,7 @@ export async function simulatorRoutes(app: FastifyInstance, deps: SimulatorDeps)
             ...loaded,
             start: message,
             callId: `SIM${randomUUID().replaceAll("-", "")}`,
-            executor: deps.executor,
+            http: new MockingHttp(message.httpMocks, deps.executor),
             log: deps.log,
             logger: request.log,
             send,

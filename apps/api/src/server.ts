@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import fastifyHelmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
+import fastifyWebsocket from "@fastify/websocket";
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import Fastify from "fastify";
 import { checkHealth, logRequests, oneLineRequestLogging, type Logger } from "@ringflow/platform";
@@ -9,6 +10,7 @@ import { recordingStoreFromEnv, type ObjectStore } from "@ringflow/recordings";
 import { apiConfigFromEnv, type ApiConfig } from "./config.ts";
 import { createRequestContext, type InnerContext } from "./context.ts";
 import { concealInternalError, internalErrorMessage } from "./errors.ts";
+import { realtimeRoutes, type RealtimeDeps } from "./realtime/realtime-route.ts";
 import { appRouter, type AppRouter } from "./routers/_app.ts";
 import { recordingAudioRoutes } from "./routes/recording-audio.ts";
 import { securityHeaders } from "./security-headers.ts";
@@ -23,6 +25,8 @@ export type ApiServerOptions = Pick<InnerContext, "db" | "redis"> & {
   mailer?: Mailer;
   /** Where recordings are stored (encrypted); from RECORDINGS_STORE/RECORDINGS_DIR/RECORDINGS_S3_* by default. */
   recordingStore?: ObjectStore;
+  /** The desktop feed's backlog and call lifetime (tests and benches shorten them). */
+  realtime?: RealtimeDeps["feed"];
 };
 
 export async function buildApiServer(options: ApiServerOptions) {
@@ -66,6 +70,14 @@ export async function buildApiServer(options: ApiServerOptions) {
   await app.register(recordingAudioRoutes, {
     db: inner.db,
     store: options.recordingStore ?? recordingStoreFromEnv(),
+  });
+
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(realtimeRoutes, {
+    db: inner.db,
+    redis: inner.redis,
+    allowedOrigins: [new URL(inner.config.publicUrl).origin],
+    ...(options.realtime ? { feed: options.realtime } : {}),
   });
 
   await app.register(fastifyTRPCPlugin, {

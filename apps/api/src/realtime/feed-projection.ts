@@ -1,0 +1,146 @@
+import type { DesktopEvent, LiveCall, SourceEvent, SourceEventType } from "@ringflow/flow-schema";
+
+/** The entities of the desktop feed; each is stored under its id and sent whole in the event named for it. */
+export type FeedEntity = "call" | "agent" | "queue" | "presence";
+
+/**
+ * One change of one entity, as the feed script applies it: `set` fields merged into the stored entity, the
+ * queue's waiting callers, a presence count. The script numbers it, stores it in the backlog and publishes
+ * `{ ...event, [entity]: the merged entity }` (a `DesktopEvent`).
+ */
+export interface FeedChange {
+  event: { type: DesktopEvent["type"]; tenantId: string; at: number; cause?: SourceEventType };
+  entity: FeedEntity;
+  id: string;
+  set: Record<string, unknown>;
+  /** Queue entities: the caller that starts or stops waiting (the summary counts them). */
+  waiting?: { add: string; since: number } | { remove: string };
+  /** Presence: one socket more or fewer; the change is published only when the user comes or goes. */
+  count?: 1 | -1;
+  /** The entity is gone once this change is sent (an ended call, a user gone offline). */
+  remove?: boolean;
+}
+
+type CallFields = Partial<Omit<LiveCall, "callId">>;
+
+/** What each event of the call core and the queue engine changes in the feed. */
+export function feedChanges(source: SourceEvent): FeedChange[] {
+  const { tenantId, at } = source;
+  const call = (
+    type: "call.offered" | "call.state-changed" | "call.ended",
+    callId: string,
+    set: CallFields,
+    remove = false,
+  ): FeedChange => ({
+    event: { type, tenantId, at, cause: source.type },
+    entity: "call",
+    id: callId,
+    set: { callId, ...set },
+    ...(remove ? { remove } : {}),
+  });
+  const queue = (queueId: string, waiting: FeedChange["waiting"]): FeedChange => ({
+    event: { type: "queue.update", tenantId, at },
+    entity: "queue",
+    id: queueId,
+    set: { queueId, updatedAt: at },
+    ...(waiting ? { waiting } : {}),
+  });
+  switch (source.type) {
+    case "call.started":
+      return [
+        call("call.state-changed", source.callId, {
+          test: source.test,
+          provider: source.provider,
+          direction: source.direction,
+          from: source.from,
+          to: source.to,
+          flowId: source.flowId,
+          startedAt: at,
+        }),
+      ];
+    case "call.waiting":
+      return [
+        call("call.state-changed", source.callId, {
+          test: source.test,
+          nodeId: source.nodeId,
+          waitingFor: source.for,
+          variables: source.variables,
+        }),
+      ];
+    case "call.ended":
+      return [
+        call("call.ended", source.callId, { phase: "ended", endedAt: at, endReason: source.reason }, true),
+      ];
+    case "queue.entered":
+      return [
+        call("call.state-changed", source.callId, {
+          test: source.test,
+          phase: "queued",
+          queueId: source.queueId,
+          priority: source.priority,
+          enteredQueueAt: at,
+        }),
+        queue(source.queueId, { add: source.callId, since: at }),
+      ];
+    case "queue.offered":
+      return [
+        call("call.offered", source.callId, {
+          test: source.test,
+          phase: "ringing",
+          queueId: source.queueId,
+          offerId: source.offerId,
+          offeredTo: source.agentIds,
+        }),
+      ];
+    case "queue.no-answer":
+      // offeredTo stays: the agents it rang learn from the phase that it rings no more.
+      return [call("call.state-changed", source.callId, { phase: "queued", offerId: null })];
+    case "queue.answered":
+      return [
+        call("call.state-changed", source.callId, {
+          phase: "connected",
+          queueId: source.queueId,
+          offerId: null,
+          agentId: source.agentId,
+          answeredAt: at,
+        }),
+        queue(source.queueId, { remove: source.callId }),
+      ];
+    case "queue.abandoned":
+      return [queue(source.queueId, { remove: source.callId })];
+    case "queue.overflowed":
+      return [
+        call("call.state-changed", source.callId, { phase: "in-flow", offerId: null }),
+        queue(source.queueId, { remove: source.callId }),
+      ];
+    case "queue.callback-requested":
+      return [call("call.state-changed", source.callId, { callbackRequested: true })];
+    case "agent.state-changed":
+      return [
+        {
+          event: { type: "agent.status-changed", tenantId, at },
+          entity: "agent",
+          id: source.agentId,
+          set: {
+            agentId: source.agentId,
+            state: source.state,
+            reason: source.reason,
+            queueId: source.queueId,
+            since: at,
+          },
+        },
+      ];
+  }
+}
+
+/** A user's desktop or wallboard opened (+1) or closed (-1) on some API process. */
+export function presenceChange(tenantId: string, userId: string, count: 1 | -1, at: number): FeedChange {
+  return {
+    event: { type: "presence", tenantId, at },
+    entity: "presence",
+    id: userId,
+    set: { userId, online: count > 0, since: at },
+    count,
+    ...(count < 0 ? { remove: true } : {}),
+  };
+}

@@ -1,0 +1,287 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { endSession, sessionIdFromToken } from "@ringflow/access";
+import type { DesktopServerMessage, SourceEvent } from "@ringflow/flow-schema";
+import { createRedis, type Redis } from "@ringflow/platform";
+import { buildApiServer } from "../server.ts";
+import { createHarness } from "../testing/harness.ts";
+import { DesktopClient, publishSource } from "./testing/desktop-client.ts";
+
+const h = createHarness();
+const redis: Redis[] = [];
+const servers: Awaited<ReturnType<typeof buildApiServer>>[] = [];
+const urls: string[] = [];
+const publisher = createRedis();
+const clients: DesktopClient[] = [];
+
+/** Two API servers on loopback ports, each with its own Redis connections, like two processes. */
+beforeAll(async () => {
+  for (let i = 0; i < 2; i += 1) {
+    const connection = createRedis();
+    redis.push(connection);
+    const app = await buildApiServer({
+      db: h.db,
+      redis: connection,
+      config: h.config,
+      realtime: { backlog: 20 },
+    });
+    urls.push(await app.listen({ host: "127.0.0.1", port: 0 }));
+    servers.push(app);
+  }
+});
+
+afterAll(async () => {
+  for (const client of clients) client.socket.terminate();
+  for (const app of servers) await app.close();
+  for (const connection of redis) await connection.quit();
+  await publisher.quit();
+  await h.close();
+});
+
+async function open(server: 0 | 1, token: string | null) {
+  const client = await DesktopClient.open(urls[server] as string, token);
+  clients.push(client);
+  return client;
+}
+
+async function subscribed(server: 0 | 1, token: string) {
+  const client = await open(server, token);
+  client.send({ type: "subscribe" });
+  const snapshot = await client.waitFor((m) => m.type === "snapshot");
+  return { client, snapshot: snapshot as Extract<DesktopServerMessage, { type: "snapshot" }> };
+}
+
+async function agentIn(tenantId: string) {
+  const member = await h.member(tenantId, "AGENT");
+  const agent = await h.db.agent.create({
+    data: { tenantId, membershipId: member.membershipId, displayName: member.email, extension: randomUUID() },
+  });
+  return { ...member, agentId: agent.id };
+}
+
+const callBase = (tenantId: string, callId: string) => ({ tenantId, callId, at: Date.now(), test: false });
+
+const eventsOf = (client: DesktopClient, type: string) =>
+  client.events().filter((e) => e.event.type === type);
+
+describe("GET /realtime", () => {
+  it("refuses the upgrade without a session and for a role with neither the desktop nor the wallboard", async () => {
+    const ws = await h.workspace("rt-refuse");
+    const designer = await h.member(ws.tenantId, "DESIGNER");
+    await expect(DesktopClient.open(urls[0] as string, null)).rejects.toThrow("401");
+    await expect(DesktopClient.open(urls[0] as string, designer.token)).rejects.toThrow("403");
+    await expect(
+      DesktopClient.open(urls[0] as string, ws.token, { origin: "https://elsewhere.example" }),
+    ).rejects.toThrow("403");
+  });
+
+  it("delivers an event published once to sockets on both API servers, with the same number", async () => {
+    const ws = await h.workspace("rt-fanout");
+    const supervisor = await h.member(ws.tenantId, "SUPERVISOR");
+    const a = await subscribed(0, ws.token);
+    const b = await subscribed(1, supervisor.token);
+    const callId = `CA${randomUUID()}`;
+    await publishSource(publisher, {
+      type: "call.started",
+      ...callBase(ws.tenantId, callId),
+      provider: "TWILIO",
+      direction: "INBOUND",
+      from: "+15550001111",
+      to: "+15550002222",
+      flowId: null,
+    });
+    const started = (m: DesktopServerMessage) =>
+      m.type === "event" && m.event.type === "call.state-changed" && m.event.call.callId === callId;
+    const [onA, onB] = await Promise.all([a.client.waitFor(started), b.client.waitFor(started)]);
+    expect(onA).toEqual(onB);
+    expect(onA.type === "event" && onA.seq).toBeGreaterThan(a.snapshot.seq);
+    // Heard by both servers' ingest, applied once: one event each, not two.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(a.client.messages.filter(started)).toHaveLength(1);
+    expect(b.client.messages.filter(started)).toHaveLength(1);
+    // A later snapshot holds the call.
+    const c = await subscribed(1, ws.token);
+    expect(c.snapshot.snapshot.calls.map((call) => call.from)).toEqual(["+15550001111"]);
+    expect(c.snapshot.snapshot.presence.map((p) => p.userId).sort()).toEqual(
+      [ws.userId, supervisor.userId].sort(),
+    );
+  });
+
+  it("resumes on the other server with exactly the events missed, or a snapshot when they are too old", async () => {
+    const ws = await h.workspace("rt-resume");
+    const first = await subscribed(0, ws.token);
+    const queueId = randomUUID();
+    const enter = (callId: string): SourceEvent => ({
+      type: "queue.entered",
+      ...callBase(ws.tenantId, callId),
+      queueId,
+      priority: 0,
+    });
+    await publishSource(publisher, enter("c1"));
+    await first.client.waitFor((m) => m.type === "event" && m.event.type === "queue.update");
+    const last = first.client.events().at(-1)?.seq as number;
+    const watcher = await subscribed(1, ws.token);
+    await first.client.close();
+
+    // While away: two callers enter (a call change and a queue update each).
+    await publishSource(publisher, enter("c2"));
+    await publishSource(publisher, enter("c3"));
+    await watcher.client.waitFor(
+      (m) => m.type === "event" && m.event.type === "queue.update" && m.event.queue.waiting === 3,
+    );
+    const back = await open(1, ws.token);
+    back.send({ type: "resume", afterSeq: last });
+    const resumed = await back.waitFor((m) => m.type === "resumed");
+    const missed = back.events();
+    expect(missed.map((e) => e.event.type)).toEqual([
+      "call.state-changed",
+      "queue.update",
+      "call.state-changed",
+      "queue.update",
+    ]);
+    expect(missed.map((e) => e.seq)).toEqual(
+      watcher.client
+        .events()
+        .map((e) => e.seq)
+        .filter((s) => s > last),
+    );
+    expect(resumed.type === "resumed" && resumed.seq).toBe(missed.at(-1)?.seq);
+    expect(back.messages.some((m) => m.type === "snapshot")).toBe(false);
+
+    // Live events follow the resume on the same socket.
+    await publishSource(publisher, {
+      type: "queue.abandoned",
+      ...callBase(ws.tenantId, "c1"),
+      queueId,
+      waitMs: 10,
+    });
+    const resumedAt = resumed.type === "resumed" ? resumed.seq : 0;
+    const update = await back.waitFor((m) => m.type === "event" && m.seq > resumedAt);
+    expect(update).toMatchObject({
+      seq: resumedAt + 1,
+      event: { type: "queue.update", queue: { waiting: 2 } },
+    });
+
+    // The backlog keeps 20 messages: further behind, the socket gets a snapshot instead.
+    for (let i = 0; i < 12; i += 1) await publishSource(publisher, enter(`later-${i}`));
+    await watcher.client.waitFor(
+      (m) => m.type === "event" && m.event.type === "queue.update" && m.event.queue.waiting === 14,
+    );
+    const late = await open(0, ws.token);
+    late.send({ type: "resume", afterSeq: last });
+    const snapshot = await late.waitFor((m) => m.type === "snapshot");
+    expect(snapshot.type === "snapshot" && snapshot.snapshot.queues).toEqual([
+      expect.objectContaining({ queueId, waiting: 14 }),
+    ]);
+  });
+
+  it("shows an agent its own offers, calls and status and the queue summaries, never another agent's or tenant's", async () => {
+    const ws = await h.workspace("rt-agents");
+    const other = await h.workspace("rt-other");
+    const [alice, bob, stranger] = await Promise.all([
+      agentIn(ws.tenantId),
+      agentIn(ws.tenantId),
+      agentIn(other.tenantId),
+    ]);
+    const aliceSocket = (await subscribed(0, alice.token)).client;
+    const bobSocket = (await subscribed(1, bob.token)).client;
+    const strangerSocket = (await subscribed(1, stranger.token)).client;
+    const boss = (await subscribed(0, ws.token)).client;
+    const queueId = randomUUID();
+    const callId = `CA${randomUUID()}`;
+    const strangerCall = `CA${randomUUID()}`;
+    const script: SourceEvent[] = [
+      {
+        type: "call.started",
+        ...callBase(ws.tenantId, callId),
+        provider: "TWILIO",
+        direction: "INBOUND",
+        from: "+15550003333",
+        to: "+15550004444",
+        flowId: null,
+      },
+      {
+        type: "call.waiting",
+        ...callBase(ws.tenantId, callId),
+        turn: 2,
+        nodeId: "queue",
+        for: "enqueue",
+        variables: { account: "4471" },
+      },
+      { type: "queue.entered", ...callBase(ws.tenantId, callId), queueId, priority: 0 },
+      {
+        type: "queue.offered",
+        ...callBase(ws.tenantId, callId),
+        queueId,
+        offerId: "o1",
+        agentIds: [alice.agentId],
+      },
+      {
+        type: "agent.state-changed",
+        tenantId: ws.tenantId,
+        agentId: alice.agentId,
+        at: Date.now(),
+        state: "ringing",
+        reason: null,
+        queueId,
+      },
+      {
+        type: "queue.answered",
+        ...callBase(ws.tenantId, callId),
+        queueId,
+        agentId: alice.agentId,
+        waitMs: 900,
+      },
+      // Another tenant's call offered to an agent id that is Bob's: still not Bob's tenant.
+      {
+        type: "queue.offered",
+        ...callBase(other.tenantId, strangerCall),
+        queueId,
+        offerId: "o2",
+        agentIds: [bob.agentId, stranger.agentId],
+      },
+      { type: "call.ended", ...callBase(ws.tenantId, callId), reason: "completed" },
+    ];
+    for (const event of script) await publishSource(publisher, event);
+    const ended = (m: DesktopServerMessage) => m.type === "event" && m.event.type === "call.ended";
+    await Promise.all([aliceSocket.waitFor(ended), boss.waitFor(ended)]);
+    await strangerSocket.waitFor((m) => m.type === "event" && m.event.type === "call.offered");
+    // Bob hears the queue's summary change when the call is answered; nothing about the call itself.
+    await bobSocket.waitFor(
+      (m) => m.type === "event" && m.event.type === "queue.update" && m.event.queue.waiting === 0,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 150));
+
+    const offered = eventsOf(aliceSocket, "call.offered")[0]?.event;
+    expect(offered?.type === "call.offered" && offered.call).toMatchObject({
+      callId,
+      from: "+15550003333",
+      phase: "ringing",
+      variables: { account: "4471" },
+      offeredTo: [alice.agentId],
+    });
+    expect(aliceSocket.events().map((e) => e.event.type)).toEqual([
+      "queue.update",
+      "call.offered",
+      "agent.status-changed",
+      "call.state-changed",
+      "queue.update",
+      "call.ended",
+    ]);
+    expect(bobSocket.events().map((e) => e.event.type)).toEqual(["queue.update", "queue.update"]);
+    expect(JSON.stringify(bobSocket.messages)).not.toContain(callId);
+    expect(JSON.stringify(strangerSocket.messages)).not.toContain(ws.tenantId);
+    expect(strangerSocket.events().map((e) => e.event.tenantId)).toEqual([other.tenantId]);
+    // The supervisor sees all of it (and the agents coming online).
+    expect(eventsOf(boss, "call.state-changed").length).toBe(4);
+    expect(JSON.stringify(boss.messages)).not.toContain(strangerCall);
+  });
+
+  it("closes the socket when its session is signed out", async () => {
+    const ws = await h.workspace("rt-signout");
+    const agent = await agentIn(ws.tenantId);
+    const { client } = await subscribed(1, agent.token);
+    await endSession({ db: h.db, redis: h.redis }, sessionIdFromToken(agent.token));
+    expect(await client.waitForClose()).toMatchObject({ code: 4401 });
+  });
+});

@@ -9,6 +9,7 @@ import { membersRouter } from "./members/_router.ts";
 import { numbersRouter } from "./numbers/_router.ts";
 import { providersRouter } from "./providers/_router.ts";
 import { queuesRouter } from "./queues/_router.ts";
+import { skillsRouter } from "./skills/_router.ts";
 import { recordingsRouter } from "./recordings/_router.ts";
 import { systemRouter } from "./system.ts";
 
@@ -25,6 +26,7 @@ export const appRouter = router({
   access: accessRouter,
   queues: queuesRouter,
   agents: agentsRouter,
+  skills: skillsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -10,15 +10,21 @@ describe("queues, agents and agent state", () => {
     const ws = await h.workspace(label);
     const agentMember = await h.member(ws.tenantId, "AGENT");
     const supervisor = await h.member(ws.tenantId, "SUPERVISOR");
-    const queue = await ws.caller.queues.create({ name: "Billing", maxWaitSeconds: 300 });
+    const skill = await ws.caller.skills.create({ name: "billing" });
+    const queue = await ws.caller.queues.create({
+      name: "Billing",
+      maxWaitSeconds: 300,
+      requiredSkills: [{ skillId: skill.id, level: 3 }],
+    });
     const agent = await ws.caller.agents.create({
       displayName: "Ada",
       extension: "101",
       membershipId: agentMember.membershipId,
-      skills: ["billing"],
+      skills: [{ skillId: skill.id, level: 7 }],
+      endpoints: [{ kind: "PHONE", address: "+15550001111" }],
     });
     await ws.caller.queues.setMembers({ queueId: queue.id, members: [{ agentId: agent.id, priority: 5 }] });
-    return { ws, agentMember, supervisor, queue, agent };
+    return { ws, agentMember, supervisor, queue, agent, skill };
   }
 
   it("manages queues and their members in the workspace only, with refusals in words", async () => {
@@ -70,7 +76,11 @@ describe("queues, agents and agent state", () => {
     const { ws, agentMember, supervisor, agent } = await contactCenter("state");
     const me = await agentMember.caller.agents.me();
     expect(me.agent.id).toBe(agent.id);
+    expect(me.agent.skills.map((s) => [s.skill.name, s.level])).toEqual([["billing", 7]]);
     expect(me.awayReasons).toContain("Break");
+    expect(await outcome(agentMember.caller.agents.setAwayReasons({ reasons: ["Nap"] }))).toBe("FORBIDDEN");
+    await ws.caller.agents.setAwayReasons({ reasons: ["Break", "Coaching"] });
+    expect((await agentMember.caller.agents.me()).awayReasons).toEqual(["Break", "Coaching"]);
 
     await agentMember.caller.agents.setState({ choice: { state: "available" } });
     expect((await h.db.agent.findFirstOrThrow({ where: { id: agent.id } })).status).toBe("AVAILABLE");
@@ -102,16 +112,40 @@ describe("queues, agents and agent state", () => {
     expect(await outcome(supervisor.caller.agents.me())).toBe("PRECONDITION_FAILED");
   });
 
+  it("lets agents join and leave only the queues their admin allows, in the engine too", async () => {
+    const { ws, agentMember, queue, agent } = await contactCenter("join");
+    await expect(agentMember.caller.agents.leaveQueue({ queueId: queue.id })).rejects.toThrow(
+      'Agents cannot leave "Billing" themselves; ask an admin.',
+    );
+    const open = await ws.caller.queues.create({ name: "Overflow", allowSelfJoin: true });
+    expect((await agentMember.caller.agents.me()).joinableQueues.map((q) => q.name)).toEqual(["Overflow"]);
+    const joined = await agentMember.caller.agents.joinQueue({ queueId: open.id });
+    expect(joined.queues.map((q) => [q.queue.name, q.joined])).toEqual([
+      ["Billing", true],
+      ["Overflow", true],
+    ]);
+    await agentMember.caller.agents.leaveQueue({ queueId: open.id });
+    // The admin re-saving the members keeps the agent's choice.
+    await ws.caller.queues.setMembers({ queueId: open.id, members: [{ agentId: agent.id, priority: 1 }] });
+    expect((await ws.caller.queues.get({ queueId: open.id })).members.map((m) => m.joined)).toEqual([false]);
+
+    // The engine offers the open queue's callers only while the agent is in it.
+    const engine = queueEngine(h.redis);
+    await agentMember.caller.agents.setState({ choice: { state: "available" } });
+    const waiting = await engine.enqueue(ws.tenantId, {
+      queueId: open.id,
+      callId: "c-open",
+      reaches: ["phone"],
+    });
+    expect([waiting.status, waiting.offers]).toEqual(["waiting", []]);
+    await agentMember.caller.agents.joinQueue({ queueId: open.id });
+    expect((await engine.status(ws.tenantId, "c-open")).status).toBe("offered");
+  });
+
   it("shows the wallboard: waiting, answered, service level and availability, test calls never counted", async () => {
     const { ws, agentMember, supervisor, queue, agent } = await contactCenter("board");
     const engine = queueEngine(h.redis);
     await agentMember.caller.agents.setState({ choice: { state: "available" } });
-    // What the runtime's sync gives the engine: where the agent is rung.
-    await engine.configureAgent(ws.tenantId, {
-      agentId: agent.id,
-      endpoints: [{ kind: "phone", address: "+15550001111" }],
-      queueIds: [queue.id],
-    });
     const answered = await engine.enqueue(ws.tenantId, {
       queueId: queue.id,
       callId: "call-1",

@@ -1,14 +1,27 @@
 import type { AgentStatus, Db } from "@ringflow/db";
 import type { AgentChoice, QueueEngine } from "@ringflow/queues";
 import { apiError } from "../../errors.ts";
-import { syncAgent } from "./engine.ts";
+import { syncAgent } from "@ringflow/queues";
 
-/** The reasons every workspace offers for being away; a tenant's own come on top. */
+/** The reasons a workspace offers for being away until its admin sets its own. */
 export const DEFAULT_AWAY_REASONS = ["Break", "Lunch", "Training", "Meeting"] as const;
 
-/** TODO(queues): the tenant's own reasons once the queue/agent configuration models hold them. */
-export async function awayReasons(_db: Db, _tenantId: string): Promise<string[]> {
-  return [...DEFAULT_AWAY_REASONS];
+export async function awayReasons(db: Db, tenantId: string): Promise<string[]> {
+  const own = await db.agentAwayReason.findMany({
+    where: { tenantId },
+    orderBy: [{ position: "asc" }, { label: "asc" }],
+    select: { label: true },
+  });
+  return own.length ? own.map((r) => r.label) : [...DEFAULT_AWAY_REASONS];
+}
+
+/** Replaces the workspace's reasons for being away, in the order given. */
+export async function setAwayReasons(db: Db, tenantId: string, labels: readonly string[]) {
+  await db.$transaction([
+    db.agentAwayReason.deleteMany({ where: { tenantId } }),
+    db.agentAwayReason.createMany({ data: labels.map((label, position) => ({ tenantId, label, position })) }),
+  ]);
+  return awayReasons(db, tenantId);
 }
 
 const STORED: Record<AgentChoice["state"], AgentStatus> = {
@@ -28,10 +41,11 @@ export async function setAgentState(
   agentId: string,
   choice: AgentChoice,
 ) {
-  if (choice.state === "away" && !(await awayReasons(db, tenantId)).includes(choice.reason))
+  const reasons = choice.state === "away" ? await awayReasons(db, tenantId) : [];
+  if (choice.state === "away" && !reasons.includes(choice.reason))
     throw apiError(
       "BAD_REQUEST",
-      `"${choice.reason}" is not one of this workspace's reasons for being away: ${(await awayReasons(db, tenantId)).join(", ")}.`,
+      `"${choice.reason}" is not one of this workspace's reasons for being away: ${reasons.join(", ")}.`,
     );
   let result = await engine.setAgentState(tenantId, agentId, choice);
   if (result.status === "unknown-agent") {

@@ -1,24 +1,40 @@
 import type { Db, Prisma } from "@ringflow/db";
-import type { QueueEngine } from "@ringflow/queues";
+import { syncAgent, syncQueue, type QueueEngine } from "@ringflow/queues";
 import { apiError, notFound } from "../../errors.ts";
 import { isUniqueViolation } from "../tenants/workspaces.ts";
 import type { CreateQueueInput } from "../../routers/queues/create-queue.schema.ts";
 import type { UpdateQueueInput } from "../../routers/queues/update-queue.schema.ts";
 import type { SetQueueMembersInput } from "../../routers/queues/set-queue-members.schema.ts";
-import { syncAgent, syncQueue } from "./engine.ts";
+import { checkSkills } from "./skills.ts";
 
 const queueView = {
   id: true,
   name: true,
   description: true,
+  strategy: true,
   maxWaitSeconds: true,
+  maxSize: true,
+  ringTimeoutSeconds: true,
+  awayOnNoAnswer: true,
+  wrapUpSeconds: true,
+  serviceLevelSeconds: true,
+  shortAbandonSeconds: true,
+  allowSelfJoin: true,
   holdMusicUrl: true,
-  skills: true,
   createdAt: true,
   updatedAt: true,
+  requiredSkills: {
+    orderBy: { skillId: "asc" },
+    select: { skillId: true, minLevel: true, skill: { select: { name: true } } },
+  },
   members: {
     orderBy: [{ priority: "desc" }, { agentId: "asc" }],
-    select: { agentId: true, priority: true, agent: { select: { displayName: true, extension: true } } },
+    select: {
+      agentId: true,
+      priority: true,
+      joined: true,
+      agent: { select: { displayName: true, extension: true } },
+    },
   },
 } satisfies Prisma.QueueSelect;
 
@@ -34,26 +50,47 @@ export async function findQueue(db: Db, tenantId: string, queueId: string) {
 
 const nameTaken = (name: string) => apiError("CONFLICT", `A queue named "${name}" already exists.`);
 
-export async function createQueue(db: Db, engine: QueueEngine, tenantId: string, input: CreateQueueInput) {
+/** Writes a queue's fields and, when given, replaces its required skills, in one transaction. */
+async function writeQueue(
+  db: Db,
+  tenantId: string,
+  queueId: string | null,
+  input: Partial<CreateQueueInput>,
+) {
+  const { requiredSkills, ...fields } = input;
+  await checkSkills(db, tenantId, requiredSkills);
   try {
-    const queue = await db.queue.create({ data: { tenantId, ...input }, select: { id: true } });
-    await syncQueue(db, engine, tenantId, queue.id);
-    return findQueue(db, tenantId, queue.id);
+    return await db.$transaction(async (tx) => {
+      const { id } = queueId
+        ? await tx.queue.update({ where: { id: queueId, tenantId }, data: fields, select: { id: true } })
+        : await tx.queue.create({
+            data: { tenantId, ...(fields as Omit<CreateQueueInput, "requiredSkills">) },
+            select: { id: true },
+          });
+      if (requiredSkills) {
+        await tx.queueSkill.deleteMany({ where: { tenantId, queueId: id } });
+        await tx.queueSkill.createMany({
+          data: requiredSkills.map((s) => ({ tenantId, queueId: id, skillId: s.skillId, minLevel: s.level })),
+        });
+      }
+      return id;
+    });
   } catch (error) {
-    if (isUniqueViolation(error)) throw nameTaken(input.name);
+    if (isUniqueViolation(error) && fields.name) throw nameTaken(fields.name);
     throw error;
   }
+}
+
+export async function createQueue(db: Db, engine: QueueEngine, tenantId: string, input: CreateQueueInput) {
+  const queueId = await writeQueue(db, tenantId, null, input);
+  await syncQueue(db, engine, tenantId, queueId);
+  return findQueue(db, tenantId, queueId);
 }
 
 export async function updateQueue(db: Db, engine: QueueEngine, tenantId: string, input: UpdateQueueInput) {
   const { queueId, ...changes } = input;
   await findQueue(db, tenantId, queueId);
-  try {
-    await db.queue.update({ where: { id: queueId, tenantId }, data: changes });
-  } catch (error) {
-    if (isUniqueViolation(error) && changes.name) throw nameTaken(changes.name);
-    throw error;
-  }
+  await writeQueue(db, tenantId, queueId, changes);
   await syncQueue(db, engine, tenantId, queueId);
   return findQueue(db, tenantId, queueId);
 }
@@ -66,7 +103,10 @@ export async function deleteQueue(db: Db, engine: QueueEngine, tenantId: string,
   return { id: queueId };
 }
 
-/** The queue's agents, replaced as a whole: those left out leave it, the others take its calls. */
+/**
+ * The queue's agents, replaced as a whole: those left out leave it, new ones join it; an agent who left a
+ * queue that allows leaving stays out (the admin's list says who may take its calls, the agent when).
+ */
 export async function setQueueMembers(
   db: Db,
   engine: QueueEngine,
@@ -76,11 +116,17 @@ export async function setQueueMembers(
   const before = await findQueue(db, tenantId, input.queueId);
   const agentIds = input.members.map((member) => member.agentId);
   const known = await db.agent.count({ where: { tenantId, id: { in: agentIds } } });
-  if (known !== new Set(agentIds).size) throw notFound("One of these agents");
+  if (known !== agentIds.length) throw notFound("One of these agents");
+  const left = new Set(before.members.filter((m) => !m.joined).map((m) => m.agentId));
   await db.$transaction([
     db.queueMember.deleteMany({ where: { tenantId, queueId: input.queueId } }),
     db.queueMember.createMany({
-      data: input.members.map((member) => ({ tenantId, queueId: input.queueId, ...member })),
+      data: input.members.map((member) => ({
+        tenantId,
+        queueId: input.queueId,
+        ...member,
+        joined: !(before.allowSelfJoin && left.has(member.agentId)),
+      })),
     }),
   ]);
   const touched = new Set([...before.members.map((member) => member.agentId), ...agentIds]);

@@ -2,9 +2,6 @@ import type { Db } from "@ringflow/db";
 import { availability, serviceLevel, type AgentState, type QueueEvent } from "@ringflow/flow-schema";
 import type { QueueEngine } from "@ringflow/queues";
 
-/** The queue's service-level threshold until queues carry their own. */
-export const DEFAULT_SERVICE_LEVEL_SECONDS = 20;
-
 const startOfDayUtc = (now: number) => {
   const day = new Date(now);
   return Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate());
@@ -65,7 +62,13 @@ export async function wallboard(db: Db, engine: QueueEngine, tenantId: string, n
     db.queue.findMany({
       where: { tenantId },
       orderBy: { name: "asc" },
-      select: { id: true, name: true, members: { select: { agentId: true } } },
+      select: {
+        id: true,
+        name: true,
+        serviceLevelSeconds: true,
+        shortAbandonSeconds: true,
+        members: { where: { tenantId, joined: true }, select: { agentId: true } },
+      },
     }),
     db.agent.findMany({
       where: { tenantId },
@@ -81,7 +84,8 @@ export async function wallboard(db: Db, engine: QueueEngine, tenantId: string, n
       const entries = [...(waiting.get(queue.id)?.values() ?? [])];
       const level = serviceLevel(events, {
         queueId: queue.id,
-        thresholdSeconds: DEFAULT_SERVICE_LEVEL_SECONDS,
+        thresholdSeconds: queue.serviceLevelSeconds,
+        shortAbandonSeconds: queue.shortAbandonSeconds,
       });
       return {
         queueId: queue.id,
@@ -92,7 +96,7 @@ export async function wallboard(db: Db, engine: QueueEngine, tenantId: string, n
         answered: level.answered,
         abandoned: level.abandoned,
         serviceLevel: level.value,
-        serviceLevelThresholdSeconds: DEFAULT_SERVICE_LEVEL_SECONDS,
+        serviceLevelThresholdSeconds: queue.serviceLevelSeconds,
       };
     }),
     agents: agents.map((agent) => {

@@ -1,9 +1,25 @@
 import { useReactFlow, useStore as useXyStore } from "@xyflow/react";
 import { useEffect, useRef, type PointerEvent } from "react";
+import { nodeKindDefinition } from "@ringflow/flow-schema";
 import { useFlow } from "../store/flow-store-context.tsx";
+import { CATEGORY_COLOUR } from "./category-colour.ts";
 
-const WIDTH = 200;
-const HEIGHT = 140;
+// Sized for the palette column it sits in, beside the canvas rather than over it.
+const WIDTH = 156;
+const HEIGHT = 104;
+/** A small flow fits on screen; a minimap would only take room. */
+const MINIMAP_FROM = 10;
+
+/** The minimap under the palette, for flows big enough to need one: never drawn over the blocks. */
+export function MinimapDock() {
+  const shown = useFlow((s) => s.nodes.length >= MINIMAP_FROM);
+  if (!shown) return null;
+  return (
+    <div className="minimap-dock">
+      <CanvasMinimap />
+    </div>
+  );
+}
 const NODE = { width: 240, height: 110 };
 
 /**
@@ -56,7 +72,7 @@ export function CanvasMinimap() {
             ? "#d33"
             : status === "changed"
               ? "#d98b00"
-              : "#c3ccda";
+              : categoryColour(n.data.kind);
       const w = Math.max(2, (n.measured?.width ?? NODE.width) * scale);
       const h = Math.max(2, (n.measured?.height ?? NODE.height) * scale);
       ctx.fillRect(sx(n.position.x), sy(n.position.y), w, h);
@@ -90,4 +106,9 @@ export function CanvasMinimap() {
       }}
     />
   );
+}
+
+function categoryColour(kind: string): string {
+  const category = nodeKindDefinition(kind)?.category;
+  return category ? CATEGORY_COLOUR[category] : "#c3ccda";
 }

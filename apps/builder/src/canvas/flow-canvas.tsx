@@ -1,19 +1,19 @@
 import {
   Background,
   Controls,
-  Panel,
   ReactFlow,
+  useNodesInitialized,
   useReactFlow,
+  useStore as useXyStore,
   type EdgeTypes,
   type NodeTypes,
 } from "@xyflow/react";
-import { isNodeKind } from "@ringflow/flow-schema";
-import { useCallback, useState, type DragEvent } from "react";
+import { isEntryKind, isNodeKind } from "@ringflow/flow-schema";
+import { useCallback, useEffect, useState, type DragEvent } from "react";
 import { useShallow } from "zustand/react/shallow";
 import type { CanvasEdge, CanvasNode } from "../store/canvas-types.ts";
-import { LARGE_FLOW } from "../store/flow-store.ts";
 import { useFlow, useFlowStoreApi } from "../store/flow-store-context.tsx";
-import { CanvasMinimap } from "./canvas-minimap.tsx";
+import { initialView } from "./initial-view.ts";
 import { PortEdge } from "./port-edge.tsx";
 import { StepNode } from "./step-node.tsx";
 
@@ -21,17 +21,8 @@ import { StepNode } from "./step-node.tsx";
 const nodeTypes: NodeTypes = { step: StepNode };
 const edgeTypes: EdgeTypes = { port: PortEdge };
 
-/** Never zoom in past 100% when fitting: a small flow stays readable, not blown up. */
+/** "Zoom to fit" on demand never blows a small flow up past 100%. */
 const FIT_VIEW = { maxZoom: 1 };
-
-/** A big flow opens on its first blocks at a readable zoom rather than as thousands of specks. */
-function initialView(nodes: CanvasNode[]) {
-  if (nodes.length <= LARGE_FLOW) return FIT_VIEW;
-  return { maxZoom: 1, minZoom: 0.5, nodes: nodes.slice(0, 12).map((n) => ({ id: n.id })) };
-}
-
-/** A small flow fits on screen; the minimap would only hide part of it. */
-const MINIMAP_FROM = 10;
 
 export const DRAG_KIND = "application/x-ringflow-kind";
 
@@ -42,7 +33,7 @@ export function FlowCanvas() {
   );
   const { onNodesChange, onEdgesChange, connect, checkpoint } = api.getState();
   const flow = useReactFlow();
-  const [fitViewOptions] = useState(() => initialView(nodes));
+  const placed = usePlaceOnOpen();
 
   const onDragOver = useCallback((event: DragEvent) => {
     if (event.dataTransfer.types.includes(DRAG_KIND)) {
@@ -63,7 +54,12 @@ export function FlowCanvas() {
   );
 
   return (
-    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+    <div
+      className={placed ? "canvas" : "canvas canvas-placing"}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      data-testid="canvas"
+    >
       <ReactFlow<CanvasNode, CanvasEdge>
         nodes={nodes}
         edges={edges}
@@ -79,18 +75,47 @@ export function FlowCanvas() {
         deleteKeyCode={readOnly ? null : ["Delete", "Backspace"]}
         onlyRenderVisibleElements
         minZoom={0.05}
-        fitView
-        fitViewOptions={fitViewOptions}
+        fitViewOptions={FIT_VIEW}
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={24} />
-        <Controls position="bottom-left" aria-label="Zoom controls" />
-        {nodes.length >= MINIMAP_FROM && (
-          <Panel position="bottom-right">
-            <CanvasMinimap />
-          </Panel>
-        )}
+        <Controls position="bottom-left" aria-label="Zoom controls" fitViewOptions={FIT_VIEW} />
       </ReactFlow>
     </div>
   );
+}
+
+/**
+ * Once the blocks are measured (or after a moment), opens the flow where its text is readable (see initialView); until then the
+ * canvas stays invisible so it does not jump.
+ */
+function usePlaceOnOpen(): boolean {
+  const initialized = useNodesInitialized();
+  const width = useXyStore((s) => s.width);
+  const height = useXyStore((s) => s.height);
+  const flow = useReactFlow<CanvasNode, CanvasEdge>();
+  const empty = useFlow((s) => s.nodes.length === 0);
+  const [placed, setPlaced] = useState(false);
+  // Blocks outside the first view are never rendered (onlyRenderVisibleElements), so never measured: after a
+  // moment the view is placed with the sizes known so far.
+  const [waited, setWaited] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setWaited(true), 400);
+    return () => clearTimeout(timer);
+  }, []);
+  useEffect(() => {
+    if (placed || width === 0 || height === 0) return;
+    if (empty) return setPlaced(true);
+    if (!initialized && !waited) return;
+    const blocks = flow.getNodes().map((n) => ({
+      x: n.position.x,
+      y: n.position.y,
+      width: n.measured?.width ?? 240,
+      height: n.measured?.height ?? 110,
+      isStart: isEntryKind(n.data.kind),
+    }));
+    void flow.setViewport(initialView(blocks, { width, height }).viewport);
+    setPlaced(true);
+  }, [placed, initialized, waited, empty, width, height, flow]);
+  return placed;
 }

@@ -7,6 +7,7 @@ import {
 } from "@ringflow/flow-schema";
 import { useMemo, useState, type DragEvent, type RefObject } from "react";
 import { DRAG_KIND } from "./flow-canvas.tsx";
+import { categoryStyle } from "./category-colour.ts";
 import { KindIcon } from "./kind-icon.tsx";
 
 interface PaletteProps {
@@ -53,7 +54,7 @@ export function Palette({ onAdd, disabled, searchRef }: PaletteProps) {
       />
       {groups.length === 0 && <p className="muted">No block matches “{query}”.</p>}
       {groups.map(({ category, kinds }) => (
-        <section key={category}>
+        <section key={category} data-category={category} style={categoryStyle(category)}>
           <h3>{NODE_CATEGORIES[category]}</h3>
           <ul>
             {kinds.map((kind) => {

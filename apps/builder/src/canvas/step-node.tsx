@@ -9,7 +9,10 @@ import {
 import { memo, useEffect, useMemo, useRef } from "react";
 import type { StepNode as StepNodeType } from "../store/canvas-types.ts";
 import { useFlow } from "../store/flow-store-context.tsx";
+import { categoryStyle } from "./category-colour.ts";
 import { KindIcon } from "./kind-icon.tsx";
+
+const BADGE_WORDS = { error: "Error", warning: "Warning" } as const;
 
 /** One component for every kind: the catalog supplies the label, icon and ports. */
 export const StepNode = memo(function StepNode({ id, data, selected }: NodeProps<StepNodeType>) {
@@ -31,6 +34,7 @@ export const StepNode = memo(function StepNode({ id, data, selected }: NodeProps
     measured.current = portIds;
     updateNodeInternals(id);
   }, [id, portIds, updateNodeInternals]);
+  const name = data.label || definition?.label || data.kind;
   const classes = [
     "step",
     selected && "selected",
@@ -45,20 +49,29 @@ export const StepNode = memo(function StepNode({ id, data, selected }: NodeProps
       className={classes}
       data-node-id={id}
       data-kind={data.kind}
+      data-category={definition?.category}
+      style={categoryStyle(definition?.category)}
       aria-label={`${definition?.label ?? data.kind} ${id}`}
     >
-      {!isEntryKind(data.kind) && <Handle type="target" position={Position.Left} className="in-handle" />}
+      {!isEntryKind(data.kind) && (
+        <Handle
+          type="target"
+          position={Position.Left}
+          className="in-handle"
+          aria-label={`Connect into ${name}`}
+        />
+      )}
       <header className="step-head">
         <span className="step-icon">
           <KindIcon name={definition?.icon ?? "circle-help"} />
         </span>
-        <span className="step-title">{data.label || definition?.label || data.kind}</span>
+        <span className="step-title">{name}</span>
         {problem && (
           <span
             className={`badge badge-${problem}`}
-            title={problem === "error" ? "Has errors" : "Has warnings"}
+            title={problem === "error" ? "This block has errors: open Problems" : "This block has warnings"}
           >
-            {problem === "error" ? "!" : "?"}
+            {BADGE_WORDS[problem]}
           </span>
         )}
         {diff && <span className={`diff-tag diff-tag-${diff}`}>{diff}</span>}
@@ -74,7 +87,13 @@ export const StepNode = memo(function StepNode({ id, data, selected }: NodeProps
             data-port={port.id}
           >
             <span>{port.label}</span>
-            <Handle type="source" id={port.id} position={Position.Right} className="out-handle" />
+            <Handle
+              type="source"
+              id={port.id}
+              position={Position.Right}
+              className="out-handle"
+              aria-label={`Connect “${port.label}” of ${name}`}
+            />
           </li>
         ))}
       </ul>

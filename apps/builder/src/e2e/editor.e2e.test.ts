@@ -15,6 +15,7 @@ import {
   hasChromium,
   launchChromium,
   ROOT,
+  startApiAndRuntime,
   startApp,
   stop,
   waitForHealth,
@@ -87,16 +88,7 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
         process.env.RINGFLOW_SECRET_KEYS ?? `e2e:${Buffer.alloc(32, 7).toString("base64")}`,
     };
     stackEnv = env;
-    const api = startApp("apps/api/src/main.ts", env);
-    const runtime = startApp("apps/runtime/src/main.ts", env);
-    cleanups.push(
-      () => stop(api.child),
-      () => stop(runtime.child),
-    );
-    await Promise.all([
-      waitForHealth(`${base}/health`, api),
-      waitForHealth(`http://127.0.0.1:${runtimePort}/health`, runtime),
-    ]);
+    cleanups.push(await startApiAndRuntime(env));
     browser = await launchChromium();
     cleanups.push(() => browser.close());
     // The runtime listens on a free port, never 3001: the builder learns where from the API (system.config).

@@ -151,3 +151,23 @@ export function createOutbox(): {
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
+
+/** The API and the runtime as `npm start` runs them, healthy; returns how to stop them. */
+export async function startApiAndRuntime(env: NodeJS.ProcessEnv): Promise<() => Promise<void>> {
+  const api = startApp("apps/api/src/main.ts", env);
+  const runtime = startApp("apps/runtime/src/main.ts", env);
+  const stopBoth = async () => {
+    await stop(api.child);
+    await stop(runtime.child);
+  };
+  try {
+    await Promise.all([
+      waitForHealth(`http://${env.HOST}:${env.API_PORT}/health`, api),
+      waitForHealth(`http://${env.HOST}:${env.RUNTIME_PORT}/health`, runtime),
+    ]);
+  } catch (error) {
+    await stopBoth();
+    throw error;
+  }
+  return stopBoth;
+}

@@ -12,6 +12,7 @@ import {
 } from "lucide-react";
 import { useRef, useState, type ReactNode } from "react";
 import { readClipboard, writeClipboard } from "../canvas/clipboard.ts";
+import { MinimapDock } from "../canvas/canvas-minimap.tsx";
 import { FlowCanvas } from "../canvas/flow-canvas.tsx";
 import { Palette } from "../canvas/palette.tsx";
 import { Inspector } from "../inspector/inspector.tsx";
@@ -177,7 +178,10 @@ function EditorLayout({ title, actions, sidePanel, banner }: EditorShellProps) {
       </header>
       {banner}
       <div className="editor-body">
-        <Palette onAdd={addAtCentre} disabled={readOnly} searchRef={searchRef} />
+        <div className="palette-column">
+          <Palette onAdd={addAtCentre} disabled={readOnly} searchRef={searchRef} />
+          <MinimapDock />
+        </div>
         <main className="editor-main">
           <div className="toolbar" role="toolbar" aria-label="Canvas tools">
             {tools.map((tool) => (

@@ -1,0 +1,191 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildFlow, type FlowSpec } from "@ringflow/flow-schema/testing";
+import { mutate, screenshot, startProduct, type Product } from "./product.ts";
+import { CHROMIUM, hasChromium } from "./stack.ts";
+
+/**
+ * Readability for people who are not developers, in a real browser against the product as `npm start`
+ * serves it, signed in to the demo workspace.
+ */
+const skipReason = !hasChromium()
+  ? `no Chromium at ${CHROMIUM}`
+  : !process.env.DATABASE_URL
+    ? "DATABASE_URL is not set"
+    : null;
+if (skipReason) console.warn(`readable e2e skipped: ${skipReason}`);
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+const overlaps = (a: Box, b: Box) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+describe.skipIf(skipReason !== null)("a flow is readable on the canvas", () => {
+  let product: Product;
+  let page: Page;
+
+  beforeAll(async () => {
+    product = await startProduct();
+    page = await product.demoPage({ width: 1280, height: 720 });
+  }, 240_000);
+  afterAll(async () => product?.close());
+
+  const node = (id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
+
+  /** Imports a flow laid out left to right (x = column * 340) and opens it in the editor. */
+  async function open(name: string, spec: FlowSpec, columns: Record<string, [number, number]>) {
+    const doc = buildFlow({ ...spec, name });
+    for (const n of doc.nodes) {
+      const [col, row] = columns[n.id] ?? [0, 0];
+      n.position = { x: col * 340, y: row * 180 };
+    }
+    const { flow } = await mutate<{ flow: { id: string } }>(page, product.base, "flows.import", {
+      content: doc,
+      name,
+    });
+    await page.goto(`${product.base}/flows/${flow.id}`);
+    await node(doc.nodes[0]!.id).waitFor();
+    // The view is placed once the blocks are measured.
+    await expect.poll(() => page.locator(".canvas-placing").count()).toBe(0);
+    return flow.id;
+  }
+
+  /** Block text size on screen: its CSS size times the canvas zoom. */
+  async function smallestTextOnScreen() {
+    return page.evaluate(() => {
+      const viewport = document.querySelector<HTMLElement>(".react-flow__viewport")!;
+      const zoom = new DOMMatrix(getComputedStyle(viewport).transform).a;
+      const sizes = [...document.querySelectorAll(".react-flow__node *")]
+        .filter((el) => [...el.childNodes].some((c) => c.nodeType === 3 && c.textContent!.trim()))
+        .map((el) => parseFloat(getComputedStyle(el).fontSize));
+      return { zoom, px: Math.min(...sizes) * zoom };
+    });
+  }
+
+  it("opens a long flow at its Start block with text of at least 11 px, and fits a short one whole", async () => {
+    const chain = Object.fromEntries(
+      Array.from({ length: 12 }, (_, i) => [`step${i}`, ["say", { text: { "en-US": `Step ${i}.` } }]]),
+    ) as FlowSpec["nodes"];
+    const long: FlowSpec = {
+      nodes: { start: ["start"], ...chain },
+      edges: [
+        ["start", "inbound", "step0"],
+        ...Array.from(
+          { length: 11 },
+          (_, i) => [`step${i}`, "next", `step${i + 1}`] as [string, string, string],
+        ),
+      ],
+    };
+    const columns = Object.fromEntries([
+      ["start", [0, 0]],
+      ...Array.from({ length: 12 }, (_, i) => [`step${i}`, [i + 1, i % 2]]),
+    ]) as Record<string, [number, number]>;
+    await open("A long line", long, columns);
+    const { zoom, px } = await smallestTextOnScreen();
+    expect(px, `zoom ${zoom}`).toBeGreaterThanOrEqual(11);
+    const pane = (await page.locator(".react-flow__pane").boundingBox())!;
+    const start = (await node("start").boundingBox())!;
+    expect(start.x).toBeGreaterThanOrEqual(pane.x);
+    expect(start.x + start.width).toBeLessThanOrEqual(pane.x + pane.width);
+    expect(start.y).toBeGreaterThanOrEqual(pane.y);
+    await screenshot(page, "long-flow-opens-at-start-1280x720");
+
+    await open(
+      "A short line",
+      { nodes: { start: ["start"], hi: ["say"], bye: ["hangup"] }, edges: [["start", "inbound", "hi"]] },
+      { start: [0, 0], hi: [1, 0], bye: [1, 1] },
+    );
+    expect((await smallestTextOnScreen()).px).toBeGreaterThanOrEqual(11);
+    for (const id of ["start", "hi", "bye"]) {
+      const box = (await node(id).boundingBox())!;
+      const canvas = (await page.locator(".react-flow__pane").boundingBox())!;
+      expect(overlaps(box, canvas) && box.x >= canvas.x && box.x + box.width <= canvas.x + canvas.width).toBe(
+        true,
+      );
+    }
+  });
+
+  it("colours blocks by category like the palette, labels connections with their exit, and says what a badge means", async () => {
+    await open(
+      "Colours and exits",
+      {
+        nodes: {
+          start: ["start"],
+          menu: ["menu"],
+          sales: ["say", { text: { "en-US": "Sales." } }],
+          support: ["transfer", { target: { type: "phone", value: "+14155550100" } }],
+        },
+        edges: [
+          ["start", "inbound", "menu"],
+          ["menu", "sales", "sales"],
+          ["menu", "support", "support"],
+        ],
+      },
+      { start: [0, 0], menu: [1, 0], sales: [2, -1], support: [2, 1] },
+    );
+    const colour = (selector: string, property: string) =>
+      page
+        .locator(selector)
+        .first()
+        .evaluate((el, p) => getComputedStyle(el).getPropertyValue(p), property);
+    // A block's colour is its palette section's colour.
+    for (const [id, category] of [
+      ["menu", "input"],
+      ["sales", "prompts"],
+      ["support", "routing"],
+    ] as const) {
+      const block = await colour(`.react-flow__node[data-id="${id}"] .step`, "border-top-color");
+      const palette = await colour(
+        `.palette section[data-category="${category}"] .palette-item svg`,
+        "color",
+      );
+      expect(block, `${id} is coloured like ${category}`).toBe(palette);
+    }
+    expect(await colour('.react-flow__node[data-id="menu"] .step', "border-top-color")).not.toBe(
+      await colour('.react-flow__node[data-id="sales"] .step', "border-top-color"),
+    );
+    // Each connection says which exit it leaves from, and its line is not a hairline.
+    expect(await page.locator('.edge-exit[data-edge="menu.sales"]').innerText()).toBe("Sales");
+    expect(await page.locator('.edge-exit[data-edge="menu.support"]').innerText()).toBe("Support");
+    expect(await page.locator('.edge-exit[data-edge="start.inbound"]').innerText()).toBe("Inbound call");
+    const stroke = await colour(
+      '.react-flow__edge[data-id="menu.sales"] path.react-flow__edge-path',
+      "stroke-width",
+    );
+    expect(parseFloat(stroke)).toBeGreaterThanOrEqual(2);
+    // The menu's "No input" and "No match" lead nowhere: its badge says "Warning" in words.
+    await expect.poll(() => node("menu").locator(".badge-warning").count()).toBe(1);
+    expect(await node("menu").locator(".badge-warning").innerText()).toBe("Warning");
+    await screenshot(page, "colours-and-exits-1280x720");
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await screenshot(page, "colours-and-exits-1440x900");
+    await page.setViewportSize({ width: 1280, height: 720 });
+  });
+
+  it("the minimap never covers the flow at 1280x720", async () => {
+    const says = Object.fromEntries(
+      Array.from({ length: 11 }, (_, i) => [`s${i}`, ["say", { text: { "en-US": `Part ${i}.` } }]]),
+    ) as FlowSpec["nodes"];
+    const columns = Object.fromEntries([
+      ["start", [0, 0]],
+      ...Array.from({ length: 11 }, (_, i) => [`s${i}`, [1 + (i % 4), Math.floor(i / 4)]]),
+    ]) as Record<string, [number, number]>;
+    await open("Twelve blocks", { nodes: { start: ["start"], ...says }, edges: [] }, columns);
+    const map = (await page.locator(".minimap").boundingBox())!;
+    expect(map).not.toBeNull();
+    const pane = (await page.locator(".react-flow__pane").boundingBox())!;
+    expect(overlaps(map, pane), "the minimap sits beside the canvas, not on it").toBe(false);
+    // Wherever the view goes, the map stays off the blocks.
+    await page.getByRole("button", { name: "Zoom to fit" }).click();
+    await page.waitForTimeout(400);
+    for (const block of await page.locator(".react-flow__node").all()) {
+      const box = await block.boundingBox();
+      if (box) expect(overlaps(map, box)).toBe(false);
+    }
+    await screenshot(page, "minimap-beside-1280x720");
+  });
+});

@@ -1,15 +1,31 @@
 import { describe, expect, it } from "vitest";
 import { PROVIDER_UNSUPPORTED } from "@ringflow/flow-schema";
-import { unsupportedCommands } from "../calls/command-table.ts";
+import { unsupportedCommands, type CommandTable } from "../calls/command-table.ts";
 import { simulatorCommands } from "./simulator/simulator-adapter.ts";
 import { twimlCommands } from "./twilio/twiml.ts";
 
+type ProviderKind = keyof typeof PROVIDER_UNSUPPORTED;
+
+/** The command table each provider's calls run on in this runtime. Demo numbers answer test calls only. */
+const tables: Partial<Record<ProviderKind, CommandTable<never>>> = {
+  TWILIO: twimlCommands as CommandTable<never>,
+  SIMULATOR: simulatorCommands as CommandTable<never>,
+  DEMO: simulatorCommands as CommandTable<never>,
+};
+
 describe("what each adapter cannot carry out", () => {
   it("is what validation tells number owners: the flow-schema registry equals the command tables", () => {
-    expect(PROVIDER_UNSUPPORTED.TWILIO).toEqual(unsupportedCommands(twimlCommands));
-    expect(PROVIDER_UNSUPPORTED.SIMULATOR).toEqual(unsupportedCommands(simulatorCommands));
-    // Demo numbers answer test calls only: the simulator's table.
-    expect(PROVIDER_UNSUPPORTED.DEMO).toEqual(unsupportedCommands(simulatorCommands));
+    for (const [kind, table] of Object.entries(tables))
+      expect(PROVIDER_UNSUPPORTED[kind as ProviderKind], kind).toEqual(unsupportedCommands(table));
+  });
+
+  it("a provider with no adapter here yet (Asterisk, ARI) declares what it can never do: send texts", () => {
+    const withoutTable = (Object.keys(PROVIDER_UNSUPPORTED) as ProviderKind[]).filter((k) => !tables[k]);
+    expect(withoutTable).toEqual(["ASTERISK"]);
+    // When the ARI adapter lands, its table joins `tables` and must declare the same.
+    expect(PROVIDER_UNSUPPORTED.ASTERISK).toEqual({
+      "sms.send": "an Asterisk PBX cannot send text messages",
+    });
   });
 
   it("lists a command a table declares unsupported, with its reason", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildFlow } from "../testing/index.ts";
-import { providerSupportProblems } from "./provider-support.ts";
+import { PROVIDER_UNSUPPORTED, providerSupportProblems } from "./provider-support.ts";
 
 const flow = buildFlow({
   nodes: {
@@ -17,19 +17,42 @@ const flow = buildFlow({
 
 describe("provider support", () => {
   it("names the blocks a provider's adapter declares it cannot carry out, with its reason", () => {
-    const problems = providerSupportProblems(flow, {
-      label: "Asterisk",
-      unsupported: { "sms.send": "this PBX has no messaging service" },
+    const menu = buildFlow({
+      nodes: { start: ["start"], ask: ["menu"] },
+      edges: [["start", "inbound", "ask"]],
     });
-    expect(problems).toEqual([
+    expect(
+      providerSupportProblems(menu, {
+        label: "Old PBX",
+        unsupported: { gather: "it cannot hear key presses" },
+      }),
+    ).toEqual([
+      {
+        severity: "warning",
+        code: "provider-unsupported",
+        nodeId: "ask",
+        message: 'Callers on Old PBX numbers cannot get past "Menu": it cannot hear key presses.',
+      },
+    ]);
+    expect(
+      providerSupportProblems(flow, { label: "Twilio", unsupported: PROVIDER_UNSUPPORTED.TWILIO }),
+    ).toEqual([]);
+  });
+
+  it("says in words that a provider without messaging never sends a text, and where callers go instead", () => {
+    const asterisk = { label: "Office PBX", unsupported: PROVIDER_UNSUPPORTED.ASTERISK };
+    expect(providerSupportProblems(flow, asterisk)).toEqual([
       {
         severity: "warning",
         code: "provider-unsupported",
         nodeId: "text",
         message:
-          'Callers on Asterisk numbers cannot get past "Send a text": this PBX has no messaging service.',
+          'On Office PBX numbers "Send a text" never does its work (an Asterisk PBX cannot send text messages): callers always leave by its "Not sent" exit.',
       },
     ]);
-    expect(providerSupportProblems(flow, { label: "Twilio", unsupported: {} })).toEqual([]);
+    const unconnected = { ...flow, edges: flow.edges.filter((e) => e.sourcePort !== "failed") };
+    expect(providerSupportProblems(unconnected, asterisk)[0]?.message).toMatch(
+      /leave by its "Not sent" exit, which is not connected, so the call ends there\.$/,
+    );
   });
 });

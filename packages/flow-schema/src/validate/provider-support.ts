@@ -1,3 +1,4 @@
+import { portsOf } from "../catalog.ts";
 import type { CallCommandType } from "../commands.ts";
 import type { FlowDocument } from "../graph.ts";
 import { nodeKindDefinition } from "../nodes/index.ts";
@@ -10,11 +11,20 @@ export type UnsupportedCommands = Partial<Record<CallCommandType, string>>;
  * What each provider's adapter declares unsupported in its command table (`{ unsupported: reason }`); a test in
  * the runtime keeps this equal to the tables, so the API can tell a number's owner without loading adapters.
  */
-export const PROVIDER_UNSUPPORTED: Record<"TWILIO" | "DEMO" | "SIMULATOR", UnsupportedCommands> = {
-  TWILIO: {},
-  DEMO: {},
-  SIMULATOR: {},
-};
+export const PROVIDER_UNSUPPORTED: Record<"TWILIO" | "ASTERISK" | "DEMO" | "SIMULATOR", UnsupportedCommands> =
+  {
+    TWILIO: {},
+    // ARI controls calls only: Asterisk has no messaging service to send a text through.
+    ASTERISK: { "sms.send": "an Asterisk PBX cannot send text messages" },
+    DEMO: {},
+    SIMULATOR: {},
+  };
+
+/**
+ * Commands the call session answers with a failure when the provider cannot carry them out (a text is "not
+ * sent"), so the block leaves by its error exit instead of holding the caller.
+ */
+const FAILS_TO_ERROR_EXIT: readonly CallCommandType[] = ["sms.send"];
 
 /**
  * The blocks of a flow that callers on a provider's numbers cannot get past, as warnings for the number's
@@ -26,16 +36,18 @@ export function providerSupportProblems(
 ): Problem[] {
   const problems: Problem[] = [];
   for (const node of document.nodes) {
-    const commands = nodeKindDefinition(node.kind)?.commands ?? [];
-    const reason = commands.map((command) => provider.unsupported[command]).find(Boolean);
-    if (!reason) continue;
-    const name = node.label ?? nodeKindDefinition(node.kind)?.label ?? node.id;
-    problems.push({
-      severity: "warning",
-      code: "provider-unsupported",
-      nodeId: node.id,
-      message: `Callers on ${provider.label} numbers cannot get past "${name}": ${reason}.`,
-    });
+    const definition = nodeKindDefinition(node.kind);
+    const command = (definition?.commands ?? []).find((c) => provider.unsupported[c]);
+    if (!command) continue;
+    const reason = provider.unsupported[command];
+    const name = node.label ?? definition?.label ?? node.id;
+    const errorExit = portsOf(node).find((port) => port.role === "error");
+    let message = `Callers on ${provider.label} numbers cannot get past "${name}": ${reason}.`;
+    if (errorExit && FAILS_TO_ERROR_EXIT.includes(command)) {
+      const connected = document.edges.some((e) => e.source === node.id && e.sourcePort === errorExit.id);
+      message = `On ${provider.label} numbers "${name}" never does its work (${reason}): callers always leave by its "${errorExit.label}" exit${connected ? "" : ", which is not connected, so the call ends there"}.`;
+    }
+    problems.push({ severity: "warning", code: "provider-unsupported", nodeId: node.id, message });
   }
   return problems;
 }

@@ -6,12 +6,14 @@ import { ConfirmSignUpPage } from "./confirm-sign-up-page.tsx";
 import { CallDetailPage } from "../calls/call-detail-page.tsx";
 import { CallsPage } from "../calls/calls-page.tsx";
 import { ProvidersPage } from "../providers/providers-page.tsx";
+import { QueuesPage } from "../queues/queues-page.tsx";
 import { FlowsPage } from "./flows-page.tsx";
 import { useLocation } from "./router.ts";
 import { TopBar } from "./top-bar.tsx";
 
-function Page({ path }: { path: string }) {
+function Page({ path, permissions }: { path: string; permissions: readonly string[] }) {
   if (path === "/providers") return <ProvidersPage />;
+  if (path === "/queues") return <QueuesPage permissions={permissions} />;
   if (path === "/calls") return <CallsPage />;
   const callId = /^\/calls\/([^/]+)$/.exec(path)?.[1];
   if (callId) return <CallDetailPage callId={callId} />;
@@ -43,7 +45,7 @@ export function App() {
   return (
     <>
       <TopBar me={me.data} />
-      <Page path={path} />
+      <Page path={path} permissions={me.data.permissions} />
     </>
   );
 }

@@ -6,15 +6,18 @@ import { navigate, useLocation } from "./router.ts";
 
 type Me = NonNullable<RouterOutputs["auth"]["me"]>;
 
+type Section = "/" | "/calls" | "/providers" | "/queues" | "/desktop" | "/wallboard";
+
 /** The section a path belongs to: an open flow is under Flows, a call's page under Calls. */
-export function sectionOf(path: string): "/" | "/calls" | "/providers" | null {
+export function sectionOf(path: string): Section | null {
   if (path === "/" || path.startsWith("/flows/")) return "/";
   if (path === "/calls" || path.startsWith("/calls/")) return "/calls";
   if (path === "/providers") return "/providers";
+  if (path === "/queues" || path === "/desktop" || path === "/wallboard") return path;
   return null;
 }
 
-function NavLink({ to, children }: { to: "/" | "/calls" | "/providers"; children: ReactNode }) {
+function NavLink({ to, children }: { to: Section; children: ReactNode }) {
   const here = sectionOf(useLocation().path) === to;
   return (
     <NavLinkTo to={to} className={here ? "nav-link current" : "nav-link"} current={here}>
@@ -50,6 +53,11 @@ export function TopBar({ me, children }: { me: Me; children?: ReactNode }) {
         <NavLink to="/">Flows</NavLink>
         <NavLink to="/calls">Calls</NavLink>
         {(me.role === "OWNER" || me.role === "ADMIN") && <NavLink to="/providers">Providers</NavLink>}
+        {(me.permissions.includes("queues.manage") || me.permissions.includes("agents.manage")) && (
+          <NavLink to="/queues">Queues</NavLink>
+        )}
+        {me.permissions.includes("desktop.use") && <NavLink to="/desktop">Desktop</NavLink>}
+        {me.permissions.includes("wallboard.view") && <NavLink to="/wallboard">Wallboard</NavLink>}
       </nav>
       {children}
       <span className="spacer" />

@@ -13,6 +13,13 @@ import {
   recordingCopyJobSchema,
   type RecordingCopyJob,
 } from "./recording-copy.job.ts";
+import {
+  RECORDING_TRANSCRIPTION_JOB_OPTIONS,
+  RECORDING_TRANSCRIPTION_QUEUE,
+  recordingTranscriptionJobId,
+  recordingTranscriptionJobSchema,
+  type RecordingTranscriptionJob,
+} from "./recording-transcription.job.ts";
 
 export interface QueueConfig {
   redisUrl: string;
@@ -34,6 +41,7 @@ export const bullPrefix = (config: QueueConfig) => `${config.keyPrefix}bull`;
 export class RuntimeQueues {
   private readonly twilioRest: Queue<TwilioRestJob>;
   private readonly recordingCopy: Queue<RecordingCopyJob>;
+  private readonly recordingTranscription: Queue<RecordingTranscriptionJob>;
   private readonly connection: ConnectionOptions;
 
   constructor(config: QueueConfig) {
@@ -48,23 +56,40 @@ export class RuntimeQueues {
       prefix: bullPrefix(config),
       defaultJobOptions: RECORDING_COPY_JOB_OPTIONS,
     });
+    this.recordingTranscription = new Queue<RecordingTranscriptionJob>(RECORDING_TRANSCRIPTION_QUEUE, {
+      connection: this.connection,
+      prefix: bullPrefix(config),
+      defaultJobOptions: RECORDING_TRANSCRIPTION_JOB_OPTIONS,
+    });
     // A job that cannot be added rejects where it is added (and is logged there); no console noise meanwhile.
     this.twilioRest.on("error", () => {});
     this.recordingCopy.on("error", () => {});
+    this.recordingTranscription.on("error", () => {});
   }
 
   addTwilioRest(job: TwilioRestJob): Promise<unknown> {
     return this.twilioRest.add(job.kind, twilioRestJobSchema.parse(job));
   }
 
-  addRecordingCopy(job: RecordingCopyJob): Promise<unknown> {
+  /**
+   * `afterTranscript`: the follow-up once Twilio's transcript is in, under its own id so a copy job still
+   * finishing cannot swallow it.
+   */
+  addRecordingCopy(job: RecordingCopyJob, afterTranscript = false): Promise<unknown> {
     const data = recordingCopyJobSchema.parse(job);
-    return this.recordingCopy.add("copy", data, { jobId: recordingCopyJobId(data) });
+    const jobId = `${recordingCopyJobId(data)}${afterTranscript ? "-after-transcript" : ""}`;
+    return this.recordingCopy.add("copy", data, { jobId });
+  }
+
+  addRecordingTranscription(job: RecordingTranscriptionJob): Promise<unknown> {
+    const data = recordingTranscriptionJobSchema.parse(job);
+    return this.recordingTranscription.add("transcribe", data, { jobId: recordingTranscriptionJobId(data) });
   }
 
   async close(): Promise<void> {
     await this.twilioRest.close();
     await this.recordingCopy.close();
+    await this.recordingTranscription.close();
     await (this.connection as unknown as Redis).quit().catch(() => {});
   }
 }

@@ -10,6 +10,7 @@ import {
 } from "../adapters/twilio/recording-media.ts";
 import { twilioAccountFor, twilioClientFor } from "../adapters/twilio/rest-client.ts";
 import { bullConnection, bullPrefix, type QueueConfig } from "./queues.ts";
+import { engineFor } from "./recording-transcription.worker.ts";
 import {
   RECORDING_COPY_QUEUE,
   recordingCopyJobSchema,
@@ -22,6 +23,8 @@ export interface RecordingCopyDeps {
   store: ObjectStore;
   twilioApiBaseUrl: string;
   limits: RecordingLimits;
+  /** Once Ringflow holds the audio: queue its transcription (the transcription job's producer). */
+  transcribe?: (job: RecordingCopyJob) => Promise<unknown>;
   clock?: () => Date;
 }
 
@@ -91,7 +94,13 @@ export async function runRecordingCopy(deps: RecordingCopyDeps, job: RecordingCo
     else outcome = "copied";
   }
 
-  if (tenant.deleteProviderRecordings && !found.providerDeletedAt) {
+  if (!found.transcribedAt && !found.transcriptionError) await deps.transcribe?.(job);
+  // Twilio's transcription is read from Twilio's recording: it stays until the transcript is in (or given up).
+  const awaitingTwilio =
+    !found.transcribedAt &&
+    !found.transcriptionError &&
+    (await engineFor(db, job.tenantId, call.provider)).engine === "twilio";
+  if (tenant.deleteProviderRecordings && !found.providerDeletedAt && !awaitingTwilio) {
     const copy = storedAudioOf(await db.recording.findFirstOrThrow({ where }));
     if (!copy) throw new RecordingCopyError("The copy is not complete; the provider's recording is kept.");
     // The provider's copy goes only once ours reads back whole.

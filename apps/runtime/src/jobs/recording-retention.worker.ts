@@ -74,6 +74,8 @@ export async function runRecordingRetention(deps: RetentionDeps): Promise<Retent
             dataKey: null,
             dataKeyId: null,
             transcript: null,
+            // Turns hold the same words (the search column follows the transcript by itself).
+            transcriptTurns: Prisma.DbNull,
           },
         });
         if (!count) return false;

@@ -10,6 +10,7 @@ import { RuntimeQueues } from "./queues.ts";
 import { recordingLimitsSchema } from "./recording-copy.job.ts";
 import { startRecordingCopyWorker } from "./recording-copy.worker.ts";
 import { startRecordingRetentionWorker } from "./recording-retention.worker.ts";
+import { startRecordingTranscriptionWorker } from "./recording-transcription.worker.ts";
 import { startTwilioRestWorker } from "./twilio-rest.worker.ts";
 
 const env = readRuntimeEnv();
@@ -32,12 +33,24 @@ const recordingCopy = {
     maxBytes: env.RECORDING_MAX_BYTES,
     maxDurationSeconds: env.RECORDING_MAX_SECONDS,
   }),
+  transcribe: (job: { tenantId: string; recordingId: string }) => queues.addRecordingTranscription(job),
 };
 const workers = [
   { close: () => callLog.stop().then(() => Promise.all([logRedis.quit(), queues.close()])) },
   startTwilioRestWorker(db, { ...queueConfig, twilioApiBaseUrl: env.TWILIO_API_BASE_URL }, logger),
   startRecordingCopyWorker(recordingCopy, queueConfig, logger),
   await startRecordingRetentionWorker({ db, store: recordingCopy.store }, queueConfig, logger),
+  startRecordingTranscriptionWorker(
+    {
+      db,
+      store: recordingCopy.store,
+      twilioApiBaseUrl: env.TWILIO_API_BASE_URL,
+      // Twilio's recording was kept for its transcription; the copy job deletes it now if the tenant wants.
+      afterTwilioTranscript: (job) => queues.addRecordingCopy(job, true),
+    },
+    queueConfig,
+    logger,
+  ),
 ];
 
 const stop = () =>

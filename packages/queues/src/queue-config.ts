@@ -65,6 +65,8 @@ export const enqueueInputSchema = z.object({
   /** Offered to these agents first when they are free (skills-based routing). */
   preferredAgentIds: z.array(id).default([]),
   test: z.boolean().default(false),
+  /** The caller's own maximum wait (the Enqueue block's), when shorter than the queue's. 0: the queue's. */
+  maxWaitSeconds: z.number().int().min(0).max(86_400).default(0),
 });
 export type EnqueueInput = z.input<typeof enqueueInputSchema>;
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import * as z from "zod";
-import { queueEventSchema, type QueueEvent } from "@ringflow/flow-schema";
+import { queueEventSchema, realtimeChannel, type QueueEvent } from "@ringflow/flow-schema";
 import type { Redis } from "@ringflow/platform";
 import { QUEUE_SCRIPTS, type QueueScript } from "./lua/scripts.ts";
 import {
@@ -17,6 +17,8 @@ import { queueResultSchema, type QueueResult } from "./queue-result.ts";
 
 /** The set of tenants with timers (ring timeouts, wrap-ups, maximum waits), beside every tenant's namespace. */
 const TENANTS_KEY = "acd:tenants";
+/** Every offer made, for the runtime's ringers (`OfferFeed`). */
+export const OFFERS_KEY = "acd:offers";
 /** A tenant's namespace; the braces keep a tenant's keys in one cluster slot. */
 const namespace = (tenantId: string) => `acd:{${tenantId}}:`;
 
@@ -36,6 +38,8 @@ const offerReplySchema = z.object({ offerId: z.string().min(1), agentId: z.strin
  */
 export class QueueEngine {
   private readonly redis: ScriptRedis;
+  /** Pub/sub channels do not get ioredis' key prefix: the engine adds the connection's own. */
+  private readonly channelPrefix: string;
 
   constructor(
     redis: Redis,
@@ -45,19 +49,22 @@ export class QueueEngine {
   ) {
     for (const [script, lua] of Object.entries(QUEUE_SCRIPTS)) {
       const name = commandName(script as QueueScript);
-      if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: 2, lua });
+      if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: 3, lua });
     }
     this.redis = redis as ScriptRedis;
+    this.channelPrefix = redis.options.keyPrefix ?? "";
   }
 
   private async run(script: QueueScript, tenantId: string, input: unknown): Promise<QueueResult> {
     const reply = await this.redis[commandName(script)](
       namespace(tenantId),
       TENANTS_KEY,
+      OFFERS_KEY,
       this.clock(),
       tenantId,
       this.newId(),
       typeof input === "string" ? input : JSON.stringify(input),
+      `${this.channelPrefix}${realtimeChannel(tenantId)}`,
     );
     return queueResultSchema.parse(JSON.parse(reply));
   }

@@ -4,7 +4,9 @@
  *
  * KEYS[1] is the tenant's namespace (`acd:{tenant}:`, with the deployment prefix ioredis adds to KEYS); every
  * key is built from it, so every key carries that prefix too. KEYS[2] is the set of tenants with queue work.
- * ARGV[1] is the clock's now (ms), ARGV[2] the tenant id, ARGV[3] the base of any offer ids the script makes.
+ * KEYS[3] is the stream of every offer made (for any tenant), which the runtime's ringers read.
+ * ARGV[1] is the clock's now (ms), ARGV[2] the tenant id, ARGV[3] the base of any offer ids the script makes,
+ * ARGV[5] the tenant's real-time channel, where every event is also published.
  *
  * Keys under the namespace:
  *   q:{queue}   hash   configuration, round-robin turn, average handle time
@@ -30,7 +32,9 @@ local TOUCHED_SET = {}
 local function emit(event)
   event.tenantId = TENANT
   event.at = NOW
-  redis.call('XADD', N .. 'events', 'MAXLEN', '~', '100000', '*', 'e', cjson.encode(event))
+  local json = cjson.encode(event)
+  redis.call('XADD', N .. 'events', 'MAXLEN', '~', '100000', '*', 'e', json)
+  redis.call('PUBLISH', ARGV[5], json)
   EVENTS[#EVENTS + 1] = event
 end
 
@@ -365,6 +369,9 @@ local function finish(result)
     end
   end
   if #EVENTS > 0 and redis.call('ZCARD', N .. 'timers') > 0 then redis.call('SADD', KEYS[2], TENANT) end
+  for _, offer in ipairs(OFFERS) do
+    redis.call('XADD', KEYS[3], 'MAXLEN', '~', '100000', '*', 't', TENANT, 'o', cjson.encode(offer))
+  end
   result.offers = OFFERS
   result.events = EVENTS
   return cjson.encode(result)

@@ -71,6 +71,9 @@ local cid, qid, prio = input.callId, input.queueId, input.priority
 local q = N .. 'q:' .. qid
 local maxSize, maxWait, overtakes = unpack(redis.call('HMGET', q, 'maxSize', 'maxWaitMs', 'overtakes'))
 if not maxSize then return finish({ status = 'unknown-queue' }) end
+-- The caller's own maximum wait (the Enqueue block's) when it is shorter than the queue's.
+local own = (input.maxWaitSeconds or 0) * 1000
+if own > 0 and (tonumber(maxWait) == 0 or own < tonumber(maxWait)) then maxWait = own end
 local c = N .. 'c:' .. cid
 -- A replayed request gets the entry's status, and changes nothing.
 if redis.call('EXISTS', c) == 1 then return finish(status_of(cid)) end

@@ -334,3 +334,13 @@ describe("Studio corpus: Liquid forms on unset and set variables", () => {
     expect(call.commands[1]).toEqual(said("Unset is empty. Cleared is empty."));
   });
 });
+
+describe("Studio corpus: virtual agent with an Autopilot fallback", () => {
+  test("the caller hears the welcome, then the marked hang-up ends the call where the virtual agent was", () => {
+    const call = testCall(importTwilioStudio(studioCorpus.virtualAgent).document);
+    expect(call.commands).toEqual([
+      said("Welcome to Acme. Our assistant will help you."),
+      { type: "hangup", reason: "Studio widget assistant (connect-virtual-agent) was not imported" },
+    ]);
+  });
+});

@@ -3,6 +3,7 @@ import type { FlowDocument } from "../graph.ts";
 import { studioAccountFixture, studioCorpus, studioIvrFixture } from "../testing/index.ts";
 import { validateFlow } from "../validate.ts";
 import pre2019 from "./fixtures/pre-2019.json" with { type: "json" };
+import { STUDIO_WIDGET_EVENTS } from "./fixtures/studio-widget-library.ts";
 import { importTwilioStudio, ImportError } from "./twilio-studio.ts";
 
 const node = (doc: FlowDocument, id: string) => doc.nodes.find((n) => n.id === id);
@@ -242,6 +243,9 @@ describe("importTwilioStudio: the corpus (fixtures/CALLER-PATHS.md)", () => {
     flexAndOutbound: studioCorpus.flexAndOutbound,
     textAndReply: studioCorpus.textAndReply,
     liquidForms: studioCorpus.liquidForms,
+    virtualAgent: studioCorpus.virtualAgent,
+    ivr: studioIvrFixture,
+    account: studioAccountFixture,
   };
   const issuesOf = (report: { widget: string; issue: string }[], widget: string) =>
     report.filter((r) => r.widget === widget).map((r) => r.issue);
@@ -420,6 +424,34 @@ describe("importTwilioStudio: the corpus (fixtures/CALLER-PATHS.md)", () => {
           /^"flow.data.name != """ is false in Ringflow before name is set.*no longer take its branch/,
         ),
       }),
+    ]);
+  });
+
+  test("covers every widget type and transition event of Studio's widget library", () => {
+    const used = new Set(
+      Object.values(runnable).flatMap((flow) =>
+        flow.states.flatMap((state) =>
+          (state.transitions as { event: string }[]).map((t) => `${state.type} ${t.event}`),
+        ),
+      ),
+    );
+    const missing = Object.entries(STUDIO_WIDGET_EVENTS).flatMap(([type, events]) =>
+      events.map((event) => `${type} ${event}`).filter((pair) => !used.has(pair)),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  test("widgets Ringflow cannot run say what the caller gets instead", () => {
+    const { report } = importTwilioStudio(studioCorpus.virtualAgent);
+    expect(issuesOf(report, "assistant")).toEqual([
+      expect.stringMatching(
+        /^The caller is not put through to the virtual agent.*callers who reach it are hung up/,
+      ),
+    ]);
+    expect(issuesOf(report, "autopilot")).toEqual([
+      expect.stringMatching(
+        /^Autopilot \(which Twilio has retired\) cannot take the call; callers who reach it are hung up/,
+      ),
     ]);
   });
 

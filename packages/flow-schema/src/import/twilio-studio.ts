@@ -185,6 +185,8 @@ const HUNG_UP =
 const UNSUPPORTED: Record<string, string> = {
   "capture-payments": `Card payments are not taken (Ringflow keeps card data out of its calls); ${HUNG_UP}`,
   "add-twiml-redirect": `The TwiML at the widget's URL cannot run inside a Ringflow flow; ${HUNG_UP}`,
+  "connect-virtual-agent": `The caller is not put through to the virtual agent (Ringflow cannot hand a call to Dialogflow); ${HUNG_UP}`,
+  "send-to-auto-pilot": `Autopilot (which Twilio has retired) cannot take the call; ${HUNG_UP}`,
 };
 
 function offset(state: StudioState): { x: number; y: number } {

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { identifierSchema } from "../identifiers.ts";
-import { field } from "../params-meta.ts";
+import { field, type Widget } from "../params-meta.ts";
 import { uniqueIds } from "./shared.ts";
 
 /**
@@ -161,7 +161,19 @@ export const agentViewParam = () =>
     section: SECTION,
   });
 
-/** The zod schema of one wrap-up answer, so the API and the desktop accept the same answers. */
+const ANSWER_WIDGET: Record<WrapUpFieldType, Widget> = {
+  text: "text",
+  longText: "textarea",
+  number: "number",
+  choice: "select",
+  yesNo: "toggle",
+  date: "date",
+};
+
+/**
+ * The zod schema of one wrap-up answer, with the question as its form metadata: the desktop renders it
+ * like the inspector renders block parameters, and the API accepts the same answers.
+ */
 function answerSchema(item: WrapUpField): z.ZodType {
   const base = (() => {
     switch (item.type) {
@@ -179,10 +191,12 @@ function answerSchema(item: WrapUpField): z.ZodType {
         return z.iso.date({ error: `Enter a date for “${item.label}”.` });
     }
   })();
-  if (!item.required) return base.optional();
-  if (item.type === "text" || item.type === "longText")
-    return (base as z.ZodString).min(1, { error: `Answer “${item.label}”.` });
-  return base;
+  const checked = !item.required
+    ? base.optional()
+    : item.type === "text" || item.type === "longText"
+      ? (base as z.ZodString).min(1, { error: `Answer “${item.label}”.` })
+      : base;
+  return field(checked, { label: item.label, widget: ANSWER_WIDGET[item.type] });
 }
 
 /** Wrap-up answers, keyed by question name; unknown names are refused. */

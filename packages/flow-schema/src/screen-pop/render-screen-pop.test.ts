@@ -192,7 +192,10 @@ describe("agent view parameters", () => {
       const params = nodeCatalog[kind].params;
       expect(fieldMeta(schemaAt(params, ["agentView"])!)?.label).toBe("What the agent sees");
       expect(fieldMeta(schemaAt(params, ["agentView", "fields", 0, "value"])!)?.widget).toBe("liquid");
-      const parsed = params.parse(nodeCatalog[kind].initialParams) as { agentView: unknown };
+      // Each kind's own required params, and none of the agent view: it defaults.
+      const parsed = params.parse({ queue: "support", target: { type: "phone", value: "+14155550100" } }) as {
+        agentView: unknown;
+      };
       expect(parsed.agentView).toEqual(agentViewSchema.parse(undefined));
     }
   });
@@ -244,5 +247,16 @@ describe("wrapUpAnswersSchema", () => {
       expect.arrayContaining(["Answer “Summary”.", "Choose one for “Topic”.", "Enter a date for “When”."]),
     );
     expect(result.error!.issues.some((i) => i.code === "unrecognized_keys")).toBe(true);
+  });
+});
+
+describe("wrap-up form metadata", () => {
+  it("carries each question's label and control, for a form rendered like the inspector", () => {
+    const schema = wrapUpAnswersSchema([
+      { id: "notes", label: "Anything else?", type: "longText", options: [], required: false },
+      { id: "topic", label: "Topic", type: "choice", options: ["Fees"], required: true },
+    ]);
+    expect(fieldMeta(schema.shape.notes!)).toMatchObject({ label: "Anything else?", widget: "textarea" });
+    expect(fieldMeta(schema.shape.topic!)).toMatchObject({ label: "Topic", widget: "select" });
   });
 });

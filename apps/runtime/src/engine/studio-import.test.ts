@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { importTwilioStudio } from "@ringflow/flow-schema";
+import { importTwilioStudio, renderScreenPop, type AgentViewInput } from "@ringflow/flow-schema";
 import { studioCorpus, studioIvrFixture } from "@ringflow/flow-schema/testing";
 import { commandTypes, said, testCall, traceLines } from "./test-kit.ts";
 
@@ -258,11 +258,21 @@ describe("Studio corpus: support line with agent, queue and voicemail", () => {
 describe("Studio corpus: Flex and outbound calls", () => {
   const { document } = importTwilioStudio(studioCorpus.flexAndOutbound);
 
-  test("A: inbound callers go through the media stream widget to the Flex workflow's queue", () => {
+  test("A: inbound callers go through the media stream widget to the Flex workflow's queue; the agent sees the task attributes", () => {
     const call = testCall(document);
     expect(call.commands).toMatchObject([
       { type: "enqueue", queue: "WW11111111111111111111111111111111", priority: 10, maxWaitSeconds: 600 },
     ]);
+    const queue = document.nodes.find((n) => n.id === call.state.waiting?.nodeId);
+    const pop = renderScreenPop({
+      view: (queue?.params as { agentView?: AgentViewInput }).agentView,
+      context: { call: { from: call.state.from, to: call.state.to }, vars: call.state.frame.vars },
+    });
+    expect(pop.fields).toEqual([
+      { label: "Name", text: expect.stringMatching(/^\+1 ?\(?415\)?[ -]?555[ -]?0100$/), format: "phone" },
+      { label: "Type", text: "inbound", format: "text" },
+    ]);
+    expect(pop.problems).toEqual([]);
   });
 
   test("B: Flex refusing the call: the apology, then the legacy TwiML redirect ends the call", () => {

@@ -300,7 +300,7 @@ describe("importTwilioStudio: the corpus (fixtures/CALLER-PATHS.md)", () => {
     );
     const flex = importTwilioStudio(studioCorpus.flexAndOutbound).report;
     expect(issuesOf(flex, "to_flex")).toContainEqual(
-      expect.stringMatching(/task attributes .* not passed on/),
+      "The agent sees the task attributes as caller details (Name, Type); TaskRouter's routing on them is not carried over: if the workflow chose agents by them, set the queue's required skills.",
     );
     expect(issuesOf(flex, "place_call")).toEqual([
       expect.stringMatching(
@@ -340,6 +340,53 @@ describe("importTwilioStudio: the corpus (fixtures/CALLER-PATHS.md)", () => {
     expect(node(auto.document, "ask")?.params).not.toHaveProperty("speechTimeoutSeconds");
     expect(node(auto.document, "ask")?.params).not.toHaveProperty("speechModel");
     expect(issuesOf(auto.report, "ask")).toEqual([]);
+  });
+
+  test("task attributes become the caller details the agent sees on the queue block", () => {
+    const { document: doc } = importTwilioStudio(studioCorpus.flexAndOutbound);
+    expect(node(doc, "to_flex")?.params).toMatchObject({
+      queue: "WW11111111111111111111111111111111",
+      priority: 10,
+      agentView: {
+        fields: [
+          { label: "Name", value: "{{call.from}}", format: "phone" },
+          { label: "Type", value: "inbound", format: "text" },
+        ],
+      },
+    });
+    const queued = (attributes: string, type = "enqueue-call") =>
+      importTwilioStudio({
+        initial_state: "queue",
+        states: [
+          {
+            name: "queue",
+            type,
+            properties: {
+              queue_name: "billing",
+              workflow: "WW1",
+              [type === "enqueue-call" ? "task_attributes" : "attributes"]: attributes,
+            },
+          },
+        ],
+      });
+    const nested = queued(
+      `{"customerName": "{{flow.variables.name}}", "account": {"tier_level": {{flow.variables.tier}}, "vip": true}}`,
+    );
+    expect(node(nested.document, "queue")?.params).toMatchObject({
+      agentView: {
+        fields: [
+          { label: "Customer name", value: "{{vars.name}}", format: "text" },
+          { label: "Account tier level", value: "{{vars.tier}}", format: "text" },
+          { label: "Account vip", value: "true", format: "text" },
+        ],
+      },
+    });
+    expect(validateFlow(nested.document).filter((p) => p.severity === "error")).toEqual([]);
+    const unreadable = queued(`name={{trigger.call.From}}`, "send-to-flex");
+    expect(node(unreadable.document, "queue")?.params).not.toHaveProperty("agentView");
+    expect(issuesOf(unreadable.report, "queue")).toContainEqual(
+      "The task attributes are not a JSON object Ringflow can read, so the agent does not see them: name={{trigger.call.From}}",
+    );
   });
 
   test("Send & Wait For Reply: the text is sent and No Reply is taken at once; the report says a reply is never heard", () => {

@@ -6,6 +6,7 @@ import { identifier, readable, type Converted, type ImportContext, type Next } f
 import { prop, target, type StudioState } from "./definition.ts";
 import { convertGather } from "./gather.ts";
 import { dialStatusValue } from "./liquid.ts";
+import { taskAttributeFields } from "./task-attributes.ts";
 
 type Converter = (state: StudioState, ctx: ImportContext) => Converted | undefined;
 
@@ -293,14 +294,12 @@ export const converters: Record<string, Converter> = {
         state,
         `The call went to TaskRouter workflow ${workflow ?? "(none)"}; enter the Ringflow queue to use.`,
       );
-    if (prop.string(state, "task_attributes"))
-      ctx.issue(state, "Task attributes were not carried over; set the required skills instead.");
     if (prop.string(state, "wait_url"))
       ctx.issue(
         state,
         "The wait URL (TwiML) was not carried over; set hold music and announcements instead.",
       );
-    return toQueue(state, queueName ?? workflow ?? "default", ctx);
+    return toQueue(state, queueName ?? workflow ?? "default", ctx, "task_attributes");
   },
 
   "send-to-flex"(state, ctx) {
@@ -309,13 +308,7 @@ export const converters: Record<string, Converter> = {
       state,
       `The caller waits in Ringflow queue "${workflow}" (the Flex workflow's id): create that queue or enter yours.`,
     );
-    const attributes = prop.string(state, "attributes");
-    if (attributes?.trim())
-      ctx.issue(
-        state,
-        `The task attributes ${attributes} are not passed on: Ringflow's queue cannot carry them yet, so the agent does not see them.`,
-      );
-    return toQueue(state, workflow, ctx);
+    return toQueue(state, workflow, ctx, "attributes");
   },
 
   "make-outgoing-call-v2"(state, ctx) {
@@ -408,8 +401,11 @@ function recordingCallback(state: StudioState, ctx: ImportContext): void {
     );
 }
 
-/** Enqueue Call and Send to Flex: the caller waits in a queue; every way of leaving but the agent is Overflow. */
-function toQueue(state: StudioState, queue: string, ctx: ImportContext): Converted {
+/**
+ * Enqueue Call and Send to Flex: the caller waits in a queue; every way of leaving but the agent is Overflow.
+ * The task attributes (`attributes`: the property holding them) become what the agent sees.
+ */
+function toQueue(state: StudioState, queue: string, ctx: ImportContext, attributes: string): Converted {
   const failed = target(state, "failedToEnqueue");
   const failure = target(state, "callFailure");
   if (failed && failure && failed !== failure)
@@ -424,6 +420,7 @@ function toQueue(state: StudioState, queue: string, ctx: ImportContext): Convert
       queue: ctx.text(state, queue),
       priority: queuePriority(state, ctx),
       ...(timeout ? { maxWaitSeconds: Math.min(7200, timeout) } : {}),
+      ...taskAttributeFields(state, attributes, ctx),
     },
     ports: [
       ["bridged", target(state, "callComplete")],

@@ -1,4 +1,5 @@
 import type { CreateFastifyContextOptions } from "@trpc/server/adapters/fastify";
+import { readBearerToken } from "@ringflow/access";
 import type { Db } from "@ringflow/db";
 import { createLogger, type Redis } from "@ringflow/platform";
 import type { ApiConfig } from "./config.ts";
@@ -26,6 +27,8 @@ export interface InnerContext {
   config: ApiConfig;
   /** The raw token from the session cookie, if any; validated by authedProcedure. */
   sessionToken: string | null;
+  /** An integration's API token (`Authorization: Bearer`), if any; validated by `can()`. The cookie is then ignored. */
+  apiToken: string | null;
   request: RequestInfo;
   cookies: SessionCookieJar;
   mailer: Mailer;
@@ -44,6 +47,7 @@ export function createInnerContext(input: InnerContextInput): InnerContext {
     redis: input.redis,
     config: input.config,
     sessionToken: input.sessionToken ?? null,
+    apiToken: input.apiToken ?? null,
     request: {
       origin: new URL(input.config.publicUrl).origin,
       ip: null,
@@ -70,9 +74,12 @@ export function createRequestContext(
   { req, res }: CreateFastifyContextOptions,
 ): InnerContext {
   const secure = base.config.publicUrl.startsWith("https:");
+  const apiToken = readBearerToken(req.headers.authorization);
   return createInnerContext({
     ...base,
-    sessionToken: readSessionCookie(req.headers.cookie),
+    // A request with a token speaks for the token alone, so a browser's cookie cannot add to it.
+    apiToken,
+    sessionToken: apiToken ? null : readSessionCookie(req.headers.cookie),
     request: {
       origin: originOf(req.headers.origin) ?? originOf(req.headers.referer),
       ip: req.ip,

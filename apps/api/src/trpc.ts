@@ -3,6 +3,7 @@ import { ZodError, prettifyError, z } from "zod";
 import {
   authenticate,
   authorize,
+  authorizeApiToken,
   publishAccessEvent,
   type LiveSession,
   type Permission,
@@ -32,9 +33,13 @@ const t = initTRPC.context<Context>().create({
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Every state change must come from the builder's own origin (tRPC mutations are POSTs; queries are GETs). */
+/**
+ * Every state change must come from the builder's own origin (tRPC mutations are POSTs; queries are GETs).
+ * An API token is not sent by browsers on their own, so a request carrying one (and no cookie) is not forged.
+ */
 const sameOrigin = t.middleware(({ ctx, type, next }) => {
-  if (type === "mutation" && ctx.request.origin !== new URL(ctx.config.publicUrl).origin)
+  const tokenOnly = ctx.apiToken !== null && ctx.sessionToken === null;
+  if (type === "mutation" && !tokenOnly && ctx.request.origin !== new URL(ctx.config.publicUrl).origin)
     throw apiError(
       "FORBIDDEN",
       `Cross-origin request refused: changes are accepted only from ${ctx.config.publicUrl} (got ${ctx.request.origin ?? "no Origin"}).`,
@@ -73,6 +78,22 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
  */
 export function can(permission: Permission) {
   return publicProcedure.use(async ({ ctx, next }) => {
+    if (ctx.apiToken) {
+      // An integration's token: the same question through @ringflow/access, answered by its scopes.
+      const grant = await authorizeApiToken({ db: ctx.db }, { token: ctx.apiToken, permission });
+      if (!grant.ok) refuse(ctx, grant);
+      return next({
+        ctx: {
+          session: null,
+          user: grant.user,
+          actor: { userId: grant.user.id, ipAddress: ctx.request.ip },
+          tenantId: grant.tenantId,
+          role: grant.role,
+          membershipId: grant.membershipId,
+          permissions: grant.permissions,
+        },
+      });
+    }
     const grant = await authorize({ db: ctx.db }, { sessionToken: ctx.sessionToken, permission });
     if (!grant.ok) refuse(ctx, grant);
     return next({

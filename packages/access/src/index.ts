@@ -42,3 +42,10 @@ export {
   type SessionEndReason,
   type WatchScope,
 } from "./session-watcher.ts";
+export {
+  authorizeApiToken,
+  generateApiToken,
+  hashApiToken,
+  readBearerToken,
+  type TokenGrant,
+} from "./api-tokens.ts";

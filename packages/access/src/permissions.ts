@@ -21,6 +21,8 @@ export const PERMISSIONS = [
   "agents.manage",
   "desktop.use",
   "wallboard.view",
+  /** API tokens and webhooks for the tenant's own systems. */
+  "integrations.manage",
   "access.manage",
 ] as const;
 

@@ -5,6 +5,7 @@ import { auditRouter } from "./audit/_router.ts";
 import { authRouter } from "./auth/_router.ts";
 import { callsRouter } from "./calls/_router.ts";
 import { flowsRouter } from "./flows/_router.ts";
+import { integrationsRouter } from "./integrations/_router.ts";
 import { membersRouter } from "./members/_router.ts";
 import { numbersRouter } from "./numbers/_router.ts";
 import { providersRouter } from "./providers/_router.ts";
@@ -27,6 +28,7 @@ export const appRouter = router({
   queues: queuesRouter,
   agents: agentsRouter,
   skills: skillsRouter,
+  integrations: integrationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

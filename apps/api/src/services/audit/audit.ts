@@ -31,7 +31,12 @@ export type AuditAction =
   | "recording.link"
   | "recording.listen"
   | "recording.download"
-  | "recording.access-refused";
+  | "recording.access-refused"
+  | "api-token.create"
+  | "api-token.revoke"
+  | "webhook.create"
+  | "webhook.update"
+  | "webhook.delete";
 
 export async function recordAudit(
   db: Db | DbTx,

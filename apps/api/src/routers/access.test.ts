@@ -211,6 +211,12 @@ const procedures: Record<
     auditsRefusal: "recording.access-refused",
   },
   "recordings.copyAlerts": { roles: STAFF, foreign: "own" },
+  "recordings.forCall": {
+    roles: STAFF,
+    foreign: "refused",
+    input: (f) => ({ callId: f.callId }),
+    auditsRefusal: "recording.access-refused",
+  },
   "audit.list": { roles: ADMINS, foreign: "own" },
   "access.matrix": { roles: OWNERS, foreign: "own" },
   "access.setPermission": {

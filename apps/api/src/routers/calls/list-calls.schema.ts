@@ -18,6 +18,8 @@ export const listCallsSchema = z
     status: z.enum(CallStatus).optional(),
     /** true: only the builder's test calls; false: only real ones; left out: both. */
     test: z.boolean().optional(),
+    /** Words callers said: full-text search over the calls' (redacted) transcripts, web-search syntax. */
+    search: boundedText(200).trim().min(1).optional(),
     cursor: idSchema.optional(),
     limit: pageLimitSchema,
   })

@@ -9,6 +9,7 @@ import type { ListCallsInput } from "../../routers/calls/list-calls.schema.ts";
 import { consentFields } from "./consents.ts";
 import { maskValue } from "@ringflow/platform";
 import { pageArgs, timeRange, toPage } from "./query-parts.ts";
+import { searchTranscripts, voicemailsOf } from "../recordings/transcripts.ts";
 
 const callSummary = {
   id: true,
@@ -29,11 +30,21 @@ const callSummary = {
   flowVersion: { select: { number: true } },
 } as const;
 
-/** The execution log, newest first, a page at a time. */
-export async function listCalls(db: Db, tenantId: string, query: ListCallsInput) {
+/**
+ * The execution log, newest first, a page at a time. With `transcripts`: voicemails carry their transcripts,
+ * and `search` finds calls by what was said (each with the matching words).
+ */
+export async function listCalls(
+  db: Db,
+  tenantId: string,
+  query: ListCallsInput,
+  options: { transcripts?: boolean } = {},
+) {
+  const matches = query.search ? await searchTranscripts(db, tenantId, query.search) : null;
   const rows = await db.call.findMany({
     where: {
       tenantId,
+      ...(matches ? { id: { in: [...matches.keys()] } } : {}),
       ...(query.flowId ? { flowId: query.flowId } : {}),
       ...(query.callSid ? { providerCallId: query.callSid } : {}),
       ...(query.number ? { OR: [{ fromNumber: query.number }, { toNumber: query.number }] } : {}),
@@ -44,10 +55,17 @@ export async function listCalls(db: Db, tenantId: string, query: ListCallsInput)
     },
     orderBy: [{ startedAt: "desc" }, { id: "desc" }],
     ...pageArgs(tenantId, query),
-    select: callSummary,
+    select: { ...callSummary, ...(options.transcripts ? { recordings: voicemailsOf(tenantId) } : {}) },
   });
   const { page, nextCursor } = toPage(rows, query.limit);
-  return { calls: page, nextCursor };
+  return {
+    calls: page.map(({ recordings, ...call }) => ({
+      ...call,
+      voicemails: recordings ?? [],
+      transcriptMatch: matches?.get(call.id) ?? null,
+    })),
+    nextCursor,
+  };
 }
 
 /** One call with its events in order, secret-looking values masked. */

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
-import type { Problem } from "@ringflow/flow-schema";
+import type { Problem, TestCaseResult } from "@ringflow/flow-schema";
 
 /** Structured facts an error carries to the client next to its message (see the error formatter). */
 export interface ErrorDetails {
@@ -8,6 +8,8 @@ export interface ErrorDetails {
   conflict?: { revision: number; document: unknown; updatedAt: Date; updatedById: string | null };
   /** Validation problems, node by node, that block a publish. */
   problems?: Problem[];
+  /** The flow's test cases a publish would break, each with its difference. */
+  testResults?: TestCaseResult[];
   /** When a rate-limited action may be tried again. */
   retryAfterSeconds?: number;
   /** What a provider answered, verbatim. */

@@ -6,6 +6,8 @@ export const publishFlowSchema = z.object({
   changelog: textSchema.trim().max(2000).default(""),
   /** The draft revision the publisher reviewed; a newer draft is a CONFLICT. */
   revision: revisionSchema.optional(),
+  /** Publish although some of the flow's test cases fail (the publisher saw the differences). */
+  publishAnyway: z.boolean().default(false),
 });
 
 export type PublishFlowInput = z.infer<typeof publishFlowSchema>;

@@ -141,16 +141,27 @@ export async function saveDraft(
   actor: Actor,
   input: { flowId: string; revision: number; document: unknown },
 ) {
-  const document = readDocument(input.document);
+  // The draft's test cases change only through the test-case procedures: a save keeps the stored ones.
+  const { tests: _sent, ...edited } = readDocument(input.document);
   const now = new Date();
-  const { count } = await db.flow.updateMany({
-    where: { id: input.flowId, tenantId, draftRevision: input.revision, status: "ACTIVE" },
-    data: {
-      draft: toJson(document),
-      draftRevision: { increment: 1 },
-      draftUpdatedAt: now,
-      draftUpdatedById: actor.userId,
-    },
+  const { count, document } = await db.$transaction(async (tx) => {
+    await tx.$queryRaw`select id from "Flow" where id = ${input.flowId}::uuid and "tenantId" = ${tenantId}::uuid for update`;
+    const stored = await tx.flow.findFirst({
+      where: { id: input.flowId, tenantId },
+      select: { draft: true },
+    });
+    const tests = (stored?.draft as { tests?: unknown } | null)?.tests;
+    const document = readDocument(tests === undefined ? edited : { ...edited, tests });
+    const { count } = await tx.flow.updateMany({
+      where: { id: input.flowId, tenantId, draftRevision: input.revision, status: "ACTIVE" },
+      data: {
+        draft: toJson(document),
+        draftRevision: { increment: 1 },
+        draftUpdatedAt: now,
+        draftUpdatedById: actor.userId,
+      },
+    });
+    return { count, document };
   });
   if (!count) {
     const current = await findFlow(db, tenantId, input.flowId);

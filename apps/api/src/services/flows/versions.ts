@@ -3,6 +3,7 @@ import { toJson, type Db, type DbTx } from "@ringflow/db";
 import { apiError, notFound } from "../../errors.ts";
 import { recordAudit, type Actor } from "../audit/audit.ts";
 import { documentChecksum } from "./checksum.ts";
+import { runCases } from "../test-cases/run-cases.ts";
 import { problemsOf, readDocument } from "./documents.ts";
 
 const versionSummary = {
@@ -34,7 +35,13 @@ export async function publishFlow(
   db: Db,
   tenantId: string,
   actor: Actor,
-  input: { flowId: string; changelog: string; revision?: number | undefined },
+  input: {
+    flowId: string;
+    changelog: string;
+    revision?: number | undefined;
+    /** Publish although test cases fail (the admin saw the differences). */
+    publishAnyway?: boolean | undefined;
+  },
 ) {
   return db.$transaction(async (tx) => {
     const flow = await lockFlow(tx, tenantId, input.flowId);
@@ -53,6 +60,15 @@ export async function publishFlow(
         "PRECONDITION_FAILED",
         `The flow has ${errors.length} error(s) to fix before it can be published.`,
         { problems: errors },
+      );
+    // The cases run on the same call core as the test call; a broken one stops the publish unless overridden.
+    const tests = await runCases(tx, tenantId, flow.id, document);
+    const failing = tests.results.filter((result) => !result.pass);
+    if (failing.length && !input.publishAnyway)
+      throw apiError(
+        "PRECONDITION_FAILED",
+        `${tests.summary}: publishing would change what callers get. Fix the flow, or publish anyway.`,
+        { testResults: failing },
       );
     const checksum = documentChecksum(document);
     if (flow.liveVersion?.checksum === checksum)
@@ -87,9 +103,14 @@ export async function publishFlow(
         version: version.number,
         changelog: input.changelog,
         previousLive: flow.liveVersion?.number ?? null,
+        ...(failing.length ? { publishedWithFailingTests: failing.map((result) => result.name) } : {}),
       },
     });
-    return { version, warnings: problems.filter((problem) => problem.severity === "warning") };
+    return {
+      version,
+      warnings: problems.filter((problem) => problem.severity === "warning"),
+      tests: { summary: tests.summary, failing: failing.length, total: tests.results.length },
+    };
   });
 }
 

@@ -13,12 +13,14 @@ import { queuesRouter } from "./queues/_router.ts";
 import { skillsRouter } from "./skills/_router.ts";
 import { recordingsRouter } from "./recordings/_router.ts";
 import { systemRouter } from "./system.ts";
+import { testCasesRouter } from "./test-cases/_router.ts";
 
 export const appRouter = router({
   system: systemRouter,
   auth: authRouter,
   members: membersRouter,
   flows: flowsRouter,
+  testCases: testCasesRouter,
   providers: providersRouter,
   numbers: numbersRouter,
   calls: callsRouter,

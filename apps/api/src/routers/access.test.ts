@@ -134,6 +134,23 @@ const procedures: Record<
     input: (f) => ({ flowId: f.flowId, from: 1, to: "draft" }),
   },
   "flows.export": { roles: STAFF, foreign: "refused", input: (f) => ({ flowId: f.flowId }) },
+  "testCases.list": { roles: STAFF, foreign: "refused", input: (f) => ({ flowId: f.flowId }) },
+  "testCases.run": { roles: STAFF, foreign: "refused", input: (f) => ({ flowId: f.flowId }) },
+  "testCases.save": {
+    roles: DESIGNERS,
+    foreign: "refused",
+    input: (f) => ({ flowId: f.flowId, callId: f.callId }),
+  },
+  "testCases.rename": {
+    roles: DESIGNERS,
+    foreign: "refused",
+    input: (f) => ({ flowId: f.flowId, caseId: "no-such-case", name: "Renamed" }),
+  },
+  "testCases.delete": {
+    roles: DESIGNERS,
+    foreign: "refused",
+    input: (f) => ({ flowId: f.flowId, caseId: "no-such-case" }),
+  },
   "flows.import": {
     roles: DESIGNERS,
     foreign: "own",
@@ -211,12 +228,6 @@ const procedures: Record<
     auditsRefusal: "recording.access-refused",
   },
   "recordings.copyAlerts": { roles: STAFF, foreign: "own" },
-  "recordings.forCall": {
-    roles: STAFF,
-    foreign: "refused",
-    input: (f) => ({ callId: f.callId }),
-    auditsRefusal: "recording.access-refused",
-  },
   "audit.list": { roles: ADMINS, foreign: "own" },
   "access.matrix": { roles: OWNERS, foreign: "own" },
   "access.setPermission": {

@@ -137,7 +137,7 @@ describe("menu", () => {
     const doc = single("menu", {
       prompt: { type: "say", text: { "en-US": "Say sales." } },
       input: ["dtmf", "speech"],
-      options: [{ id: "sales", dtmf: "1", keywords: ["sales"] }],
+      options: [{ id: "sales", label: "Sales", dtmf: "1", keywords: ["sales"] }],
       speechTimeoutSeconds: 2,
       speechModel: "experimental_utterances",
     });

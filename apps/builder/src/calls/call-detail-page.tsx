@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { errorMessage, trpc } from "../api/trpc.ts";
 import { NavLinkTo } from "../app/nav-link.tsx";
+import { CallRecordings } from "../recordings/call-recordings.tsx";
 import { describeEvent, offset } from "./describe-event.ts";
 
 /** One call, node by node: what the caller heard and did, requests the flow made, and where it ended. */
@@ -34,6 +35,7 @@ export function CallDetailPage({ callId }: { callId: string }) {
           {c.errorMessage}
         </p>
       )}
+      <CallRecordings callId={callId} />
       <ol className="timeline" aria-label="Call timeline">
         {c.events.map((event) => (
           <li key={event.seq} className={`timeline-${event.type.replace(".", "-")}`}>

@@ -1,16 +1,24 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { errorMessage, trpc } from "../api/trpc.ts";
 import { NavLinkTo } from "../app/nav-link.tsx";
+import { TranscriptMatch, TranscriptSearch } from "../recordings/transcript-search.tsx";
+import { VoicemailTranscripts } from "../recordings/voicemail-transcripts.tsx";
 
 const duration = (seconds: number | null) =>
   seconds === null ? "–" : `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
 
 /** The execution log: every call the workspace's flows answered, newest first. */
 export function CallsPage() {
+  const [search, setSearch] = useState<string | undefined>();
   const calls = useInfiniteQuery({
-    queryKey: ["calls.list"],
+    queryKey: ["calls.list", search],
     queryFn: ({ pageParam }) =>
-      trpc.calls.list.query({ limit: 50, ...(pageParam ? { cursor: pageParam } : {}) }),
+      trpc.calls.list.query({
+        limit: 50,
+        ...(pageParam ? { cursor: pageParam } : {}),
+        ...(search ? { search } : {}),
+      }),
     initialPageParam: "",
     getNextPageParam: (page) => page.nextCursor ?? undefined,
     refetchInterval: 5000,
@@ -20,13 +28,18 @@ export function CallsPage() {
     <main className="page">
       <h1>Calls</h1>
       <p className="muted">Every call your flows answered: open one to follow it block by block.</p>
+      <TranscriptSearch onSearch={setSearch} />
       {calls.error && (
         <p className="error" role="alert">
           {errorMessage(calls.error)}
         </p>
       )}
       {calls.isSuccess && rows.length === 0 && (
-        <p className="empty">No calls yet. Bind a number to a published flow and call it.</p>
+        <p className="empty">
+          {search
+            ? `No call's transcript has "${search}".`
+            : "No calls yet. Bind a number to a published flow and call it."}
+        </p>
       )}
       {rows.length > 0 && (
         <table className="flows-table">
@@ -53,7 +66,11 @@ export function CallsPage() {
                     ? `${call.flow.name}${call.flowVersion ? ` v${call.flowVersion.number}` : ""}`
                     : "–"}
                 </td>
-                <td>{call.outcome ?? call.status.toLowerCase().replace("_", " ")}</td>
+                <td>
+                  {call.outcome ?? call.status.toLowerCase().replace("_", " ")}
+                  <VoicemailTranscripts voicemails={call.voicemails} />
+                  <TranscriptMatch excerpt={call.transcriptMatch} />
+                </td>
                 <td>{duration(call.durationSeconds)}</td>
               </tr>
             ))}

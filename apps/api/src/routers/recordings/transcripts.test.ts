@@ -89,7 +89,7 @@ describe("transcripts: search from the calls list, voicemails with theirs, a cal
   it("finds calls by what was said (stemmed, web-search syntax), with the words in context, in this workspace only", async () => {
     const found = await ws.caller.calls.list({ search: "prescription refill" });
     expect(found.calls.map((c) => c.id)).toEqual([refill.call.id]);
-    expect(found.calls[0]?.transcriptMatch).toMatch(/\[refill\] of my \[prescriptions\]/);
+    expect(found.calls[0]?.transcriptMatch).toMatch(/⟦refill⟧ of my ⟦prescriptions⟧/);
 
     expect((await ws.caller.calls.list({ search: "claim" })).calls.map((c) => c.id)).toEqual([
       voicemail.call.id,

@@ -6,13 +6,13 @@ export const TRANSCRIPT_SEARCH_LIMIT = 1000;
 
 /**
  * Calls of the tenant whose (redacted) transcripts match `search` in Postgres full text (the generated
- * `transcriptSearch` column, GIN-indexed), with the matching words in context.
+ * `transcriptSearch` column, GIN-indexed), with the matching words in context (between ⟦ and ⟧: redactions already use [ ]).
  */
 export async function searchTranscripts(db: Db, tenantId: string, search: string) {
   const rows = await db.$queryRaw<{ callId: string; excerpt: string }[]>(Prisma.sql`
     SELECT DISTINCT ON (r."callId") r."callId"::text AS "callId",
       ts_headline('english', r."transcript", q.query,
-        'MaxWords=16, MinWords=6, MaxFragments=1, StartSel=[, StopSel=]') AS excerpt
+        'MaxWords=16, MinWords=6, MaxFragments=1, StartSel=⟦, StopSel=⟧') AS excerpt
     FROM "Recording" r, websearch_to_tsquery('english', ${search}) AS q(query)
     WHERE r."tenantId" = ${tenantId}::uuid AND r."deletedAt" IS NULL AND r."transcriptSearch" @@ q.query
     ORDER BY r."callId", r."createdAt" DESC

@@ -7,6 +7,7 @@ import { CallDetailPage } from "../calls/call-detail-page.tsx";
 import { CallsPage } from "../calls/calls-page.tsx";
 import { ProvidersPage } from "../providers/providers-page.tsx";
 import { QueuesPage } from "../queues/queues-page.tsx";
+import { DesktopPage } from "../desktop/desktop-page.tsx";
 import { FlowsPage } from "./flows-page.tsx";
 import { useLocation } from "./router.ts";
 import { TopBar } from "./top-bar.tsx";
@@ -14,6 +15,7 @@ import { TopBar } from "./top-bar.tsx";
 function Page({ path, permissions }: { path: string; permissions: readonly string[] }) {
   if (path === "/providers") return <ProvidersPage />;
   if (path === "/queues") return <QueuesPage permissions={permissions} />;
+  if (path === "/desktop") return <DesktopPage permissions={permissions} />;
   if (path === "/calls") return <CallsPage />;
   const callId = /^\/calls\/([^/]+)$/.exec(path)?.[1];
   if (callId) return <CallDetailPage callId={callId} />;

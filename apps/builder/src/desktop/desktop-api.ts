@@ -1,0 +1,66 @@
+import type { AgentView, CallControlTarget, PathEvent, PathFlows } from "@ringflow/flow-schema";
+import { trpc, type RouterInputs, type RouterOutputs } from "../api/trpc.ts";
+
+/**
+ * What the desktop asks the API for, in one place. Most of it is the API's `desktop` router; the parts the
+ * API does not offer yet say so in words (the desktop shows that instead of failing), and are marked
+ * `pending` below so they are easy to find when the procedures land.
+ */
+export type HistoryCall = RouterOutputs["desktop"]["history"]["calls"][number];
+export type MyAgent = RouterOutputs["agents"]["me"];
+export type AgentChoice = RouterInputs["agents"]["setState"]["choice"];
+
+export interface VoiceToken {
+  token: string;
+  /** The browser phone's client identity. */
+  identity: string;
+  expiresAt: number;
+}
+
+export interface ScreenPopData {
+  view: AgentView | null;
+  events: PathEvent[];
+  flows: PathFlows;
+}
+
+export interface Contact {
+  id: string;
+  name: string;
+  numbers: { number: string; label: string }[];
+}
+
+export class NotAvailableYet extends Error {
+  constructor(what: string) {
+    super(`${what} is not available in this version of Ringflow yet.`);
+  }
+}
+
+const pending = (what: string) => () => Promise.reject(new NotAvailableYet(what));
+
+export const desktopApi = {
+  myAgent: () => trpc.agents.me.query(),
+  setState: (choice: AgentChoice) => trpc.agents.setState.mutate({ choice }),
+  acceptOffer: (offerId: string) => trpc.desktop.acceptOffer.mutate({ offerId }),
+  declineOffer: (offerId: string) => trpc.desktop.declineOffer.mutate({ offerId }),
+  hold: (callId: string) => trpc.desktop.hold.mutate({ callId }),
+  resume: (callId: string) => trpc.desktop.resume.mutate({ callId }),
+  transfer: (callId: string, target: CallControlTarget) => trpc.desktop.transfer.mutate({ callId, target }),
+  consult: (callId: string, target: Exclude<CallControlTarget, { kind: "queue" }>) =>
+    trpc.desktop.consult.mutate({ callId, target }),
+  completeConsult: (callId: string) => trpc.desktop.completeConsult.mutate({ callId }),
+  returnConsult: (callId: string) => trpc.desktop.returnConsult.mutate({ callId }),
+  addParty: (callId: string, target: Exclude<CallControlTarget, { kind: "queue" }>) =>
+    trpc.desktop.addParty.mutate({ callId, target }),
+  hangUp: (callId: string, endCall: boolean) => trpc.desktop.hangUp.mutate({ callId, endCall }),
+  updateCall: (input: RouterInputs["desktop"]["updateCall"]) => trpc.desktop.updateCall.mutate(input),
+  history: (number?: string) => trpc.desktop.history.query(number ? { number, limit: 50 } : { limit: 50 }),
+  // pending: the API's Access Token procedure
+  voiceToken: pending("The browser phone") as () => Promise<VoiceToken>,
+  // pending: the screen pop's data (agent view, the call's log and blocks) for a call offered to the agent
+  screenPop: pending("The caller's path") as (callId: string) => Promise<ScreenPopData>,
+  // pending: contacts and the numbers an agent may call from
+  contacts: pending("Contacts") as (search: string) => Promise<Contact[]>,
+  callerIds: pending("Choosing a caller ID") as () => Promise<{ number: string; label: string }[]>,
+};
+
+export type DesktopApi = typeof desktopApi;

@@ -1,0 +1,81 @@
+import { renderScreenPop, type AgentViewInput, type LiveCall, type ScreenPop } from "@ringflow/flow-schema";
+import { useQuery } from "@tanstack/react-query";
+import { desktopApi } from "./desktop-api.ts";
+
+/** Without an agent view on the block, the agent still sees every answer the caller gave. */
+export function defaultView(variables: Record<string, unknown>): AgentViewInput {
+  return {
+    fields: Object.keys(variables)
+      .filter((name) => /^[A-Za-z_]\w*$/.test(name))
+      .map((name) => ({ label: words(name), value: `{{ vars.${name} }}` })),
+  };
+}
+
+const words = (name: string) => {
+  const spaced = name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/_/g, " ")
+    .toLowerCase();
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+};
+
+/** The screen pop of a call, from the API's data when it has it, else from the live call's variables. */
+export function useScreenPop(call: LiveCall): ScreenPop {
+  const data = useQuery({
+    queryKey: ["desktop.screenPop", call.callId],
+    queryFn: () => desktopApi.screenPop(call.callId),
+    retry: false,
+    staleTime: Infinity,
+  });
+  return renderScreenPop({
+    view: data.data?.view ?? defaultView(call.variables),
+    context: {
+      vars: call.variables,
+      call: { from: call.from, to: call.to, callId: call.callId, direction: call.direction },
+    },
+    ...(data.data ? { path: { events: data.data.events, flows: data.data.flows } } : {}),
+  });
+}
+
+export function ScreenPopCard({ call, pop }: { call: LiveCall; pop: ScreenPop }) {
+  const shown = pop.fields.filter((f) => f.text !== "");
+  return (
+    <section className="screen-pop" aria-label="About the caller">
+      <p className="caller-number">
+        <span className="muted small">Caller</span> <strong>{call.from ?? "Unknown number"}</strong>
+      </p>
+      {pop.pathText && (
+        <p className="caller-path">
+          <span className="muted small">On the way here</span> {pop.pathText}
+        </p>
+      )}
+      {shown.length > 0 && (
+        <dl className="pop-fields">
+          {shown.map((f) => (
+            <div key={f.label}>
+              <dt>{f.label}</dt>
+              <dd>{f.text}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      {pop.script && (
+        <blockquote className="pop-script">
+          <span className="visually-hidden">What to say: </span>
+          {pop.script}
+        </blockquote>
+      )}
+      {pop.links.length > 0 && (
+        <ul className="plain row pop-links">
+          {pop.links.map((l) => (
+            <li key={l.url}>
+              <a href={l.url} target="_blank" rel="noreferrer noopener">
+                {l.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -8,6 +8,7 @@ import { CallsPage } from "../calls/calls-page.tsx";
 import { ProvidersPage } from "../providers/providers-page.tsx";
 import { QueuesPage } from "../queues/queues-page.tsx";
 import { DesktopPage } from "../desktop/desktop-page.tsx";
+import { WallboardPage } from "../wallboard/wallboard-page.tsx";
 import { FlowsPage } from "./flows-page.tsx";
 import { useLocation } from "./router.ts";
 import { TopBar } from "./top-bar.tsx";
@@ -16,6 +17,7 @@ function Page({ path, permissions }: { path: string; permissions: readonly strin
   if (path === "/providers") return <ProvidersPage />;
   if (path === "/queues") return <QueuesPage permissions={permissions} />;
   if (path === "/desktop") return <DesktopPage permissions={permissions} />;
+  if (path === "/wallboard") return <WallboardPage />;
   if (path === "/calls") return <CallsPage />;
   const callId = /^\/calls\/([^/]+)$/.exec(path)?.[1];
   if (callId) return <CallDetailPage callId={callId} />;

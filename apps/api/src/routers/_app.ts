@@ -4,6 +4,8 @@ import { agentsRouter } from "./agents/_router.ts";
 import { auditRouter } from "./audit/_router.ts";
 import { authRouter } from "./auth/_router.ts";
 import { callsRouter } from "./calls/_router.ts";
+import { contactsRouter } from "./contacts/_router.ts";
+import { desktopRouter } from "./desktop/_router.ts";
 import { flowsRouter } from "./flows/_router.ts";
 import { integrationsRouter } from "./integrations/_router.ts";
 import { membersRouter } from "./members/_router.ts";
@@ -31,6 +33,8 @@ export const appRouter = router({
   agents: agentsRouter,
   skills: skillsRouter,
   integrations: integrationsRouter,
+  desktop: desktopRouter,
+  contacts: contactsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,31 +1,13 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createHarness, outcome } from "../../testing/harness.ts";
 import { queueEngine } from "../../services/queues/engine.ts";
+import { contactCenter as buildContactCenter } from "../../testing/contact-center.ts";
 
 describe("queues, agents and agent state", () => {
   const h = createHarness();
   afterAll(() => h.close());
 
-  async function contactCenter(label: string) {
-    const ws = await h.workspace(label);
-    const agentMember = await h.member(ws.tenantId, "AGENT");
-    const supervisor = await h.member(ws.tenantId, "SUPERVISOR");
-    const skill = await ws.caller.skills.create({ name: "billing" });
-    const queue = await ws.caller.queues.create({
-      name: "Billing",
-      maxWaitSeconds: 300,
-      requiredSkills: [{ skillId: skill.id, level: 3 }],
-    });
-    const agent = await ws.caller.agents.create({
-      displayName: "Ada",
-      extension: "101",
-      membershipId: agentMember.membershipId,
-      skills: [{ skillId: skill.id, level: 7 }],
-      endpoints: [{ kind: "PHONE", address: "+15550001111" }],
-    });
-    await ws.caller.queues.setMembers({ queueId: queue.id, members: [{ agentId: agent.id, priority: 5 }] });
-    return { ws, agentMember, supervisor, queue, agent, skill };
-  }
+  const contactCenter = (label: string) => buildContactCenter(h, label);
 
   it("manages queues and their members in the workspace only, with refusals in words", async () => {
     const { ws, queue, agent, agentMember } = await contactCenter("cc");

@@ -1,0 +1,13 @@
+import { router } from "../../trpc.ts";
+import { callHistoryProcedure } from "./call-history.ts";
+import { callControlProcedures } from "./control-call.ts";
+import { acceptOfferProcedure, declineOfferProcedure } from "./reply-to-offer.ts";
+import { updateCallProcedure } from "./update-call.ts";
+
+export const desktopRouter = router({
+  acceptOffer: acceptOfferProcedure,
+  declineOffer: declineOfferProcedure,
+  ...callControlProcedures,
+  updateCall: updateCallProcedure,
+  history: callHistoryProcedure,
+});

@@ -10,13 +10,15 @@ export interface ApiConfig {
   twilioApiBaseUrl?: string;
   /** Private or local networks (CIDR, host[:port]) Asterisk "Test connection" may reach: tenants' own PBXs. */
   pbxAllowNetworks?: string[];
+  /** Private or local networks (CIDR, host[:port]) tenants' webhooks may reach; none by default. */
+  webhookAllowNetworks?: string[];
 }
 
 type ConfigEnv = Pick<
   ApiEnv,
   "HOST" | "API_PORT" | "RUNTIME_PORT" | "PUBLIC_URL" | "RUNTIME_PUBLIC_URL" | "TWILIO_API_BASE_URL"
 > &
-  Partial<Pick<ApiEnv, "PBX_ALLOW_NETWORKS">>;
+  Partial<Pick<ApiEnv, "PBX_ALLOW_NETWORKS" | "WEBHOOK_ALLOW_NETWORKS">>;
 
 export function apiConfigFromEnv(env: ConfigEnv): ApiConfig {
   return {
@@ -24,6 +26,7 @@ export function apiConfigFromEnv(env: ConfigEnv): ApiConfig {
     runtimePublicUrl: trimSlash(env.RUNTIME_PUBLIC_URL ?? `http://${env.HOST}:${env.RUNTIME_PORT}`),
     ...(env.TWILIO_API_BASE_URL ? { twilioApiBaseUrl: trimSlash(env.TWILIO_API_BASE_URL) } : {}),
     ...(env.PBX_ALLOW_NETWORKS?.length ? { pbxAllowNetworks: env.PBX_ALLOW_NETWORKS } : {}),
+    ...(env.WEBHOOK_ALLOW_NETWORKS?.length ? { webhookAllowNetworks: env.WEBHOOK_ALLOW_NETWORKS } : {}),
   };
 }
 

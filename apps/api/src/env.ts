@@ -29,6 +29,11 @@ const envSchema = z.object({
    * although they are private or local. None by default.
    */
   PBX_ALLOW_NETWORKS: allowListEnvSchema,
+  /**
+   * Networks (CIDRs and/or host[:port]) that tenants' webhooks may reach although they are private or local.
+   * None by default: webhooks go to public addresses only.
+   */
+  WEBHOOK_ALLOW_NETWORKS: allowListEnvSchema,
   /** Development and tests: mail is written to this directory as JSON files instead of the log. */
   MAIL_OUTBOX_DIR: z
     .string()

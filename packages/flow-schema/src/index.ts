@@ -135,6 +135,7 @@ export * from "./contracts/realtime.ts";
 export * from "./contracts/queue-events.ts";
 export * from "./contracts/call-control.ts";
 export * from "./contracts/desktop-socket.ts";
+export * from "./contracts/webhooks.ts";
 export {
   PROVIDER_UNSUPPORTED,
   providerSupportProblems,

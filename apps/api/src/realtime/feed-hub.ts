@@ -29,6 +29,8 @@ export class FeedHub {
     redis: Redis,
     private readonly store: FeedStore,
     private readonly log?: Logger,
+    /** What this process applied (once in all processes): where webhooks of calls start. */
+    private readonly onApplied?: (messages: FeedMessage[]) => Promise<void>,
   ) {
     this.subscriber = redis.duplicate();
     // It reconnects and resubscribes by itself; a socket that missed events meanwhile resumes.
@@ -104,8 +106,11 @@ export class FeedHub {
     if (!source.success || channel !== `${this.store.channelPrefix}${realtimeChannel(source.data.tenantId)}`)
       return this.log?.warn({ channel }, "realtime: not a call or queue event of the channel's tenant");
     const dedupe = createHash("sha256").update(raw).digest("base64url");
-    await this.store
-      .apply(source.data.tenantId, feedChanges(source.data), dedupe)
-      .catch((error: unknown) => this.log?.error({ err: error }, "realtime: feed change failed"));
+    try {
+      const applied = await this.store.apply(source.data.tenantId, feedChanges(source.data), dedupe);
+      if (applied.length) await this.onApplied?.(applied);
+    } catch (error) {
+      this.log?.error({ err: error }, "realtime: feed change failed");
+    }
   }
 }

@@ -12,7 +12,7 @@
  * order of the backlog, of the published messages and of the snapshots is the same for every socket.
  */
 
-/** KEYS[1] namespace; ARGV dedupe id ('' none), channel, backlog size, changes (JSON). Returns the numbers used. */
+/** KEYS[1] namespace; ARGV dedupe id ('' none), channel, backlog size, changes (JSON). Returns the messages published. */
 export const APPLY = `
 local ns = KEYS[1]
 local dedupe, channel, keep = ARGV[1], ARGV[2], tonumber(ARGV[3])
@@ -60,7 +60,7 @@ for _, c in ipairs(cjson.decode(ARGV[4])) do
     redis.call('ZADD', ns .. 'backlog', seq, message)
     redis.call('ZREMRANGEBYRANK', ns .. 'backlog', 0, -(keep + 1))
     redis.call('PUBLISH', channel, message)
-    out[#out + 1] = seq
+    out[#out + 1] = message
   end
 end
 return out

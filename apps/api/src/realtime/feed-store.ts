@@ -26,7 +26,7 @@ type FeedRedis = Redis & {
     channel: string,
     keep: number,
     changes: string,
-  ): Promise<number[]>;
+  ): Promise<string[]>;
   ringflowFeedSnapshot(ns: string): Promise<[number, string[], string[], string[], string[]]>;
   ringflowFeedSince(ns: string, after: number): Promise<[number, 0] | [number, 1, string[]]>;
 };
@@ -64,9 +64,12 @@ export class FeedStore {
     return `${this.channelPrefix}${desktopFeedChannel(tenantId)}`;
   }
 
-  /** Applies, numbers and publishes changes of one tenant; `dedupe` names their source (applied once). */
-  apply(tenantId: string, changes: FeedChange[], dedupe = ""): Promise<number[]> {
-    if (!changes.length) return Promise.resolve([]);
+  /**
+   * Applies, numbers and publishes changes of one tenant; `dedupe` names their source (applied once: the
+   * other callers get no messages back).
+   */
+  async apply(tenantId: string, changes: FeedChange[], dedupe = ""): Promise<FeedMessage[]> {
+    if (!changes.length) return [];
     const encoded = changes.map((c) => ({
       header: JSON.stringify(c.event).slice(1, -1),
       entity: c.entity,
@@ -80,13 +83,14 @@ export class FeedStore {
         : {}),
       ...(c.waiting && "remove" in c.waiting ? { waitingRemove: c.waiting.remove } : {}),
     }));
-    return this.redis.ringflowFeedApply(
+    const published = await this.redis.ringflowFeedApply(
       namespace(tenantId),
       dedupe,
       this.channel(tenantId),
       this.backlog,
       JSON.stringify(encoded),
     );
+    return published.map(readFeedMessage);
   }
 
   /** Every entity of the tenant now, and the sequence number it is current at. */

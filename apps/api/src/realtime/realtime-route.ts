@@ -6,6 +6,8 @@ import type { Redis } from "@ringflow/platform";
 import { DesktopConnection } from "./desktop-connection.ts";
 import { FeedHub } from "./feed-hub.ts";
 import { FeedStore, type FeedStoreOptions } from "./feed-store.ts";
+import { callWebhookEvents } from "../services/webhooks/call-events.ts";
+import type { WebhookQueue } from "../services/webhooks/webhook-queue.ts";
 
 export interface RealtimeDeps {
   db: Db;
@@ -13,6 +15,8 @@ export interface RealtimeDeps {
   /** Browser origins allowed to open the feed (the builder's); requests without an Origin are not browsers. */
   allowedOrigins: string[];
   feed?: FeedStoreOptions;
+  /** Where calls' webhooks (started, ended) are reported; without one none are sent. */
+  webhooks?: WebhookQueue;
 }
 
 declare module "fastify" {
@@ -38,7 +42,17 @@ export async function viewerOf(db: Db, grant: Grant): Promise<DesktopViewer | nu
  */
 export async function realtimeRoutes(app: FastifyInstance, deps: RealtimeDeps): Promise<void> {
   const store = new FeedStore(deps.redis, deps.feed);
-  const hub = new FeedHub(deps.redis, store, app.log);
+  const { webhooks } = deps;
+  const hub = new FeedHub(
+    deps.redis,
+    store,
+    app.log,
+    webhooks
+      ? async (messages) => {
+          for (const event of messages.flatMap(callWebhookEvents)) await webhooks.emit(event);
+        }
+      : undefined,
+  );
   const watcher = new SessionWatcher({ db: deps.db, redis: deps.redis });
   await Promise.all([hub.start(), watcher.ready()]);
   app.addHook("onClose", async () => {

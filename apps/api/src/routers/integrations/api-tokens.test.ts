@@ -54,7 +54,9 @@ describe("API tokens", () => {
     // Out of scope, and procedures for people (not tokens).
     expect((await trpc(created.token, "numbers.list", {})).status).toBe(403);
     expect((await trpc(created.token, "auth.me", undefined)).body.result?.data).toBeNull();
-    expect((await trpc(created.token, "auth.switchTenant", { tenantId: ws.tenantId }, "POST")).status).toBe(401);
+    expect((await trpc(created.token, "auth.switchTenant", { tenantId: ws.tenantId }, "POST")).status).toBe(
+      401,
+    );
     expect((await trpc(created.token, "integrations.listApiTokens", undefined)).status).toBe(403);
     expect((await h.db.apiToken.findUniqueOrThrow({ where: { id: created.id } })).lastUsedAt).not.toBeNull();
 

@@ -1,16 +1,23 @@
+import { randomUUID } from "node:crypto";
 import Fastify from "fastify";
 import formbody from "@fastify/formbody";
 import websocket from "@fastify/websocket";
 import type { Db } from "@ringflow/db";
+import { OfferFeed, QueueEngine, syncAllTenants } from "@ringflow/queues";
 import {
   checkHealth,
   createLogger,
+  createRedis,
   logRequests,
   oneLineRequestLogging,
   type Logger,
   type Redis,
 } from "@ringflow/platform";
+import { QueueCalls } from "./acd/queue-calls.ts";
+import { QueueRunner } from "./acd/queue-runner.ts";
+import { QueuedCalls } from "./acd/queued-calls.ts";
 import { TwilioMessaging } from "./adapters/twilio/messaging.ts";
+import { TwilioQueueDelivery } from "./adapters/twilio/queue-delivery.ts";
 import { twilioAdapter } from "./adapters/twilio/twilio-adapter.ts";
 import { twilioRoutes } from "./adapters/twilio/routes.ts";
 import { TwilioAccounts } from "./adapters/twilio/signature.ts";
@@ -43,6 +50,8 @@ export interface RuntimeConfig {
   databaseUrl: string | null;
   /** Browser origins that may open the simulator (the builder, served by the API). */
   simulatorOrigins: string[];
+  /** Run the queue engine's timers and ring its offers in this process (every runtime process does). */
+  queueRunner: boolean;
 }
 
 export type RuntimeServerOptions = {
@@ -66,6 +75,7 @@ export function defaultRuntimeConfig(): RuntimeConfig {
     twilioApiBaseUrl: process.env.TWILIO_API_BASE_URL ?? "https://api.twilio.com",
     databaseUrl: null,
     simulatorOrigins: [process.env.PUBLIC_URL ?? "http://127.0.0.1:3000", "http://localhost:3000"],
+    queueRunner: true,
   };
 }
 
@@ -90,10 +100,45 @@ export async function buildRuntimeServer(options: RuntimeServerOptions) {
   const flows = new FlowResolver(db, routing);
   const executor = new HttpExecutor({ allowHosts: config.httpAllowHosts });
   const log = new LogStream(redis, config.redisKeyPrefix);
+  const engine = new QueueEngine(redis, clock);
+  const queuedCalls = new QueuedCalls(redis);
+  const urls = new TwilioUrls(config.publicUrl);
+  const queueCalls = new QueueCalls({
+    db,
+    engine,
+    calls: queuedCalls,
+    log,
+    clock,
+    logger,
+    deliveries: {
+      TWILIO: new TwilioQueueDelivery({
+        db,
+        calls: queuedCalls,
+        urls,
+        clock,
+        logger,
+        twilioApiBaseUrl: config.twilioApiBaseUrl,
+      }),
+    },
+  });
+  if (config.queueRunner) {
+    // The engine's Redis may have lost the configuration (a flush, a new deployment): Postgres has it.
+    void syncAllTenants(db, engine).catch((error: unknown) =>
+      logger.warn({ err: error }, "could not hand the queues to the queue engine"),
+    );
+    const feedRedis = createRedis(config.redisUrl, { keyPrefix: config.redisKeyPrefix });
+    const runner = new QueueRunner(
+      queueCalls,
+      new OfferFeed(feedRedis, `runtime-${process.pid}-${randomUUID()}`),
+      logger,
+    );
+    runner.start();
+    app.addHook("onClose", () => runner.stop().then(() => feedRedis.quit()));
+  }
   const session = new CallSession<string>({
     store: new RedisCallStore(redis, config.redisKeyPrefix),
     adapter: twilioAdapter(
-      { urls: new TwilioUrls(config.publicUrl), holdMusicUrl: config.holdMusicUrl },
+      { urls, holdMusicUrl: config.holdMusicUrl },
       queues,
       logger,
       new TwilioMessaging(db, config.twilioApiBaseUrl),
@@ -122,6 +167,7 @@ export async function buildRuntimeServer(options: RuntimeServerOptions) {
       clock,
       publicUrl: config.publicUrl,
       holdMusicUrl: config.holdMusicUrl,
+      queues: queueCalls,
     });
   });
   await app.register(async (simulator) => {

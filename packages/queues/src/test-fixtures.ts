@@ -14,8 +14,11 @@ export function manualClock(start = 1_750_000_000_000) {
   };
 }
 
-/** `ownPrefix`: keys apart from every other test's (for what looks at all tenants). */
-export function engineProcesses(count: number, clock: () => number, ownPrefix = false) {
+/**
+ * Keys apart from every other test's by default: a runtime process running in another test file ticks
+ * every tenant under its prefix on the system clock, which would move these tests' manual clocks' timers.
+ */
+export function engineProcesses(count: number, clock: () => number, ownPrefix = true) {
   const keyPrefix = ownPrefix ? `${process.env.REDIS_KEY_PREFIX ?? ""}${randomUUID()}:` : undefined;
   const clients = Array.from({ length: count }, () => createRedis(undefined, { keyPrefix }));
   return {

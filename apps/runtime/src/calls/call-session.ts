@@ -89,6 +89,11 @@ const HTTP_GRACE_MS = 5000;
 export class CallSession<A> {
   constructor(private readonly deps: CallSessionDeps<A>) {}
 
+  /** The call as stored now, for adapters that must know where it stands before answering (queue waits). */
+  async peek(key: CallKey): Promise<StoredCall<A> | null> {
+    return (await this.deps.store.load(key)).record;
+  }
+
   /** A new call: runs the flow from its start until it waits. A replay of the first event gets the same answer. */
   async start(key: CallKey, input: StartInput): Promise<A> {
     const { answer, record } = await this.deps.store.load(key, input.answerId);

@@ -64,6 +64,15 @@ export const logCallSchema = z.object({
   test: z.boolean(),
 });
 
+/** What the Enqueue step learned of the call's wait: the Call row's queue columns (only those given change). */
+export const logQueueSchema = z.object({
+  queueId: z.string().optional(),
+  agentId: z.string().optional(),
+  queuedAt: z.number().optional(),
+  agentAnsweredAt: z.number().optional(),
+  outcome: z.enum(["answered", "abandoned", "overflow", "callback"]).optional(),
+});
+
 /** Everything one turn of one call adds to the log; writing an entry twice changes nothing. */
 export const callLogEntrySchema = z.object({
   call: logCallSchema,
@@ -74,6 +83,7 @@ export const callLogEntrySchema = z.object({
   recordings: z.array(logRecordingSchema),
   status: z.object({ value: callStatusSchema, durationSeconds: z.number().optional() }).optional(),
   summary: logSummarySchema.optional(),
+  queue: logQueueSchema.optional(),
 });
 
 export type CallLogEntry = z.infer<typeof callLogEntrySchema>;
@@ -81,3 +91,4 @@ export type LogConsent = z.infer<typeof logConsentSchema>;
 export type LogRecording = z.infer<typeof logRecordingSchema>;
 export type LogSummary = z.infer<typeof logSummarySchema>;
 export type LogCall = z.infer<typeof logCallSchema>;
+export type LogQueue = z.infer<typeof logQueueSchema>;

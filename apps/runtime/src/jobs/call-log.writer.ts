@@ -65,6 +65,7 @@ export async function writeCallLogs(
   await writeRecordings(db, entries, effects);
   await writeStatuses(db, entries);
   await writeSummaries(db, entries);
+  await writeQueues(db, entries);
   for (const id of creating.keys()) known.add(id);
 }
 
@@ -115,6 +116,27 @@ async function insertEvents(db: Db, entries: CallLogEntry[]): Promise<void> {
     ) as e(t, c, s, a, y, n, p, d)
     join "Call" c on c.id = e.c and c."tenantId" = e.t
     on conflict ("callId", "seq") do nothing`;
+}
+
+/** The queue and agent of a call that waited in a queue (the Enqueue step). */
+async function writeQueues(db: Db, entries: CallLogEntry[]): Promise<void> {
+  for (const { call, queue } of entries) {
+    if (!call.callId || !queue) continue;
+    const written = db.call.updateMany({
+      where: { id: call.callId, tenantId: call.tenantId },
+      data: {
+        ...(queue.queueId ? { queueId: queue.queueId } : {}),
+        ...(queue.agentId ? { agentId: queue.agentId } : {}),
+        ...(queue.queuedAt ? { queuedAt: new Date(queue.queuedAt) } : {}),
+        ...(queue.agentAnsweredAt ? { agentAnsweredAt: new Date(queue.agentAnsweredAt) } : {}),
+        ...(queue.outcome ? { queueOutcome: queue.outcome } : {}),
+      },
+    });
+    // A queue or agent deleted since (a foreign key that no longer holds) leaves the columns as they were.
+    await written.catch((error: unknown) => {
+      if ((error as { code?: string }).code !== "P2003") throw error;
+    });
+  }
 }
 
 /** An outbound call the API created is answered when the flow starts. */

@@ -177,29 +177,6 @@ export class FakeCall {
     });
   }
 
-  /** The caller leaves <Enqueue>: Twilio posts its action with QueueResult. */
-  queueEnds(result: string, queueTime = 30): Promise<Exchange> {
-    return this.request(this.verb("Enqueue").attributes.action as string, {
-      QueueResult: result,
-      QueueTime: String(queueTime),
-      QueueSid: `QU${randomBytes(16).toString("hex")}`,
-    });
-  }
-
-  /** Asks the <Enqueue> waitUrl what to play (returns its TwiML without changing the current answer). */
-  async queueWait(queueTime: number, position = 1): Promise<Verb[]> {
-    const url = this.verb("Enqueue").attributes.waitUrl as string;
-    const exchange = await this.twilio.post(url, {
-      ...this.params,
-      CallStatus: this.status,
-      QueuePosition: String(position),
-      QueueTime: String(queueTime),
-      AvgQueueTime: "120",
-      CurrentQueueSize: String(position),
-    });
-    return parseTwiml(exchange.body);
-  }
-
   /** The caller records a message: Twilio posts the <Record> action. */
   recorded(recordingSid: string, durationSeconds: number): Promise<Exchange> {
     return this.request(this.verb("Record").attributes.action as string, {

@@ -11,10 +11,16 @@ export interface RuntimeInstance {
   close(): Promise<void>;
 }
 
-/** A real runtime server on a free port, with its own database pool and Redis client (one "process"). */
+/**
+ * A real runtime server on a free port, with its own database pool and Redis client (one "process").
+ * `config.redisKeyPrefix` keeps its keys apart from other test files' runtimes (their queue runners).
+ */
 export async function startRuntime(config: Partial<RuntimeConfig>): Promise<RuntimeInstance> {
   const db = createDb(testDatabaseUrl(), { max: 3 });
-  const redis = createRedis();
+  const redis = createRedis(
+    undefined,
+    config.redisKeyPrefix !== undefined ? { keyPrefix: config.redisKeyPrefix } : {},
+  );
   const app = await buildRuntimeServer({ db, redis, config: { databaseUrl: testDatabaseUrl(), ...config } });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();
@@ -32,12 +38,12 @@ export async function startRuntime(config: Partial<RuntimeConfig>): Promise<Runt
 }
 
 /** The execution log's writer, as the runtime's job process runs it (a Redis connection of its own). */
-export async function startLogWriter(db: Db): Promise<{ close(): Promise<void> }> {
+export async function startLogWriter(
+  db: Db,
+  keyPrefix = process.env.REDIS_KEY_PREFIX ?? "",
+): Promise<{ close(): Promise<void> }> {
   const redis = createRedis(undefined, { keyPrefix: "" });
-  const worker = new CallLogWorker(db, redis, {
-    reclaimIdleMs: 2000,
-    keyPrefix: process.env.REDIS_KEY_PREFIX ?? "",
-  });
+  const worker = new CallLogWorker(db, redis, { reclaimIdleMs: 2000, keyPrefix });
   await worker.start();
   return {
     async close() {

@@ -45,14 +45,6 @@ export const enqueueParamsSchema = voiceParamsSchema.extend({
   QueueSid: z.string().optional(),
 });
 
-/** The waitUrl of <Enqueue>: Twilio asks it what to play while the caller waits. */
-export const queueWaitParamsSchema = voiceParamsSchema.extend({
-  QueuePosition: optionalNumber,
-  QueueTime: optionalNumber,
-  AvgQueueTime: optionalNumber,
-  CurrentQueueSize: optionalNumber,
-});
-
 export const recordParamsSchema = voiceParamsSchema.extend({
   RecordingUrl: z.string().optional(),
   RecordingDuration: optionalNumber,
@@ -91,7 +83,6 @@ export type VoiceParams = z.infer<typeof voiceParamsSchema>;
 export type GatherParams = z.infer<typeof gatherParamsSchema>;
 export type DialParams = z.infer<typeof dialParamsSchema>;
 export type EnqueueParams = z.infer<typeof enqueueParamsSchema>;
-export type QueueWaitParams = z.infer<typeof queueWaitParamsSchema>;
 export type RecordParams = z.infer<typeof recordParamsSchema>;
 export type StatusParams = z.infer<typeof statusParamsSchema>;
 export type RecordingStatusParams = z.infer<typeof recordingStatusParamsSchema>;

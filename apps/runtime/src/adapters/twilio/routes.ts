@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type * as z from "zod";
 import type { Db } from "@ringflow/db";
-import type { CallEvent } from "@ringflow/flow-schema";
+import { CALL_STATUS_RANK, FINAL_CALL_STATUS_RANK, type CallEvent } from "@ringflow/flow-schema";
 import { stableId } from "../../calls/call-log.ts";
 import type { CallKey, StoredCall } from "../../calls/call-record.ts";
 import type { CallSession, TurnExtras } from "../../calls/call-session.ts";
@@ -9,14 +9,13 @@ import type { Clock } from "../../calls/clock.ts";
 import { FlowNotFoundError, type FlowResolver } from "../../calls/resolve-flow.ts";
 import type { LogRecording } from "../../jobs/call-log.job.ts";
 import type { LogStream } from "../../calls/log-stream.ts";
-import { dialEvent, enqueueEvent, gatherEvent, recordEvent } from "./events.ts";
+import type { QueueCalls } from "../../acd/queue-calls.ts";
+import { dialEvent, gatherEvent, recordEvent } from "./events.ts";
 import { carriedFields, twilioErrorHandler } from "./faults.ts";
 import {
   dialParamsSchema,
-  enqueueParamsSchema,
   gatherParamsSchema,
   neutralStatus,
-  queueWaitParamsSchema,
   recordingStatusParamsSchema,
   recordParamsSchema,
   statusParamsSchema,
@@ -26,7 +25,9 @@ import {
 } from "./params.ts";
 import { signatureIsValid, type TwilioAccount, type TwilioAccounts } from "./signature.ts";
 import { outboundCallRow, partyState, startingPoint } from "./starting-point.ts";
-import { renderQueueWait, sayAndHangUp } from "./twiml.ts";
+import { queueRoutes } from "./queue-routes.ts";
+import { sayAndHangUp } from "./twiml.ts";
+import { TwilioUrls } from "./urls.ts";
 
 export interface TwilioRouteDeps {
   db: Db;
@@ -37,6 +38,8 @@ export interface TwilioRouteDeps {
   clock: Clock;
   publicUrl: string;
   holdMusicUrl: string;
+  /** The Enqueue block on the queue engine. */
+  queues: QueueCalls;
 }
 
 declare module "fastify" {
@@ -152,7 +155,7 @@ export async function twilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps):
 
   /** An action URL of the TwiML: Twilio's form -> one call-core event for the turn in the URL. */
   function actionRoute<S extends z.ZodType<{ CallSid: string }>>(
-    endpoint: "gather" | "dial" | "enqueue" | "record",
+    endpoint: "gather" | "dial" | "record",
     schema: S,
     toEvent: (
       params: z.output<S>,
@@ -182,9 +185,16 @@ export async function twilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps):
     (_params, query) => (query.noInput === "1" ? "-none" : ""),
   );
   actionRoute("dial", dialParamsSchema, (params, turn) => ({ event: dialEvent(params, turn, deps.clock()) }));
-  actionRoute("enqueue", enqueueParamsSchema, (params, turn) => ({
-    event: enqueueEvent(params, turn, deps.clock()),
-  }));
+  queueRoutes(app, {
+    session,
+    queues: deps.queues,
+    urls: new TwilioUrls(deps.publicUrl),
+    clock: deps.clock,
+    holdMusicUrl: deps.holdMusicUrl,
+    keyOf,
+    tenantOf: (request) => accountOf(request).tenantId,
+    turnOf,
+  });
   actionRoute(
     "record",
     recordParamsSchema,
@@ -207,24 +217,6 @@ export async function twilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps):
     },
     (params, query) => (query.empty === "1" || !params.RecordingUrl ? "-none" : ""),
   );
-
-  app.post("/twilio/queue-wait", async (request, reply) => {
-    const params = queueWaitParamsSchema.parse(request.body);
-    turnOf(request);
-    const query = request.query as Record<string, string | undefined>;
-    return twiml(
-      reply,
-      renderQueueWait({
-        maxWaitSeconds: Number(query.max ?? 600) || 600,
-        queueTimeSeconds: params.QueueTime ?? 0,
-        ...(params.QueuePosition !== undefined ? { position: params.QueuePosition } : {}),
-        ...(params.AvgQueueTime !== undefined ? { averageWaitSeconds: params.AvgQueueTime } : {}),
-        announce: (query.announce ?? "").split(",").filter(Boolean),
-        language: query.lang ?? "en-US",
-        holdMusicUrl: query.hold ?? deps.holdMusicUrl,
-      }),
-    );
-  });
 
   app.post("/twilio/http-wait", async (request, reply) => {
     const params = voiceParamsSchema.parse(request.body);
@@ -278,6 +270,11 @@ export async function twilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps):
         },
       });
     });
+    // A caller who hangs up leaves the queue (abandoned) or ends the agent's call (wrap-up).
+    if (CALL_STATUS_RANK[status] === FINAL_CALL_STATUS_RANK) {
+      const record = await session.peek(keyOf(request, params.CallSid));
+      if (record) await deps.queues.callEnded(account.tenantId, record.meta.callId);
+    }
     return reply.code(204).send();
   });
 

@@ -247,14 +247,11 @@ describe("Twilio webhooks against the real runtime", () => {
     });
   });
 
-  it("queues the caller, announces the position, leaves past the limit and takes an empty voicemail", async () => {
+  it("sends a caller to Overflow when the tenant has no queue of the Enqueue block's name, and takes an empty voicemail", async () => {
     const call = await toMenu();
     await call.press("3");
-    expect(call.verb("Enqueue").text).toBe("support");
-    const waiting = await call.queueWait(10, 2);
-    expect(waiting.find((v) => v.name === "Say")?.text).toBe("You are number 2 in line.");
-    expect((await call.queueWait(130)).map((v) => v.name)).toEqual(["Leave"]);
-    await call.queueEnds("leave", 130);
+    expect(new URL(call.verb("Redirect").text).pathname).toBe("/twilio/queue-wait");
+    await call.redirect();
     expect(call.has("Record")).toBe(true);
     await call.silence();
     expect(call.has("Hangup")).toBe(true);

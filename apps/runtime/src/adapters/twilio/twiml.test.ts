@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { CallCommand } from "@ringflow/flow-schema";
 import { parseTwiml } from "../../testing/twiml-parse.ts";
-import { renderQueueWait, renderTwiml } from "./twiml.ts";
+import { enteredCommand } from "./queue-twiml.ts";
+import { renderTwiml } from "./twiml.ts";
 import { TwilioUrls } from "./urls.ts";
 
 const options = { urls: new TwilioUrls("https://rt.example"), holdMusicUrl: "https://cdn.example/hold.mp3" };
@@ -144,8 +145,8 @@ describe("commands -> TwiML", () => {
     expect(dial("phone", "+1", false)?.attributes.record).toBeUndefined();
   });
 
-  it("enqueues with a wait URL carrying the limits, records voicemail with a fallback, starts recording", () => {
-    const [enqueue] = render({
+  it("enqueues through the queue-wait loop carrying the block, records voicemail with a fallback, starts recording", () => {
+    const command: CallCommand = {
       type: "enqueue",
       turn: 3,
       queue: "support",
@@ -158,16 +159,14 @@ describe("commands -> TwiML", () => {
       announceEverySeconds: 60,
       offerCallback: false,
       language: "en-US",
-    });
-    expect(enqueue).toMatchObject({ name: "Enqueue", text: "support" });
-    const wait = new URL(enqueue?.attributes.waitUrl as string);
-    expect(Object.fromEntries(wait.searchParams)).toEqual({
-      turn: "3",
-      max: "300",
-      lang: "en-US",
-      announce: "position",
-      hold: "https://cdn.example/q.mp3",
-    });
+    };
+    const [enqueue] = render(command);
+    expect(enqueue).toMatchObject({ name: "Redirect", attributes: { method: "POST" } });
+    const wait = new URL(enqueue?.text as string);
+    expect(wait.pathname).toBe("/twilio/queue-wait");
+    expect(wait.searchParams.get("turn")).toBe("3");
+    expect(enteredCommand(wait.searchParams.get("enter") ?? undefined)).toEqual(command);
+    expect(enteredCommand(Buffer.from('{"type":"hangup"}').toString("base64url"))).toBeNull();
     const [record, fallback] = render({
       type: "record",
       turn: 5,
@@ -203,35 +202,5 @@ describe("commands -> TwiML", () => {
       ["Play", "https://cdn.example/hold.mp3"],
       ["Redirect", "https://rt.example/twilio/http-wait?turn=6"],
     ]);
-  });
-
-  it("plays position and hold music in the queue, and leaves past the limit", () => {
-    const waiting = parseTwiml(
-      renderQueueWait({
-        maxWaitSeconds: 60,
-        queueTimeSeconds: 10,
-        position: 3,
-        averageWaitSeconds: 240,
-        announce: ["position", "wait"],
-        language: "en-US",
-        holdMusicUrl: "https://h",
-      }),
-    );
-    expect(waiting.map((v) => v.text)).toEqual([
-      "You are number 3 in line.",
-      "The expected wait is about 4 minutes.",
-      "https://h",
-    ]);
-    expect(
-      parseTwiml(
-        renderQueueWait({
-          maxWaitSeconds: 60,
-          queueTimeSeconds: 61,
-          announce: [],
-          language: "en-US",
-          holdMusicUrl: "https://h",
-        }),
-      )[0]?.name,
-    ).toBe("Leave");
   });
 });

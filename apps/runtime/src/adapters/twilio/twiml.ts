@@ -1,6 +1,7 @@
 import twilio from "twilio";
 import type { CallCommand, CallCommandOf, PromptCommand } from "@ringflow/flow-schema";
 import { runCommand, type CommandTable } from "../../calls/command-table.ts";
+import { enqueueRedirect } from "./queue-twiml.ts";
 import { appendSsml } from "./ssml.ts";
 import type { TwilioUrls } from "./urls.ts";
 
@@ -39,7 +40,7 @@ export const twimlCommands: CommandTable<Twiml> = {
   play: (command, { response }) => play(response, command),
   gather: (command, { response, options }) => gather(response, command, options),
   dial: (command, { response, options }) => dial(response, command, options),
-  enqueue: (command, { response, options }) => enqueue(response, command, options),
+  enqueue: (command, { response, options }) => enqueueRedirect(response, command, options.urls),
   record: (command, { response, options }) => record(response, command, options),
   "recording.start": (command, { response, options }) => startRecording(response, command, options),
   // TwiML cannot stop a <Start><Recording>; the REST API does (the adapter queues it after the write).
@@ -130,26 +131,6 @@ function dial(response: VoiceResponse, command: CallCommandOf<"dial">, { urls }:
   }
 }
 
-function enqueue(response: VoiceResponse, command: CallCommandOf<"enqueue">, { urls }: TwimlOptions): void {
-  const wait: Record<string, string> = {
-    max: String(command.maxWaitSeconds),
-    lang: command.language,
-    announce: [command.announcePosition ? "position" : "", command.announceWaitTime ? "wait" : ""]
-      .filter(Boolean)
-      .join(","),
-  };
-  if (command.holdMusicUrl) wait.hold = command.holdMusicUrl;
-  response.enqueue(
-    {
-      action: urls.action("enqueue", command.turn),
-      method: "POST",
-      waitUrl: urls.action("queue-wait", command.turn, wait),
-      waitUrlMethod: "POST",
-    },
-    command.queue,
-  );
-}
-
 function record(response: VoiceResponse, command: CallCommandOf<"record">, { urls }: TwimlOptions): void {
   response.record({
     action: urls.action("record", command.turn),
@@ -184,31 +165,4 @@ function holdForHttp(
 ): void {
   response.play({}, holdMusicUrl);
   response.redirect({ method: "POST" }, urls.action("http-wait", command.turn));
-}
-
-/** What the enqueue waitUrl plays: the position or wait when asked for, hold music, and <Leave> past the limit. */
-export function renderQueueWait(input: {
-  maxWaitSeconds: number;
-  queueTimeSeconds: number;
-  position?: number;
-  averageWaitSeconds?: number;
-  announce: string[];
-  language: string;
-  holdMusicUrl: string;
-}): string {
-  const response = new twilio.twiml.VoiceResponse();
-  if (input.queueTimeSeconds >= input.maxWaitSeconds) {
-    response.leave();
-    return response.toString();
-  }
-  const language = input.language as SayAttributes["language"];
-  if (input.announce.includes("position") && input.position !== undefined)
-    response.say({ language }, `You are number ${input.position} in line.`);
-  if (input.announce.includes("wait") && input.averageWaitSeconds)
-    response.say(
-      { language },
-      `The expected wait is about ${Math.max(1, Math.round(input.averageWaitSeconds / 60))} minutes.`,
-    );
-  response.play({}, input.holdMusicUrl);
-  return response.toString();
 }

@@ -5,6 +5,7 @@ export type TwilioEndpoint =
   | "dial"
   | "enqueue"
   | "queue-wait"
+  | "queue-leg"
   | "record"
   | "http-wait"
   | "sms-wait"

@@ -1,0 +1,283 @@
+import type { Db } from "@ringflow/db";
+import type { CallCommandOf, EnqueueStatus } from "@ringflow/flow-schema";
+import type { Logger } from "@ringflow/platform";
+import { syncAgent, syncQueue, type FedOffer, type QueueEngine, type QueueResult } from "@ringflow/queues";
+import { logCall } from "../calls/call-log.ts";
+import type { CallProviderName, LiveCall } from "../calls/call-record.ts";
+import type { Clock } from "../calls/clock.ts";
+import type { LogStream } from "../calls/log-stream.ts";
+import type { LogQueue } from "../jobs/call-log.job.ts";
+import type { QueueDelivery } from "./queue-delivery.ts";
+import type { QueuedCall, QueuedCallProgress, QueuedCalls } from "./queued-calls.ts";
+
+export interface QueueCallsDeps {
+  db: Db;
+  engine: QueueEngine;
+  calls: QueuedCalls;
+  log: LogStream;
+  clock: Clock;
+  logger: Pick<Logger, "warn" | "error">;
+  deliveries: Partial<Record<CallProviderName, QueueDelivery>>;
+}
+
+/** What the caller's side does next, whichever way the wait went. */
+export type WaitView =
+  | {
+      kind: "waiting";
+      call: QueuedCall;
+      progress: QueuedCallProgress;
+      position: number | null;
+      estimatedWaitMs: number | null;
+    }
+  | { kind: "connected"; call: QueuedCall; progress: QueuedCallProgress }
+  | { kind: "left"; status: EnqueueStatus; waitSeconds: number };
+
+/**
+ * The Enqueue step on the queue engine, provider-neutral: a call enters its queue (the queue named by the
+ * block, its required skills with the block's, priority, test flag), waits, is offered, connected and
+ * completed; agents answer or refuse offers. The provider's `QueueDelivery` rings and moves the legs.
+ */
+export class QueueCalls {
+  constructor(private readonly deps: QueueCallsDeps) {}
+
+  private delivery(call: QueuedCall): QueueDelivery | undefined {
+    return this.deps.deliveries[call.provider as CallProviderName];
+  }
+
+  /** The call enters the queue the block names. Replays of the same turn change nothing. */
+  async enter(record: LiveCall, command: CallCommandOf<"enqueue">, account: string): Promise<WaitView> {
+    const { tenantId, callId } = record.meta;
+    const existing = await this.deps.calls.get(tenantId, callId);
+    if (existing?.call.turn === command.turn) return this.view(tenantId, callId);
+    const queue = await this.deps.db.queue.findFirst({
+      where: { tenantId, name: command.queue },
+      select: {
+        id: true,
+        holdMusicUrl: true,
+        requiredSkills: {
+          where: { tenantId },
+          select: { minLevel: true, skill: { select: { name: true } } },
+        },
+      },
+    });
+    if (!queue) {
+      this.deps.logger.warn(
+        { tenantId, callId, queue: command.queue },
+        "the Enqueue block names no queue of the tenant",
+      );
+      return { kind: "left", status: "overflow", waitSeconds: 0 };
+    }
+    const requiredSkills: Record<string, number> = Object.fromEntries(
+      queue.requiredSkills.map((s) => [s.skill.name, s.minLevel]),
+    );
+    for (const skill of command.skills) requiredSkills[skill] ??= 1;
+    const delivery = this.deps.deliveries[record.meta.provider];
+    const input = {
+      queueId: queue.id,
+      callId,
+      priority: command.priority,
+      reaches: delivery?.reaches ?? ["phone" as const],
+      requiredSkills,
+      test: record.meta.test,
+      maxWaitSeconds: Math.round(command.maxWaitSeconds),
+    };
+    const now = this.deps.clock();
+    const call: QueuedCall = {
+      tenantId,
+      callId,
+      turn: command.turn,
+      account,
+      provider: record.meta.provider,
+      providerCallId: record.meta.providerCallId,
+      providerAccountId: record.meta.providerAccountId,
+      from: record.meta.from,
+      to: record.meta.to,
+      queueId: queue.id,
+      language: command.language,
+      holdMusicUrl: command.holdMusicUrl ?? queue.holdMusicUrl,
+      announcePosition: command.announcePosition,
+      announceWaitTime: command.announceWaitTime,
+      announceEverySeconds: command.announceEverySeconds,
+      offerCallback: command.offerCallback,
+      enteredAt: now,
+      test: record.meta.test,
+      logCall: logCall(record),
+    };
+    // Recorded before the engine may offer it: a ringer that takes the offer at once finds the call.
+    await this.deps.calls.enter(call);
+    let result = await this.deps.engine.enqueue(tenantId, input);
+    if (result.status === "unknown-queue") {
+      await syncQueue(this.deps.db, this.deps.engine, tenantId, queue.id);
+      result = await this.deps.engine.enqueue(tenantId, input);
+    }
+    await this.logQueue(call, { queueId: queue.id, queuedAt: now });
+    if (result.status === "overflow" || result.status === "unknown-queue") {
+      await this.finish(call, "overflow");
+      return { kind: "left", status: "overflow", waitSeconds: 0 };
+    }
+    return this.view(tenantId, callId, result);
+  }
+
+  /** Where the call stands: waiting (with position and estimate), connected to an agent, or out of the queue. */
+  async view(tenantId: string, callId: string, known?: QueueResult): Promise<WaitView> {
+    const found = await this.deps.calls.get(tenantId, callId);
+    if (!found) return { kind: "left", status: "overflow", waitSeconds: 0 };
+    const { call, progress } = found;
+    const waitSeconds = this.waitSeconds(call);
+    if (progress.phase === "connected") return { kind: "connected", call, progress };
+    if (progress.phase === "done")
+      return {
+        kind: "left",
+        status:
+          progress.outcome === "callback"
+            ? "callback"
+            : progress.outcome === "answered"
+              ? "bridged"
+              : "overflow",
+        waitSeconds,
+      };
+    const status = known ?? (await this.deps.engine.status(tenantId, callId));
+    if (status.status === "connected") return { kind: "connected", call, progress };
+    if (status.status !== "waiting" && status.status !== "offered") {
+      // Out of the engine without being connected: its maximum wait passed.
+      await this.finish(call, "overflow");
+      return { kind: "left", status: "overflow", waitSeconds };
+    }
+    return {
+      kind: "waiting",
+      call,
+      progress,
+      position: status.position ?? null,
+      estimatedWaitMs: status.estimatedWaitMs ?? null,
+    };
+  }
+
+  async announced(call: QueuedCall): Promise<void> {
+    await this.deps.calls.update(call.tenantId, call.callId, { lastAnnouncedAt: this.deps.clock() });
+  }
+
+  /** "Press 1 to be called back": the entry keeps its place and comes back as an offer to call `number`. */
+  async requestCallback(tenantId: string, callId: string, number: string): Promise<WaitView> {
+    const found = await this.deps.calls.get(tenantId, callId);
+    if (!found || !found.call.offerCallback) return this.view(tenantId, callId);
+    const result = await this.deps.engine.requestCallback(tenantId, callId, number);
+    if (!result.callback) return this.view(tenantId, callId, result);
+    await this.deps.calls.update(tenantId, callId, { outcome: "callback" });
+    await this.deps.calls.advance(tenantId, callId, "waiting", "done");
+    await this.logQueue(found.call, { outcome: "callback" });
+    return { kind: "left", status: "callback", waitSeconds: this.waitSeconds(found.call) };
+  }
+
+  /** Rings an offer the engine made (in this process or any other). */
+  async ring(fed: FedOffer): Promise<void> {
+    const { tenantId, offer } = fed;
+    if (offer.expiresAt <= this.deps.clock()) return;
+    const found = await this.deps.calls.get(tenantId, offer.callId);
+    const delivery = found && this.delivery(found.call);
+    if (!found || !delivery) {
+      // Not a call this runtime delivers (an ended call): let it go, the agents are free again.
+      for (const agent of offer.agents)
+        await this.deps.engine.decline(tenantId, offer.offerId, agent.agentId);
+      return;
+    }
+    await delivery.ring(found.call, offer, async (agentId) => {
+      await this.deps.engine.decline(tenantId, offer.offerId, agentId);
+    });
+  }
+
+  /** An agent's leg answered: the first connects the caller, the others of a ring-all are hung up. */
+  async answered(tenantId: string, callId: string, offerId: string, agentId: string, leg: string) {
+    const found = await this.deps.calls.get(tenantId, callId);
+    let result = await this.deps.engine.accept(tenantId, offerId, agentId);
+    if (result.status === "unknown-agent") {
+      await syncAgent(this.deps.db, this.deps.engine, tenantId, agentId);
+      result = await this.deps.engine.accept(tenantId, offerId, agentId);
+    }
+    const delivery = found && this.delivery(found.call);
+    if (!found || !delivery) return result.status;
+    const legs = await this.deps.calls.legs(tenantId, offerId);
+    if (result.status !== "connected") {
+      await delivery.hangUp(found.call, [leg]);
+      return result.status;
+    }
+    await this.deps.calls.update(tenantId, callId, { agentId, agentLeg: leg, outcome: "answered" });
+    await this.deps.calls.advance(tenantId, callId, "waiting", "connected");
+    await delivery.hangUp(
+      found.call,
+      Object.entries(legs)
+        .filter(([other]) => other !== agentId)
+        .map(([, otherLeg]) => otherLeg),
+    );
+    await this.logQueue(found.call, { agentId, agentAnsweredAt: this.deps.clock(), outcome: "answered" });
+    if (result.callbackNumber) await delivery.callBack(found.call, agentId, result.callbackNumber);
+    else await delivery.poke(found.call);
+    return result.status;
+  }
+
+  /** Whether `leg` is the connected agent's (its end ends the conversation) rather than a ring that stopped. */
+  async isAgentLeg(tenantId: string, callId: string, leg: string): Promise<boolean> {
+    const found = await this.deps.calls.get(tenantId, callId);
+    return found?.progress.agentLeg === leg;
+  }
+
+  /** An agent's leg ended without answering (declined on the desktop, busy, failed). */
+  async refused(tenantId: string, offerId: string, agentId: string): Promise<void> {
+    await this.deps.engine.decline(tenantId, offerId, agentId);
+  }
+
+  /** The conversation ended (the agent left or the caller did): the agent goes into the queue's wrap-up. */
+  async completed(tenantId: string, callId: string): Promise<void> {
+    const found = await this.deps.calls.get(tenantId, callId);
+    await this.deps.engine.complete(tenantId, callId);
+    if (found && (await this.deps.calls.advance(tenantId, callId, "connected", "done")))
+      await this.deps.calls.update(tenantId, callId, { outcome: "answered" });
+  }
+
+  /** The caller's call ended: abandoned while waiting or ringing, completed when connected. */
+  async callEnded(tenantId: string, callId: string): Promise<void> {
+    const found = await this.deps.calls.get(tenantId, callId);
+    // A caller who asked to be called back hangs up on purpose: the entry keeps its place.
+    if (!found || found.progress.outcome === "callback") return;
+    const result = await this.deps.engine.abandon(tenantId, callId);
+    if (result.status === "connected") return this.completed(tenantId, callId);
+    if (found.progress.phase === "waiting" && result.status === "gone" && result.queueId)
+      await this.finish(found.call, "abandoned");
+  }
+
+  /** The timers of every tenant: callers past their maximum wait are sent to the block's Overflow. */
+  async tick(): Promise<void> {
+    for (const { tenantId, result } of await this.deps.engine.tickAll())
+      for (const callId of result.overflowed ?? []) {
+        const found = await this.deps.calls.get(tenantId, callId);
+        const delivery = found && this.delivery(found.call);
+        if (!found || !delivery) continue;
+        await this.finish(found.call, "overflow");
+        await delivery
+          .poke(found.call)
+          .catch((error: unknown) =>
+            this.deps.logger.warn({ err: error, callId }, "could not send an overflowed caller on"),
+          );
+      }
+  }
+
+  private waitSeconds(call: QueuedCall): number {
+    return Math.max(0, Math.round((this.deps.clock() - call.enteredAt) / 1000));
+  }
+
+  private async finish(call: QueuedCall, outcome: "overflow" | "abandoned"): Promise<void> {
+    if (!(await this.deps.calls.advance(call.tenantId, call.callId, "waiting", "done"))) return;
+    await this.deps.calls.update(call.tenantId, call.callId, { outcome });
+    await this.logQueue(call, { outcome });
+  }
+
+  private logQueue(call: QueuedCall, queue: LogQueue): Promise<void> {
+    return this.deps.log.append({
+      call: call.logCall,
+      create: false,
+      events: [],
+      consents: [],
+      recordings: [],
+      queue,
+    });
+  }
+}

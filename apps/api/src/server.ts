@@ -5,6 +5,7 @@ import fastifyStatic from "@fastify/static";
 import fastifyWebsocket from "@fastify/websocket";
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import Fastify from "fastify";
+import { deploymentAdminsFromEnv } from "@ringflow/access";
 import { checkHealth, logRequests, oneLineRequestLogging, type Logger } from "@ringflow/platform";
 import { recordingStoreFromEnv, type ObjectStore } from "@ringflow/recordings";
 import { apiConfigFromEnv, type ApiConfig } from "./config.ts";
@@ -12,6 +13,7 @@ import { createRequestContext, type InnerContext } from "./context.ts";
 import { concealInternalError, internalErrorMessage } from "./errors.ts";
 import { realtimeRoutes, type RealtimeDeps } from "./realtime/realtime-route.ts";
 import { appRouter, type AppRouter } from "./routers/_app.ts";
+import { jobsBoardRoutes } from "./routes/jobs-board.ts";
 import { recordingAudioRoutes } from "./routes/recording-audio.ts";
 import { securityHeaders } from "./security-headers.ts";
 import { logMailer, type Mailer } from "./services/auth/mailer.ts";
@@ -25,6 +27,8 @@ export type ApiServerOptions = Pick<InnerContext, "db" | "redis"> & {
   mailer?: Mailer;
   /** Where recordings are stored (encrypted); from RECORDINGS_STORE/RECORDINGS_DIR/RECORDINGS_S3_* by default. */
   recordingStore?: ObjectStore;
+  /** Who may open the jobs view (/admin/jobs); from RINGFLOW_DEPLOYMENT_ADMINS by default. */
+  deploymentAdmins?: ReadonlySet<string>;
   /** The desktop feed's backlog and call lifetime (tests and benches shorten them). */
   realtime?: RealtimeDeps["feed"];
   /** Where webhooks are reported (main.ts makes one); without one none are sent. */
@@ -72,6 +76,13 @@ export async function buildApiServer(options: ApiServerOptions) {
   await app.register(recordingAudioRoutes, {
     db: inner.db,
     store: options.recordingStore ?? recordingStoreFromEnv(),
+  });
+
+  await app.register(jobsBoardRoutes, {
+    db: inner.db,
+    redis: inner.redis,
+    admins: options.deploymentAdmins ?? deploymentAdminsFromEnv(),
+    publicOrigin: new URL(inner.config.publicUrl).origin,
   });
 
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });

@@ -20,6 +20,11 @@ export {
 } from "./sessions.ts";
 export { SESSION_COOKIE, readSessionCookie } from "./cookie.ts";
 export {
+  authorizeDeploymentAdmin,
+  deploymentAdminsFromEnv,
+  deploymentAdminsSchema,
+} from "./deployment-admins.ts";
+export {
   authenticate,
   authorize,
   authorizeSession,

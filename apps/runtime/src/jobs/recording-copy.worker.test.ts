@@ -12,7 +12,7 @@ import { buildFlow } from "@ringflow/flow-schema/testing";
 import { LocalObjectStore, readAudio, storedAudioOf } from "@ringflow/recordings";
 import { speak } from "@ringflow/recordings/testing";
 import { eventually, seedTwilioTenant, type SeededTenant } from "../testing/seed.ts";
-import { twilioRequestProblems } from "../testing/twilio-oai.ts";
+import { twilioRequestProblems } from "@ringflow/platform/testing/twilio-oai";
 import { writeCallLogs } from "./call-log.writer.ts";
 import { bullConnection, bullPrefix, RuntimeQueues } from "./queues.ts";
 import { RECORDING_COPY_QUEUE, recordingLimitsSchema, type RecordingCopyJob } from "./recording-copy.job.ts";

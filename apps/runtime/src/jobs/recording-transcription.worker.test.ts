@@ -19,7 +19,7 @@ import {
 } from "@ringflow/recordings";
 import { speak } from "@ringflow/recordings/testing";
 import { eventually, seedTwilioTenant, type SeededTenant } from "../testing/seed.ts";
-import { twilioRequestProblems } from "../testing/twilio-oai.ts";
+import { twilioRequestProblems } from "@ringflow/platform/testing/twilio-oai";
 import { RuntimeQueues } from "./queues.ts";
 import { recordingLimitsSchema } from "./recording-copy.job.ts";
 import { runRecordingCopy, startRecordingCopyWorker } from "./recording-copy.worker.ts";

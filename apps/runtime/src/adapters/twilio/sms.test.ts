@@ -6,7 +6,7 @@ import { buildFlow } from "@ringflow/flow-schema/testing";
 import { FakeTwilio } from "../../testing/fake-twilio.ts";
 import { startLogWriter, startRuntime, type RuntimeInstance } from "../../testing/runtime-instance.ts";
 import { eventually, seedTwilioTenant, type SeededTenant } from "../../testing/seed.ts";
-import { twilioRequestProblems } from "../../testing/twilio-oai.ts";
+import { twilioRequestProblems } from "@ringflow/platform/testing/twilio-oai";
 
 const PUBLIC_URL = "https://voice.sms.example";
 const db = createDb(testDatabaseUrl(), { max: 2 });

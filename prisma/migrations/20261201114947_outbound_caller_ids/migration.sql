@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "OutboundPolicy" ADD COLUMN     "callerIdNumbers" TEXT[] DEFAULT ARRAY[]::TEXT[];

@@ -12,8 +12,8 @@ describe("node catalog", () => {
     expect(definition.icon).toMatch(/^[a-z0-9-]+$/);
     expect(definition.description).toMatch(/\.$/);
     const params = defaultParams(kind);
-    // Only a subflow needs a choice before it is valid.
-    expect(definition.params.safeParse(params).success).toBe(kind !== "subflow");
+    // A subflow needs a flow chosen, a transfer someone to call (a real-looking default would ring a stranger).
+    expect(definition.params.safeParse(params).success).toBe(kind !== "subflow" && kind !== "transfer");
     const ports = portsOf(createNode(kind, "n1"));
     expect(new Set(ports.map((p) => p.id)).size).toBe(ports.length);
     if (kind !== "hangup") expect(ports.length).toBeGreaterThan(0);

@@ -13,6 +13,8 @@ export type Widget =
   | "seconds"
   | "url"
   | "phone"
+  | "contact"
+  | "voice"
   | "variable"
   | "language"
   | "language-map"

@@ -22,7 +22,8 @@ describe("catalog properties that replace per-kind code", () => {
       businessHours: expect.stringMatching(/^America\/New_York, \d+ weekly ranges?$/),
       httpRequest: "GET https://api.example.com/customers?phone={{call.from | url_encode}}",
       sendSms: "To the caller: Thanks for calling. Here is the link we mentioned:",
-      transfer: "To +14155550100",
+      // A new transfer has nobody to call until the admin says who; its params do not parse yet.
+      transfer: "",
       enqueue: "Queue support",
       voicemail: expect.stringMatching(/^Mailbox \S/),
       recordingConsent: expect.stringMatching(/\S/),

@@ -923,7 +923,7 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
     await numbers.getByRole("button", { name: "Add number" }).click();
     await expect
       .poll(() => numbers.getByRole("alert").innerText())
-      .toBe("Write the phone number with a + and its country code, like +14155550100.");
+      .toBe("“call john” is not a phone number: type its digits, like 415 555 0100.");
     await scan("a refused phone number");
     await shot("30-plain-number-error-1280x720");
     await page.locator(".editor-actions").getByRole("button", { name: "Publish" }).click();

@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildFlow, type FlowSpec } from "@ringflow/flow-schema/testing";
-import { mutate, screenshot, startProduct, type Product } from "./product.ts";
+import { mutate, query, screenshot, startProduct, type Product } from "./product.ts";
 import { CHROMIUM, hasChromium } from "./stack.ts";
 
 /**
@@ -188,4 +188,123 @@ describe.skipIf(skipReason !== null)("a flow is readable on the canvas", () => {
     }
     await screenshot(page, "minimap-beside-1280x720");
   });
+
+  const inspector = () => page.getByRole("complementary", { name: "Inspector" });
+
+  it("offers values, voices, time zones and phone numbers in words, and refuses what cannot be said or dialled", async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const flowId = await open(
+      "Pickers",
+      {
+        nodes: {
+          start: ["start"],
+          menu: ["menu"],
+          thanks: ["say", { text: { "en-US": "Thanks." } }],
+          hours: ["businessHours"],
+        },
+        edges: [
+          ["start", "inbound", "menu"],
+          ["menu", "sales", "thanks"],
+          ["thanks", "next", "hours"],
+        ],
+      },
+      { start: [0, 0], menu: [1, 0], thanks: [2, 0], hours: [1, 1] },
+    );
+    await node("menu").click();
+    await inspector().getByLabel("Name on the canvas").fill("Main menu");
+
+    // A value from earlier in the call, chosen by what it means; what callers hear is read back in words.
+    await node("thanks").click();
+    const text = inspector().getByLabel("Text", { exact: true });
+    await text.fill("You pressed ");
+    const insert = inspector().getByLabel("Insert a value");
+    expect(await insert.locator("option").allInnerTexts()).toContain("what the caller pressed in Main menu");
+    await insert.selectOption({ label: "what the caller pressed in Main menu" });
+    expect(await text.inputValue()).toBe("You pressed {{nodes.menu.digits}}");
+    expect(await inspector().locator(".reads-as").innerText()).toContain(
+      "You pressed «what the caller pressed in Main menu»",
+    );
+
+    // Voices of the flow's language, with an approximate preview in the browser.
+    const voice = inspector().getByLabel("Voice", { exact: true });
+    expect(await voice.locator("option").allInnerTexts()).toEqual(
+      expect.arrayContaining(["Joanna: woman, Amazon", "Matthew: man, Amazon"]),
+    );
+    await voice.selectOption({ label: "Joanna: woman, Amazon" });
+    await inspector().getByRole("button", { name: "Hear it" }).click();
+    await expect.poll(() => inspector().locator(".voice-picker .help").innerText()).toMatch(/approximation/);
+
+    // The length against what an Amazon voice can say at once; one character more is refused in words.
+    await text.fill("a".repeat(3001));
+    expect(await inspector().locator(".text-length").innerText()).toBe("3,001 of 3,000 characters");
+    await expect
+      .poll(() => inspector().innerText())
+      .toContain("the phone can speak at most 3,000 at once with an Amazon Polly voice");
+    await screenshot(page, "text-too-long-1440x900");
+    await text.fill("Thanks for calling.");
+    await expect
+      .poll(() =>
+        inspector()
+          .getByText(/the phone can speak at most/)
+          .count(),
+      )
+      .toBe(0);
+
+    // Time zones found by typing a city.
+    await node("hours").click();
+    await inspector().getByLabel("Search time zones").fill("chicago");
+    const zones = inspector().getByLabel("Time zone", { exact: true });
+    expect(await zones.locator("option").allInnerTexts()).toEqual([
+      expect.stringMatching(/^America\/New_York|^New York/),
+      expect.stringMatching(/^Chicago \(America\) · UTC[−-]0[56]:00 now$/),
+    ]);
+    await zones.selectOption("America/Chicago");
+    await expect
+      .poll(async () => (await storedNode(flowId, "hours")).params.timeZone)
+      .toBe("America/Chicago");
+    await screenshot(page, "pickers-time-zone-1440x900");
+
+    // A new Transfer calls nobody until told; its number is a country and a number, and words are refused.
+    await page.getByLabel("Search blocks").fill("transfer");
+    await page.getByLabel("Search blocks").press("Enter");
+    await page.getByLabel("Search blocks").fill("");
+    const transfer = page.locator('.react-flow__node[data-id="transfer"]');
+    await transfer.waitFor();
+    expect(await transfer.innerText()).not.toMatch(/\+1\d{10}/);
+    await transfer.click();
+    const number = inspector().getByLabel("Number, SIP URI or extension");
+    expect(await number.inputValue()).toBe("");
+    expect(await inspector().getByLabel("Country").inputValue()).toBe("US");
+    await number.fill("call john");
+    await number.blur();
+    await expect
+      .poll(() => inspector().innerText())
+      .toContain("“call john” is not a phone number: type its digits, like 415 555 0100.");
+    await number.fill("(415) 555-0100");
+    await inspector().getByText("Dials +14155550100").waitFor();
+    await expect
+      .poll(async () => (await storedNode(flowId, "transfer")).params.target)
+      .toEqual({ type: "phone", value: "+14155550100" });
+    await screenshot(page, "pickers-phone-1440x900");
+
+    // An option without a label is an error on the field, not an exit named by an id.
+    await node("menu").click();
+    await inspector().getByRole("button", { name: "+ Add option" }).click();
+    await expect
+      .poll(() => inspector().getByRole("group", { name: "option 3" }).innerText())
+      .toContain("Give this option a label, like “Sales”: it names the option's exit.");
+    expect(await node("menu").innerText()).toContain("Option 3 (no label)");
+    await page.setViewportSize({ width: 1280, height: 720 });
+  });
+
+  /** A node of the draft as the API stored it. */
+  async function storedNode(flowId: string, id: string) {
+    const flow = await query<{ draft: { nodes: { id: string; params: Record<string, unknown> }[] } }>(
+      page,
+      product.base,
+      "flows.get",
+      { flowId },
+    );
+    return flow.draft.nodes.find((n) => n.id === id)!;
+  }
 });

@@ -1,6 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { errorMessage, trpc } from "../api/trpc.ts";
+import { PhoneInput } from "../pickers/phone-input.tsx";
+import type { PhoneReading } from "../pickers/phone-number.ts";
 import { SidePanel } from "./side-panel.tsx";
 
 /** The workspace's phone numbers: which flow answers each, and binding them to this one. */
@@ -39,6 +41,11 @@ export function NumbersPanel({
     onSettled: refresh,
   });
   const [e164, setE164] = useState("");
+  const [reading, setReading] = useState<PhoneReading | null>(null);
+  const [refused, setRefused] = useState("");
+  // A fresh number box after each number added.
+  const [formKey, setFormKey] = useState(0);
+  const addId = useId();
   const [providerAccountId, setProviderAccountId] = useState("");
   const error = bind.error ?? unbind.error ?? add.error;
 
@@ -107,23 +114,43 @@ export function NumbersPanel({
         className="stack card"
         onSubmit={(e) => {
           e.preventDefault();
+          if (reading && !reading.ok) return setRefused(reading.message);
+          setRefused("");
           const provider = providerAccountId || providers.data?.[0]?.id;
           add.mutate(
             { e164: e164.trim(), ...(provider ? { providerAccountId: provider } : {}) },
-            { onSuccess: () => setE164("") },
+            {
+              onSuccess: () => {
+                setE164("");
+                setReading(null);
+                setFormKey((k) => k + 1);
+              },
+            },
           );
         }}
       >
-        <label>
-          Add a number
-          <input
-            type="tel"
-            value={e164}
-            onChange={(e) => setE164(e.target.value)}
-            placeholder="+14155550100"
+        <div className="field">
+          <label htmlFor={addId} className="field-label">
+            Add a number
+          </label>
+          <PhoneInput
+            id={addId}
+            key={formKey}
+            label="Add a number"
+            value=""
             required
+            onChange={(value, read) => {
+              setE164(value);
+              setReading(read);
+              setRefused("");
+            }}
           />
-        </label>
+          {refused && (
+            <p className="error" role="alert">
+              {refused}
+            </p>
+          )}
+        </div>
         {providers.data && providers.data.length > 0 && (
           <label>
             Calls arrive through

@@ -1,7 +1,11 @@
-import { fieldMeta, type Problem } from "@ringflow/flow-schema";
+import { fieldMeta, hasLiquid, spokenTextLimit, type Problem } from "@ringflow/flow-schema";
 import { createContext, useContext, useId, useRef, type ReactNode } from "react";
 import type * as z from "zod";
+import { PhoneInput } from "../pickers/phone-input.tsx";
+import { TimeZonePicker } from "../pickers/time-zone-picker.tsx";
+import { VoicePicker } from "../pickers/voice-picker.tsx";
 import { defOf, enumValues, humanize, initialValue, literalOf, unionOption, unwrap } from "./schema-walk.ts";
+import { inWords, type Suggestion } from "./suggestions.ts";
 
 export type FieldPath = (string | number)[];
 
@@ -9,8 +13,8 @@ export interface FormContextValue {
   /** Languages the flow speaks, for text-per-language fields. */
   languages: string[];
   variables: string[];
-  /** Liquid names that have a value at this node: call, flow, declared variables, upstream outputs. */
-  suggestions: string[];
+  /** Liquid names that have a value at this node (call, flow, declared variables, upstream outputs), in words. */
+  suggestions: Suggestion[];
   /** Problems of this node, paths relative to its params. */
   problems: (Problem & { path: FieldPath })[];
   timeZones: string[];
@@ -29,6 +33,9 @@ export const FormContext = createContext<FormContextValue>({
   flows: [],
   portIds: [],
 });
+
+/** The object a field sits in, so a control can read its neighbours (a voice beside its text). */
+const SiblingsContext = createContext<Record<string, unknown>>({});
 
 const samePath = (a: FieldPath, b: FieldPath) => a.length === b.length && a.every((p, i) => p === b[i]);
 
@@ -66,6 +73,7 @@ export function FieldEditor({ schema, value, onChange, path, name }: FieldProps)
   const label = meta?.label ?? humanize(name);
   const id = useId();
   const { problems, languages } = useContext(FormContext);
+  const siblings = useContext(SiblingsContext);
   const hasProblem = problems.some((p) => samePath(p.path, path));
 
   // Discriminator fields are chosen by the union's own select.
@@ -169,6 +177,11 @@ export function FieldEditor({ schema, value, onChange, path, name }: FieldProps)
   } else if (def.type === "record") {
     const texts = (current ?? {}) as Record<string, string>;
     const tags = [...new Set([...languages, ...Object.keys(texts)])];
+    // Spoken text is counted against what the provider can say at once with the voice beside it.
+    const limit =
+      meta?.widget === "language-map"
+        ? spokenTextLimit(typeof siblings.voice === "string" ? siblings.voice : undefined)
+        : undefined;
     // One language: one text box under the field's own label; several: a group with one box per language.
     group = tags.length > 1;
     control = group ? (
@@ -179,6 +192,7 @@ export function FieldEditor({ schema, value, onChange, path, name }: FieldProps)
             label={`${label} (${tag})`}
             value={texts[tag] ?? ""}
             onChange={(text) => onChange({ ...texts, [tag]: text })}
+            limit={limit}
           />
         ))}
       </div>
@@ -188,6 +202,7 @@ export function FieldEditor({ schema, value, onChange, path, name }: FieldProps)
         value={texts[tags[0]!] ?? ""}
         onChange={(text) => onChange({ ...texts, [tags[0]!]: text })}
         invalid={hasProblem}
+        limit={limit}
       />
     );
   } else if (def.type === "boolean") {
@@ -226,6 +241,22 @@ export function FieldEditor({ schema, value, onChange, path, name }: FieldProps)
         value={current === undefined ? "" : String(current)}
         onChange={(e) => onChange(e.target.value === "" ? undefined : Number(e.target.value))}
       />
+    );
+  } else if (meta?.widget === "voice") {
+    control = (
+      <VoicePicker
+        id={id}
+        value={(current as string | undefined) ?? ""}
+        onChange={onChange}
+        languages={languages}
+        sample={(siblings.text ?? {}) as Record<string, string>}
+      />
+    );
+  } else if (meta?.widget === "time-zone") {
+    control = <TimeZonePicker id={id} value={(current as string | undefined) ?? ""} onChange={onChange} />;
+  } else if (meta?.widget === "contact" && siblings.type === "phone" && !hasLiquid(String(current ?? ""))) {
+    control = (
+      <PhoneInput id={id} label={label} value={(current as string | undefined) ?? ""} onChange={onChange} />
     );
   } else if (meta?.widget === "flow") {
     control = (
@@ -314,7 +345,7 @@ export function ObjectFields({
     ...new Set(entries.map(([, child]) => fieldMeta(child)?.section).filter(Boolean)),
   ] as string[];
   return (
-    <>
+    <SiblingsContext.Provider value={value}>
       {entries.filter(([, child]) => !fieldMeta(child)?.section).map(editor)}
       {sections.map((section) => (
         <details key={section} className="field-section">
@@ -322,7 +353,7 @@ export function ObjectFields({
           {entries.filter(([, child]) => fieldMeta(child)?.section === section).map(editor)}
         </details>
       ))}
-    </>
+    </SiblingsContext.Provider>
   );
 }
 
@@ -451,19 +482,28 @@ function ListFields({
   );
 }
 
-function LiquidArea({ label, value, onChange }: { label: string; value: string; onChange(v: string): void }) {
+function LiquidArea({
+  label,
+  value,
+  onChange,
+  limit,
+}: {
+  label: string;
+  value: string;
+  onChange(v: string): void;
+  limit?: number;
+}) {
   const id = useId();
   return (
     <div className="field">
       <label htmlFor={id} className="field-label">
         {label}
       </label>
-      <LiquidBox id={id} value={value} onChange={onChange} />
+      <LiquidBox id={id} value={value} onChange={onChange} limit={limit} />
     </div>
   );
 }
 
-/** A text box for spoken text with Liquid: the variable picker inserts at the caret. */
 /** A text control's props: the field's id (for its label), value and problem state. */
 interface TextProps {
   id: string;
@@ -472,8 +512,17 @@ interface TextProps {
   invalid?: boolean;
 }
 
-function LiquidBox({ id, value, onChange, invalid }: TextProps) {
+const count = (n: number) => n.toLocaleString("en-US");
+
+/**
+ * A text box for spoken text: the value picker inserts at the caret, inserted values are read back in words,
+ * and the length is shown against what the provider can speak at once.
+ */
+function LiquidBox({ id, value, onChange, invalid, limit }: TextProps & { limit?: number }) {
   const ref = useRef<HTMLTextAreaElement>(null);
+  const { suggestions } = useContext(FormContext);
+  const over = limit !== undefined && value.length > limit;
+  const near = limit !== undefined && value.length > limit * 0.9;
   return (
     <>
       <textarea
@@ -481,10 +530,27 @@ function LiquidBox({ id, value, onChange, invalid }: TextProps) {
         ref={ref}
         rows={3}
         value={value}
-        aria-invalid={invalid || undefined}
+        aria-invalid={invalid || over || undefined}
+        aria-describedby={limit !== undefined ? `${id}-length` : undefined}
         onChange={(e) => onChange(e.target.value)}
       />
-      <InsertVariable target={ref} value={value} onChange={onChange} />
+      <div className="text-tools">
+        <InsertVariable target={ref} value={value} onChange={onChange} />
+        {limit !== undefined && (
+          <span
+            id={`${id}-length`}
+            className={`text-length${over ? " problem-error" : near ? " problem-warning" : ""}`}
+          >
+            {count(value.length)} of {count(limit)} characters
+          </span>
+        )}
+      </div>
+      {hasLiquid(value) && (
+        <p className="help reads-as">
+          <span className="muted">Callers hear: </span>
+          {inWords(value, suggestions)}
+        </p>
+      )}
     </>
   );
 }
@@ -556,7 +622,9 @@ function TextControl({
   );
 }
 
-/** Inserts `{{ name }}` at the caret, offering the names that have a value when the call reaches this node. */
+const GROUPS: Suggestion["group"][] = ["Answers from earlier blocks", "Variables", "This call", "This flow"];
+
+/** Inserts `{{ name }}` at the caret, offering, in words, the values known when the call reaches this node. */
 function InsertVariable({
   target,
   value,
@@ -571,7 +639,7 @@ function InsertVariable({
   return (
     <select
       className="insert-variable"
-      aria-label="Insert a variable"
+      aria-label="Insert a value"
       value=""
       onChange={(e) => {
         const name = e.target.value;
@@ -583,12 +651,19 @@ function InsertVariable({
         el?.focus();
       }}
     >
-      <option value="">Insert variable…</option>
-      {suggestions.map((s) => (
-        <option key={s} value={s}>
-          {s}
-        </option>
-      ))}
+      <option value="">Insert a value…</option>
+      {GROUPS.map((group) => {
+        const items = suggestions.filter((s) => s.group === group);
+        return items.length === 0 ? null : (
+          <optgroup key={group} label={group}>
+            {items.map((s) => (
+              <option key={s.name} value={s.name}>
+                {s.words}
+              </option>
+            ))}
+          </optgroup>
+        );
+      })}
     </select>
   );
 }

@@ -90,15 +90,16 @@ describe("inspector generated from the params schema", () => {
     fireEvent.click(screen.getByRole("button", { name: "+ Add option" }));
     const added = (params(store, "menu").options as { id: string }[])[2]!;
     expect(added.id).toBe("option3");
-    // The new option is an exit of the node at once, and can be connected from the keyboard.
-    fireEvent.change(screen.getByLabelText("option3"), { target: { value: "ask" } });
+    // The new option is an exit of the node at once (said to have no label yet, never by its id), and can be
+    // connected from the keyboard.
+    fireEvent.change(screen.getByLabelText("Option 3 (no label)"), { target: { value: "ask" } });
     expect(store.getState().document().edges).toContainEqual({
       id: "menu.option3",
       source: "menu",
       sourcePort: "option3",
       target: "ask",
     });
-    fireEvent.change(screen.getByLabelText("option3"), { target: { value: "" } });
+    fireEvent.change(screen.getByLabelText("Option 3 (no label)"), { target: { value: "" } });
     expect(
       store
         .getState()
@@ -161,12 +162,15 @@ describe("inspector generated from the params schema", () => {
     expect(screen.getByLabelText("Audio URL")).toBeTruthy();
   });
 
-  it("offers the variables and upstream outputs that reach the node and inserts them as Liquid", () => {
+  it("offers the variables and upstream outputs that reach the node, in words, and inserts them as Liquid", () => {
     const store = createFlowStore(menuFlow());
     store.getState().select(["menu"]);
     setup(store);
-    const insert = screen.getAllByLabelText("Insert a variable")[0] as HTMLSelectElement;
+    const insert = screen.getAllByLabelText("Insert a value")[0] as HTMLSelectElement;
     const offered = [...insert.options].map((o) => o.value);
+    const said = [...insert.options].map((o) => o.textContent);
+    expect(said).toContain("the caller's phone number");
+    expect(said.some((s) => s?.startsWith("what the caller pressed in "))).toBe(true);
     expect(offered).toContain("vars.tier");
     expect(offered).toContain("nodes.ask.digits");
     expect(offered).toContain("call.from");
@@ -176,6 +180,9 @@ describe("inspector generated from the params schema", () => {
     expect((params(store, "menu").prompt as { text: Record<string, string> }).text["en-US"]).toContain(
       "{{call.from}}",
     );
+    // What callers hear is read back in words, and the length is counted against the provider's limit.
+    expect(screen.getByText("Hi «the caller's phone number»")).toBeTruthy();
+    expect(screen.getByText("16 of 4,096 characters")).toBeTruthy();
   });
 
   it("offers the workspace's other flows, by name, for a subflow", () => {

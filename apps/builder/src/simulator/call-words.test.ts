@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { describeEnding } from "./call-words.ts";
 
 describe("a test call's ending in words", () => {
-  const flow = buildFlow({ nodes: { start: ["start"], transfer: ["transfer"] } });
+  const flow = buildFlow({
+    nodes: { start: ["start"], transfer: ["transfer", { target: { type: "phone", value: "+14155550111" } }] },
+  });
 
   it("names the exit and the block, not their ids", () => {
     const said = describeEnding('"noAnswer" of transfer is not connected', flow);

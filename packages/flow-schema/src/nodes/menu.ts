@@ -61,6 +61,13 @@ export const menuNode = defineNodeKind({
                 path: [i, "dtmf"],
               });
             if (o.dtmf) keys.add(o.dtmf);
+            // The label names the option's exit on the canvas and in test calls: never left to an id.
+            if (!o.label.trim())
+              ctx.addIssue({
+                code: "custom",
+                message: "Give this option a label, like “Sales”: it names the option's exit.",
+                path: [i, "label"],
+              });
             if (!o.dtmf && o.keywords.length === 0)
               ctx.addIssue({
                 code: "custom",
@@ -91,7 +98,11 @@ export const menuNode = defineNodeKind({
   },
   summary: (params) => promptSummary(params.prompt),
   ports: (params) => [
-    ...params.options.map((o) => ({ id: o.id, label: o.label || o.id })),
+    // Ports are also read from params that do not parse yet (an option without its label).
+    ...params.options.map((o, i) => ({
+      id: o.id,
+      label: (o.label as string | undefined)?.trim() || `Option ${i + 1} (no label)`,
+    })),
     { id: "noInput", label: "No input", description: "the caller said nothing after every retry" },
     {
       id: "noMatch",

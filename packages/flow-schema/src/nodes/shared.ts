@@ -15,7 +15,11 @@ export const sayPromptSchema = z.object({
     help: "What the caller hears, in each language of the flow.",
     widget: "language-map",
   }),
-  voice: field(z.string().optional(), { label: "Voice", placeholder: "Polly.Joanna", widget: "text" }),
+  voice: field(z.string().optional(), {
+    label: "Voice",
+    help: "Leave as it is for the standard voice of the call's language.",
+    widget: "voice",
+  }),
   ssml: field(z.boolean().default(false), {
     label: "Use speech markup (advanced: pauses, emphasis)",
     widget: "toggle",

@@ -30,7 +30,7 @@ export function buildFlow(spec: FlowSpec): FlowDocument {
       kind,
       kindVersion: nodeCatalog[kind].version,
       position: { x: 0, y: i * 120 },
-      params: (params ?? nodeCatalog[kind].initialParams) as Record<string, unknown>,
+      params: withOptionLabels((params ?? nodeCatalog[kind].initialParams) as Record<string, unknown>),
     })),
     edges: (spec.edges ?? []).map(([source, sourcePort, target]) => ({
       id: `${source}.${sourcePort}`,
@@ -43,5 +43,19 @@ export function buildFlow(spec: FlowSpec): FlowDocument {
       apology: { "en-US": "Sorry, something went wrong. Please call again later. Goodbye." },
       ...spec.settings,
     },
+  };
+}
+
+/**
+ * Menu options written in a spec without a label get their id as one (a label is required; tests about
+ * labels give one explicitly, even an empty one).
+ */
+function withOptionLabels(params: Record<string, unknown>): Record<string, unknown> {
+  if (!Array.isArray(params.options)) return params;
+  return {
+    ...params,
+    options: params.options.map((o: unknown) =>
+      o && typeof o === "object" && !("label" in o) && "id" in o ? { ...o, label: String(o.id) } : o,
+    ),
   };
 }

@@ -8,6 +8,7 @@ import { paramsProblem, type Problem } from "./problem.ts";
 import { checkRecordingConsent } from "./recording-consent.ts";
 import { checkTemplates } from "./references.ts";
 import { immediateDominators, reachableFrom } from "./graph-analysis.ts";
+import { checkSpokenText } from "./spoken-text.ts";
 import { checkSubflows } from "./subflows.ts";
 import { checkTranslations } from "./translations.ts";
 import { checkValueFlow } from "./value-checks.ts";
@@ -117,6 +118,7 @@ export function validateFlow(input: unknown, options: ValidateOptions = {}): Pro
   }
   checkLoops(doc, facts, successors, problems);
   checkTranslations(doc, facts, problems);
+  checkSpokenText(doc, facts, problems);
   checkSubflows(doc, options, facts, problems);
   return problems;
 }

@@ -34,7 +34,8 @@ export type ProblemCode =
   | "condition-always-true"
   | "condition-always-false"
   | "superseded-answer"
-  | "provider-unsupported";
+  | "provider-unsupported"
+  | "text-too-long";
 
 export interface Problem {
   severity: "error" | "warning";

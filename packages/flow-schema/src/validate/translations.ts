@@ -25,11 +25,14 @@ export function checkTranslations(doc: FlowDocument, facts: NodeFacts[], problem
   });
 }
 
-/** Every `text` language map inside params. One path array is reused while walking; results get copies. */
-function languageMaps(
+/**
+ * Every `text` language map inside params, with the object holding it (its voice sits beside it). One path
+ * array is reused while walking; results get copies.
+ */
+export function languageMaps(
   value: unknown,
   path: (string | number)[],
-  out: { path: (string | number)[]; texts: Record<string, string> }[] = [],
+  out: { path: (string | number)[]; texts: Record<string, string>; owner: Record<string, unknown> }[] = [],
 ) {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
@@ -41,7 +44,8 @@ function languageMaps(
     for (const key in value) {
       const item = (value as Record<string, unknown>)[key];
       path.push(key);
-      if (key === "text" && isLanguageMap(item)) out.push({ path: [...path], texts: item });
+      if (key === "text" && isLanguageMap(item))
+        out.push({ path: [...path], texts: item, owner: value as Record<string, unknown> });
       else if (item !== null && typeof item === "object") languageMaps(item, path, out);
       path.pop();
     }

@@ -39,7 +39,7 @@ describe("transfer", () => {
 
   test("a failed transfer without a Failed connection goes to error handling", () => {
     const doc = buildFlow({
-      nodes: { start: ["start"], call: ["transfer"] },
+      nodes: { start: ["start"], call: ["transfer", { target: { type: "phone", value: "+14155550111" } }] },
       edges: [["start", "inbound", "call"]],
     });
     const call = testCall(doc);

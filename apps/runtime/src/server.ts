@@ -3,7 +3,7 @@ import Fastify from "fastify";
 import formbody from "@fastify/formbody";
 import websocket from "@fastify/websocket";
 import type { Db } from "@ringflow/db";
-import { OfferFeed, QueueEngine, syncAllTenants } from "@ringflow/queues";
+import { OfferFeed, syncAllTenants } from "@ringflow/queues";
 import {
   checkHealth,
   createLogger,
@@ -13,15 +13,12 @@ import {
   type Logger,
   type Redis,
 } from "@ringflow/platform";
-import { QueueCalls } from "./acd/queue-calls.ts";
 import { QueueRunner } from "./acd/queue-runner.ts";
-import { QueuedCalls } from "./acd/queued-calls.ts";
+import { queueWiring } from "./acd/queue-wiring.ts";
 import { TwilioMessaging } from "./adapters/twilio/messaging.ts";
-import { TwilioQueueDelivery } from "./adapters/twilio/queue-delivery.ts";
 import { twilioAdapter } from "./adapters/twilio/twilio-adapter.ts";
 import { twilioRoutes } from "./adapters/twilio/routes.ts";
 import { TwilioAccounts } from "./adapters/twilio/signature.ts";
-import { TwilioUrls } from "./adapters/twilio/urls.ts";
 import { simulatorRoutes } from "./adapters/simulator/ws.ts";
 import { CallSession } from "./calls/call-session.ts";
 import { RedisCallStore } from "./calls/call-store.ts";
@@ -100,26 +97,18 @@ export async function buildRuntimeServer(options: RuntimeServerOptions) {
   const flows = new FlowResolver(db, routing);
   const executor = new HttpExecutor({ allowHosts: config.httpAllowHosts });
   const log = new LogStream(redis, config.redisKeyPrefix);
-  const engine = new QueueEngine(redis, clock);
-  const queuedCalls = new QueuedCalls(redis);
-  const urls = new TwilioUrls(config.publicUrl);
-  const queueCalls = new QueueCalls({
-    db,
+  const {
     engine,
-    calls: queuedCalls,
-    log,
+    urls,
+    queues: queueCalls,
+  } = queueWiring({
+    db,
+    redis,
+    keyPrefix: config.redisKeyPrefix,
     clock,
     logger,
-    deliveries: {
-      TWILIO: new TwilioQueueDelivery({
-        db,
-        calls: queuedCalls,
-        urls,
-        clock,
-        logger,
-        twilioApiBaseUrl: config.twilioApiBaseUrl,
-      }),
-    },
+    publicUrl: config.publicUrl,
+    twilioApiBaseUrl: config.twilioApiBaseUrl,
   });
   if (config.queueRunner) {
     // The engine's Redis may have lost the configuration (a flush, a new deployment): Postgres has it.

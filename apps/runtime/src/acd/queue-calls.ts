@@ -244,6 +244,39 @@ export class QueueCalls {
       await this.finish(found.call, "abandoned");
   }
 
+  /**
+   * A blind transfer to a queue: the agent's conversation ends (wrap-up) and the caller waits in `queueId`
+   * at the same Enqueue turn, as if it had entered there; the provider brings the caller back to wait.
+   */
+  async requeue(
+    tenantId: string,
+    callId: string,
+    queueId: string,
+  ): Promise<"ok" | "not-connected" | "unknown-queue"> {
+    const found = await this.deps.calls.get(tenantId, callId);
+    if (!found || found.progress.phase !== "connected") return "not-connected";
+    const delivery = this.delivery(found.call);
+    const queue = await this.deps.db.queue.findFirst({
+      where: { id: queueId, tenantId },
+      select: { id: true },
+    });
+    if (!queue || !delivery) return "unknown-queue";
+    await this.deps.engine.complete(tenantId, callId);
+    const call = { ...found.call, queueId, enteredAt: this.deps.clock() };
+    await this.deps.calls.enter(call, true);
+    const input = { queueId, callId, reaches: delivery.reaches, test: call.test };
+    let result = await this.deps.engine.enqueue(tenantId, input);
+    if (result.status === "unknown-queue") {
+      await syncQueue(this.deps.db, this.deps.engine, tenantId, queueId);
+      result = await this.deps.engine.enqueue(tenantId, input);
+    }
+    await this.logQueue(call, { queueId, queuedAt: call.enteredAt });
+    // Full: the caller hears the queue-wait loop find it gone and goes on through Overflow.
+    await delivery.poke(call);
+    if (found.progress.agentLeg) await delivery.hangUp(call, [found.progress.agentLeg]);
+    return "ok";
+  }
+
   /** The timers of every tenant: callers past their maximum wait are sent to the block's Overflow. */
   async tick(): Promise<void> {
     for (const { tenantId, result } of await this.deps.engine.tickAll())

@@ -56,10 +56,13 @@ const legsKey = (tenantId: string, offerId: string) => `acdlegs:{${tenantId}}:${
 export class QueuedCalls {
   constructor(private readonly redis: Redis) {}
 
-  /** Records a call entering its queue; false when this turn's entry was recorded already (a replay). */
-  async enter(call: QueuedCall): Promise<boolean> {
+  /**
+   * Records a call entering its queue; false when this turn's entry was recorded already (a replay).
+   * `again`: the same turn enters another queue (a transfer), starting over.
+   */
+  async enter(call: QueuedCall, again = false): Promise<boolean> {
     const k = key(call.tenantId, call.callId);
-    const current = await this.get(call.tenantId, call.callId);
+    const current = again ? null : await this.get(call.tenantId, call.callId);
     if (current && current.call.turn === call.turn) return false;
     await this.redis
       .multi()

@@ -1,0 +1,111 @@
+import { Worker } from "bullmq";
+import type { Db } from "@ringflow/db";
+import type { Logger } from "@ringflow/platform";
+import { ENDPOINT_KIND } from "@ringflow/queues";
+import type { QueueCalls } from "../acd/queue-calls.ts";
+import type { QueuedCalls } from "../acd/queued-calls.ts";
+import { twilioCallControl, type TwilioControlContext } from "../adapters/twilio/call-control.ts";
+import { twilioClientFor } from "../adapters/twilio/rest-client.ts";
+import type { TwilioUrls } from "../adapters/twilio/urls.ts";
+import type { Clock } from "../calls/clock.ts";
+import {
+  CALL_CONTROL_MAX_AGE_MS,
+  CALL_CONTROL_QUEUE,
+  callControlJobSchema,
+  type CallControlOutcome,
+  type CallControlRefusal,
+} from "./call-control.job.ts";
+import { bullConnection, bullPrefix, type QueueConfig } from "./queues.ts";
+
+export interface CallControlDeps {
+  db: Db;
+  calls: QueuedCalls;
+  queues: QueueCalls;
+  urls: TwilioUrls;
+  holdMusicUrl: string;
+  twilioApiBaseUrl: string;
+  clock: Clock;
+}
+
+/** What the person who asked is told when a command is refused. */
+const REFUSED: Record<CallControlRefusal, string> = {
+  "call-not-found": "That call has ended or is not one of this workspace's calls.",
+  "not-connected": "The call is not connected to an agent right now.",
+  "no-consultation": "There is no consultation call to complete or leave.",
+  "no-third-party": "Nobody else is on the call.",
+  "target-unavailable": "That agent or queue cannot take the call right now.",
+  "no-consent": "The caller has not agreed to be recorded, so the call cannot be recorded.",
+  unsupported: "This call's phone provider cannot do that.",
+  "too-old": "The request came too late and was not carried out; try again.",
+};
+
+type AnyStep = (command: unknown, ctx: TwilioControlContext) => Promise<CallControlRefusal | null>;
+
+/**
+ * Carries out one command on a live call: checks that the call is the tenant's, still on and connected to an
+ * agent, then runs the provider's step (Twilio: conference participant updates). A refusal is an answer, not
+ * a failure (no retry); a provider error is a failure, retried by BullMQ.
+ */
+export async function runCallControlJob(deps: CallControlDeps, data: unknown): Promise<CallControlOutcome> {
+  const job = callControlJobSchema.parse(data);
+  const { tenantId, callId, command } = job;
+  const base = { requestId: job.requestId, callId, action: command.action };
+  const refuse = (refusal: CallControlRefusal): CallControlOutcome => ({
+    ok: false,
+    ...base,
+    refusal,
+    message: REFUSED[refusal],
+  });
+  if (deps.clock() - job.requestedAt > CALL_CONTROL_MAX_AGE_MS) return refuse("too-old");
+  const row = await deps.db.call.findFirst({
+    where: { id: callId, tenantId },
+    select: { provider: true, providerAccountId: true, endedAt: true },
+  });
+  if (!row || row.endedAt) return refuse("call-not-found");
+  const found = await deps.calls.get(tenantId, callId);
+  if (!found || found.progress.phase !== "connected") return refuse("not-connected");
+  if (row.provider !== "TWILIO" || !row.providerAccountId) return refuse("unsupported");
+  const client = await twilioClientFor(deps.db, tenantId, row.providerAccountId, deps.twilioApiBaseUrl);
+  const ctx: TwilioControlContext = {
+    client,
+    call: found.call,
+    progress: found.progress,
+    urls: deps.urls,
+    holdMusicUrl: found.call.holdMusicUrl ?? deps.holdMusicUrl,
+    calls: deps.calls,
+    queues: deps.queues,
+    endpointOf: async (agentId) => {
+      const endpoint = await deps.db.agentEndpoint.findFirst({
+        where: { tenantId, agentId },
+        orderBy: [{ position: "asc" }, { id: "asc" }],
+      });
+      return endpoint ? { kind: ENDPOINT_KIND[endpoint.kind], address: endpoint.address } : null;
+    },
+    consentAllows: async () => {
+      const consent = await deps.db.consentRecord.findFirst({
+        where: { tenantId, callId },
+        orderBy: { at: "desc" },
+        select: { granted: true, required: true },
+      });
+      return !consent || consent.granted || !consent.required;
+    },
+  };
+  const refusal = await (twilioCallControl[command.action] as AnyStep)(command, ctx);
+  return refusal ? refuse(refusal) : { ok: true, ...base };
+}
+
+export function startCallControlWorker(
+  deps: CallControlDeps,
+  config: QueueConfig,
+  logger?: Logger,
+): Worker<unknown, CallControlOutcome> {
+  const worker = new Worker<unknown, CallControlOutcome>(
+    CALL_CONTROL_QUEUE,
+    (job) => runCallControlJob(deps, job.data),
+    { connection: bullConnection(config), prefix: bullPrefix(config), concurrency: 8 },
+  );
+  worker.on("failed", (job, error) =>
+    logger?.warn({ err: error, jobId: job?.id }, "call-control job failed; it will be retried"),
+  );
+  return worker;
+}

@@ -93,3 +93,51 @@ describe("rollupBlocks", () => {
     expect(localDay(Date.UTC(2026, 10, 30, 4, 59), "America/New_York")).toBe("2026-11-29");
   });
 });
+
+describe("rollupCalls", () => {
+  it("counts each real call once in the hour it began", async () => {
+    const { rollupCalls } = await import("./call-rollup.ts");
+    const c = (id: string, startedAt: number, extra: object = {}) => ({
+      id,
+      test: false,
+      flowId: "f",
+      flowVersionId: "v1",
+      phoneNumberId: "n",
+      startedAt,
+      endedAt: startedAt + 90_000,
+      durationSeconds: 90,
+      queuedAt: null,
+      agentAnsweredAt: null,
+      outcome: "hangup",
+      ...extra,
+    });
+    const rows = rollupCalls(
+      [
+        c("a", T + min),
+        c("a", T + min), // the same row twice
+        c("b", T + 2 * min, {
+          outcome: "caller-hangup",
+          queuedAt: T + 3 * min,
+          agentAnsweredAt: T + 4 * min,
+        }),
+        c("c", T + 3 * min, { endedAt: null, durationSeconds: null }), // still going
+        c("t", T + 3 * min, { test: true }),
+        c("d", T + 61 * min, { outcome: "error" }),
+      ],
+      "UTC",
+    );
+    expect(rows).toEqual([
+      expect.objectContaining({
+        hour: T,
+        calls: 3,
+        ended: 2,
+        durationSeconds: 180,
+        queued: 1,
+        agentAnswered: 1,
+        callerHungUp: 1,
+        errors: 0,
+      }),
+      expect.objectContaining({ hour: T + 60 * min, calls: 1, ended: 1, errors: 1 }),
+    ]);
+  });
+});

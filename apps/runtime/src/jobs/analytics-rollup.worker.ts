@@ -1,0 +1,133 @@
+import { Queue, Worker } from "bullmq";
+import type { Db } from "@ringflow/db";
+import type { Logger } from "@ringflow/platform";
+import type { QueueEngine } from "@ringflow/queues";
+import {
+  ANALYTICS_ROLLUP_QUEUE,
+  ANALYTICS_ROLLUP_SCHEDULE,
+  analyticsRollupJobSchema,
+  type AnalyticsRollupJob,
+} from "./analytics-rollup.job.ts";
+import { DAY_MS, DirtyWindows, REACH_MS, keepQueueEvents, recountWindow } from "./analytics-rollup.writer.ts";
+import { bullConnection, bullPrefix, type QueueConfig } from "./queues.ts";
+
+export interface RollupDeps {
+  db: Db;
+  engine: Pick<QueueEngine, "events">;
+  clock?: () => number;
+}
+
+const CALL_EVENTS_CURSOR = "call-events";
+const queueCursor = (tenantId: string) => `queue-stream:${tenantId}`;
+const PAGE = 20_000;
+/** Log rows are numbered when inserted but may commit out of order: each run looks this far back again. */
+const OVERLAP_IDS = 5_000n;
+
+async function cursor(db: Db, name: string): Promise<string | null> {
+  return (await db.analyticsCursor.findUnique({ where: { name } }))?.position ?? null;
+}
+const saveCursor = (db: Db, name: string, position: string) =>
+  db.analyticsCursor.upsert({ where: { name }, create: { name, position }, update: { position } });
+
+/**
+ * The incremental run: copies each tenant's new queue events from the engine's stream, reads the log rows
+ * written since the last run, and recounts every hour either touched (a day at a time). Recounting is from
+ * what is stored, so running twice, or over a window already counted, changes nothing.
+ */
+export async function runAnalyticsRollup(deps: RollupDeps): Promise<{ tenants: number; hours: number }> {
+  const { db, engine } = deps;
+  const now = deps.clock?.() ?? Date.now();
+  const dirty = new DirtyWindows();
+
+  for (const { id: tenantId } of await db.tenant.findMany({ select: { id: true } })) {
+    const entries = await engine.events(tenantId, (await cursor(db, queueCursor(tenantId))) ?? "-");
+    if (!entries.length) continue;
+    await keepQueueEvents(
+      db,
+      tenantId,
+      entries.map((e) => e.event),
+    );
+    const times = entries.map((e) => e.event.at);
+    // An event ends a call or an agent's stretch that may have begun up to a day before.
+    dirty.add(tenantId, Math.min(...times) - REACH_MS, Math.max(...times) + 1);
+    await saveCursor(db, queueCursor(tenantId), entries[entries.length - 1]!.id);
+  }
+
+  const saved = BigInt((await cursor(db, CALL_EVENTS_CURSOR)) ?? "0");
+  let after = saved > OVERLAP_IDS ? saved - OVERLAP_IDS : 0n;
+  let last = saved;
+  for (;;) {
+    const rows = await db.callEvent.findMany({
+      where: { id: { gt: after } },
+      select: { id: true, tenantId: true, at: true, call: { select: { startedAt: true } } },
+      orderBy: { id: "asc" },
+      take: PAGE,
+    });
+    for (const r of rows) {
+      const at = r.at.getTime();
+      dirty.add(r.tenantId, Math.min(at, r.call.startedAt.getTime()), at + 1);
+    }
+    if (rows.length) after = rows[rows.length - 1]!.id;
+    if (after > last) last = after;
+    if (rows.length < PAGE) break;
+  }
+
+  let hours = 0;
+  for (const [tenantId, w] of dirty.byTenant) hours += await recountDays(db, tenantId, w.from, w.to, now);
+  await saveCursor(db, CALL_EVENTS_CURSOR, last.toString());
+  return { tenants: dirty.byTenant.size, hours };
+}
+
+/** Recounts a window a day at a time (each day reads its own rows and a day of queue events around it). */
+export async function recountDays(db: Db, tenantId: string, from: number, to: number, now = Date.now()) {
+  let hours = 0;
+  for (let start = from; start < to; start += DAY_MS)
+    hours += (await recountWindow(db, tenantId, { from: start, to: Math.min(to, start + DAY_MS), now }))
+      .hours;
+  return hours;
+}
+
+/** The every-minute schedule (one scheduler however many workers start) and its worker (one run at a time). */
+export async function startAnalyticsRollupWorker(
+  deps: RollupDeps,
+  config: QueueConfig,
+  logger?: Logger,
+): Promise<{ close(): Promise<void> }> {
+  const queue = new Queue<AnalyticsRollupJob>(ANALYTICS_ROLLUP_QUEUE, {
+    connection: bullConnection(config),
+    prefix: bullPrefix(config),
+  });
+  queue.on("error", () => {});
+  const { id, ...repeat } = ANALYTICS_ROLLUP_SCHEDULE;
+  await queue.upsertJobScheduler(id, repeat, {
+    name: "rollup",
+    data: {},
+    opts: {
+      attempts: 3,
+      backoff: { type: "exponential", delay: 10_000 },
+      removeOnComplete: 30,
+      removeOnFail: 30,
+    },
+  });
+  const worker = new Worker<AnalyticsRollupJob>(
+    ANALYTICS_ROLLUP_QUEUE,
+    async (job) => {
+      const data = analyticsRollupJobSchema.parse(job.data);
+      if (data.tenantId && data.from !== undefined && data.to !== undefined)
+        return { hours: await recountDays(deps.db, data.tenantId, data.from, data.to) };
+      const result = await runAnalyticsRollup(deps);
+      if (result.hours) logger?.info(result, "analytics rolled up");
+      return result;
+    },
+    { connection: bullConnection(config), prefix: bullPrefix(config), concurrency: 1 },
+  );
+  worker.on("failed", (_job, error) =>
+    logger?.warn({ err: error }, "analytics rollup failed; it will be retried"),
+  );
+  return {
+    close: async () => {
+      await worker.close();
+      await queue.close();
+    },
+  };
+}

@@ -4,9 +4,10 @@
 import { createDb } from "@ringflow/db";
 import { createLogger, createRedis } from "@ringflow/platform";
 import { recordingStoreFromEnv } from "@ringflow/recordings";
-import { QueueEngine } from "@ringflow/queues";
+import { queueWiring } from "../acd/queue-wiring.ts";
+import { systemClock } from "../calls/clock.ts";
 import { readRuntimeEnv } from "../env.ts";
-import { startAnalyticsRollupWorker } from "./analytics-rollup.worker.ts";
+import { startCallControlWorker } from "./call-control.worker.ts";
 import { CallLogWorker } from "./call-log.worker.ts";
 import { RuntimeQueues } from "./queues.ts";
 import { recordingLimitsSchema } from "./recording-copy.job.ts";
@@ -21,6 +22,16 @@ const db = createDb(env.DATABASE_URL, { max: 4 });
 const queueConfig = { redisUrl: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX };
 const logRedis = createRedis(env.REDIS_URL, { keyPrefix: "" });
 const queues = new RuntimeQueues(queueConfig);
+const acdRedis = createRedis(env.REDIS_URL, { keyPrefix: env.REDIS_KEY_PREFIX });
+const acd = queueWiring({
+  db,
+  redis: acdRedis,
+  keyPrefix: env.REDIS_KEY_PREFIX,
+  clock: systemClock,
+  logger,
+  publicUrl: env.RUNTIME_PUBLIC_URL,
+  twilioApiBaseUrl: env.TWILIO_API_BASE_URL,
+});
 const callLog = new CallLogWorker(db, logRedis, {
   logger,
   keyPrefix: env.REDIS_KEY_PREFIX,
@@ -37,17 +48,23 @@ const recordingCopy = {
   }),
   transcribe: (job: { tenantId: string; recordingId: string }) => queues.addRecordingTranscription(job),
 };
-// Reads the queue engine's event streams for analytics (the deployment's prefix, like the runtime's engine).
-const analyticsRedis = createRedis(env.REDIS_URL, { keyPrefix: env.REDIS_KEY_PREFIX });
 const workers = [
-  await startAnalyticsRollupWorker(
-    { db, engine: new QueueEngine(analyticsRedis, Date.now) },
+  { close: () => callLog.stop().then(() => Promise.all([logRedis.quit(), queues.close()])) },
+  startTwilioRestWorker(db, { ...queueConfig, twilioApiBaseUrl: env.TWILIO_API_BASE_URL }, logger),
+  startCallControlWorker(
+    {
+      db,
+      calls: acd.calls,
+      queues: acd.queues,
+      urls: acd.urls,
+      holdMusicUrl: env.HOLD_MUSIC_URL,
+      twilioApiBaseUrl: env.TWILIO_API_BASE_URL,
+      clock: systemClock,
+    },
     queueConfig,
     logger,
   ),
-  { close: () => analyticsRedis.quit() },
-  { close: () => callLog.stop().then(() => Promise.all([logRedis.quit(), queues.close()])) },
-  startTwilioRestWorker(db, { ...queueConfig, twilioApiBaseUrl: env.TWILIO_API_BASE_URL }, logger),
+  { close: () => acdRedis.quit() },
   startRecordingCopyWorker(recordingCopy, queueConfig, logger),
   await startRecordingRetentionWorker({ db, store: recordingCopy.store }, queueConfig, logger),
   startRecordingTranscriptionWorker(

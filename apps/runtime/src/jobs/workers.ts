@@ -4,9 +4,11 @@
 import { createDb } from "@ringflow/db";
 import { createLogger, createRedis } from "@ringflow/platform";
 import { recordingStoreFromEnv } from "@ringflow/recordings";
+import { QueueEngine } from "@ringflow/queues";
 import { queueWiring } from "../acd/queue-wiring.ts";
 import { systemClock } from "../calls/clock.ts";
 import { readRuntimeEnv } from "../env.ts";
+import { startAnalyticsRollupWorker } from "./analytics-rollup.worker.ts";
 import { startCallControlWorker } from "./call-control.worker.ts";
 import { CallLogWorker } from "./call-log.worker.ts";
 import { RuntimeQueues } from "./queues.ts";
@@ -48,7 +50,15 @@ const recordingCopy = {
   }),
   transcribe: (job: { tenantId: string; recordingId: string }) => queues.addRecordingTranscription(job),
 };
+// Reads the queue engine's event streams for analytics (the deployment's prefix, like the runtime's engine).
+const analyticsRedis = createRedis(env.REDIS_URL, { keyPrefix: env.REDIS_KEY_PREFIX });
 const workers = [
+  await startAnalyticsRollupWorker(
+    { db, engine: new QueueEngine(analyticsRedis, Date.now) },
+    queueConfig,
+    logger,
+  ),
+  { close: () => analyticsRedis.quit() },
   { close: () => callLog.stop().then(() => Promise.all([logRedis.quit(), queues.close()])) },
   startTwilioRestWorker(db, { ...queueConfig, twilioApiBaseUrl: env.TWILIO_API_BASE_URL }, logger),
   startCallControlWorker(

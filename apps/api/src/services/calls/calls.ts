@@ -96,6 +96,14 @@ export async function getCall(db: Db, tenantId: string, callId: string) {
   };
 }
 
+/** What a call row records when Twilio did not take the call. */
+export const failedPlacing = (error: unknown) => ({
+  status: "FAILED" as const,
+  endedAt: new Date(),
+  outcome: "error",
+  errorMessage: (error as Error).message.slice(0, 1000),
+});
+
 /**
  * Places an outbound call that runs a flow's live version: a QUEUED call row first (so the runtime finds
  * it when Twilio calls back), then Twilio's REST API; the CallSid it returns is stored as providerCallId.
@@ -163,12 +171,7 @@ export async function startOutboundCall(
   } catch (error) {
     await db.call.update({
       where: { id: call.id, tenantId },
-      data: {
-        status: "FAILED",
-        endedAt: new Date(),
-        outcome: "error",
-        errorMessage: (error as Error).message.slice(0, 1000),
-      },
+      data: failedPlacing(error),
     });
     throw error;
   }

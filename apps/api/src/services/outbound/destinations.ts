@@ -7,12 +7,18 @@ export const DEFAULT_OUTBOUND_POLICY = {
   maxConcurrentCalls: 5,
   maxCallsPerMinute: 10,
   allowedCountries: ["US", "CA"],
+  callerIdNumbers: [] as string[],
 };
 
 export async function outboundPolicy(db: Db, tenantId: string) {
   const row = await db.outboundPolicy.findFirst({
     where: { tenantId },
-    select: { maxConcurrentCalls: true, maxCallsPerMinute: true, allowedCountries: true },
+    select: {
+      maxConcurrentCalls: true,
+      maxCallsPerMinute: true,
+      allowedCountries: true,
+      callerIdNumbers: true,
+    },
   });
   return row ?? DEFAULT_OUTBOUND_POLICY;
 }
@@ -36,4 +42,26 @@ export async function checkDestination(db: Db, tenantId: string, number: string)
         " An admin can change this under outbound limits.",
     );
   return { e164: parsed.number, country: parsed.country };
+}
+
+/** Replaces the workspace's outbound limits; every caller ID must be one of its numbers. */
+export async function setOutboundPolicy(
+  db: Db,
+  tenantId: string,
+  input: {
+    maxConcurrentCalls: number;
+    maxCallsPerMinute: number;
+    allowedCountries: string[];
+    callerIdNumbers: string[];
+  },
+) {
+  const own = await db.phoneNumber.findMany({
+    where: { tenantId, e164: { in: input.callerIdNumbers } },
+    select: { e164: true },
+  });
+  const missing = input.callerIdNumbers.filter((n) => !own.some((o) => o.e164 === n));
+  if (missing.length)
+    throw apiError("BAD_REQUEST", `${missing.join(", ")} is not a number of this workspace.`);
+  await db.outboundPolicy.upsert({ where: { tenantId }, create: { tenantId, ...input }, update: input });
+  return outboundPolicy(db, tenantId);
 }

@@ -1,0 +1,145 @@
+import { randomUUID } from "node:crypto";
+import type { AgentEndpointKind, Db } from "@ringflow/db";
+import type { Redis } from "@ringflow/platform";
+import type { ApiConfig } from "../../config.ts";
+import { apiError } from "../../errors.ts";
+import { recordAudit, type Actor } from "../audit/audit.ts";
+import { failedPlacing } from "../calls/calls.ts";
+import { agentOfMembership } from "../queues/agents.ts";
+import { twilioCredentialsOf } from "../providers/providers.ts";
+import { callTwilio, twilioClient } from "../providers/twilio.ts";
+import type { DeskActor } from "../desktop/desk-actor.ts";
+import { checkDestination, outboundPolicy } from "./destinations.ts";
+import { activeOutboundCalls, releaseOutboundCalls, reserveOutboundCall } from "./outbound-limits.ts";
+
+/** The numbers the person may show as caller ID: the policy's list, else the workspace's Twilio numbers. */
+export async function callerIds(db: Db, tenantId: string) {
+  const { callerIdNumbers } = await outboundPolicy(db, tenantId);
+  return db.phoneNumber.findMany({
+    where: {
+      tenantId,
+      providerAccountId: { not: null },
+      providerAccount: { kind: "TWILIO" },
+      ...(callerIdNumbers.length ? { e164: { in: callerIdNumbers } } : {}),
+    },
+    orderBy: { e164: "asc" },
+    select: { id: true, e164: true, friendlyName: true, providerAccountId: true },
+  });
+}
+
+/** How Twilio rings an agent's endpoint: the browser by its client identity, else the phone or SIP address. */
+const DIAL_ADDRESS: Record<AgentEndpointKind, (address: string) => string> = {
+  TWILIO_CLIENT: (identity) => `client:${identity}`,
+  PHONE: (number) => number,
+  SIP: (uri) => uri,
+};
+
+const xml = (text: string) => text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * Ended calls stop counting towards the concurrent limit (the runtime writes their end from Twilio's
+ * callbacks). Only rows seen ended are let go: a reservation whose row is being written keeps counting.
+ */
+async function forgetEndedCalls(db: Db, redis: Redis, tenantId: string) {
+  const active = await activeOutboundCalls(redis, tenantId);
+  if (!active.length) return;
+  const ended = await db.call.findMany({
+    where: {
+      tenantId,
+      id: { in: active },
+      OR: [{ endedAt: { not: null } }, { status: { notIn: ["QUEUED", "RINGING", "IN_PROGRESS"] } }],
+    },
+    select: { id: true },
+  });
+  await releaseOutboundCalls(
+    redis,
+    tenantId,
+    ended.map((call) => call.id),
+  );
+}
+
+/**
+ * Click-to-call: Twilio rings the agent (their first endpoint) showing the chosen caller ID and, once they
+ * answer, dials the destination with it. Refused in words beyond the workspace's limits: a destination in a
+ * country it does not allow, too many calls at once, too many in a minute.
+ */
+export async function placeAgentCall(
+  db: Db,
+  redis: Redis,
+  config: ApiConfig,
+  actor: DeskActor & { audit: Actor },
+  input: { to: string; from: string },
+) {
+  const agent = await agentOfMembership(db, actor.tenantId, actor.membershipId);
+  const endpoint = agent.endpoints[0];
+  if (!endpoint)
+    throw apiError("PRECONDITION_FAILED", "Add a phone or the browser to your agent to place calls.");
+  const destination = await checkDestination(db, actor.tenantId, input.to);
+  const from = (await callerIds(db, actor.tenantId)).find((number) => number.e164 === input.from);
+  if (!from?.providerAccountId)
+    throw apiError("FORBIDDEN", `${input.from} is not one of the numbers you may call from.`);
+
+  const policy = await outboundPolicy(db, actor.tenantId);
+  await forgetEndedCalls(db, redis, actor.tenantId);
+  const callId = randomUUID();
+  const reserved = await reserveOutboundCall(redis, actor.tenantId, callId, policy);
+  if (!reserved.ok)
+    throw reserved.reason === "concurrent"
+      ? apiError(
+          "TOO_MANY_REQUESTS",
+          `This workspace already has ${policy.maxConcurrentCalls} outbound calls in progress, its limit. Try again when one ends.`,
+        )
+      : apiError(
+          "TOO_MANY_REQUESTS",
+          `This workspace placed ${policy.maxCallsPerMinute} calls in the last minute, its limit. Try again in ${reserved.retryAfterSeconds} seconds.`,
+          { retryAfterSeconds: reserved.retryAfterSeconds },
+        );
+
+  const { credentials } = await twilioCredentialsOf(db, actor.tenantId, from.providerAccountId);
+  await db.call.create({
+    data: {
+      id: callId,
+      tenantId: actor.tenantId,
+      provider: "TWILIO",
+      providerCallId: `pending:${callId}`,
+      providerAccountId: from.providerAccountId,
+      phoneNumberId: from.id,
+      direction: "OUTBOUND",
+      fromNumber: from.e164,
+      toNumber: destination.e164,
+      status: "QUEUED",
+      agentId: agent.id,
+      placedByUserId: actor.userId,
+    },
+  });
+  try {
+    const placed = await callTwilio("Placing the call through Twilio", () =>
+      twilioClient(credentials, config.twilioApiBaseUrl).calls.create({
+        to: DIAL_ADDRESS[endpoint.kind](endpoint.address),
+        from: from.e164,
+        twiml: `<Response><Dial callerId="${xml(from.e164)}" answerOnBridge="true"><Number>${xml(destination.e164)}</Number></Dial></Response>`,
+        statusCallback: `${config.runtimePublicUrl}/twilio/status`,
+        statusCallbackMethod: "POST",
+        statusCallbackEvent: ["initiated", "ringing", "answered", "completed"],
+      }),
+    );
+    await db.call.update({
+      where: { id: callId, tenantId: actor.tenantId },
+      data: { providerCallId: placed.sid },
+    });
+    await recordAudit(db, actor.tenantId, actor.audit, {
+      action: "call.outbound",
+      targetType: "call",
+      targetId: callId,
+      data: { to: destination.e164, from: from.e164, callSid: placed.sid, agentId: agent.id },
+    });
+    return { callId, callSid: placed.sid, from: from.e164, to: destination.e164 };
+  } catch (error) {
+    await releaseOutboundCalls(redis, actor.tenantId, [callId]);
+    await db.call.update({
+      where: { id: callId, tenantId: actor.tenantId },
+      data: failedPlacing(error),
+    });
+    throw error;
+  }
+}

@@ -12,6 +12,9 @@ const ADMINS: Role[] = ["OWNER", "ADMIN"];
 const DESIGNERS: Role[] = ["OWNER", "ADMIN", "DESIGNER"];
 const STAFF: Role[] = ["OWNER", "ADMIN", "DESIGNER", "SUPERVISOR"];
 const OWNERS: Role[] = ["OWNER"];
+/** Who holds wallboard.view by default; and the days the analytics procedures are asked about. */
+const SUPERVISORS: Role[] = ["OWNER", "ADMIN", "SUPERVISOR"];
+const DAYS = { from: "2026-11-01", to: "2026-11-30" };
 
 type Who = { email: string; userId: string };
 type Input = (f: Fixture, who: Who) => unknown;
@@ -229,6 +232,22 @@ const procedures: Record<
   },
   "recordings.copyAlerts": { roles: STAFF, foreign: "own" },
   "audit.list": { roles: ADMINS, foreign: "own" },
+  "analytics.insights": { roles: STAFF, foreign: "refused", input: (f) => ({ flowId: f.flowId, ...DAYS }) },
+  "analytics.compareVersions": {
+    roles: STAFF,
+    foreign: "refused",
+    input: (f) => ({ flowId: f.flowId, before: 1, after: 1, ...DAYS }),
+  },
+  "analytics.volume": { roles: STAFF, foreign: "own", input: () => DAYS },
+  "analytics.funnel": { roles: STAFF, foreign: "refused", input: (f) => ({ flowId: f.flowId, ...DAYS }) },
+  "analytics.flowCsv": { roles: STAFF, foreign: "own", input: () => ({ report: "volume", ...DAYS }) },
+  "analytics.queueReport": { roles: SUPERVISORS, foreign: "own", input: () => DAYS },
+  "analytics.agentReport": { roles: SUPERVISORS, foreign: "own", input: () => DAYS },
+  "analytics.contactCenterCsv": {
+    roles: SUPERVISORS,
+    foreign: "own",
+    input: () => ({ report: "agents", ...DAYS }),
+  },
   "access.matrix": { roles: OWNERS, foreign: "own" },
   "access.setPermission": {
     roles: OWNERS,

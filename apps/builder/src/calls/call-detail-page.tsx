@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { errorMessage, trpc } from "../api/trpc.ts";
 import { NavLinkTo } from "../app/nav-link.tsx";
 import { CallRecordings } from "../recordings/call-recordings.tsx";
+import { SaveTestCase } from "../test-cases/save-test-case.tsx";
 import { describeEvent, offset } from "./describe-event.ts";
 
 /** One call, node by node: what the caller heard and did, requests the flow made, and where it ended. */
@@ -36,6 +37,12 @@ export function CallDetailPage({ callId }: { callId: string }) {
         </p>
       )}
       <CallRecordings callId={callId} />
+      {c.flow && c.endedAt && (
+        <section className="call-test-case" aria-label="Test case">
+          <h2>Keep this call as a test case of “{c.flow.name}”</h2>
+          <SaveTestCase flowId={c.flow.id} callId={c.id} />
+        </section>
+      )}
       <ol className="timeline" aria-label="Call timeline">
         {c.events.map((event) => (
           <li key={event.seq} className={`timeline-${event.type.replace(".", "-")}`}>

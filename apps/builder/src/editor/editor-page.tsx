@@ -15,9 +15,12 @@ import { useAutosave, type SaveState } from "./autosave.ts";
 import { EditorShell } from "./editor-shell.tsx";
 import { NumbersPanel } from "./numbers-panel.tsx";
 import { PublishDialog } from "./publish-dialog.tsx";
+import { SaveTestCase } from "../test-cases/save-test-case.tsx";
+import { TestCasesPanel } from "../test-cases/test-cases-panel.tsx";
+import { TestStatus } from "../test-cases/test-status.tsx";
 
 type LoadedFlow = RouterOutputs["flows"]["get"];
-type Panel = "inspector" | "history" | "test" | "numbers";
+type Panel = "inspector" | "history" | "test" | "numbers" | "tests";
 
 interface DiffView {
   store: FlowStore;
@@ -72,6 +75,8 @@ function LoadedEditor({ flow }: { flow: LoadedFlow }) {
     updatedAt: String(flow.draftUpdatedAt),
   });
   const [panel, setPanel] = useState<Panel>("inspector");
+  // The test cases run on the draft as saved: after every save, not while changes wait.
+  const savedRevision = autosave.state.status === "saved" ? autosave.revision.current : null;
   // Choosing a block while history or numbers are open means editing it: show the inspector.
   // The test call stays open, so the admin can watch the call while looking at blocks.
   useEffect(
@@ -80,7 +85,7 @@ function LoadedEditor({ flow }: { flow: LoadedFlow }) {
         if (s.nodes === previous.nodes) return;
         const selected = s.nodes.filter((n) => n.selected);
         if (selected.length === 1 && !previous.nodes.includes(selected[0]!))
-          setPanel((p) => (p === "history" || p === "numbers" ? "inspector" : p));
+          setPanel((p) => (p === "history" || p === "numbers" || p === "tests" ? "inspector" : p));
       }),
     [store],
   );
@@ -199,6 +204,7 @@ function LoadedEditor({ flow }: { flow: LoadedFlow }) {
       >
         <PhoneCall size={16} /> Test call
       </button>
+      <TestStatus flowId={flow.id} revision={savedRevision} onOpen={() => setPanel("tests")} />
       <button
         type="button"
         className={panel === "history" ? "tab-button active" : "tab-button"}
@@ -237,7 +243,12 @@ function LoadedEditor({ flow }: { flow: LoadedFlow }) {
       onClose={() => setPanel("inspector")}
     />
   ) : panel === "test" ? (
-    <SimulatorPanel onClose={() => setPanel("inspector")} />
+    <SimulatorPanel
+      onClose={() => setPanel("inspector")}
+      endActions={(callId) => <SaveTestCase flowId={flow.id} callId={callId} prepare={autosave.flush} />}
+    />
+  ) : panel === "tests" ? (
+    <TestCasesPanel flowId={flow.id} revision={savedRevision} onClose={() => setPanel("inspector")} />
   ) : panel === "numbers" ? (
     <NumbersPanel flowId={flow.id} published={Boolean(live)} onClose={() => setPanel("inspector")} />
   ) : undefined;
@@ -310,6 +321,7 @@ function LoadedEditor({ flow }: { flow: LoadedFlow }) {
       {publishing && (
         <PublishDialog
           flowId={flow.id}
+          revision={savedRevision}
           problems={store.getState().problems}
           blockNameOf={(id) => {
             const node = store.getState().nodes.find((n) => n.id === id);

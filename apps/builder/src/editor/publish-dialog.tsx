@@ -1,7 +1,9 @@
-import type { Problem } from "@ringflow/flow-schema";
+import type { Problem, TestCaseResult } from "@ringflow/flow-schema";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { errorDetails, errorMessage, trpc, type RouterOutputs } from "../api/trpc.ts";
+import { TestDiff } from "../test-cases/test-diff.tsx";
+import { useTestRun } from "../test-cases/use-test-run.ts";
 
 type Published = RouterOutputs["flows"]["publish"];
 
@@ -11,6 +13,7 @@ type Published = RouterOutputs["flows"]["publish"];
  */
 export function PublishDialog({
   flowId,
+  revision,
   problems,
   blockNameOf,
   prepare,
@@ -19,6 +22,8 @@ export function PublishDialog({
   onShowProblem,
 }: {
   flowId: string;
+  /** The saved draft revision (null while changes wait): the test cases shown ran on it. */
+  revision: number | null;
   /** The draft's problems as the editor shows them now. */
   problems: Problem[];
   blockNameOf(nodeId: string): string | null;
@@ -30,15 +35,29 @@ export function PublishDialog({
 }) {
   const client = useQueryClient();
   const [changelog, setChangelog] = useState("");
+  const tests = useTestRun(flowId, revision);
+  // Cases the API refused the publish for (they may have run on a newer save), else those failing now.
+  const [refusedTests, setRefusedTests] = useState<TestCaseResult[]>([]);
+  const broken = refusedTests.length ? refusedTests : (tests.data?.results ?? []).filter((r) => !r.pass);
   const publish = useMutation({
-    mutationFn: async () => trpc.flows.publish.mutate({ flowId, changelog, revision: await prepare() }),
+    mutationFn: async () =>
+      trpc.flows.publish.mutate({
+        flowId,
+        changelog,
+        revision: await prepare(),
+        // The broken cases are on screen: publishing now is the explicit "publish anyway".
+        publishAnyway: broken.length > 0,
+      }),
     onSuccess: (result) => {
       void client.invalidateQueries({ queryKey: ["flows.versions", flowId] });
       void client.invalidateQueries({ queryKey: ["flows.list"] });
       onDone(result);
     },
+    onError: (error) =>
+      setRefusedTests((errorDetails(error)?.testResults as TestCaseResult[] | undefined) ?? []),
   });
   const blocking: Problem[] = (errorDetails(publish.error)?.problems as Problem[] | undefined) ?? [];
+
   const errors = problems.filter((p) => p.severity === "error");
   const warnings = problems.filter((p) => p.severity === "warning");
   const item = (p: Problem, i: number) => {
@@ -92,6 +111,28 @@ export function PublishDialog({
         ) : (
           <p className="ok small">No problems found in this draft.</p>
         )}
+        {broken.length > 0 && (
+          <section className="publish-check error" aria-label="Test cases that break">
+            <p>
+              <strong>
+                {broken.length === 1 ? "1 test case breaks" : `${broken.length} test cases break`} with this
+                draft: callers would not get what they got before. Fix the flow, or publish anyway if the
+                change is what you want.
+              </strong>
+            </p>
+            <ul className="test-case-list">
+              {broken.map((result) => (
+                <li key={result.caseId} className="test-case fail">
+                  <strong>{result.name}</strong>
+                  <TestDiff result={result} />
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+        {broken.length === 0 && tests.data && tests.data.results.length > 0 && (
+          <p className="ok small">{tests.data.summary}.</p>
+        )}
         <label>
           What changed?
           <textarea
@@ -107,7 +148,7 @@ export function PublishDialog({
             colleagues what each version changed, and which one to roll back to.
           </small>
         </label>
-        {publish.error && (
+        {publish.error && refusedTests.length === 0 && (
           <div className="error" role="alert">
             <p>{errorMessage(publish.error)}</p>
             {blocking.length > 0 && <ul>{blocking.map(item)}</ul>}
@@ -115,7 +156,11 @@ export function PublishDialog({
         )}
         <div className="row">
           <button type="submit" className="primary" disabled={publish.isPending || errors.length > 0}>
-            {publish.isPending ? "Publishing…" : warnings.length > 0 ? "Publish anyway" : "Publish"}
+            {publish.isPending
+              ? "Publishing…"
+              : warnings.length > 0 || broken.length > 0
+                ? "Publish anyway"
+                : "Publish"}
           </button>
           <button type="button" onClick={onCancel}>
             Cancel

@@ -5,7 +5,7 @@ import {
   type SimulatorClientMessage,
 } from "@ringflow/flow-schema";
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { errorMessage, trpc } from "../api/trpc.ts";
 import { useFlow, useFlowStoreApi } from "../store/flow-store-context.tsx";
 import { clockZoneOf, nowIn, zonedIso } from "./call-clock.ts";
@@ -37,7 +37,14 @@ function speak(text: string, language: string, enabled: boolean) {
  * The test call: runs the canvas as it is now (saved or not) on the runtime's engine, through the simulator
  * WebSocket. Prompts appear and are spoken; the keypad and the speech box answer; the active block lights up.
  */
-export function SimulatorPanel({ onClose }: { onClose(): void }) {
+export function SimulatorPanel({
+  onClose,
+  endActions,
+}: {
+  onClose(): void;
+  /** Shown once a call has ended, e.g. "Save as test case". */
+  endActions?: (callId: string) => ReactNode;
+}) {
   const api = useFlowStoreApi();
   const [view, setView] = useState<SimulatorView>(initialView);
   const [from, setFrom] = useState("+15555550100");
@@ -216,6 +223,7 @@ export function SimulatorPanel({ onClose }: { onClose(): void }) {
         <li ref={transcriptEnd} aria-hidden="true" />
       </ol>
 
+      {view.status === "ended" && view.callId && endActions?.(view.callId)}
       {waitingFor === "gather" && (
         <div className="answer" aria-label="Answer">
           <p className="small strong">

@@ -21,6 +21,8 @@ export interface SimulatorView {
   waiting: SimulatorServerMessageOf<"waiting"> | null;
   state: SimulatorServerMessageOf<"state"> | null;
   error: string | null;
+  /** The test call's id once it started (a finished one can be saved as a test case). */
+  callId: string | null;
 }
 
 export const initialView: SimulatorView = {
@@ -30,6 +32,7 @@ export const initialView: SimulatorView = {
   waiting: null,
   state: null,
   error: null,
+  callId: null,
 };
 
 type Reducers = {
@@ -52,6 +55,7 @@ const reducers: Reducers = {
       text: `Call started (${message.flow.version === "draft" ? "draft" : `version ${message.flow.version}`}).`,
     }),
     status: "running",
+    callId: message.callId,
   }),
   say: (view, message) => line(view, { who: "flow", text: message.text, nodeId: message.nodeId }),
   play: (view, message) =>

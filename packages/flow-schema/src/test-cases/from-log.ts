@@ -113,7 +113,8 @@ export function caseFromLog(call: LoggedCall, timeZone: string): LoggedCase {
             ? {
                 status: num(data.status) ?? 200,
                 headers: (data.headers as Record<string, string> | undefined) ?? {},
-                body: data.body,
+                // The log's body is the JSON the runtime stored (or null when it had none).
+                body: (data.body ?? null) as NonNullable<TestHttpAnswer["response"]>["body"],
               }
             : null,
         error: event.type === "http.error" ? (str(data.message) ?? "the request failed") : null,

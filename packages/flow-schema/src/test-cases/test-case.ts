@@ -24,7 +24,8 @@ export const testHttpAnswerSchema = z.object({
     .object({
       status: z.number().int().min(100).max(599),
       headers: z.record(z.string(), z.string()).default({}),
-      body: z.unknown(),
+      /** JSON as the log keeps it (masked), so the case survives export and the API's answers. */
+      body: z.json(),
     })
     .nullable(),
   /** The request failed (network error or timeout) instead of answering. */

@@ -14,8 +14,10 @@ import { concealInternalError, internalErrorMessage } from "./errors.ts";
 import { realtimeRoutes, type RealtimeDeps } from "./realtime/realtime-route.ts";
 import { appRouter, type AppRouter } from "./routers/_app.ts";
 import { jobsBoardRoutes } from "./routes/jobs-board.ts";
+import { assetAudioRoutes } from "./routes/asset-audio.ts";
 import { recordingAudioRoutes } from "./routes/recording-audio.ts";
 import { securityHeaders } from "./security-headers.ts";
+import { assetStore } from "./services/assets/assets.ts";
 import { logMailer, type Mailer } from "./services/auth/mailer.ts";
 
 export type ApiServerOptions = Pick<InnerContext, "db" | "redis"> & {
@@ -76,6 +78,10 @@ export async function buildApiServer(options: ApiServerOptions) {
   await app.register(recordingAudioRoutes, {
     db: inner.db,
     store: options.recordingStore ?? recordingStoreFromEnv(),
+  });
+  await app.register(assetAudioRoutes, {
+    db: inner.db,
+    store: options.recordingStore ?? assetStore(),
   });
 
   await app.register(jobsBoardRoutes, {

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { assetAudioRoutes } from "./assets/asset-audio-route.ts";
 import Fastify from "fastify";
 import formbody from "@fastify/formbody";
 import websocket from "@fastify/websocket";
@@ -89,6 +90,8 @@ export async function buildRuntimeServer(options: RuntimeServerOptions) {
     const health = await checkHealth({ database: () => db.$queryRaw`select 1`, redis });
     return reply.code(health.status === "ok" ? 200 : 503).send(health);
   });
+
+  await app.register(assetAudioRoutes, { db });
 
   const clock = options.clock ?? systemClock;
   const routing = new RoutingCache(config.databaseUrl, logger);

@@ -76,6 +76,7 @@ export {
   type ParamsOf,
 } from "./nodes/index.ts";
 export { promptSchema, type Prompt, type PromptInput } from "./nodes/shared.ts";
+export { ASSET_URL_SCHEME } from "./assets.ts";
 export { SPOKEN_TEXT_LIMITS, spokenTextLimit, VOICES, voicesFor, type VoiceChoice } from "./voices.ts";
 export { splitOperators, type SplitCondition } from "./nodes/split.ts";
 export { weekdays, type Weekday } from "./nodes/business-hours.ts";

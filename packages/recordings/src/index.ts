@@ -38,3 +38,12 @@ export {
   type CloudEngineConfig,
 } from "./transcription/cloud-engine.ts";
 export { wordErrorRate } from "./transcription/word-error-rate.ts";
+export { ASSET_LINK_SECONDS, signAssetLink, verifyAssetLink } from "./asset-link.ts";
+export {
+  ASSET_MAX_BYTES,
+  assetAudioAnswer,
+  checkAssetAudio,
+  readAsset,
+  storeAsset,
+  type AssetCheck,
+} from "./asset-audio.ts";

@@ -323,7 +323,7 @@ export class CallSession<A> {
       });
     const segment: Segment = { ...result, notes };
     const segments = [...earlier, segment];
-    const answer = keepAnswer !== undefined ? keepAnswer : this.deps.adapter.render(segments);
+    const answer = keepAnswer !== undefined ? keepAnswer : this.deps.adapter.render(segments, call.meta);
     const { events, nextSeq } = logEvents(call.seq, at, notes, result.trace);
     const consents = consentRecords(flow, result.state, result.trace, call.meta.callId, extras.input ?? null);
     const allowing = consents.filter((c) => c.granted || !c.required).at(-1);

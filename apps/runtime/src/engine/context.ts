@@ -1,4 +1,5 @@
 import {
+  ASSET_URL_SCHEME,
   hasLiquid,
   parseTemplate,
   renderTemplate,
@@ -109,8 +110,9 @@ export class StepContext<K extends NodeKind = NodeKind> {
       };
     }
     if (prompt.type === "play") return { type: "play", url: this.render(prompt.url), loop };
-    const url = this.flow.prompts[prompt.promptId];
-    if (!url) throw new NodeFailure(`The uploaded prompt "${prompt.promptId}" has no audio URL.`);
+    // An uploaded file is named, not linked: the adapter turns `asset:<id>` into a short-lived signed link
+    // when it answers the provider (the engine has no clock to sign with).
+    const url = this.flow.prompts[prompt.promptId] ?? `${ASSET_URL_SCHEME}${prompt.promptId}`;
     return { type: "play", url, loop };
   }
 

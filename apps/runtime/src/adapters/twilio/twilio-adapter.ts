@@ -2,6 +2,7 @@ import type { Logger } from "@ringflow/platform";
 import type { CallAdapter, Segment } from "../../calls/call-adapter.ts";
 import type { RuntimeQueues } from "../../jobs/queues.ts";
 import type { TwilioMessaging } from "./messaging.ts";
+import { signAssetLink } from "@ringflow/recordings";
 import { HANGUP_TWIML, renderTwiml, type TwimlOptions } from "./twiml.ts";
 
 /**
@@ -17,7 +18,7 @@ export function twilioAdapter(
   return {
     ended: HANGUP_TWIML,
     sendSms: (command, call) => messaging.send(command, call.meta),
-    render(segments: Segment[]): string {
+    render(segments: Segment[], meta): string {
       const commands = segments.flatMap((segment, index) =>
         index < segments.length - 1
           ? segment.commands.filter(
@@ -28,7 +29,11 @@ export function twilioAdapter(
       const last = segments[segments.length - 1];
       if (last?.state.status === "ended" && !commands.some((command) => command.type === "hangup"))
         commands.push({ type: "hangup" });
-      return renderTwiml(commands, twiml);
+      // Uploaded audio is fetched from this runtime through a link signed for this call's tenant.
+      return renderTwiml(commands, {
+        ...twiml,
+        assetUrl: (assetId) => signAssetLink(twiml.urls.publicUrl, { tenantId: meta.tenantId, assetId }),
+      });
     },
     afterCommit(segment, call) {
       if (!segment.commands.some((command) => command.type === "recording.stop")) return;

@@ -1,5 +1,10 @@
 import twilio from "twilio";
-import type { CallCommand, CallCommandOf, PromptCommand } from "@ringflow/flow-schema";
+import {
+  ASSET_URL_SCHEME,
+  type CallCommand,
+  type CallCommandOf,
+  type PromptCommand,
+} from "@ringflow/flow-schema";
 import { runCommand, type CommandTable } from "../../calls/command-table.ts";
 import { enqueueRedirect } from "./queue-twiml.ts";
 import { appendSsml } from "./ssml.ts";
@@ -11,6 +16,8 @@ type GatherAttributes = NonNullable<Parameters<VoiceResponse["gather"]>[0]>;
 
 export interface TwimlOptions {
   urls: TwilioUrls;
+  /** A link the provider can fetch an uploaded audio file from (`asset:<id>` in a play command). */
+  assetUrl?(assetId: string): string;
   /** Played while an HTTP request node waits on a slow service. */
   holdMusicUrl: string;
 }
@@ -37,7 +44,7 @@ type Twiml = { response: VoiceResponse; options: TwimlOptions };
 /** Every command as TwiML; the compiler checks that none is missing. */
 export const twimlCommands: CommandTable<Twiml> = {
   say: (command, { response }) => say(response, command),
-  play: (command, { response }) => play(response, command),
+  play: (command, { response, options }) => play(response, command, options),
   gather: (command, { response, options }) => gather(response, command, options),
   dial: (command, { response, options }) => dial(response, command, options),
   enqueue: (command, { response, options }) => enqueueRedirect(response, command, options.urls),
@@ -72,16 +79,30 @@ function say(parent: Pick<VoiceResponse, "say">, command: CallCommandOf<"say">):
   appendSsml(parent.say(sayAttributes(command), ""), command.text);
 }
 
-function play(parent: Pick<VoiceResponse, "play">, command: CallCommandOf<"play">): void {
-  parent.play(command.loop > 1 ? { loop: command.loop } : {}, command.url);
+function play(
+  parent: Pick<VoiceResponse, "play">,
+  command: CallCommandOf<"play">,
+  options: Pick<TwimlOptions, "assetUrl">,
+): void {
+  const asset = command.url.startsWith(ASSET_URL_SCHEME) ? command.url.slice(ASSET_URL_SCHEME.length) : null;
+  const url = asset && options.assetUrl ? options.assetUrl(asset) : command.url;
+  parent.play(command.loop > 1 ? { loop: command.loop } : {}, url);
 }
 
-function prompt(parent: Pick<VoiceResponse, "say" | "play">, command: PromptCommand): void {
+function prompt(
+  parent: Pick<VoiceResponse, "say" | "play">,
+  command: PromptCommand,
+  options: Pick<TwimlOptions, "assetUrl">,
+): void {
   if (command.type === "say") say(parent, command);
-  else play(parent, command);
+  else play(parent, command, options);
 }
 
-function gather(response: VoiceResponse, command: CallCommandOf<"gather">, { urls }: TwimlOptions): void {
+function gather(
+  response: VoiceResponse,
+  command: CallCommandOf<"gather">,
+  { urls, assetUrl }: TwimlOptions,
+): void {
   const attributes: GatherAttributes = {
     input: command.input,
     action: urls.action("gather", command.turn),
@@ -100,7 +121,7 @@ function gather(response: VoiceResponse, command: CallCommandOf<"gather">, { url
     if (command.speechModel) attributes.speechModel = command.speechModel;
   }
   const element = response.gather(attributes);
-  for (const p of command.prompts) prompt(element, p);
+  for (const p of command.prompts) prompt(element, p, { assetUrl });
   // Without input Twilio moves on to the next verb: that is the engine's timeout.
   response.redirect({ method: "POST" }, urls.action("gather", command.turn, { noInput: "1" }));
 }

@@ -25,14 +25,14 @@ describe("play", () => {
     });
   });
 
-  test("an uploaded prompt without a URL fails the node: no handler, so an apology and a hangup", () => {
-    const call = testCall(single("play", { audio: { type: "upload", promptId: "gone" } }));
-    expect(call.commands).toEqual([
-      APOLOGY,
-      {
-        type: "hangup",
-        reason: `error not handled by the flow: The uploaded prompt "gone" has no audio URL.`,
-      },
-    ]);
+  test("an uploaded file without a URL at compile time is named as an asset, for the adapter to link", () => {
+    const call = testCall(
+      single("play", { audio: { type: "upload", promptId: "0b1e6f6c-7d43-4c62-9d2b-1f1f5b0d9a01" } }),
+    );
+    expect(call.commands[0]).toEqual({
+      type: "play",
+      url: "asset:0b1e6f6c-7d43-4c62-9d2b-1f1f5b0d9a01",
+      loop: 1,
+    });
   });
 });

@@ -87,14 +87,3 @@ export async function signUp(
   await session.mutate("auth.confirmSignUp", { token });
   return session;
 }
-
-/** The token of the invitation mail sent to `email`. */
-export async function invitationToken(
-  waitForMail: (to: string) => Promise<{ text: string }>,
-  email: string,
-): Promise<string> {
-  const mail = await waitForMail(email);
-  const token = TOKEN.exec(mail.text)?.[1];
-  if (!token) throw new Error(`no invitation link in: ${mail.text}`);
-  return token;
-}

@@ -13,13 +13,28 @@ const ENDPOINT_KINDS: Record<Endpoint["kind"], { words: string; placeholder: str
 };
 
 /** Where the agent's calls ring, tried in order; with none, only the desktop in the browser. */
-function Endpoints({ value, onChange }: { value: Endpoint[]; onChange(value: Endpoint[]): void }) {
+function Endpoints({
+  value,
+  onChange,
+  isNew,
+}: {
+  value: Endpoint[];
+  onChange(value: Endpoint[]): void;
+  isNew: boolean;
+}) {
   const change = (index: number, patch: Partial<Endpoint>) =>
     onChange(value.map((e, i) => (i === index ? { ...e, ...patch } : e)));
   return (
     <fieldset className="field field-group">
       <legend>Where calls ring</legend>
-      <p className="help">Tried in this order. With none, calls ring on the agent desktop in the browser.</p>
+      <p className="help">
+        Tried in this order.{" "}
+        {isNew
+          ? "Leave empty and calls ring on the agent desktop in the browser."
+          : value.length === 0
+            ? "With none, no call can reach this agent."
+            : ""}
+      </p>
       {value.map((endpoint, index) => (
         <div key={index} className="row">
           <select
@@ -93,7 +108,10 @@ export function AgentEditor({
         displayName,
         extension,
         skills,
-        endpoints: endpoints.filter((e) => e.address.trim() !== ""),
+        // A new agent with none answers in the browser (the API gives it the desktop's phone).
+        ...(agent || endpoints.some((e) => e.address.trim())
+          ? { endpoints: endpoints.filter((e) => e.address.trim() !== "") }
+          : {}),
         ...(mayLinkMembers ? { membershipId: membershipId || null } : {}),
       };
       return agent
@@ -160,7 +178,7 @@ export function AgentEditor({
         value={skills}
         onChange={setSkills}
       />
-      <Endpoints value={endpoints} onChange={setEndpoints} />
+      <Endpoints value={endpoints} onChange={setEndpoints} isNew={!agent} />
       {save.error && (
         <p className="error" role="alert">
           {errorMessage(save.error)}

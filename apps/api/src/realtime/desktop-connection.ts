@@ -55,12 +55,13 @@ export class DesktopConnection implements FeedListener {
     this.sendRaw(JSON.stringify(message));
   }
 
-  private sendRaw(text: string) {
+  private sendRaw(text: string | Buffer) {
     if (this.socket.readyState !== this.socket.OPEN) return;
     // A socket that cannot keep up is closed rather than held in memory; it resumes where it stopped.
     if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES)
       return this.socket.close(TOO_SLOW.code, TOO_SLOW.message);
-    this.socket.send(text);
+    // A text frame either way; a Buffer is a feed message encoded once for all sockets.
+    this.socket.send(text, { binary: false });
   }
 
   private async onMessage(raw: string) {

@@ -15,8 +15,8 @@ import { APPLY, SINCE, SNAPSHOT } from "./feed-scripts.ts";
 /** What one API process publishes to all of them: a numbered event of a tenant's feed. */
 export const feedMessageSchema = z.object({ seq: z.number().int().positive(), event: desktopEventSchema });
 export type FeedMessage = z.infer<typeof feedMessageSchema> & {
-  /** The message as a socket sends it, serialized once for every socket. */
-  wire: string;
+  /** The message as a socket sends it (UTF-8), encoded once for every socket. */
+  wire: Buffer;
 };
 
 type FeedRedis = Redis & {
@@ -118,5 +118,8 @@ export class FeedStore {
 
 /** A published (or backlog) message, parsed, with the text a socket sends. */
 export function readFeedMessage(raw: string): FeedMessage {
-  return { ...feedMessageSchema.parse(JSON.parse(raw)), wire: `{"type":"event",${raw.slice(1)}` };
+  return {
+    ...feedMessageSchema.parse(JSON.parse(raw)),
+    wire: Buffer.from(`{"type":"event",${raw.slice(1)}`),
+  };
 }

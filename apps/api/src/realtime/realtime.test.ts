@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { endSession, sessionIdFromToken } from "@ringflow/access";
 import type { DesktopServerMessage, SourceEvent } from "@ringflow/flow-schema";
 import { createRedis, type Redis } from "@ringflow/platform";
+import { QueueEngine } from "@ringflow/queues";
 import { buildApiServer } from "../server.ts";
 import { createHarness } from "../testing/harness.ts";
 import { DesktopClient, publishSource } from "./testing/desktop-client.ts";
@@ -275,6 +276,58 @@ describe("GET /realtime", () => {
     // The supervisor sees all of it (and the agents coming online).
     expect(eventsOf(boss, "call.state-changed").length).toBe(4);
     expect(JSON.stringify(boss.messages)).not.toContain(strangerCall);
+  });
+
+  it("rings an agent's desktop with the screen pop when the real queue engine offers it a caller", async () => {
+    const ws = await h.workspace("rt-engine");
+    const [alice, bob] = await Promise.all([agentIn(ws.tenantId), agentIn(ws.tenantId)]);
+    const aliceSocket = (await subscribed(0, alice.token)).client;
+    const bobSocket = (await subscribed(1, bob.token)).client;
+    const engine = new QueueEngine(publisher, Date.now);
+    const queueId = randomUUID();
+    await engine.configureQueue(ws.tenantId, { queueId, strategy: "longest-idle" });
+    await engine.configureAgent(ws.tenantId, {
+      agentId: alice.agentId,
+      endpoints: [{ kind: "twilio-client", address: `client:${alice.agentId}` }],
+      queueIds: [queueId],
+    });
+    await engine.setAgentState(ws.tenantId, alice.agentId, { state: "available" });
+    const callId = randomUUID();
+    // What the call core publishes as the caller walks the IVR into the Enqueue block.
+    await publishSource(publisher, {
+      type: "call.waiting",
+      ...callBase(ws.tenantId, callId),
+      turn: 3,
+      nodeId: "enqueue",
+      for: "enqueue",
+      variables: { account: "4471", reason: "late fee" },
+    });
+    const entered = await engine.enqueue(ws.tenantId, { queueId, callId, reaches: ["twilio-client"] });
+    const offer = entered.offers[0];
+    expect(offer?.agents.map((a) => a.agentId)).toEqual([alice.agentId]);
+    const offered = await aliceSocket.waitFor((m) => m.type === "event" && m.event.type === "call.offered");
+    expect(
+      offered.type === "event" && offered.event.type === "call.offered" && offered.event.call,
+    ).toMatchObject({
+      callId,
+      queueId,
+      phase: "ringing",
+      offerId: offer?.offerId,
+      variables: { account: "4471", reason: "late fee" },
+    });
+    await aliceSocket.waitFor(
+      (m) =>
+        m.type === "event" && m.event.type === "agent.status-changed" && m.event.agent.state === "ringing",
+    );
+    await engine.accept(ws.tenantId, offer?.offerId as string, alice.agentId);
+    await aliceSocket.waitFor(
+      (m) =>
+        m.type === "event" && m.event.type === "call.state-changed" && m.event.call.phase === "connected",
+    );
+    await bobSocket.waitFor(
+      (m) => m.type === "event" && m.event.type === "queue.update" && m.event.queue.waiting === 0,
+    );
+    expect(JSON.stringify(bobSocket.messages)).not.toContain(callId);
   });
 
   it("closes the socket when its session is signed out", async () => {

@@ -59,7 +59,7 @@ describe("ringflow flow test", { timeout: 120_000 }, () => {
     expect(failing.stdout).toContain('Testing "Sales line" (draft): 1 of 1 test fails.');
     expect(failing.stdout).toContain("  ✗ Gold customer picks sales");
     expect(failing.stdout).toContain(
-      "The caller now hears “Sales here (gold)” instead of: hears “Sales, hello (gold)”.",
+      "The caller now hears “Sales here (gold)”; they used to hear “Sales, hello (gold)”.",
     );
     expect(failing.stdout).toMatch(/≠ hears “Sales, hello \(gold\)” +hears “Sales here \(gold\)”/);
 

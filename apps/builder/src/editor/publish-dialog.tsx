@@ -112,7 +112,7 @@ export function PublishDialog({
           <p className="ok small">No problems found in this draft.</p>
         )}
         {broken.length > 0 && (
-          <section className="publish-check error" aria-label="Test cases that break">
+          <section className="publish-check error publish-tests" aria-label="Test cases that break">
             <p>
               <strong>
                 {broken.length === 1 ? "1 test case breaks" : `${broken.length} test cases break`} with this
@@ -124,7 +124,7 @@ export function PublishDialog({
               {broken.map((result) => (
                 <li key={result.caseId} className="test-case fail">
                   <strong>{result.name}</strong>
-                  <TestDiff result={result} />
+                  <TestDiff result={result} changedOnly />
                 </li>
               ))}
             </ul>

@@ -23,8 +23,12 @@ function SideBySide({ caption, rows }: { caption: string; rows: SideBySideRow[] 
   );
 }
 
-/** A failing case: the differences in sentences, then the path and what the caller heard, side by side. */
-export function TestDiff({ result }: { result: TestCaseResult }) {
+/**
+ * A failing case: the differences in sentences, then the path and what the caller heard, side by side
+ * (`changedOnly`: only the rows that differ, where space is short).
+ */
+export function TestDiff({ result, changedOnly = false }: { result: TestCaseResult; changedOnly?: boolean }) {
+  const shown = (rows: SideBySideRow[]) => (changedOnly ? rows.filter((row) => !row.same) : rows);
   return (
     <div className="test-result-diff">
       <ul className="test-differences">
@@ -33,10 +37,10 @@ export function TestDiff({ result }: { result: TestCaseResult }) {
         ))}
       </ul>
       {result.path.some((row) => !row.same) && (
-        <SideBySide caption="Blocks the call went through" rows={result.path} />
+        <SideBySide caption="Blocks the call went through" rows={shown(result.path)} />
       )}
       {result.heard.some((row) => !row.same) && (
-        <SideBySide caption="What the caller heard and was asked" rows={result.heard} />
+        <SideBySide caption="What the caller heard and was asked" rows={shown(result.heard)} />
       )}
     </div>
   );

@@ -56,7 +56,7 @@ describe("a test case played on the call core", () => {
     const result = await runTestCase(compileFlow(lineFlow("Bye now.")), testCase, options);
     expect(result.pass).toBe(false);
     expect(result.differences).toEqual([
-      "The caller now hears “Your tier is gold. Bye now.” instead of: hears “Your tier is gold. Goodbye.”.",
+      "The caller now hears “Your tier is gold. Bye now.”; they used to hear “Your tier is gold. Goodbye.”.",
     ]);
     expect(result.heard.filter((row) => !row.same)).toEqual([
       {

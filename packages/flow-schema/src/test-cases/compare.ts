@@ -118,13 +118,28 @@ function pathSentence(expected: string[], actual: string[]): string | null {
   return `${after} call now goes to ${quote(actual[i] as string)} instead of ${quote(expected[i] as string)}.`;
 }
 
-function heardSentences(rows: SideBySideRow[]): string[] {
+/** A heard line as what the caller used to do: "hear “Welcome”", "be asked to press a key". */
+function usedTo(line: HeardLine): string {
+  switch (line.kind) {
+    case "said":
+      return `hear “${line.text}”`;
+    case "played":
+      return `hear the audio ${line.text}`;
+    case "asked":
+      return `be asked ${line.text}`;
+    case "texted":
+      return `get a text: “${line.text}”`;
+  }
+}
+
+function heardSentences(rows: SideBySideRow[], expected: HeardLine[]): string[] {
+  const before = new Map(expected.map((line) => [describeHeard(line), usedTo(line)]));
   return rows
     .filter((row) => !row.same)
     .slice(0, 3)
     .map((row) =>
       row.expected && row.actual
-        ? `The caller now ${row.actual} instead of: ${row.expected}.`
+        ? `The caller now ${row.actual}; they used to ${before.get(row.expected) ?? row.expected}.`
         : row.actual
           ? `The caller now also ${row.actual}.`
           : `The caller no longer ${row.expected}.`,
@@ -156,7 +171,7 @@ export function compareOutcome(
     ...(samePath
       ? []
       : [pathSentence(expectedPath, actualPath) ?? "The call goes through other blocks now."]),
-    ...heardSentences(heard),
+    ...heardSentences(heard, testCase.expect.heard),
     ...(ending.same ? [] : [`The call now ends: ${ending.actual} (it used to: ${ending.expected}).`]),
     ...problems,
   ];

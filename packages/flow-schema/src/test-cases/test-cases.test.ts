@@ -65,7 +65,7 @@ describe("test cases", () => {
       "After “Main menu”, the call now stops; it used to go on to “Sales line”.",
     );
     expect(result.differences).toContain(
-      "The caller now hears “Press 2 for sales” instead of: hears “Press 1 for sales”.",
+      "The caller now hears “Press 2 for sales”; they used to hear “Press 1 for sales”.",
     );
     expect(result.differences.join(" ")).toMatch(/exit of “Main menu” leads nowhere/);
     expect(result.path).toEqual([

@@ -63,7 +63,7 @@ describe("test cases", () => {
     const run = await api.run({ flowId: flow.id });
     expect(run.summary).toBe("1 of 1 test fails");
     expect(run.results[0]?.differences).toEqual([
-      "The caller now hears “Sales here (gold)” instead of: hears “Sales, hello (gold)”.",
+      "The caller now hears “Sales here (gold)”; they used to hear “Sales, hello (gold)”.",
     ]);
 
     const refused = await flows.publish({ flowId: flow.id, changelog: "Reworded" }).catch((e: unknown) => e);

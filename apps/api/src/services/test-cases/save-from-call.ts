@@ -15,7 +15,7 @@ import { changeCases } from "./draft-tests.ts";
 import { compileForTests, playTestCase } from "./run-cases.ts";
 
 /** The log writer is a moment behind the call: a test call saved as it ends may not be written yet. */
-const LOG_WAIT_MS = 10_000;
+const LOG_WAIT_MS = 20_000;
 const LOG_POLL_MS = 200;
 
 /** A test call is named by the simulator's id (`SIM…`), a real call by its row id. */

@@ -1,4 +1,8 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type { Page } from "playwright-core";
+import { speak } from "@ringflow/recordings/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildFlow, type FlowSpec } from "@ringflow/flow-schema/testing";
 import { mutate, query, screenshot, startProduct, type Product } from "./product.ts";
@@ -294,6 +298,48 @@ describe.skipIf(skipReason !== null)("a flow is readable on the canvas", () => {
       .poll(() => inspector().getByRole("group", { name: "option 3" }).innerText())
       .toContain("Give this option a label, like “Sales”: it names the option's exit.");
     expect(await node("menu").innerText()).toContain("Option 3 (no label)");
+    await page.setViewportSize({ width: 1280, height: 720 });
+  });
+
+  it("a Play block takes an uploaded MP3 or WAV, kept with the workspace and played back; other files are refused in words", async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const flowId = await open(
+      "Uploaded greeting",
+      { nodes: { start: ["start"], hello: ["play"] }, edges: [["start", "inbound", "hello"]] },
+      { start: [0, 0], hello: [1, 0] },
+    );
+    await node("hello").click();
+    await inspector().getByLabel("Audio type").selectOption({ label: "An uploaded audio file" });
+    const dir = await mkdtemp(path.join(tmpdir(), "ringflow-upload-"));
+    try {
+      const wav = path.join(dir, "greeting.wav");
+      await writeFile(wav, await speak("Thanks for calling Acme support.", { seconds: 2 }));
+      const notAudio = path.join(dir, "notes.mp3");
+      await writeFile(notAudio, "these are my notes, not audio");
+      const picker = inspector().locator(".audio-file-picker");
+      await picker.locator('input[type="file"]').setInputFiles(notAudio);
+      await expect
+        .poll(() => picker.getByRole("alert").innerText())
+        .toBe("This is not an MP3 or WAV file. Save the audio as MP3 or WAV and try again.");
+      await picker.locator('input[type="file"]').setInputFiles(wav);
+      const chosen = inspector().getByLabel("Audio file", { exact: true });
+      await expect
+        .poll(async () => (await chosen.locator("option:checked").innerText()).trim())
+        .toBe("greeting.wav · 0:02");
+      // The player's link is signed and works; the draft names the file, not a public URL.
+      const src = await picker.getByLabel("Listen to greeting.wav").getAttribute("src");
+      expect(src).toMatch(/\/assets\/[0-9a-f-]{36}\/audio\?t=.+&exp=\d+&k=.+&sig=/);
+      const served = await page.request.get(src!);
+      expect(served.status()).toBe(200);
+      expect(served.headers()["content-type"]).toBe("audio/wav");
+      await expect
+        .poll(async () => (await storedNode(flowId, "hello")).params.audio)
+        .toEqual({ type: "upload", promptId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+      expect(await node("hello").innerText()).toContain("An uploaded audio file");
+      await screenshot(page, "audio-upload-1440x900");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
     await page.setViewportSize({ width: 1280, height: 720 });
   });
 

@@ -1,6 +1,7 @@
 import { fieldMeta, hasLiquid, spokenTextLimit, type Problem } from "@ringflow/flow-schema";
 import { createContext, useContext, useId, useRef, type ReactNode } from "react";
 import type * as z from "zod";
+import { AudioFilePicker } from "../pickers/audio-file-picker.tsx";
 import { PhoneInput } from "../pickers/phone-input.tsx";
 import { TimeZonePicker } from "../pickers/time-zone-picker.tsx";
 import { VoicePicker } from "../pickers/voice-picker.tsx";
@@ -258,6 +259,8 @@ export function FieldEditor({ schema, value, onChange, path, name }: FieldProps)
     control = (
       <PhoneInput id={id} label={label} value={(current as string | undefined) ?? ""} onChange={onChange} />
     );
+  } else if (meta?.widget === "prompt" && def.type === "string") {
+    control = <AudioFilePicker id={id} value={(current as string | undefined) ?? ""} onChange={onChange} />;
   } else if (meta?.widget === "flow") {
     control = (
       <FlowSelect

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { defineNodeKind } from "../define-node-kind.ts";
 import { field } from "../params-meta.ts";
-import { playPromptSchema, promptSummary, uploadedPromptSchema } from "./shared.ts";
+import { playPromptSchema, PROMPT_KINDS, promptSummary, uploadedPromptSchema } from "./shared.ts";
 
 export const playNode = defineNodeKind({
   kind: "play",
@@ -14,6 +14,7 @@ export const playNode = defineNodeKind({
     audio: field(z.discriminatedUnion("type", [playPromptSchema, uploadedPromptSchema]), {
       label: "Audio",
       widget: "prompt",
+      optionLabels: PROMPT_KINDS,
     }),
     loop: field(z.number().int().min(1).max(10).default(1), { label: "Repeat", widget: "number" }),
   }),

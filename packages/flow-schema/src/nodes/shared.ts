@@ -37,14 +37,22 @@ export const playPromptSchema = z.object({
 
 export const uploadedPromptSchema = z.object({
   type: z.literal("upload"),
-  promptId: field(z.string().min(1), { label: "Uploaded prompt", widget: "prompt" }),
+  promptId: field(z.string().min(1, { error: "Choose or upload an audio file." }), {
+    label: "Audio file",
+    help: "An MP3 or WAV file of at most 3 MB, kept with your workspace.",
+    widget: "prompt",
+  }),
 });
+
+/** How a prompt is given, in words, for the inspector's choice. */
+export const PROMPT_KINDS = { say: "Spoken text", play: "A link to an audio file", upload: "An uploaded audio file" };
 
 export const promptSchema = field(
   z.discriminatedUnion("type", [sayPromptSchema, playPromptSchema, uploadedPromptSchema]),
   {
     label: "Prompt",
     widget: "prompt",
+    optionLabels: PROMPT_KINDS,
   },
 );
 
@@ -179,5 +187,5 @@ export const firstText = (texts: Record<string, string>): string =>
 export function promptSummary(prompt: Prompt | undefined): string {
   if (!prompt) return "";
   if (prompt.type === "say") return firstText(prompt.text);
-  return prompt.type === "play" ? prompt.url : "Uploaded prompt";
+  return prompt.type === "play" ? prompt.url : "An uploaded audio file";
 }

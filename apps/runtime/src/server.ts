@@ -50,6 +50,8 @@ export interface RuntimeConfig {
   simulatorOrigins: string[];
   /** Run the queue engine's timers and ring its offers in this process (every runtime process does). */
   queueRunner: boolean;
+  /** Hand every tenant's queues and agents to the engine on startup (tests sync their own tenants). */
+  syncQueuesOnStart: boolean;
 }
 
 export type RuntimeServerOptions = {
@@ -74,6 +76,7 @@ export function defaultRuntimeConfig(): RuntimeConfig {
     databaseUrl: null,
     simulatorOrigins: [process.env.PUBLIC_URL ?? "http://127.0.0.1:3000", "http://localhost:3000"],
     queueRunner: true,
+    syncQueuesOnStart: true,
   };
 }
 
@@ -113,11 +116,12 @@ export async function buildRuntimeServer(options: RuntimeServerOptions) {
     publicUrl: config.publicUrl,
     twilioApiBaseUrl: config.twilioApiBaseUrl,
   });
-  if (config.queueRunner) {
-    // The engine's Redis may have lost the configuration (a flush, a new deployment): Postgres has it.
+  // The engine's Redis may have lost the configuration (a flush, a new deployment): Postgres has it.
+  if (config.syncQueuesOnStart)
     void syncAllTenants(db, engine).catch((error: unknown) =>
       logger.warn({ err: error }, "could not hand the queues to the queue engine"),
     );
+  if (config.queueRunner) {
     const feedRedis = createRedis(config.redisUrl, { keyPrefix: config.redisKeyPrefix });
     const runner = new QueueRunner(
       queueCalls,

@@ -21,7 +21,11 @@ export async function startRuntime(config: Partial<RuntimeConfig>): Promise<Runt
     undefined,
     config.redisKeyPrefix !== undefined ? { keyPrefix: config.redisKeyPrefix } : {},
   );
-  const app = await buildRuntimeServer({ db, redis, config: { databaseUrl: testDatabaseUrl(), ...config } });
+  const app = await buildRuntimeServer({
+    db,
+    redis,
+    config: { databaseUrl: testDatabaseUrl(), syncQueuesOnStart: false, ...config },
+  });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : 0;

@@ -27,6 +27,8 @@ const envSchema = z
     /** Recordings larger or longer than this are not copied (and stay at the provider), with an alert. */
     RECORDING_MAX_BYTES: z.coerce.number().int().positive().optional(),
     RECORDING_MAX_SECONDS: z.coerce.number().positive().optional(),
+    /** The cloud transcription engine's API (Deepgram-style /v1/listen), for tenants that chose it. */
+    TRANSCRIPTION_CLOUD_URL: z.string().url().default("https://api.deepgram.com"),
   })
   .transform((env) => ({
     ...env,

@@ -33,6 +33,7 @@ export {
   transcribeLocally,
 } from "./transcription/local-engine.ts";
 export {
+  CLOUD_ENGINE_KEY_KIND,
   cloudEngineConfigSchema,
   transcribeInCloud,
   type CloudEngineConfig,

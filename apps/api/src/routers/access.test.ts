@@ -231,6 +231,19 @@ const procedures: Record<
     auditsRefusal: "recording.access-refused",
   },
   "recordings.copyAlerts": { roles: STAFF, foreign: "own" },
+  "recordings.forCall": {
+    roles: STAFF,
+    foreign: "refused",
+    input: (f) => ({ callId: f.callId }),
+    auditsRefusal: "recording.access-refused",
+  },
+  "recordings.transcriptionEngine": { roles: ADMINS, foreign: "own" },
+  "recordings.setTranscriptionEngine": {
+    roles: ADMINS,
+    foreign: "own",
+    // Choosing the default engine changes nobody's transcripts.
+    input: () => ({ engine: "local" }),
+  },
   "audit.list": { roles: ADMINS, foreign: "own" },
   "analytics.insights": { roles: STAFF, foreign: "refused", input: (f) => ({ flowId: f.flowId, ...DAYS }) },
   "analytics.compareVersions": {

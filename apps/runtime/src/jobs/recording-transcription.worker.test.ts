@@ -11,6 +11,7 @@ import { testDatabaseUrl } from "@ringflow/db/testing";
 import { buildFlow } from "@ringflow/flow-schema/testing";
 import { noteSkippedSuite } from "@ringflow/platform";
 import {
+  CLOUD_ENGINE_KEY_KIND,
   LOCAL_ENGINE_INSTALL,
   localEngineMissing,
   LocalObjectStore,
@@ -24,7 +25,6 @@ import { RuntimeQueues } from "./queues.ts";
 import { recordingLimitsSchema } from "./recording-copy.job.ts";
 import { runRecordingCopy, startRecordingCopyWorker } from "./recording-copy.worker.ts";
 import {
-  CLOUD_ENGINE_KEY_KIND,
   runRecordingTranscription,
   startRecordingTranscriptionWorker,
   type RecordingTranscriptionDeps,
@@ -97,7 +97,8 @@ beforeAll(async () => {
   tenant = await seedTwilioTenant(db, () =>
     buildFlow({ nodes: { start: ["start"], bye: ["hangup"] }, edges: [["start", "inbound", "bye"]] }),
   );
-  audio = await speak("the quick brown fox jumps over the lazy dog", { voice: "en-gb" });
+  // Wideband: the model is a 16 kHz one; on 8 kHz telephone audio it hears little (the bench prints both).
+  audio = await speak("the quick brown fox jumps over the lazy dog", { voice: "en-gb", sampleRate: 16000 });
 });
 
 afterAll(async () => {
@@ -112,13 +113,15 @@ const deps = (overrides: Partial<RecordingTranscriptionDeps> = {}): RecordingTra
   db,
   store: store(),
   twilioApiBaseUrl: baseUrl,
+  cloudBaseUrl: baseUrl,
   ...overrides,
 });
 
 async function useEngine(engine: string, cloud?: { key: string }) {
   const data = {
     engine,
-    cloudBaseUrl: cloud ? baseUrl : null,
+    // The deployment's TRANSCRIPTION_CLOUD_URL (deps) is used: tenants do not choose where audio goes.
+    cloudBaseUrl: null,
     cloudModel: cloud ? "nova-2" : null,
     ...(cloud
       ? (({ credentials, credentialsKeyId }) => ({ cloudKey: credentials, cloudKeyId: credentialsKeyId }))(
@@ -206,7 +209,7 @@ describe.skipIf(localMissing)("recording transcription with the local engine", (
     });
     expect(done.copiedAt).not.toBeNull();
     // espeak's voice is hard for pocketsphinx; some of the words must still come through.
-    expect(done.transcript).toMatch(/quick|brown|fox|lazy|the/);
+    expect(done.transcript).toMatch(/quick|brown|fox|lazy/);
     const turns = done.transcriptTurns as { speaker: null; startSeconds: number; text: string }[];
     expect(turns.length).toBeGreaterThan(0);
     expect(turns[0]).toMatchObject({ speaker: null });

@@ -3,6 +3,7 @@ import { openCredentials, type Db } from "@ringflow/db";
 import { languageTagSchema } from "@ringflow/flow-schema";
 import type { Logger } from "@ringflow/platform";
 import {
+  CLOUD_ENGINE_KEY_KIND,
   readAudio,
   redactedTranscript,
   storedAudioOf,
@@ -26,15 +27,17 @@ export interface RecordingTranscriptionDeps {
   db: Db;
   store: ObjectStore;
   twilioApiBaseUrl: string;
+  /**
+   * The cloud engine's API (TRANSCRIPTION_CLOUD_URL), set by the deployment: the worker posts audio there, so
+   * tenants cannot point it elsewhere. A tenant's `cloudBaseUrl`, which only the deployment writes, overrides it.
+   */
+  cloudBaseUrl?: string;
   /** After Twilio's transcript is in: the copy job, which kept Twilio's recording for it, may now delete it. */
   afterTwilioTranscript?: (job: RecordingTranscriptionJob) => Promise<unknown>;
   clock?: () => Date;
 }
 
 export type TranscriptionOutcome = "transcribed" | "already-transcribed" | "gone" | "off";
-
-/** Where a cloud engine's API key is sealed: bound to the tenant like provider credentials. */
-export const CLOUD_ENGINE_KEY_KIND = "transcription-cloud";
 
 /** The call's language: the one it chose (a language select sets it), else its flow's default, else US English. */
 function languageOfCall(call: { variables: unknown; flowVersion: { document: unknown } | null }): string {
@@ -91,7 +94,8 @@ export async function runRecordingTranscription(
     const audio = await readAudio(deps.store, stored);
     if (engine === "local") transcript = await transcribeLocally(audio, { language });
     else {
-      if (!setting?.cloudBaseUrl || !setting.cloudKey || !setting.cloudKeyId)
+      const baseUrl = setting?.cloudBaseUrl ?? deps.cloudBaseUrl;
+      if (!baseUrl || !setting?.cloudKey || !setting.cloudKeyId)
         throw new TranscriptionError(
           "The cloud transcription service is not set up for this workspace.",
           true,
@@ -103,7 +107,7 @@ export async function runRecordingTranscription(
         credentialsKeyId: setting.cloudKeyId,
       });
       transcript = await transcribeInCloud(audio, found.contentType ?? "audio/wav", {
-        baseUrl: setting.cloudBaseUrl,
+        baseUrl,
         apiKey,
         model: setting.cloudModel ?? undefined,
         language,

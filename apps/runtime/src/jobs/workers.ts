@@ -4,9 +4,9 @@
 import { createDb } from "@ringflow/db";
 import { createLogger, createRedis } from "@ringflow/platform";
 import { recordingStoreFromEnv } from "@ringflow/recordings";
-import { QueueEngine } from "@ringflow/queues";
 import { queueWiring } from "../acd/queue-wiring.ts";
 import { systemClock } from "../calls/clock.ts";
+import { QueueEngine } from "@ringflow/queues";
 import { readRuntimeEnv } from "../env.ts";
 import { startAnalyticsRollupWorker } from "./analytics-rollup.worker.ts";
 import { startCallControlWorker } from "./call-control.worker.ts";
@@ -82,6 +82,7 @@ const workers = [
       db,
       store: recordingCopy.store,
       twilioApiBaseUrl: env.TWILIO_API_BASE_URL,
+      cloudBaseUrl: env.TRANSCRIPTION_CLOUD_URL,
       // Twilio's recording was kept for its transcription; the copy job deletes it now if the tenant wants.
       afterTwilioTranscript: (job) => queues.addRecordingCopy(job, true),
     },

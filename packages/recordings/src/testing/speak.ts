@@ -8,11 +8,11 @@ const run = promisify(execFile);
 
 /**
  * Real audio for tests: espeak-ng speaks the text, sox turns it into what Twilio serves (8 kHz mono 16-bit
- * WAV) in espeak's `voice` (e.g. "en-gb"). `seconds` pads it with silence to a given length. Needs Debian's espeak-ng and sox.
+ * WAV; `sampleRate` for wideband) in espeak's `voice` (e.g. "en-gb"). `seconds` pads it with silence to a given length. Needs Debian's espeak-ng and sox.
  */
 export async function speak(
   text: string,
-  options: { seconds?: number; voice?: string; wordsPerMinute?: number } = {},
+  options: { seconds?: number; voice?: string; wordsPerMinute?: number; sampleRate?: number } = {},
 ): Promise<Buffer> {
   const dir = await mkdtemp(path.join(tmpdir(), "ringflow-speak-"));
   try {
@@ -24,7 +24,8 @@ export async function speak(
     const pad = options.seconds
       ? ["pad", "0", String(options.seconds), "trim", "0", String(options.seconds)]
       : [];
-    await run("sox", [raw, "-r", "8000", "-c", "1", "-b", "16", "-e", "signed-integer", out, ...pad]);
+    const sampleRate = String(options.sampleRate ?? 8000);
+    await run("sox", [raw, "-r", sampleRate, "-c", "1", "-b", "16", "-e", "signed-integer", out, ...pad]);
     return await readFile(out);
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -5,6 +5,9 @@ import { textOfTurns, TranscriptionError, type Transcript } from "./transcript.t
  * A cloud engine with a Deepgram-style pre-recorded API: `POST {baseUrl}/v1/listen?…` with the audio as the
  * body and `Authorization: Token <key>`; `diarize` and `utterances` give speaker turns.
  */
+/** How a tenant's API key for the cloud engine is sealed: bound to the tenant like provider credentials. */
+export const CLOUD_ENGINE_KEY_KIND = "transcription-cloud";
+
 export const cloudEngineConfigSchema = z.object({
   baseUrl: z.url({ protocol: /^https?$/ }),
   apiKey: z.string().min(1),

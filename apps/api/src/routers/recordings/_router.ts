@@ -1,10 +1,14 @@
 import { router } from "../../trpc.ts";
 import { createPlaybackLinkProcedure } from "./create-playback-link.ts";
 import { listCallRecordingsProcedure } from "./list-call-recordings.ts";
+import { getTranscriptionEngineProcedure } from "./get-transcription-engine.ts";
 import { listCopyAlertsProcedure } from "./list-copy-alerts.ts";
+import { setTranscriptionEngineProcedure } from "./set-transcription-engine.ts";
 
 export const recordingsRouter = router({
   playbackLink: createPlaybackLinkProcedure,
   copyAlerts: listCopyAlertsProcedure,
   forCall: listCallRecordingsProcedure,
+  transcriptionEngine: getTranscriptionEngineProcedure,
+  setTranscriptionEngine: setTranscriptionEngineProcedure,
 });

@@ -36,7 +36,8 @@ export type AuditAction =
   | "api-token.revoke"
   | "webhook.create"
   | "webhook.update"
-  | "webhook.delete";
+  | "webhook.delete"
+  | "transcription.engine-change";
 
 export async function recordAudit(
   db: Db | DbTx,

@@ -1,5 +1,5 @@
 import { keyring, openCredentials, sealCredentials, type Db } from "@ringflow/db";
-import { resealDataKey } from "@ringflow/recordings";
+import { CLOUD_ENGINE_KEY_KIND, resealDataKey } from "@ringflow/recordings";
 
 /** A row whose secret could not be opened (its key is missing from RINGFLOW_SECRET_KEYS). */
 export interface RotationFailure {
@@ -19,6 +19,8 @@ export interface RotationResult extends Tally {
   activeKeyId: string;
   /** Recordings' own data keys, resealed; their audio is never rewritten. */
   recordings: Tally;
+  /** Tenants' API keys for the cloud transcription engine. */
+  transcriptionKeys: Tally;
 }
 
 /** One kind of sealed secret: its stale rows page by page, how to reseal one, and how many are current. */
@@ -107,5 +109,43 @@ export async function rotateSecrets(
     current: () => db.recording.count({ where: { ...inScope, dataKeyId: activeKeyId } }),
   });
 
-  return { activeKeyId, ...accounts, recordings };
+  const transcriptionKeys = await rotateKind({
+    stale: async (last) =>
+      (
+        await db.transcriptionSetting.findMany({
+          // One row per tenant, paged by tenant id (within the scope, when there is one).
+          where: {
+            cloudKeyId: { not: activeKeyId },
+            cloudKey: { not: null },
+            ...(scope.tenantId || last
+              ? {
+                  tenantId: {
+                    ...(scope.tenantId ? { equals: scope.tenantId } : {}),
+                    ...(last ? { gt: last } : {}),
+                  },
+                }
+              : {}),
+          },
+          orderBy: { tenantId: "asc" },
+          take: PAGE,
+        })
+      ).map((row) => ({ ...row, id: row.tenantId, keyId: row.cloudKeyId ?? "" })),
+    reseal: async (row) => {
+      const secret = openCredentials<object>({
+        tenantId: row.tenantId,
+        kind: CLOUD_ENGINE_KEY_KIND,
+        credentials: row.cloudKey ?? "",
+        credentialsKeyId: row.keyId,
+      });
+      const { credentials, credentialsKeyId } = sealCredentials(row.tenantId, CLOUD_ENGINE_KEY_KIND, secret);
+      const { count } = await db.transcriptionSetting.updateMany({
+        where: { tenantId: row.tenantId, cloudKeyId: row.keyId },
+        data: { cloudKey: credentials, cloudKeyId: credentialsKeyId },
+      });
+      return count > 0;
+    },
+    current: () => db.transcriptionSetting.count({ where: { ...inScope, cloudKeyId: activeKeyId } }),
+  });
+
+  return { activeKeyId, ...accounts, recordings, transcriptionKeys };
 }

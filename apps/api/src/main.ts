@@ -14,7 +14,8 @@ const redis = createRedis(env.REDIS_URL);
 const config = apiConfigFromEnv(env);
 const bull = { redisUrl: env.REDIS_URL, keyPrefix: redis.options.keyPrefix ?? "" };
 const webhooks = new WebhookQueue(bull);
-const webhookWorker = startWebhookWorker({ db, config, queue: webhooks }, bull, logger);
+const webhookWorker = startWebhookWorker({ db, redis, config, queue: webhooks }, bull, logger);
+await webhooks.scheduleRecordingSweep();
 // Without an outbox the server's default, the log, carries mail (see services/auth/mailer.ts).
 if (env.MAIL_OUTBOX_DIR) logger.info(`mail is written to ${env.MAIL_OUTBOX_DIR} (MAIL_OUTBOX_DIR), not sent`);
 const app = await buildApiServer({

@@ -63,19 +63,26 @@ export type WebhookEvent = z.infer<typeof webhookEventSchema>;
 
 export const WEBHOOKS_QUEUE = "webhooks";
 
-/** The jobs of the `webhooks` queue: a fact to send to every subscribed endpoint, and one delivery. */
+/**
+ * The jobs of the `webhooks` queue: a fact to send to every subscribed endpoint, one delivery, and the
+ * periodic look at recordings copied into Ringflow's storage (recording ready, voicemail received).
+ */
 export const webhookJobSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("emit"), event: webhookEventSchema }),
   z.object({ kind: z.literal("deliver"), tenantId: z.string(), deliveryId: z.string() }),
+  z.object({ kind: z.literal("sweep-recordings") }),
 ]);
 export type WebhookJob = z.infer<typeof webhookJobSchema>;
 
 /** One emit job per fact: reporting it twice adds nothing. */
-export const webhookJobId = (job: WebhookJob) =>
+export const webhookJobId = (job: Exclude<WebhookJob, { kind: "sweep-recordings" }>) =>
   (job.kind === "emit"
     ? `emit-${job.event.tenantId}-${job.event.id}`
     : `deliver-${job.deliveryId}`
   ).replaceAll(":", "_");
+
+/** How often the API looks for newly copied recordings and voicemails. */
+export const RECORDING_SWEEP_EVERY_MS = 15_000;
 
 /** Deliveries: 8 attempts, 10 s doubling (about 20 minutes in all) before a delivery counts as failed. */
 export const WEBHOOK_DELIVERY_ATTEMPTS = 8;

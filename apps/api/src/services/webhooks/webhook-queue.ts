@@ -1,6 +1,7 @@
 import { Queue, type ConnectionOptions } from "bullmq";
 import { Redis } from "ioredis";
 import {
+  RECORDING_SWEEP_EVERY_MS,
   WEBHOOK_JOB_OPTIONS,
   WEBHOOKS_QUEUE,
   webhookJobId,
@@ -47,8 +48,21 @@ export class WebhookQueue {
     return this.add({ kind: "emit", event });
   }
 
-  add(job: WebhookJob): Promise<unknown> {
-    const data = webhookJobSchema.parse(job);
+  /** The recordings sweep, once per interval whichever API processes ask for it (a BullMQ job scheduler). */
+  scheduleRecordingSweep(everyMs = RECORDING_SWEEP_EVERY_MS): Promise<unknown> {
+    return this.queue.upsertJobScheduler(
+      "sweep-recordings",
+      { every: everyMs },
+      {
+        name: "sweep-recordings",
+        data: { kind: "sweep-recordings" },
+        opts: { removeOnComplete: true, removeOnFail: 100 },
+      },
+    );
+  }
+
+  add(job: Exclude<WebhookJob, { kind: "sweep-recordings" }>): Promise<unknown> {
+    const data = webhookJobSchema.parse(job) as Exclude<WebhookJob, { kind: "sweep-recordings" }>;
     const options = WEBHOOK_JOB_OPTIONS[data.kind];
     return this.queue.add(data.kind, data, {
       ...options,

@@ -9,14 +9,17 @@ import {
   type WebhookEvent,
   type WebhookJob,
 } from "@ringflow/flow-schema";
-import { OutboundRefusedError, type Logger } from "@ringflow/platform";
+import { OutboundRefusedError, type Logger, type Redis } from "@ringflow/platform";
 import type { ApiConfig } from "../../config.ts";
 import { openWebhookSecret, webhookGuard } from "./endpoints.ts";
+import { sweepRecordings } from "./recording-events.ts";
 import { signWebhook } from "./signing.ts";
 import { bullConnection, bullPrefix, type BullConfig, type WebhookQueue } from "./webhook-queue.ts";
 
 export interface WebhookWorkerDeps {
   db: Db;
+  /** Keeps the recordings sweep's cursor. */
+  redis: Redis;
   config: Pick<ApiConfig, "webhookAllowNetworks">;
   queue: WebhookQueue;
   now?: () => Date;
@@ -147,6 +150,11 @@ async function deliver(
 export async function runWebhookJob(deps: WebhookWorkerDeps, job: Job<WebhookJob>, token?: string) {
   const data = webhookJobSchema.parse(job.data);
   if (data.kind === "deliver") return deliver(deps, data, job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
+  if (data.kind === "sweep-recordings")
+    return sweepRecordings(
+      { db: deps.db, redis: deps.redis, emit: (event) => deps.queue.emit(event) },
+      deps.now?.(),
+    );
   const ready = await withDisposition(deps, data.event);
   if (typeof ready === "number") {
     await job.moveToDelayed(ready, token);

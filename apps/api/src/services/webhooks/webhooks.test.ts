@@ -47,7 +47,15 @@ const bull = {
 };
 const queue = new WebhookQueue(bull, 50);
 const worker = startWebhookWorker(
-  { db: h.db, config: h.config, queue, wrapUpPollMs: 100, wrapUpWaitMs: 5000, deliveryTimeoutMs: 3000 },
+  {
+    db: h.db,
+    redis: h.redis,
+    config: h.config,
+    queue,
+    wrapUpPollMs: 100,
+    wrapUpWaitMs: 5000,
+    deliveryTimeoutMs: 3000,
+  },
   bull,
 );
 const tenantSite = receiver();
@@ -226,6 +234,57 @@ describe("signed webhooks", () => {
     ).toBe(1);
   });
 
+  it("reports recordings and voicemails once Ringflow holds their audio (the periodic sweep)", async () => {
+    const ws = await h.workspace("wh-rec");
+    const hook = await ws.caller.integrations.createWebhook({
+      url: `${site}/recordings`,
+      events: ["recording.ready", "voicemail.received"],
+    });
+    const call = await h.db.call.create({
+      data: {
+        tenantId: ws.tenantId,
+        provider: "TWILIO",
+        providerCallId: `CA${randomUUID()}`,
+        direction: "INBOUND",
+        fromNumber: "+15550001000",
+        toNumber: "+15550002000",
+      },
+    });
+    const copiedAt = new Date(Date.now() - 6000);
+    const [recording, voicemail] = await Promise.all(
+      (["call", "voicemail"] as const).map((kind) =>
+        h.db.recording.create({
+          data: {
+            tenantId: ws.tenantId,
+            callId: call.id,
+            status: "AVAILABLE",
+            kind,
+            durationSeconds: 7,
+            copiedAt,
+          },
+        }),
+      ),
+    );
+    await queue.scheduleRecordingSweep(300);
+    const got = await until(() => {
+      const list = arrived("/recordings", hook.secret);
+      return list.length >= 2 ? list : undefined;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(
+      arrived("/recordings", hook.secret)
+        .map((e) => [e.type, "recordingId" in e.data && e.data.recordingId])
+        .sort(),
+    ).toEqual(
+      [
+        ["recording.ready", recording?.id],
+        ["voicemail.received", voicemail?.id],
+      ].sort(),
+    );
+    expect(got.every((e) => e.tenantId === ws.tenantId)).toBe(true);
+    await queue.queue.removeJobScheduler("sweep-recordings");
+  });
+
   it("refuses private and loopback addresses under the production configuration, when saved and when sent", async () => {
     const ws = await production.workspace("wh-guard");
     for (const url of [
@@ -240,7 +299,7 @@ describe("signed webhooks", () => {
     // A row that points at loopback anyway (say, allowed once, then the deployment's list changed).
     const prodQueue = new WebhookQueue({ ...bull, keyPrefix: `${bull.keyPrefix}prod:` }, 50);
     const prodWorker = startWebhookWorker(
-      { db: production.db, config: production.config, queue: prodQueue },
+      { db: production.db, redis: production.redis, config: production.config, queue: prodQueue },
       { ...bull, keyPrefix: `${bull.keyPrefix}prod:` },
     );
     const allowed = await h

@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { createServer, type Server } from "node:http";
 import { Queue, QueueEvents } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "@ringflow/db";
@@ -10,7 +9,7 @@ import { syncTenant } from "@ringflow/queues";
 import { queueWiring } from "../acd/queue-wiring.ts";
 import { logCall } from "../calls/call-log.ts";
 import { seedTwilioTenant, type SeededTenant } from "../testing/seed.ts";
-import { twilioRequestProblems } from "../testing/twilio-oai.ts";
+import { startTwilioRestStandIn } from "../testing/twilio-rest-stand-in.ts";
 import {
   CALL_CONTROL_JOB_OPTIONS,
   CALL_CONTROL_QUEUE,
@@ -26,50 +25,28 @@ const redis = createRedis(undefined, { keyPrefix });
 const HOLD = "https://cdn.example/hold.mp3";
 const CONFERENCE = "CF0123456789abcdef0123456789abcdef";
 
-type Recorded = { method: string; url: string; form: URLSearchParams; problems: string[] };
-const requests: Recorded[] = [];
 const joined = new Set<string>();
-let rest: Server;
+let rest: Awaited<ReturnType<typeof startTwilioRestStandIn>>;
 let deps: CallControlDeps;
 let wiring: ReturnType<typeof queueWiring>;
 let tenant: SeededTenant;
 const sid = () => `CA${randomBytes(16).toString("hex")}`;
 
 beforeAll(async () => {
-  rest = createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
-    req.on("end", () => {
-      const method = req.method ?? "";
-      const url = req.url ?? "";
-      requests.push({
-        method,
-        url,
-        form: new URLSearchParams(body),
-        problems: twilioRequestProblems(method, url, body),
-      });
-      // A supervisor who is not in the call yet: Twilio knows no participant of that label.
-      const label = new URLSearchParams(body).get("Label");
-      if (label) joined.add(label);
-      const named = /Participants\/(supervisor-[^/]+)\.json$/.exec(url)?.[1];
-      const missing = !!named && method === "POST" && !joined.has(named);
-      res.writeHead(missing ? 404 : method === "DELETE" ? 204 : 200, { "content-type": "application/json" });
-      res.end(
-        missing
-          ? JSON.stringify({ code: 20404, message: "not found", status: 404 })
-          : method === "DELETE"
-            ? ""
-            : JSON.stringify({
-                call_sid: sid(),
-                conference_sid: CONFERENCE,
-                sid: "RE0123456789abcdef0123456789abcdef",
-              }),
-      );
-    });
+  rest = await startTwilioRestStandIn(({ method, url, form }) => {
+    // A supervisor who is not in the call yet: Twilio knows no participant of that label.
+    const label = form.get("Label");
+    if (label) joined.add(label);
+    const named = /Participants\/(supervisor-[^/]+)\.json$/.exec(url)?.[1];
+    if (named && method === "POST" && !joined.has(named))
+      return { status: 404, body: { code: 20404, message: "not found", status: 404 } };
+    if (method === "DELETE") return { status: 204 };
+    return {
+      status: 200,
+      body: { call_sid: sid(), conference_sid: CONFERENCE, sid: "RE0123456789abcdef0123456789abcdef" },
+    };
   });
-  await new Promise<void>((resolve) => rest.listen(0, "127.0.0.1", resolve));
-  const address = rest.address();
-  const restUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  const restUrl = rest.url;
   wiring = queueWiring({
     db,
     redis,
@@ -94,7 +71,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  rest.close();
+  await rest.close();
   await redis.quit();
   await db.$disconnect();
 });
@@ -201,9 +178,9 @@ const job = (callId: string, command: CallControlJob["command"]): CallControlJob
 
 /** The requests one command made, each checked against Twilio's API description. */
 async function run(callId: string, command: CallControlJob["command"]) {
-  const before = requests.length;
+  const before = rest.requests.length;
   const outcome = await runCallControlJob(deps, job(callId, command));
-  const made = requests.slice(before);
+  const made = rest.requests.slice(before);
   for (const request of made) expect(request.problems, `${request.method} ${request.url}`).toEqual([]);
   return {
     outcome,

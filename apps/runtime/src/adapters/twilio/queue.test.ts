@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "@ringflow/db";
 import { testDatabaseUrl } from "@ringflow/db/testing";
@@ -10,7 +9,7 @@ import { QueueEngine, syncTenant } from "@ringflow/queues";
 import { FakeTwilio, type FakeCall } from "../../testing/fake-twilio.ts";
 import { startLogWriter, startRuntime, type RuntimeInstance } from "../../testing/runtime-instance.ts";
 import { eventually, seedTwilioTenant, type SeededTenant } from "../../testing/seed.ts";
-import { twilioRequestProblems } from "../../testing/twilio-oai.ts";
+import { startTwilioRestStandIn, type RecordedRequest } from "../../testing/twilio-rest-stand-in.ts";
 
 const PUBLIC_URL = "https://voice.queue.example";
 // A prefix of its own: the runtime's queue runner rings every offer under its prefix through this file's
@@ -21,9 +20,8 @@ const engineRedis = createRedis(undefined, { keyPrefix });
 const subscriber = createRedis(undefined, { keyPrefix });
 const engine = new QueueEngine(engineRedis, Date.now);
 
-type Recorded = { method: string; url: string; form: URLSearchParams; problems: string[] };
-const requests: Recorded[] = [];
-let rest: Server;
+let requests: RecordedRequest[] = [];
+let rest: Awaited<ReturnType<typeof startTwilioRestStandIn>>;
 let runtime: RuntimeInstance;
 let writer: { close(): Promise<void> };
 
@@ -51,36 +49,20 @@ const flow = () =>
   });
 
 beforeAll(async () => {
-  rest = createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
-    req.on("end", () => {
-      const method = req.method ?? "";
-      const url = req.url ?? "";
-      requests.push({
-        method,
-        url,
-        form: new URLSearchParams(body),
-        problems: twilioRequestProblems(method, url, body),
-      });
-      const participant = /\/Conferences\/[^/]+\/Participants\.json$/.test(url);
-      res.writeHead(participant ? 201 : 200, { "content-type": "application/json" });
-      res.end(
-        JSON.stringify(
-          participant
-            ? {
-                call_sid: sid("CA"),
-                conference_sid: "CF0123456789abcdef0123456789abcdef",
-                label: new URLSearchParams(body).get("Label"),
-              }
-            : { sid: url.split("/").pop()?.replace(".json", ""), status: "in-progress" },
-        ),
-      );
-    });
-  });
-  await new Promise<void>((resolve) => rest.listen(0, "127.0.0.1", resolve));
-  const address = rest.address();
-  const restUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  rest = await startTwilioRestStandIn(({ url, form }) =>
+    /\/Conferences\/[^/]+\/Participants\.json$/.test(url)
+      ? {
+          status: 201,
+          body: {
+            call_sid: sid("CA"),
+            conference_sid: "CF0123456789abcdef0123456789abcdef",
+            label: form.get("Label"),
+          },
+        }
+      : { status: 200, body: { sid: url.split("/").pop()?.replace(".json", ""), status: "in-progress" } },
+  );
+  requests = rest.requests;
+  const restUrl = rest.url;
   runtime = await startRuntime({
     publicUrl: PUBLIC_URL,
     twilioApiBaseUrl: restUrl,
@@ -92,7 +74,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await writer.close();
   await runtime.close();
-  rest.close();
+  await rest.close();
   await Promise.all([engineRedis.quit(), subscriber.quit()]);
   await db.$disconnect();
 });
@@ -134,7 +116,7 @@ const participantsOf = (tenant: SeededTenant) =>
   ofAccount(tenant).filter((r) => r.url.endsWith("/Participants.json"));
 
 /** Twilio reporting an agent's leg: the participant's status callback, signed like every webhook. */
-function agentLeg(fake: FakeTwilio, ringing: Recorded, status: string, callSid: string) {
+function agentLeg(fake: FakeTwilio, ringing: RecordedRequest, status: string, callSid: string) {
   return fake.post(ringing.form.get("StatusCallback") as string, {
     AccountSid: fake.options.accountSid,
     CallSid: callSid,

@@ -4,6 +4,7 @@ import { registerFlow } from "./commands/flow.ts";
 import { registerNumber } from "./commands/number.ts";
 import { registerProvider } from "./commands/provider.ts";
 import { registerSetup } from "./commands/setup.ts";
+import { registerToken } from "./commands/token.ts";
 import { registerUser } from "./commands/user.ts";
 
 const json = process.argv.includes("--json");
@@ -28,6 +29,7 @@ registerFlow(program);
 registerNumber(program);
 registerProvider(program);
 registerAdmin(program);
+registerToken(program);
 
 program
   .command("help [command...]")

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { answerVoiceSetup, type FakeVoiceSetup } from "./fake-twilio-voice.ts";
 
 export interface RecordedRequest {
   method: string;
@@ -28,6 +29,8 @@ export interface FakeAccount {
   /** An API key that may act for the account instead of its auth token. */
   apiKey?: { sid: string; secret: string };
   numbers: FakeNumber[];
+  /** API keys and TwiML Apps created through the API (filled in by the fake). */
+  voice?: FakeVoiceSetup;
 }
 
 const basic = (user: string, password: string) =>
@@ -61,6 +64,7 @@ export async function startFakeTwilio(...initial: FakeAccount[]) {
       ? [
           basic(account.sid, account.authToken),
           ...(account.apiKey ? [basic(account.apiKey.sid, account.apiKey.secret)] : []),
+          ...(account.voice?.keys ?? []).map((key) => basic(key.sid, key.secret)),
         ]
       : [];
     if (!account || !allowed.includes(req.headers.authorization ?? ""))
@@ -137,6 +141,8 @@ function answer(
       status: "queued",
       direction: "outbound-api",
     });
+  account.voice ??= { keys: [], applications: [] };
+  if (answerVoiceSetup(account.sid, account.voice, method, url.pathname, form, send)) return;
   return send(404, { code: 20404, message: "The requested resource was not found", status: 404 });
 }
 

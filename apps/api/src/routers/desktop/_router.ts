@@ -1,6 +1,7 @@
 import { router } from "../../trpc.ts";
 import { callHistoryProcedure } from "./call-history.ts";
 import { callControlProcedures } from "./control-call.ts";
+import { createTokenProcedure, setTokenLifetimeProcedure } from "./create-token.ts";
 import { callerIdsProcedure, placeCallProcedure } from "./place-call.ts";
 import { acceptOfferProcedure, declineOfferProcedure } from "./reply-to-offer.ts";
 import { updateCallProcedure } from "./update-call.ts";
@@ -13,4 +14,6 @@ export const desktopRouter = router({
   history: callHistoryProcedure,
   callerIds: callerIdsProcedure,
   placeCall: placeCallProcedure,
+  token: createTokenProcedure,
+  setTokenLifetime: setTokenLifetimeProcedure,
 });

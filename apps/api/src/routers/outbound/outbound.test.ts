@@ -1,38 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { contactCenter } from "../../testing/contact-center.ts";
-import { startFakeTwilio } from "../../testing/fake-twilio.ts";
-import { createHarness, outcome } from "../../testing/harness.ts";
-import { fakeTwilioAccount, requestProblems } from "../../testing/twilio-workspace.ts";
+import { describe, expect, it } from "vitest";
+import { outcome } from "../../testing/harness.ts";
+import { requestProblems, twilioContactCenters } from "../../testing/twilio-workspace.ts";
 
 describe("click-to-call with per-workspace limits", () => {
-  let twilio: Awaited<ReturnType<typeof startFakeTwilio>>;
-  let h: ReturnType<typeof createHarness>;
-  beforeAll(async () => {
-    twilio = await startFakeTwilio();
-    h = createHarness({ twilioApiBaseUrl: twilio.url, runtimePublicUrl: "https://rt.example.com" });
-  });
-  afterAll(async () => {
-    await h.close();
-    await twilio.close();
-  });
+  const { env, center } = twilioContactCenters();
 
-  /** A contact center whose workspace has a Twilio account with one number, +14155550100. */
   async function dialingCenter(label: string) {
-    const cc = await contactCenter(h, label);
-    const account = fakeTwilioAccount("+14155550100");
-    twilio.addAccount(account);
-    const provider = await cc.ws.caller.providers.create({
-      kind: "TWILIO",
-      name: "Twilio",
-      twilio: { accountSid: account.sid, authToken: account.authToken },
-    });
-    await cc.ws.caller.numbers.importFromProvider({
-      providerAccountId: provider.id,
-      e164s: ["+14155550100"],
-    });
-    const calls = () =>
-      twilio.requests.filter((r) => r.path === `/2010-04-01/Accounts/${account.sid}/Calls.json`);
-    return { ...cc, account, calls };
+    const cc = await center(label);
+    const calls = () => cc.requests().filter((r) => r.path.endsWith("/Calls.json"));
+    return { ...cc, calls };
   }
 
   it("rings the agent with the chosen caller ID, then dials the destination, as Twilio documents it", async () => {
@@ -49,7 +25,9 @@ describe("click-to-call with per-workspace limits", () => {
         '<Response><Dial callerId="+14155550100" answerOnBridge="true"><Number>+14155550199</Number></Dial></Response>',
       StatusCallback: "https://rt.example.com/twilio/status",
     });
-    const row = await h.db.call.findFirstOrThrow({ where: { id: placed.callId, tenantId: cc.ws.tenantId } });
+    const row = await env.h.db.call.findFirstOrThrow({
+      where: { id: placed.callId, tenantId: cc.ws.tenantId },
+    });
     expect(row).toMatchObject({
       providerCallId: placed.callSid,
       direction: "OUTBOUND",
@@ -103,12 +81,12 @@ describe("click-to-call with per-workspace limits", () => {
     );
     expect(cc.calls()).toHaveLength(2);
 
-    await h.db.call.update({
+    await env.h.db.call.update({
       where: { id: placed[0]!.callId, tenantId: cc.ws.tenantId },
       data: { status: "COMPLETED", endedAt: new Date() },
     });
     await desk.placeCall({ to: "+14155550199", from: "+14155550100" });
-    await h.db.call.updateMany({
+    await env.h.db.call.updateMany({
       where: { tenantId: cc.ws.tenantId },
       data: { status: "COMPLETED", endedAt: new Date() },
     });

@@ -1,0 +1,15 @@
+import { z } from "zod";
+import { can } from "../../trpc.ts";
+import { browserIdentityOf } from "../../services/desktop/desk-actor.ts";
+import { createVoiceToken, setVoiceTokenLifetime } from "../../services/voice/access-token.ts";
+import { boundedInt } from "../common.schema.ts";
+import { deskProcedure } from "./desk-procedure.ts";
+
+/** An Access Token for the signed-in person's browser phone (their agent's identity). */
+export const createTokenProcedure = deskProcedure.mutation(async ({ ctx }) =>
+  createVoiceToken(ctx.db, ctx.config, ctx.desk.tenantId, await browserIdentityOf(ctx.db, ctx.desk)),
+);
+
+export const setTokenLifetimeProcedure = can("queues.manage")
+  .input(z.object({ ttlSeconds: boundedInt(300, 86_400) }))
+  .mutation(({ ctx, input }) => setVoiceTokenLifetime(ctx.db, ctx.tenantId, input.ttlSeconds));

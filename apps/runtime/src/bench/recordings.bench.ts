@@ -5,7 +5,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { createDb, generateKeySpec } from "@ringflow/db";
 import { createScratchDatabase } from "@ringflow/db/testing";
@@ -47,6 +47,11 @@ const SENTENCES = [
 process.env.DATABASE_URL ??= "postgresql://postgres@127.0.0.1:5432/postgres";
 process.env.RINGFLOW_SECRET_KEYS ??= generateKeySpec("bench");
 const median = (values: number[]) => percentile(sortedCopy(values), 50);
+/** The figures depend on what else the machine does: said with them. */
+const machine = () =>
+  `${availableParallelism()} cores, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" / ")} (1/5/15 min)`;
 
 async function copyThroughput() {
   const scratch = await createScratchDatabase("bench_recordings");
@@ -166,6 +171,7 @@ async function localEngine(voice: string, sampleRate: number) {
   return { rows, overall, long };
 }
 
+console.log(`machine: ${machine()}`);
 console.log(
   `\n== Recordings copied per minute by one worker (concurrency 2), ${RECORDINGS} recordings of ${RECORDING_SECONDS} s, ${RUNS} runs`,
 );
@@ -209,4 +215,5 @@ else
         `word error rate ${(overall * 100).toFixed(1)}% over all words (${(long.wer * 100).toFixed(1)}% as one recording), ` +
         `median per sentence ${(median(rows.map((r) => r.wer)) * 100).toFixed(0)}%`,
     );
+    console.log(`machine: ${machine()}`);
   }

@@ -123,7 +123,7 @@ export class QueueCalls {
     const found = await this.deps.calls.get(tenantId, callId);
     if (!found) return { kind: "left", status: "overflow", waitSeconds: 0 };
     const { call, progress } = found;
-    const waitSeconds = this.waitSeconds(call);
+    const waitSeconds = this.waitSeconds(call, progress.answeredAt);
     if (progress.phase === "connected") return { kind: "connected", call, progress };
     if (progress.phase === "done")
       return {
@@ -200,7 +200,13 @@ export class QueueCalls {
       await delivery.hangUp(found.call, [leg]);
       return result.status;
     }
-    await this.deps.calls.update(tenantId, callId, { agentId, agentLeg: leg, outcome: "answered" });
+    const answeredAt = this.deps.clock();
+    await this.deps.calls.update(tenantId, callId, {
+      agentId,
+      agentLeg: leg,
+      outcome: "answered",
+      answeredAt,
+    });
     await this.deps.calls.advance(tenantId, callId, "waiting", "connected");
     await delivery.hangUp(
       found.call,
@@ -208,7 +214,7 @@ export class QueueCalls {
         .filter(([other]) => other !== agentId)
         .map(([, otherLeg]) => otherLeg),
     );
-    await this.logQueue(found.call, { agentId, agentAnsweredAt: this.deps.clock(), outcome: "answered" });
+    await this.logQueue(found.call, { agentId, agentAnsweredAt: answeredAt, outcome: "answered" });
     if (result.callbackNumber) await delivery.callBack(found.call, agentId, result.callbackNumber);
     else await delivery.poke(found.call);
     return result.status;
@@ -293,8 +299,9 @@ export class QueueCalls {
       }
   }
 
-  private waitSeconds(call: QueuedCall): number {
-    return Math.max(0, Math.round((this.deps.clock() - call.enteredAt) / 1000));
+  /** How long the caller waited: until an agent answered, or until now. */
+  private waitSeconds(call: QueuedCall, answeredAt: number | null = null): number {
+    return Math.max(0, Math.round(((answeredAt ?? this.deps.clock()) - call.enteredAt) / 1000));
   }
 
   private async finish(call: QueuedCall, outcome: "overflow" | "abandoned"): Promise<void> {

@@ -43,6 +43,8 @@ export const queuedCallProgressSchema = z.object({
   /** The provider's id of the call's conference, once known. */
   conferenceId: z.string().nullable().default(null),
   lastAnnouncedAt: z.coerce.number().nullable().default(null),
+  /** When an agent answered: the caller's wait ends here. */
+  answeredAt: z.coerce.number().nullable().default(null),
   /** A consultation or third party in the call, by participant label. */
   extraParty: z.enum(["consult", "third-party"]).nullable().default(null),
 });

@@ -73,7 +73,11 @@ export function rollupAgents(
       row(hourStart(e.at, options.timeZone), e.agentId).handled += 1;
     }
   const byAgent = new Map<string, AgentSegment[]>();
-  for (const s of agentSegments(events)) byAgent.set(s.agentId, [...(byAgent.get(s.agentId) ?? []), s]);
+  for (const s of agentSegments(events)) {
+    const list = byAgent.get(s.agentId);
+    if (list) list.push(s);
+    else byAgent.set(s.agentId, [s]);
+  }
   for (const [agentId, segments] of byAgent) {
     // The changes that shape each hour: those whose stretch overlaps it (availability clips them to the hour).
     const hours = new Map<number, StateChange[]>();

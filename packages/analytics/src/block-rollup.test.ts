@@ -141,3 +141,12 @@ describe("rollupCalls", () => {
     ]);
   });
 });
+
+describe("localDayStart", () => {
+  it("is local midnight, on days the clocks change too", async () => {
+    const { localDayStart } = await import("./time-buckets.ts");
+    expect(localDayStart("2026-12-01", "Asia/Kolkata")).toBe(Date.UTC(2026, 10, 30, 18, 30));
+    expect(localDayStart("2026-03-08", "America/New_York")).toBe(Date.UTC(2026, 2, 8, 5)); // EST still at midnight
+    expect(localDayStart("2026-03-09", "America/New_York")).toBe(Date.UTC(2026, 2, 9, 4)); // EDT
+  });
+});

@@ -1,4 +1,4 @@
-export { hourStart, localDay, isTimeZone, zoneOffsetMs, HOUR_MS } from "./time-buckets.ts";
+export { hourStart, localDay, localDayStart, isTimeZone, zoneOffsetMs, HOUR_MS } from "./time-buckets.ts";
 export { rollupCalls, type CallHour, type CallRow } from "./call-rollup.ts";
 export { rollupBlocks, type BlockHour, type LoggedCall } from "./block-rollup.ts";
 export { rollupQueues, type QueueHour, type QueueSettings, type HoldSpan } from "./queue-rollup.ts";

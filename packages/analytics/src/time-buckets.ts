@@ -6,7 +6,8 @@ const HOUR_MS = 3_600_000;
 const SLOT_MS = 900_000;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
-const offsets = new Map<string, number>();
+/** Offsets by zone, then by quarter hour since 1970. */
+const offsets = new Map<string, Map<number, number>>();
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
@@ -35,13 +36,14 @@ function parts(ms: number, timeZone: string) {
 /** The zone's offset from UTC at `ms`, in ms; zones change offset only on quarter hours, so it is cached per quarter. */
 export function zoneOffsetMs(ms: number, timeZone: string): number {
   const slot = Math.floor(ms / SLOT_MS);
-  const key = `${timeZone}|${slot}`;
-  const cached = offsets.get(key);
+  let zone = offsets.get(timeZone);
+  if (!zone) offsets.set(timeZone, (zone = new Map()));
+  const cached = zone.get(slot);
   if (cached !== undefined) return cached;
   const p = parts(slot * SLOT_MS, timeZone);
   const offset = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - slot * SLOT_MS;
-  if (offsets.size > 200_000) offsets.clear();
-  offsets.set(key, offset);
+  if (zone.size > 100_000) zone.clear();
+  zone.set(slot, offset);
   return offset;
 }
 
@@ -66,3 +68,13 @@ export function isTimeZone(value: string): boolean {
 }
 
 export { HOUR_MS };
+
+/** The instant the local day `day` (YYYY-MM-DD) begins in the zone. */
+export function localDayStart(day: string, timeZone: string): number {
+  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+  const wall = Date.UTC(y, m - 1, d);
+  // The offset at midnight may differ from the offset a day's guess lands on (a change that day): look twice.
+  let at = wall - zoneOffsetMs(wall, timeZone);
+  at = wall - zoneOffsetMs(at, timeZone);
+  return at;
+}

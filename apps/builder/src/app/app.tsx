@@ -9,6 +9,7 @@ import { ProvidersPage } from "../providers/providers-page.tsx";
 import { QueuesPage } from "../queues/queues-page.tsx";
 import { DesktopPage } from "../desktop/desktop-page.tsx";
 import { WallboardPage } from "../wallboard/wallboard-page.tsx";
+import { ReportsPage } from "../reports/reports-page.tsx";
 import { FlowsPage } from "./flows-page.tsx";
 import { useLocation } from "./router.ts";
 import { TopBar } from "./top-bar.tsx";
@@ -18,6 +19,7 @@ function Page({ path, permissions }: { path: string; permissions: readonly strin
   if (path === "/queues") return <QueuesPage permissions={permissions} />;
   if (path === "/desktop") return <DesktopPage permissions={permissions} />;
   if (path === "/wallboard") return <WallboardPage />;
+  if (path === "/reports") return <ReportsPage permissions={permissions} />;
   if (path === "/calls") return <CallsPage />;
   const callId = /^\/calls\/([^/]+)$/.exec(path)?.[1];
   if (callId) return <CallDetailPage callId={callId} />;

@@ -6,13 +6,14 @@ import { navigate, useLocation } from "./router.ts";
 
 type Me = NonNullable<RouterOutputs["auth"]["me"]>;
 
-type Section = "/" | "/calls" | "/providers" | "/queues" | "/desktop" | "/wallboard";
+type Section = "/" | "/calls" | "/providers" | "/queues" | "/desktop" | "/wallboard" | "/reports";
 
 /** The section a path belongs to: an open flow is under Flows, a call's page under Calls. */
 export function sectionOf(path: string): Section | null {
   if (path === "/" || path.startsWith("/flows/")) return "/";
   if (path === "/calls" || path.startsWith("/calls/")) return "/calls";
   if (path === "/providers") return "/providers";
+  if (path === "/reports") return "/reports";
   if (path === "/queues" || path === "/desktop" || path === "/wallboard") return path;
   return null;
 }
@@ -58,6 +59,7 @@ export function TopBar({ me, children }: { me: Me; children?: ReactNode }) {
         )}
         {me.permissions.includes("desktop.use") && <NavLink to="/desktop">Desktop</NavLink>}
         {me.permissions.includes("wallboard.view") && <NavLink to="/wallboard">Wallboard</NavLink>}
+        {me.permissions.includes("calls.read.all") && <NavLink to="/reports">Reports</NavLink>}
       </nav>
       {children}
       <span className="spacer" />

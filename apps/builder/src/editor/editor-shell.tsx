@@ -15,6 +15,7 @@ import { readClipboard, writeClipboard } from "../canvas/clipboard.ts";
 import { MinimapDock } from "../canvas/canvas-minimap.tsx";
 import { FlowCanvas } from "../canvas/flow-canvas.tsx";
 import { Palette } from "../canvas/palette.tsx";
+import { InsightsOverlay } from "../insights/insights-overlay.tsx";
 import { Inspector } from "../inspector/inspector.tsx";
 import { layoutFlow } from "../layout/layout-flow.ts";
 import { ProblemsPanel } from "../problems/problems-panel.tsx";
@@ -211,6 +212,7 @@ function EditorLayout({ title, actions, sidePanel, banner }: EditorShellProps) {
             </button>
           </div>
           <FlowCanvas />
+          <InsightsOverlay />
           {problemsOpen && <ProblemsPanel onClose={() => setProblemsOpen(false)} />}
         </main>
         {sidePanel ?? <Inspector />}

@@ -106,12 +106,15 @@ export function ActiveCall({
   phone,
   directory,
   handle,
+  onLeft,
 }: {
   call: LiveCall;
   phone: Phone;
   directory: Directory;
   /** Filled in so keyboard shortcuts act on this call. */
   handle: { current: ActiveCallHandle | null };
+  /** The agent left the call (hung up, transferred): time to finish up. */
+  onLeft(): void;
 }) {
   const pop = useScreenPop(call);
   const leg = phone.leg(call.callId);
@@ -147,7 +150,7 @@ export function ActiveCall({
         await desktopApi.hangUp(call.callId, false);
         leg?.hangUp();
       },
-      () => undefined,
+      onLeft,
       "You left the call.",
     );
   handle.current = { toggleHold, toggleMute, hangUp };
@@ -189,10 +192,9 @@ export function ActiveCall({
       </header>
       <ScreenPopCard call={call} pop={pop} />
       <Problem error={act.error} />
-      <p className="visually-hidden" role="status">
+      <p className="muted small" role="status">
         {said}
       </p>
-      {said && <p className="muted small">{said}</p>}
       <div className="row call-actions">
         <button type="button" aria-pressed={held} aria-keyshortcuts="Alt+H" onClick={toggleHold}>
           {held ? "Resume" : "Hold"} <kbd>Alt+H</kbd>
@@ -218,13 +220,7 @@ export function ActiveCall({
             <button
               type="button"
               className="primary"
-              onClick={() =>
-                run(
-                  () => desktopApi.completeConsult(call.callId),
-                  () => setConsulting(false),
-                  "Handed over.",
-                )
-              }
+              onClick={() => run(() => desktopApi.completeConsult(call.callId), onLeft, "Handed over.")}
             >
               Hand the caller over
             </button>

@@ -28,7 +28,8 @@ export function DesktopPage({ permissions }: { permissions: readonly string[] })
   const agentId = feed.viewer?.agentId ?? me.data?.agent.id ?? null;
   const phone = usePhone(me.isSuccess);
   const [wrapped, setWrapped] = useState<ReadonlySet<string>>(new Set());
-  const mine = myCalls(feed, agentId, wrapped);
+  const [left, setLeft] = useState<ReadonlySet<string>>(new Set());
+  const mine = myCalls(feed, agentId, wrapped, left);
   const [number, setNumber] = useState("");
   const agents = useQuery({
     queryKey: ["agents.list"],
@@ -123,6 +124,7 @@ export function DesktopPage({ permissions }: { permissions: readonly string[] })
               phone={phone}
               directory={directory}
               handle={activeHandle}
+              onLeft={() => setLeft(new Set([...left, mine.active!.callId]))}
             />
           )}
           {!mine.active && wrapUp && (

@@ -23,6 +23,12 @@ describe("myCalls", () => {
     expect(mine.toWrapUp.map((c) => c.callId)).toEqual(["endedMine"]);
   });
 
+  it("puts a call the agent left (transferred, hung up) to wrap up while it goes on", () => {
+    const mine = myCalls({ calls }, "me", new Set(["wrapped"]), new Set(["mine"]));
+    expect(mine.active).toBeNull();
+    expect(mine.toWrapUp.map((c) => c.callId)).toEqual(["endedMine", "mine"]);
+  });
+
   it("gives someone who is not an agent no calls of their own", () => {
     expect(myCalls({ calls }, null, new Set())).toEqual({ offered: [], active: null, toWrapUp: [] });
   });

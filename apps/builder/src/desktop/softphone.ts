@@ -39,7 +39,6 @@ declare global {
   }
 }
 
-
 function wrapCall(call: VoiceCall): SoftphoneCall {
   return {
     get sid() {

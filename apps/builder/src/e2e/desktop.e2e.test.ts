@@ -3,7 +3,7 @@ import { createServer, request as httpRequest, type Server } from "node:http";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import twilio from "twilio";
 import { startFakeTwilio } from "@ringflow/api/testing/fake-twilio";
 import { buildFlow } from "@ringflow/flow-schema/testing";
@@ -104,7 +104,7 @@ ivr.nodes.find((n) => n.id === "account")!.label = "Account";
  * adds each agent to the call's conference and later holds or moves participants. Every request is kept.
  */
 async function startTwilioWithConferences(upstream: string) {
-  const participants: { path: string; form: URLSearchParams }[] = [];
+  const participants: { path: string; form: URLSearchParams; callSid: string }[] = [];
   const server: Server = createServer((req, res) => {
     let body = "";
     req.on("data", (chunk: Buffer) => (body += chunk.toString()));
@@ -116,8 +116,8 @@ async function startTwilioWithConferences(upstream: string) {
         );
       if (match) {
         const form = new URLSearchParams(body);
-        participants.push({ path: url.pathname, form });
         const callSid = match[3] ?? `CA${randomBytes(16).toString("hex")}`;
+        participants.push({ path: url.pathname, form, callSid });
         res.writeHead(req.method === "POST" && !match[3] ? 201 : 200, { "content-type": "application/json" });
         res.end(
           JSON.stringify({
@@ -284,6 +284,17 @@ describe.skipIf(skipReason !== null)("agent desktop and wallboard end to end", {
     agentPage = await newTab(agentSession, { width: 1280, height: 720 }, FAKE_SOFTPHONE_SCRIPT);
   }, 300_000);
 
+  // A failed step leaves what each person saw, to look at.
+  afterEach(async (context) => {
+    if (context.task.result?.state !== "fail") return;
+    const step = context.task.name.slice(0, 24).replace(/\W+/g, "-");
+    for (const [who, page] of [
+      ["agent", agentPage],
+      ["supervisor", supervisorPage],
+    ] as const)
+      await page?.screenshot({ path: path.join(ARTIFACTS, `desktop-failed-${step}-${who}.png`) });
+  });
+
   afterAll(async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
   });
@@ -362,12 +373,29 @@ describe.skipIf(skipReason !== null)("agent desktop and wallboard end to end", {
 
   it("the agent answers, holds, resumes and transfers with the keyboard and the buttons", async () => {
     await agentPage.keyboard.press("Alt+A");
+    // Twilio tells the runtime the agent's leg was answered, at the status callback the leg was created with.
+    const agentLeg = () => conferences.participants.find((p) => p.form.get("Label")?.startsWith("agent-"));
+    await expect
+      .poll(agentLeg, { message: "the runtime adds the agent to the call's conference" })
+      .toBeDefined();
+    const leg = agentLeg();
+    const callback = new URL(leg!.form.get("StatusCallback")!);
+    await twilioWebhook(callback.pathname + callback.search, {
+      AccountSid: TWILIO_SID,
+      CallSid: leg!.callSid,
+      CallStatus: "in-progress",
+      From: CALLER,
+      To: leg!.form.get("To") ?? "",
+      Direction: "outbound-api",
+    });
     const current = agentPage.getByRole("article", { name: "Current call" });
     await current.waitFor({ timeout: 20_000 });
     expect(await agentPage.evaluate(() => document.documentElement.dataset.ringing)).toBeUndefined();
 
+    // The call is the agent's own once the log has it (their history lists it): then it is theirs to hold.
+    await agentPage.getByRole("row").filter({ hasText: CALLER }).waitFor({ timeout: 20_000 });
     await agentPage.keyboard.press("Alt+H");
-    await current.getByText("On hold").waitFor();
+    await current.getByText("On hold", { exact: true }).waitFor();
     await expect
       .poll(() => conferences.participants.some((p) => p.form.get("Hold") === "true"), { timeout: 15_000 })
       .toBe(true);
@@ -385,7 +413,7 @@ describe.skipIf(skipReason !== null)("agent desktop and wallboard end to end", {
     await current.getByRole("button", { name: "Transfer", exact: true }).click();
     const form = current.getByRole("form", { name: "Transfer" });
     await form.getByLabel("A phone number").check();
-    await form.getByLabel("Phone number").fill("+14155550177");
+    await form.getByRole("textbox", { name: "Phone number" }).fill("+14155550177");
     await form.getByRole("button", { name: "Transfer now" }).click();
     await expect
       .poll(() => conferences.participants.some((p) => p.form.get("To") === "+14155550177"), {

@@ -15,6 +15,8 @@ const OWNERS: Role[] = ["OWNER"];
 /** Who holds wallboard.view by default; and the days the analytics procedures are asked about. */
 const SUPERVISORS: Role[] = ["OWNER", "ADMIN", "SUPERVISOR"];
 const DAYS = { from: "2026-11-01", to: "2026-11-30" };
+/** Who holds desktop.use by default (the agent desktop, contacts, click-to-call, the browser phone). */
+const DESK: Role[] = ["OWNER", "ADMIN", "SUPERVISOR", "AGENT"];
 
 type Who = { email: string; userId: string };
 type Input = (f: Fixture, who: Who) => unknown;
@@ -260,6 +262,137 @@ const procedures: Record<
     roles: SUPERVISORS,
     foreign: "own",
     input: () => ({ report: "agents", ...DAYS }),
+  },
+  "queues.list": { roles: ADMINS, foreign: "own" },
+  "queues.get": { roles: ADMINS, foreign: "refused", input: (f) => ({ queueId: f.queueId }) },
+  "queues.create": { roles: ADMINS, foreign: "own", input: () => ({ name: unique("queue") }) },
+  "queues.update": {
+    roles: ADMINS,
+    foreign: "refused",
+    input: (f) => ({ queueId: f.queueId, description: "changed" }),
+  },
+  "queues.delete": {
+    roles: ADMINS,
+    foreign: "refused",
+    input: async (f) => ({ queueId: await f.throwaway.queue() }),
+  },
+  "queues.setMembers": {
+    roles: ADMINS,
+    foreign: "refused",
+    input: (f) => ({ queueId: f.queueId, members: [{ agentId: f.agentId, priority: 1 }] }),
+  },
+  "queues.wallboard": { roles: SUPERVISORS, foreign: "own" },
+  "agents.list": { roles: SUPERVISORS, foreign: "own" },
+  "agents.create": {
+    roles: SUPERVISORS,
+    foreign: "own",
+    input: () => ({ displayName: "New agent", extension: String(Math.floor(Math.random() * 9e7) + 1e7) }),
+  },
+  "agents.update": {
+    roles: SUPERVISORS,
+    foreign: "refused",
+    input: (f) => ({ agentId: f.agentId, displayName: "Renamed" }),
+  },
+  "agents.me": { roles: DESK, foreign: "own" },
+  "agents.setState": {
+    roles: DESK,
+    foreign: "refused",
+    input: (f) => ({ agentId: f.agentId, choice: { state: "available" } }),
+    roleInput: () => ({ choice: { state: "offline" } }),
+  },
+  "agents.joinQueue": { roles: DESK, foreign: "refused", input: (f) => ({ queueId: f.queueId }) },
+  "agents.leaveQueue": { roles: DESK, foreign: "refused", input: (f) => ({ queueId: f.queueId }) },
+  "agents.setAwayReasons": {
+    roles: SUPERVISORS,
+    foreign: "own",
+    input: () => ({ reasons: ["Break", "Lunch"] }),
+  },
+  "skills.list": { roles: SUPERVISORS, foreign: "own" },
+  "skills.create": { roles: SUPERVISORS, foreign: "own", input: () => ({ name: unique("skill") }) },
+  "skills.delete": {
+    roles: SUPERVISORS,
+    foreign: "refused",
+    input: async (f) => ({ skillId: await f.throwaway.skill() }),
+  },
+  "desktop.acceptOffer": { roles: DESK, foreign: "refused", input: () => ({ offerId: "no-such-offer" }) },
+  "desktop.declineOffer": { roles: DESK, foreign: "refused", input: () => ({ offerId: "no-such-offer" }) },
+  // A call of the workspace that is not the member's own: agents are refused, supervisors may act on it.
+  ...Object.fromEntries(
+    [
+      "hold",
+      "resume",
+      "mute",
+      "unmute",
+      "completeConsult",
+      "returnConsult",
+      "hangUp",
+      "stopMonitor",
+      "startRecording",
+      "stopRecording",
+      "pauseRecording",
+      "resumeRecording",
+    ].map((name) => [
+      `desktop.${name}`,
+      { roles: SUPERVISORS, foreign: "refused" as const, input: (f: Fixture) => ({ callId: f.callId }) },
+    ]),
+  ),
+  "desktop.transfer": {
+    roles: SUPERVISORS,
+    foreign: "refused",
+    input: (f) => ({ callId: f.callId, target: { kind: "queue", queueId: f.queueId } }),
+  },
+  "desktop.consult": {
+    roles: SUPERVISORS,
+    foreign: "refused",
+    input: (f) => ({ callId: f.callId, target: { kind: "agent", agentId: f.agentId } }),
+  },
+  "desktop.addParty": {
+    roles: SUPERVISORS,
+    foreign: "refused",
+    input: (f) => ({ callId: f.callId, target: { kind: "agent", agentId: f.agentId } }),
+  },
+  "desktop.monitor": {
+    roles: SUPERVISORS,
+    foreign: "refused",
+    input: (f) => ({ callId: f.callId, mode: "listen" }),
+  },
+  "desktop.updateCall": {
+    roles: SUPERVISORS,
+    foreign: "refused",
+    input: (f) => ({ callId: f.callId, notes: "noted" }),
+  },
+  "desktop.history": { roles: DESK, foreign: "own" },
+  "desktop.callerIds": { roles: DESK, foreign: "own" },
+  "desktop.placeCall": {
+    roles: DESK,
+    foreign: "refused",
+    input: (f) => ({ to: "+14155550199", from: f.numberE164 }),
+  },
+  "desktop.token": { roles: DESK, foreign: "own" },
+  "desktop.setTokenLifetime": { roles: ADMINS, foreign: "own", input: () => ({ ttlSeconds: 3600 }) },
+  "contacts.list": { roles: DESK, foreign: "own" },
+  "contacts.get": { roles: DESK, foreign: "refused", input: (f) => ({ contactId: f.contactId }) },
+  "contacts.save": {
+    roles: DESK,
+    foreign: "own",
+    input: () => ({ name: "Saved", numbers: [{ e164: randomE164() }] }),
+  },
+  "contacts.delete": {
+    roles: DESK,
+    foreign: "refused",
+    input: async (f) => ({ contactId: await f.throwaway.contact() }),
+  },
+  "outbound.policy": { roles: ADMINS, foreign: "own" },
+  "outbound.setPolicy": {
+    roles: ADMINS,
+    foreign: "own",
+    // The defaults: confirming them changes nobody's limits.
+    input: () => ({
+      maxConcurrentCalls: 5,
+      maxCallsPerMinute: 10,
+      allowedCountries: ["US", "CA"],
+      callerIdNumbers: [],
+    }),
   },
   "access.matrix": { roles: OWNERS, foreign: "own" },
   "access.setPermission": {

@@ -81,6 +81,25 @@ export async function buildFixture(
     },
   });
 
+  // A contact center: the owner is an agent of a queue agents may join, with a skill, and a contact.
+  const ownerMembership = await h.db.membership.findFirstOrThrow({
+    where: { tenantId: ws.tenantId, userId: ws.userId },
+    select: { id: true },
+  });
+  const skill = await ws.caller.skills.create({ name: "billing" });
+  const queue = await ws.caller.queues.create({ name: `${ws.slug} queue`, allowSelfJoin: true });
+  const agent = await ws.caller.agents.create({
+    displayName: `${ws.slug} agent`,
+    extension: "100",
+    membershipId: ownerMembership.id,
+    skills: [{ skillId: skill.id, level: 5 }],
+  });
+  await ws.caller.queues.setMembers({ queueId: queue.id, members: [{ agentId: agent.id, priority: 0 }] });
+  const contact = await ws.caller.contacts.save({
+    name: `${ws.slug} contact`,
+    numbers: [{ e164: randomE164() }],
+  });
+
   /** Throwaway rows for procedures that delete or change what they are given. */
   const throwaway = {
     provider: async () =>
@@ -109,6 +128,9 @@ export async function buildFixture(
       return row.id;
     },
     member: async (role: Role = "SUPERVISOR") => (await h.member(ws.tenantId, role)).membershipId,
+    queue: async () => (await h.db.queue.create({ data: { tenantId: ws.tenantId, name: `q-${hex(4)}` } })).id,
+    skill: async () => (await h.db.skill.create({ data: { tenantId: ws.tenantId, name: `s-${hex(4)}` } })).id,
+    contact: async () => (await h.db.contact.create({ data: { tenantId: ws.tenantId, name: "Spare" } })).id,
     invitation: async () =>
       (await ws.caller.members.invite({ email: `x-${hex(4)}@test.ringflow`, role: "AGENT" })).id,
   };
@@ -123,6 +145,10 @@ export async function buildFixture(
     callId: call.id,
     recordingId: recording.id,
     memberId: member.membershipId,
+    queueId: queue.id,
+    agentId: agent.id,
+    skillId: skill.id,
+    contactId: contact.id,
     inviteToken: invitation.token,
     throwaway,
     markers: [
@@ -140,6 +166,9 @@ export async function buildFixture(
       authToken,
       member.membershipId,
       invitation.id,
+      queue.id,
+      agent.id,
+      contact.id,
     ],
   };
 }
@@ -174,8 +203,29 @@ export async function snapshot(h: Harness, tenantId: string): Promise<string> {
     h.db.callEvent.count({ where }),
     h.db.auditLog.count({ where }),
   ]);
+  const contactCenter = await Promise.all([
+    h.db.queue.findMany({ where, orderBy: { id: "asc" }, include: { members: true, requiredSkills: true } }),
+    h.db.agent.findMany({ where, orderBy: { id: "asc" }, include: { skills: true, endpoints: true } }),
+    h.db.skill.findMany({ where, orderBy: { id: "asc" } }),
+    h.db.agentAwayReason.findMany({ where, orderBy: { id: "asc" } }),
+    h.db.contact.findMany({ where, orderBy: { id: "asc" }, include: { numbers: true } }),
+    h.db.outboundPolicy.findMany({ where }),
+  ]);
   return JSON.stringify(
-    { tenant, flows, versions, numbers, bindings, providers, memberships, invitations, calls, events, audit },
+    {
+      tenant,
+      flows,
+      versions,
+      numbers,
+      bindings,
+      providers,
+      memberships,
+      invitations,
+      calls,
+      events,
+      audit,
+      contactCenter,
+    },
     (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value),
   );
 }

@@ -4,10 +4,13 @@ import { apiError } from "../../errors.ts";
 import { agentOfMembership } from "../queues/agents.ts";
 import type { DeskActor } from "./desk-actor.ts";
 
-const OFFER_WORDS: Record<string, string> = {
-  gone: "Another agent took this call.",
-  expired: "This call stopped ringing for you; it went to the next agent.",
-  "not-offered": "This call is not ringing for you.",
+const OFFER_REFUSALS: Record<
+  string,
+  [code: "NOT_FOUND" | "FORBIDDEN" | "PRECONDITION_FAILED", words: string]
+> = {
+  gone: ["NOT_FOUND", "This call is not ringing any more: another agent took it, or the caller left."],
+  expired: ["PRECONDITION_FAILED", "This call stopped ringing for you; it went to the next agent."],
+  "not-offered": ["FORBIDDEN", "This call is not ringing for you."],
 };
 
 /**
@@ -25,10 +28,12 @@ export async function replyToOffer(
     ? await engine.accept(actor.tenantId, input.offerId, agent.id)
     : await engine.decline(actor.tenantId, input.offerId, agent.id);
   const done = input.accept ? result.status === "connected" : result.status === "ok";
-  if (!done)
-    throw apiError(
+  if (!done) {
+    const [code, words] = OFFER_REFUSALS[result.status] ?? [
       "PRECONDITION_FAILED",
-      OFFER_WORDS[result.status] ?? `The call could not be ${input.accept ? "answered" : "declined"}.`,
-    );
+      `The call could not be ${input.accept ? "answered" : "declined"}.`,
+    ];
+    throw apiError(code, words);
+  }
   return { status: result.status, callId: result.callId ?? null, queueId: result.queueId ?? null };
 }

@@ -157,12 +157,7 @@ export function ActiveCall({
   const submitTarget = (target: CallControlTarget) => {
     const mode = form;
     setForm(null);
-    if (mode === "blind")
-      run(
-        () => desktopApi.transfer(call.callId, target),
-        () => undefined,
-        "Transferred.",
-      );
+    if (mode === "blind") run(() => desktopApi.transfer(call.callId, target), onLeft, "Transferred.");
     else if (target.kind !== "queue" && mode === "consult")
       run(
         () => desktopApi.consult(call.callId, target),

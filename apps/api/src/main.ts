@@ -3,6 +3,7 @@ import { createLogger, createRedis, serveUntilSignal } from "@ringflow/platform"
 import { readApiEnv } from "./env.ts";
 import { apiConfigFromEnv } from "./config.ts";
 import { buildApiServer } from "./server.ts";
+import { closeCallControlQueue } from "./services/desktop/call-control-queue.ts";
 import { outboxMailer } from "./services/auth/mail-outbox.ts";
 import { WebhookQueue } from "./services/webhooks/webhook-queue.ts";
 import { startWebhookWorker } from "./services/webhooks/webhook-worker.ts";
@@ -32,5 +33,6 @@ await serveUntilSignal(app, { port: env.API_PORT, host: env.HOST }, [
   () => webhookWorker.close(),
   () => webhooks.close(),
   () => db.$disconnect(),
+  () => closeCallControlQueue(redis),
   () => redis.quit(),
 ]);

@@ -58,6 +58,7 @@ export const StepNode = memo(function StepNode({ id, data, selected }: NodeProps
           type="target"
           position={Position.Left}
           className="in-handle"
+          role="button"
           aria-label={`Connect into ${name}`}
         />
       )}
@@ -92,6 +93,7 @@ export const StepNode = memo(function StepNode({ id, data, selected }: NodeProps
               id={port.id}
               position={Position.Right}
               className="out-handle"
+              role="button"
               aria-label={`Connect “${port.label}” of ${name}`}
             />
           </li>

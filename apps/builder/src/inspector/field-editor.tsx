@@ -45,13 +45,16 @@ function FieldProblems({ path }: { path: FieldPath }) {
   const mine = problems.filter((p) => samePath(p.path, path));
   if (mine.length === 0) return null;
   return (
-    <ul className="field-problems" role="alert">
-      {mine.map((p, i) => (
-        <li key={i} className={`problem-${p.severity}`}>
-          {p.message}
-        </li>
-      ))}
-    </ul>
+    // The alert wraps the list: a list given the alert role would no longer be a list to screen readers.
+    <div role="alert">
+      <ul className="field-problems">
+        {mine.map((p, i) => (
+          <li key={i} className={`problem-${p.severity}`}>
+            {p.message}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

@@ -107,13 +107,15 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
       </header>
       <p className="help">{definition.description}</p>
       {nodeProblems.length > 0 && (
-        <ul className="field-problems" role="alert">
-          {nodeProblems.map((p, i) => (
-            <li key={i} className={`problem-${p.severity}`}>
-              {p.message}
-            </li>
-          ))}
-        </ul>
+        <div role="alert">
+          <ul className="field-problems">
+            {nodeProblems.map((p, i) => (
+              <li key={i} className={`problem-${p.severity}`}>
+                {p.message}
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
       <fieldset disabled={readOnly} className="inspector-form">
         <div className="field">

@@ -43,7 +43,7 @@ export function Palette({ onAdd, disabled, searchRef }: PaletteProps) {
         ref={searchRef}
         type="search"
         className="palette-search"
-        placeholder="Search blocks (press /)"
+        placeholder="Search (press /)"
         aria-label="Search blocks"
         value={query}
         onChange={(e) => setQuery(e.target.value)}

@@ -37,7 +37,10 @@ export function registerAdmin(program: Command) {
         const tenant = o.tenant ? await resolveTenant(ctx.db, o.tenant) : null;
         const result = await rotateSecrets(ctx.db, { tenantId: tenant?.id });
         const failed =
-          result.failed.length + result.recordings.failed.length + result.transcriptionKeys.failed.length;
+          result.failed.length +
+          result.recordings.failed.length +
+          result.transcriptionKeys.failed.length +
+          result.webhookSecrets.failed.length;
         if (failed) process.exitCode = 1;
         ctx.print(
           result,
@@ -53,6 +56,10 @@ export function registerAdmin(program: Command) {
             `Re-sealed ${result.transcriptionKeys.resealed} transcription service key(s); ${result.transcriptionKeys.alreadyCurrent} already used it.`,
             ...result.transcriptionKeys.failed.map(
               (f) => `  could not open the transcription key of workspace ${f.tenantId}: ${f.error}`,
+            ),
+            `Re-sealed ${result.webhookSecrets.resealed} webhook signing secret(s); ${result.webhookSecrets.alreadyCurrent} already used it.`,
+            ...result.webhookSecrets.failed.map(
+              (f) => `  could not open the secret of webhook ${f.id} (workspace ${f.tenantId}): ${f.error}`,
             ),
             failed
               ? "Put the missing keys back in RINGFLOW_SECRET_KEYS (after the first) and run this again."

@@ -1,5 +1,6 @@
 import { keyring, openCredentials, sealCredentials, type Db } from "@ringflow/db";
 import { CLOUD_ENGINE_KEY_KIND, resealDataKey } from "@ringflow/recordings";
+import { resealWebhookSecret } from "../webhooks/endpoints.ts";
 
 /** A row whose secret could not be opened (its key is missing from RINGFLOW_SECRET_KEYS). */
 export interface RotationFailure {
@@ -21,6 +22,8 @@ export interface RotationResult extends Tally {
   recordings: Tally;
   /** Tenants' API keys for the cloud transcription engine. */
   transcriptionKeys: Tally;
+  /** Webhook endpoints' signing secrets. */
+  webhookSecrets: Tally;
 }
 
 /** One kind of sealed secret: its stale rows page by page, how to reseal one, and how many are current. */
@@ -147,5 +150,26 @@ export async function rotateSecrets(
     current: () => db.transcriptionSetting.count({ where: { ...inScope, cloudKeyId: activeKeyId } }),
   });
 
-  return { activeKeyId, ...accounts, recordings, transcriptionKeys };
+  const webhookSecrets = await rotateKind({
+    stale: async (last) =>
+      (
+        await db.webhookEndpoint.findMany({
+          where: { ...inScope, secretKeyId: { not: activeKeyId }, ...after(last) },
+          select: { id: true, tenantId: true, secret: true, secretKeyId: true },
+          orderBy: { id: "asc" },
+          take: PAGE,
+        })
+      ).map((row) => ({ ...row, keyId: row.secretKeyId })),
+    reseal: async (row) => {
+      const sealed = resealWebhookSecret(row);
+      const { count } = await db.webhookEndpoint.updateMany({
+        where: { id: row.id, tenantId: row.tenantId, secretKeyId: row.keyId },
+        data: sealed,
+      });
+      return count > 0;
+    },
+    current: () => db.webhookEndpoint.count({ where: { ...inScope, secretKeyId: activeKeyId } }),
+  });
+
+  return { activeKeyId, ...accounts, recordings, transcriptionKeys, webhookSecrets };
 }

@@ -19,6 +19,17 @@ export function openWebhookSecret(row: {
   return open(keyring(), { keyId: row.secretKeyId, value: row.secret }, secretContext(row.tenantId, row.id));
 }
 
+/** The same secret sealed with the active key (`ringflow secrets rotate`). */
+export function resealWebhookSecret(row: {
+  id: string;
+  tenantId: string;
+  secret: string;
+  secretKeyId: string;
+}) {
+  const sealed = seal(keyring(), openWebhookSecret(row), secretContext(row.tenantId, row.id));
+  return { secret: sealed.value, secretKeyId: sealed.keyId };
+}
+
 /** Webhooks go to public addresses only, unless the deployment allows a private network (WEBHOOK_ALLOW_NETWORKS). */
 export const webhookGuard = (config: Pick<ApiConfig, "webhookAllowNetworks">) =>
   new OutboundGuard({ allow: config.webhookAllowNetworks ?? [] });

@@ -104,6 +104,11 @@ export async function runTestCase(
   testCase: TestCase,
   options: PlayOptions,
 ): Promise<TestCaseResult> {
-  const { outcome, problems } = await playTestCase(flow, testCase, options);
-  return compareOutcome(testCase, outcome, flow.document, problems);
+  const played = await playTestCase(flow, testCase, options);
+  const result = compareOutcome(testCase, played.outcome, flow.document, played.problems);
+  if (result.pass) return result;
+  // Templates have a wall-clock budget that a cold process on a busy machine can overrun once: a failure is
+  // reported only if the second play fails too (a real difference always does).
+  const again = await playTestCase(flow, testCase, options);
+  return compareOutcome(testCase, again.outcome, flow.document, again.problems);
 }

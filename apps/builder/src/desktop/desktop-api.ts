@@ -54,13 +54,30 @@ export const desktopApi = {
   hangUp: (callId: string, endCall: boolean) => trpc.desktop.hangUp.mutate({ callId, endCall }),
   updateCall: (input: RouterInputs["desktop"]["updateCall"]) => trpc.desktop.updateCall.mutate(input),
   history: (number?: string) => trpc.desktop.history.query(number ? { number, limit: 50 } : { limit: 50 }),
-  // pending: the API's Access Token procedure
-  voiceToken: pending("The browser phone") as () => Promise<VoiceToken>,
+  voiceToken: async (): Promise<VoiceToken> => {
+    const minted = await trpc.desktop.token.mutate();
+    return {
+      token: minted.token,
+      identity: minted.identity,
+      expiresAt: new Date(minted.expiresAt).getTime(),
+    };
+  },
   // pending: the screen pop's data (agent view, the call's log and blocks) for a call offered to the agent
   screenPop: pending("The caller's path") as (callId: string) => Promise<ScreenPopData>,
-  // pending: contacts and the numbers an agent may call from
-  contacts: pending("Contacts") as (search: string) => Promise<Contact[]>,
-  callerIds: pending("Choosing a caller ID") as () => Promise<{ number: string; label: string }[]>,
+  contacts: async (search: string): Promise<Contact[]> => {
+    const found = await trpc.contacts.list.query(
+      search.trim() ? { search: search.trim(), limit: 50 } : { limit: 50 },
+    );
+    return found.map((c) => ({
+      id: c.id,
+      name: c.name,
+      numbers: c.numbers.map((n) => ({ number: n.e164, label: n.label ?? "" })),
+    }));
+  },
+  callerIds: async () =>
+    (await trpc.desktop.callerIds.query()).map((n) => ({ number: n.e164, label: n.friendlyName ?? n.e164 })),
+  /** Click-to-call: Twilio rings the agent first, then dials the number with the chosen caller ID. */
+  placeCall: (to: string, from: string) => trpc.desktop.placeCall.mutate({ to, from }),
 };
 
 export type DesktopApi = typeof desktopApi;

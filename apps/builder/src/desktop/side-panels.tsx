@@ -29,7 +29,7 @@ export function DialPad({
   });
   const [callerId, setCallerId] = useState("");
   const dial = useMutation({
-    mutationFn: () => phone.dial(number.trim(), callerId || callerIds.data?.[0]?.number || ""),
+    mutationFn: () => desktopApi.placeCall(number.trim(), callerId || callerIds.data?.[0]?.number || ""),
   });
   const valid = /^\+[1-9]\d{6,14}$/.test(number.trim());
   return (
@@ -85,13 +85,18 @@ export function DialPad({
       <button
         type="button"
         className="primary"
-        disabled={!valid || phone.status.kind !== "ready" || dial.isPending || sendDigits !== null}
+        disabled={!valid || !callerIds.data?.length || dial.isPending || sendDigits !== null}
         onClick={() => dial.mutate()}
       >
         Call
       </button>
+      {dial.isSuccess && (
+        <p className="muted small" role="status">
+          Your phone rings first; the call goes out when you answer.
+        </p>
+      )}
       {phone.status.kind === "unavailable" && (
-        <p className="muted small">Calling out needs the browser phone: {phone.status.reason}</p>
+        <p className="muted small">Calls ring on your other phone: {phone.status.reason}</p>
       )}
     </section>
   );

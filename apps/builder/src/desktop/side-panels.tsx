@@ -151,7 +151,7 @@ export function HistoryPanel({ onPick }: { onPick(number: string): void }) {
   const history = useQuery({
     queryKey: ["desktop.history"],
     queryFn: () => desktopApi.history(),
-    refetchInterval: 10_000,
+    refetchInterval: 5_000,
   });
   const calls = history.data?.calls ?? [];
   return (

@@ -393,7 +393,7 @@ describe.skipIf(skipReason !== null)("agent desktop and wallboard end to end", {
     expect(await agentPage.evaluate(() => document.documentElement.dataset.ringing)).toBeUndefined();
 
     // The call is the agent's own once the log has it (their history lists it): then it is theirs to hold.
-    await agentPage.getByRole("row").filter({ hasText: CALLER }).waitFor({ timeout: 20_000 });
+    await agentPage.getByRole("row").filter({ hasText: CALLER }).waitFor({ timeout: 40_000 });
     await agentPage.keyboard.press("Alt+H");
     await current.getByText("On hold", { exact: true }).waitFor();
     await expect

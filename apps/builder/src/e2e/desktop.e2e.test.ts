@@ -9,6 +9,7 @@ import { startFakeTwilio } from "@ringflow/api/testing/fake-twilio";
 import { buildFlow } from "@ringflow/flow-schema/testing";
 import type { ApiSession } from "./api-session.ts";
 import { signUp } from "./api-session.ts";
+import { describeViolations, seriousViolations } from "./axe.ts";
 import { FAKE_SOFTPHONE_SCRIPT } from "./fake-softphone.ts";
 import {
   ARTIFACTS,
@@ -366,6 +367,8 @@ describe.skipIf(skipReason !== null)("agent desktop and wallboard end to end", {
     expect(await ringing.innerText()).toContain(CALLER);
     expect(await agentPage.evaluate(() => document.documentElement.dataset.ringing)).toBe("true");
     await shot(agentPage, "ringing-1280x720");
+    const ringingProblems = await seriousViolations(agentPage);
+    expect(ringingProblems, describeViolations("desktop, ringing", ringingProblems)).toEqual([]);
 
     const billing = supervisorPage.locator("tr[data-queue='Billing']");
     await expect.poll(() => billing.innerText(), { timeout: 15_000 }).toMatch(/Billing\s+1/);
@@ -406,6 +409,8 @@ describe.skipIf(skipReason !== null)("agent desktop and wallboard end to end", {
     await expect.poll(() => ada.innerText(), { timeout: 15_000 }).toContain("On a call");
     await expect.poll(() => ada.innerText()).toContain(CALLER);
     await shot(supervisorPage, "wallboard-on-call-1440x900");
+    const boardProblems = await seriousViolations(supervisorPage);
+    expect(boardProblems, describeViolations("wallboard", boardProblems)).toEqual([]);
     await agentPage.setViewportSize({ width: 1440, height: 900 });
     await shot(agentPage, "on-call-1440x900");
     await agentPage.setViewportSize({ width: 1280, height: 720 });
@@ -428,6 +433,8 @@ describe.skipIf(skipReason !== null)("agent desktop and wallboard end to end", {
     expect(await finish.innerText()).toContain(CALLER);
     await finish.getByLabel("Notes").fill("Waived the late fee.");
     await shot(agentPage, "wrap-up-1280x720");
+    const wrapUpProblems = await seriousViolations(agentPage);
+    expect(wrapUpProblems, describeViolations("desktop, finishing up", wrapUpProblems)).toEqual([]);
     await finish.getByRole("button", { name: "Done" }).click();
     await finish.waitFor({ state: "detached" });
 

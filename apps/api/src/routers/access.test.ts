@@ -19,6 +19,11 @@ const DAYS = { from: "2026-11-01", to: "2026-11-30" };
 const DESK: Role[] = ["OWNER", "ADMIN", "SUPERVISOR", "AGENT"];
 
 type Who = { email: string; userId: string };
+
+/** A webhook of the fixture's workspace, made by its owner. */
+const webhookOf = async (f: { caller: Caller }) =>
+  (await f.caller.integrations.createWebhook({ url: "https://93.184.215.14/hook", events: ["call.ended"] }))
+    .id;
 type Input = (f: Fixture, who: Who) => unknown;
 
 /**
@@ -393,6 +398,41 @@ const procedures: Record<
       allowedCountries: ["US", "CA"],
       callerIdNumbers: [],
     }),
+  },
+  "integrations.createApiToken": {
+    roles: ADMINS,
+    foreign: "own",
+    input: () => ({ name: "CRM", scopes: ["flows.read"] }),
+  },
+  "integrations.listApiTokens": { roles: ADMINS, foreign: "own" },
+  "integrations.revokeApiToken": {
+    roles: ADMINS,
+    foreign: "refused",
+    input: async (f) => ({
+      tokenId: (await f.caller.integrations.createApiToken({ name: "x", scopes: ["flows.read"] })).id,
+    }),
+  },
+  // A public address written as one (the address guard resolves nothing); nothing is sent to it here.
+  "integrations.createWebhook": {
+    roles: ADMINS,
+    foreign: "own",
+    input: () => ({ url: "https://93.184.215.14/hook", events: ["call.ended"] }),
+  },
+  "integrations.listWebhooks": { roles: ADMINS, foreign: "own" },
+  "integrations.updateWebhook": {
+    roles: ADMINS,
+    foreign: "refused",
+    input: async (f) => ({ endpointId: await webhookOf(f), enabled: false }),
+  },
+  "integrations.deleteWebhook": {
+    roles: ADMINS,
+    foreign: "refused",
+    input: async (f) => ({ endpointId: await webhookOf(f) }),
+  },
+  "integrations.webhookDeliveries": {
+    roles: ADMINS,
+    foreign: "refused",
+    input: async (f) => ({ endpointId: await webhookOf(f) }),
   },
   "access.matrix": { roles: OWNERS, foreign: "own" },
   "access.setPermission": {

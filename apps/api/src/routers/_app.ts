@@ -2,6 +2,7 @@ import { router } from "../trpc.ts";
 import { accessRouter } from "./access/_router.ts";
 import { agentsRouter } from "./agents/_router.ts";
 import { analyticsRouter } from "./analytics/_router.ts";
+import { assetsRouter } from "./assets/_router.ts";
 import { auditRouter } from "./audit/_router.ts";
 import { authRouter } from "./auth/_router.ts";
 import { callsRouter } from "./calls/_router.ts";
@@ -11,6 +12,7 @@ import { flowsRouter } from "./flows/_router.ts";
 import { integrationsRouter } from "./integrations/_router.ts";
 import { membersRouter } from "./members/_router.ts";
 import { numbersRouter } from "./numbers/_router.ts";
+import { outboundRouter } from "./outbound/_router.ts";
 import { providersRouter } from "./providers/_router.ts";
 import { queuesRouter } from "./queues/_router.ts";
 import { skillsRouter } from "./skills/_router.ts";
@@ -28,6 +30,7 @@ export const appRouter = router({
   numbers: numbersRouter,
   calls: callsRouter,
   recordings: recordingsRouter,
+  assets: assetsRouter,
   audit: auditRouter,
   access: accessRouter,
   queues: queuesRouter,
@@ -37,6 +40,7 @@ export const appRouter = router({
   desktop: desktopRouter,
   contacts: contactsRouter,
   analytics: analyticsRouter,
+  outbound: outboundRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -387,6 +387,12 @@ const procedures: Record<
     foreign: "refused",
     input: async (f) => ({ contactId: await f.throwaway.contact() }),
   },
+  "assets.list": { roles: STAFF, foreign: "own" },
+  "assets.upload": {
+    roles: DESIGNERS,
+    foreign: "own",
+    input: () => ({ name: "hello.wav", contentBase64: tinyWav() }),
+  },
   "outbound.policy": { roles: ADMINS, foreign: "own" },
   "outbound.setPolicy": {
     roles: ADMINS,
@@ -573,3 +579,22 @@ describe("access", () => {
     });
   });
 });
+
+/** A valid 0.1 s WAV (8 kHz, 16-bit mono, silence): what a Play block's upload accepts. */
+function tinyWav(): string {
+  const samples = Buffer.alloc(1600);
+  const header = Buffer.alloc(44);
+  header.write("RIFF", 0, "latin1");
+  header.writeUInt32LE(36 + samples.length, 4);
+  header.write("WAVEfmt ", 8, "latin1");
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(8000, 24);
+  header.writeUInt32LE(16000, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write("data", 36, "latin1");
+  header.writeUInt32LE(samples.length, 40);
+  return Buffer.concat([header, samples]).toString("base64");
+}

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { single, testCall, traceLines, APOLOGY } from "../test-kit.ts";
+import { single, testCall, traceLines } from "../test-kit.ts";
 
 describe("play", () => {
   test("plays a URL (Liquid allowed) and leaves by next", () => {

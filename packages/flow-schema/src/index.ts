@@ -146,4 +146,5 @@ export {
 export * from "./nodes/agent-view.ts";
 export * from "./screen-pop/caller-path.ts";
 export * from "./screen-pop/render-screen-pop.ts";
+export * from "./screen-pop/default-view.ts";
 export * from "./test-cases/index.ts";

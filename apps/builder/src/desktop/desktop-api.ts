@@ -1,10 +1,9 @@
-import type { AgentView, CallControlTarget, PathEvent, PathFlows } from "@ringflow/flow-schema";
+import type { CallControlTarget } from "@ringflow/flow-schema";
 import { trpc, type RouterInputs, type RouterOutputs } from "../api/trpc.ts";
 
 /**
- * What the desktop asks the API for, in one place. Most of it is the API's `desktop` router; the parts the
- * API does not offer yet say so in words (the desktop shows that instead of failing), and are marked
- * `pending` below so they are easy to find when the procedures land.
+ * What the desktop asks the API for, in one place: mostly the API's `desktop` router. A part the API does
+ * not offer yet rejects with `NotAvailableYet`, whose words the desktop shows instead of failing.
  */
 export type HistoryCall = RouterOutputs["desktop"]["history"]["calls"][number];
 export type MyAgent = RouterOutputs["agents"]["me"];
@@ -15,12 +14,6 @@ export interface VoiceToken {
   /** The browser phone's client identity. */
   identity: string;
   expiresAt: number;
-}
-
-export interface ScreenPopData {
-  view: AgentView | null;
-  events: PathEvent[];
-  flows: PathFlows;
 }
 
 export interface Contact {
@@ -34,8 +27,6 @@ export class NotAvailableYet extends Error {
     super(`${what} is not available in this version of Ringflow yet.`);
   }
 }
-
-const pending = (what: string) => () => Promise.reject(new NotAvailableYet(what));
 
 export const desktopApi = {
   myAgent: () => trpc.agents.me.query(),
@@ -62,8 +53,8 @@ export const desktopApi = {
       expiresAt: new Date(minted.expiresAt).getTime(),
     };
   },
-  // pending: the screen pop's data (agent view, the call's log and blocks) for a call offered to the agent
-  screenPop: pending("The caller's path") as (callId: string) => Promise<ScreenPopData>,
+  /** The call's screen pop, rendered by the API: fields, the caller's path in words, script, outcomes. */
+  screenPop: (callId: string) => trpc.desktop.screenPop.query({ callId }),
   contacts: async (search: string): Promise<Contact[]> => {
     const found = await trpc.contacts.list.query(
       search.trim() ? { search: search.trim(), limit: 50 } : { limit: 50 },

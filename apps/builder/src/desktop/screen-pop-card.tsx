@@ -1,25 +1,8 @@
-import { renderScreenPop, type AgentViewInput, type LiveCall, type ScreenPop } from "@ringflow/flow-schema";
+import { defaultAgentView, renderScreenPop, type LiveCall, type ScreenPop } from "@ringflow/flow-schema";
 import { useQuery } from "@tanstack/react-query";
 import { desktopApi } from "./desktop-api.ts";
 
-/** Without an agent view on the block, the agent still sees every answer the caller gave. */
-export function defaultView(variables: Record<string, unknown>): AgentViewInput {
-  return {
-    fields: Object.keys(variables)
-      .filter((name) => /^[A-Za-z_]\w*$/.test(name))
-      .map((name) => ({ label: words(name), value: `{{ vars.${name} }}` })),
-  };
-}
-
-const words = (name: string) => {
-  const spaced = name
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .replace(/_/g, " ")
-    .toLowerCase();
-  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
-};
-
-/** The screen pop of a call, from the API's data when it has it, else from the live call's variables. */
+/** The screen pop of a call as the API renders it; until it comes (or if it fails), from the live call's variables. */
 export function useScreenPop(call: LiveCall): ScreenPop {
   const data = useQuery({
     queryKey: ["desktop.screenPop", call.callId],
@@ -27,14 +10,16 @@ export function useScreenPop(call: LiveCall): ScreenPop {
     retry: false,
     staleTime: Infinity,
   });
-  return renderScreenPop({
-    view: data.data?.view ?? defaultView(call.variables),
-    context: {
-      vars: call.variables,
-      call: { from: call.from, to: call.to, callId: call.callId, direction: call.direction },
-    },
-    ...(data.data ? { path: { events: data.data.events, flows: data.data.flows } } : {}),
-  });
+  return (
+    data.data ??
+    renderScreenPop({
+      view: defaultAgentView(call.variables),
+      context: {
+        vars: call.variables,
+        call: { from: call.from, to: call.to, callId: call.callId, direction: call.direction },
+      },
+    })
+  );
 }
 
 export function ScreenPopCard({ call, pop }: { call: LiveCall; pop: ScreenPop }) {

@@ -4,6 +4,7 @@ import { callControlProcedures } from "./control-call.ts";
 import { createTokenProcedure, setTokenLifetimeProcedure } from "./create-token.ts";
 import { callerIdsProcedure, placeCallProcedure } from "./place-call.ts";
 import { acceptOfferProcedure, declineOfferProcedure } from "./reply-to-offer.ts";
+import { screenPopProcedure } from "./screen-pop.ts";
 import { updateCallProcedure } from "./update-call.ts";
 
 export const desktopRouter = router({
@@ -11,6 +12,7 @@ export const desktopRouter = router({
   declineOffer: declineOfferProcedure,
   ...callControlProcedures,
   updateCall: updateCallProcedure,
+  screenPop: screenPopProcedure,
   history: callHistoryProcedure,
   callerIds: callerIdsProcedure,
   placeCall: placeCallProcedure,

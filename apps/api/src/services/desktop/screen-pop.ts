@@ -1,0 +1,102 @@
+import type { Db } from "@ringflow/db";
+import {
+  defaultAgentView,
+  renderScreenPop,
+  type FlowNode,
+  type PathEvent,
+  type PathFlows,
+} from "@ringflow/flow-schema";
+import type { QueueEngine } from "@ringflow/queues";
+import { apiError, notFound } from "../../errors.ts";
+import { agentViewOnPath, versionNodes } from "./agent-view-of-call.ts";
+import { ownAgentId, supervises, type DeskActor } from "./desk-actor.ts";
+
+/** Queue events are stamped by Redis; a little slack before the call queued covers clocks apart. */
+const QUEUED_SLACK_MS = 60_000;
+
+/** The call rang for the agent: an offer of it named them since it queued. */
+async function offeredTo(engine: QueueEngine, tenantId: string, callId: string, agentId: string, since: Date) {
+  const events = await engine.events(tenantId, `${Math.max(0, since.getTime() - QUEUED_SLACK_MS)}-0`);
+  return events.some(
+    ({ event }) => event.type === "queue.offered" && event.callId === callId && event.agentIds.includes(agentId),
+  );
+}
+
+/** The blocks of the subflows the log names, as the runtime runs them (each flow's live version). */
+async function subflowsOf(db: Db, tenantId: string, events: readonly PathEvent[]): Promise<PathFlows["subflows"]> {
+  const ids = [
+    ...new Set(events.flatMap((e) => (typeof e.data.flowId === "string" && e.data.flowId ? [e.data.flowId] : []))),
+  ];
+  if (ids.length === 0) return {};
+  const flows = await db.flow.findMany({
+    where: { tenantId, id: { in: ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id)) } },
+    select: { id: true, liveVersion: { select: { document: true } } },
+  });
+  return Object.fromEntries(
+    flows.map((f) => {
+      const nodes = (f.liveVersion?.document as { nodes?: unknown } | null)?.nodes;
+      return [f.id, { nodes: Array.isArray(nodes) ? (nodes as FlowNode[]) : [] }];
+    }),
+  );
+}
+
+/**
+ * The screen pop of a call for the person at the desktop: the agent view the call reached its agent with,
+ * filled in from the call's data, with the caller's path in words from its execution log. An agent sees it
+ * for calls offered to or taken by them, a supervisor for every call of the workspace.
+ */
+export async function screenPopOfCall(db: Db, engine: QueueEngine, actor: DeskActor, callId: string) {
+  const call = await db.call.findFirst({
+    where: { id: callId, tenantId: actor.tenantId },
+    select: {
+      id: true,
+      fromNumber: true,
+      toNumber: true,
+      direction: true,
+      startedAt: true,
+      flowId: true,
+      flowVersionId: true,
+      path: true,
+      variables: true,
+      agentId: true,
+      placedByUserId: true,
+      queuedAt: true,
+    },
+  });
+  if (!call) throw notFound("Call");
+  if (!supervises(actor)) {
+    const agentId = await ownAgentId(db, actor);
+    const own = (agentId !== null && call.agentId === agentId) || call.placedByUserId === actor.userId;
+    const rang =
+      !own &&
+      agentId !== null &&
+      call.queuedAt !== null &&
+      (await offeredTo(engine, actor.tenantId, call.id, agentId, call.queuedAt));
+    if (!own && !rang) throw apiError("FORBIDDEN", "You can see only calls that rang for you or that you took.");
+  }
+  const [nodes, events] = await Promise.all([
+    versionNodes(db, actor.tenantId, call.flowVersionId),
+    db.callEvent.findMany({
+      where: { tenantId: actor.tenantId, callId: call.id },
+      orderBy: { seq: "asc" },
+      select: { type: true, nodeId: true, port: true, data: true },
+    }),
+  ]);
+  const pathEvents = events.map((e) => ({ ...e, data: (e.data ?? {}) as Record<string, unknown> })) as PathEvent[];
+  const vars = (call.variables ?? {}) as Record<string, unknown>;
+  return renderScreenPop({
+    view: agentViewOnPath(nodes, call.path) ?? defaultAgentView(vars),
+    context: {
+      vars,
+      call: {
+        from: call.fromNumber,
+        to: call.toNumber,
+        callId: call.id,
+        direction: call.direction.toLowerCase(),
+        startedAt: call.startedAt.getTime(),
+      },
+      flow: { flowId: call.flowId },
+    },
+    path: { events: pathEvents, flows: { nodes, subflows: await subflowsOf(db, actor.tenantId, pathEvents) } },
+  });
+}

@@ -6,6 +6,7 @@ import {
   type QueueTotals,
 } from "@ringflow/analytics";
 import { Prisma, type Db } from "@ringflow/db";
+import { agentStateSchema } from "@ringflow/flow-schema";
 import { flowInsights } from "./insights.ts";
 import { dayRange, daysOf } from "./range.ts";
 
@@ -161,44 +162,60 @@ export async function queueReport(db: Db, tenantId: string, input: Days & { queu
   };
 }
 
+/** Sums of an agent's hour rows, each state's time read from `stateMs` by key (no row expanded). */
+const agentSums = Prisma.raw(
+  [
+    ...["handled", "handleMs", "wrapUpMs", "signedInMs", "workingMs"].map(
+      (c) => `sum("${c}")::float8 as "${c}"`,
+    ),
+    ...agentStateSchema.options.map((s) => `sum(("stateMs"->>'${s}')::float8)::float8 as "state:${s}"`),
+  ].join(", "),
+);
+type AgentSumRow = { agentId: string } & Record<string, number | null>;
+
 /** Each agent over local days: calls handled, average handle and wrap-up, availability, time per state, dispositions. */
 export async function agentReport(db: Db, tenantId: string, input: Days & { agentId?: string }) {
   const range = await dayRange(db, tenantId, input);
-  const where = { tenantId, hour: range.hour, ...(input.agentId ? { agentId: input.agentId } : {}) };
-  const agentFilter = input.agentId ? Prisma.sql`and "agentId" = ${input.agentId}::uuid` : Prisma.empty;
-  const maps = (column: "stateMs" | "dispositions") =>
+  const where = Prisma.sql`where "tenantId" = ${tenantId}::uuid and hour >= ${range.hour.gte} and hour < ${range.hour.lt}
+    ${input.agentId ? Prisma.sql`and "agentId" = ${input.agentId}::uuid` : Prisma.empty}`;
+  // One pass over the hour rows grouped by agent; only the rows that hold dispositions are expanded.
+  const [sums, dispositions, agents] = await Promise.all([
+    db.$queryRaw<AgentSumRow[]>`
+      select "agentId"::text as "agentId", ${agentSums} from "AnalyticsAgentHour" ${where} group by "agentId"`,
     db.$queryRaw<{ agentId: string; key: string; value: number }[]>`
-      select "agentId", e.key, sum(e.value::float8)::float8 as value
-      from "AnalyticsAgentHour", jsonb_each_text(${Prisma.raw(`"${column}"`)}) as e(key, value)
-      where "tenantId" = ${tenantId}::uuid and hour >= ${range.hour.gte} and hour < ${range.hour.lt} ${agentFilter}
-      group by "agentId", e.key`;
-  const [sums, states, dispositions, agents] = await Promise.all([
-    db.analyticsAgentHour.groupBy({
-      by: ["agentId"],
-      where,
-      _sum: { handled: true, handleMs: true, wrapUpMs: true, signedInMs: true, workingMs: true },
-    }),
-    maps("stateMs"),
-    maps("dispositions"),
+      select "agentId"::text as "agentId", e.key, sum(e.value::float8)::float8 as value
+      from "AnalyticsAgentHour", jsonb_each_text("dispositions") as e(key, value)
+      ${where} and "dispositions" <> '{}'::jsonb
+      group by "agentId", e.key`,
     db.agent.findMany({ where: { tenantId }, select: { id: true, displayName: true, extension: true } }),
   ]);
-  const byAgent = (rows: { agentId: string; key: string; value: number }[], agentId: string) =>
-    Object.fromEntries(rows.filter((r) => r.agentId === agentId).map((r) => [r.key, r.value]));
+  const dispositionsOf = new Map<string, Record<string, number>>();
+  for (const r of dispositions) {
+    const map = dispositionsOf.get(r.agentId) ?? {};
+    map[r.key] = r.value;
+    dispositionsOf.set(r.agentId, map);
+  }
   const names = new Map(agents.map((a) => [a.id, a]));
   return {
     timeZone: range.timeZone,
     agents: sums
       .filter((s) => names.has(s.agentId))
       .map((s) => {
-        const t: AgentTotals = {
+        const stateMs = Object.fromEntries(
+          agentStateSchema.options.flatMap((state) => {
+            const ms = s[`state:${state}`];
+            return ms == null ? [] : [[state, ms]];
+          }),
+        );
+        const t = {
           agentId: s.agentId,
-          handled: s._sum.handled ?? 0,
-          handleMs: s._sum.handleMs ?? 0,
-          wrapUpMs: s._sum.wrapUpMs ?? 0,
-          signedInMs: s._sum.signedInMs ?? 0,
-          workingMs: s._sum.workingMs ?? 0,
-          stateMs: byAgent(states, s.agentId),
-          dispositions: byAgent(dispositions, s.agentId),
+          handled: s.handled ?? 0,
+          handleMs: s.handleMs ?? 0,
+          wrapUpMs: s.wrapUpMs ?? 0,
+          signedInMs: s.signedInMs ?? 0,
+          workingMs: s.workingMs ?? 0,
+          stateMs,
+          dispositions: dispositionsOf.get(s.agentId) ?? {},
         } as AgentTotals;
         return { agentId: s.agentId, name: names.get(s.agentId)?.displayName ?? "", ...agentSummary(t) };
       })

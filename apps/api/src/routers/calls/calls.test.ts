@@ -162,4 +162,85 @@ describe("execution log", () => {
     await expect(ws.caller.calls.consents({ callId: ids[0]! })).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect((await ws.caller.calls.consents()).consents).toEqual([]);
   });
+
+  it("finds calls by a number as typed, with flow, outcome, test and date filters combined, only in its workspace", async () => {
+    const other = await h.workspace("log-typed");
+    const flow = (await other.caller.flows.create({ name: "Typed" })).id;
+    const rows = [
+      { n: 1, from: "+15557770101", outcome: "voicemail", test: false },
+      { n: 2, from: "+15557770101", outcome: "hangup", test: true },
+      { n: 3, from: "+15558880202", outcome: "voicemail", test: false },
+    ];
+    for (const r of rows)
+      await h.db.call.create({
+        data: {
+          tenantId: other.tenantId,
+          provider: "SIMULATOR",
+          providerCallId: `typed-${other.slug}-${r.n}`,
+          direction: "INBOUND",
+          fromNumber: r.from,
+          toNumber: "+15550000009",
+          flowId: flow,
+          status: "COMPLETED",
+          outcome: r.outcome,
+          test: r.test,
+          startedAt: at(30 + r.n),
+        },
+      });
+    const minutes = async (input: Parameters<typeof other.caller.calls.list>[0]) =>
+      (await other.caller.calls.list(input)).calls.map((c) => c.startedAt.getUTCMinutes() - 30);
+
+    expect(await minutes({ number: "(555) 777-0101" })).toEqual([2, 1]);
+    expect(await minutes({ number: "+1 555 888 0202" })).toEqual([3]);
+    expect(await minutes({ number: "7770101", test: false })).toEqual([1]);
+    expect(await minutes({ outcome: "voicemail", flowId: flow, since: at(32) })).toEqual([3]);
+    expect(await minutes({ outcome: "voicemail", until: at(32) })).toEqual([1]);
+    // The first workspace's flow, and its numbers, find nothing here; its own list has none of these calls.
+    expect(await minutes({ flowId: flowA })).toEqual([]);
+    expect((await ws.caller.calls.list({ number: "7770101" })).calls).toEqual([]);
+    await expect(other.caller.calls.list({ since: "not a date" as unknown as Date })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+  });
+
+  it("names the blocks of the version a call ran, so the timeline never shows ids", async () => {
+    const version = await h.db.flowVersion.create({
+      data: {
+        tenantId: ws.tenantId,
+        flowId: flowA,
+        number: 7,
+        schemaVersion: 2,
+        checksum: "x",
+        document: toJson({
+          nodes: [
+            { id: "menu", kind: "menu", label: "Main menu", kindVersion: 1, position: { x: 0, y: 0 }, params: {} },
+            { id: "vm", kind: "voicemail", kindVersion: 1, position: { x: 0, y: 0 }, params: {} },
+          ],
+          edges: [],
+        }),
+      },
+    });
+    const call = await h.db.call.create({
+      data: {
+        tenantId: ws.tenantId,
+        provider: "SIMULATOR",
+        providerCallId: `named-${ws.slug}`,
+        direction: "INBOUND",
+        fromNumber: "+15550000001",
+        toNumber: "+15550000002",
+        flowId: flowA,
+        flowVersionId: version.id,
+        status: "COMPLETED",
+        outcome: "voicemail",
+        startedAt: at(50),
+      },
+    });
+    const detail = await ws.caller.calls.get({ callId: call.id });
+    expect(detail.flowVersion).toEqual({ id: version.id, number: 7 });
+    expect(detail.blocks).toEqual({
+      menu: { name: "Main menu", kind: "menu" },
+      vm: { name: null, kind: "voicemail" },
+    });
+    expect(JSON.stringify(detail)).not.toContain('"document"');
+  });
 });

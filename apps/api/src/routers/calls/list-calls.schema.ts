@@ -10,7 +10,7 @@ export const listCallsSchema = z
     flowId: idSchema.optional(),
     /** Twilio's CallSid (or Asterisk's channel id): one call, as the provider names it. */
     callSid: boundedText(64).trim().min(1).optional(),
-    /** Calls from or to this number. */
+    /** Calls from or to this number, as typed: its digits anywhere in either end's number. */
     number: callNumberSchema.optional(),
     since: dateSchema.optional(),
     until: dateSchema.optional(),

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { z } from "zod";
 import type { Db } from "@ringflow/db";
 import type { ApiConfig } from "../../config.ts";
 import { apiError, notFound } from "../../errors.ts";
@@ -8,7 +9,7 @@ import { callTwilio, createTwilioCall } from "../providers/twilio.ts";
 import type { ListCallsInput } from "../../routers/calls/list-calls.schema.ts";
 import { consentFields } from "./consents.ts";
 import { maskValue } from "@ringflow/platform";
-import { pageArgs, timeRange, toPage } from "./query-parts.ts";
+import { numberFilter, pageArgs, timeRange, toPage } from "./query-parts.ts";
 import { searchTranscripts, voicemailsOf } from "../recordings/transcripts.ts";
 
 const callSummary = {
@@ -47,7 +48,7 @@ export async function listCalls(
       ...(matches ? { id: { in: [...matches.keys()] } } : {}),
       ...(query.flowId ? { flowId: query.flowId } : {}),
       ...(query.callSid ? { providerCallId: query.callSid } : {}),
-      ...(query.number ? { OR: [{ fromNumber: query.number }, { toNumber: query.number }] } : {}),
+      ...numberFilter(query.number),
       ...(query.outcome ? { outcome: query.outcome } : {}),
       ...(query.status ? { status: query.status } : {}),
       ...(query.test !== undefined ? { test: query.test } : {}),
@@ -74,6 +75,7 @@ export async function getCall(db: Db, tenantId: string, callId: string) {
     where: { id: callId, tenantId },
     select: {
       ...callSummary,
+      flowVersion: { select: { id: true, number: true, document: true } },
       path: true,
       variables: true,
       errorMessage: true,
@@ -89,11 +91,27 @@ export async function getCall(db: Db, tenantId: string, callId: string) {
     },
   });
   if (!call) throw notFound("Call");
+  const { flowVersion, ...rest } = call;
   return {
-    ...call,
+    ...rest,
+    flowVersion: flowVersion ? { id: flowVersion.id, number: flowVersion.number } : null,
+    blocks: blocksOf(flowVersion?.document),
     variables: maskValue(call.variables),
     events: call.events.map((event) => ({ ...event, data: maskValue(event.data) })),
   };
+}
+
+const documentNodes = z.object({
+  nodes: z.array(z.object({ id: z.string(), kind: z.string(), label: z.string().optional() })),
+});
+
+/** The blocks of the version a call ran, by id: the names the call's timeline says instead of ids. */
+function blocksOf(document: unknown): Record<string, { name: string | null; kind: string }> {
+  const parsed = documentNodes.safeParse(document);
+  if (!parsed.success) return {};
+  return Object.fromEntries(
+    parsed.data.nodes.map((n) => [n.id, { name: n.label?.trim() || null, kind: n.kind }]),
+  );
 }
 
 /** What a call row records when Twilio did not take the call. */

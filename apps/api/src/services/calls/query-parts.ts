@@ -24,3 +24,19 @@ export function toPage<T extends { id: string }>(rows: T[], limit: number) {
   const page = rows.slice(0, limit);
   return { page, nextCursor: rows.length > limit ? page.at(-1)!.id : null };
 }
+
+/**
+ * Calls from or to a number as a person types it: "(555) 222-0000", "5552220000" and "+1 555 222 0000" all
+ * find +15552220000 (its digits, anywhere in the number); text without digits (a test call's label) as typed.
+ */
+export function numberFilter(number: string | undefined) {
+  if (!number) return {};
+  const digits = number.replace(/\D/g, "");
+  const needle = digits.length > 0 ? digits : number;
+  return {
+    OR: [
+      { fromNumber: { contains: needle, mode: "insensitive" as const } },
+      { toNumber: { contains: needle, mode: "insensitive" as const } },
+    ],
+  };
+}

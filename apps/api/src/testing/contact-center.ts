@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { toJson } from "@ringflow/db";
 import type { Harness } from "./harness.ts";
 
 /** A workspace with a skill, a queue, an agent (a signed-in AGENT member, rung on a phone) and a supervisor. */
@@ -41,5 +42,19 @@ export async function contactCenter(h: Harness, label: string) {
       },
     });
   }
-  return { ws, agentMember, supervisor, queue, agent, skill, liveCall };
+  /** A version of a new flow with these blocks, as a call runs it (no checks: the document is the test's). */
+  async function flowVersion(nodes: unknown[]) {
+    const flow = await ws.caller.flows.create({ name: `Flow ${randomBytes(3).toString("hex")}` });
+    return h.db.flowVersion.create({
+      data: {
+        tenantId: ws.tenantId,
+        flowId: flow.id,
+        number: 1,
+        schemaVersion: 2,
+        checksum: "test",
+        document: toJson({ nodes }),
+      },
+    });
+  }
+  return { ws, agentMember, supervisor, queue, agent, skill, liveCall, flowVersion };
 }

@@ -155,33 +155,21 @@ describe("desktop actions", () => {
 
   it("saves disposition, notes, wrap-up answers and CRM references against the call's agent view", async () => {
     const cc = await contactCenter(h, "wrap");
-    const flow = await cc.ws.caller.flows.create({ name: "Support" });
-    const version = await h.db.flowVersion.create({
-      data: {
-        tenantId: cc.ws.tenantId,
-        flowId: flow.id,
-        number: 1,
-        schemaVersion: 2,
-        checksum: "test",
-        document: {
-          nodes: [
-            {
-              id: "queue",
-              kind: "enqueue",
-              params: {
-                agentView: {
-                  dispositions: [
-                    { id: "resolved", label: "Resolved" },
-                    { id: "callback", label: "Call back" },
-                  ],
-                  wrapUp: [{ id: "reason", label: "Why did they call?", type: "text", required: true }],
-                },
-              },
-            },
-          ],
+    const version = await cc.flowVersion([
+      {
+        id: "queue",
+        kind: "enqueue",
+        params: {
+          agentView: {
+            dispositions: [
+              { id: "resolved", label: "Resolved" },
+              { id: "callback", label: "Call back" },
+            ],
+            wrapUp: [{ id: "reason", label: "Why did they call?", type: "text", required: true }],
+          },
         },
       },
-    });
+    ]);
     const call = await cc.liveCall({ path: ["start", "queue"], flowVersionId: version.id });
     const desk = cc.agentMember.caller.desktop;
     await desk.updateCall({ callId: call.id, notes: "Asked about the late fee." });

@@ -3,7 +3,8 @@ import { errorMessage, trpc } from "../api/trpc.ts";
 import { NavLinkTo } from "../app/nav-link.tsx";
 import { CallRecordings } from "../recordings/call-recordings.tsx";
 import { SaveTestCase } from "../test-cases/save-test-case.tsx";
-import { describeEvent, offset } from "./describe-event.ts";
+import { TimelinePlayer } from "./timeline-player.tsx";
+import { callTimeline, describeOutcome, offset } from "./describe-event.ts";
 
 /** One call, node by node: what the caller heard and did, requests the flow made, and where it ended. */
 export function CallDetailPage({ callId }: { callId: string }) {
@@ -20,6 +21,8 @@ export function CallDetailPage({ callId }: { callId: string }) {
       </p>
     );
   const c = call.data;
+  const timeline = callTimeline(c);
+  const recorded = c.recordings.length > 0;
   return (
     <main className="page call-detail">
       <NavLinkTo to="/calls">← Calls</NavLinkTo>
@@ -27,16 +30,38 @@ export function CallDetailPage({ callId }: { callId: string }) {
         {c.fromNumber} → {c.toNumber}
       </h1>
       <p className="muted">
-        {new Date(c.startedAt).toLocaleString()} · {c.flow?.name ?? "no flow"}
-        {c.flowVersion ? ` v${c.flowVersion.number}` : ""} · {c.outcome ?? c.status.toLowerCase()}
+        {c.test ? "Test call · " : ""}
+        {new Date(c.startedAt).toLocaleString()}
         {c.durationSeconds !== null ? ` · ${c.durationSeconds} s` : ""}
+      </p>
+      <p className="call-outcome">
+        <strong>{describeOutcome(c)}</strong>
+      </p>
+      <p className="call-links">
+        {c.flow ? (
+          <NavLinkTo to={`/flows/${c.flow.id}`}>
+            Flow “{c.flow.name}”{c.flowVersion ? `, version ${c.flowVersion.number}` : ""}
+          </NavLinkTo>
+        ) : (
+          <span className="muted">No flow answered this call.</span>
+        )}
+        {recorded && (
+          <>
+            {" · "}
+            <a href="#call-recordings">
+              {c.recordings.length === 1 ? "The recording" : `${c.recordings.length} recordings`}
+            </a>
+          </>
+        )}
       </p>
       {c.errorMessage && (
         <p className="error" role="alert">
           {c.errorMessage}
         </p>
       )}
-      <CallRecordings callId={callId} />
+      <div id="call-recordings">
+        <CallRecordings callId={callId} />
+      </div>
       {c.flow && c.endedAt && (
         <section className="call-test-case" aria-label="Test case">
           <h2>Keep this call as a test case of “{c.flow.name}”</h2>
@@ -44,11 +69,10 @@ export function CallDetailPage({ callId }: { callId: string }) {
         </section>
       )}
       <ol className="timeline" aria-label="Call timeline">
-        {c.events.map((event) => (
-          <li key={event.seq} className={`timeline-${event.type.replace(".", "-")}`}>
-            <span className="muted small">{offset(event.at, c.startedAt)}</span>
-            {event.nodeId && <code>{event.nodeId}</code>}
-            <span>{describeEvent(event)}</span>
+        {timeline.map((line) => (
+          <li key={line.seq}>
+            <span className="muted small">{offset(line.at, c.startedAt)}</span> <span>{line.text}</span>
+            {line.recordingId && <TimelinePlayer callId={c.id} recordingId={line.recordingId} />}
           </li>
         ))}
       </ol>

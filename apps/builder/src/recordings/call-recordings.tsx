@@ -86,7 +86,8 @@ function RecordingItem(props: { recording: Recording; consent: Consent | null; l
   );
 }
 
-function Player({ recording }: { recording: Recording }) {
+/** Listen (a short-lived link, asked for on the press) and Download; also beside a voicemail in the timeline. */
+export function Player({ recording }: { recording: Recording }) {
   const [src, setSrc] = useState<string | null>(null);
   const link = useMutation({
     mutationFn: (disposition: "inline" | "attachment") =>

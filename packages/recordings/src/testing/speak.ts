@@ -25,7 +25,21 @@ export async function speak(
       ? ["pad", "0", String(options.seconds), "trim", "0", String(options.seconds)]
       : [];
     const sampleRate = String(options.sampleRate ?? 8000);
-    await run("sox", [raw, "-r", sampleRate, "-c", "1", "-b", "16", "-e", "signed-integer", out, ...pad]);
+    // -R: sox dithers with random noise by default; a fixed seed makes the same text the same bytes.
+    await run("sox", [
+      "-R",
+      raw,
+      "-r",
+      sampleRate,
+      "-c",
+      "1",
+      "-b",
+      "16",
+      "-e",
+      "signed-integer",
+      out,
+      ...pad,
+    ]);
     return await readFile(out);
   } finally {
     await rm(dir, { recursive: true, force: true });

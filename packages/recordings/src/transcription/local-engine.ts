@@ -85,9 +85,12 @@ export async function transcribeLocally(
     const input = path.join(dir, kind === "audio/wav" ? "in.wav" : "in.mp3");
     const wav = path.join(dir, "16k.wav");
     await writeFile(input, audio, { mode: 0o600 });
-    await run("sox", [input, "-r", "16000", "-c", "1", "-b", "16", "-e", "signed-integer", wav]).catch(() => {
-      throw new TranscriptionError("sox could not read the recording's audio.", true);
-    });
+    // -R: no random dither, so one recording always gives one transcript.
+    await run("sox", ["-R", input, "-r", "16000", "-c", "1", "-b", "16", "-e", "signed-integer", wav]).catch(
+      () => {
+        throw new TranscriptionError("sox could not read the recording's audio.", true);
+      },
+    );
     const { hmm, lm, dict } = model(modelDir);
     const { stdout } = await run(
       "pocketsphinx_continuous",

@@ -4,6 +4,9 @@ import { errorMessage, trpc } from "../api/trpc.ts";
 import { NavLinkTo } from "../app/nav-link.tsx";
 import { TranscriptMatch, TranscriptSearch } from "../recordings/transcript-search.tsx";
 import { VoicemailTranscripts } from "../recordings/voicemail-transcripts.tsx";
+import { CallFiltersForm } from "./call-filters-form.tsx";
+import { emptyFilters, filtersToQuery } from "./call-filters.ts";
+import { describeOutcome } from "./describe-event.ts";
 
 const duration = (seconds: number | null) =>
   seconds === null ? "–" : `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
@@ -11,10 +14,14 @@ const duration = (seconds: number | null) =>
 /** The execution log: every call the workspace's flows answered, newest first. */
 export function CallsPage() {
   const [search, setSearch] = useState<string | undefined>();
+  const [filters, setFilters] = useState(emptyFilters);
+  const query = filtersToQuery(filters);
+  const filtered = Object.keys(query).length > 0;
   const calls = useInfiniteQuery({
-    queryKey: ["calls.list", search],
+    queryKey: ["calls.list", search, query],
     queryFn: ({ pageParam }) =>
       trpc.calls.list.query({
+        ...query,
         limit: 50,
         ...(pageParam ? { cursor: pageParam } : {}),
         ...(search ? { search } : {}),
@@ -28,6 +35,7 @@ export function CallsPage() {
     <main className="page">
       <h1>Calls</h1>
       <p className="muted">Every call your flows answered: open one to follow it block by block.</p>
+      <CallFiltersForm value={filters} onChange={setFilters} />
       <TranscriptSearch onSearch={setSearch} />
       {calls.error && (
         <p className="error" role="alert">
@@ -37,8 +45,10 @@ export function CallsPage() {
       {calls.isSuccess && rows.length === 0 && (
         <p className="empty">
           {search
-            ? `No call's transcript has "${search}".`
-            : "No calls yet. Bind a number to a published flow and call it."}
+            ? `No call's transcript has "${search}"${filtered ? " among the calls these filters show" : ""}.`
+            : filtered
+              ? "No call matches these filters."
+              : "No calls yet. Bind a number to a published flow and call it."}
         </p>
       )}
       {rows.length > 0 && (
@@ -67,7 +77,8 @@ export function CallsPage() {
                     : "–"}
                 </td>
                 <td>
-                  {call.outcome ?? call.status.toLowerCase().replace("_", " ")}
+                  {call.test ? "Test call · " : ""}
+                  {describeOutcome(call)}
                   <VoicemailTranscripts voicemails={call.voicemails} />
                   <TranscriptMatch excerpt={call.transcriptMatch} />
                 </td>

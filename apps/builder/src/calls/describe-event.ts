@@ -37,28 +37,34 @@ const STATUS: Record<string, string> = {
   canceled: "The call was cancelled",
 };
 
+/** The runtime's one-word outcomes, in words: also the Calls page's outcome filter. */
+export const OUTCOMES: Record<string, string> = {
+  voicemail: "Left a voicemail",
+  transferred: "Transferred",
+  queued: "Waited in a queue",
+  answered: "Answered by an agent",
+  callback: "Asked to be called back",
+  overflow: "Queue full: sent on",
+  abandoned: "Hung up while waiting in a queue",
+  "caller-hangup": "Caller hung up",
+  hangup: "Flow ended the call",
+  ended: "Ended",
+  error: "Went wrong",
+};
+
 /** How a call ended, in words: `outcome` is the runtime's one-word summary, `status` the provider's. */
 export function describeOutcome(call: { outcome: string | null; status: string }): string {
-  const OUTCOMES: Record<string, string> = {
-    voicemail: "Left a voicemail",
-    transferred: "Transferred",
-    queued: "Waited in a queue",
-    answered: "Answered by an agent",
-    callback: "Asked to be called back",
-    overflow: "Queue full: sent on",
-    abandoned: "Hung up while waiting in a queue",
-    "caller-hangup": "Caller hung up",
-    hangup: "Flow ended the call",
-    ended: "Ended",
-    error: "Went wrong",
-  };
   if (call.outcome) return OUTCOMES[call.outcome] ?? call.outcome.replace(/[-_]/g, " ");
   const status = call.status.toLowerCase().replace("_", " ");
   if (status === "in progress" || status === "ringing" || status === "queued") return "In progress";
   return status.charAt(0).toUpperCase() + status.slice(1);
 }
 
-function inputLine(event: CallEventRow, blocks: Blocks, voicemails: Recording[]): Omit<TimelineLine, "seq" | "at"> {
+function inputLine(
+  event: CallEventRow,
+  blocks: Blocks,
+  voicemails: Recording[],
+): Omit<TimelineLine, "seq" | "at"> {
   const data = record(event.data);
   const where = blockName(blocks, event.nodeId);
   switch (data.event) {
@@ -78,8 +84,9 @@ function inputLine(event: CallEventRow, blocks: Blocks, voicemails: Recording[])
       if (seconds <= 0) return { text: `Caller left no message in ${where}` };
       // The voicemail whose length matches, else the first: a call rarely leaves two.
       const voicemail =
-        voicemails.find((r) => r.durationSeconds !== null && Math.round(r.durationSeconds) === Math.round(seconds)) ??
-        voicemails[0];
+        voicemails.find(
+          (r) => r.durationSeconds !== null && Math.round(r.durationSeconds) === Math.round(seconds),
+        ) ?? voicemails[0];
       return {
         text: `Left a ${Math.round(seconds)} s voicemail`,
         ...(voicemail ? { recordingId: voicemail.id } : {}),
@@ -132,7 +139,8 @@ export function callTimeline(call: {
       case "http.response": {
         const status = num(data.status) ?? 0;
         const ms = num(data.ms);
-        const answer = status < 400 ? "The service answered" : `The service answered with an error (${status})`;
+        const answer =
+          status < 400 ? "The service answered" : `The service answered with an error (${status})`;
         line = { text: `${answer}${ms !== null ? ` in ${ms} ms` : ""}` };
         break;
       }

@@ -213,7 +213,14 @@ describe("execution log", () => {
         checksum: "x",
         document: toJson({
           nodes: [
-            { id: "menu", kind: "menu", label: "Main menu", kindVersion: 1, position: { x: 0, y: 0 }, params: {} },
+            {
+              id: "menu",
+              kind: "menu",
+              label: "Main menu",
+              kindVersion: 1,
+              position: { x: 0, y: 0 },
+              params: {},
+            },
             { id: "vm", kind: "voicemail", kindVersion: 1, position: { x: 0, y: 0 }, params: {} },
           ],
           edges: [],

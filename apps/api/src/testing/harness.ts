@@ -38,10 +38,21 @@ export function cookieJar(): SessionCookieJar & {
 
 export const unique = (label: string) => `${label}-${randomUUID().slice(0, 8)}`;
 
-/** Real Postgres and Redis, and callers built from the inner context as the HTTP adapter would. */
-export function createHarness(config: Partial<ApiConfig> = {}) {
-  const db = createDb(testDatabaseUrl(), { max: 4 });
-  const redis = createRedis();
+/**
+ * Real Postgres and Redis, and callers built from the inner context as the HTTP adapter would.
+ * `ownRedisPrefix` keeps the harness's Redis keys (the queue engine's offers, timers, streams) apart from other
+ * packages' tests running at the same time on the same prefix, whose runtime ringers would otherwise take them.
+ * `databaseUrl` (a scratch database) is for tests of what a deployment has one of, such as the demo workspace.
+ */
+export function createHarness(
+  config: Partial<ApiConfig> = {},
+  options: { ownRedisPrefix?: boolean; databaseUrl?: string } = {},
+) {
+  const db = createDb(options.databaseUrl ?? testDatabaseUrl(), { max: 4 });
+  const redis = createRedis(
+    undefined,
+    options.ownRedisPrefix ? { keyPrefix: `${process.env.REDIS_KEY_PREFIX ?? ""}${unique("api")}:` } : {},
+  );
   const apiConfig: ApiConfig = {
     publicUrl: "http://127.0.0.1:3000",
     runtimePublicUrl: "https://runtime.ringflow.test",

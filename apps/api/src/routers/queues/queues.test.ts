@@ -4,7 +4,8 @@ import { queueEngine } from "../../services/queues/engine.ts";
 import { contactCenter as buildContactCenter } from "../../testing/contact-center.ts";
 
 describe("queues, agents and agent state", () => {
-  const h = createHarness();
+  // Its own Redis prefix: the runtime's ringers, running in CI beside it, would otherwise ring (and end) its offers.
+  const h = createHarness({}, { ownRedisPrefix: true });
   afterAll(() => h.close());
 
   const contactCenter = (label: string) => buildContactCenter(h, label);

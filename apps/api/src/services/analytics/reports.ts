@@ -178,7 +178,8 @@ export async function agentReport(db: Db, tenantId: string, input: Days & { agen
   const range = await dayRange(db, tenantId, input);
   const where = Prisma.sql`where "tenantId" = ${tenantId}::uuid and hour >= ${range.hour.gte} and hour < ${range.hour.lt}
     ${input.agentId ? Prisma.sql`and "agentId" = ${input.agentId}::uuid` : Prisma.empty}`;
-  // One pass over the hour rows grouped by agent; only the rows that hold dispositions are expanded.
+  // One pass over the hour rows grouped by agent; only the rows that hold dispositions are expanded, most used first
+  // (then by name) so the report and its CSV list them in the same order every time.
   const [sums, dispositions, agents] = await Promise.all([
     db.$queryRaw<AgentSumRow[]>`
       select "agentId"::text as "agentId", ${agentSums} from "AnalyticsAgentHour" ${where} group by "agentId"`,
@@ -186,7 +187,8 @@ export async function agentReport(db: Db, tenantId: string, input: Days & { agen
       select "agentId"::text as "agentId", e.key, sum(e.value::float8)::float8 as value
       from "AnalyticsAgentHour", jsonb_each_text("dispositions") as e(key, value)
       ${where} and "dispositions" <> '{}'::jsonb
-      group by "agentId", e.key`,
+      group by "agentId", e.key
+      order by value desc, e.key`,
     db.agent.findMany({ where: { tenantId }, select: { id: true, displayName: true, extension: true } }),
   ]);
   const dispositionsOf = new Map<string, Record<string, number>>();

@@ -9,6 +9,8 @@ export function useScreenPop(call: LiveCall): ScreenPop {
     queryFn: () => desktopApi.screenPop(call.callId),
     retry: false,
     staleTime: Infinity,
+    // The call's log is written as the call goes: asked again until the caller's path is in it.
+    refetchInterval: (query) => (query.state.data?.pathText ? false : 2000),
   });
   return (
     data.data ??

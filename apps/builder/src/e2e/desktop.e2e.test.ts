@@ -365,6 +365,10 @@ describe.skipIf(skipReason !== null)("agent desktop and wallboard end to end", {
     });
     await expect.poll(() => ringing.innerText()).toContain("4471");
     expect(await ringing.innerText()).toContain(CALLER);
+    // The API's screen pop: the caller's path in words, from the call's execution log.
+    await expect
+      .poll(() => ringing.innerText(), { timeout: 10_000 })
+      .toContain("Chose Billing, entered account 4471");
     expect(await agentPage.evaluate(() => document.documentElement.dataset.ringing)).toBe("true");
     await shot(agentPage, "ringing-1280x720");
     const ringingProblems = await seriousViolations(agentPage);

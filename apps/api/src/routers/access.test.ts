@@ -366,6 +366,7 @@ const procedures: Record<
     foreign: "refused",
     input: (f) => ({ callId: f.callId, notes: "noted" }),
   },
+  "desktop.screenPop": { roles: SUPERVISORS, foreign: "refused", input: (f) => ({ callId: f.callId }) },
   "desktop.history": { roles: DESK, foreign: "own" },
   "desktop.callerIds": { roles: DESK, foreign: "own" },
   "desktop.placeCall": {

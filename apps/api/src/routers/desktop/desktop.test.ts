@@ -7,7 +7,7 @@ import { contactCenter } from "../../testing/contact-center.ts";
 import { createHarness, outcome } from "../../testing/harness.ts";
 
 describe("desktop actions", () => {
-  const h = createHarness();
+  const h = createHarness({}, { ownRedisPrefix: true });
   const prefix = `${h.redis.options.keyPrefix ?? ""}bull`;
   const jobs = new Queue(CALL_CONTROL_QUEUE, {
     connection: h.redis.duplicate({ keyPrefix: "", maxRetriesPerRequest: null }),

@@ -37,7 +37,7 @@ const answer = (nodeId: string, digits: string, port: string) => [
 ];
 
 describe("desktop.screenPop", () => {
-  const h = createHarness();
+  const h = createHarness({}, { ownRedisPrefix: true });
   afterAll(() => h.close());
 
   async function callWithLog(label: string, agentId: string | null = null) {

@@ -1,14 +1,27 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createScratchDatabase } from "@ringflow/db/testing";
 import { validateFlow, flowDocumentSchema } from "@ringflow/flow-schema";
-import { createHarness } from "../../testing/harness.ts";
+import { runPrisma } from "../../../../../scripts/lib/prisma-cli.ts";
+import { createHarness, type Harness } from "../../testing/harness.ts";
 import { verifyPassword } from "../auth/password.ts";
 import { createSession } from "../auth/sessions.ts";
 import { DEMO, seedDemo } from "./seed-demo.ts";
 
 describe("seedDemo", () => {
-  // Nothing answers on this port: a demo that called Twilio would fail here.
-  const h = createHarness({ twilioApiBaseUrl: "http://127.0.0.1:9" });
-  afterAll(() => h.close());
+  // The demo workspace is one per deployment, and the builder's browser tests seed (and bind) it in the shared
+  // database at the same time: this test has a database of its own.
+  let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+  let h: Harness;
+  beforeAll(async () => {
+    scratch = await createScratchDatabase("seed_demo");
+    await runPrisma(["migrate", "deploy"], scratch.url, { quiet: true });
+    // Nothing answers on this port: a demo that called Twilio would fail here.
+    h = createHarness({ twilioApiBaseUrl: "http://127.0.0.1:9" }, { databaseUrl: scratch.url });
+  }, 120_000);
+  afterAll(async () => {
+    await h?.close();
+    await scratch?.drop();
+  });
 
   it("creates a signed-in-able owner, a published valid flow and a number bound through the demo carrier, once", async () => {
     const { db } = h;

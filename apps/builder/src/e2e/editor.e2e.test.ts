@@ -953,5 +953,6 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
     await page.getByRole("list", { name: "Call timeline" }).waitFor();
     await scan("call detail");
     expect(scanned.length).toBeGreaterThanOrEqual(13);
-  });
+    // Fifteen screens, each loaded and read in a real browser: more than the default 20 s under `npm test`.
+  }, 90_000);
 });

@@ -943,6 +943,10 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
 
     for (const [where, heading] of [
       ["/providers", "Providers"],
+      ["/queues", "Queues and agents"],
+      ["/desktop", "Desktop"],
+      ["/wallboard", "Wallboard"],
+      ["/reports", "Reports"],
       ["/calls", "Calls"],
     ] as const) {
       await page.goto(`${base}${where}`);
@@ -952,7 +956,7 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
     await page.getByRole("row").filter({ hasText: "+15551230000" }).getByRole("link").click();
     await page.getByRole("list", { name: "Call timeline" }).waitFor();
     await scan("call detail");
-    expect(scanned.length).toBeGreaterThanOrEqual(13);
-    // Fifteen screens, each loaded and read in a real browser: more than the default 20 s under `npm test`.
+    expect(scanned.length).toBeGreaterThanOrEqual(17);
+    // Seventeen screens, each loaded and read in a real browser: more than the default 20 s under `npm test`.
   }, 90_000);
 });

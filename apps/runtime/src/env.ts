@@ -24,6 +24,8 @@ const envSchema = z
     API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     /** "false" runs the HTTP server without the BullMQ workers (they can run in another process). */
     RUNTIME_WORKERS: z.enum(["true", "false"]).default("true"),
+    /** "false" skips handing every tenant's queues to the queue engine at startup (Postgres keeps them; the API syncs on change). */
+    RUNTIME_SYNC_QUEUES_ON_START: z.enum(["true", "false"]).default("true"),
     /** Recordings larger or longer than this are not copied (and stay at the provider), with an alert. */
     RECORDING_MAX_BYTES: z.coerce.number().int().positive().optional(),
     RECORDING_MAX_SECONDS: z.coerce.number().positive().optional(),

@@ -23,6 +23,7 @@ const app = await buildRuntimeServer({
     simulatorOrigins: [env.PUBLIC_URL],
     databaseUrl: env.DATABASE_URL,
     twilioApiBaseUrl: env.TWILIO_API_BASE_URL,
+    syncQueuesOnStart: env.RUNTIME_SYNC_QUEUES_ON_START === "true",
   },
 });
 

@@ -138,6 +138,7 @@ export * from "./contracts/queue-events.ts";
 export * from "./contracts/call-control.ts";
 export * from "./contracts/desktop-socket.ts";
 export * from "./contracts/webhooks.ts";
+export * from "./contracts/asterisk-connection.ts";
 export {
   PROVIDER_UNSUPPORTED,
   providerSupportProblems,

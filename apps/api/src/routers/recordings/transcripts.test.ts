@@ -106,6 +106,32 @@ describe("transcripts: search from the calls list, voicemails with theirs, a cal
     expect(all.calls.every((c) => c.transcriptMatch === null)).toBe(true);
   });
 
+  it("audits every search (who, what, when, from where) without keeping what matched", async () => {
+    const before = new Date();
+    await ws.caller.calls.list({ search: "prescription refill" });
+    await ws.caller.calls.list({ search: "nobody said this" });
+    await ws.caller.calls.list({});
+    const searches = await h.db.auditLog.findMany({
+      where: { tenantId: ws.tenantId, action: "transcript.search", createdAt: { gte: before } },
+      orderBy: { id: "asc" },
+    });
+    expect(searches.map((a) => [a.actorUserId, a.data])).toEqual([
+      [ws.userId, { query: "prescription refill", calls: 1, more: false }],
+      [ws.userId, { query: "nobody said this", calls: 0, more: false }],
+    ]);
+    expect(JSON.stringify(searches.map((a) => a.data))).not.toMatch(/Friday|⟦|card/);
+    expect(
+      await h.db.auditLog.count({ where: { tenantId: other.tenantId, action: "transcript.search" } }),
+    ).toBe(1);
+  });
+
+  it("audits every opening of a call's details", async () => {
+    await ws.caller.calls.get({ callId: refill.call.id });
+    expect(await outcome(other.caller.calls.get({ callId: refill.call.id }))).toBe("NOT_FOUND");
+    const views = await h.db.auditLog.findMany({ where: { action: "call.view", targetId: refill.call.id } });
+    expect(views.map((v) => [v.tenantId, v.actorUserId])).toEqual([[ws.tenantId, ws.userId]]);
+  });
+
   it("lists a voicemail with its transcript", async () => {
     const all = await ws.caller.calls.list({});
     const row = all.calls.find((c) => c.id === voicemail.call.id);

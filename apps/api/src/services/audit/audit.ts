@@ -32,6 +32,8 @@ export type AuditAction =
   | "recording.listen"
   | "recording.download"
   | "recording.access-refused"
+  | "transcript.search"
+  | "call.view"
   | "api-token.create"
   | "api-token.revoke"
   | "webhook.create"

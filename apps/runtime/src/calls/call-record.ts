@@ -1,6 +1,7 @@
 import type { CallStatus } from "@ringflow/flow-schema";
 import type { CallState } from "../engine/index.ts";
 import type { HttpRequestCommand } from "../http/executor.ts";
+import type { LogCall } from "../jobs/call-log.job.ts";
 
 /** Which call: the provider account that owns it and the provider's call id. Keys never cross accounts. */
 export interface CallKey {
@@ -10,7 +11,8 @@ export interface CallKey {
   id: string;
 }
 
-export type CallProviderName = "TWILIO" | "SIMULATOR";
+/** The providers whose calls the call core runs (the log contract lists them). */
+export type CallProviderName = LogCall["provider"];
 
 export interface CallMeta {
   /** Call.id in Postgres. */

@@ -50,7 +50,7 @@ export const logCallSchema = z.object({
   /** null: a status report of a call this runtime never ran; the row is found by provider call id. */
   callId: z.string().nullable(),
   tenantId: z.string(),
-  provider: z.enum(["TWILIO", "SIMULATOR"]),
+  provider: z.enum(["TWILIO", "ASTERISK", "SIMULATOR"]),
   providerCallId: z.string(),
   providerAccountId: z.string().nullable(),
   phoneNumberId: z.string().nullable(),

@@ -2,7 +2,7 @@ import { lookup as dnsLookup } from "node:dns/promises";
 import type { LookupFunction } from "node:net";
 import { Agent, fetch } from "undici";
 import { AllowList } from "./allow-list.ts";
-import { readLimited } from "./read-limited.ts";
+import { readLimitedBytes } from "./read-limited.ts";
 import { parseIp, specialPurposeOf } from "./special-ranges.ts";
 
 export interface ResolvedAddress {
@@ -92,6 +92,15 @@ export class OutboundGuard {
 
   /** Checks the URL, then sends the request to the checked address and reads at most maxResponseBytes. */
   async request(target: string | URL, request: OutboundRequest): Promise<OutboundResponse> {
+    const response = await this.requestBytes(target, request);
+    return { ...response, body: response.body.toString("utf8") };
+  }
+
+  /** The same as request, with the body as bytes (audio and other files). */
+  async requestBytes(
+    target: string | URL,
+    request: OutboundRequest,
+  ): Promise<Omit<OutboundResponse, "body"> & { body: Buffer }> {
     const url = new URL(target);
     const addresses = await this.check(url, request.signal);
     const agent = new Agent({ connect: { lookup: pinnedLookup(url.hostname, addresses) } });
@@ -104,7 +113,7 @@ export class OutboundGuard {
         ...(request.signal ? { signal: request.signal } : {}),
         dispatcher: agent,
       });
-      const body = await readLimited(response, request.maxResponseBytes);
+      const body = await readLimitedBytes(response, request.maxResponseBytes);
       const headers: Record<string, string> = {};
       response.headers.forEach((value, name) => (headers[name] = value));
       return { status: response.status, headers, body };

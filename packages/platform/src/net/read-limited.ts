@@ -5,7 +5,15 @@ interface ByteStream {
 
 /** A response body as text, refused once it grows past maxBytes (so a huge answer never fills memory). */
 export async function readLimited(response: { body: ByteStream | null }, maxBytes: number): Promise<string> {
-  if (!response.body) return "";
+  return (await readLimitedBytes(response, maxBytes)).toString("utf8");
+}
+
+/** A response body's bytes (audio, files), refused once it grows past maxBytes. */
+export async function readLimitedBytes(
+  response: { body: ByteStream | null },
+  maxBytes: number,
+): Promise<Buffer> {
+  if (!response.body) return Buffer.alloc(0);
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -19,5 +27,5 @@ export async function readLimited(response: { body: ByteStream | null }, maxByte
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }

@@ -1,0 +1,77 @@
+import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import { mkdir, rename, rm, stat } from "node:fs/promises";
+import path from "node:path";
+import { keyring } from "@ringflow/db";
+
+const KEY = /^[0-9a-f]{64}$/;
+
+/**
+ * The secret media names are made with: derived from the deployment's active key (every runtime process
+ * names the same audio alike), or a random one for this process when no keys are set (a developer's machine).
+ */
+export function mediaSecret(spec = process.env.RINGFLOW_SECRET_KEYS): Buffer {
+  if (!spec) return randomBytes(32);
+  const ring = keyring(spec);
+  return createHmac("sha256", ring.keys.get(ring.activeKeyId)!).update("ringflow media v1").digest();
+}
+
+/**
+ * Audio files on disk, named by an HMAC of what they were made from: the same request finds the same file,
+ * and a name cannot be guessed from a text without the secret. Each file is made once at a time (callers
+ * asking for one being made wait for it) and appears whole (written aside, then renamed).
+ */
+export class MediaCache {
+  private readonly making = new Map<string, Promise<void>>();
+
+  constructor(
+    readonly dir: string,
+    private readonly secret: Buffer,
+  ) {}
+
+  keyOf(parts: readonly unknown[]): string {
+    return createHmac("sha256", this.secret).update(JSON.stringify(parts)).digest("hex");
+  }
+
+  static isKey(name: string): boolean {
+    return KEY.test(name);
+  }
+
+  file(key: string): string {
+    if (!MediaCache.isKey(key)) throw new Error("not a media key");
+    return path.join(this.dir, `${key}.wav`);
+  }
+
+  /** Whether the file is there (and younger than maxAgeMs, when given). */
+  async has(key: string, maxAgeMs?: number): Promise<boolean> {
+    const facts = await stat(this.file(key)).catch(() => null);
+    return !!facts && (maxAgeMs === undefined || Date.now() - facts.mtimeMs < maxAgeMs);
+  }
+
+  /** Makes the file unless it is there; `make` writes it at the path it is given. */
+  async ensure(key: string, make: (outFile: string) => Promise<void>, maxAgeMs?: number): Promise<void> {
+    const pending = this.making.get(key);
+    if (pending) return pending;
+    // Registered before the first await, so a second caller in the same moment waits for this one.
+    const job = (async () => {
+      if (!(await this.has(key, maxAgeMs))) await this.make(key, make);
+    })().finally(() => this.making.delete(key));
+    this.making.set(key, job);
+    return job;
+  }
+
+  /** A scratch path beside the cache (same file system, so the rename is atomic). */
+  scratch(extension: string): string {
+    return path.join(this.dir, `.${randomUUID()}.${extension}`);
+  }
+
+  private async make(key: string, make: (outFile: string) => Promise<void>): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    const aside = this.scratch("wav");
+    try {
+      await make(aside);
+      await rename(aside, this.file(key));
+    } finally {
+      await rm(aside, { force: true });
+    }
+  }
+}

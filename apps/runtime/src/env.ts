@@ -31,6 +31,12 @@ const envSchema = z
     RECORDING_MAX_SECONDS: z.coerce.number().positive().optional(),
     /** The cloud transcription engine's API (Deepgram-style /v1/listen), for tenants that chose it. */
     TRANSCRIPTION_CLOUD_URL: z.string().url().default("https://api.deepgram.com"),
+    /** Where speech and converted audio for Asterisk are cached (default: a folder in the system's temp dir). */
+    RUNTIME_MEDIA_DIR: z.string().optional(),
+    /** The runtime's URL as Asterisk reaches it, when not RUNTIME_PUBLIC_URL (Asterisk plays `sound:<it>/media/…`). */
+    ASTERISK_MEDIA_BASE_URL: z.string().url().optional(),
+    /** How many speech or audio files are made at once; the rest wait their turn. */
+    RUNTIME_MEDIA_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   })
   .transform((env) => ({
     ...env,

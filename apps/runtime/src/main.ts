@@ -24,6 +24,9 @@ const app = await buildRuntimeServer({
     databaseUrl: env.DATABASE_URL,
     twilioApiBaseUrl: env.TWILIO_API_BASE_URL,
     syncQueuesOnStart: env.RUNTIME_SYNC_QUEUES_ON_START === "true",
+    ...(env.RUNTIME_MEDIA_DIR ? { mediaDir: env.RUNTIME_MEDIA_DIR } : {}),
+    mediaBaseUrl: env.ASTERISK_MEDIA_BASE_URL ?? null,
+    mediaConcurrency: env.RUNTIME_MEDIA_CONCURRENCY,
   },
 });
 

@@ -1,4 +1,7 @@
 import { randomUUID } from "node:crypto";
+import os from "node:os";
+import path from "node:path";
+import { recordingStoreFromEnv } from "@ringflow/recordings";
 import { assetAudioRoutes } from "./assets/asset-audio-route.ts";
 import Fastify from "fastify";
 import formbody from "@fastify/formbody";
@@ -30,6 +33,9 @@ import { RoutingCache } from "./calls/routing-cache.ts";
 import { FlowResolver } from "./calls/resolve-flow.ts";
 import { HttpExecutor } from "./http/executor.ts";
 import { RuntimeQueues } from "./jobs/queues.ts";
+import { LocalAsteriskMedia } from "./media/local-media.ts";
+import { MediaCache, mediaSecret } from "./media/media-cache.ts";
+import { mediaRoutes } from "./media/media-route.ts";
 
 export interface RuntimeConfig {
   /** The base URL Twilio calls (and signs): RUNTIME_PUBLIC_URL. */
@@ -52,6 +58,12 @@ export interface RuntimeConfig {
   queueRunner: boolean;
   /** Hand every tenant's queues and agents to the engine on startup (tests sync their own tenants). */
   syncQueuesOnStart: boolean;
+  /** Where Asterisk's speech and converted audio are cached (RUNTIME_MEDIA_DIR). */
+  mediaDir: string;
+  /** The runtime's URL as Asterisk reaches it, for `sound:<url>/media/…` (ASTERISK_MEDIA_BASE_URL; publicUrl if null). */
+  mediaBaseUrl: string | null;
+  /** Speech and conversions made at once; the rest wait (RUNTIME_MEDIA_CONCURRENCY). */
+  mediaConcurrency: number;
 }
 
 export type RuntimeServerOptions = {
@@ -77,6 +89,9 @@ export function defaultRuntimeConfig(): RuntimeConfig {
     simulatorOrigins: [process.env.PUBLIC_URL ?? "http://127.0.0.1:3000", "http://localhost:3000"],
     queueRunner: true,
     syncQueuesOnStart: true,
+    mediaDir: path.join(os.tmpdir(), "ringflow-media"),
+    mediaBaseUrl: null,
+    mediaConcurrency: 2,
   };
 }
 
@@ -94,7 +109,18 @@ export async function buildRuntimeServer(options: RuntimeServerOptions) {
     return reply.code(health.status === "ok" ? 200 : 503).send(health);
   });
 
-  await app.register(assetAudioRoutes, { db });
+  const assetStore = recordingStoreFromEnv();
+  await app.register(assetAudioRoutes, { db, store: assetStore });
+  // What Asterisk plays: speech and prompts as wav files it fetches from GET /media/<key>.wav.
+  const media = new LocalAsteriskMedia({
+    cache: new MediaCache(config.mediaDir, mediaSecret()),
+    baseUrl: config.mediaBaseUrl ?? config.publicUrl,
+    assets: { findAsset: (where) => db.asset.findFirst({ where }), store: assetStore },
+    concurrency: config.mediaConcurrency,
+    allowHosts: config.httpAllowHosts,
+    redis,
+  });
+  await app.register(mediaRoutes, { media });
 
   const clock = options.clock ?? systemClock;
   const routing = new RoutingCache(config.databaseUrl, logger);

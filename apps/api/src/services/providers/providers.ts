@@ -3,7 +3,9 @@ import type { ApiConfig } from "../../config.ts";
 import { apiError, notFound } from "../../errors.ts";
 import { recordAudit, type Actor } from "../audit/audit.ts";
 import { isUniqueViolation } from "../tenants/workspaces.ts";
+import type { Redis } from "@ringflow/platform";
 import { fetchAsteriskInfo, type AsteriskCredentials } from "./asterisk.ts";
+import { asteriskConnections } from "./asterisk-connection.ts";
 import {
   describeTwilioError,
   fetchTwilioAccount,
@@ -110,9 +112,11 @@ export async function findProvider(db: Db, tenantId: string, id: string) {
   return row;
 }
 
-export async function listProviders(db: Db, tenantId: string) {
+/** The workspace's accounts, each Asterisk one with its live connection state (null for other kinds). */
+export async function listProviders(db: Db, redis: Redis, tenantId: string) {
   const rows = await db.providerAccount.findMany({ where: { tenantId }, orderBy: { createdAt: "asc" } });
-  return rows.map(publicProvider);
+  const connections = await asteriskConnections(db, redis, tenantId, rows);
+  return rows.map((row) => ({ ...publicProvider(row), connection: connections.get(row.id) ?? null }));
 }
 
 export async function createProvider(

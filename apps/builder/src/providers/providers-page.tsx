@@ -34,6 +34,22 @@ function TestStatus({ provider }: { provider: Provider }) {
   );
 }
 
+const CONNECTION_CLASS: Record<NonNullable<Provider["connection"]>["state"], string> = {
+  connected: "ok small",
+  reconnecting: "error small",
+  refused: "error small",
+  unknown: "muted small",
+};
+
+/** An Asterisk server's live connection as the runtime reports it ("Reconnecting since 10:42: …"). */
+function ConnectionStatus({ connection }: { connection: NonNullable<Provider["connection"]> }) {
+  return (
+    <p className={CONNECTION_CLASS[connection.state]} data-testid="connection-state">
+      Live connection: {connection.words}
+    </p>
+  );
+}
+
 function ProviderCard({ provider, onChange }: { provider: Provider; onChange(): void }) {
   const [showNumbers, setShowNumbers] = useState(false);
   const test = useMutation({
@@ -55,6 +71,7 @@ function ProviderCard({ provider, onChange }: { provider: Provider; onChange(): 
           {provider.kind !== "DEMO" && ` · ${provider.externalId}`}
         </span>
       </div>
+      {provider.connection && <ConnectionStatus connection={provider.connection} />}
       <TestStatus provider={provider} />
       {(test.error ?? remove.error) && (
         <p className="error" role="alert">
@@ -104,7 +121,12 @@ function ProviderCard({ provider, onChange }: { provider: Provider; onChange(): 
 /** Where an owner or admin connects the carriers that deliver calls: Twilio accounts and Asterisk servers. */
 export function ProvidersPage() {
   const client = useQueryClient();
-  const providers = useQuery({ queryKey: ["providers.list"], queryFn: () => trpc.providers.list.query() });
+  const providers = useQuery({
+    queryKey: ["providers.list"],
+    queryFn: () => trpc.providers.list.query(),
+    // An Asterisk connection changes on its own (a restart, the network): asked again while it is shown.
+    refetchInterval: (query) => (query.state.data?.some((p) => p.connection) ? 15_000 : false),
+  });
   const refresh = () => void client.invalidateQueries({ queryKey: ["providers.list"] });
   return (
     <main className="page providers">

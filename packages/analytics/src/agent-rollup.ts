@@ -1,5 +1,6 @@
 import { availability, agentStateSchema, type AgentState, type QueueEvent } from "@ringflow/flow-schema";
 import { HOUR_MS, hourStart } from "./time-buckets.ts";
+import type { HoldSpan } from "./queue-rollup.ts";
 import { agentSegments, uniqueEvents, type AgentSegment } from "./segments.ts";
 
 /** A call an agent finished, with the disposition they gave it. */
@@ -18,6 +19,9 @@ export interface AgentHour {
   handled: number;
   handleMs: number;
   wrapUpMs: number;
+  /** Times the agent put a caller on hold and for how long, in the hour each hold began. */
+  holds: number;
+  holdMs: number;
   stateMs: Record<AgentState, number>;
   /** `availability` of queue-metrics over the hour: working time over signed-in time. */
   signedInMs: number;
@@ -36,7 +40,13 @@ const noStates = () =>
  */
 export function rollupAgents(
   input: readonly QueueEvent[],
-  options: { timeZone: string; from: number; until: number; dispositions?: readonly AgentDisposition[] },
+  options: {
+    timeZone: string;
+    from: number;
+    until: number;
+    dispositions?: readonly AgentDisposition[];
+    holds?: readonly HoldSpan[];
+  },
 ): AgentHour[] {
   const events = uniqueEvents(input);
   const rows = new Map<string, AgentHour>();
@@ -52,6 +62,8 @@ export function rollupAgents(
           handled: 0,
           handleMs: 0,
           wrapUpMs: 0,
+          holds: 0,
+          holdMs: 0,
           stateMs: noStates(),
           signedInMs: 0,
           workingMs: 0,
@@ -123,6 +135,14 @@ export function rollupAgents(
     seen.add(d.callId);
     const r = row(hourStart(d.at, options.timeZone), d.agentId);
     r.dispositions[d.disposition] = (r.dispositions[d.disposition] ?? 0) + 1;
+  }
+  const seenHolds = new Set<string>();
+  for (const h of options.holds ?? []) {
+    if (seenHolds.has(`${h.callId}|${h.at}`) || !inWindow(h.at)) continue;
+    seenHolds.add(`${h.callId}|${h.at}`);
+    const r = row(hourStart(h.at, options.timeZone), h.agentId);
+    r.holds += 1;
+    r.holdMs += h.ms;
   }
   return [...rows.values()];
 }

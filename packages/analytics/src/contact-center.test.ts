@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { QueueEvent } from "@ringflow/flow-schema";
+import type { HoldEvent, QueueEvent } from "@ringflow/flow-schema";
 import { rollupAgents } from "./agent-rollup.ts";
+import { holdSpans } from "./hold-spans.ts";
 import { rollupQueues } from "./queue-rollup.ts";
+import { agentSegments } from "./segments.ts";
 import { agentSummary, queueSummary, sumRows, type AgentTotals, type QueueTotals } from "./summaries.ts";
 
 const at = (h: number, m: number, s = 0) => Date.UTC(2026, 10, 30, h, m, s);
@@ -174,5 +176,62 @@ describe("agent rollup", () => {
     const opts = { timeZone: "UTC", from: at(13, 0), until: at(16, 0), dispositions };
     expect(rollupAgents(history, opts)).toEqual(expect.arrayContaining(rows));
     expect(rollupAgents(history, opts)).toHaveLength(rows.length);
+  });
+});
+
+const hold = (
+  type: HoldEvent["type"],
+  callId: string,
+  t: number,
+  agentId: string,
+  requestId: string,
+  test = false,
+): HoldEvent => ({ type, ...base, test, callId, at: t, agentId, requestId });
+
+/** Holds during the calls of `history` (A on c1 14:00:10–14:05:10 and c2 14:10:30–15:10:30, B on c6 15:00:05–15:04:05). */
+const holdEvents: HoldEvent[] = [
+  hold("call.held", "c1", at(14, 1), "A", "r1"),
+  hold("call.resumed", "c1", at(14, 1, 45), "A", "r2"), // 45 s
+  hold("call.resumed", "c1", at(14, 1, 45), "A", "r2"), // the same request retried: once
+  hold("call.held", "c1", at(14, 3), "A", "r3"),
+  hold("call.resumed", "c1", at(14, 3, 20), "A", "r4"), // 20 s
+  hold("call.resumed", "c1", at(14, 4), "A", "r5"), // not on hold: nothing
+  hold("call.held", "c2", at(14, 59), "A", "r6"), // never resumed: until A's call ends at 15:10:30, 690 s
+  hold("call.held", "c6", at(15, 1), "B", "r7"),
+  hold("call.held", "c6", at(15, 1), "B", "r7"),
+  hold("call.resumed", "c6", at(15, 2), "B", "r8"), // 60 s
+  hold("call.held", "t1", at(14, 15, 2), "B", "r9", true), // a test call: never
+];
+
+describe("hold time", () => {
+  const spans = holdSpans([...holdEvents].reverse(), agentSegments(history), at(16, 0));
+
+  it("pairs each hold with its resume, or with the end of the agent's call", () => {
+    expect(spans.map((s) => [s.callId, s.agentId, s.at, s.ms / S]).sort()).toEqual(
+      [
+        ["c1", "A", at(14, 1), 45],
+        ["c1", "A", at(14, 3), 20],
+        ["c2", "A", at(14, 59), 690],
+        ["c6", "B", at(15, 1), 60],
+      ].sort(),
+    );
+    // A hold still going lasts until now.
+    const open = holdSpans(holdEvents, agentSegments(history), at(15, 0));
+    expect(open.find((s) => s.callId === "c2")?.ms).toBe(60 * S);
+  });
+
+  it("counts per queue and per agent in the hour each hold began, and averages over calls handled", () => {
+    const q = rollupQueues(duplicated, { timeZone: "UTC", queues, holds: spans });
+    expect(q.find((r) => r.hour === at(14, 0))).toMatchObject({ holds: 3, holdMs: 755 * S }); // 45 + 20 + 690
+    expect(q.find((r) => r.hour === at(15, 0))).toMatchObject({ holds: 1, holdMs: 60 * S });
+    expect(queueSummary(sumRows(q) as unknown as QueueTotals).averageHoldSeconds).toBe(271.7); // 815 s / 3 calls
+
+    const a = rollupAgents(duplicated, { timeZone: "UTC", from: at(13, 0), until: at(16, 0), holds: spans });
+    const get = (agentId: string, h: number) => a.find((r) => r.agentId === agentId && r.hour === at(h, 0));
+    expect(get("A", 14)).toMatchObject({ holds: 3, holdMs: 755 * S });
+    expect(get("A", 15)).toMatchObject({ holds: 0, holdMs: 0 });
+    expect(get("B", 15)).toMatchObject({ holds: 1, holdMs: 60 * S });
+    const ana = agentSummary(sumRows(a.filter((r) => r.agentId === "A")) as unknown as AgentTotals);
+    expect(ana).toMatchObject({ holds: 3, averageHoldSeconds: 377.5 }); // 755 s / 2 calls
   });
 });

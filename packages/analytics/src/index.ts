@@ -4,6 +4,7 @@ export { rollupBlocks, type BlockHour, type LoggedCall } from "./block-rollup.ts
 export { rollupQueues, type QueueHour, type QueueSettings, type HoldSpan } from "./queue-rollup.ts";
 export { rollupAgents, type AgentHour, type AgentDisposition } from "./agent-rollup.ts";
 export { agentSegments, uniqueEvents, type AgentSegment } from "./segments.ts";
+export { holdSpans } from "./hold-spans.ts";
 export {
   queueSummary,
   agentSummary,

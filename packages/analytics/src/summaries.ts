@@ -36,12 +36,14 @@ export function queueSummary(t: QueueTotals) {
 }
 export type QueueSummary = ReturnType<typeof queueSummary>;
 
-/** An agent over any hours: calls handled, average handle and wrap-up time per call, availability, dispositions. */
+/** An agent over any hours: calls handled, average handle, wrap-up and hold time per call, availability, dispositions. */
 export function agentSummary(t: AgentTotals) {
   return {
     handled: t.handled,
     averageHandleSeconds: seconds(t.handleMs, t.handled),
     averageWrapUpSeconds: seconds(t.wrapUpMs, t.handled),
+    averageHoldSeconds: seconds(t.holdMs, t.handled),
+    holds: t.holds,
     availability: ratio(t.workingMs, t.signedInMs),
     signedInSeconds: Math.round(t.signedInMs / 1000),
     stateSeconds: Object.fromEntries(

@@ -283,6 +283,7 @@ export function ReportsPage({ permissions }: { permissions: readonly string[] })
                 <th>Calls handled</th>
                 <th>Average duration</th>
                 <th>Average wrap-up</th>
+                <th>Average hold</th>
                 <th>Availability</th>
                 <th>Calls by disposition</th>
               </tr>
@@ -294,6 +295,7 @@ export function ReportsPage({ permissions }: { permissions: readonly string[] })
                   <td>{a.handled}</td>
                   <td>{seconds(a.averageHandleSeconds)}</td>
                   <td>{seconds(a.averageWrapUpSeconds)}</td>
+                  <td>{seconds(a.averageHoldSeconds)}</td>
                   <td>{percent(a.availability)}</td>
                   <td>
                     {Object.entries(a.dispositions)

@@ -4,6 +4,7 @@ import { createDb, toJson } from "@ringflow/db";
 import { testDatabaseUrl } from "@ringflow/db/testing";
 import { availableAgents, engineProcesses, manualClock } from "@ringflow/queues/testing";
 import { recountDays, runAnalyticsRollup } from "./analytics-rollup.worker.ts";
+import { keepHoldEvent } from "./analytics-rollup.writer.ts";
 
 const db = createDb(testDatabaseUrl(), { max: 2 });
 // The engine's own clock, moved by hand: an hour of contact-center life in a few steps.
@@ -16,6 +17,8 @@ let tenantId: string;
 let queueId: string;
 let agentId: string;
 let flowVersionId: string;
+/** The call Ada answered at 14:00:12 and finished at 14:05:12. */
+let answeredCall: string;
 
 async function logCall(opts: { at: number; test?: boolean; hangUpIn: "menu" | "billing" }) {
   const call = await db.call.create({
@@ -101,6 +104,7 @@ describe("analytics rollup job", () => {
     ).offers[0]!;
     time.advance(12 * S);
     await engine.accept(tenantId, offer.offerId, agentId); // answered after 12 s
+    answeredCall = offer.callId;
     time.advance(5 * 60 * S);
     await engine.complete(tenantId, offer.callId); // 300 s on the call, then wrap-up
     time.advance(30 * S);
@@ -155,6 +159,25 @@ describe("analytics rollup job", () => {
       blocks: first.blocks,
       queue: first.queue.map((q) => ({ ...q, id: expect.anything() })),
     });
+  });
+
+  it("counts the holds the call-control jobs logged, per queue and per agent, once however often it runs", async () => {
+    const hold = (type: "call.held" | "call.resumed", at: number, requestId: string) =>
+      keepHoldEvent(db, { type, tenantId, queueId, callId: answeredCall, agentId, at, test: false, requestId });
+    const at = (m: number, s: number) => Date.UTC(2026, 10, 30, 14, m, s);
+    await hold("call.held", at(1, 0), "h1");
+    await hold("call.resumed", at(2, 30), "h2"); // 90 s
+    await hold("call.resumed", at(2, 30), "h2"); // a retried request: once
+    await hold("call.held", at(4, 0), "h3"); // the caller hung up on hold: until the call ended at 14:05:12, 72 s
+    for (const run of [1, 2]) {
+      await runAnalyticsRollup({ db, engine, clock: time.clock });
+      const [queueHour] = await queueRow();
+      expect(queueHour, `run ${run}`).toMatchObject({ holds: 2, holdMs: 162 * S, handled: 1 });
+      const agentHour = await db.analyticsAgentHour.findFirstOrThrow({
+        where: { tenantId, agentId, hour: new Date(Date.UTC(2026, 10, 30, 14, 0)) },
+      });
+      expect(agentHour, `run ${run}`).toMatchObject({ holds: 2, holdMs: 162 * S });
+    }
   });
 
   it("counts a late log row in its own hour and a redelivered one once", async () => {

@@ -1,6 +1,7 @@
 import { Queue, Worker } from "bullmq";
 import type { Db } from "@ringflow/db";
 import type { Logger } from "@ringflow/platform";
+import { HOLD_EVENT_TYPES } from "@ringflow/flow-schema";
 import type { QueueEngine } from "@ringflow/queues";
 import {
   ANALYTICS_ROLLUP_QUEUE,
@@ -18,6 +19,7 @@ export interface RollupDeps {
 }
 
 const CALL_EVENTS_CURSOR = "call-events";
+const HOLD_EVENTS_CURSOR = "hold-events";
 const queueCursor = (tenantId: string) => `queue-stream:${tenantId}`;
 const PAGE = 20_000;
 /** Log rows are numbered when inserted but may commit out of order: each run looks this far back again. */
@@ -53,6 +55,22 @@ export async function runAnalyticsRollup(deps: RollupDeps): Promise<{ tenants: n
     await saveCursor(db, queueCursor(tenantId), entries[entries.length - 1]!.id);
   }
 
+  // Holds are written by the call-control jobs straight into the kept events (they are in no stream).
+  let holdsAfter = BigInt((await cursor(db, HOLD_EVENTS_CURSOR)) ?? "0");
+  const holdsFrom = holdsAfter;
+  for (;;) {
+    const rows = await db.queueEventRecord.findMany({
+      where: { id: { gt: holdsAfter }, type: { in: [...HOLD_EVENT_TYPES] } },
+      select: { id: true, tenantId: true, at: true },
+      orderBy: { id: "asc" },
+      take: PAGE,
+    });
+    // A resume ends a hold counted in the hour it began, up to a day before.
+    for (const r of rows) dirty.add(r.tenantId, r.at.getTime() - REACH_MS, r.at.getTime() + 1);
+    if (rows.length) holdsAfter = rows[rows.length - 1]!.id;
+    if (rows.length < PAGE) break;
+  }
+
   const saved = BigInt((await cursor(db, CALL_EVENTS_CURSOR)) ?? "0");
   let after = saved > OVERLAP_IDS ? saved - OVERLAP_IDS : 0n;
   let last = saved;
@@ -75,6 +93,7 @@ export async function runAnalyticsRollup(deps: RollupDeps): Promise<{ tenants: n
   let hours = 0;
   for (const [tenantId, w] of dirty.byTenant) hours += await recountDays(db, tenantId, w.from, w.to, now);
   await saveCursor(db, CALL_EVENTS_CURSOR, last.toString());
+  if (holdsAfter > holdsFrom) await saveCursor(db, HOLD_EVENTS_CURSOR, holdsAfter.toString());
   return { tenants: dirty.byTenant.size, hours };
 }
 

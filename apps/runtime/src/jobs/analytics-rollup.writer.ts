@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import {
   HOUR_MS,
+  agentSegments,
+  holdSpans,
   hourStart,
   rollupAgents,
   rollupBlocks,
@@ -9,7 +11,7 @@ import {
   type LoggedCall,
 } from "@ringflow/analytics";
 import { toJson, type Db } from "@ringflow/db";
-import { queueEventSchema, type QueueEvent } from "@ringflow/flow-schema";
+import { holdEventSchema, queueEventSchema, type HoldEvent, type QueueEvent } from "@ringflow/flow-schema";
 
 const DAY_MS = 24 * HOUR_MS;
 /** A call or an agent's stretch lasts at most this long: recounting an hour reads this much around it. */
@@ -37,6 +39,22 @@ export async function keepQueueEvents(
         event: toJson(event),
       };
     }),
+    skipDuplicates: true,
+  });
+}
+
+/** A hold or resume, kept beside the engine's events; once per request however often its job is retried. */
+export async function keepHoldEvent(db: Db, event: HoldEvent): Promise<void> {
+  await db.queueEventRecord.createMany({
+    data: [
+      {
+        tenantId: event.tenantId,
+        key: `${event.type}:${event.requestId}`,
+        at: new Date(event.at),
+        type: event.type,
+        event: toJson(holdEventSchema.parse(event)),
+      },
+    ],
     skipDuplicates: true,
   });
 }
@@ -152,12 +170,18 @@ export async function recountWindow(
       select: { id: true, agentId: true, disposition: true, wrappedUpAt: true, endedAt: true },
     }),
   ]);
-  const events = records.flatMap((r) => {
-    const parsed = queueEventSchema.safeParse(r.event);
-    return parsed.success ? [parsed.data] : [];
-  });
+  const events: QueueEvent[] = [];
+  const holdEvents: HoldEvent[] = [];
+  for (const r of records) {
+    const hold = holdEventSchema.safeParse(r.event);
+    if (hold.success) holdEvents.push(hold.data);
+    const parsed = hold.success ? null : queueEventSchema.safeParse(r.event);
+    if (parsed?.success) events.push(parsed.data);
+  }
+  const holds = holdSpans(holdEvents, agentSegments(events), window.now);
   const queueHours = rollupQueues(events, {
     timeZone,
+    holds,
     queues: new Map(
       queues.map((q) => [
         q.id,
@@ -170,6 +194,7 @@ export async function recountWindow(
     timeZone,
     from,
     until: Math.min(to, window.now),
+    holds,
     dispositions: wrapped.map((c) => ({
       agentId: c.agentId as string,
       callId: c.id,

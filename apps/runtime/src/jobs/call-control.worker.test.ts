@@ -207,6 +207,20 @@ describe("call-control commands on Twilio", () => {
       ],
     });
     expect((await run(callId, { action: "resume" })).made[0]?.form).toEqual({ Hold: "false" });
+    // Both logged for the analytics' hold time; a retried request once; holding the agent is not the caller's hold.
+    const again = job(callId, { action: "hold" });
+    await runCallControlJob(deps, again);
+    await runCallControlJob(deps, again);
+    await run(callId, { action: "hold", party: "agent" });
+    const holds = await db.queueEventRecord.findMany({
+      where: { tenantId: tenant.tenantId, event: { path: ["callId"], equals: callId } },
+      orderBy: { id: "asc" },
+    });
+    expect(holds.map((h) => h.event)).toEqual([
+      expect.objectContaining({ type: "call.held", queueId: expect.any(String), agentId, test: false }),
+      expect.objectContaining({ type: "call.resumed", agentId }),
+      expect.objectContaining({ type: "call.held", requestId: again.requestId }),
+    ]);
     expect((await run(callId, { action: "mute" })).made[0]).toMatchObject({
       path: `${conf}/agent-${agentId}.json`,
       form: { Muted: "true" },
@@ -286,6 +300,12 @@ describe("call-control commands on Twilio", () => {
       ok: false,
       refusal: "not-connected",
     });
+    // The caller was on hold for the consultation (a refused request logs nothing).
+    const holds = await db.queueEventRecord.findMany({
+      where: { tenantId: tenant.tenantId, event: { path: ["callId"], equals: callId } },
+      orderBy: { id: "asc" },
+    });
+    expect(holds.map((h) => h.type)).toEqual(["call.held", "call.resumed"]);
   });
 
   it("adds a third party, drops them, and hangs the agent up (the caller goes on in the flow)", async () => {

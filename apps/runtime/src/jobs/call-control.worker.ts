@@ -14,7 +14,10 @@ import {
   callControlJobSchema,
   type CallControlOutcome,
   type CallControlRefusal,
+  type ParsedCallControlCommand,
 } from "./call-control.job.ts";
+import type { HoldEvent } from "@ringflow/flow-schema";
+import { keepHoldEvent } from "./analytics-rollup.writer.ts";
 import { bullConnection, bullPrefix, type QueueConfig } from "./queues.ts";
 
 export interface CallControlDeps {
@@ -40,6 +43,23 @@ const REFUSED: Record<CallControlRefusal, string> = {
 };
 
 type AnyStep = (command: unknown, ctx: TwilioControlContext) => Promise<CallControlRefusal | null>;
+
+/** What a carried-out command did to the caller's hold (a consultation holds the caller too); null: nothing. */
+function holdChange(command: ParsedCallControlCommand): HoldEvent["type"] | null {
+  switch (command.action) {
+    case "hold":
+      return command.party === "caller" ? "call.held" : null;
+    case "resume":
+      return command.party === "caller" ? "call.resumed" : null;
+    case "consult":
+      return "call.held";
+    case "consult.complete":
+    case "consult.return":
+      return "call.resumed";
+    default:
+      return null;
+  }
+}
 
 /**
  * Carries out one command on a live call: checks that the call is the tenant's, still on and connected to an
@@ -91,7 +111,21 @@ export async function runCallControlJob(deps: CallControlDeps, data: unknown): P
     },
   };
   const refusal = await (twilioCallControl[command.action] as AnyStep)(command, ctx);
-  return refusal ? refuse(refusal) : { ok: true, ...base };
+  if (refusal) return refuse(refusal);
+  const hold = holdChange(command);
+  if (hold && found.progress.agentId)
+    // Logged for the hold time the analytics count per queue and agent (once per request).
+    await keepHoldEvent(deps.db, {
+      type: hold,
+      tenantId,
+      queueId: found.call.queueId,
+      callId,
+      agentId: found.progress.agentId,
+      at: deps.clock(),
+      test: found.call.test,
+      requestId: job.requestId,
+    });
+  return { ok: true, ...base };
 }
 
 export function startCallControlWorker(

@@ -57,4 +57,19 @@ export const queueEventSchema = z.discriminatedUnion("type", [
 export type QueueEvent = z.infer<typeof queueEventSchema>;
 export type QueueEventType = QueueEvent["type"];
 
+/**
+ * The agent put the caller on hold (the desktop's Hold, or a consultation) or took them off it. Recorded by
+ * the runtime as it carries out the call-control request (it changes no queue state, so it is not in the
+ * engine's stream) and kept beside the engine's events, so the analytics rollup counts hold time.
+ */
+export const holdEventSchema = z.object({
+  type: z.enum(["call.held", "call.resumed"]),
+  ...callBase,
+  agentId: z.string(),
+  /** The call-control request that did it: a retried request is recorded once. */
+  requestId: z.string(),
+});
+export type HoldEvent = z.infer<typeof holdEventSchema>;
+export const HOLD_EVENT_TYPES = holdEventSchema.shape.type.options;
+
 export * from "./queue-metrics.ts";

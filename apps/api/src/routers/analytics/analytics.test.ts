@@ -141,6 +141,8 @@ beforeAll(async () => {
         handled: 4,
         handleMs: 4 * 300 * S,
         wrapUpMs: 4 * 20 * S,
+        holds: 3,
+        holdMs: (40 + 25 + 55) * S,
         stateMs: { "on-call": 1200 * S, available: 2400 * S },
         dispositions: { sale: 3, support: 1 },
       }),
@@ -148,6 +150,8 @@ beforeAll(async () => {
         handled: 2,
         handleMs: 2 * 150 * S,
         wrapUpMs: 2 * 40 * S,
+        holds: 1,
+        holdMs: 30 * S,
         workingMs: 1800 * S,
         stateMs: { "on-call": 300 * S, away: 1800 * S, available: 1500 * S },
         dispositions: { sale: 1 },
@@ -238,6 +242,8 @@ describe("analytics API", () => {
         handled: 6,
         averageHandleSeconds: 250,
         averageWrapUpSeconds: 26.7,
+        holds: 4,
+        averageHoldSeconds: 25, // (40 + 25 + 55 + 30) s / 6 calls
         availability: 5400 / 7200,
         stateSeconds: { "on-call": 1500, available: 3900, away: 1800 },
         dispositions: { sale: 4, support: 1 },
@@ -257,7 +263,7 @@ describe("analytics API", () => {
       "2026-11-29,5,5,100,0,0,0,0",
     ]);
     const agents = await ws.caller.analytics.contactCenterCsv({ report: "agents", ...days });
-    expect(agents.csv).toContain("Ada,6,250,26.7,0.75,7200,sale: 4; support: 1");
+    expect(agents.csv).toContain("Ada,6,250,26.7,25,0.75,7200,sale: 4; support: 1");
   });
 
   it("shows a workspace only its own numbers, and only to roles that may see them", async () => {

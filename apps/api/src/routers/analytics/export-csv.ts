@@ -70,6 +70,7 @@ export const contactCenterCsvProcedure = can("wallboard.view")
       "handled",
       "averageHandleSeconds",
       "averageWrapUpSeconds",
+      "averageHoldSeconds",
       "availability",
       "signedInSeconds",
       "dispositions",

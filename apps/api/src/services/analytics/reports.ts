@@ -165,7 +165,7 @@ export async function queueReport(db: Db, tenantId: string, input: Days & { queu
 /** Sums of an agent's hour rows, each state's time read from `stateMs` by key (no row expanded). */
 const agentSums = Prisma.raw(
   [
-    ...["handled", "handleMs", "wrapUpMs", "signedInMs", "workingMs"].map(
+    ...["handled", "handleMs", "wrapUpMs", "holds", "holdMs", "signedInMs", "workingMs"].map(
       (c) => `sum("${c}")::float8 as "${c}"`,
     ),
     ...agentStateSchema.options.map((s) => `sum(("stateMs"->>'${s}')::float8)::float8 as "state:${s}"`),
@@ -173,7 +173,7 @@ const agentSums = Prisma.raw(
 );
 type AgentSumRow = { agentId: string } & Record<string, number | null>;
 
-/** Each agent over local days: calls handled, average handle and wrap-up, availability, time per state, dispositions. */
+/** Each agent over local days: calls handled, average handle, wrap-up and hold, availability, time per state, dispositions. */
 export async function agentReport(db: Db, tenantId: string, input: Days & { agentId?: string }) {
   const range = await dayRange(db, tenantId, input);
   const where = Prisma.sql`where "tenantId" = ${tenantId}::uuid and hour >= ${range.hour.gte} and hour < ${range.hour.lt}
@@ -214,6 +214,8 @@ export async function agentReport(db: Db, tenantId: string, input: Days & { agen
           handled: s.handled ?? 0,
           handleMs: s.handleMs ?? 0,
           wrapUpMs: s.wrapUpMs ?? 0,
+          holds: s.holds ?? 0,
+          holdMs: s.holdMs ?? 0,
           signedInMs: s.signedInMs ?? 0,
           workingMs: s.workingMs ?? 0,
           stateMs,

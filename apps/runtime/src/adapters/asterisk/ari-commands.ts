@@ -55,7 +55,8 @@ export const ariCommands: CommandTable<Builder> = {
   // A snoop channel hears both directions mixed: Asterisk records it as one channel either way.
   "recording.start": (_command, builder) => void builder.steps.push({ type: "record-call", on: true }),
   "recording.stop": (_command, builder) => void builder.steps.push({ type: "record-call", on: false }),
-  "http.request": (command, builder) => void builder.steps.push({ type: "hold-for-http", turn: command.turn }),
+  "http.request": (command, builder) =>
+    void builder.steps.push({ type: "hold-for-http", turn: command.turn }),
   "sms.send": { unsupported: "an Asterisk PBX cannot send text messages" },
   // Later commands carry their own language.
   "set-language": () => {},
@@ -73,7 +74,8 @@ export function renderPlan(segments: Segment[]): AriPlan {
   });
   const last = segments[segments.length - 1];
   const ended = last?.state.status === "ended";
-  if (ended && builder.steps[builder.steps.length - 1]?.type !== "hangup") builder.steps.push({ type: "hangup" });
+  if (ended && builder.steps[builder.steps.length - 1]?.type !== "hangup")
+    builder.steps.push({ type: "hangup" });
   const turn = last?.state.turn ?? 0;
   return { id: `${ended ? "end" : "wait"}:${turn}`, turn, steps: builder.steps };
 }

@@ -2,12 +2,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type * as z from "zod";
 import type { Db } from "@ringflow/db";
 import { CALL_STATUS_RANK, FINAL_CALL_STATUS_RANK, type CallEvent } from "@ringflow/flow-schema";
-import { stableId } from "../../calls/call-log.ts";
 import type { CallKey, StoredCall } from "../../calls/call-record.ts";
 import type { CallSession, TurnExtras } from "../../calls/call-session.ts";
 import type { Clock } from "../../calls/clock.ts";
+import { callRecording, voicemailRecording } from "../../calls/recording-rows.ts";
 import { FlowNotFoundError, type FlowResolver } from "../../calls/resolve-flow.ts";
-import type { LogRecording } from "../../jobs/call-log.job.ts";
 import type { LogStream } from "../../calls/log-stream.ts";
 import type { QueueCalls } from "../../acd/queue-calls.ts";
 import { dialEvent, gatherEvent, recordEvent } from "./events.ts";
@@ -296,15 +295,7 @@ export async function twilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps):
     await session.recording(keyOf(request, params.CallSid), (call) =>
       voicemail
         ? voicemailRecording(call, params.RecordingSid, fields)
-        : {
-            id: recordingId(call, params.RecordingSid),
-            providerRecordingId: params.RecordingSid,
-            transcript: null,
-            kind: "call",
-            mailbox: null,
-            consentRecordId: call.consentRecordId,
-            ...fields,
-          },
+        : callRecording(call, params.RecordingSid, fields),
     );
     return reply.code(204).send();
   });
@@ -318,27 +309,4 @@ export async function twilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps):
     );
     return reply.code(204).send();
   });
-}
-
-/** A recording's row id: from the tenant and the provider's id, so no other tenant can name the same row. */
-const recordingId = (call: StoredCall, recordingSid: string) =>
-  stableId("recording", call.meta.tenantId, call.meta.callId, recordingSid);
-
-function voicemailRecording(
-  call: StoredCall,
-  recordingSid: string,
-  fields: Partial<LogRecording>,
-): LogRecording {
-  return {
-    id: recordingId(call, recordingSid),
-    providerRecordingId: recordingSid,
-    url: null,
-    durationSeconds: null,
-    status: "AVAILABLE",
-    transcript: null,
-    consentRecordId: null,
-    ...fields,
-    kind: "voicemail",
-    mailbox: call.mailbox,
-  };
 }

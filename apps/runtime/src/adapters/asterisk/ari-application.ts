@@ -1,0 +1,194 @@
+import { randomUUID } from "node:crypto";
+import type { CallKey, CallMeta } from "../../calls/call-record.ts";
+import { FlowNotFoundError, type FlowResolver, type InboundTarget } from "../../calls/resolve-flow.ts";
+import { ariEventSchema, channelOf, type AriChannel, type AriEvent, type AriEventOf } from "./ari-events.ts";
+import type { AriRest } from "./ari-rest.ts";
+import { ChannelCall, type ChannelCallDeps } from "./channel-call.ts";
+import { isInternalChannel } from "./dial-string.ts";
+
+/** A tenant's Asterisk provider account, as the runtime connects to it. */
+export interface AsteriskAccount {
+  /** ProviderAccount.id: the account half of every call key. */
+  id: string;
+  tenantId: string;
+  /** ARI's base URL, ending in /ari. */
+  ariBase: string;
+  username: string;
+  password: string;
+  applicationName: string;
+}
+
+export type AriApplicationDeps = Omit<ChannelCallDeps, "route" | "rest" | "ariBase"> & {
+  account: AsteriskAccount;
+  flows: FlowResolver;
+};
+
+/** Asterisk's own prompt for a number that leads nowhere ("the number you have dialed is not in service"). */
+const NOT_IN_SERVICE = "sound:ss-noservice";
+/** Our own channels say what they are in their Stasis arguments; a caller's never start with this. */
+const INTERNAL_ARGS = "ringflow:";
+
+/**
+ * One connection's Stasis application: routes each ARI event to the call it belongs to and starts a call
+ * for every caller's channel that enters the application. A channel finds its flow as a Twilio call does:
+ * the number is the first Stasis argument when the dialplan gives one (`Stasis(<app>,<number>)`, as a
+ * FreePBX custom destination does), else the extension the caller dialled (`channel.dialplan.exten`).
+ */
+export class AriApplication {
+  private readonly calls = new Map<string, ChannelCall>();
+  private readonly callDeps: ChannelCallDeps;
+
+  constructor(
+    private readonly rest: AriRest,
+    private readonly deps: AriApplicationDeps,
+  ) {
+    this.callDeps = {
+      ...deps,
+      rest,
+      ariBase: deps.account.ariBase,
+      route: (id, call) => (call ? this.calls.set(id, call) : this.calls.delete(id)),
+    };
+  }
+
+  /** Calls (and their legs and recordings) this application is carrying. */
+  get size(): number {
+    return this.calls.size;
+  }
+
+  /** An event from the connection, as ari-client parsed it; unknown or malformed events are dropped. */
+  dispatch(raw: unknown): void {
+    const parsed = ariEventSchema.safeParse(raw);
+    if (!parsed.success) return;
+    const event = parsed.data;
+    if (event.type === "StasisStart" && !this.calls.has(event.channel.id)) {
+      if (!event.args[0]?.startsWith(INTERNAL_ARGS)) void this.start(event);
+      return;
+    }
+    const call = this.callFor(event);
+    call?.handle(event);
+  }
+
+  private callFor(event: AriEvent): ChannelCall | undefined {
+    const channel = channelOf(event);
+    const byChannel = channel ? this.calls.get(channel) : undefined;
+    if (byChannel) return byChannel;
+    // A bridge's recording (a transfer's) is routed by its name.
+    if (event.type === "RecordingFinished" || event.type === "RecordingFailed")
+      return this.calls.get(event.recording.name);
+    return undefined;
+  }
+
+  private async start(event: AriEventOf<"StasisStart">): Promise<void> {
+    const { account, session, flows, logger } = this.deps;
+    const channel = event.channel;
+    const key: CallKey = { account: account.id, id: channel.id };
+    const callId = randomUUID();
+    const call = new ChannelCall(key, channel, { tenantId: account.tenantId, callId }, this.callDeps);
+    this.calls.set(channel.id, call);
+    await call.drive(async () => {
+      if (channel.state !== "Up") await this.rest.answer(channel.id);
+      const number = event.args[0] || channel.dialplan.exten;
+      let target: InboundTarget;
+      try {
+        target = await this.target(number);
+      } catch (error) {
+        if (!(error instanceof FlowNotFoundError)) throw error;
+        logger.warn({ channelId: channel.id, number, reason: error.message }, "no flow for the call");
+        await this.notInService(channel);
+        return null;
+      }
+      const meta: CallMeta = {
+        callId,
+        tenantId: account.tenantId,
+        provider: "ASTERISK",
+        providerCallId: channel.id,
+        providerAccountId: account.id,
+        phoneNumberId: target.phoneNumberId,
+        flowId: target.flow.flowId,
+        flowVersionId: target.flow.flowVersionId,
+        subflowVersionIds: target.flow.subflowVersionIds,
+        direction: "INBOUND",
+        from: channel.caller.number,
+        to: number,
+        existingRow: false,
+        test: false,
+      };
+      return session.start(key, {
+        meta,
+        flow: await flows.compile(target.flow),
+        answerId: "start",
+        status: "in-progress",
+        engine: {
+          direction: "inbound",
+          from: meta.from,
+          to: meta.to,
+          accountId: account.id,
+          flowId: target.flow.flowId,
+          flowVersion: target.flow.flowVersionNumber,
+        },
+        notes: [
+          {
+            type: "call.start",
+            data: {
+              from: meta.from,
+              to: meta.to,
+              direction: "inbound",
+              callerState: null,
+              callerName: channel.caller.name || null,
+              channel: channel.name,
+            },
+          },
+        ],
+      });
+    });
+  }
+
+  /** The extension as dialled, else a full number written with its + (a PBX often strips it). */
+  private async target(number: string): Promise<InboundTarget> {
+    const { flows, account } = this.deps;
+    try {
+      return await flows.forNumber(account.tenantId, account.id, number);
+    } catch (error) {
+      if (!(error instanceof FlowNotFoundError) || !/^\d{8,15}$/.test(number)) throw error;
+      return flows.forNumber(account.tenantId, account.id, `+${number}`);
+    }
+  }
+
+  private async notInService(channel: AriChannel): Promise<void> {
+    const playbackId = randomUUID();
+    await this.rest.play(channel.id, playbackId, [NOT_IN_SERVICE]).catch(() => undefined);
+    // No flow, no call to wait on: the prompt gets a moment, then the line is freed.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await this.rest.hangup(channel.id).catch(() => undefined);
+  }
+
+  /**
+   * This process now holds the connection: every caller still in the application continues from its stored
+   * state (the current turn's plan again); channels of calls that ended or nobody knows are hung up.
+   */
+  async takeOver(): Promise<number> {
+    const channels = await this.rest.channels();
+    const internal = new Set(channels.filter((c) => isInternalChannel(c.id)).map((c) => c.id));
+    let continued = 0;
+    for (const channel of channels) {
+      if (internal.has(channel.id) || this.calls.has(channel.id)) continue;
+      const key: CallKey = { account: this.deps.account.id, id: channel.id };
+      const record = await this.deps.session.peek(key);
+      if (!record || record.ended) {
+        await this.rest.hangup(channel.id).catch(() => undefined);
+        continue;
+      }
+      const call = new ChannelCall(key, channel, record.meta, this.callDeps);
+      this.calls.set(channel.id, call);
+      const mine = new Set([...internal].filter((id) => id.startsWith(`${channel.id}-`)));
+      void call.resume(record.lastAnswer, channel, mine);
+      continued++;
+    }
+    return continued;
+  }
+
+  /** The connection is gone (another process may take it): calls here stop without hanging anyone up. */
+  release(): void {
+    this.calls.clear();
+  }
+}

@@ -1,0 +1,553 @@
+import type { CallEvent, DialStatus, PromptCommand } from "@ringflow/flow-schema";
+import type { Logger } from "@ringflow/platform";
+import type { CallKey } from "../../calls/call-record.ts";
+import type { CallSession, TurnExtras } from "../../calls/call-session.ts";
+import type { Clock } from "../../calls/clock.ts";
+import { callRecording, voicemailRecording } from "../../calls/recording-rows.ts";
+import type { AsteriskMedia } from "../../media/asterisk-media.ts";
+import {
+  pressKey,
+  unansweredDialStatus,
+  type AriChannel,
+  type AriEvent,
+  type DigitRules,
+} from "./ari-events.ts";
+import type { AriRest } from "./ari-rest.ts";
+import { dialString, internalIds } from "./dial-string.ts";
+import { parsePlan, type AriPlan, type AriStep, type AriStepOf } from "./plan.ts";
+
+/** What every call of one connection shares. */
+export interface ChannelCallDeps {
+  rest: AriRest;
+  session: CallSession<string>;
+  media: AsteriskMedia;
+  /** ARI's base URL (…/ari): a stored recording's file is under it. */
+  ariBase: string;
+  clock: Clock;
+  logger: Pick<Logger, "warn" | "error">;
+  /** Sends the events of another channel or a recording (a dialled leg, a snoop) to this call too. */
+  route(id: string, call: ChannelCall | null): void;
+  /** The queue engine learns that a caller left (abandoned, or the agent's call ended). */
+  callEnded?(tenantId: string, callId: string): Promise<void>;
+}
+
+const HANGUP = Symbol("hangup");
+const TIMEOUT = Symbol("timeout");
+type Outcome<T> = T | typeof HANGUP | typeof TIMEOUT;
+
+interface Waiter {
+  match(event: AriEvent): unknown;
+  resolve(value: unknown): void;
+  /** Still wanted after the caller hung up (a voicemail's recording ends then). */
+  afterHangup: boolean;
+}
+
+/** Seconds of silence that end a voicemail, as on Twilio. */
+const VOICEMAIL_SILENCE_SECONDS = 5;
+/** A snoop channel enters the application within milliseconds; past this the call goes on unrecorded. */
+const SNOOP_START_MS = 5000;
+
+/**
+ * One call on one Asterisk channel: carries out the call core's plans with ARI requests and turns the
+ * channel's ARI events into the call's events. Every event is sent to the call core with the turn it answers,
+ * so one that comes late or twice changes nothing. Timers (a gather's timeout) run here, in the process that
+ * holds the connection; a process taking the connection over runs the stored plan of the current turn again.
+ */
+export class ChannelCall {
+  private readonly waiters = new Set<Waiter>();
+  private planId: string | null = null;
+  private driving: Promise<void> | null = null;
+  private hungUp = false;
+  private ending: Promise<void> | null = null;
+  /** Keys of the gather being listened for, armed while its prompts play. */
+  private keys: { digits: string; done: boolean; rules: DigitRules; pressed: () => void } | null = null;
+  private playbackId: string | null = null;
+  private recording: { snoopId: string; name: string } | null = null;
+  private readonly owned = new Set<string>();
+  /** Channels of this call already on the PBX when this process took it over. */
+  private existing: ReadonlySet<string> = new Set();
+  private resumed = false;
+
+  constructor(
+    readonly key: CallKey,
+    private channel: AriChannel,
+    readonly meta: { tenantId: string; callId: string },
+    private readonly deps: ChannelCallDeps,
+  ) {}
+
+  /** An event of this channel, of a leg it dialled or of a recording it made. Synchronous: it only wakes waits. */
+  handle(event: AriEvent): void {
+    const own = "channel" in event && event.channel.id === this.channel.id;
+    if (own && event.type === "ChannelDtmfReceived") this.press(event.digit);
+    if (
+      own &&
+      (event.type === "ChannelHangupRequest" ||
+        event.type === "StasisEnd" ||
+        event.type === "ChannelDestroyed")
+    )
+      this.hangUp();
+    if (event.type === "RecordingFinished" && event.recording.name === this.recording?.name)
+      this.callRecordingDone(event.recording.name, event.recording.duration ?? null);
+    for (const waiter of [...this.waiters]) {
+      const value = waiter.match(event);
+      if (value === undefined) continue;
+      this.waiters.delete(waiter);
+      waiter.resolve(value);
+    }
+  }
+
+  /**
+   * Carries out `answer` (or what `first` answers: the call's start) and the plans that follow it, one at a
+   * time; a plan already under way is not begun twice.
+   */
+  drive(first: string | (() => Promise<string | null>)): Promise<void> {
+    const run = async () => {
+      const answer = typeof first === "string" ? first : await first();
+      let plan: AriPlan | null = answer === null ? null : parsePlan(answer);
+      while (plan && !this.hungUp && plan.id !== this.planId) {
+        this.planId = plan.id;
+        const next = await this.execute(plan);
+        plan = next === null ? null : parsePlan(next);
+      }
+    };
+    const previous = this.driving ?? Promise.resolve();
+    const current = previous.then(run).catch((error: unknown) => {
+      this.deps.logger.error({ err: error, channelId: this.channel.id }, "an Asterisk call failed");
+    });
+    this.driving = current;
+    return current;
+  }
+
+  /**
+   * A process taking the connection over: the stored plan of the current turn runs again from its start,
+   * knowing the channels this call had made (an answered transfer's leg, a recording's snoop) so it does not
+   * make them again.
+   */
+  resume(answer: string, channel: AriChannel, internal: ReadonlySet<string>): Promise<void> {
+    this.channel = channel;
+    this.planId = null;
+    this.resumed = true;
+    this.existing = internal;
+    for (const id of internal) {
+      const snoop = /-snoop-(\d+)$/.exec(id);
+      if (!snoop || !id.startsWith(`${channel.id}-`)) continue;
+      const name = internalIds(channel.id, Number(snoop[1])).callRecording;
+      this.recording = { snoopId: id, name };
+      this.own(id);
+      this.deps.route(name, this);
+    }
+    return this.drive(answer);
+  }
+
+  /** The caller (or the flow) hung up: every wait ends, the call core hears it once. */
+  hangUp(): Promise<void> {
+    if (this.ending) return this.ending;
+    this.hungUp = true;
+    for (const waiter of [...this.waiters])
+      if (!waiter.afterHangup) {
+        this.waiters.delete(waiter);
+        waiter.resolve(HANGUP);
+      }
+    this.ending = this.finish();
+    return this.ending;
+  }
+
+  private async finish(): Promise<void> {
+    const { session } = this.deps;
+    await this.driving;
+    for (const id of this.owned) void this.deps.rest.hangup(id).catch(() => undefined);
+    const record = await session.peek(this.key);
+    if (record && !record.ended) await session.hangup(this.key);
+    const seconds = Math.max(
+      0,
+      Math.round((this.deps.clock() - Date.parse(this.channel.creationtime)) / 1000),
+    );
+    await session.status(this.key, "completed", seconds, async () => {});
+    await this.deps.callEnded?.(this.meta.tenantId, this.meta.callId);
+    if (!this.recording) this.deps.route(this.channel.id, null);
+  }
+
+  /** Runs a plan's steps in order; a waiting step's event gets the next plan. */
+  private async execute(plan: AriPlan): Promise<string | null> {
+    for (const [index, step] of plan.steps.entries()) {
+      if (this.hungUp) return null;
+      const next = plan.steps[index + 1];
+      const answer = await this.step(step, plan, next?.type === "listen" ? next : undefined);
+      if (answer !== null) return answer;
+    }
+    return null;
+  }
+
+  private step(step: AriStep, plan: AriPlan, listen?: AriStepOf<"listen">): Promise<string | null> {
+    switch (step.type) {
+      case "play":
+        return this.play(step, listen).then(() => null);
+      case "listen":
+        return this.listen(step);
+      case "dial":
+        return this.dial(step);
+      case "record":
+        return this.record(step);
+      case "record-call":
+        return (step.on ? this.startCallRecording(plan.turn) : this.stopCallRecording()).then(() => null);
+      case "hold-for-http":
+        return this.holdForHttp(step, plan);
+      case "enqueue":
+        // Queues on Asterisk are not carried out yet: the caller leaves by the block's overflow exit.
+        return this.send(step.command.turn, "enqueue", {
+          type: "enqueue.result",
+          turn: step.command.turn,
+          at: this.deps.clock(),
+          status: "overflow",
+          waitSeconds: 0,
+        });
+      case "hangup":
+        return this.deps.rest
+          .hangup(this.channel.id)
+          .catch(() => undefined)
+          .then(() => null);
+    }
+  }
+
+  // --- prompts and keys -------------------------------------------------------------------------------------
+
+  private async mediaOf(prompt: PromptCommand): Promise<string[]> {
+    const { media } = this.deps;
+    const uri =
+      prompt.type === "say"
+        ? await media.speech({
+            tenantId: this.meta.tenantId,
+            // SSML marks are for Twilio's voices; the local engine speaks the words.
+            text: prompt.ssml ? prompt.text.replace(/<[^>]*>/g, " ") : prompt.text,
+            language: prompt.language,
+            ...(prompt.voice ? { voice: prompt.voice } : {}),
+          })
+        : await media.audio({ tenantId: this.meta.tenantId, url: prompt.url });
+    return Array.from({ length: prompt.loop }, () => uri);
+  }
+
+  private async play(step: AriStepOf<"play">, listen?: AriStepOf<"listen">): Promise<void> {
+    if (step.bargeIn && listen) this.armKeys(listen);
+    const media = (await Promise.all(step.prompts.map((p) => this.mediaOf(p)))).flat();
+    if (this.hungUp || media.length === 0 || (step.bargeIn && this.keys?.digits)) return;
+    const playbackId = crypto.randomUUID();
+    const finished = this.wait((e) =>
+      e.type === "PlaybackFinished" && e.playback.id === playbackId ? true : undefined,
+    );
+    this.playbackId = step.bargeIn ? playbackId : null;
+    try {
+      await this.deps.rest.play(this.channel.id, playbackId, media);
+    } catch (error) {
+      this.cancel(finished);
+      this.deps.logger.warn({ err: error, channelId: this.channel.id }, "Asterisk did not play a prompt");
+      return;
+    }
+    await finished.promise;
+    this.playbackId = null;
+  }
+
+  private armKeys(listen: AriStepOf<"listen">): void {
+    this.keys = {
+      digits: "",
+      done: false,
+      rules: {
+        ...(listen.finishKey ? { finishKey: listen.finishKey } : {}),
+        ...(listen.numDigits !== undefined ? { numDigits: listen.numDigits } : {}),
+        ...(listen.maxDigits !== undefined ? { maxDigits: listen.maxDigits } : {}),
+      },
+      pressed: () => {},
+    };
+  }
+
+  /** Asterisk reports keys during a playback but does not stop it: barge-in is ours. */
+  private press(digit: string): void {
+    const keys = this.keys;
+    if (!keys || keys.done) return;
+    const next = pressKey(keys.digits, digit, keys.rules);
+    keys.digits = next.digits;
+    keys.done = next.done;
+    const playing = this.playbackId;
+    if (playing) {
+      this.playbackId = null;
+      void this.deps.rest.stopPlayback(playing).catch(() => undefined);
+    }
+    keys.pressed();
+  }
+
+  private async listen(step: AriStepOf<"listen">): Promise<string | null> {
+    if (!this.keys) this.armKeys(step);
+    const keys = this.keys as NonNullable<typeof this.keys>;
+    while (!keys.done) {
+      const pressed = new Promise<void>((resolve) => (keys.pressed = resolve));
+      const outcome = await this.race(pressed, keys.digits ? step.interDigitMs : step.timeoutMs);
+      if (outcome === HANGUP) return null;
+      if (outcome === TIMEOUT) break;
+    }
+    this.keys = null;
+    const base = { turn: step.turn, at: this.deps.clock() };
+    return keys.digits
+      ? this.send(step.turn, "gather", { type: "gather.result", ...base, digits: keys.digits })
+      : this.send(step.turn, "gather-none", { type: "gather.timeout", ...base });
+  }
+
+  // --- transfer ---------------------------------------------------------------------------------------------
+
+  private async dial(step: AriStepOf<"dial">): Promise<string | null> {
+    const { rest, clock } = this.deps;
+    const ids = internalIds(this.channel.id, step.turn);
+    this.own(ids.leg);
+    const answered = this.wait((e) =>
+      e.type === "StasisStart" && e.channel.id === ids.leg ? true : undefined,
+    );
+    const destroyed = this.wait((e) =>
+      e.type === "ChannelDestroyed" && e.channel.id === ids.leg ? e.cause : undefined,
+    );
+    let status: DialStatus = "failed";
+    let durationSeconds: number | undefined;
+    const resumed = this.existing.has(ids.leg);
+    try {
+      if (!resumed)
+        await rest.originate({
+          channelId: ids.leg,
+          endpoint: dialString(step.target, this.channel.dialplan.context),
+          appArgs: `ringflow:dial:${this.channel.id}`,
+          timeoutSeconds: step.ringTimeoutSeconds,
+          originator: this.channel.id,
+          ...(step.callerId ? { callerId: step.callerId } : {}),
+        });
+      // Asterisk ends the ringing after the timeout; this is in case it never says so.
+      const first = resumed
+        ? ("answered" as const)
+        : await this.race(
+            Promise.race([answered.promise.then(() => "answered" as const), destroyed.promise]),
+            (step.ringTimeoutSeconds + 3) * 1000,
+          );
+      if (first === HANGUP) return null;
+      if (first === TIMEOUT) {
+        await rest.hangup(ids.leg, "noanswer").catch(() => undefined);
+        status = "no-answer";
+      } else if (first === "answered") {
+        const since = clock();
+        const legEnded = this.wait((e) =>
+          (e.type === "StasisEnd" || e.type === "ChannelHangupRequest") && e.channel.id === ids.leg
+            ? true
+            : undefined,
+        );
+        if (!resumed) await this.bridge(ids, step.record);
+        const end = await this.race(Promise.race([legEnded.promise, destroyed.promise]), null);
+        await rest.destroyBridge(ids.bridge).catch(() => undefined);
+        if (end === HANGUP) return null;
+        status = "answered";
+        durationSeconds = Math.round((clock() - since) / 1000);
+      } else status = unansweredDialStatus(first as number);
+    } catch (error) {
+      this.deps.logger.warn(
+        { err: error, channelId: this.channel.id },
+        "Asterisk could not place the transfer",
+      );
+    } finally {
+      this.cancel(answered);
+      this.cancel(destroyed);
+      this.owned.delete(ids.leg);
+    }
+    return this.send(step.turn, "dial", {
+      type: "dial.result",
+      turn: step.turn,
+      at: clock(),
+      status,
+      ...(durationSeconds !== undefined ? { durationSeconds } : {}),
+    });
+  }
+
+  private async bridge(ids: ReturnType<typeof internalIds>, record: boolean): Promise<void> {
+    const { rest } = this.deps;
+    await rest.createBridge(ids.bridge, "mixing");
+    await rest.addToBridge(ids.bridge, [this.channel.id, ids.leg]);
+    if (!record) return;
+    await rest.recordBridge(ids.bridge, { name: ids.bridgeRecording, maxDurationSeconds: 0 });
+    this.deps.route(ids.bridgeRecording, this);
+    const done = this.wait(
+      (e) =>
+        e.type === "RecordingFinished" && e.recording.name === ids.bridgeRecording ? e.recording : undefined,
+      true,
+    );
+    void done.promise.then((recording) => {
+      this.deps.route(ids.bridgeRecording, null);
+      if (typeof recording === "object")
+        void this.logCallRecording(ids.bridgeRecording, recording.duration ?? null, "AVAILABLE");
+    });
+  }
+
+  // --- recordings -------------------------------------------------------------------------------------------
+
+  private storedFile = (name: string) =>
+    `${this.deps.ariBase}/recordings/stored/${encodeURIComponent(name)}/file`;
+
+  private async record(step: AriStepOf<"record">): Promise<string | null> {
+    const name = internalIds(this.channel.id, step.turn).voicemail;
+    this.deps.route(name, this);
+    const finished = this.wait(
+      (e) =>
+        (e.type === "RecordingFinished" || e.type === "RecordingFailed") && e.recording.name === name
+          ? e
+          : undefined,
+      true,
+    );
+    const terminateOn = !step.finishKey
+      ? "any"
+      : step.finishKey === "#" || step.finishKey === "*"
+        ? step.finishKey
+        : "any";
+    try {
+      await this.deps.rest.recordChannel(this.channel.id, {
+        name,
+        maxDurationSeconds: step.maxSeconds,
+        maxSilenceSeconds: VOICEMAIL_SILENCE_SECONDS,
+        beep: step.beep,
+        terminateOn,
+      });
+    } catch (error) {
+      // Taken over while recording: the recording under way (the same name) ends this wait.
+      if (!this.resumed) this.cancel(finished);
+      this.deps.logger.warn({ err: error, channelId: this.channel.id }, "Asterisk could not record");
+    }
+    const outcome = await this.race(finished.promise, (step.maxSeconds + 15) * 1000, true);
+    this.deps.route(name, null);
+    const base = { type: "record.result" as const, turn: step.turn, at: this.deps.clock() };
+    if (typeof outcome !== "object" || outcome.type !== "RecordingFinished" || !outcome.recording.duration)
+      return this.send(step.turn, "record-none", base);
+    const durationSeconds = outcome.recording.duration;
+    const url = this.storedFile(name);
+    return this.send(step.turn, "record", { ...base, url, durationSeconds }, (call) => ({
+      recordings: [voicemailRecording(call, name, { url, durationSeconds })],
+    }));
+  }
+
+  /** Whole-call recording: a snoop channel hears both directions; its recording is the call's. */
+  private async startCallRecording(turn: number): Promise<void> {
+    if (this.recording || this.hungUp) return;
+    const { rest } = this.deps;
+    const ids = internalIds(this.channel.id, turn);
+    this.own(ids.snoop);
+    const started = this.wait((e) =>
+      e.type === "StasisStart" && e.channel.id === ids.snoop ? true : undefined,
+    );
+    try {
+      await rest.snoop(this.channel.id, ids.snoop, `ringflow:snoop:${this.channel.id}`);
+      if ((await this.race(started.promise, SNOOP_START_MS)) !== true) return;
+      await rest.recordChannel(ids.snoop, { name: ids.callRecording, maxDurationSeconds: 0 });
+      this.recording = { snoopId: ids.snoop, name: ids.callRecording };
+      this.deps.route(ids.callRecording, this);
+      await this.logCallRecording(ids.callRecording, null, "IN_PROGRESS");
+    } catch (error) {
+      this.cancel(started);
+      this.deps.logger.warn({ err: error, channelId: this.channel.id }, "Asterisk could not record the call");
+    }
+  }
+
+  private async stopCallRecording(): Promise<void> {
+    if (!this.recording) return;
+    await this.deps.rest.stopRecording(this.recording.name).catch(() => undefined);
+  }
+
+  private callRecordingDone(name: string, durationSeconds: number | null): void {
+    const snoop = this.recording?.snoopId;
+    this.recording = null;
+    this.deps.route(name, null);
+    if (snoop) {
+      this.owned.delete(snoop);
+      void this.deps.rest.hangup(snoop).catch(() => undefined);
+    }
+    void this.logCallRecording(name, durationSeconds, "AVAILABLE").finally(() => {
+      if (this.hungUp) this.deps.route(this.channel.id, null);
+    });
+  }
+
+  private logCallRecording(
+    name: string,
+    durationSeconds: number | null,
+    status: "IN_PROGRESS" | "AVAILABLE",
+  ) {
+    return this.deps.session
+      .recording(this.key, (call) =>
+        callRecording(call, name, {
+          url: status === "AVAILABLE" ? this.storedFile(name) : null,
+          durationSeconds,
+          status,
+        }),
+      )
+      .catch((error: unknown) => this.deps.logger.error({ err: error }, "could not log a call recording"));
+  }
+
+  // --- slow requests ----------------------------------------------------------------------------------------
+
+  private async holdForHttp(step: AriStepOf<"hold-for-http">, plan: AriPlan): Promise<string | null> {
+    const { rest, session, media } = this.deps;
+    await rest.startMoh(this.channel.id, media.holdClass(this.meta.tenantId)).catch(() => undefined);
+    while (!this.hungUp) {
+      const asked = this.deps.clock();
+      const answer = await session.httpWait(this.key, step.turn);
+      if (parsePlan(answer).id !== plan.id) {
+        await rest.stopMoh(this.channel.id).catch(() => undefined);
+        return answer;
+      }
+      // The call core answered at once (nothing to wait on yet): ask again shortly, not in a loop.
+      if (this.deps.clock() - asked < 100) await this.race(new Promise(() => {}), 200);
+    }
+    return null;
+  }
+
+  // --- plumbing ---------------------------------------------------------------------------------------------
+
+  private send(
+    turn: number,
+    endpoint: string,
+    event: CallEvent,
+    extras?: (call: Parameters<typeof voicemailRecording>[0]) => TurnExtras,
+  ): Promise<string> {
+    return this.deps.session.event(this.key, `${endpoint}:${turn}`, turn, (call) => ({
+      event,
+      ...(extras ? { extras: extras(call) } : {}),
+    }));
+  }
+
+  /** A channel this call made (a leg, a snoop): its events come here and it goes when the call ends. */
+  private own(id: string): void {
+    this.owned.add(id);
+    this.deps.route(id, this);
+  }
+
+  private wait<T>(
+    match: (event: AriEvent) => T | undefined,
+    afterHangup = false,
+  ): { promise: Promise<T | typeof HANGUP>; waiter: Waiter } {
+    let waiter!: Waiter;
+    const promise = new Promise<T | typeof HANGUP>((resolve) => {
+      waiter = { match, resolve: resolve as (value: unknown) => void, afterHangup };
+    });
+    if (this.hungUp && !afterHangup) waiter.resolve(HANGUP);
+    else this.waiters.add(waiter);
+    return { promise, waiter };
+  }
+
+  private cancel(wait: { waiter: Waiter }): void {
+    this.waiters.delete(wait.waiter);
+  }
+
+  /** The first of: `promise`, the time limit (null: none), the caller hanging up (unless `afterHangup`). */
+  private race<T>(promise: Promise<T>, ms: number | null, afterHangup = false): Promise<Outcome<T>> {
+    const contenders: Promise<Outcome<T>>[] = [promise];
+    let timer: NodeJS.Timeout | undefined;
+    if (ms !== null)
+      contenders.push(new Promise((resolve) => (timer = setTimeout(() => resolve(TIMEOUT), ms))));
+    let hangup: ReturnType<ChannelCall["wait"]> | undefined;
+    if (!afterHangup) {
+      hangup = this.wait(() => undefined);
+      contenders.push(hangup.promise as Promise<typeof HANGUP>);
+    }
+    return Promise.race(contenders).finally(() => {
+      clearTimeout(timer);
+      if (hangup) this.cancel(hangup);
+    });
+  }
+}

@@ -141,6 +141,7 @@ export * from "./contracts/webhooks.ts";
 export * from "./contracts/asterisk-connection.ts";
 export {
   PROVIDER_UNSUPPORTED,
+  PROVIDER_UNSUPPORTED_SETTINGS,
   providerSupportProblems,
   type UnsupportedCommands,
 } from "./validate/provider-support.ts";

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { nodeCatalog } from "../nodes/index.ts";
 import { buildFlow } from "../testing/index.ts";
-import { PROVIDER_UNSUPPORTED, providerSupportProblems } from "./provider-support.ts";
+import {
+  PROVIDER_UNSUPPORTED,
+  PROVIDER_UNSUPPORTED_SETTINGS,
+  providerSupportProblems,
+} from "./provider-support.ts";
 
 const flow = buildFlow({
   nodes: {
@@ -54,5 +59,43 @@ describe("provider support", () => {
     expect(providerSupportProblems(unconnected, asterisk)[0]?.message).toMatch(
       /leave by its "Not sent" exit, which is not connected, so the call ends there\.$/,
     );
+  });
+
+  it("says that callers on a PBX without speech recognition cannot answer by speaking", () => {
+    const menuParams = nodeCatalog.menu.initialParams;
+    const collectParams = nodeCatalog.collect.initialParams;
+    const listening = buildFlow({
+      nodes: {
+        start: ["start"],
+        both: ["menu", { ...menuParams, input: ["dtmf", "speech"] }],
+        keys: ["menu", { ...menuParams, input: ["dtmf"] }],
+        spoken: ["collect", { ...collectParams, input: "speech" }],
+        either: ["collect", { ...collectParams, input: "both" }],
+        digits: ["collect", { ...collectParams, input: "dtmf" }],
+      },
+      edges: [["start", "inbound", "both"]],
+    });
+    const asterisk = {
+      label: "Office PBX",
+      unsupported: PROVIDER_UNSUPPORTED.ASTERISK,
+      settings: PROVIDER_UNSUPPORTED_SETTINGS.ASTERISK,
+    };
+    expect(providerSupportProblems(listening, asterisk).map((p) => [p.nodeId, p.message])).toEqual([
+      [
+        "both",
+        'On Office PBX numbers callers cannot answer by speaking at "Menu" (an Asterisk PBX has no speech recognition): they can only press keys.',
+      ],
+      [
+        "spoken",
+        'Callers on Office PBX numbers cannot get past "Collect input": it waits for callers to answer by speaking, and an Asterisk PBX has no speech recognition. Let it take key presses instead.',
+      ],
+      [
+        "either",
+        'On Office PBX numbers callers cannot answer by speaking at "Collect input" (an Asterisk PBX has no speech recognition): they can only press keys.',
+      ],
+    ]);
+    expect(
+      providerSupportProblems(listening, { label: "Twilio", unsupported: PROVIDER_UNSUPPORTED.TWILIO }),
+    ).toEqual([]);
   });
 });

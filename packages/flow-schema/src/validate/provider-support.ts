@@ -20,6 +20,37 @@ export const PROVIDER_UNSUPPORTED: Record<"TWILIO" | "ASTERISK" | "DEMO" | "SIMU
     SIMULATOR: {},
   };
 
+/** How a block uses a setting its provider lacks: as its only way ("only"), or beside one that works ("also"). */
+type SettingUse = "only" | "also" | null;
+
+/** Listening for speech (menu, collect): only speech, or speech beside key presses. */
+function speechInput(kind: string, params: Record<string, unknown>): SettingUse {
+  const input = params.input;
+  if (kind === "menu" && Array.isArray(input) && input.includes("speech"))
+    return input.includes("dtmf") ? "also" : "only";
+  if (kind === "collect") return input === "speech" ? "only" : input === "both" ? "also" : null;
+  return null;
+}
+
+/**
+ * Settings of a block a provider cannot carry out although it runs the block's commands: an Asterisk PBX
+ * plays prompts and hears key presses but has no speech recognition.
+ */
+export const PROVIDER_UNSUPPORTED_SETTINGS: Partial<
+  Record<
+    keyof typeof PROVIDER_UNSUPPORTED,
+    { uses(kind: string, params: Record<string, unknown>): SettingUse; reason: string; what: string }[]
+  >
+> = {
+  ASTERISK: [
+    {
+      uses: speechInput,
+      what: "answer by speaking",
+      reason: "an Asterisk PBX has no speech recognition",
+    },
+  ],
+};
+
 /**
  * Commands the call session answers with a failure when the provider cannot carry them out (a text is "not
  * sent"), so the block leaves by its error exit instead of holding the caller.
@@ -32,15 +63,32 @@ const FAILS_TO_ERROR_EXIT: readonly CallCommandType[] = ["sms.send"];
  */
 export function providerSupportProblems(
   document: FlowDocument,
-  provider: { label: string; unsupported: UnsupportedCommands },
+  provider: {
+    label: string;
+    unsupported: UnsupportedCommands;
+    settings?: (typeof PROVIDER_UNSUPPORTED_SETTINGS)[keyof typeof PROVIDER_UNSUPPORTED_SETTINGS];
+  },
 ): Problem[] {
   const problems: Problem[] = [];
   for (const node of document.nodes) {
     const definition = nodeKindDefinition(node.kind);
+    const name = node.label ?? definition?.label ?? node.id;
+    for (const setting of provider.settings ?? []) {
+      const use = setting.uses(node.kind, (node.params ?? {}) as Record<string, unknown>);
+      if (!use) continue;
+      problems.push({
+        severity: "warning",
+        code: "provider-unsupported",
+        nodeId: node.id,
+        message:
+          use === "only"
+            ? `Callers on ${provider.label} numbers cannot get past "${name}": it waits for callers to ${setting.what}, and ${setting.reason}. Let it take key presses instead.`
+            : `On ${provider.label} numbers callers cannot ${setting.what} at "${name}" (${setting.reason}): they can only press keys.`,
+      });
+    }
     const command = (definition?.commands ?? []).find((c) => provider.unsupported[c]);
     if (!command) continue;
     const reason = provider.unsupported[command];
-    const name = node.label ?? definition?.label ?? node.id;
     const errorExit = portsOf(node).find((port) => port.role === "error");
     let message = `Callers on ${provider.label} numbers cannot get past "${name}": ${reason}.`;
     if (errorExit && FAILS_TO_ERROR_EXIT.includes(command)) {

@@ -1,5 +1,10 @@
 import type { Db } from "@ringflow/db";
-import { PROVIDER_UNSUPPORTED, providerSupportProblems, type FlowDocument } from "@ringflow/flow-schema";
+import {
+  PROVIDER_UNSUPPORTED,
+  PROVIDER_UNSUPPORTED_SETTINGS,
+  providerSupportProblems,
+  type FlowDocument,
+} from "@ringflow/flow-schema";
 import type { ApiConfig } from "../../config.ts";
 import { apiError, notFound } from "../../errors.ts";
 import { recordAudit, type Actor } from "../audit/audit.ts";
@@ -47,7 +52,12 @@ export async function addNumber(
     providerSid?: string | undefined;
   },
 ) {
-  if (input.providerAccountId) await findProvider(db, tenantId, input.providerAccountId);
+  const provider = input.providerAccountId ? await findProvider(db, tenantId, input.providerAccountId) : null;
+  if (!isE164(input.e164) && provider?.kind !== "ASTERISK")
+    throw apiError(
+      "BAD_REQUEST",
+      `${input.e164} is an extension, and only an Asterisk server has extensions: choose the Asterisk server the calls arrive through, or write a phone number with a + and its country code, like +14155550100.`,
+    );
   try {
     return await db.$transaction(async (tx) => {
       const number = await tx.phoneNumber.create({
@@ -73,6 +83,8 @@ export async function addNumber(
     throw error;
   }
 }
+
+const isE164 = (number: string) => number.startsWith("+");
 
 export async function removeNumber(db: Db, tenantId: string, actor: Actor, id: string) {
   await db.$transaction(async (tx) => {
@@ -228,9 +240,11 @@ async function providerWarnings(
     select: { document: true },
   });
   if (!version) return [];
+  const kind = provider.kind as keyof typeof PROVIDER_UNSUPPORTED;
   return providerSupportProblems(version.document as FlowDocument, {
     label: provider.name,
-    unsupported: PROVIDER_UNSUPPORTED[provider.kind as keyof typeof PROVIDER_UNSUPPORTED],
+    unsupported: PROVIDER_UNSUPPORTED[kind],
+    settings: PROVIDER_UNSUPPORTED_SETTINGS[kind] ?? [],
   }).map((problem) => problem.message);
 }
 

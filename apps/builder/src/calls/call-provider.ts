@@ -1,0 +1,13 @@
+import type { RouterOutputs } from "../api/trpc.ts";
+
+type CallRow = RouterOutputs["calls"]["list"]["calls"][number];
+
+const PROVIDER_LABEL: Record<CallRow["provider"], string> = {
+  TWILIO: "Twilio",
+  ASTERISK: "Asterisk",
+  SIMULATOR: "Test call",
+};
+
+/** Which way a call came: "Twilio", "Asterisk", or "Test call" (the builder's, whichever number it tried). */
+export const callProviderLabel = (call: Pick<CallRow, "provider" | "test">) =>
+  call.test ? "Test call" : PROVIDER_LABEL[call.provider];

@@ -80,6 +80,8 @@ export const callCommandSchema = z.discriminatedUnion("type", [
     playBeep: z.boolean(),
     finishOnKey: z.string().optional(),
     mailbox: z.string(),
+    /** The call's language (BCP 47): a provider's own transcription is asked for only in one it knows. */
+    language: z.string().optional(),
   }),
   z.object({ type: z.literal("recording.start"), channels: z.enum(["mono", "dual"]) }),
   z.object({ type: z.literal("recording.stop") }),

@@ -159,6 +159,7 @@ export function summaryOf(
     durationSeconds: record.durationSeconds ?? Math.max(0, Math.round((at - state.startedAt) / 1000)),
     errorMessage:
       outcome === "error" ? maskText(state.lastError?.message ?? state.endReason ?? "error") : null,
+    language: state.language,
   };
 }
 

@@ -73,6 +73,8 @@ export interface EndedCall {
   statusRank: number;
   consentRecordId: string | null;
   mailbox: string | null;
+  /** The language the call ended in: recordings reported after the call are in it (absent in older records). */
+  language?: string;
 }
 
 export type StoredCall<A = string> = LiveCall<A> | EndedCall;
@@ -88,8 +90,13 @@ export function endedCall<A>(call: LiveCall<A>): EndedCall {
     statusRank: call.statusRank,
     consentRecordId: call.consentRecordId,
     mailbox: call.mailbox,
+    language: call.state.language,
   };
 }
+
+/** The call's language now (a Language block's choice, else the flow's); null for an old ended record. */
+export const languageOf = (call: StoredCall<unknown>): string | null =>
+  call.ended ? (call.language ?? null) : call.state.language;
 
 /** Long enough for any call; the key is refreshed on every write. */
 export const CALL_TTL_SECONDS = 6 * 60 * 60;

@@ -34,6 +34,8 @@ export const logRecordingSchema = z.object({
   mailbox: z.string().nullable(),
   transcript: z.string().nullable(),
   consentRecordId: z.string().nullable(),
+  /** The call's language when it was recorded (what transcription is asked for); absent in older entries. */
+  language: z.string().nullable().optional(),
 });
 
 export const logSummarySchema = z.object({
@@ -44,6 +46,8 @@ export const logSummarySchema = z.object({
   endedAt: z.number(),
   durationSeconds: z.number(),
   errorMessage: z.string().nullable(),
+  /** The language the call ran in last (a Language block's choice, else the flow's); absent in older entries. */
+  language: z.string().optional(),
 });
 
 export const logCallSchema = z.object({

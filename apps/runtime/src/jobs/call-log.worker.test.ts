@@ -62,9 +62,26 @@ describe("call-log worker", () => {
   it("writes a batch of several calls, and writing it again (a retried job) changes nothing", async () => {
     const first = randomUUID();
     const second = randomUUID();
+    const voicemailId = randomUUID();
     const batch = [
       job(first, `CA${first.replaceAll("-", "")}`, [0, 1]),
-      job(second, `CA${second.replaceAll("-", "")}`, [0]),
+      job(second, `CA${second.replaceAll("-", "")}`, [0], {
+        // A message left after the caller chose Spanish: recorded in it.
+        recordings: [
+          {
+            id: voicemailId,
+            providerRecordingId: `RE${second.replaceAll("-", "")}`,
+            url: null,
+            durationSeconds: 7,
+            status: "IN_PROGRESS",
+            kind: "voicemail",
+            mailbox: "ventas",
+            transcript: null,
+            consentRecordId: null,
+            language: "es-MX",
+          },
+        ],
+      }),
       job(first, `CA${first.replaceAll("-", "")}`, [2], {
         status: { value: "completed", durationSeconds: 12 },
         summary: {
@@ -75,6 +92,7 @@ describe("call-log worker", () => {
           endedAt: Date.UTC(2026, 0, 1, 0, 1),
           durationSeconds: 60,
           errorMessage: null,
+          language: "es-MX",
         },
       }),
     ];
@@ -88,7 +106,10 @@ describe("call-log worker", () => {
       outcome: "hangup",
       durationSeconds: 12,
       path: ["start", "bye"],
+      language: "es-MX",
     });
+    const voicemail = await db.recording.findFirst({ where: { tenantId: tenant.tenantId, callId: second } });
+    expect(voicemail).toMatchObject({ id: voicemailId, language: "es-MX", mailbox: "ventas" });
     // A late "ringing" never moves a finished call back.
     await writeCallLogs(db, [
       job(first, `CA${first.replaceAll("-", "")}`, [], { status: { value: "ringing" } }),

@@ -216,11 +216,11 @@ async function writeSummaries(db: Db, entries: CallLogEntry[]): Promise<void> {
   await db.$executeRawUnsafe(
     `update "Call" c set
        outcome = v.outcome, disposition = v.disposition, path = v.path, variables = v.variables,
-       "errorMessage" = v.error,
+       "errorMessage" = v.error, language = coalesce(v.language, c.language),
        "endedAt" = coalesce(c."endedAt", v.ended),
        "durationSeconds" = case when c."endedAt" is null then v.duration else coalesce(c."durationSeconds", v.duration) end
-     from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[], $7::text[], $8::timestamptz[], $9::int[])
-       as v(id, tenant, outcome, disposition, path, variables, error, ended, duration)
+     from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[], $7::text[], $8::timestamptz[], $9::int[], $10::text[])
+       as v(id, tenant, outcome, disposition, path, variables, error, ended, duration, language)
      where c.id = v.id and c."tenantId" = v.tenant`,
     column((r) => r.call.callId),
     column((r) => r.call.tenantId),
@@ -231,5 +231,6 @@ async function writeSummaries(db: Db, entries: CallLogEntry[]): Promise<void> {
     column((r) => r.summary.errorMessage),
     column((r) => new Date(r.summary.endedAt).toISOString()),
     column((r) => r.summary.durationSeconds),
+    column((r) => r.summary.language ?? null),
   );
 }

@@ -137,7 +137,13 @@ async function useEngine(engine: string, cloud?: { key: string }) {
 }
 
 /** A Twilio call with one recording; `stored`: already copied into Ringflow's storage. */
-async function recordedCall(options: { stored: boolean; variables?: object; kind?: string }) {
+async function recordedCall(options: {
+  stored: boolean;
+  kind?: string;
+  /** The call's language as its log left it, and the one the recording was made in. */
+  callLanguage?: string;
+  language?: string;
+}) {
   const recordingSid = `RE${hex(16)}`;
   media.set(recordingSid, audio);
   const call = await db.call.create({
@@ -151,7 +157,7 @@ async function recordedCall(options: { stored: boolean; variables?: object; kind
       direction: "INBOUND",
       fromNumber: "+14155550100",
       toNumber: tenant.number,
-      variables: options.variables ?? {},
+      language: options.callLanguage ?? null,
     },
   });
   const id = randomUUID();
@@ -168,6 +174,7 @@ async function recordedCall(options: { stored: boolean; variables?: object; kind
       durationSeconds: 3,
       status: "AVAILABLE",
       kind: options.kind ?? "call",
+      language: options.language ?? null,
       ...stored,
       ...(options.stored ? { copiedAt: new Date() } : {}),
     },
@@ -235,7 +242,8 @@ describe("recording transcription with the cloud engine", () => {
         },
       },
     };
-    const c = await recordedCall({ stored: true, variables: { "call.language": "es-US" } });
+    // The caller chose Spanish, then the call went back to English before it ended: the recording's language wins.
+    const c = await recordedCall({ stored: true, language: "es-US", callLanguage: "en-US" });
     expect(await runRecordingTranscription(deps(), c.job)).toBe("transcribed");
     const listen = requests.filter((r) => r.url.startsWith("/v1/listen")).at(-1);
     expect(new URL(listen?.url ?? "", baseUrl).searchParams.get("language")).toBe("es-US");
@@ -341,7 +349,8 @@ describe("recording transcription with Twilio's engine", () => {
 
   it("gives up on a language Twilio does not transcribe; a recording Twilio never transcribed is retried", async () => {
     await useEngine("twilio");
-    const spanish = await recordedCall({ stored: true, variables: { "call.language": "es-MX" } });
+    // A recording logged before recordings carried a language: the call's.
+    const spanish = await recordedCall({ stored: true, callLanguage: "es-MX" });
     await expect(runRecordingTranscription(deps(), spanish.job)).rejects.toMatchObject({
       final: true,
       message: /only English recordings; this call was in es-MX/,

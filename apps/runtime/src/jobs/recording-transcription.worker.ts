@@ -39,11 +39,16 @@ export interface RecordingTranscriptionDeps {
 
 export type TranscriptionOutcome = "transcribed" | "already-transcribed" | "gone" | "off";
 
-/** The call's language: the one it chose (a language select sets it), else its flow's default, else US English. */
-function languageOfCall(call: { variables: unknown; flowVersion: { document: unknown } | null }): string {
-  const vars = (call.variables ?? {}) as Record<string, unknown>;
-  const doc = (call.flowVersion?.document ?? {}) as { languages?: { default?: unknown } };
-  for (const candidate of [vars["call.language"], vars.language, doc.languages?.default]) {
+/**
+ * What the recording is in: the call's language when it was recorded (the caller's choice in a Language block,
+ * else the flow's), else the call's last language, else its flow's default, else US English.
+ */
+function languageOf(recording: {
+  language: string | null;
+  call: { language: string | null; flowVersion: { document: unknown } | null };
+}): string {
+  const doc = (recording.call.flowVersion?.document ?? {}) as { languages?: { default?: unknown } };
+  for (const candidate of [recording.language, recording.call.language, doc.languages?.default]) {
     const tag = languageTagSchema.safeParse(candidate);
     if (tag.success) return tag.data;
   }
@@ -70,7 +75,7 @@ export async function runRecordingTranscription(
         select: {
           provider: true,
           providerAccountId: true,
-          variables: true,
+          language: true,
           flowVersion: { select: { document: true } },
         },
       },
@@ -80,7 +85,7 @@ export async function runRecordingTranscription(
   if (found.transcribedAt) return "already-transcribed";
   const { engine, setting } = await engineFor(db, job.tenantId, found.call.provider);
   if (engine === "off") return "off";
-  const language = languageOfCall(found.call);
+  const language = languageOf(found);
 
   let transcript: Transcript;
   if (engine === "twilio") {

@@ -79,6 +79,7 @@ export async function getCall(db: Db, tenantId: string, callId: string) {
       path: true,
       variables: true,
       errorMessage: true,
+      language: true,
       events: {
         orderBy: { seq: "asc" },
         select: { seq: true, at: true, type: true, nodeId: true, port: true, data: true },

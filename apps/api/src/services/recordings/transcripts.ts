@@ -58,6 +58,7 @@ export async function recordingsOfCall(db: Db, tenantId: string, callId: string)
           consentRecordId: true,
           transcript: true,
           transcriptTurns: true,
+          language: true,
           transcriptLanguage: true,
           transcriptEngine: true,
           transcribedAt: true,

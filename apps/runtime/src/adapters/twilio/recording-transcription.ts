@@ -15,6 +15,9 @@ const transcriptionListSchema = z.object({
   ),
 });
 
+/** Twilio transcribes English only; a message of unknown language is tried. */
+export const twilioTranscribes = (language: string | undefined) => !language || /^en\b/i.test(language);
+
 /**
  * Twilio's own transcription of one of this account's recordings: `GET …/Recordings/{Sid}/Transcriptions.json`.
  * Twilio writes one only for recordings made with transcription on (a voicemail's Record), in English; until it
@@ -26,7 +29,7 @@ export async function fetchTwilioTranscription(
   baseUrl: string,
   language: string,
 ): Promise<Transcript> {
-  if (!/^en\b/i.test(language))
+  if (!twilioTranscribes(language))
     throw new TranscriptionError(
       `Twilio transcribes only English recordings; this call was in ${language}.`,
       true,

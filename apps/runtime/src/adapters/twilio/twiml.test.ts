@@ -184,6 +184,19 @@ describe("commands -> TwiML", () => {
       finishOnKey: "#",
     });
     expect(fallback?.text).toBe("https://rt.example/twilio/record?turn=5&empty=1");
+    // A message in Spanish: Twilio (English only) is not asked to transcribe it.
+    const [spanish] = render({
+      type: "record",
+      turn: 5,
+      purpose: "voicemail",
+      maxLengthSeconds: 120,
+      transcribe: true,
+      playBeep: true,
+      mailbox: "sales",
+      language: "es-MX",
+    });
+    expect(spanish?.attributes).not.toHaveProperty("transcribe");
+    expect(spanish?.attributes).not.toHaveProperty("transcribeCallback");
     const [start] = render({ type: "recording.start", channels: "mono" }, { type: "recording.stop" });
     expect(start?.children[0]).toMatchObject({ name: "Recording", attributes: { channels: "mono" } });
   });

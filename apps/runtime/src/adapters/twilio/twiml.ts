@@ -7,6 +7,7 @@ import {
 } from "@ringflow/flow-schema";
 import { runCommand, type CommandTable } from "../../calls/command-table.ts";
 import { enqueueRedirect } from "./queue-twiml.ts";
+import { twilioTranscribes } from "./recording-transcription.ts";
 import { appendSsml } from "./ssml.ts";
 import type { TwilioUrls } from "./urls.ts";
 
@@ -159,7 +160,10 @@ function record(response: VoiceResponse, command: CallCommandOf<"record">, { url
     maxLength: Math.round(command.maxLengthSeconds),
     playBeep: command.playBeep,
     ...(command.finishOnKey ? { finishOnKey: command.finishOnKey } : {}),
-    ...(command.transcribe ? { transcribe: true, transcribeCallback: urls.action("transcription") } : {}),
+    // Twilio transcribes English only: a message in another language is transcribed by Ringflow's engine.
+    ...(command.transcribe && twilioTranscribes(command.language)
+      ? { transcribe: true, transcribeCallback: urls.action("transcription") }
+      : {}),
     recordingStatusCallback: urls.action("recording-status", undefined, { kind: "voicemail" }),
   });
   // A silent caller records nothing and Twilio moves on without calling the action.

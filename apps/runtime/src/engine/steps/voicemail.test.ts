@@ -22,6 +22,7 @@ describe("voicemail", () => {
         playBeep: true,
         finishOnKey: "#",
         mailbox: "sales-+18005550199",
+        language: "en-US",
       },
     ]);
   });

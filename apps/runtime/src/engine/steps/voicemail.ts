@@ -14,6 +14,7 @@ export const voicemailStep: StepDefinition<"voicemail"> = {
       playBeep: p.playBeep,
       ...(p.finishOnKey ? { finishOnKey: p.finishOnKey } : {}),
       mailbox,
+      language: ctx.state.language,
     });
     return { type: "wait", for: "record", reason: `recording a message for mailbox ${mailbox}` };
   },

@@ -1,0 +1,148 @@
+import Ari, { type Client } from "ari-client";
+import { afterEach, describe, expect, it } from "vitest";
+import { startFakeAri, type FakeAri } from "./index.ts";
+
+type AriEvent = { type: string; [key: string]: unknown };
+
+/** A connected ari-client with every event it received, and a way to wait for the next one that matches. */
+async function connect(fake: FakeAri, app: string) {
+  const client: Client = await Ari.connect(fake.url, fake.username, fake.password);
+  const received: AriEvent[] = [];
+  const waiters: { match: (e: AriEvent) => boolean; resolve: (e: AriEvent) => void }[] = [];
+  client.on(
+    "*" as never,
+    ((event: AriEvent) => {
+      received.push(event);
+      for (const waiter of [...waiters])
+        if (waiter.match(event)) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(event);
+        }
+    }) as never,
+  );
+  await client.start(app);
+  /** The first event (already received or still to come) of that type after `since` that matches. */
+  const next = (type: string, match: (e: AriEvent) => boolean = () => true, since = 0) => {
+    const seen = received.slice(since).find((e) => e.type === type && match(e));
+    if (seen) return Promise.resolve(seen);
+    return new Promise<AriEvent>((resolve) =>
+      waiters.push({ match: (e) => e.type === type && match(e), resolve }),
+    );
+  };
+  return { client, received, next };
+}
+
+const channelOf = (e: AriEvent) => e.channel as { id: string; state: string; caller: { number: string } };
+
+let fake: FakeAri | undefined;
+const clients: Client[] = [];
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.stop();
+  await fake?.close();
+  fake = undefined;
+});
+
+async function started(app = "ringflow", options: Parameters<typeof startFakeAri>[0] = {}) {
+  fake = await startFakeAri({ app, ...options });
+  const connection = await connect(fake, app);
+  clients.push(connection.client);
+  return { fake, ...connection };
+}
+
+describe("fake Asterisk through ari-client", () => {
+  it("delivers a call: StasisStart, answer, a playback to its end, DTMF, and the caller hanging up", async () => {
+    const { fake, client, received, next } = await started();
+    const channelId = fake.callIn({ exten: "100", callerNumber: "6001", callerName: "Alice" });
+    const start = await next("StasisStart");
+    expect(channelOf(start)).toMatchObject({ id: channelId, state: "Ring", caller: { number: "6001" } });
+    expect(start).toMatchObject({ application: "ringflow", args: [] });
+
+    const channel = client.Channel();
+    channel.id = channelId;
+    await client.channels.answer({ channelId });
+    expect(channelOf(await next("ChannelStateChange")).state).toBe("Up");
+    const playback = await client.channels.play({ channelId, media: ["sound:hello-world", "sound:beep"] });
+    expect(playback).toMatchObject({ media_uri: "sound:hello-world", target_uri: `channel:${channelId}` });
+    const finished = await next("PlaybackFinished");
+    expect(finished.playback).toMatchObject({ id: playback.id, state: "done", media_uri: "sound:beep" });
+
+    await fake.pressDigits(channelId, "12#");
+    await next("ChannelDtmfReceived", (e) => e.digit === "#");
+    await fake.hangup(channelId);
+    await next("ChannelDestroyed");
+    expect(received.map((e) => e.type)).toEqual([
+      "StasisStart",
+      "ChannelStateChange",
+      "PlaybackStarted",
+      "PlaybackContinuing",
+      "PlaybackFinished",
+      "ChannelDtmfReceived",
+      "ChannelDtmfReceived",
+      "ChannelDtmfReceived",
+      "ChannelHangupRequest",
+      "StasisEnd",
+      "ChannelDestroyed",
+    ]);
+    expect(received.filter((e) => e.type === "ChannelDtmfReceived").map((e) => e.digit)).toEqual([
+      "1",
+      "2",
+      "#",
+    ]);
+    expect(received.at(-1)).toMatchObject({ cause: 16, cause_txt: "Normal Clearing" });
+    expect(fake.requests.map((r) => r.operation)).toEqual([
+      "events.eventWebsocket",
+      "channels.answer",
+      "channels.play",
+    ]);
+    expect(fake.problems()).toEqual([]);
+  });
+
+  it("keeps a playback going through DTMF, fails a missing sound, and finishes a stopped one early", async () => {
+    const { fake, client, received, next } = await started("ringflow", { playbackMs: 60_000 });
+    const channelId = fake.callIn({ exten: "100", callerNumber: "6001" });
+    await next("StasisStart");
+    const long = await client.channels.play({ channelId, media: "sound:tt-monkeys" });
+    await next("PlaybackStarted");
+    await fake.pressDigits(channelId, "5");
+    await next("ChannelDtmfReceived");
+    expect(fake.playbacks()).toEqual([expect.objectContaining({ id: long.id, state: "playing" })]);
+    await client.playbacks.stop({ playbackId: long.id });
+    expect((await next("PlaybackFinished")).playback).toMatchObject({ id: long.id, state: "done" });
+
+    const since = received.length;
+    const missing = await client.channels.play({ channelId, media: "sound:no-such-prompt" });
+    const failed = await next("PlaybackFinished", () => true, since);
+    expect(failed.playback).toMatchObject({ id: missing.id, state: "failed" });
+    expect(fake.problems()).toEqual([]);
+  });
+
+  it("reports a request the description does not allow, with the status Asterisk gives", async () => {
+    const { fake, next } = await started();
+    const channelId = fake.callIn({ exten: "100", callerNumber: "6001" });
+    await next("StasisStart");
+    const auth = `api_key=${fake.username}:${fake.password}`;
+    const wrongPath = await fetch(`${fake.url}/ari/channels/${channelId}/answr?${auth}`, { method: "POST" });
+    expect(wrongPath.status).toBe(404);
+    const wrongParameter = await fetch(`${fake.url}/ari/channels/${channelId}/play?sound=beep&${auth}`, {
+      method: "POST",
+    });
+    expect(wrongParameter.status).toBe(400);
+    expect(fake.problems()).toEqual([
+      `POST /channels/${channelId}/answr: /channels/${channelId}/answr is not a path of ARI`,
+      `POST /channels/${channelId}/play: sound is not a parameter of POST /channels/{channelId}/play`,
+      `POST /channels/${channelId}/play: media is required by POST /channels/{channelId}/play`,
+    ]);
+    expect((await fetch(`${fake.url}/ari/channels`)).status).toBe(401);
+    expect((await fetch(`${fake.url}/ari/channels?api_key=${fake.username}:wrong`)).status).toBe(401);
+  });
+
+  it("reports an event that does not match events.json", async () => {
+    const { fake, next } = await started();
+    fake.sendEvent("ringflow", { type: "ChannelDtmfReceived", digit: "1" });
+    await next("ChannelDtmfReceived");
+    expect(fake.problems()).toEqual([
+      "event ChannelDtmfReceived.duration_ms is required",
+      "event ChannelDtmfReceived.channel is required",
+    ]);
+  });
+});

@@ -1,0 +1,55 @@
+/**
+ * A fake Asterisk 22 for tests, generated from Asterisk's own ARI description (../../../../../shared/asterisk-ari):
+ *
+ *   const ari = await startFakeAri({ username, password, app: "ringflow" });   // defaults: ringflow / ari-secret
+ *   const client = await Ari.connect(ari.url, ari.username, ari.password);     // the real ari-client package
+ *   await client.start("ringflow");
+ *   const channelId = ari.callIn({ exten: "100", callerNumber: "6001" });      // → StasisStart (state Ring)
+ *   …
+ *   expect(ari.problems()).toEqual([]);                                        // at the end of every test
+ *
+ * REST: every request is checked against the description (path template, method, parameter names, required,
+ * types, allowable values). One the description does not allow answers as Asterisk's router would (404 unknown
+ * path, 405 wrong method, 400 bad parameters; a real Asterisk ignores unknown parameter names, the fake refuses
+ * them so a test notices) and is kept in problems(). A described operation the fake does not simulate answers
+ * 501 and is kept in problems() too. `requests` logs each one as {method, path under /ari, query (no api_key),
+ * body, operation: "channels.play", status}, the events WebSocket connects included (path "/events").
+ * Events: every event is checked against events.json before it is sent; a violation goes into problems().
+ * `events()` lists what was sent to which application.
+ *
+ * Behaviour (Asterisk 22 facts in shared/asterisk-ari/README.md):
+ * - callIn → StasisStart; answer → ChannelStateChange Up; play → 201 queued, PlaybackStarted, (PlaybackContinuing
+ *   per further medium), PlaybackFinished after `playbackMs` each (default 50; a second play on the same channel
+ *   queues behind the first). An unknown `sound:` name (not in `sounds`, DEFAULT_SOUNDS by default;
+ *   `sound:http(s)://…` always plays) or missing `recording:` ends in state "failed". A bare `http://…` media URI
+ *   is accepted and never plays (no events), as on Asterisk. DELETE /playbacks/{id} finishes it now (done).
+ * - pressDigits → ChannelDtmfReceived {digit, duration_ms} per key; playbacks go on (barge-in is the app's job).
+ * - hangup(id, cause=16) or DELETE /channels/{id} → ChannelHangupRequest (soft: true when the app asked),
+ *   PlaybackFinished / RecordingFinished of its media, ChannelLeftBridge, StasisEnd, ChannelDestroyed {cause,
+ *   cause_txt}. Snoop channels on it go too.
+ * - POST /channels (originate, app given): channel Down, the app follows it: Dial "", ChannelStateChange Ringing,
+ *   Dial RINGING; then answerOutbound(id) → ChannelStateChange Up, Dial ANSWER, StasisStart; or busy(id) /
+ *   noAnswer(id) / reject(id) / failOutbound(id, cause) → Dial BUSY/NOANSWER/CHANUNAVAIL…, ChannelDestroyed with
+ *   cause 17 / 19 / 21 / cause. The originate `timeout` (default 30 s, in `secondsMs` units) ends it as 19.
+ *   POST /channels/create → StasisStart at once (Down); POST /channels/{id}/dial rings it as above (no second
+ *   StasisStart on answer; Dial carries `caller` when given).
+ * - Bridges: ChannelEnteredBridge / ChannelLeftBridge (the channel's app then follows the bridge), BridgeDestroyed;
+ *   BridgeCreated reaches only apps started with subscribeAll (no app follows a new bridge yet).
+ * - Recordings: RecordingStarted right after the 201; RecordingFinished {duration} on stop, hangup, terminateOn
+ *   key or maxDurationSeconds; the stored file is a real 8 kHz mono 16-bit WAV of that length.
+ * - Hold → ChannelHold/ChannelUnhold; mute, moh, silence, ring are state only (seen in channels()); variables set
+ *   through ARI send ChannelVarset; snoop makes a "Snoop/<id>-…" channel that enters its app (StasisStart).
+ * - One socket per application: a newer socket for the same app gets its events and the older one receives
+ *   ApplicationReplaced. callIn throws when no socket serves the app (Stasis() would fail on Asterisk).
+ * - dropConnections(): sockets cut, channels stay (events meanwhile are lost); refuseConnections(on): REST and
+ *   WebSocket answer 503 while on; restart({downMs}): drop + everything but stored recordings forgotten.
+ *
+ * Differences from the "Fake ARI API" interface: hangup takes an optional cause; besides busy/noAnswer there are
+ * reject and failOutbound(id, cause); finishPlaybacks(channelId?) finishes playing ones now (they also finish by
+ * themselves after playbackMs); the recordings store is recordings() / addStoredRecording(name, seconds).
+ */
+export { startFakeAri, type FakeAri, type RecordedRequest } from "./server.ts";
+export type { CallIn } from "./controls.ts";
+export type { FakeAriOptions } from "./world.ts";
+export { DEFAULT_SOUNDS } from "./world.ts";
+export { HANGUP_CAUSES, HANGUP_REASONS } from "./channels.ts";

@@ -1,0 +1,137 @@
+import { destroyChannel, enterStasis, newChannel, parseCallerId, setState } from "./channels.ts";
+import { channelJson, channelSource } from "./snapshots.ts";
+import { AriError, type FakeChannel, type World } from "./world.ts";
+
+export type OriginateRequest = {
+  endpoint: string;
+  app?: string;
+  appArgs?: string;
+  callerId?: string;
+  timeout?: number;
+  channelId?: string;
+  extension?: string;
+  context?: string;
+  variables?: Record<string, string>;
+};
+
+const ringTimers = new WeakMap<FakeChannel, NodeJS.Timeout>();
+
+/** The channel name Asterisk gives a dial string: PJSIP/6002-0000000a, PJSIP/trunk-…, Local/100@ctx-…;1. */
+function channelName(world: World, endpoint: string) {
+  const slash = endpoint.indexOf("/");
+  const tech = endpoint.slice(0, slash);
+  const resource = endpoint.slice(slash + 1);
+  const suffix = world.nextSuffix();
+  if (tech === "Local") return `Local/${resource}-${suffix};1`;
+  return `${tech}/${resource.includes("@") ? resource.split("@").pop() : resource}-${suffix}`;
+}
+
+/**
+ * A new outbound channel, Down. POST /channels (originate) subscribes its app now and sends StasisStart once it
+ * is answered; POST /channels/create puts it in the app at once (StasisStart, Down) to be dialled later.
+ */
+export function originate(
+  world: World,
+  request: OriginateRequest,
+  mode: "originate" | "create",
+): FakeChannel {
+  if (!/^[^/]+\/.+/.test(request.endpoint)) throw new AriError(400, "Endpoint must be Technology/Resource");
+  if (mode === "originate" && !request.app && !request.extension)
+    throw new AriError(400, "Application or extension must be specified");
+  if (request.channelId && world.channels.has(request.channelId))
+    throw new AriError(409, "Channel with given unique ID already exists");
+  const channel = newChannel(
+    world,
+    {
+      id: request.channelId,
+      name: channelName(world, request.endpoint),
+      state: "Down",
+      caller: parseCallerId(request.callerId),
+    },
+    { context: request.context ?? "default", exten: request.extension ?? "s" },
+  );
+  for (const [name, value] of Object.entries(request.variables ?? {})) channel.variables.set(name, value);
+  const args = request.appArgs ? request.appArgs.split(",") : [];
+  const dialstring = request.endpoint.slice(request.endpoint.indexOf("/") + 1);
+  if (mode === "create") {
+    enterStasis(world, channel, request.app as string, args);
+    channel.dialstring = dialstring;
+    return channel;
+  }
+  if (request.app) world.hub.subscribe(request.app, channelSource(channel));
+  channel.dialing = { app: request.app, args, enterOnAnswer: true, dialstring };
+  startRinging(world, channel, request.timeout ?? 30);
+  return channel;
+}
+
+/** POST /channels/{id}/dial: a created channel rings its endpoint (optionally on behalf of a caller channel). */
+export function dial(
+  world: World,
+  channel: FakeChannel,
+  caller: string | undefined,
+  timeout: number | undefined,
+) {
+  if (channel.state !== "Down" || channel.dialing)
+    throw new AriError(409, "Channel is not in a state to be dialed");
+  if (caller) world.channel(caller);
+  channel.dialing = {
+    app: channel.app,
+    args: [],
+    enterOnAnswer: false,
+    caller,
+    dialstring: channel.dialstring ?? "",
+  };
+  startRinging(world, channel, timeout ?? 0);
+}
+
+function emitDial(world: World, channel: FakeChannel, dialstatus: string) {
+  const callerChannel = channel.dialing?.caller ? world.channels.get(channel.dialing.caller) : undefined;
+  world.hub.emit(
+    "Dial",
+    {
+      ...(callerChannel ? { caller: channelJson(callerChannel) } : {}),
+      peer: channelJson(channel),
+      dialstring: channel.dialing?.dialstring ?? "",
+      dialstatus,
+    },
+    [channelSource(channel), ...(callerChannel ? [channelSource(callerChannel)] : [])],
+  );
+}
+
+function startRinging(world: World, channel: FakeChannel, timeoutSeconds: number) {
+  emitDial(world, channel, "");
+  setState(world, channel, "Ringing");
+  emitDial(world, channel, "RINGING");
+  if (timeoutSeconds > 0)
+    ringTimers.set(
+      channel,
+      world.later(() => failOutbound(world, channel.id, 19), timeoutSeconds * world.secondsMs),
+    );
+}
+
+function ringingChannel(world: World, id: string): FakeChannel {
+  const channel = world.channels.get(id);
+  if (!channel?.dialing) throw new Error(`channel ${id} is not an outbound channel that is ringing`);
+  world.cancel(ringTimers.get(channel));
+  return channel;
+}
+
+/** The far end answers: Up, Dial ANSWER, and an originated channel enters its application (StasisStart). */
+export function answerOutbound(world: World, id: string) {
+  const channel = ringingChannel(world, id);
+  const dialing = channel.dialing;
+  setState(world, channel, "Up");
+  emitDial(world, channel, "ANSWER");
+  channel.dialing = undefined;
+  if (dialing?.enterOnAnswer && dialing.app) enterStasis(world, channel, dialing.app, dialing.args);
+}
+
+const DIAL_STATUS: Record<number, string> = { 17: "BUSY", 18: "NOANSWER", 19: "NOANSWER", 34: "CONGESTION" };
+
+/** The far end does not take the call: Dial with its status, then the channel is destroyed with the cause. */
+export function failOutbound(world: World, id: string, cause: number) {
+  const channel = ringingChannel(world, id);
+  emitDial(world, channel, DIAL_STATUS[cause] ?? "CHANUNAVAIL");
+  channel.dialing = undefined;
+  destroyChannel(world, channel, cause);
+}

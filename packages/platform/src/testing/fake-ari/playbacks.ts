@@ -1,0 +1,166 @@
+import { randomUUID } from "node:crypto";
+import { playbackJson } from "./snapshots.ts";
+import { AriError, type FakePlayback, type World } from "./world.ts";
+
+const active = (p: FakePlayback) => p.state !== "queued" && p.state !== "done" && p.state !== "failed";
+
+/** What Asterisk does with one media URI: plays it, fails it (a missing sound), or silently ignores it. */
+function outcome(world: World, uri: string): "plays" | "fails" | "ignored" {
+  const [scheme, ...rest] = uri.split(":");
+  const name = rest.join(":");
+  switch (scheme) {
+    case "sound":
+      return /^https?:\/\//.test(name) || world.sounds.has(name) ? "plays" : "fails";
+    case "recording":
+      return world.stored.has(name) ? "plays" : "fails";
+    case "tone":
+    case "digits":
+    case "number":
+    case "characters":
+      return name ? "plays" : "fails";
+    default:
+      // A bare http(s):// URI (or any other scheme) is accepted by POST play but never plays, and no event says so.
+      return "ignored";
+  }
+}
+
+function emit(world: World, type: string, playback: FakePlayback) {
+  world.hub.emit(type, { playback: playbackJson(playback) }, [playback.targetUri]);
+}
+
+/** Starts (or queues behind the target's current playback) a playback of one or more media. */
+export function startPlayback(
+  world: World,
+  targetUri: string,
+  media: string[],
+  language: string,
+  id: string = randomUUID(),
+): FakePlayback {
+  if (world.playbacks.has(id)) throw new AriError(409, "Playback with this id already exists");
+  const playback: FakePlayback = {
+    id,
+    media,
+    index: 0,
+    targetUri,
+    language,
+    state: "queued",
+    startedAt: 0,
+    lengthMs: 0,
+  };
+  world.playbacks.set(id, playback);
+  const busy = [...world.playbacks.values()].some((p) => p !== playback && p.targetUri === targetUri);
+  // The REST answer is the queued playback; it starts once the answer is on its way.
+  if (!busy) setImmediate(() => begin(world, playback));
+  return playback;
+}
+
+function begin(world: World, playback: FakePlayback) {
+  if (world.playbacks.get(playback.id) !== playback || playback.state !== "queued") return;
+  if (playback.media.some((uri) => outcome(world, uri) === "ignored")) {
+    world.playbacks.delete(playback.id);
+    return startNext(world, playback.targetUri);
+  }
+  playback.state = "playing";
+  emit(world, "PlaybackStarted", playback);
+  if (outcome(world, playback.media[0] ?? "") === "fails") return finish(world, playback, "failed");
+  playMedium(world, playback, world.playbackMs(playback.media[0] ?? ""));
+}
+
+function playMedium(world: World, playback: FakePlayback, lengthMs: number) {
+  playback.startedAt = Date.now();
+  playback.lengthMs = lengthMs;
+  world.cancel(playback.timer);
+  playback.timer = world.later(() => mediumDone(world, playback), lengthMs);
+}
+
+function mediumDone(world: World, playback: FakePlayback) {
+  const next = playback.media[playback.index + 1];
+  if (next === undefined) return finish(world, playback, "done");
+  playback.index += 1;
+  if (outcome(world, next) === "fails") return finish(world, playback, "failed");
+  playback.state = "continuing";
+  emit(world, "PlaybackContinuing", playback);
+  playback.state = "playing";
+  playMedium(world, playback, world.playbackMs(next));
+}
+
+function finish(world: World, playback: FakePlayback, state: "done" | "failed") {
+  world.cancel(playback.timer);
+  playback.state = state;
+  world.playbacks.delete(playback.id);
+  emit(world, "PlaybackFinished", playback);
+  startNext(world, playback.targetUri);
+}
+
+function startNext(world: World, targetUri: string) {
+  const next = [...world.playbacks.values()].find((p) => p.targetUri === targetUri && p.state === "queued");
+  if (next) setImmediate(() => begin(world, next));
+}
+
+export function playback(world: World, id: string): FakePlayback {
+  const found = world.playbacks.get(id);
+  if (!found) throw new AriError(404, "Playback not found");
+  return found;
+}
+
+/** DELETE /playbacks/{id}: a playing one finishes now (state done); a queued one is dropped without events. */
+export function stopPlayback(world: World, found: FakePlayback) {
+  if (active(found)) return finish(world, found, "done");
+  world.playbacks.delete(found.id);
+}
+
+/** POST /playbacks/{id}/control. */
+export function controlPlayback(world: World, found: FakePlayback, operation: string) {
+  if (!active(found)) throw new AriError(409, "Playback not in a state to allow the operation");
+  const elapsed = Date.now() - found.startedAt;
+  const remaining = Math.max(0, found.lengthMs - elapsed);
+  switch (operation) {
+    case "pause":
+      if (found.state === "paused") return;
+      world.cancel(found.timer);
+      found.lengthMs = remaining;
+      found.state = "paused";
+      return;
+    case "unpause":
+      if (found.state !== "paused") return;
+      found.state = "playing";
+      return playMedium(world, found, found.lengthMs);
+    case "restart":
+      found.index = 0;
+      found.state = "playing";
+      return playMedium(world, found, world.playbackMs(found.media[0] ?? ""));
+    case "reverse":
+    case "forward": {
+      if (found.state === "paused") return;
+      const skip = world.playbackMs(found.media[found.index] ?? "") / 4;
+      return playMedium(
+        world,
+        found,
+        operation === "forward" ? Math.max(0, remaining - skip) : remaining + skip,
+      );
+    }
+    default:
+      throw new AriError(400, "Invalid operation");
+  }
+}
+
+/** The target hung up or went away: its playing playbacks finish, queued ones are dropped. */
+export function finishPlaybacksOf(world: World, targetUri: string, state: "done" | "failed") {
+  for (const found of [...world.playbacks.values()].filter((p) => p.targetUri === targetUri)) {
+    if (active(found)) {
+      world.cancel(found.timer);
+      found.state = state;
+      emit(world, "PlaybackFinished", found);
+    }
+    world.playbacks.delete(found.id);
+  }
+}
+
+/** Finishes every playing playback now (a test control); returns how many finished. */
+export function finishAllPlaybacks(world: World, targetUri?: string): number {
+  const playing = [...world.playbacks.values()].filter(
+    (p) => active(p) && (!targetUri || p.targetUri === targetUri),
+  );
+  for (const found of playing) finish(world, found, "done");
+  return playing.length;
+}

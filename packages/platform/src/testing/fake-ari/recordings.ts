@@ -1,0 +1,122 @@
+import { liveRecordingJson } from "./snapshots.ts";
+import { wavFile, wavSamples } from "./wav.ts";
+import { AriError, type FakeLiveRecording, type World } from "./world.ts";
+
+/** Formats Asterisk records in (with the codecs a stock build has). */
+export const RECORDING_FORMATS = ["wav", "wav16", "gsm", "ulaw", "alaw", "sln", "g722", "g729"];
+
+export const RECORDING_CONTENT_TYPES: Record<string, string> = {
+  wav: "audio/wav",
+  wav16: "audio/wav",
+  gsm: "audio/gsm",
+  ulaw: "audio/basic",
+  alaw: "audio/x-alaw-basic",
+};
+
+const emit = (world: World, type: string, recording: FakeLiveRecording) =>
+  world.hub.emit(type, { recording: liveRecordingJson(recording) }, [recording.targetUri]);
+
+export type RecordingRequest = {
+  name: string;
+  format: string;
+  maxDurationSeconds?: number;
+  ifExists?: string;
+  terminateOn?: string;
+};
+
+/** POST /channels/{id}/record or /bridges/{id}/record: queued now, recording (RecordingStarted) right after. */
+export function startRecording(
+  world: World,
+  targetUri: string,
+  request: RecordingRequest,
+): FakeLiveRecording {
+  if (!RECORDING_FORMATS.includes(request.format)) throw new AriError(422, "Recording format not supported");
+  if (world.liveRecordings.has(request.name))
+    throw new AriError(409, "A recording with the same name is already in progress");
+  const ifExists = request.ifExists ?? "fail";
+  if (ifExists === "fail" && world.stored.has(request.name))
+    throw new AriError(422, "Recording with the same name already exists on the system");
+  const recording: FakeLiveRecording = {
+    name: request.name,
+    format: request.format,
+    targetUri,
+    state: "queued",
+    startedAt: Date.now(),
+    pausedMs: 0,
+    muted: false,
+    terminateOn: request.terminateOn ?? "none",
+    ifExists,
+  };
+  world.liveRecordings.set(recording.name, recording);
+  setImmediate(() => {
+    if (world.liveRecordings.get(recording.name) !== recording || recording.state !== "queued") return;
+    recording.state = "recording";
+    recording.startedAt = Date.now();
+    emit(world, "RecordingStarted", recording);
+    const max = request.maxDurationSeconds ?? 0;
+    if (max > 0)
+      recording.timer = world.later(() => stopRecording(world, recording, "done"), max * world.secondsMs);
+  });
+  return recording;
+}
+
+export function liveRecording(world: World, name: string): FakeLiveRecording {
+  const found = world.liveRecordings.get(name);
+  if (!found) throw new AriError(404, "Recording not found");
+  return found;
+}
+
+/** Ends a live recording: done stores the file (RecordingFinished with its duration); canceled keeps nothing. */
+export function stopRecording(world: World, recording: FakeLiveRecording, state: "done" | "canceled") {
+  if (world.liveRecordings.get(recording.name) !== recording) return;
+  world.cancel(recording.timer);
+  world.liveRecordings.delete(recording.name);
+  if (recording.pausedAt !== undefined) recording.pausedMs += Date.now() - recording.pausedAt;
+  const seconds = Math.max(0, Date.now() - recording.startedAt - recording.pausedMs) / world.secondsMs;
+  recording.durationSeconds = Math.round(seconds);
+  recording.state = state;
+  if (state === "done") store(world, recording, seconds);
+  emit(world, "RecordingFinished", recording);
+}
+
+function store(world: World, recording: FakeLiveRecording, seconds: number) {
+  const previous = world.stored.get(recording.name);
+  let data = recording.format.startsWith("wav")
+    ? wavFile(seconds)
+    : Buffer.alloc(Math.max(1, Math.round(seconds * 8000)));
+  if (previous && recording.ifExists === "append" && previous.format === recording.format)
+    data = recording.format.startsWith("wav")
+      ? wavFile((wavSamples(previous.data).length + wavSamples(data).length) / 16000)
+      : Buffer.concat([previous.data, data]);
+  world.stored.set(recording.name, { name: recording.name, format: recording.format, data });
+}
+
+export function pauseRecording(recording: FakeLiveRecording, paused: boolean) {
+  if (recording.state !== "recording" && recording.state !== "paused")
+    throw new AriError(409, "Recording not in session");
+  if (paused && recording.pausedAt === undefined) {
+    recording.pausedAt = Date.now();
+    recording.state = "paused";
+  }
+  if (!paused && recording.pausedAt !== undefined) {
+    recording.pausedMs += Date.now() - recording.pausedAt;
+    recording.pausedAt = undefined;
+    recording.state = "recording";
+  }
+}
+
+/** The recorded channel or bridge went away: its recordings end as done. */
+export function finishRecordingsOf(world: World, targetUri: string) {
+  for (const recording of [...world.liveRecordings.values()])
+    if (recording.targetUri === targetUri) stopRecording(world, recording, "done");
+}
+
+/** A key pressed on a recorded channel ends the recordings whose terminateOn takes it. */
+export function dtmfOnRecordings(world: World, targetUri: string, digit: string) {
+  for (const recording of [...world.liveRecordings.values()])
+    if (
+      recording.targetUri === targetUri &&
+      (recording.terminateOn === "any" || recording.terminateOn === digit)
+    )
+      stopRecording(world, recording, "done");
+}

@@ -1,0 +1,189 @@
+import {
+  destroyChannel,
+  emitChannel,
+  enterStasis,
+  HANGUP_REASONS,
+  leaveStasis,
+  newChannel,
+  setState,
+} from "./channels.ts";
+import { dial, originate, type OriginateRequest } from "./outbound.ts";
+import { startPlayback } from "./playbacks.ts";
+import { startRecording } from "./recordings.ts";
+import {
+  act,
+  created,
+  ok,
+  recordingRequest,
+  type Route,
+  type RouteContext,
+} from "./rest-context.ts";
+import { channelJson, channelSource, liveRecordingJson, playbackJson } from "./snapshots.ts";
+import { AriError, type FakeChannel } from "./world.ts";
+
+const inStasis = (c: RouteContext) => c.world.stasisChannel(c.path.channelId as string);
+
+function originateRequest(c: RouteContext, channelId: string | undefined): OriginateRequest {
+  return {
+    endpoint: c.text("endpoint") as string,
+    app: c.text("app"),
+    appArgs: c.text("appArgs"),
+    callerId: c.text("callerId"),
+    timeout: c.int("timeout"),
+    channelId,
+    extension: c.text("extension"),
+    context: c.text("context"),
+    variables: c.object("variables"),
+  };
+}
+
+/** Channel functions GET …/variable answers besides plain variables. */
+function readVariable(channel: FakeChannel, name: string): string | undefined {
+  const functions: Record<string, string> = {
+    "CALLERID(num)": channel.caller.number,
+    "CALLERID(name)": channel.caller.name,
+    "CHANNEL(name)": channel.name,
+    "CHANNEL(language)": channel.language,
+  };
+  return functions[name] ?? channel.variables.get(name);
+}
+
+function setVariable(c: RouteContext, channel: FakeChannel, variable: string, value: string) {
+  channel.variables.set(variable, value);
+  emitChannel(c.world, "ChannelVarset", channel, { variable, value });
+}
+
+function play(c: RouteContext, playbackId: string | undefined) {
+  const channel = inStasis(c);
+  const media = c.list("media");
+  return created(
+    playbackJson(
+      startPlayback(c.world, channelSource(channel), media, c.text("lang") ?? channel.language, playbackId),
+    ),
+  );
+}
+
+function snoop(c: RouteContext, snoopId: string | undefined) {
+  const target = c.world.channel(c.path.channelId as string);
+  const spy = c.text("spy") ?? "none";
+  const whisper = c.text("whisper") ?? "none";
+  if (spy === "none" && whisper === "none")
+    throw new AriError(400, "Direction must be specified for at least spy or whisper");
+  if (snoopId && c.world.channels.has(snoopId))
+    throw new AriError(400, "Snoop channel with this id already exists");
+  const channel = newChannel(
+    c.world,
+    {
+      id: snoopId,
+      name: `Snoop/${target.id}-${c.world.nextSuffix()}`,
+      state: "Up",
+      caller: { ...target.caller },
+    },
+    { context: "default", exten: "s" },
+  );
+  channel.snoopOf = target.id;
+  channel.variables.set("SNOOP_SPY", spy);
+  channel.variables.set("SNOOP_WHISPER", whisper);
+  enterStasis(c.world, channel, c.text("app") as string, c.list("appArgs"));
+  return ok(channelJson(channel));
+}
+
+export const channelRoutes: Record<string, Route> = {
+  list: (c) => ok([...c.world.channels.values()].map(channelJson)),
+  get: (c) => ok(channelJson(c.world.channel(c.path.channelId as string))),
+  originate: (c) =>
+    ok(channelJson(originate(c.world, originateRequest(c, c.text("channelId")), "originate"))),
+  originateWithId: (c) =>
+    ok(channelJson(originate(c.world, originateRequest(c, c.path.channelId), "originate"))),
+  create: (c) => ok(channelJson(originate(c.world, originateRequest(c, c.text("channelId")), "create"))),
+  dial: act((c) => dial(c.world, inStasis(c), c.text("caller"), c.int("timeout"))),
+  hangup: act((c) => {
+    const channel = c.world.channel(c.path.channelId as string);
+    const code = c.text("reason_code");
+    const reason = c.text("reason");
+    if (code !== undefined && reason !== undefined)
+      throw new AriError(400, "The reason and reason_code can't both be specified");
+    const cause = code !== undefined ? Number.parseInt(code, 10) : reason ? HANGUP_REASONS[reason] : 16;
+    if (cause === undefined || Number.isNaN(cause))
+      throw new AriError(400, "Invalid reason for hangup provided");
+    destroyChannel(c.world, channel, cause, true);
+  }),
+  continueInDialplan: act((c) => {
+    const channel = inStasis(c);
+    leaveStasis(c.world, channel);
+    channel.dialplan = {
+      ...channel.dialplan,
+      context: c.text("context") ?? channel.dialplan.context,
+      exten: c.text("extension") ?? channel.dialplan.exten,
+      priority: c.int("priority") ?? channel.dialplan.priority + 1,
+    };
+  }),
+  move: act((c) => {
+    const channel = inStasis(c);
+    leaveStasis(c.world, channel);
+    enterStasis(c.world, channel, c.text("app") as string, c.list("appArgs"));
+  }),
+  redirect: act((c) => {
+    const channel = inStasis(c);
+    if (!/^[^/]+\/.+/.test(c.text("endpoint") ?? ""))
+      throw new AriError(400, "Endpoint parameter is not valid");
+    channel.variables.set("REDIRECTED_TO", c.text("endpoint") as string);
+    destroyChannel(c.world, channel, 16);
+  }),
+  answer: act((c) => setState(c.world, inStasis(c), "Up")),
+  ring: act((c) => (inStasis(c).ringing = true)),
+  ringStop: act((c) => (inStasis(c).ringing = false)),
+  progress: act((c) => inStasis(c)),
+  sendDTMF: act((c) => {
+    const channel = inStasis(c);
+    const dtmf = c.text("dtmf");
+    if (!dtmf) throw new AriError(400, "DTMF is required");
+    channel.sentDtmf.push(...dtmf.split(""));
+  }),
+  mute: act((c) => (inStasis(c).muted = (c.text("direction") ?? "both") as FakeChannel["muted"])),
+  unmute: act((c) => (inStasis(c).muted = undefined)),
+  hold: act((c) => {
+    const channel = inStasis(c);
+    channel.held = true;
+    emitChannel(c.world, "ChannelHold", channel);
+  }),
+  unhold: act((c) => {
+    const channel = inStasis(c);
+    channel.held = false;
+    emitChannel(c.world, "ChannelUnhold", channel);
+  }),
+  startMoh: act((c) => (inStasis(c).moh = c.text("mohClass") ?? "default")),
+  stopMoh: act((c) => (inStasis(c).moh = undefined)),
+  startSilence: act((c) => (inStasis(c).silence = true)),
+  stopSilence: act((c) => (inStasis(c).silence = false)),
+  play: (c) => play(c, c.text("playbackId")),
+  playWithId: (c) => play(c, c.path.playbackId),
+  record: (c) => {
+    const channel = inStasis(c);
+    const recording = startRecording(c.world, channelSource(channel), recordingRequest(c));
+    return created(liveRecordingJson(recording));
+  },
+  getChannelVar: (c) => {
+    const value = readVariable(inStasis(c), c.text("variable") as string);
+    if (value === undefined) throw new AriError(404, "Provided variable was not found");
+    return ok({ value });
+  },
+  setChannelVar: act((c) => setVariable(c, inStasis(c), c.text("variable") as string, c.text("value") ?? "")),
+  getChannelVars: (c) => {
+    const channel = inStasis(c);
+    const variables: Record<string, string> = {};
+    for (const name of c.list("variables")) {
+      const value = readVariable(channel, name);
+      if (value === undefined) throw new AriError(404, "Provided variable was not found");
+      variables[name] = value;
+    }
+    return ok({ variables });
+  },
+  setChannelVars: act((c) => {
+    const channel = inStasis(c);
+    for (const [name, value] of Object.entries(c.object("variables") ?? {}))
+      setVariable(c, channel, name, value);
+  }),
+  snoopChannel: (c) => snoop(c, c.text("snoopId")),
+  snoopChannelWithId: (c) => snoop(c, c.path.snoopId),
+};

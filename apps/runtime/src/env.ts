@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { readEnv } from "@ringflow/platform";
+import { allowListEnvSchema, readEnv } from "@ringflow/platform";
 
 const envSchema = z
   .object({
@@ -24,6 +24,10 @@ const envSchema = z
     API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     /** "false" runs the HTTP server without the BullMQ workers (they can run in another process). */
     RUNTIME_WORKERS: z.enum(["true", "false"]).default("true"),
+    /** "false": this process does not connect to the tenants' Asterisks (ARI). */
+    RUNTIME_ASTERISK: z.enum(["true", "false"]).default("true"),
+    /** PBX networks (CIDR or host[:port]) the runtime may connect to although private, as the API's PBX_ALLOW_NETWORKS. */
+    PBX_ALLOW_NETWORKS: allowListEnvSchema,
     /** "false" skips handing every tenant's queues to the queue engine at startup (Postgres keeps them; the API syncs on change). */
     RUNTIME_SYNC_QUEUES_ON_START: z.enum(["true", "false"]).default("true"),
     /** Recordings larger or longer than this are not copied (and stay at the provider), with an alert. */

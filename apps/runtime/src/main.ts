@@ -27,6 +27,8 @@ const app = await buildRuntimeServer({
     ...(env.RUNTIME_MEDIA_DIR ? { mediaDir: env.RUNTIME_MEDIA_DIR } : {}),
     mediaBaseUrl: env.ASTERISK_MEDIA_BASE_URL ?? null,
     mediaConcurrency: env.RUNTIME_MEDIA_CONCURRENCY,
+    asterisk: env.RUNTIME_ASTERISK === "true",
+    pbxAllowNetworks: env.PBX_ALLOW_NETWORKS,
   },
 });
 

@@ -22,6 +22,7 @@ import { queueWiring } from "./acd/queue-wiring.ts";
 import { TwilioMessaging } from "./adapters/twilio/messaging.ts";
 import { twilioAdapter } from "./adapters/twilio/twilio-adapter.ts";
 import { twilioRoutes } from "./adapters/twilio/routes.ts";
+import { asteriskWiring } from "./adapters/asterisk/asterisk-wiring.ts";
 import { TwilioAccounts } from "./adapters/twilio/signature.ts";
 import { simulatorRoutes } from "./adapters/simulator/ws.ts";
 import { CallSession } from "./calls/call-session.ts";
@@ -64,6 +65,10 @@ export interface RuntimeConfig {
   mediaBaseUrl: string | null;
   /** Speech and conversions made at once; the rest wait (RUNTIME_MEDIA_CONCURRENCY). */
   mediaConcurrency: number;
+  /** Connect to the tenants' Asterisks (RUNTIME_ASTERISK; test runtimes connect only when they say so). */
+  asterisk: boolean;
+  /** PBX_ALLOW_NETWORKS: PBX addresses reachable although private, as for the API's "Test connection". */
+  pbxAllowNetworks: string[];
 }
 
 export type RuntimeServerOptions = {
@@ -92,6 +97,8 @@ export function defaultRuntimeConfig(): RuntimeConfig {
     mediaDir: path.join(os.tmpdir(), "ringflow-media"),
     mediaBaseUrl: null,
     mediaConcurrency: 2,
+    asterisk: false,
+    pbxAllowNetworks: [],
   };
 }
 
@@ -178,6 +185,25 @@ export async function buildRuntimeServer(options: RuntimeServerOptions) {
     httpPollMs: config.httpPollMs,
   });
 
+  if (config.asterisk) {
+    const { connections } = asteriskWiring({
+      db,
+      redis,
+      redisKeyPrefix: config.redisKeyPrefix,
+      flows,
+      media,
+      logger,
+      http: new HttpResults(redis, executor),
+      clock,
+      inlineHttpMs: config.inlineHttpMs,
+      httpPollMs: config.httpPollMs,
+      owner: `runtime-${process.pid}-${randomUUID()}`,
+      allowNetworks: config.pbxAllowNetworks,
+      callEnded: (tenantId, callId) => queueCalls.callEnded(tenantId, callId),
+    });
+    app.addHook("onReady", () => connections.start());
+    app.addHook("onClose", () => connections.stop());
+  }
   await app.register(async (twilio) => {
     await twilio.register(formbody);
     await twilioRoutes(twilio, {

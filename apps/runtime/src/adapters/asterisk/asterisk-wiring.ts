@@ -1,0 +1,67 @@
+import type { Db } from "@ringflow/db";
+import type { Logger, Redis } from "@ringflow/platform";
+import type { CallSessionDeps } from "../../calls/call-session.ts";
+import { CallSession } from "../../calls/call-session.ts";
+import { RedisCallStore } from "../../calls/call-store.ts";
+import type { FlowResolver } from "../../calls/resolve-flow.ts";
+import type { AsteriskMedia } from "../../media/asterisk-media.ts";
+import { asteriskAdapter } from "./ari-commands.ts";
+import { AriApplication } from "./ari-application.ts";
+import { AsteriskConnections, type AsteriskConnectionsDeps } from "./connections.ts";
+
+export interface AsteriskWiringDeps
+  extends Pick<CallSessionDeps<string>, "http" | "clock" | "inlineHttpMs" | "httpPollMs"> {
+  db: Db;
+  redis: Redis;
+  redisKeyPrefix: string;
+  flows: FlowResolver;
+  media: AsteriskMedia;
+  logger: Logger;
+  owner: string;
+  allowNetworks: readonly string[];
+  leaseMs?: number;
+  retryMs?: AsteriskConnectionsDeps["retryMs"];
+  refreshMs?: number;
+  callEnded?: (tenantId: string, callId: string) => Promise<void>;
+}
+
+/** The Asterisk side of the runtime: the one call core with the ARI adapter, on every tenant's connection. */
+export function asteriskWiring(deps: AsteriskWiringDeps): { connections: AsteriskConnections; session: CallSession<string> } {
+  const { flows, logger } = deps;
+  const session = new CallSession<string>({
+    store: new RedisCallStore(deps.redis, deps.redisKeyPrefix),
+    adapter: asteriskAdapter,
+    flowOf: (call) =>
+      flows.compile({
+        ...call.meta,
+        flowId: call.meta.flowId ?? "",
+        flowVersionId: call.meta.flowVersionId ?? "",
+      }),
+    http: deps.http,
+    clock: deps.clock,
+    logger,
+    inlineHttpMs: deps.inlineHttpMs,
+    httpPollMs: deps.httpPollMs,
+  });
+  const connections = new AsteriskConnections({
+    db: deps.db,
+    redis: deps.redis,
+    owner: deps.owner,
+    allowNetworks: deps.allowNetworks,
+    logger,
+    ...(deps.leaseMs ? { leaseMs: deps.leaseMs } : {}),
+    ...(deps.retryMs ? { retryMs: deps.retryMs } : {}),
+    ...(deps.refreshMs ? { refreshMs: deps.refreshMs } : {}),
+    application: (account, rest) =>
+      new AriApplication(rest, {
+        account,
+        flows,
+        session,
+        media: deps.media,
+        clock: deps.clock,
+        logger,
+        ...(deps.callEnded ? { callEnded: deps.callEnded } : {}),
+      }),
+  });
+  return { connections, session };
+}

@@ -10,9 +10,12 @@ const HEIGHT = 104;
 /** A small flow fits on screen; a minimap would only take room. */
 const MINIMAP_FROM = 10;
 
-/** The minimap under the palette, for flows big enough to need one: never drawn over the blocks. */
-export function MinimapDock() {
-  const shown = useFlow((s) => s.nodes.length >= MINIMAP_FROM);
+/**
+ * The minimap under the palette, for flows big enough to need one (or `always`, when the flow is too big to
+ * show whole at a readable size): never drawn over the blocks.
+ */
+export function MinimapDock({ always = false }: { always?: boolean }) {
+  const shown = useFlow((s) => always || s.nodes.length >= MINIMAP_FROM);
   if (!shown) return null;
   return (
     <div className="minimap-dock">

@@ -5,6 +5,7 @@ import {
   useNodesInitialized,
   useReactFlow,
   useStore as useXyStore,
+  useStoreApi,
   type EdgeTypes,
   type NodeTypes,
 } from "@xyflow/react";
@@ -13,7 +14,7 @@ import { useCallback, useEffect, useState, type DragEvent } from "react";
 import { useShallow } from "zustand/react/shallow";
 import type { CanvasEdge, CanvasNode } from "../store/canvas-types.ts";
 import { useFlow, useFlowStoreApi } from "../store/flow-store-context.tsx";
-import { initialView } from "./initial-view.ts";
+import { readableView, type ReadableView } from "./initial-view.ts";
 import { PortEdge } from "./port-edge.tsx";
 import { StepNode } from "./step-node.tsx";
 
@@ -21,19 +22,46 @@ import { StepNode } from "./step-node.tsx";
 const nodeTypes: NodeTypes = { step: StepNode };
 const edgeTypes: EdgeTypes = { port: PortEdge };
 
-/** "Zoom to fit" on demand never blows a small flow up past 100%. */
-const FIT_VIEW = { maxZoom: 1 };
-
 export const DRAG_KIND = "application/x-ringflow-kind";
 
-export function FlowCanvas() {
+/** The blocks as readableView places them: measured sizes where known. */
+function placedBlocks(nodes: CanvasNode[]) {
+  return nodes.map((n) => ({
+    x: n.position.x,
+    y: n.position.y,
+    width: n.measured?.width ?? 240,
+    height: n.measured?.height ?? 110,
+    isStart: isEntryKind(n.data.kind),
+    selected: Boolean(n.selected),
+  }));
+}
+
+/**
+ * "Zoom to fit" that never goes below the readable zoom: the whole flow when it fits readably, otherwise the
+ * selection or the Start block at the readable zoom. Returns which, so the editor can say so.
+ */
+export function useReadableFit(): (options?: { duration?: number }) => ReadableView["mode"] {
+  const flow = useReactFlow<CanvasNode, CanvasEdge>();
+  const xy = useStoreApi();
+  return useCallback(
+    (options = {}) => {
+      const { width, height } = xy.getState();
+      const view = readableView(placedBlocks(flow.getNodes()), { width, height });
+      void flow.setViewport(view.viewport, options);
+      return view.mode;
+    },
+    [flow, xy],
+  );
+}
+
+export function FlowCanvas({ onPlaced }: { onPlaced?(mode: ReadableView["mode"]): void }) {
   const api = useFlowStoreApi();
   const { nodes, edges, readOnly } = useFlow(
     useShallow((s) => ({ nodes: s.nodes, edges: s.edges, readOnly: s.readOnly })),
   );
   const { onNodesChange, onEdgesChange, connect, checkpoint } = api.getState();
   const flow = useReactFlow();
-  const placed = usePlaceOnOpen();
+  const placed = usePlaceOnOpen(onPlaced);
 
   const onDragOver = useCallback((event: DragEvent) => {
     if (event.dataTransfer.types.includes(DRAG_KIND)) {
@@ -75,11 +103,11 @@ export function FlowCanvas() {
         deleteKeyCode={readOnly ? null : ["Delete", "Backspace"]}
         onlyRenderVisibleElements
         minZoom={0.05}
-        fitViewOptions={FIT_VIEW}
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={24} />
-        <Controls position="bottom-left" aria-label="Zoom controls" fitViewOptions={FIT_VIEW} />
+        {/* Fitting is the toolbar's "Zoom to fit", which stops at the readable zoom. */}
+        <Controls position="bottom-left" aria-label="Zoom controls" showFitView={false} />
       </ReactFlow>
     </div>
   );
@@ -89,11 +117,11 @@ export function FlowCanvas() {
  * Once the blocks are measured (or after a moment), opens the flow where its text is readable (see initialView); until then the
  * canvas stays invisible so it does not jump.
  */
-function usePlaceOnOpen(): boolean {
+function usePlaceOnOpen(onPlaced?: (mode: ReadableView["mode"]) => void): boolean {
   const initialized = useNodesInitialized();
   const width = useXyStore((s) => s.width);
   const height = useXyStore((s) => s.height);
-  const flow = useReactFlow<CanvasNode, CanvasEdge>();
+  const fit = useReadableFit();
   const empty = useFlow((s) => s.nodes.length === 0);
   const [placed, setPlaced] = useState(false);
   // Blocks outside the first view are never rendered (onlyRenderVisibleElements), so never measured: after a
@@ -107,15 +135,8 @@ function usePlaceOnOpen(): boolean {
     if (placed || width === 0 || height === 0) return;
     if (empty) return setPlaced(true);
     if (!initialized && !waited) return;
-    const blocks = flow.getNodes().map((n) => ({
-      x: n.position.x,
-      y: n.position.y,
-      width: n.measured?.width ?? 240,
-      height: n.measured?.height ?? 110,
-      isStart: isEntryKind(n.data.kind),
-    }));
-    void flow.setViewport(initialView(blocks, { width, height }).viewport);
+    onPlaced?.(fit());
     setPlaced(true);
-  }, [placed, initialized, waited, empty, width, height, flow]);
+  }, [placed, initialized, waited, empty, width, height, fit, onPlaced]);
   return placed;
 }

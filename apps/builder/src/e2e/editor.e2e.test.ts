@@ -660,7 +660,7 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
     );
     await call.getByLabel("Caller's US state").selectOption("CA");
     expect(await call.getByLabel("Caller's US state").locator("option:checked").innerText()).toBe(
-      "California (every party must agree to recording)",
+      "California (all must agree to recording)",
     );
     await call.getByRole("button", { name: "Start test call" }).click();
     await call.getByRole("button", { name: "Key 5" }).click();
@@ -894,10 +894,23 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
       /→ at /,
     ];
     const scanned: string[] = [];
+    /** Reads the screen for forbidden terms, then keeps it at both sizes (builder-31-<n>-<screen>-<size>.png). */
     async function scan(screen: string) {
       const text = await page.locator("body").innerText();
       for (const term of FORBIDDEN) expect(text, `${screen} says ${term}`).not.toMatch(term);
       scanned.push(screen);
+      const name = `31-${String(scanned.length).padStart(2, "0")}-${screen.replace(/\W+/g, "-").toLowerCase()}`;
+      for (const size of [
+        { width: 1440, height: 900 },
+        { width: 1280, height: 720 },
+      ]) {
+        await page.setViewportSize(size);
+        // Let the layout settle at the new size (the canvas measures its pane again).
+        await page.evaluate(
+          () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+        );
+        await shot(`${name}-${size.width}x${size.height}`);
+      }
     }
     await page.goto(base);
     await page.getByRole("link", { name: "Main line" }).waitFor();

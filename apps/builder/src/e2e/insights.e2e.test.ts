@@ -261,7 +261,7 @@ describe.skipIf(skipReason !== null)("insights and reports", () => {
 
       await page.goto(`${product.base}/flows/${flow.id}`);
       await page.locator('.react-flow__node[data-id="menu"]').waitFor();
-      await page.getByRole("button", { name: "Insights" }).click();
+      await page.getByRole("button", { name: "Insights", exact: true }).click();
       const panel = page.getByRole("region", { name: "Insights" });
       await panel.getByText("40% of callers hang up in Billing menu — the prompt is 41 s long").waitFor();
       await expect

@@ -87,9 +87,8 @@ export async function mutate<T>(page: Page, base: string, procedure: string, inp
 
 /** A tRPC query with this tab's session. */
 export async function query<T>(page: Page, base: string, procedure: string, input: unknown): Promise<T> {
-  const response = await page.request.get(
-    `${base}/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`,
-  );
+  const search = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`;
+  const response = await page.request.get(`${base}/trpc/${procedure}${search}`);
   if (!response.ok()) throw new Error(`${procedure}: ${response.status()} ${await response.text()}`);
   return ((await response.json()) as { result: { data: T } }).result.data;
 }

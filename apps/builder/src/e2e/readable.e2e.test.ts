@@ -113,6 +113,65 @@ describe.skipIf(skipReason !== null)("a flow is readable on the canvas", () => {
     }
   });
 
+  it("Zoom to fit keeps a large flow readable: on the Start block or the selection, says so and shows the minimap", async () => {
+    // Forty blocks, eight columns by five rows: far too big for the canvas at 1280x720 at a readable size.
+    const grid = Object.fromEntries(
+      Array.from({ length: 40 }, (_, i) => [`b${i}`, ["say", { text: { "en-US": `Part ${i}.` } }]]),
+    ) as FlowSpec["nodes"];
+    const columns = Object.fromEntries([
+      ["start", [0, 2]],
+      ...Array.from({ length: 40 }, (_, i) => [`b${i}`, [1 + (i % 8), Math.floor(i / 8)]]),
+    ]) as Record<string, [number, number]>;
+    await open("A large flow", { nodes: { start: ["start"], ...grid }, edges: [] }, columns);
+    const note = page.getByRole("status").filter({ hasText: "too big to show whole at a readable size" });
+    expect(await note.innerText()).toContain("the view is on the Start block");
+    expect(await page.locator(".minimap").count()).toBe(1);
+    expect((await smallestTextOnScreen()).px).toBeGreaterThanOrEqual(11);
+
+    // Zoomed far out by hand, then "Zoom to fit": back at a readable size, on the Start block.
+    const zoomOut = page.getByRole("button", { name: "Zoom Out" });
+    for (let i = 0; i < 6; i++) await zoomOut.click();
+    await expect.poll(async () => (await smallestTextOnScreen()).px).toBeLessThan(11);
+    await page.getByRole("button", { name: "Dismiss" }).click();
+    await page.getByRole("button", { name: "Zoom to fit" }).click();
+    await expect.poll(async () => (await smallestTextOnScreen()).px).toBeGreaterThanOrEqual(11);
+    await note.waitFor();
+    const pane = (await page.locator(".react-flow__pane").boundingBox())!;
+    const inPane = (box: Box) =>
+      box.x >= pane.x &&
+      box.x + box.width <= pane.x + pane.width &&
+      box.y >= pane.y &&
+      box.y <= pane.y + pane.height;
+    expect(inPane((await node("start").boundingBox())!)).toBe(true);
+    await screenshot(page, "large-flow-zoom-to-fit-1280x720");
+
+    // The far corner's last block, chosen from the problems list, then zoomed far out by hand: the fit centres
+    // the selection instead of the Start block.
+    const far = node("b39");
+    await page.getByRole("button", { name: /warnings$/ }).click();
+    await page
+      .getByRole("region", { name: "Problems" })
+      .getByRole("button")
+      .filter({ hasText: /\bb39\b/ })
+      .first()
+      .click();
+    await expect.poll(() => far.getAttribute("class")).toContain("selected");
+    await page.getByRole("button", { name: "Close problems" }).click();
+    for (let i = 0; i < 6; i++) await zoomOut.click();
+    await page.getByRole("button", { name: "Zoom to fit" }).click();
+    await expect.poll(() => note.innerText()).toContain("the view is on the selected blocks");
+    await expect.poll(async () => (await smallestTextOnScreen()).px).toBeGreaterThanOrEqual(11);
+    await expect.poll(async () => inPane((await far.boundingBox())!)).toBe(true);
+    // The Start block is far off: not drawn at all (only what is on screen is), or drawn outside the view.
+    const startBox = (await node("start").count()) ? await node("start").boundingBox() : null;
+    expect(startBox === null || !inPane(startBox)).toBe(true);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.getByRole("button", { name: "Zoom to fit" }).click();
+    await page.waitForTimeout(400);
+    await screenshot(page, "large-flow-zoom-to-fit-selection-1440x900");
+    await page.setViewportSize({ width: 1280, height: 720 });
+  });
+
   it("colours blocks by category like the palette, labels connections with their exit, and says what a badge means", async () => {
     await open(
       "Colours and exits",
@@ -301,6 +360,115 @@ describe.skipIf(skipReason !== null)("a flow is readable on the canvas", () => {
     await page.setViewportSize({ width: 1280, height: 720 });
   });
 
+  it("Insights sit beside the canvas, never over a block, fold away and stay as each person left them", async () => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await open(
+      "Insights beside",
+      {
+        nodes: { start: ["start"], hi: ["say", { text: { "en-US": "Hello." } }], bye: ["hangup"] },
+        edges: [
+          ["start", "inbound", "hi"],
+          ["hi", "next", "bye"],
+        ],
+      },
+      // One above the other: the whole flow fits readably beside the panel.
+      { start: [0, 0], hi: [0, 1], bye: [0, 2] },
+    );
+    const paneBox = async () => (await page.locator(".react-flow__pane").boundingBox())!;
+    const closedWidth = (await paneBox()).width;
+    await page.getByRole("button", { name: "Insights", exact: true }).click();
+    const panel = page.getByRole("region", { name: "Insights" });
+    await panel.waitFor();
+    await panel.getByText("Nothing to show yet: callers reach a flow once it is published.").waitFor();
+    const pane = await paneBox();
+    const panelBox = (await panel.boundingBox())!;
+    expect(overlaps(panelBox, pane), "the panel is beside the canvas, not on it").toBe(false);
+    expect(pane.width).toBeLessThan(closedWidth);
+    await page.getByRole("button", { name: "Zoom to fit" }).click();
+    await page.waitForTimeout(400);
+    for (const id of ["start", "hi", "bye"])
+      expect(overlaps((await node(id).boundingBox())!, panelBox)).toBe(false);
+    await screenshot(page, "insights-beside-1280x720");
+
+    // Folded away: the canvas gets its room back; Insights stay on (their counts go on the blocks).
+    await page.getByRole("button", { name: "Fold the insights panel away" }).click();
+    await expect.poll(() => panel.count()).toBe(0);
+    await expect.poll(async () => (await paneBox()).width).toBeGreaterThan(pane.width);
+    expect(
+      await page.getByRole("button", { name: "Insights", exact: true }).getAttribute("aria-pressed"),
+    ).toBe("true");
+    await screenshot(page, "insights-folded-1280x720");
+
+    // Remembered for the person signed in: after a reload it is still on and folded.
+    await page.reload();
+    await node("hi").waitFor();
+    await page.getByRole("button", { name: "Show the insights panel" }).waitFor();
+    expect(await panel.count()).toBe(0);
+    const me = await query<{ user: { id: string } }>(page, product.base, "auth.me", undefined);
+    expect(
+      await page.evaluate((id) => localStorage.getItem(`ringflow:insights-layout:${id}`), me.user.id),
+    ).toBe(JSON.stringify({ on: true, collapsed: true }));
+    await page.getByRole("button", { name: "Show the insights panel" }).click();
+    await panel.waitFor();
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await screenshot(page, "insights-beside-1440x900");
+    // Off again, for the tests after this one.
+    await page.getByRole("button", { name: "Insights", exact: true }).click();
+    await expect.poll(() => panel.count()).toBe(0);
+    await page.setViewportSize({ width: 1280, height: 720 });
+  });
+
+  /** Whether a select shows its chosen option whole: the text's width plus the arrow fits in the box. */
+  const showsWhole = (select: ReturnType<Page["locator"]>) =>
+    select.evaluate((el: HTMLSelectElement) => {
+      const ctx = document.createElement("canvas").getContext("2d")!;
+      const style = getComputedStyle(el);
+      ctx.font = `${style.fontSize} ${style.fontFamily}`;
+      const text = ctx.measureText(el.selectedOptions[0]!.text).width;
+      const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+      // Chromium draws the arrow in about 20 px at the right.
+      return text + padding + 20 <= el.clientWidth;
+    });
+
+  it("at 1280x720 a refused number is said once and the country is shown whole, in Add number and in a Transfer", async () => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await open(
+      "Numbers at 1280",
+      {
+        nodes: { start: ["start"], desk: ["transfer"] },
+        edges: [["start", "inbound", "desk"]],
+      },
+      { start: [0, 0], desk: [1, 0] },
+    );
+    await page.locator(".editor-actions").getByRole("button", { name: "Numbers" }).click();
+    const panel = page.getByRole("complementary", { name: "Phone numbers" });
+    const refusal = "“call john” is not a phone number: type its digits, like 415 555 0100.";
+    await panel.getByLabel("Add a number").fill("call john");
+    await panel.getByRole("button", { name: "Add number" }).click();
+    await expect.poll(() => panel.getByRole("alert").allInnerTexts()).toEqual([refusal]);
+    // Said once, whether the box was left first or not.
+    expect((await panel.innerText()).split(refusal).length - 1).toBe(1);
+    await panel.getByLabel("Add a number").press("Enter");
+    await page.waitForTimeout(200);
+    expect((await panel.innerText()).split(refusal).length - 1).toBe(1);
+    const country = panel.getByLabel("Country");
+    expect(await country.locator("option:checked").innerText()).toBe("United States (+1)");
+    expect(await showsWhole(country), "the country box shows “United States (+1)” whole").toBe(true);
+    await screenshot(page, "numbers-refused-1280x720");
+
+    await page.getByRole("button", { name: "Close phone numbers" }).click();
+    await node("desk").click({ position: { x: 24, y: 12 } });
+    const number = inspector().getByLabel("Number, SIP URI or extension");
+    await number.fill("call john");
+    await number.blur();
+    await expect.poll(() => inspector().getByRole("alert").filter({ hasText: "call john" }).count()).toBe(1);
+    expect((await inspector().innerText()).split(refusal).length - 1).toBe(1);
+    // Not also refused a second time in other words by the field under it.
+    expect(await inspector().innerText()).not.toContain("Write the phone number with a +");
+    expect(await showsWhole(inspector().getByLabel("Country"))).toBe(true);
+    await screenshot(page, "transfer-number-refused-1280x720");
+  });
+
   it("a Play block takes an uploaded MP3 or WAV, kept with the workspace and played back; other files are refused in words", async () => {
     await page.setViewportSize({ width: 1440, height: 900 });
     const flowId = await open(
@@ -337,6 +505,29 @@ describe.skipIf(skipReason !== null)("a flow is readable on the canvas", () => {
         .toEqual({ type: "upload", promptId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
       expect(await node("hello").innerText()).toContain("An uploaded audio file");
       await screenshot(page, "audio-upload-1440x900");
+
+      // The test call plays the uploaded file in its transcript, through a signed link, not its name.
+      await page.getByRole("button", { name: "Test call", exact: true }).click();
+      const call = page.getByRole("complementary", { name: "Test call" });
+      await call.getByRole("button", { name: "Start test call" }).click();
+      const said = call.getByRole("list", { name: "Transcript" });
+      const played = said.getByLabel("Play greeting.wav");
+      await played.waitFor();
+      expect(await said.innerText()).not.toMatch(/asset:/);
+      expect(await said.innerText()).toContain("greeting.wav");
+      const link = await played.getAttribute("src");
+      expect(link).toMatch(/\/assets\/[0-9a-f-]{36}\/audio\?t=.+&exp=\d+&k=.+&sig=/);
+      const heard = await page.request.get(link!);
+      expect(heard.status()).toBe(200);
+      expect(heard.headers()["content-type"]).toBe("audio/wav");
+      // The player really plays it: the browser reads the file's length from the signed link.
+      await played.evaluate((el: HTMLAudioElement) => {
+        el.preload = "metadata";
+        el.load();
+      });
+      await expect.poll(() => played.evaluate((el: HTMLAudioElement) => Math.round(el.duration))).toBe(2);
+      await screenshot(page, "test-call-plays-upload-1440x900");
+      await page.getByRole("button", { name: "Close test call" }).click();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

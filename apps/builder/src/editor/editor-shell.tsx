@@ -10,10 +10,11 @@ import {
   ClipboardPaste,
   TriangleAlert,
 } from "lucide-react";
-import { useRef, useState, type ReactNode } from "react";
+import { useCallback, useRef, useState, type ReactNode } from "react";
 import { readClipboard, writeClipboard } from "../canvas/clipboard.ts";
 import { MinimapDock } from "../canvas/canvas-minimap.tsx";
-import { FlowCanvas } from "../canvas/flow-canvas.tsx";
+import { FlowCanvas, useReadableFit } from "../canvas/flow-canvas.tsx";
+import { readableViewNote, type ReadableView } from "../canvas/initial-view.ts";
 import { Palette } from "../canvas/palette.tsx";
 import { InsightsOverlay } from "../insights/insights-overlay.tsx";
 import { Inspector } from "../inspector/inspector.tsx";
@@ -75,6 +76,11 @@ function EditorLayout({ title, actions, sidePanel, banner }: EditorShellProps) {
   const [helpOpen, setHelpOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
+  const readableFit = useReadableFit();
+  // Said when the flow is too big to show whole at a readable size (on opening it, or on "Zoom to fit").
+  const [viewNote, setViewNote] = useState<string | null>(null);
+  const placed = useCallback((mode: ReadableView["mode"]) => setViewNote(readableViewNote(mode)), []);
+  const fit = () => placed(readableFit({ duration: 300 }));
 
   const tidy = async () => {
     setBusy(true);
@@ -87,7 +93,7 @@ function EditorLayout({ title, actions, sidePanel, banner }: EditorShellProps) {
       );
       const positions = await layoutFlow(api.getState().document(), { sizes });
       api.getState().setPositions(positions);
-      requestAnimationFrame(() => void flow.fitView({ duration: 300 }));
+      requestAnimationFrame(fit);
     } finally {
       setBusy(false);
     }
@@ -123,8 +129,8 @@ function EditorLayout({ title, actions, sidePanel, banner }: EditorShellProps) {
     },
     "mod+a": () => api.getState().selectAll(),
     "shift+l": () => void tidy(),
-    "shift+!": () => void flow.fitView({ duration: 300 }),
-    "shift+1": () => void flow.fitView({ duration: 300 }),
+    "shift+!": fit,
+    "shift+1": fit,
     "shift+p": () => setProblemsOpen((o) => !o),
     "/": () => searchRef.current?.focus(),
     "?": () => setHelpOpen((o) => !o),
@@ -135,7 +141,6 @@ function EditorLayout({ title, actions, sidePanel, banner }: EditorShellProps) {
     },
   });
 
-  const fit = () => void flow.fitView({ duration: 300 });
   const tools = [
     {
       label: "Undo",
@@ -181,7 +186,7 @@ function EditorLayout({ title, actions, sidePanel, banner }: EditorShellProps) {
       <div className="editor-body">
         <div className="palette-column">
           <Palette onAdd={addAtCentre} disabled={readOnly} searchRef={searchRef} />
-          <MinimapDock />
+          <MinimapDock always={viewNote !== null} />
         </div>
         <main className="editor-main">
           <div className="toolbar" role="toolbar" aria-label="Canvas tools">
@@ -211,8 +216,18 @@ function EditorLayout({ title, actions, sidePanel, banner }: EditorShellProps) {
                 : `${plural(errorCount, "error")} · ${plural(warningCount, "warning")}`}
             </button>
           </div>
-          <FlowCanvas />
-          <InsightsOverlay />
+          <div className="canvas-row">
+            <FlowCanvas onPlaced={placed} />
+            <InsightsOverlay />
+          </div>
+          {viewNote && (
+            <p className="view-note" role="status">
+              {viewNote}
+              <button type="button" className="link" onClick={() => setViewNote(null)}>
+                Dismiss
+              </button>
+            </p>
+          )}
           {problemsOpen && <ProblemsPanel onClose={() => setProblemsOpen(false)} />}
         </main>
         {sidePanel ?? <Inspector />}

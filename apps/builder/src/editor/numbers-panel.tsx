@@ -42,12 +42,16 @@ export function NumbersPanel({
   });
   const [e164, setE164] = useState("");
   const [reading, setReading] = useState<PhoneReading | null>(null);
-  const [refused, setRefused] = useState("");
+  // Add number was pressed with a number that cannot be dialled: the number box says why (once).
+  const [refused, setRefused] = useState(false);
   // A fresh number box after each number added.
   const [formKey, setFormKey] = useState(0);
   const addId = useId();
   const [providerAccountId, setProviderAccountId] = useState("");
   const error = bind.error ?? unbind.error ?? add.error;
+  // An Asterisk server also answers extensions (1000), which are no phone numbers: a plain box then.
+  const chosen = providers.data?.find((p) => p.id === (providerAccountId || providers.data?.[0]?.id));
+  const onAsterisk = chosen?.kind === "ASTERISK";
 
   return (
     <SidePanel title="Phone numbers" onClose={onClose}>
@@ -114,8 +118,8 @@ export function NumbersPanel({
         className="stack card"
         onSubmit={(e) => {
           e.preventDefault();
-          if (reading && !reading.ok) return setRefused(reading.message);
-          setRefused("");
+          if (!onAsterisk && reading && !reading.ok) return setRefused(true);
+          setRefused(false);
           const provider = providerAccountId || providers.data?.[0]?.id;
           add.mutate(
             { e164: e164.trim(), ...(provider ? { providerAccountId: provider } : {}) },
@@ -133,25 +137,44 @@ export function NumbersPanel({
           <label htmlFor={addId} className="field-label">
             Add a number
           </label>
-          <PhoneInput
-            id={addId}
-            key={formKey}
-            label="Add a number"
-            value=""
-            required
-            onChange={(value, read) => {
-              setE164(value);
-              setReading(read);
-              setRefused("");
-            }}
-          />
-          {refused && (
-            <p className="error" role="alert">
-              {refused}
-            </p>
+          {onAsterisk ? (
+            <>
+              <input
+                id={addId}
+                key={formKey}
+                value={e164}
+                required
+                inputMode="tel"
+                autoComplete="off"
+                aria-describedby={`${addId}-help`}
+                onChange={(e) => setE164(e.target.value)}
+              />
+              <p id={`${addId}-help`} className="help">
+                An extension of the Asterisk server, like 1000, or a phone number with a + and its country
+                code.
+              </p>
+            </>
+          ) : (
+            <PhoneInput
+              id={addId}
+              key={formKey}
+              label="Add a number"
+              value=""
+              required
+              showProblem={refused}
+              onChange={(value, read) => {
+                setE164(value);
+                setReading(read);
+                setRefused(false);
+              }}
+            />
           )}
         </div>
-        {providers.data && providers.data.length > 0 && (
+        {/* One account: said in words (a box would cut its name off in a narrow panel); several: chosen. */}
+        {providers.data && providers.data.length === 1 && (
+          <p className="small">Calls arrive through {providers.data[0]!.name}.</p>
+        )}
+        {providers.data && providers.data.length > 1 && (
           <label>
             Calls arrive through
             <select value={providerAccountId} onChange={(e) => setProviderAccountId(e.target.value)}>

@@ -1,11 +1,12 @@
 import { useQuery } from "@tanstack/react-query";
 import { ViewportPortal, useNodes } from "@xyflow/react";
-import { BarChart3 } from "lucide-react";
+import { BarChart3, ChevronsLeft, ChevronsRight } from "lucide-react";
 import { useState } from "react";
 import { errorMessage, trpc, type RouterOutputs } from "../api/trpc.ts";
 import { useLocation } from "../app/router.ts";
 import { lastDays, percent } from "./date-range.ts";
 import { DayRangeInputs, VersionSelect } from "./day-range-inputs.tsx";
+import { useInsightsLayout } from "./insights-layout.ts";
 import "./insights.css";
 
 type Insights = RouterOutputs["analytics"]["insights"];
@@ -17,11 +18,13 @@ const useFlowId = () => /^\/flows\/([^/]+)$/.exec(useLocation().path)?.[1] ?? nu
 /**
  * The editor's Insights switch: for a range of days and a version, how many callers entered each block, left
  * by each exit, hung up there or hit an error, drawn on the canvas; drop-offs in words; a second version
- * beside it to compare before and after a change.
+ * beside it to compare before and after a change. Its panel is a column beside the canvas (never over the
+ * blocks) that folds away; both are remembered for the person signed in.
  */
 export function InsightsOverlay() {
   const flowId = useFlowId();
-  const [on, setOn] = useState(false);
+  const [layout, setLayout] = useInsightsLayout();
+  const { on, collapsed } = layout;
   const [range, setRange] = useState(() => lastDays(30));
   const [version, setVersion] = useState<number | undefined>(undefined);
   const [compare, setCompare] = useState<number | undefined>(undefined);
@@ -33,7 +36,8 @@ export function InsightsOverlay() {
   const insights = useQuery({
     queryKey: ["analytics.insights", flowId, range, version],
     queryFn: () => trpc.analytics.insights.query({ flowId: flowId as string, ...range, version }),
-    enabled: on && !!flowId,
+    // Callers only ever reach published versions: before the first, there is nothing to count.
+    enabled: on && !!flowId && !!versions.data?.length,
   });
   const compared = useQuery({
     queryKey: ["analytics.compareVersions", flowId, range, compare, insights.data?.version.number],
@@ -48,61 +52,85 @@ export function InsightsOverlay() {
   });
   if (!flowId) return null;
   const numbers = (versions.data ?? []).map((v) => v.number);
+  const open = on && !collapsed;
   return (
     <>
-      <button
-        type="button"
-        className={on ? "insights-switch on" : "insights-switch"}
-        aria-pressed={on}
-        onClick={() => setOn((o) => !o)}
-      >
-        <BarChart3 size={16} /> Insights
-      </button>
-      {on && (
-        <section className="insights-panel" aria-label="Insights">
-          <div className="insights-filters">
-            <DayRangeInputs range={range} onChange={setRange} />
-            <VersionSelect
-              label="Version"
-              none="Live"
-              numbers={numbers}
-              value={version}
-              onChange={setVersion}
-            />
-            <VersionSelect
-              label="Compare with"
-              none="No comparison"
-              numbers={numbers}
-              value={compare}
-              onChange={setCompare}
-            />
-          </div>
-          {insights.error && (
-            <p className="error" role="alert">
-              {errorMessage(insights.error)}
-            </p>
+      <div className={open ? "insights-dock open" : "insights-dock"}>
+        <div className="insights-dock-bar">
+          <button
+            type="button"
+            className={on ? "insights-switch on" : "insights-switch"}
+            aria-pressed={on}
+            title={on ? "Turn Insights off" : "Show how callers went through this flow"}
+            onClick={() => setLayout({ on: !on, collapsed: false })}
+          >
+            <BarChart3 size={16} aria-hidden="true" /> Insights
+          </button>
+          {on && (
+            <button
+              type="button"
+              className="icon-button"
+              aria-expanded={open}
+              aria-label={open ? "Fold the insights panel away" : "Show the insights panel"}
+              title={open ? "Fold the panel away (the counts stay on the blocks)" : "Show the insights panel"}
+              onClick={() => setLayout({ on, collapsed: !collapsed })}
+            >
+              {open ? <ChevronsRight size={16} /> : <ChevronsLeft size={16} />}
+            </button>
           )}
-          {insights.data && <Summary data={insights.data} />}
-          {compared.data && (
-            <div className="insights-compare">
-              <h3>
-                Version {compared.data.before.version.number} → version {compared.data.after.version.number}
-              </h3>
-              {compared.data.blocks.filter((b) => b.sentence).length === 0 ? (
-                <p className="muted">No block changed how often callers hang up.</p>
-              ) : (
-                <ul>
-                  {compared.data.blocks
-                    .filter((b) => b.sentence)
-                    .map((b) => (
-                      <li key={b.nodeId}>{b.sentence}</li>
-                    ))}
-                </ul>
-              )}
+        </div>
+        {open && (
+          <section className="insights-panel" aria-label="Insights">
+            <div className="insights-filters">
+              <DayRangeInputs range={range} onChange={setRange} />
+              <VersionSelect
+                label="Version"
+                none="Live"
+                numbers={numbers}
+                value={version}
+                onChange={setVersion}
+              />
+              <VersionSelect
+                label="Compare with"
+                none="No comparison"
+                numbers={numbers}
+                value={compare}
+                onChange={setCompare}
+              />
             </div>
-          )}
-        </section>
-      )}
+            {versions.data?.length === 0 && (
+              <p className="muted">
+                Nothing to show yet: callers reach a flow once it is published. Publish it, and Insights count
+                how callers go through each block.
+              </p>
+            )}
+            {insights.error && (
+              <p className="error" role="alert">
+                {errorMessage(insights.error)}
+              </p>
+            )}
+            {insights.data && <Summary data={insights.data} />}
+            {compared.data && (
+              <div className="insights-compare">
+                <h3>
+                  Version {compared.data.before.version.number} → version {compared.data.after.version.number}
+                </h3>
+                {compared.data.blocks.filter((b) => b.sentence).length === 0 ? (
+                  <p className="muted">No block changed how often callers hang up.</p>
+                ) : (
+                  <ul>
+                    {compared.data.blocks
+                      .filter((b) => b.sentence)
+                      .map((b) => (
+                        <li key={b.nodeId}>{b.sentence}</li>
+                      ))}
+                  </ul>
+                )}
+              </div>
+            )}
+          </section>
+        )}
+      </div>
       {on && insights.data && <BlockCounts data={insights.data} compare={compared.data?.before} />}
     </>
   );

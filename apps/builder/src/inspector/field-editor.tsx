@@ -3,6 +3,7 @@ import { createContext, useContext, useId, useRef, type ReactNode } from "react"
 import type * as z from "zod";
 import { AudioFilePicker } from "../pickers/audio-file-picker.tsx";
 import { PhoneInput } from "../pickers/phone-input.tsx";
+import { readPhoneNumber } from "../pickers/phone-number.ts";
 import { TimeZonePicker } from "../pickers/time-zone-picker.tsx";
 import { VoicePicker } from "../pickers/voice-picker.tsx";
 import { defOf, enumValues, humanize, initialValue, literalOf, unionOption, unwrap } from "./schema-walk.ts";
@@ -103,6 +104,8 @@ export function FieldEditor({ schema, value, onChange, path, name }: FieldProps)
 
   const current = value === undefined ? defaultValue : value;
   let control: ReactNode;
+  /** The control says what is wrong itself (the phone box): the field does not repeat it. */
+  let saysOwnProblem = false;
   let group = false;
 
   if (def.type === "object") {
@@ -259,8 +262,16 @@ export function FieldEditor({ schema, value, onChange, path, name }: FieldProps)
   } else if (meta?.widget === "time-zone") {
     control = <TimeZonePicker id={id} value={(current as string | undefined) ?? ""} onChange={onChange} />;
   } else if (meta?.widget === "contact" && siblings.type === "phone" && !hasLiquid(String(current ?? ""))) {
+    // Something typed that is not a number: the phone box says why in its own words, once.
+    saysOwnProblem = typeof current === "string" && current !== "" && !readPhoneNumber(current, "US").ok;
     control = (
-      <PhoneInput id={id} label={label} value={(current as string | undefined) ?? ""} onChange={onChange} />
+      <PhoneInput
+        id={id}
+        label={label}
+        value={(current as string | undefined) ?? ""}
+        onChange={onChange}
+        startTouched={saysOwnProblem}
+      />
     );
   } else if (meta?.widget === "prompt" && def.type === "string") {
     control = <AudioFilePicker id={id} value={(current as string | undefined) ?? ""} onChange={onChange} />;
@@ -308,7 +319,7 @@ export function FieldEditor({ schema, value, onChange, path, name }: FieldProps)
       </label>
       {control}
       {meta?.help && <p className="help">{meta.help}</p>}
-      <FieldProblems path={path} />
+      {!saysOwnProblem && <FieldProblems path={path} />}
     </div>
   );
 }

@@ -11,17 +11,30 @@ interface PhoneInputProps {
   /** The field's own label element points here instead of a label of its own. */
   id?: string;
   required?: boolean;
+  /** The form was sent: say what is wrong with the number even if the box was never left. */
+  showProblem?: boolean;
+  /** Opened on a number already refused: say why at once, not only after the box is left. */
+  startTouched?: boolean;
 }
 
 /** A phone number as people know it: their country, then the number as they would dial it there. */
-export function PhoneInput({ label, value, onChange, id, required }: PhoneInputProps) {
+export function PhoneInput({
+  label,
+  value,
+  onChange,
+  id,
+  required,
+  showProblem = false,
+  startTouched = false,
+}: PhoneInputProps) {
   const own = useId();
   const inputId = id ?? own;
   const [start] = useState(() => splitPhoneNumber(value, "US"));
   const [country, setCountry] = useState<CountryCode>(start.country);
   const [typed, setTyped] = useState(start.national);
-  const [touched, setTouched] = useState(false);
+  const [touched, setTouched] = useState(startTouched);
   const reading = typed ? readPhoneNumber(typed, country) : undefined;
+  const problem = (touched || showProblem) && reading && !reading.ok ? reading.message : null;
   const emit = (text: string, where: CountryCode) => {
     const read = readPhoneNumber(text, where);
     onChange(read.ok ? read.e164 : text, read);
@@ -56,7 +69,7 @@ export function PhoneInput({ label, value, onChange, id, required }: PhoneInputP
           autoComplete="off"
           value={typed}
           required={required}
-          aria-invalid={(touched && reading && !reading.ok) || undefined}
+          aria-invalid={problem !== null || undefined}
           aria-describedby={`${inputId}-said`}
           onChange={(e) => {
             setTyped(e.target.value);
@@ -69,8 +82,11 @@ export function PhoneInput({ label, value, onChange, id, required }: PhoneInputP
         />
       </div>
       <p id={`${inputId}-said`} className="help" aria-live="polite">
-        {reading && touched && !reading.ok ? (
-          <span className="problem-error">{reading.message}</span>
+        {/* Said once, here: the form around it does not repeat it. */}
+        {problem ? (
+          <span className="problem-error" role="alert">
+            {problem}
+          </span>
         ) : reading?.ok ? (
           <>
             Dials {reading.e164}

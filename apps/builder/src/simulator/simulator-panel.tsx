@@ -11,6 +11,7 @@ import { useFlow, useFlowStoreApi } from "../store/flow-store-context.tsx";
 import { clockZoneOf, nowIn, zonedIso } from "./call-clock.ts";
 import { describeEnding, dialOutcomes, queueOutcomes } from "./call-words.ts";
 import { usStates } from "./us-states.ts";
+import { PromptAudio } from "./prompt-audio.tsx";
 import { simulatorUrl } from "./runtime-url.ts";
 import {
   describeInput,
@@ -154,11 +155,11 @@ export function SimulatorPanel({
         <label>
           Caller's US state
           <select value={callerState} onChange={(e) => setCallerState(e.target.value)} disabled={live}>
-            <option value="">Unknown (recording then needs the caller’s consent)</option>
+            <option value="">Unknown: recording asks for consent</option>
             {usStates.map(([code, name]) => (
               <option key={code} value={code}>
                 {name}
-                {twoParty.has(code) ? " (every party must agree to recording)" : ""}
+                {twoParty.has(code) ? " (all must agree to recording)" : ""}
               </option>
             ))}
           </select>
@@ -218,6 +219,7 @@ export function SimulatorPanel({
             {line.who === "flow" && <span className="who">Flow{line.nodeId ? ` · ${line.nodeId}` : ""}</span>}
             {line.who === "caller" && <span className="who">Caller</span>}
             <span>{line.text}</span>
+            {line.who === "flow" && line.audioUrl && <PromptAudio url={line.audioUrl} />}
           </li>
         ))}
         <li ref={transcriptEnd} aria-hidden="true" />

@@ -1,4 +1,5 @@
 import {
+  ASSET_URL_SCHEME,
   simulatorServerMessageSchema,
   type SimulatorClientMessage,
   type SimulatorServerMessage,
@@ -61,7 +62,8 @@ const reducers: Reducers = {
   play: (view, message) =>
     line(view, {
       who: "flow",
-      text: `♪ plays ${message.url}`,
+      // An uploaded file's name and player come with the line (PromptAudio); its `asset:` id means nothing.
+      text: message.url.startsWith(ASSET_URL_SCHEME) ? "♪ plays an uploaded audio file:" : "♪ plays",
       nodeId: message.nodeId,
       audioUrl: message.url,
     }),

@@ -1,53 +1,7 @@
-import Ari, { type Client } from "ari-client";
-import { afterEach, describe, expect, it } from "vitest";
-import { startFakeAri, type FakeAri } from "./index.ts";
+import { describe, expect, it } from "vitest";
+import { channelOf, closeAfterEach, started } from "./connected-client.ts";
 
-type AriEvent = { type: string; [key: string]: unknown };
-
-/** A connected ari-client with every event it received, and a way to wait for the next one that matches. */
-async function connect(fake: FakeAri, app: string) {
-  const client: Client = await Ari.connect(fake.url, fake.username, fake.password);
-  const received: AriEvent[] = [];
-  const waiters: { match: (e: AriEvent) => boolean; resolve: (e: AriEvent) => void }[] = [];
-  client.on(
-    "*" as never,
-    ((event: AriEvent) => {
-      received.push(event);
-      for (const waiter of [...waiters])
-        if (waiter.match(event)) {
-          waiters.splice(waiters.indexOf(waiter), 1);
-          waiter.resolve(event);
-        }
-    }) as never,
-  );
-  await client.start(app);
-  /** The first event (already received or still to come) of that type after `since` that matches. */
-  const next = (type: string, match: (e: AriEvent) => boolean = () => true, since = 0) => {
-    const seen = received.slice(since).find((e) => e.type === type && match(e));
-    if (seen) return Promise.resolve(seen);
-    return new Promise<AriEvent>((resolve) =>
-      waiters.push({ match: (e) => e.type === type && match(e), resolve }),
-    );
-  };
-  return { client, received, next };
-}
-
-const channelOf = (e: AriEvent) => e.channel as { id: string; state: string; caller: { number: string } };
-
-let fake: FakeAri | undefined;
-const clients: Client[] = [];
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.stop();
-  await fake?.close();
-  fake = undefined;
-});
-
-async function started(app = "ringflow", options: Parameters<typeof startFakeAri>[0] = {}) {
-  fake = await startFakeAri({ app, ...options });
-  const connection = await connect(fake, app);
-  clients.push(connection.client);
-  return { fake, ...connection };
-}
+closeAfterEach();
 
 describe("fake Asterisk through ari-client", () => {
   it("delivers a call: StasisStart, answer, a playback to its end, DTMF, and the caller hanging up", async () => {
@@ -59,7 +13,7 @@ describe("fake Asterisk through ari-client", () => {
 
     const channel = client.Channel();
     channel.id = channelId;
-    await client.channels.answer({ channelId });
+    await channel.answer();
     expect(channelOf(await next("ChannelStateChange")).state).toBe("Up");
     const playback = await client.channels.play({ channelId, media: ["sound:hello-world", "sound:beep"] });
     expect(playback).toMatchObject({ media_uri: "sound:hello-world", target_uri: `channel:${channelId}` });

@@ -98,7 +98,14 @@ function emitDial(world: World, channel: FakeChannel, dialstatus: string) {
   );
 }
 
+/** Rings the far end once the REST answer (the Down snapshot) is on its way, as Asterisk's dial thread does. */
 function startRinging(world: World, channel: FakeChannel, timeoutSeconds: number) {
+  world.later(() => {
+    if (world.channels.get(channel.id) === channel && channel.dialing) ring(world, channel, timeoutSeconds);
+  }, 0);
+}
+
+function ring(world: World, channel: FakeChannel, timeoutSeconds: number) {
   emitDial(world, channel, "");
   setState(world, channel, "Ringing");
   emitDial(world, channel, "RINGING");

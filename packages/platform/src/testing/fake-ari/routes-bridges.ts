@@ -1,14 +1,7 @@
 import { addToBridge, bridgeChannels, createBridge, destroyBridge, removeFromBridge } from "./bridges.ts";
 import { startPlayback } from "./playbacks.ts";
 import { startRecording } from "./recordings.ts";
-import {
-  act,
-  created,
-  ok,
-  recordingRequest,
-  type Route,
-  type RouteContext,
-} from "./rest-context.ts";
+import { act, created, ok, recordingRequest, type Route, type RouteContext } from "./rest-context.ts";
 import { bridgeJson, bridgeSource, liveRecordingJson, playbackJson } from "./snapshots.ts";
 import { AriError } from "./world.ts";
 

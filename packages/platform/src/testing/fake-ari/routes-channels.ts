@@ -10,14 +10,7 @@ import {
 import { dial, originate, type OriginateRequest } from "./outbound.ts";
 import { startPlayback } from "./playbacks.ts";
 import { startRecording } from "./recordings.ts";
-import {
-  act,
-  created,
-  ok,
-  recordingRequest,
-  type Route,
-  type RouteContext,
-} from "./rest-context.ts";
+import { act, created, ok, recordingRequest, type Route, type RouteContext } from "./rest-context.ts";
 import { channelJson, channelSource, liveRecordingJson, playbackJson } from "./snapshots.ts";
 import { AriError, type FakeChannel } from "./world.ts";
 

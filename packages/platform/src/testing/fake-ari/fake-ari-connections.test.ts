@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
+import { channelOf, closeAfterEach, connect, started } from "./connected-client.ts";
+
+closeAfterEach();
+
+/** Waits until the condition holds, checking every few milliseconds (no fixed sleep decides the outcome). */
+async function until(condition: () => boolean) {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+describe("fake Asterisk: connections", () => {
+  it("keeps channels through a dropped socket; ari-client reconnects and the call goes on", async () => {
+    const { fake, client, next, received } = await started();
+    const channelId = fake.callIn({ exten: "100", callerNumber: "6001" });
+    await next("StasisStart");
+    const reconnected = new Promise((resolve) =>
+      client.once("WebSocketReconnecting" as never, resolve as never),
+    );
+    fake.dropConnections();
+    await reconnected;
+    await until(() => fake.connections() === 1);
+    await client.channels.answer({ channelId });
+    expect(channelOf(await next("ChannelStateChange")).state).toBe("Up");
+    expect(fake.requests.filter((r) => r.path === "/events")).toHaveLength(2);
+    expect(received.map((e) => e.type)).toEqual(["StasisStart", "ChannelStateChange"]);
+    expect(fake.problems()).toEqual([]);
+  });
+
+  it("refuses REST and WebSocket while refusing; a restart forgets every channel", async () => {
+    const { fake, client } = await started();
+    const channelId = fake.callIn({ exten: "100", callerNumber: "6001" });
+    fake.refuseConnections(true);
+    expect(
+      (await fetch(`${fake.url}/ari/asterisk/ping?api_key=${fake.username}:${fake.password}`)).status,
+    ).toBe(503);
+    fake.dropConnections();
+    await new Promise((resolve) => client.once("WebSocketReconnecting" as never, resolve as never));
+    expect(fake.connections()).toBe(0);
+    fake.refuseConnections(false);
+    await until(() => fake.connections() === 1);
+    expect(fake.channels().map((c) => c.id)).toEqual([channelId]);
+
+    await fake.restart();
+    expect(fake.channels()).toEqual([]);
+    await until(() => fake.connections() === 1);
+    await expect(client.channels.get({ channelId })).rejects.toThrow();
+    expect(fake.problems()).toEqual([]);
+  });
+
+  it("hands an application to the newest socket and tells the older one it was replaced", async () => {
+    const { fake, next } = await started();
+    const second = await connect(fake, ["ringflow", "ringflow-other"]);
+    await next("ApplicationReplaced");
+    fake.callIn({ exten: "100", callerNumber: "6001" });
+    await second.next("StasisStart");
+    fake.callIn({ exten: "200", callerNumber: "6002", app: "ringflow-other" });
+    expect(
+      channelOf(await second.next("StasisStart", (e) => e.application === "ringflow-other")).caller.number,
+    ).toBe("6002");
+    expect(() => fake.callIn({ exten: "300", callerNumber: "6003", app: "nobody" })).toThrow(/no WebSocket/);
+    expect(fake.problems()).toEqual([]);
+  });
+
+  it("takes api_key or Basic authentication, on REST and on the events socket, and refuses a wrong password", async () => {
+    const { fake } = await started();
+    const basic = (password: string) => ({
+      authorization: `Basic ${Buffer.from(`${fake.username}:${password}`).toString("base64")}`,
+    });
+    const app = await fetch(`${fake.url}/ari/applications/ringflow`, { headers: basic(fake.password) });
+    expect(await app.json()).toMatchObject({ name: "ringflow", channel_ids: [] });
+    expect((await fetch(`${fake.url}/ari/applications`, { headers: basic("wrong") })).status).toBe(401);
+    const status = (apiKey: string) =>
+      new Promise<number>((resolve) => {
+        const socket = new WebSocket(
+          `${fake.url.replace("http", "ws")}/ari/events?app=other&api_key=${apiKey}`,
+        );
+        socket.on("open", () => {
+          socket.close();
+          resolve(101);
+        });
+        socket.on("unexpected-response", (_request, response) => resolve(response.statusCode ?? 0));
+      });
+    expect(await status(`${fake.username}:wrong`)).toBe(401);
+    expect(await status(`${fake.username}:${fake.password}`)).toBe(101);
+  });
+});

@@ -5,6 +5,7 @@ import { NavLinkTo } from "../app/nav-link.tsx";
 import { TranscriptMatch, TranscriptSearch } from "../recordings/transcript-search.tsx";
 import { VoicemailTranscripts } from "../recordings/voicemail-transcripts.tsx";
 import { CallFiltersForm } from "./call-filters-form.tsx";
+import { callProviderLabel } from "./call-provider.ts";
 import { emptyFilters, filtersToQuery } from "./call-filters.ts";
 import { describeOutcome } from "./describe-event.ts";
 
@@ -58,6 +59,7 @@ export function CallsPage() {
               <th>Started</th>
               <th>Caller</th>
               <th>Number</th>
+              <th>Through</th>
               <th>Flow</th>
               <th>Outcome</th>
               <th>Duration</th>
@@ -71,13 +73,13 @@ export function CallsPage() {
                 </td>
                 <td>{call.fromNumber}</td>
                 <td>{call.toNumber}</td>
+                <td>{callProviderLabel(call)}</td>
                 <td>
                   {call.flow
                     ? `${call.flow.name}${call.flowVersion ? ` v${call.flowVersion.number}` : ""}`
                     : "–"}
                 </td>
                 <td>
-                  {call.test ? "Test call · " : ""}
                   {describeOutcome(call)}
                   <VoicemailTranscripts voicemails={call.voicemails} />
                   <TranscriptMatch excerpt={call.transcriptMatch} />

@@ -4,7 +4,7 @@ import { NavLinkTo } from "../app/nav-link.tsx";
 import { CallRecordings } from "../recordings/call-recordings.tsx";
 import { SaveTestCase } from "../test-cases/save-test-case.tsx";
 import { TimelinePlayer } from "./timeline-player.tsx";
-import { callTimeline, describeOutcome, offset } from "./describe-event.ts";
+import { callTimeline, describeOutcome, flowVersionLink, offset } from "./describe-event.ts";
 
 /** One call, node by node: what the caller heard and did, requests the flow made, and where it ended. */
 export function CallDetailPage({ callId }: { callId: string }) {
@@ -39,7 +39,7 @@ export function CallDetailPage({ callId }: { callId: string }) {
       </p>
       <p className="call-links">
         {c.flow ? (
-          <NavLinkTo to={`/flows/${c.flow.id}`}>
+          <NavLinkTo to={flowVersionLink(c.flow.id, c.flowVersion?.number)}>
             Flow “{c.flow.name}”{c.flowVersion ? `, version ${c.flowVersion.number}` : ""}
           </NavLinkTo>
         ) : (

@@ -7,7 +7,7 @@ import { VoicemailTranscripts } from "../recordings/voicemail-transcripts.tsx";
 import { CallFiltersForm } from "./call-filters-form.tsx";
 import { callProviderLabel } from "./call-provider.ts";
 import { emptyFilters, filtersToQuery } from "./call-filters.ts";
-import { describeOutcome } from "./describe-event.ts";
+import { describeOutcome, flowVersionLink } from "./describe-event.ts";
 
 const duration = (seconds: number | null) =>
   seconds === null ? "–" : `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
@@ -75,9 +75,14 @@ export function CallsPage() {
                 <td>{call.toNumber}</td>
                 <td>{callProviderLabel(call)}</td>
                 <td>
-                  {call.flow
-                    ? `${call.flow.name}${call.flowVersion ? ` v${call.flowVersion.number}` : ""}`
-                    : "–"}
+                  {call.flow ? (
+                    <NavLinkTo to={flowVersionLink(call.flow.id, call.flowVersion?.number)}>
+                      {call.flow.name}
+                      {call.flowVersion ? `, version ${call.flowVersion.number}` : ""}
+                    </NavLinkTo>
+                  ) : (
+                    "–"
+                  )}
                 </td>
                 <td>
                   {describeOutcome(call)}

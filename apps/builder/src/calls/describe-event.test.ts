@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { callTimeline, describeOutcome, type CallEventRow } from "./describe-event.ts";
+import { callTimeline, describeOutcome, flowVersionLink, type CallEventRow } from "./describe-event.ts";
 
 const at = "2026-11-20T12:00:00.000Z";
 let seq = 0;
@@ -73,5 +73,10 @@ describe("the outcome in words", () => {
     expect(describeOutcome({ outcome: null, status: "IN_PROGRESS" })).toBe("In progress");
     expect(describeOutcome({ outcome: null, status: "NO_ANSWER" })).toBe("No answer");
     expect(describeOutcome({ outcome: "something-new", status: "COMPLETED" })).toBe("something new");
+  });
+
+  it("links a call to the version it ran, or to the draft when it ran none", () => {
+    expect(flowVersionLink("f1", 3)).toBe("/flows/f1?version=3");
+    expect(flowVersionLink("f1", undefined)).toBe("/flows/f1");
   });
 });

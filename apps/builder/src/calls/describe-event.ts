@@ -174,3 +174,7 @@ export function offset(at: string | Date, startedAt: string | Date): string {
   const seconds = (new Date(at).getTime() - new Date(startedAt).getTime()) / 1000;
   return `+${seconds.toFixed(1)} s`;
 }
+
+/** The editor on the version a call ran (read-only), or on the draft when the call ran no published version. */
+export const flowVersionLink = (flowId: string, versionNumber?: number) =>
+  versionNumber ? `/flows/${flowId}?version=${versionNumber}` : `/flows/${flowId}`;

@@ -3,7 +3,7 @@ import { useQuery, useQueryClient, useMutation } from "@tanstack/react-query";
 import { Download, History, Phone, PhoneCall, Rocket } from "lucide-react";
 import { useEffect, useMemo, useState } from "react";
 import { errorMessage, trpc, type RouterOutputs } from "../api/trpc.ts";
-import { navigate } from "../app/router.ts";
+import { navigate, useLocation } from "../app/router.ts";
 import { describeRef, diffCanvas, diffStore } from "../history/diff-canvas.ts";
 import { DiffPanel } from "../history/diff-panel.tsx";
 import { HistoryPanel, type DocumentRef } from "../history/history-panel.tsx";
@@ -31,7 +31,14 @@ interface DiffView {
   after: FlowDocument;
 }
 
+/** `?version=3`: the editor opens on that published version, read-only (the Calls page links a call's version). */
+const versionParam = (search: URLSearchParams) => {
+  const n = Number(search.get("version"));
+  return Number.isInteger(n) && n > 0 ? n : null;
+};
+
 export function EditorPage({ flowId }: { flowId: string }) {
+  const viewing = versionParam(useLocation().search);
   const flow = useQuery({
     queryKey: ["flows.get", flowId],
     queryFn: () => trpc.flows.get.query({ flowId }),
@@ -49,7 +56,7 @@ export function EditorPage({ flowId }: { flowId: string }) {
         </button>
       </main>
     );
-  return <LoadedEditor key={`${flowId}:${flow.dataUpdatedAt}`} flow={flow.data} />;
+  return <LoadedEditor key={`${flowId}:${flow.dataUpdatedAt}`} flow={flow.data} viewing={viewing} />;
 }
 
 function saveLabel(state: SaveState): string {
@@ -67,7 +74,13 @@ function saveLabel(state: SaveState): string {
   }
 }
 
-function LoadedEditor({ flow }: { flow: LoadedFlow }) {
+/** A published version shown as it is, read-only. */
+interface VersionView {
+  number: number;
+  store: FlowStore;
+}
+
+function LoadedEditor({ flow, viewing }: { flow: LoadedFlow; viewing: number | null }) {
   const client = useQueryClient();
   const store = useMemo(() => createFlowStore(flow.draft), [flow.draft]);
   const autosave = useAutosave(store, flow.id, {
@@ -93,6 +106,29 @@ function LoadedEditor({ flow }: { flow: LoadedFlow }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [diffView, setDiffView] = useState<DiffView | null>(null);
   const [diffError, setDiffError] = useState<string | null>(null);
+  const [versionView, setVersionView] = useState<VersionView | null>(null);
+  const [versionError, setVersionError] = useState<string | null>(null);
+  // The address names the version to look at; History's "Look at this version" changes the address too.
+  useEffect(() => {
+    setVersionError(null);
+    if (viewing === null) return setVersionView(null);
+    let stale = false;
+    trpc.flows.version
+      .query({ flowId: flow.id, number: viewing })
+      .then(({ document }) => {
+        if (stale) return;
+        const versionStore = createFlowStore();
+        versionStore.getState().load(document, { readOnly: true });
+        setVersionView({ number: viewing, store: versionStore });
+        setPanel("history");
+      })
+      .catch((error: unknown) => !stale && setVersionError(errorMessage(error)));
+    return () => {
+      stale = true;
+    };
+  }, [flow.id, viewing]);
+  const viewVersion = (number: number | null) =>
+    navigate(number === null ? `/flows/${flow.id}` : `/flows/${flow.id}?version=${number}`);
   const [name, setName] = useState(flow.name);
   const versions = useQuery({
     queryKey: ["flows.versions", flow.id],
@@ -195,43 +231,44 @@ function LoadedEditor({ flow }: { flow: LoadedFlow }) {
   );
 
   const toggle = (p: Panel) => setPanel((current) => (current === p ? "inspector" : p));
-  const actions = diffView ? null : (
-    <>
-      <button
-        type="button"
-        className={panel === "test" ? "tab-button active" : "tab-button"}
-        onClick={() => toggle("test")}
-      >
-        <PhoneCall size={16} /> Test call
-      </button>
-      <TestStatus flowId={flow.id} revision={savedRevision} onOpen={() => setPanel("tests")} />
-      <button
-        type="button"
-        className={panel === "history" ? "tab-button active" : "tab-button"}
-        onClick={() => toggle("history")}
-      >
-        <History size={16} /> History
-      </button>
-      <button
-        type="button"
-        className={panel === "numbers" ? "tab-button active" : "tab-button"}
-        onClick={() => toggle("numbers")}
-      >
-        <Phone size={16} /> Numbers
-      </button>
-      <button
-        type="button"
-        className="tab-button"
-        onClick={() => void exportFlow()}
-        title="Download the flow as JSON"
-      >
-        <Download size={16} /> Export
-      </button>
-      <button type="button" className="primary" onClick={() => setPublishing(true)}>
-        <Rocket size={16} /> Publish
-      </button>
-    </>
-  );
+  const actions =
+    diffView || versionView ? null : (
+      <>
+        <button
+          type="button"
+          className={panel === "test" ? "tab-button active" : "tab-button"}
+          onClick={() => toggle("test")}
+        >
+          <PhoneCall size={16} /> Test call
+        </button>
+        <TestStatus flowId={flow.id} revision={savedRevision} onOpen={() => setPanel("tests")} />
+        <button
+          type="button"
+          className={panel === "history" ? "tab-button active" : "tab-button"}
+          onClick={() => toggle("history")}
+        >
+          <History size={16} /> History
+        </button>
+        <button
+          type="button"
+          className={panel === "numbers" ? "tab-button active" : "tab-button"}
+          onClick={() => toggle("numbers")}
+        >
+          <Phone size={16} /> Numbers
+        </button>
+        <button
+          type="button"
+          className="tab-button"
+          onClick={() => void exportFlow()}
+          title="Download the flow as JSON"
+        >
+          <Download size={16} /> Export
+        </button>
+        <button type="button" className="primary" onClick={() => setPublishing(true)}>
+          <Rocket size={16} /> Publish
+        </button>
+      </>
+    );
 
   const sidePanel = diffView ? (
     <DiffPanel {...diffView} onClose={() => setDiffView(null)} />
@@ -240,7 +277,12 @@ function LoadedEditor({ flow }: { flow: LoadedFlow }) {
       flowId={flow.id}
       onCompare={(a, b) => void compare(a, b)}
       onRolledBack={rolledBack}
-      onClose={() => setPanel("inspector")}
+      viewing={versionView?.number ?? null}
+      onView={viewVersion}
+      onClose={() => {
+        setPanel("inspector");
+        if (versionView) viewVersion(null);
+      }}
     />
   ) : panel === "test" ? (
     <SimulatorPanel
@@ -262,6 +304,20 @@ function LoadedEditor({ flow }: { flow: LoadedFlow }) {
           <button type="button" className="secondary" onClick={() => setDiffView(null)}>
             Back to editing
           </button>
+        </div>
+      )}
+      {versionView && !diffView && (
+        <div className="banner info" role="status">
+          Showing version {versionView.number} as it was published
+          {live?.number === versionView.number ? " (live now)" : ""}. The canvas is read-only.
+          <button type="button" className="secondary" onClick={() => viewVersion(null)}>
+            Back to the draft
+          </button>
+        </div>
+      )}
+      {versionError && (
+        <div className="banner warning" role="alert">
+          Could not open version {viewing}: {versionError}
         </div>
       )}
       {conflict && !diffView && (
@@ -310,8 +366,8 @@ function LoadedEditor({ flow }: { flow: LoadedFlow }) {
     <>
       <FlowChoicesContext.Provider value={otherFlows}>
         <EditorShell
-          key={diffView ? "diff" : "draft"}
-          store={diffView?.store ?? store}
+          key={diffView ? "diff" : versionView ? `version-${versionView.number}` : "draft"}
+          store={diffView?.store ?? versionView?.store ?? store}
           title={title}
           actions={actions}
           sidePanel={sidePanel}

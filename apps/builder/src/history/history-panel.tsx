@@ -12,13 +12,24 @@ interface HistoryPanelProps {
   onCompare(from: DocumentRef, to: DocumentRef): void;
   /** The version is live again: the editor shows it as the draft. */
   onRolledBack(versionNumber: number): Promise<void> | void;
+  /** The version shown on the canvas (read-only), if one is. */
+  viewing?: number | null;
+  /** Show a version on the canvas as published; null goes back to the draft. */
+  onView?(versionNumber: number | null): void;
   onClose(): void;
 }
 
 const refLabel = (ref: DocumentRef) => (ref === "draft" ? "Current draft" : `Version ${ref}`);
 
 /** Every published version, newest first: compare any two, or make an older one live again. */
-export function HistoryPanel({ flowId, onCompare, onRolledBack, onClose }: HistoryPanelProps) {
+export function HistoryPanel({
+  flowId,
+  onCompare,
+  onRolledBack,
+  viewing = null,
+  onView,
+  onClose,
+}: HistoryPanelProps) {
   const client = useQueryClient();
   const versions = useQuery({
     queryKey: ["flows.versions", flowId],
@@ -76,15 +87,26 @@ export function HistoryPanel({ flowId, onCompare, onRolledBack, onClose }: Histo
       )}
       <ol className="versions">
         {list.map((v) => (
-          <li key={v.id} className={v.live ? "version live" : "version"} data-version={v.number}>
+          <li
+            key={v.id}
+            className={`version${v.live ? " live" : ""}${viewing === v.number ? " viewing" : ""}`}
+            data-version={v.number}
+            aria-current={viewing === v.number ? "true" : undefined}
+          >
             <div className="row">
               <strong>Version {v.number}</strong>
               {v.live && <span className="pill live">Live</span>}
+              {viewing === v.number && <span className="pill">On the canvas</span>}
               <span className="spacer" />
               <span className="muted small">{new Date(v.createdAt).toLocaleString()}</span>
             </div>
             <p>{v.changelog || <span className="muted">No description of the changes.</span>}</p>
             <div className="row">
+              {onView && viewing !== v.number && (
+                <button type="button" className="link" onClick={() => onView(v.number)}>
+                  Look at this version
+                </button>
+              )}
               {v.number > 1 && (
                 <button type="button" className="link" onClick={() => onCompare(v.number - 1, v.number)}>
                   What changed

@@ -39,6 +39,7 @@ export {
   type CloudEngineConfig,
 } from "./transcription/cloud-engine.ts";
 export { wordErrorRate } from "./transcription/word-error-rate.ts";
+export { deletionRunFor, RETENTION_CRON, retentionRunAt, RETENTION_RUN_UTC } from "./retention-schedule.ts";
 export { ASSET_LINK_SECONDS, signAssetLink, verifyAssetLink } from "./asset-link.ts";
 export {
   ASSET_MAX_BYTES,

@@ -251,6 +251,13 @@ const procedures: Record<
     // Choosing the default engine changes nobody's transcripts.
     input: () => ({ engine: "local" }),
   },
+  "recordings.retention": { roles: ADMINS, foreign: "own" },
+  "recordings.setLegalHold": {
+    roles: ADMINS,
+    foreign: "refused",
+    // Releasing a call that is not held keeps everything as it was.
+    input: (f) => ({ callId: f.callId, hold: false }),
+  },
   "audit.list": { roles: ADMINS, foreign: "own" },
   "analytics.insights": { roles: STAFF, foreign: "refused", input: (f) => ({ flowId: f.flowId, ...DAYS }) },
   "analytics.compareVersions": {

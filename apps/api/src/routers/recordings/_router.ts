@@ -4,6 +4,8 @@ import { listCallRecordingsProcedure } from "./list-call-recordings.ts";
 import { getTranscriptionEngineProcedure } from "./get-transcription-engine.ts";
 import { listCopyAlertsProcedure } from "./list-copy-alerts.ts";
 import { setTranscriptionEngineProcedure } from "./set-transcription-engine.ts";
+import { getRetentionProcedure } from "./get-retention.ts";
+import { setLegalHoldProcedure } from "./set-legal-hold.ts";
 
 export const recordingsRouter = router({
   playbackLink: createPlaybackLinkProcedure,
@@ -11,4 +13,6 @@ export const recordingsRouter = router({
   forCall: listCallRecordingsProcedure,
   transcriptionEngine: getTranscriptionEngineProcedure,
   setTranscriptionEngine: setTranscriptionEngineProcedure,
+  retention: getRetentionProcedure,
+  setLegalHold: setLegalHoldProcedure,
 });

@@ -34,6 +34,8 @@ export type AuditAction =
   | "recording.access-refused"
   | "transcript.search"
   | "call.view"
+  | "call.legal-hold"
+  | "call.legal-hold-release"
   | "api-token.create"
   | "api-token.revoke"
   | "webhook.create"

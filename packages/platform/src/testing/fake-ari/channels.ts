@@ -62,6 +62,8 @@ export function newChannel(
     sentDtmf: [],
   };
   world.channels.set(channel.id, channel);
+  // No app follows a channel yet when it is created: only apps subscribed to everything see this.
+  emitChannel(world, "ChannelCreated", channel);
   return channel;
 }
 

@@ -5,7 +5,7 @@ import { startFakeAri, type FakeAri } from "./index.ts";
 export type AriEvent = { type: string; [key: string]: unknown };
 
 /** A connected ari-client with every event it received, and a way to wait for the next one that matches. */
-export async function connect(fake: FakeAri, app: string | string[]) {
+export async function connect(fake: FakeAri, app: string | string[], subscribeAll = false) {
   const client: Client = await Ari.connect(fake.url, fake.username, fake.password);
   const received: AriEvent[] = [];
   const waiters: { match: (e: AriEvent) => boolean; resolve: (e: AriEvent) => void }[] = [];
@@ -20,7 +20,7 @@ export async function connect(fake: FakeAri, app: string | string[]) {
         }
     }) as never,
   );
-  await client.start(app);
+  await client.start(app, subscribeAll);
   clients.push(client);
   /** The first event of that type (already received after `since`, or still to come) that matches. */
   const next = (type: string, match: (e: AriEvent) => boolean = () => true, since = 0) => {

@@ -104,8 +104,15 @@ export function controlsFor(world: World) {
     },
     /** Sends an event as given to an app (to see how an application copes with one); checked like every event. */
     sendEvent: (application: string, event: Record<string, unknown>) => world.hub.sendRaw(application, event),
+    /** Every `sound:http(s)://…` medium the fake fetched to play it (URL, status, content type, size). */
+    mediaFetches: () => [...world.mediaFetches],
     /** Every event sent, in order, with the application it went to. */
-    events: () => [...world.hub.sent],
+    events: () => [...world.hub.sent.entries],
+    /** The first event sent (from the `since`-th on) of that type that matches; waits for it if need be. */
+    nextEvent: (type: string, match: (event: Record<string, unknown>) => boolean = () => true, since = 0) =>
+      world.hub.sent
+        .next((sent) => sent.event.type === type && match(sent.event), since)
+        .then((sent) => sent.event),
     problems: () => [...world.problems],
   };
 }

@@ -1,5 +1,6 @@
 import type { WebSocket } from "ws";
 import { ariEventProblems } from "../ari-description.ts";
+import { WaitableLog } from "./log.ts";
 import { asteriskTime } from "./time.ts";
 
 /** A Stasis application as Asterisk keeps it: it outlives its WebSocket, and remembers what it is subscribed to. */
@@ -20,7 +21,7 @@ export type SentEvent = { application: string; event: Record<string, unknown> };
  */
 export class EventHub {
   readonly apps = new Map<string, FakeApp>();
-  readonly sent: SentEvent[] = [];
+  readonly sent = new WaitableLog<SentEvent>();
 
   constructor(
     private readonly asteriskId: string,

@@ -62,6 +62,20 @@ describe("fake Asterisk: connections", () => {
     expect(fake.problems()).toEqual([]);
   });
 
+  it("sends an app started with subscribeAll what no app follows yet (ChannelCreated, BridgeCreated)", async () => {
+    const { fake, client } = await started();
+    const watcher = await connect(fake, "ringflow-wallboard", true);
+    const channelId = fake.callIn({ exten: "100", callerNumber: "6001" });
+    expect(channelOf(await watcher.next("ChannelCreated")).id).toBe(channelId);
+    await watcher.next("StasisStart");
+    const bridge = await client.bridges.create({ type: "holding" });
+    expect((await watcher.next("BridgeCreated")).bridge).toMatchObject({
+      id: bridge.id,
+      bridge_type: "holding",
+    });
+    expect(fake.problems()).toEqual([]);
+  });
+
   it("takes api_key or Basic authentication, on REST and on the events socket, and refuses a wrong password", async () => {
     const { fake } = await started();
     const basic = (password: string) => ({

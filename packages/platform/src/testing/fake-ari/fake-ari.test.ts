@@ -1,5 +1,8 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { channelOf, closeAfterEach, started } from "./connected-client.ts";
+import { wavFile } from "./wav.ts";
 
 closeAfterEach();
 
@@ -68,6 +71,39 @@ describe("fake Asterisk through ari-client", () => {
     const failed = await next("PlaybackFinished", () => true, since);
     expect(failed.playback).toMatchObject({ id: missing.id, state: "failed" });
     expect(fake.problems()).toEqual([]);
+  });
+
+  it("fetches HTTP media before playing them, fails what cannot be fetched, and never plays a bare http URI", async () => {
+    const media = createServer((req, res) => {
+      if (req.url !== "/m/prompt.wav") return res.writeHead(404).end();
+      res.writeHead(200, { "content-type": "audio/wav" }).end(wavFile(0.2));
+    });
+    await new Promise<void>((resolve) => media.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(media.address() as AddressInfo).port}`;
+    try {
+      const { fake, client, received, next } = await started();
+      const channelId = fake.callIn({ exten: "100", callerNumber: "6001" });
+      await next("StasisStart");
+      const good = await client.channels.play({ channelId, media: `sound:${base}/m/prompt.wav` });
+      expect((await next("PlaybackFinished")).playback).toMatchObject({ id: good.id, state: "done" });
+      const since = received.length;
+      const gone = await client.channels.play({ channelId, media: `sound:${base}/m/gone.wav` });
+      expect((await next("PlaybackFinished", () => true, since)).playback).toMatchObject({
+        id: gone.id,
+        state: "failed",
+      });
+      const afterGone = received.length;
+      await client.channels.play({ channelId, media: `${base}/m/prompt.wav` });
+      const beep = await client.channels.play({ channelId, media: "sound:beep" });
+      expect((await next("PlaybackStarted", () => true, afterGone)).playback).toMatchObject({ id: beep.id });
+      expect(fake.mediaFetches().map((f) => [f.url, f.status])).toEqual([
+        [`${base}/m/prompt.wav`, 200],
+        [`${base}/m/gone.wav`, 404],
+      ]);
+      expect(fake.problems()).toEqual([]);
+    } finally {
+      await new Promise((resolve) => media.close(resolve));
+    }
   });
 
   it("reports a request the description does not allow, with the status Asterisk gives", async () => {

@@ -15,14 +15,17 @@
  * 501 and is kept in problems() too. `requests` logs each one as {method, path under /ari, query (no api_key),
  * body, operation: "channels.play", status}, the events WebSocket connects included (path "/events").
  * Events: every event is checked against events.json before it is sent; a violation goes into problems().
- * `events()` lists what was sent to which application.
+ * `events()` lists what was sent to which application; `nextEvent(type, match?, since?)` and
+ * `nextRequest(match, since?)` resolve with the first one that matches (already there or still to come).
  *
  * Behaviour (Asterisk 22 facts in shared/asterisk-ari/README.md):
  * - callIn → StasisStart; answer → ChannelStateChange Up; play → 201 queued, PlaybackStarted, (PlaybackContinuing
  *   per further medium), PlaybackFinished after `playbackMs` each (default 50; a second play on the same channel
  *   queues behind the first). An unknown `sound:` name (not in `sounds`, DEFAULT_SOUNDS by default;
- *   `sound:http(s)://…` always plays) or missing `recording:` ends in state "failed". A bare `http://…` media URI
- *   is accepted and never plays (no events), as on Asterisk. DELETE /playbacks/{id} finishes it now (done).
+ *   `sound:http(s)://…` is fetched first, like Asterisk's media cache: not 2xx, or neither an audio content type
+ *   nor a known extension, fails it; `mediaFetches()` lists them; `fetchMedia: false` skips that) or missing
+ *   `recording:` ends in state "failed". A bare `http://…` media URI is accepted and never plays (no events), as
+ *   on Asterisk. DELETE /playbacks/{id} finishes it now (done).
  * - pressDigits → ChannelDtmfReceived {digit, duration_ms} per key; playbacks go on (barge-in is the app's job).
  * - hangup(id, cause=16) or DELETE /channels/{id} → ChannelHangupRequest (soft: true when the app asked),
  *   PlaybackFinished / RecordingFinished of its media, ChannelLeftBridge, StasisEnd, ChannelDestroyed {cause,
@@ -39,6 +42,7 @@
  *   key or maxDurationSeconds; the stored file is a real 8 kHz mono 16-bit WAV of that length.
  * - Hold → ChannelHold/ChannelUnhold; mute, moh, silence, ring are state only (seen in channels()); variables set
  *   through ARI send ChannelVarset; snoop makes a "Snoop/<id>-…" channel that enters its app (StasisStart).
+ * - Apps started with subscribeAll also get what no app follows yet: ChannelCreated, BridgeCreated.
  * - One socket per application: a newer socket for the same app gets its events and the older one receives
  *   ApplicationReplaced. callIn throws when no socket serves the app (Stasis() would fail on Asterisk).
  * - dropConnections(): sockets cut, channels stay (events meanwhile are lost); refuseConnections(on): REST and

@@ -62,8 +62,47 @@ function begin(world: World, playback: FakePlayback) {
   }
   playback.state = "playing";
   emit(world, "PlaybackStarted", playback);
-  if (outcome(world, playback.media[0] ?? "") === "fails") return finish(world, playback, "failed");
-  playMedium(world, playback, world.playbackMs(playback.media[0] ?? ""));
+  playCurrent(world, playback);
+}
+
+/** Plays the current medium: a missing one fails the playback; an HTTP one is fetched first, as Asterisk does. */
+function playCurrent(world: World, playback: FakePlayback) {
+  const uri = playback.media[playback.index] ?? "";
+  if (outcome(world, uri) === "fails") return finish(world, playback, "failed");
+  const url = uri.startsWith("sound:http") ? uri.slice("sound:".length) : undefined;
+  if (!url || world.options.fetchMedia === false) return playMedium(world, playback, world.playbackMs(uri));
+  void fetchMedia(world, url).then((playable) => {
+    if (world.playbacks.get(playback.id) !== playback || playback.state !== "playing") return;
+    if (!playable) return finish(world, playback, "failed");
+    playMedium(world, playback, world.playbackMs(uri));
+  });
+}
+
+/** Formats Asterisk's HTTP media cache can name from a content type or the URL's extension. */
+const MEDIA_TYPES: Record<string, string> = {
+  "audio/wav": "wav",
+  "audio/x-wav": "wav",
+  "audio/wave": "wav",
+  "audio/basic": "ulaw",
+  "audio/gsm": "gsm",
+};
+const MEDIA_EXTENSIONS = ["wav", "wav16", "gsm", "ulaw", "alaw", "sln", "sln16", "g722"];
+
+/** GETs an HTTP medium like Asterisk's media cache: a 2xx answer in a format it can name, else the play fails. */
+async function fetchMedia(world: World, url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    const data = Buffer.from(await response.arrayBuffer());
+    const contentType = (response.headers.get("content-type") ?? "").split(";")[0]?.trim() ?? "";
+    world.mediaFetches.push({ url, status: response.status, contentType, bytes: data.length });
+    const extension = new URL(url).pathname.split(".").pop() ?? "";
+    return (
+      response.ok && data.length > 0 && (contentType in MEDIA_TYPES || MEDIA_EXTENSIONS.includes(extension))
+    );
+  } catch (error) {
+    world.mediaFetches.push({ url, status: 0, contentType: "", bytes: 0, error: String(error) });
+    return false;
+  }
 }
 
 function playMedium(world: World, playback: FakePlayback, lengthMs: number) {
@@ -77,11 +116,10 @@ function mediumDone(world: World, playback: FakePlayback) {
   const next = playback.media[playback.index + 1];
   if (next === undefined) return finish(world, playback, "done");
   playback.index += 1;
-  if (outcome(world, next) === "fails") return finish(world, playback, "failed");
   playback.state = "continuing";
   emit(world, "PlaybackContinuing", playback);
   playback.state = "playing";
-  playMedium(world, playback, world.playbackMs(next));
+  playCurrent(world, playback);
 }
 
 function finish(world: World, playback: FakePlayback, state: "done" | "failed") {

@@ -4,6 +4,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import { ariResponseProblems, checkAriRequest } from "../ari-description.ts";
 import { controlsFor } from "./controls.ts";
 import { describedDocument } from "./description-docs.ts";
+import { WaitableLog } from "./log.ts";
 import { routeContext } from "./rest-context.ts";
 import { REST_ROUTES } from "./rest-routes.ts";
 import { AriError, World, type FakeAriOptions } from "./world.ts";
@@ -58,7 +59,8 @@ export async function startFakeAri(options: FakeAriOptions = {}) {
   const username = options.username ?? "ringflow";
   const password = options.password ?? "ari-secret";
   const world = new World(options);
-  const requests: RecordedRequest[] = [];
+  const requestLog = new WaitableLog<RecordedRequest>();
+  const requests = requestLog.entries;
   const sockets = new Set<WebSocket>();
   const wss = new WebSocketServer({ noServer: true });
   let refusing = false;
@@ -106,7 +108,7 @@ export async function startFakeAri(options: FakeAriOptions = {}) {
       operation: operation && `${operation.resource}.${operation.nickname}`,
       status: verdict.status,
     };
-    requests.push(entry);
+    requestLog.push(entry);
     if (verdict.problems.length) {
       for (const problem of verdict.problems) report(`${method} ${path}: ${problem}`);
       return json(res, verdict.status, { message: verdict.problems.join("; ") });
@@ -162,7 +164,7 @@ export async function startFakeAri(options: FakeAriOptions = {}) {
     const query = new URLSearchParams(url.searchParams);
     query.delete("api_key");
     const verdict = checkAriRequest({ method: "GET", path: "/events", query });
-    requests.push({
+    requestLog.push({
       method: "GET",
       path: "/events",
       query: queryRecord(query),
@@ -206,6 +208,8 @@ export async function startFakeAri(options: FakeAriOptions = {}) {
     ...controlsFor(world),
     /** Every REST request and WebSocket connect, in order. */
     requests,
+    /** The first request (from the `since`-th on) that matches; waits for it if need be. */
+    nextRequest: (match: (request: RecordedRequest) => boolean, since = 0) => requestLog.next(match, since),
     /** How many event WebSockets are open now. */
     connections: () => sockets.size,
     /** Cuts every events WebSocket, as a network drop does; channels, bridges and apps stay. */

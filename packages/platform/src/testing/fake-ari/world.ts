@@ -15,7 +15,11 @@ export type FakeAriOptions = {
   /** Endpoints GET /endpoints lists (PJSIP/6001 and PJSIP/6002 by default). */
   endpoints?: { technology: string; resource: string; state?: "online" | "offline" | "unknown" }[];
   asteriskId?: string;
+  /** Fetch `sound:http(s)://…` media before playing them, failing the playback when that fails (default true). */
+  fetchMedia?: boolean;
 };
+
+export type MediaFetch = { url: string; status: number; contentType: string; bytes: number; error?: string };
 
 export type ChannelState = "Down" | "Ring" | "Ringing" | "Up" | "Busy";
 export type CallerId = { name: string; number: string };
@@ -129,6 +133,8 @@ export class World {
   readonly liveRecordings = new Map<string, FakeLiveRecording>();
   readonly stored = new Map<string, StoredRecording>();
   readonly problems: string[] = [];
+  /** Every HTTP medium fetched for a playback, as Asterisk's media cache would. */
+  readonly mediaFetches: MediaFetch[] = [];
   readonly hub: EventHub;
   readonly asteriskId: string;
   readonly sounds: Set<string>;

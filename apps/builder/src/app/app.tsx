@@ -10,6 +10,7 @@ import { QueuesPage } from "../queues/queues-page.tsx";
 import { DesktopPage } from "../desktop/desktop-page.tsx";
 import { WallboardPage } from "../wallboard/wallboard-page.tsx";
 import { ReportsPage } from "../reports/reports-page.tsx";
+import { RetentionPage } from "../recordings/retention-page.tsx";
 import { FlowsPage } from "./flows-page.tsx";
 import { useLocation } from "./router.ts";
 import { TopBar } from "./top-bar.tsx";
@@ -21,6 +22,7 @@ function Page({ path, permissions }: { path: string; permissions: readonly strin
   if (path === "/wallboard") return <WallboardPage />;
   if (path === "/reports") return <ReportsPage permissions={permissions} />;
   if (path === "/calls") return <CallsPage />;
+  if (path === "/recordings") return <RetentionPage />;
   const callId = /^\/calls\/([^/]+)$/.exec(path)?.[1];
   if (callId) return <CallDetailPage callId={callId} />;
   return <FlowsPage />;

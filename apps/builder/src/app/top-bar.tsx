@@ -6,14 +6,22 @@ import { navigate, useLocation } from "./router.ts";
 
 type Me = NonNullable<RouterOutputs["auth"]["me"]>;
 
-type Section = "/" | "/calls" | "/providers" | "/queues" | "/desktop" | "/wallboard" | "/reports";
+type Section =
+  | "/"
+  | "/calls"
+  | "/recordings"
+  | "/providers"
+  | "/queues"
+  | "/desktop"
+  | "/wallboard"
+  | "/reports";
 
 /** The section a path belongs to: an open flow is under Flows, a call's page under Calls. */
 export function sectionOf(path: string): Section | null {
   if (path === "/" || path.startsWith("/flows/")) return "/";
   if (path === "/calls" || path.startsWith("/calls/")) return "/calls";
   if (path === "/providers") return "/providers";
-  if (path === "/reports") return "/reports";
+  if (path === "/reports" || path === "/recordings") return path;
   if (path === "/queues" || path === "/desktop" || path === "/wallboard") return path;
   return null;
 }
@@ -53,6 +61,7 @@ export function TopBar({ me, children }: { me: Me; children?: ReactNode }) {
       <nav aria-label="Sections" className="sections">
         <NavLink to="/">Flows</NavLink>
         <NavLink to="/calls">Calls</NavLink>
+        {me.permissions.includes("recordings.delete") && <NavLink to="/recordings">Recordings</NavLink>}
         {(me.role === "OWNER" || me.role === "ADMIN") && <NavLink to="/providers">Providers</NavLink>}
         {(me.permissions.includes("queues.manage") || me.permissions.includes("agents.manage")) && (
           <NavLink to="/queues">Queues</NavLink>

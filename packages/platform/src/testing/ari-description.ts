@@ -121,12 +121,23 @@ export type AriRequestVerdict = {
 
 const segmentsOf = (p: string) => p.split("/").filter(Boolean);
 
+const templateCache = new WeakMap<AriDescription, [string, string[]][]>();
+/** Every path template with its segments, worked out once per description. */
+function templates(): [string, string[]][] {
+  const description = ariDescription();
+  let cached = templateCache.get(description);
+  if (!cached) {
+    cached = [...new Set(description.operations.map((o) => o.template))].map((t) => [t, segmentsOf(t)]);
+    templateCache.set(description, cached);
+  }
+  return cached;
+}
+
 /** The operation a method and path reach, the way Asterisk's router does: a literal segment wins over {var}. */
 function route(method: string, pathname: string) {
   const segments = segmentsOf(pathname.replace(/^\/ari(?=\/|$)/, "")).map(decodeURIComponent);
   let best: { template: string; literals: string; params: Record<string, string> } | undefined;
-  for (const template of new Set(ariDescription().operations.map((o) => o.template))) {
-    const parts = segmentsOf(template);
+  for (const [template, parts] of templates()) {
     if (parts.length !== segments.length) continue;
     const params: Record<string, string> = {};
     let literals = "";
@@ -289,10 +300,16 @@ function typeProblems(
 }
 
 /** Every property of a model, its ancestors' included (Message.type, Event.application, …). */
+const propertyCache = new Map<string, Record<string, z.infer<typeof propertySchema>>>();
 function propertiesOf(modelId: string): Record<string, z.infer<typeof propertySchema>> {
-  const { models, parents } = ariDescription();
+  const { models, parents, dir } = ariDescription();
+  const key = `${dir}\n${modelId}`;
+  const cached = propertyCache.get(key);
+  if (cached) return cached;
   const parent = parents.get(modelId);
-  return { ...(parent ? propertiesOf(parent) : {}), ...models[modelId]?.properties };
+  const properties = { ...(parent ? propertiesOf(parent) : {}), ...models[modelId]?.properties };
+  propertyCache.set(key, properties);
+  return properties;
 }
 
 /** The problems of a value as an instance of a model: required properties present, none undeclared, types. */

@@ -1,5 +1,5 @@
 import { destroyChannel, emitChannel, enterStasis, newChannel } from "./channels.ts";
-import { answerOutbound, failOutbound } from "./outbound.ts";
+import { answerOutbound, cancelOutbound, failOutbound } from "./outbound.ts";
 import { finishAllPlaybacks } from "./playbacks.ts";
 import { dtmfOnRecordings } from "./recordings.ts";
 import { bridgeJson, channelJson, channelSource, playbackJson } from "./snapshots.ts";
@@ -19,6 +19,8 @@ export type CallIn = {
   /** The endpoint the call comes from, for the channel name (PJSIP/<callerNumber> when omitted). */
   endpoint?: string;
   language?: string;
+  /** "Up" for a call the dialplan answered before Stasis (an IVR, a FreePBX custom destination); "Ring" by default. */
+  state?: "Ring" | "Up";
 };
 
 const delay = (ms: number) =>
@@ -42,7 +44,7 @@ export function controlsFor(world: World) {
         world,
         {
           name: `${call.endpoint ?? `PJSIP/${call.callerNumber}`}-${world.nextSuffix()}`,
-          state: "Ring",
+          state: call.state ?? "Ring",
           caller: { name: call.callerName ?? "", number: call.callerNumber },
         },
         { context: call.context ?? "from-internal", exten: call.exten },
@@ -68,7 +70,9 @@ export function controlsFor(world: World) {
     },
     /** The caller (or far end) hangs up: ChannelHangupRequest, StasisEnd, ChannelDestroyed with the cause. */
     hangup(channelId: string, cause = 16) {
-      destroyChannel(world, known(channelId), cause);
+      const channel = known(channelId);
+      cancelOutbound(world, channel);
+      destroyChannel(world, channel, cause);
     },
     /** An originated or dialled channel is answered by the far end. */
     answerOutbound: (channelId: string) => answerOutbound(world, channelId),

@@ -38,6 +38,21 @@ describe("fake Asterisk: outbound calls, bridges, recordings, snoop", () => {
     expect(fake.problems()).toEqual([]);
   });
 
+  it("cancels a ringing originate the app hangs up, with no ring timeout firing later", async () => {
+    const { fake, client, next } = await started("ringflow", { secondsMs: 10 });
+    const ringing = await client.channels.originate({ endpoint: "PJSIP/6002", app: "ringflow", timeout: 2 });
+    await next("Dial", (e) => e.dialstatus === "RINGING");
+    await client.channels.hangup({ channelId: ringing.id, reason: "normal" });
+    expect(await next("Dial", (e) => e.dialstatus === "CANCEL")).toMatchObject({ peer: { id: ringing.id } });
+    expect(await next("ChannelDestroyed")).toMatchObject({ cause: 16 });
+    const later = await client.channels.originate({ endpoint: "PJSIP/6002", app: "ringflow", timeout: 4 });
+    await next("ChannelDestroyed", (e) => channelOf(e).id === later.id);
+    expect(
+      fake.events().filter((e) => e.event.type === "Dial" && e.event.dialstatus === "NOANSWER"),
+    ).toHaveLength(1);
+    expect(fake.problems()).toEqual([]);
+  });
+
   it("creates and dials a channel, bridges two legs, plays to the bridge, and tears the bridge down", async () => {
     const { fake, client, next } = await started("ringflow", { playbackMs: 5 });
     const callerId = fake.callIn({ exten: "100", callerNumber: "6001" });

@@ -117,10 +117,20 @@ describe("fake Asterisk through ari-client", () => {
       method: "POST",
     });
     expect(wrongParameter.status).toBe(400);
-    expect(fake.problems()).toEqual([
+    expect(fake.problems().slice(0, 3)).toEqual([
       `POST /channels/${channelId}/answr: /channels/${channelId}/answr is not a path of ARI`,
       `POST /channels/${channelId}/play: sound is not a parameter of POST /channels/{channelId}/play`,
       `POST /channels/${channelId}/play: media is required by POST /channels/{channelId}/play`,
+    ]);
+    const wrongMethod = await fetch(`${fake.url}/ari/channels/${channelId}/answer?${auth}`, {
+      method: "PUT",
+    });
+    expect(wrongMethod.status).toBe(405);
+    const notSimulated = await fetch(`${fake.url}/ari/channels/${channelId}/rtp_statistics?${auth}`);
+    expect(notSimulated.status).toBe(501);
+    expect(fake.problems().slice(3)).toEqual([
+      `PUT /channels/${channelId}/answer: PUT is not allowed on /channels/{channelId}/answer`,
+      `GET /channels/${channelId}/rtp_statistics: channels.rtpstatistics is in the description but the fake does not simulate it`,
     ]);
     expect((await fetch(`${fake.url}/ari/channels`)).status).toBe(401);
     expect((await fetch(`${fake.url}/ari/channels?api_key=${fake.username}:wrong`)).status).toBe(401);

@@ -109,11 +109,11 @@ function ring(world: World, channel: FakeChannel, timeoutSeconds: number) {
   emitDial(world, channel, "");
   setState(world, channel, "Ringing");
   emitDial(world, channel, "RINGING");
-  if (timeoutSeconds > 0)
-    ringTimers.set(
-      channel,
-      world.later(() => failOutbound(world, channel.id, 19), timeoutSeconds * world.secondsMs),
-    );
+  if (timeoutSeconds > 0) {
+    const timeout = () =>
+      world.channels.get(channel.id) === channel && channel.dialing && failOutbound(world, channel.id, 19);
+    ringTimers.set(channel, world.later(timeout, timeoutSeconds * world.secondsMs));
+  }
 }
 
 function ringingChannel(world: World, id: string): FakeChannel {
@@ -141,4 +141,12 @@ export function failOutbound(world: World, id: string, cause: number) {
   emitDial(world, channel, DIAL_STATUS[cause] ?? "CHANUNAVAIL");
   channel.dialing = undefined;
   destroyChannel(world, channel, cause);
+}
+
+/** The channel is hung up while it still rings (DELETE from the app, or the test): Dial CANCEL first. */
+export function cancelOutbound(world: World, channel: FakeChannel) {
+  if (!channel.dialing) return;
+  world.cancel(ringTimers.get(channel));
+  emitDial(world, channel, "CANCEL");
+  channel.dialing = undefined;
 }

@@ -7,7 +7,7 @@ import {
   newChannel,
   setState,
 } from "./channels.ts";
-import { dial, originate, type OriginateRequest } from "./outbound.ts";
+import { cancelOutbound, dial, originate, type OriginateRequest } from "./outbound.ts";
 import { startPlayback } from "./playbacks.ts";
 import { startRecording } from "./recordings.ts";
 import { act, created, ok, recordingRequest, type Route, type RouteContext } from "./rest-context.ts";
@@ -99,6 +99,7 @@ export const channelRoutes: Record<string, Route> = {
     const cause = code !== undefined ? Number.parseInt(code, 10) : reason ? HANGUP_REASONS[reason] : 16;
     if (cause === undefined || Number.isNaN(cause))
       throw new AriError(400, "Invalid reason for hangup provided");
+    cancelOutbound(c.world, channel);
     destroyChannel(c.world, channel, cause, true);
   }),
   continueInDialplan: act((c) => {

@@ -192,6 +192,17 @@ const procedures: Record<
     input: async (f) => ({ id: await f.throwaway.provider() }),
   },
   "providers.testConnection": { roles: ADMINS, foreign: "refused", input: (f) => ({ id: f.providerId }) },
+  // The fixture's account is Twilio's: refused in words (browser phones are Asterisk's), changing nothing.
+  "providers.setBrowserPhones": {
+    roles: ADMINS,
+    foreign: "refused",
+    input: (f) => ({ id: f.providerId, browserPhones: null }),
+  },
+  "providers.browserPhoneEndpoints": {
+    roles: ADMINS,
+    foreign: "refused",
+    input: (f) => ({ id: f.providerId }),
+  },
   "numbers.list": { roles: STAFF, foreign: "own" },
   "numbers.add": {
     roles: ADMINS,
@@ -382,6 +393,7 @@ const procedures: Record<
     input: (f) => ({ to: "+14155550199", from: f.numberE164 }),
   },
   "desktop.token": { roles: DESK, foreign: "own" },
+  "desktop.sipPhone": { roles: DESK, foreign: "own" },
   "desktop.setTokenLifetime": { roles: ADMINS, foreign: "own", input: () => ({ ttlSeconds: 3600 }) },
   "contacts.list": { roles: DESK, foreign: "own" },
   "contacts.get": { roles: DESK, foreign: "refused", input: (f) => ({ contactId: f.contactId }) },

@@ -1,7 +1,7 @@
 import { router } from "../../trpc.ts";
 import { callHistoryProcedure } from "./call-history.ts";
 import { callControlProcedures } from "./control-call.ts";
-import { createTokenProcedure, setTokenLifetimeProcedure } from "./create-token.ts";
+import { createTokenProcedure, setTokenLifetimeProcedure, sipPhoneProcedure } from "./create-token.ts";
 import { callerIdsProcedure, placeCallProcedure } from "./place-call.ts";
 import { acceptOfferProcedure, declineOfferProcedure } from "./reply-to-offer.ts";
 import { screenPopProcedure } from "./screen-pop.ts";
@@ -17,5 +17,6 @@ export const desktopRouter = router({
   callerIds: callerIdsProcedure,
   placeCall: placeCallProcedure,
   token: createTokenProcedure,
+  sipPhone: sipPhoneProcedure,
   setTokenLifetime: setTokenLifetimeProcedure,
 });

@@ -8,6 +8,28 @@ export interface AsteriskCredentials {
   username: string;
   password: string;
   applicationName: string;
+  /** The desktop's browser phones on this PBX, when turned on (browser-phones.ts). */
+  browserPhones?: BrowserPhones;
+}
+
+/** Where browsers register (SIP over WSS), their STUN/TURN servers, and the secret agents' passwords come from. */
+export interface BrowserPhones {
+  wssUrl: string;
+  iceServers: { urls: string; username?: string; credential?: string }[];
+  /** Each agent's SIP password is derived from it and the agent's extension (agentSipPassword). */
+  agentSecret: string;
+}
+
+/** What a client may see of the browser phone settings: never the TURN passwords or the agents' secret. */
+export function visibleBrowserPhones(phones: BrowserPhones) {
+  return {
+    wssUrl: phones.wssUrl,
+    iceServers: phones.iceServers.map((s) => ({
+      urls: s.urls,
+      username: s.username ?? null,
+      hasCredential: !!s.credential,
+    })),
+  };
 }
 
 /** How far "Test connection" may reach: tenants' PBXs on private networks only when the operator says so. */

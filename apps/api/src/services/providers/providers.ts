@@ -4,7 +4,7 @@ import { apiError, notFound } from "../../errors.ts";
 import { recordAudit, type Actor } from "../audit/audit.ts";
 import { isUniqueViolation } from "../tenants/workspaces.ts";
 import type { Redis } from "@ringflow/platform";
-import { fetchAsteriskInfo, type AsteriskCredentials } from "./asterisk.ts";
+import { fetchAsteriskInfo, visibleBrowserPhones, type AsteriskCredentials } from "./asterisk.ts";
 import { asteriskConnections } from "./asterisk-connection.ts";
 import {
   describeTwilioError,
@@ -32,7 +32,7 @@ function readableCredentials(row: ProviderAccountModel): StoredCredentials | nul
 }
 
 /** The opened credentials; a clear PRECONDITION_FAILED when they cannot be read. */
-function credentialsFor<T extends StoredCredentials>(row: ProviderAccountModel): T {
+export function credentialsFor<T extends StoredCredentials>(row: ProviderAccountModel): T {
   const credentials = readableCredentials(row);
   if (!credentials)
     throw apiError(
@@ -52,7 +52,12 @@ function visibleSettings(row: ProviderAccountModel) {
     return { accountSid: twilio.accountSid, apiKeySid: twilio.apiKeySid ?? null };
   }
   const asterisk = credentials as AsteriskCredentials;
-  return { ariUrl: asterisk.ariUrl, username: asterisk.username, applicationName: asterisk.applicationName };
+  return {
+    ariUrl: asterisk.ariUrl,
+    username: asterisk.username,
+    applicationName: asterisk.applicationName,
+    ...(asterisk.browserPhones ? { browserPhones: visibleBrowserPhones(asterisk.browserPhones) } : {}),
+  };
 }
 
 /** What a client may see of an account: identifiers and test results, never a secret. */

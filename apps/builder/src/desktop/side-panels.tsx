@@ -1,6 +1,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { errorMessage } from "../api/trpc.ts";
+import { VoicemailTranscripts } from "../recordings/voicemail-transcripts.tsx";
 import { desktopApi, NotAvailableYet } from "./desktop-api.ts";
 import type { Phone } from "./use-phone.ts";
 
@@ -177,8 +178,9 @@ export function HistoryPanel({ onPick }: { onPick(number: string): void }) {
           <tbody>
             {calls.map((call) => {
               const other = call.direction === "INBOUND" ? call.fromNumber : call.toNumber;
-              return (
-                <tr key={call.id}>
+              const left = call.callbackRequested || call.voicemails.length > 0;
+              return [
+                <tr key={call.id} className={left ? "has-details" : undefined}>
                   <td>
                     {new Date(call.startedAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}
                   </td>
@@ -190,8 +192,26 @@ export function HistoryPanel({ onPick }: { onPick(number: string): void }) {
                   <td>{call.queue?.name ?? "–"}</td>
                   <td>{call.disposition ?? (call.wrappedUpAt ? "Done" : "–")}</td>
                   <td>{minutes(call.durationSeconds)}</td>
-                </tr>
-              );
+                </tr>,
+                left && (
+                  <tr key={`${call.id}-left`} className="history-details">
+                    <td colSpan={5}>
+                      {call.callbackRequested && (
+                        <p className="small callback-request">
+                          <strong>Asked to be called back.</strong>{" "}
+                          <button type="button" className="link" onClick={() => onPick(other)}>
+                            Call back {other}
+                          </button>
+                        </p>
+                      )}
+                      <VoicemailTranscripts
+                        voicemails={call.voicemails}
+                        transcriptsShown={call.transcriptsShown}
+                      />
+                    </td>
+                  </tr>
+                ),
+              ];
             })}
           </tbody>
         </table>

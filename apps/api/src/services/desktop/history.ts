@@ -1,20 +1,46 @@
-import type { Db } from "@ringflow/db";
+import type { Db, Prisma } from "@ringflow/db";
 import { pageArgs, toPage } from "../calls/query-parts.ts";
 import type { CallHistoryInput } from "../../routers/desktop/call-history.schema.ts";
-import { visibleCalls, type DeskActor } from "./desk-actor.ts";
+import { ownAgentId, visibleCalls, type DeskActor } from "./desk-actor.ts";
 import { contactsByNumber } from "../contacts/contacts.ts";
+import { voicemailsOf } from "../recordings/transcripts.ts";
 
 /**
- * Calls as the desktop lists them, newest first: an agent's own (taken or placed by them); everyone's for
- * those who read all calls. Each with the contact its number belongs to.
+ * Calls of the agent's queues that nobody took and that left work behind: a caller who asked to be called
+ * back, or left a message. Agents see these beside their own calls (those who read all calls see them anyway).
+ */
+async function leftForQueues(db: Db, actor: DeskActor): Promise<Prisma.CallWhereInput[]> {
+  if (actor.permissions.includes("calls.read.all")) return [];
+  const agentId = await ownAgentId(db, actor);
+  if (!agentId) return [];
+  const queues = await db.queueMember.findMany({
+    where: { tenantId: actor.tenantId, agentId },
+    select: { queueId: true },
+  });
+  if (!queues.length) return [];
+  return [
+    {
+      agentId: null,
+      queueId: { in: queues.map((q) => q.queueId) },
+      OR: [{ queueOutcome: "callback" }, { outcome: "voicemail" }],
+    },
+  ];
+}
+
+/**
+ * Calls as the desktop lists them, newest first: an agent's own (taken or placed by them) and the callbacks and
+ * messages left in their queues; everyone's for those who read all calls. Each with the contact its number
+ * belongs to, whether the caller asked to be called back, and its voicemails, with their transcripts for those
+ * who may listen to recordings.
  */
 export async function callHistory(db: Db, actor: DeskActor, query: CallHistoryInput) {
-  const visible = await visibleCalls(db, actor);
+  const [visible, left] = await Promise.all([visibleCalls(db, actor), leftForQueues(db, actor)]);
+  const transcripts = actor.permissions.includes("recordings.download");
   const rows = await db.call.findMany({
     where: {
       tenantId: actor.tenantId,
       AND: [
-        visible,
+        left.length ? { OR: [visible, ...left] } : visible,
         ...(query.number ? [{ OR: [{ fromNumber: query.number }, { toNumber: query.number }] }] : []),
       ],
       ...(query.includeTests ? {} : { test: false }),
@@ -35,6 +61,8 @@ export async function callHistory(db: Db, actor: DeskActor, query: CallHistoryIn
       externalRefs: true,
       wrappedUpAt: true,
       test: true,
+      queueOutcome: true,
+      recordings: voicemailsOf(actor.tenantId),
       queue: { select: { id: true, name: true } },
       agent: { select: { id: true, displayName: true } },
     },
@@ -46,9 +74,15 @@ export async function callHistory(db: Db, actor: DeskActor, query: CallHistoryIn
     page.flatMap((call) => [call.fromNumber, call.toNumber]),
   );
   return {
-    calls: page.map((call) => ({
+    calls: page.map(({ recordings, queueOutcome, ...call }) => ({
       ...call,
       contact: contacts.get(call.direction === "INBOUND" ? call.fromNumber : call.toNumber) ?? null,
+      callbackRequested: queueOutcome === "callback",
+      // What callers said is for those who may listen; the others see that a message was left.
+      voicemails: recordings.map((v) =>
+        transcripts ? v : { ...v, transcript: null, transcriptionError: null, transcribedAt: null },
+      ),
+      transcriptsShown: transcripts,
     })),
     nextCursor,
   };

@@ -168,6 +168,9 @@ export class AriApplication {
    */
   async takeOver(): Promise<number> {
     const channels = await this.rest.channels();
+    // Calls whose channel is gone while the connection was down (Asterisk restarted): they ended.
+    const present = new Set(channels.map((c) => c.id));
+    for (const [id, call] of this.calls) if (call.key.id === id && !present.has(id)) void call.hangUp();
     const internal = new Set(channels.filter((c) => isInternalChannel(c.id)).map((c) => c.id));
     let continued = 0;
     for (const channel of channels) {
@@ -189,6 +192,7 @@ export class AriApplication {
 
   /** The connection is gone (another process may take it): calls here stop without hanging anyone up. */
   release(): void {
+    for (const call of new Set(this.calls.values())) call.abandon();
     this.calls.clear();
   }
 }

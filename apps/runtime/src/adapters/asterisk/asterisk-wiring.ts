@@ -9,8 +9,10 @@ import { asteriskAdapter } from "./ari-commands.ts";
 import { AriApplication } from "./ari-application.ts";
 import { AsteriskConnections, type AsteriskConnectionsDeps } from "./connections.ts";
 
-export interface AsteriskWiringDeps
-  extends Pick<CallSessionDeps<string>, "http" | "clock" | "inlineHttpMs" | "httpPollMs"> {
+export interface AsteriskWiringDeps extends Pick<
+  CallSessionDeps<string>,
+  "http" | "clock" | "inlineHttpMs" | "httpPollMs"
+> {
   db: Db;
   redis: Redis;
   redisKeyPrefix: string;
@@ -22,11 +24,15 @@ export interface AsteriskWiringDeps
   leaseMs?: number;
   retryMs?: AsteriskConnectionsDeps["retryMs"];
   refreshMs?: number;
+  tenantIds?: string[];
   callEnded?: (tenantId: string, callId: string) => Promise<void>;
 }
 
 /** The Asterisk side of the runtime: the one call core with the ARI adapter, on every tenant's connection. */
-export function asteriskWiring(deps: AsteriskWiringDeps): { connections: AsteriskConnections; session: CallSession<string> } {
+export function asteriskWiring(deps: AsteriskWiringDeps): {
+  connections: AsteriskConnections;
+  session: CallSession<string>;
+} {
   const { flows, logger } = deps;
   const session = new CallSession<string>({
     store: new RedisCallStore(deps.redis, deps.redisKeyPrefix),
@@ -52,6 +58,7 @@ export function asteriskWiring(deps: AsteriskWiringDeps): { connections: Asteris
     ...(deps.leaseMs ? { leaseMs: deps.leaseMs } : {}),
     ...(deps.retryMs ? { retryMs: deps.retryMs } : {}),
     ...(deps.refreshMs ? { refreshMs: deps.refreshMs } : {}),
+    ...(deps.tenantIds ? { tenantIds: deps.tenantIds } : {}),
     application: (account, rest) =>
       new AriApplication(rest, {
         account,

@@ -139,6 +139,20 @@ export class ChannelCall {
     return this.drive(answer);
   }
 
+  /**
+   * This process no longer holds the connection: the call stops here without ending (the process that
+   * takes the connection over continues it from its stored state).
+   */
+  abandon(): void {
+    this.hungUp = true;
+    this.ending ??= Promise.resolve();
+    this.keys = null;
+    for (const waiter of [...this.waiters]) {
+      this.waiters.delete(waiter);
+      waiter.resolve(HANGUP);
+    }
+  }
+
   /** The caller (or the flow) hung up: every wait ends, the call core hears it once. */
   hangUp(): Promise<void> {
     if (this.ending) return this.ending;

@@ -39,6 +39,8 @@ export interface AsteriskConnectionsDeps {
   logger: Pick<Logger, "info" | "warn" | "error">;
   /** A dead holder's connection is taken over within about this long. */
   leaseMs?: number;
+  /** Only these tenants' accounts (tests share one database); all when absent. */
+  tenantIds?: string[];
   /** How often the accounts are read again (new, changed and removed accounts). */
   refreshMs?: number;
   /** Backoff between connection attempts: from the first to the last delay, doubling. */
@@ -88,7 +90,7 @@ export class AsteriskConnections {
   /** Reads the accounts; starts new ones, restarts changed ones, stops removed ones. */
   async refresh(): Promise<void> {
     const rows = await this.deps.db.providerAccount.findMany({
-      where: { kind: "ASTERISK" },
+      where: { kind: "ASTERISK", ...(this.deps.tenantIds ? { tenantId: { in: this.deps.tenantIds } } : {}) },
       select: {
         id: true,
         tenantId: true,
@@ -131,6 +133,14 @@ export class AsteriskConnections {
         this.connections.delete(id);
         await connection.stop();
       }
+  }
+
+  /** As a process that dies: sockets cut, timers stopped, leases left to expire (tests of a takeover). */
+  halt(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    for (const connection of this.connections.values()) connection.halt();
+    this.connections.clear();
   }
 
   /** Lets go of every connection (and lease): another process takes them over at once. */
@@ -311,6 +321,12 @@ export class AccountConnection {
   /** The state as last written (tests and the process's own health). */
   current(): AsteriskConnectionState["state"] | null {
     return this.state;
+  }
+
+  halt(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.disconnect("halted");
   }
 
   async stop(): Promise<void> {

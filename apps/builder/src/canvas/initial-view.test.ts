@@ -51,4 +51,16 @@ describe("readableView", () => {
     const { mode } = readableView([block(0, 0, true, true), block(340, 0)], pane);
     expect(mode).toBe("fit");
   });
+
+  it("shows a flow whole at the readable zoom when only a fit's margins would not fit", () => {
+    // 690 px wide: 632 px at the readable zoom, in a 650 px pane (a fit with its margins would need 750).
+    const { viewport, mode } = readableView([block(0, 0, true), block(450, 100)], {
+      width: 650,
+      height: 560,
+    });
+    expect(mode).toBe("fit");
+    expect(viewport.zoom).toBe(READABLE_ZOOM);
+    expect(viewport.x).toBeGreaterThanOrEqual(0);
+    expect(viewport.x + 690 * viewport.zoom).toBeLessThanOrEqual(650);
+  });
 });

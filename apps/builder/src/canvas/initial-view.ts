@@ -30,9 +30,20 @@ export interface ReadableView {
  */
 export function readableView(blocks: PlacedBlock[], pane: { width: number; height: number }): ReadableView {
   if (blocks.length === 0) return { viewport: { x: 0, y: 0, zoom: 1 }, mode: "fit" };
-  const fitted = getViewportForBounds(boundsOf(blocks), pane.width, pane.height, 0.01, MAX_FIT_ZOOM, PADDING);
+  const all = boundsOf(blocks);
+  const fitted = getViewportForBounds(all, pane.width, pane.height, 0.01, MAX_FIT_ZOOM, PADDING);
   if (fitted.zoom >= READABLE_ZOOM) return { viewport: fitted, mode: "fit" };
   const zoom = READABLE_ZOOM;
+  // Whole at the readable zoom with less room around it than a fit leaves: still the whole flow.
+  if (all.width * zoom <= pane.width && all.height * zoom <= pane.height)
+    return {
+      viewport: {
+        x: pane.width / 2 - (all.x + all.width / 2) * zoom,
+        y: pane.height / 2 - (all.y + all.height / 2) * zoom,
+        zoom,
+      },
+      mode: "fit",
+    };
   const selected = blocks.filter((b) => b.selected);
   if (selected.length > 0) {
     const box = boundsOf(selected);

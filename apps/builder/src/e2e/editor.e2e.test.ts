@@ -487,7 +487,8 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
     await page.goto(`${base}/calls`);
     const row = page.getByRole("row").filter({ hasText: "+15551230000" });
     await row.waitFor({ timeout: 20_000 });
-    await row.getByRole("link").click();
+    // The first link is the call's; the second opens the flow version it ran.
+    await row.getByRole("link").first().click();
     const timeline = page.getByRole("list", { name: "Call timeline" });
     await expect.poll(() => timeline.innerText(), { timeout: 20_000 }).toContain("Caller pressed 2");
     // Blocks by name (or kind, for an unnamed one), never by id.
@@ -966,7 +967,7 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
       await page.getByRole("heading", { name: heading, exact: true }).waitFor();
       await scan(heading);
     }
-    await page.getByRole("row").filter({ hasText: "+15551230000" }).getByRole("link").click();
+    await page.getByRole("row").filter({ hasText: "+15551230000" }).getByRole("link").first().click();
     await page.getByRole("list", { name: "Call timeline" }).waitFor();
     await scan("call detail");
     expect(scanned.length).toBeGreaterThanOrEqual(17);

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeTwilio } from "@ringflow/api/testing/fake-twilio";
 import type { FlowDocument } from "@ringflow/flow-schema";
 import { buildFlow } from "@ringflow/flow-schema/testing";
+import { createScratchDatabase } from "@ringflow/db/testing";
+import { runPrisma } from "../../../../scripts/lib/prisma-cli.ts";
 import { mutate, query, screenshot, startProduct, type Product } from "./product.ts";
 import { CHROMIUM, hasChromium } from "./stack.ts";
 import { TwilioCallDriver } from "./twilio-driver.ts";
@@ -63,6 +65,7 @@ describe.skipIf(skipReason !== null)("a real call, from the Calls page back to i
   let product: Product;
   let page: Page;
   let closeTwilio: () => Promise<void> = async () => {};
+  let scratch: Awaited<ReturnType<typeof createScratchDatabase>> | undefined;
   let flowId = "";
 
   beforeAll(async () => {
@@ -72,7 +75,15 @@ describe.skipIf(skipReason !== null)("a real call, from the Calls page back to i
       numbers: [{ sid: `PN${randomBytes(16).toString("hex")}`, phoneNumber: NUMBER, friendlyName: "Sales" }],
     });
     closeTwilio = () => fake.close();
-    product = await startProduct({ TWILIO_API_BASE_URL: fake.url });
+    // The demo workspace of a deployment of its own: the Twilio account and number added here must not show
+    // in the demo other browser tests check (offline, no carrier) while they run beside this one.
+    scratch = await createScratchDatabase("real_call_e2e");
+    await runPrisma(["migrate", "deploy"], scratch.url, { quiet: true });
+    product = await startProduct({
+      DATABASE_URL: scratch.url,
+      REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX ?? ""}real-call-${randomBytes(3).toString("hex")}:`,
+      TWILIO_API_BASE_URL: fake.url,
+    });
     page = await product.demoPage({ width: 1280, height: 720 });
     const call = <T = unknown>(procedure: string, input: unknown) =>
       mutate<T>(page, product.base, procedure, input);
@@ -112,6 +123,7 @@ describe.skipIf(skipReason !== null)("a real call, from the Calls page back to i
   afterAll(async () => {
     await product?.close();
     await closeTwilio();
+    await scratch?.drop();
   });
 
   const node = (id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);

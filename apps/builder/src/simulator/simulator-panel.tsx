@@ -155,7 +155,7 @@ export function SimulatorPanel({
         <label>
           Caller's US state
           <select value={callerState} onChange={(e) => setCallerState(e.target.value)} disabled={live}>
-            <option value="">Unknown: recording asks for consent</option>
+            <option value="">Unknown (asks consent)</option>
             {usStates.map(([code, name]) => (
               <option key={code} value={code}>
                 {name}

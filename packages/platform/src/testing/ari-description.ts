@@ -165,8 +165,15 @@ function valueProblems(parameter: AriParameter, value: unknown): string[] {
   if (dataType === "containers" || dataType === "object") {
     if (typeof value !== "object" || value === null || Array.isArray(value))
       return [`${name} must be an object`];
-    if (dataType === "containers" && Object.values(value).some((v) => typeof v !== "string"))
-      return [`${name} must hold text values only`];
+    // Asterisk 22 takes each variable as text, or as {value: text, report_events?: true|false}.
+    const variable = (v: unknown) =>
+      typeof v === "string" ||
+      (typeof v === "object" &&
+        v !== null &&
+        typeof (v as { value?: unknown }).value === "string" &&
+        ["undefined", "boolean"].includes(typeof (v as { report_events?: unknown }).report_events));
+    if (dataType === "containers" && !Object.values(value).every(variable))
+      return [`${name} must hold text values (or {value, report_events})`];
     return [];
   }
   const items = Array.isArray(value) ? value : parameter.allowMultiple ? String(value).split(",") : [value];

@@ -56,6 +56,7 @@ export function newChannel(
     creationtime: asteriskTime(),
     language: "en",
     variables: new Map(),
+    reported: new Set(),
     held: false,
     silence: false,
     ringing: false,
@@ -110,7 +111,8 @@ export function destroyChannel(world: World, channel: FakeChannel, cause = 16, s
   if (!world.channels.has(channel.id)) return;
   world.channels.delete(channel.id);
   emitChannel(world, "ChannelHangupRequest", channel, soft ? { cause, soft: true } : { cause });
-  finishPlaybacksOf(world, channelSource(channel), "done");
+  // Asterisk's stream returns an error on hangup, so a playback cut short by it ends "failed".
+  finishPlaybacksOf(world, channelSource(channel), "failed");
   finishRecordingsOf(world, channelSource(channel));
   const bridge = world.bridges.get(channel.bridgeId ?? "");
   if (bridge) removeFromBridge(world, bridge, channel);

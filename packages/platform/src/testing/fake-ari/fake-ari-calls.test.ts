@@ -17,6 +17,9 @@ describe("fake Asterisk: outbound calls, bridges, recordings, snoop", () => {
     expect(answered).toMatchObject({ state: "Down", caller: { name: "Front desk", number: "100" } });
     expect(answered.name).toMatch(/^PJSIP\/6002-[0-9a-f]{8}$/);
     await next("Dial", (e) => e.dialstatus === "RINGING");
+    // Until it is answered an originated channel is not in the app yet (Asterisk answers 409).
+    await expect(client.channels.startMoh({ channelId: answered.id })).rejects.toThrow();
+    expect(fake.requests.at(-1)).toMatchObject({ operation: "channels.startMoh", status: 409 });
     fake.answerOutbound(answered.id);
     const start = await next("StasisStart");
     expect(start).toMatchObject({ args: ["transfer", "call-1"] });
@@ -59,6 +62,9 @@ describe("fake Asterisk: outbound calls, bridges, recordings, snoop", () => {
     await next("StasisStart");
     const agent = await client.channels.create({ endpoint: "PJSIP/6002", app: "ringflow" });
     expect(channelOf(await next("StasisStart", (e) => channelOf(e).id === agent.id)).state).toBe("Down");
+    // In the app but not answered: operations that change its state answer 412.
+    await expect(client.channels.answer({ channelId: agent.id })).rejects.toThrow();
+    expect(fake.requests.at(-1)).toMatchObject({ operation: "channels.answer", status: 412 });
     await client.channels.dial({ channelId: agent.id, caller: callerId, timeout: 20 });
     const ringing = await next("Dial", (e) => e.dialstatus === "RINGING");
     expect(ringing).toMatchObject({ caller: { id: callerId }, peer: { id: agent.id }, dialstring: "6002" });
@@ -148,6 +154,10 @@ describe("fake Asterisk: outbound calls, bridges, recordings, snoop", () => {
     expect(await client.channels.getChannelVar({ channelId, variable: "RINGFLOW_STEP" })).toEqual({
       value: "menu",
     });
+    // report_events (Asterisk 22) is not in @types/ari-client yet.
+    const reported = { channelId, variable: "RINGFLOW_CALL", value: "c1", ...{ report_events: true } };
+    await client.channels.setChannelVar(reported);
+    expect((await client.channels.get({ channelId })).channelvars).toEqual({ RINGFLOW_CALL: "c1" });
     fake.hangup(channelId);
     await supervisor.next("StasisEnd", (e) => channelOf(e).id === snoop.id);
     expect(fake.channels()).toEqual([]);

@@ -32,6 +32,7 @@ describe("fake Asterisk through ari-client", () => {
       "ChannelStateChange",
       "PlaybackStarted",
       "PlaybackContinuing",
+      "PlaybackStarted",
       "PlaybackFinished",
       "ChannelDtmfReceived",
       "ChannelDtmfReceived",
@@ -73,7 +74,7 @@ describe("fake Asterisk through ari-client", () => {
     expect(fake.problems()).toEqual([]);
   });
 
-  it("fetches HTTP media before playing them, fails what cannot be fetched, and never plays a bare http URI", async () => {
+  it("fetches HTTP media before playing them, fails what cannot be fetched, and never finishes a bare http URI", async () => {
     const media = createServer((req, res) => {
       if (req.url !== "/m/prompt.wav") return res.writeHead(404).end();
       res.writeHead(200, { "content-type": "audio/wav" }).end(wavFile(0.2));
@@ -92,10 +93,16 @@ describe("fake Asterisk through ari-client", () => {
         id: gone.id,
         state: "failed",
       });
+      // Asterisk starts each medium (PlaybackStarted), then skips a scheme it cannot play: no PlaybackFinished.
       const afterGone = received.length;
-      await client.channels.play({ channelId, media: `${base}/m/prompt.wav` });
+      const bare = await client.channels.play({ channelId, media: `${base}/m/prompt.wav` });
       const beep = await client.channels.play({ channelId, media: "sound:beep" });
-      expect((await next("PlaybackStarted", () => true, afterGone)).playback).toMatchObject({ id: beep.id });
+      expect((await next("PlaybackFinished", () => true, afterGone)).playback).toMatchObject({ id: beep.id });
+      expect(received.slice(afterGone).map((e) => [e.type, (e.playback as { id: string }).id])).toEqual([
+        ["PlaybackStarted", bare.id],
+        ["PlaybackStarted", beep.id],
+        ["PlaybackFinished", beep.id],
+      ]);
       expect(fake.mediaFetches().map((f) => [f.url, f.status])).toEqual([
         [`${base}/m/prompt.wav`, 200],
         [`${base}/m/gone.wav`, 404],

@@ -19,13 +19,15 @@
  * `nextRequest(match, since?)` resolve with the first one that matches (already there or still to come).
  *
  * Behaviour (Asterisk 22 facts in shared/asterisk-ari/README.md):
- * - callIn → StasisStart; answer → ChannelStateChange Up; play → 201 queued, PlaybackStarted, (PlaybackContinuing
- *   per further medium), PlaybackFinished after `playbackMs` each (default 50; a second play on the same channel
- *   queues behind the first). An unknown `sound:` name (not in `sounds`, DEFAULT_SOUNDS by default;
- *   `sound:http(s)://…` is fetched first, like Asterisk's media cache: not 2xx, or neither an audio content type
- *   nor a known extension, fails it; `mediaFetches()` lists them; `fetchMedia: false` skips that) or missing
- *   `recording:` ends in state "failed". A bare `http://…` media URI is accepted and never plays (no events), as
- *   on Asterisk. DELETE /playbacks/{id} finishes it now (done).
+ * - callIn → StasisStart; answer → ChannelStateChange Up. play → 201 queued (a second play on the same channel
+ *   queues behind the first), then Asterisk's loop over its media (res_stasis_playback): PlaybackStarted for each
+ *   medium; it plays `playbackMs` (default 50), fails (an unknown `sound:` name, i.e. not in `sounds`, default
+ *   DEFAULT_SOUNDS; a `sound:http(s)://…` that cannot be fetched: not 2xx, or neither an audio content type nor a
+ *   known extension; `mediaFetches()` lists the fetches, `fetchMedia: false` skips them) or is skipped without a
+ *   final update (an unsupported scheme such as a bare `http://…`, a missing `recording:`, a bad `number:`);
+ *   between media PlaybackContinuing; after the last PlaybackFinished (done, or failed when it failed). A skipped
+ *   last medium never sends PlaybackFinished (README: a bare http URI "never plays"). DELETE /playbacks/{id}
+ *   finishes it now (done); a hangup during it finishes it as failed.
  * - pressDigits → ChannelDtmfReceived {digit, duration_ms} per key; playbacks go on (barge-in is the app's job).
  * - hangup(id, cause=16) or DELETE /channels/{id} → ChannelHangupRequest (soft: true when the app asked),
  *   PlaybackFinished / RecordingFinished of its media, ChannelLeftBridge, StasisEnd, ChannelDestroyed {cause,

@@ -4,23 +4,27 @@ import { AriError, type FakePlayback, type World } from "./world.ts";
 
 const active = (p: FakePlayback) => p.state !== "queued" && p.state !== "done" && p.state !== "failed";
 
-/** What Asterisk does with one media URI: plays it, fails it (a missing sound), or silently ignores it. */
-function outcome(world: World, uri: string): "plays" | "fails" | "ignored" {
+/**
+ * What Asterisk's playback loop does with one medium: plays it; fails it (a sound file it cannot open); or skips
+ * it without a final update (an unsupported scheme such as a bare http://, a missing recording, a bad number).
+ * Each medium starts with PlaybackStarted; a skipped last one leaves the playback without PlaybackFinished.
+ */
+function outcome(world: World, uri: string): "plays" | "fails" | "skips" {
   const [scheme, ...rest] = uri.split(":");
   const name = rest.join(":");
   switch (scheme) {
     case "sound":
       return /^https?:\/\//.test(name) || world.sounds.has(name) ? "plays" : "fails";
     case "recording":
-      return world.stored.has(name) ? "plays" : "fails";
+      return world.stored.has(name) ? "plays" : "skips";
+    case "number":
+      return /^-?\d+$/.test(name) ? "plays" : "skips";
     case "tone":
     case "digits":
-    case "number":
     case "characters":
-      return name ? "plays" : "fails";
+      return "plays";
     default:
-      // A bare http(s):// URI (or any other scheme) is accepted by POST play but never plays, and no event says so.
-      return "ignored";
+      return "skips";
   }
 }
 
@@ -54,28 +58,37 @@ export function startPlayback(
   return playback;
 }
 
-function begin(world: World, playback: FakePlayback) {
+function begin(world: World, playback: FakePlayback): void {
   if (world.playbacks.get(playback.id) !== playback || playback.state !== "queued") return;
-  if (playback.media.some((uri) => outcome(world, uri) === "ignored")) {
-    world.playbacks.delete(playback.id);
-    return startNext(world, playback.targetUri);
-  }
-  playback.state = "playing";
-  emit(world, "PlaybackStarted", playback);
   playCurrent(world, playback);
 }
 
-/** Plays the current medium: a missing one fails the playback; an HTTP one is fetched first, as Asterisk does. */
-function playCurrent(world: World, playback: FakePlayback) {
+const current = (world: World, playback: FakePlayback) => world.playbacks.get(playback.id) === playback;
+
+/** One turn of the loop: PlaybackStarted for this medium, then it plays (an HTTP one fetched first), fails or is skipped. */
+function playCurrent(world: World, playback: FakePlayback): void {
   const uri = playback.media[playback.index] ?? "";
-  if (outcome(world, uri) === "fails") return finish(world, playback, "failed");
+  playback.state = "playing";
+  emit(world, "PlaybackStarted", playback);
+  const result = outcome(world, uri);
+  if (result === "skips") return skip(world, playback);
+  if (result === "fails") return mediumDone(world, playback, "failed");
   const url = uri.startsWith("sound:http") ? uri.slice("sound:".length) : undefined;
   if (!url || world.options.fetchMedia === false) return playMedium(world, playback, world.playbackMs(uri));
   void fetchMedia(world, url).then((playable) => {
-    if (world.playbacks.get(playback.id) !== playback || playback.state !== "playing") return;
-    if (!playable) return finish(world, playback, "failed");
+    if (!current(world, playback) || playback.state !== "playing") return;
+    if (!playable) return mediumDone(world, playback, "failed");
     playMedium(world, playback, world.playbackMs(uri));
   });
+}
+
+function skip(world: World, playback: FakePlayback): void {
+  if (playback.index + 1 < playback.media.length) {
+    playback.index += 1;
+    return playCurrent(world, playback);
+  }
+  world.playbacks.delete(playback.id);
+  startNext(world, playback.targetUri);
 }
 
 /** Formats Asterisk's HTTP media cache can name from a content type or the URL's extension. */
@@ -105,24 +118,23 @@ async function fetchMedia(world: World, url: string): Promise<boolean> {
   }
 }
 
-function playMedium(world: World, playback: FakePlayback, lengthMs: number) {
+function playMedium(world: World, playback: FakePlayback, lengthMs: number): void {
   playback.startedAt = Date.now();
   playback.lengthMs = lengthMs;
   world.cancel(playback.timer);
-  playback.timer = world.later(() => mediumDone(world, playback), lengthMs);
+  playback.timer = world.later(() => mediumDone(world, playback, "done"), lengthMs);
 }
 
-function mediumDone(world: World, playback: FakePlayback) {
-  const next = playback.media[playback.index + 1];
-  if (next === undefined) return finish(world, playback, "done");
-  playback.index += 1;
+/** A medium ended: the last one finishes the playback (done or failed); another continues with the next. */
+function mediumDone(world: World, playback: FakePlayback, result: "done" | "failed"): void {
+  if (playback.index + 1 >= playback.media.length) return finish(world, playback, result);
   playback.state = "continuing";
   emit(world, "PlaybackContinuing", playback);
-  playback.state = "playing";
+  playback.index += 1;
   playCurrent(world, playback);
 }
 
-function finish(world: World, playback: FakePlayback, state: "done" | "failed") {
+function finish(world: World, playback: FakePlayback, state: "done" | "failed"): void {
   world.cancel(playback.timer);
   playback.state = state;
   world.playbacks.delete(playback.id);
@@ -130,7 +142,7 @@ function finish(world: World, playback: FakePlayback, state: "done" | "failed") 
   startNext(world, playback.targetUri);
 }
 
-function startNext(world: World, targetUri: string) {
+function startNext(world: World, targetUri: string): void {
   const next = [...world.playbacks.values()].find((p) => p.targetUri === targetUri && p.state === "queued");
   if (next) setImmediate(() => begin(world, next));
 }

@@ -30,12 +30,11 @@ export function startRecording(
   targetUri: string,
   request: RecordingRequest,
 ): FakeLiveRecording {
-  if (!RECORDING_FORMATS.includes(request.format)) throw new AriError(422, "Recording format not supported");
-  if (world.liveRecordings.has(request.name))
-    throw new AriError(409, "A recording with the same name is already in progress");
+  if (!RECORDING_FORMATS.includes(request.format))
+    throw new AriError(422, "specified format is unknown on this system");
   const ifExists = request.ifExists ?? "fail";
-  if (ifExists === "fail" && world.stored.has(request.name))
-    throw new AriError(422, "Recording with the same name already exists on the system");
+  if (world.liveRecordings.has(request.name) || (ifExists === "fail" && world.stored.has(request.name)))
+    throw new AriError(409, `Recording '${request.name}' already exists and can not be overwritten`);
   const recording: FakeLiveRecording = {
     name: request.name,
     format: request.format,

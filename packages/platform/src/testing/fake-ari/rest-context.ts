@@ -1,6 +1,9 @@
 import type { RecordingRequest } from "./recordings.ts";
 import type { World } from "./world.ts";
 
+/** A variable of a body's "variables": text, or (Asterisk 22) {value, report_events}. */
+export type AriVariable = string | { value: string; report_events?: boolean };
+
 /** What a simulated operation reads: its path parameters and its other parameters (query string or JSON body). */
 export type RouteContext = {
   world: World;
@@ -9,7 +12,7 @@ export type RouteContext = {
   list(name: string): string[];
   int(name: string): number | undefined;
   bool(name: string): boolean | undefined;
-  object(name: string): Record<string, string> | undefined;
+  object(name: string): Record<string, AriVariable> | undefined;
 };
 
 export type RouteReply = { status: number; json?: unknown; file?: { contentType: string; data: Buffer } };
@@ -67,7 +70,7 @@ export function routeContext(
     object: (name) => {
       const value = fields[name];
       return typeof value === "object" && value !== null && !Array.isArray(value)
-        ? (value as Record<string, string>)
+        ? (value as Record<string, AriVariable>)
         : undefined;
     },
   };
@@ -81,3 +84,10 @@ export const recordingRequest = (c: RouteContext): RecordingRequest => ({
   ifExists: c.text("ifExists"),
   terminateOn: c.text("terminateOn"),
 });
+
+/** The body's "variables", each as {value, report} (report: whether the channel snapshot carries it). */
+export function variablesOf(c: RouteContext): { name: string; value: string; report?: boolean }[] {
+  return Object.entries(c.object("variables") ?? {}).map(([name, v]) =>
+    typeof v === "string" ? { name, value: v } : { name, value: v.value, report: v.report_events ?? false },
+  );
+}

@@ -1,7 +1,15 @@
 import { addToBridge, bridgeChannels, createBridge, destroyBridge, removeFromBridge } from "./bridges.ts";
 import { startPlayback } from "./playbacks.ts";
 import { startRecording } from "./recordings.ts";
-import { act, created, ok, recordingRequest, type Route, type RouteContext } from "./rest-context.ts";
+import {
+  act,
+  created,
+  ok,
+  recordingRequest,
+  variablesOf,
+  type Route,
+  type RouteContext,
+} from "./rest-context.ts";
 import { bridgeJson, bridgeSource, liveRecordingJson, playbackJson } from "./snapshots.ts";
 import { AriError } from "./world.ts";
 
@@ -70,7 +78,6 @@ export const bridgeRoutes: Record<string, Route> = {
     ok({ variables: Object.fromEntries(c.list("variables").map((n) => [n, variable(c, n)])) }),
   setBridgeVars: act((c) => {
     const bridge = bridgeOf(c);
-    for (const [name, value] of Object.entries(c.object("variables") ?? {}))
-      bridge.variables.set(name, value);
+    for (const v of variablesOf(c)) bridge.variables.set(v.name, v.value);
   }),
 };

@@ -10,11 +10,27 @@ import {
 import { cancelOutbound, dial, originate, type OriginateRequest } from "./outbound.ts";
 import { startPlayback } from "./playbacks.ts";
 import { startRecording } from "./recordings.ts";
-import { act, created, ok, recordingRequest, type Route, type RouteContext } from "./rest-context.ts";
+import {
+  act,
+  created,
+  ok,
+  recordingRequest,
+  variablesOf,
+  type Route,
+  type RouteContext,
+} from "./rest-context.ts";
 import { channelJson, channelSource, liveRecordingJson, playbackJson } from "./snapshots.ts";
 import { AriError, type FakeChannel } from "./world.ts";
 
 const inStasis = (c: RouteContext) => c.world.stasisChannel(c.path.channelId as string);
+
+/** A channel whose state an operation may change: an outbound one still Down or Ringing answers 412. */
+function controllable(c: RouteContext) {
+  const channel = inStasis(c);
+  if (channel.state === "Down" || channel.state === "Ringing")
+    throw new AriError(412, "Channel in invalid state");
+  return channel;
+}
 
 function originateRequest(c: RouteContext, channelId: string | undefined): OriginateRequest {
   return {
@@ -26,7 +42,7 @@ function originateRequest(c: RouteContext, channelId: string | undefined): Origi
     channelId,
     extension: c.text("extension"),
     context: c.text("context"),
-    variables: c.object("variables"),
+    variables: Object.fromEntries(variablesOf(c).map((v) => [v.name, v.value])),
   };
 }
 
@@ -41,8 +57,16 @@ function readVariable(channel: FakeChannel, name: string): string | undefined {
   return functions[name] ?? channel.variables.get(name);
 }
 
-function setVariable(c: RouteContext, channel: FakeChannel, variable: string, value: string) {
+function setVariable(
+  c: RouteContext,
+  channel: FakeChannel,
+  variable: string,
+  value: string,
+  report?: boolean,
+) {
   channel.variables.set(variable, value);
+  if (report) channel.reported.add(variable);
+  if (report === false) channel.reported.delete(variable);
   emitChannel(c.world, "ChannelVarset", channel, { variable, value });
 }
 
@@ -103,7 +127,7 @@ export const channelRoutes: Record<string, Route> = {
     destroyChannel(c.world, channel, cause, true);
   }),
   continueInDialplan: act((c) => {
-    const channel = inStasis(c);
+    const channel = controllable(c);
     leaveStasis(c.world, channel);
     channel.dialplan = {
       ...channel.dialplan,
@@ -118,38 +142,38 @@ export const channelRoutes: Record<string, Route> = {
     enterStasis(c.world, channel, c.text("app") as string, c.list("appArgs"));
   }),
   redirect: act((c) => {
-    const channel = inStasis(c);
+    const channel = controllable(c);
     if (!/^[^/]+\/.+/.test(c.text("endpoint") ?? ""))
       throw new AriError(400, "Endpoint parameter is not valid");
     channel.variables.set("REDIRECTED_TO", c.text("endpoint") as string);
     destroyChannel(c.world, channel, 16);
   }),
-  answer: act((c) => setState(c.world, inStasis(c), "Up")),
-  ring: act((c) => (inStasis(c).ringing = true)),
-  ringStop: act((c) => (inStasis(c).ringing = false)),
-  progress: act((c) => inStasis(c)),
+  answer: act((c) => setState(c.world, controllable(c), "Up")),
+  ring: act((c) => (controllable(c).ringing = true)),
+  ringStop: act((c) => (controllable(c).ringing = false)),
+  progress: act((c) => controllable(c)),
   sendDTMF: act((c) => {
-    const channel = inStasis(c);
+    const channel = controllable(c);
     const dtmf = c.text("dtmf");
     if (!dtmf) throw new AriError(400, "DTMF is required");
     channel.sentDtmf.push(...dtmf.split(""));
   }),
-  mute: act((c) => (inStasis(c).muted = (c.text("direction") ?? "both") as FakeChannel["muted"])),
-  unmute: act((c) => (inStasis(c).muted = undefined)),
+  mute: act((c) => (controllable(c).muted = (c.text("direction") ?? "both") as FakeChannel["muted"])),
+  unmute: act((c) => (controllable(c).muted = undefined)),
   hold: act((c) => {
-    const channel = inStasis(c);
+    const channel = controllable(c);
     channel.held = true;
     emitChannel(c.world, "ChannelHold", channel);
   }),
   unhold: act((c) => {
-    const channel = inStasis(c);
+    const channel = controllable(c);
     channel.held = false;
     emitChannel(c.world, "ChannelUnhold", channel);
   }),
-  startMoh: act((c) => (inStasis(c).moh = c.text("mohClass") ?? "default")),
-  stopMoh: act((c) => (inStasis(c).moh = undefined)),
-  startSilence: act((c) => (inStasis(c).silence = true)),
-  stopSilence: act((c) => (inStasis(c).silence = false)),
+  startMoh: act((c) => (controllable(c).moh = c.text("mohClass") ?? "default")),
+  stopMoh: act((c) => (controllable(c).moh = undefined)),
+  startSilence: act((c) => (controllable(c).silence = true)),
+  stopSilence: act((c) => (controllable(c).silence = false)),
   play: (c) => play(c, c.text("playbackId")),
   playWithId: (c) => play(c, c.path.playbackId),
   record: (c) => {
@@ -162,7 +186,9 @@ export const channelRoutes: Record<string, Route> = {
     if (value === undefined) throw new AriError(404, "Provided variable was not found");
     return ok({ value });
   },
-  setChannelVar: act((c) => setVariable(c, inStasis(c), c.text("variable") as string, c.text("value") ?? "")),
+  setChannelVar: act((c) =>
+    setVariable(c, inStasis(c), c.text("variable") as string, c.text("value") ?? "", c.bool("report_events")),
+  ),
   getChannelVars: (c) => {
     const channel = inStasis(c);
     const variables: Record<string, string> = {};
@@ -175,8 +201,7 @@ export const channelRoutes: Record<string, Route> = {
   },
   setChannelVars: act((c) => {
     const channel = inStasis(c);
-    for (const [name, value] of Object.entries(c.object("variables") ?? {}))
-      setVariable(c, channel, name, value);
+    for (const v of variablesOf(c)) setVariable(c, channel, v.name, v.value, v.report);
   }),
   snoopChannel: (c) => snoop(c, c.text("snoopId")),
   snoopChannelWithId: (c) => snoop(c, c.path.snoopId),

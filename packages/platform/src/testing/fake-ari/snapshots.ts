@@ -13,6 +13,13 @@ export function channelJson(channel: FakeChannel) {
     dialplan: { ...channel.dialplan },
     creationtime: channel.creationtime,
     language: channel.language,
+    ...(channel.reported.size
+      ? {
+          channelvars: Object.fromEntries(
+            [...channel.reported].map((n) => [n, channel.variables.get(n) ?? ""]),
+          ),
+        }
+      : {}),
   };
 }
 

@@ -38,6 +38,8 @@ export type FakeChannel = {
   /** An outbound channel still ringing: where it goes once answered. */
   dialing?: { app?: string; args: string[]; enterOnAnswer: boolean; caller?: string; dialstring: string };
   variables: Map<string, string>;
+  /** Variables set with report_events: the Channel model carries them as channelvars. */
+  reported: Set<string>;
   muted?: "in" | "out" | "both";
   held: boolean;
   moh?: string;

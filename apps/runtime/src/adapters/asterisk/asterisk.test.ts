@@ -113,6 +113,14 @@ const hungUpBy = (channelId: string) =>
     fake.requests.some((r) => r.method === "DELETE" && r.path === `/channels/${channelId}`),
   );
 
+/** The logged input of a call (what a dial returned, the hangup), once the log writer has it. */
+const inputOf = (callId: string, event: string) =>
+  eventually(() =>
+    db.callEvent.findFirst({
+      where: { tenantId: tenant.tenantId, callId, type: "input", data: { path: ["event"], equals: event } },
+    }),
+  );
+
 const nodesOf = async (callId: string) =>
   (
     await db.callEvent.findMany({
@@ -149,5 +157,167 @@ describe("a call entering the Stasis application runs its extension's flow", () 
     ).toEqual(["channels.playWithId", "channels.hangup"]);
     const nodes = await nodesOf(row.id);
     expect(nodes).toEqual(expect.arrayContaining(["welcome", "menu", "account", "thanks", "bye"]));
+  });
+});
+
+describe("transfers on Asterisk: originate to the endpoint, bridge on answer, the outcome from the hangup cause", () => {
+  const legOf = (channel: string) =>
+    eventually(async () => fake.channels().find((c) => c.id.startsWith(`${channel}-dial-`) && c.ringing)?.id);
+
+  it("a key pressed during the menu stops its prompt (barge-in); sales answers, is bridged, hangs up; the flow ends", async () => {
+    await connected();
+    const channel = fake.callIn({ exten: tenant.extension, callerNumber: "+14155550124" });
+    const menu = await playing(channel, LINE.menu);
+    await fake.pressDigits(channel, "1");
+    await eventually(async () =>
+      fake.requests.some((r) => r.method === "DELETE" && r.path === `/playbacks/${menu.id}`),
+    );
+    const leg = await legOf(channel);
+    const originate = fake.requests.find((r) => r.method === "POST" && r.path === `/channels/${leg}`);
+    expect(originate?.query).toMatchObject({
+      endpoint: `PJSIP/${SALES}`,
+      app: tenant.applicationName,
+      timeout: "5",
+    });
+    fake.answerOutbound(leg);
+    const bridge = await eventually(async () =>
+      fake.bridges().find((b) => b.channels.includes(channel) && b.channels.includes(leg)),
+    );
+    expect(bridge.bridge_type).toBe("mixing");
+    fake.hangup(leg);
+    await hungUpBy(channel);
+    const row = await ended(channel);
+    expect(heard(channel)).toEqual([LINE.welcome, LINE.menu, LINE.connecting]);
+    const dial = await inputOf(row.id, "dial.result");
+    expect(dial?.data).toMatchObject({ status: "answered" });
+  });
+
+  it("busy: voicemail through a channel recording, ended by #, logged with the stored file's ARI address", async () => {
+    await connected();
+    const channel = fake.callIn({ exten: tenant.extension, callerNumber: "+14155550125" });
+    await playing(channel, LINE.menu);
+    await fake.pressDigits(channel, "1");
+    fake.busy(await legOf(channel));
+    await playing(channel, LINE.greeting);
+    const record = await eventually(async () =>
+      fake.requests.find((r) => r.method === "POST" && r.path === `/channels/${channel}/record`),
+    );
+    expect(record.query).toMatchObject({
+      format: "wav",
+      beep: "true",
+      terminateOn: "#",
+      maxDurationSeconds: "30",
+    });
+    // Three ARI seconds of message, then the caller presses #.
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    await fake.pressDigits(channel, "#");
+    await waitHeard(channel, LINE.saved);
+    const row = await ended(channel);
+    const recording = await eventually(() =>
+      db.recording.findFirst({ where: { tenantId: tenant.tenantId, callId: row.id } }),
+    );
+    expect(recording).toMatchObject({ kind: "voicemail", mailbox: "sales", status: "AVAILABLE" });
+    expect(recording.url).toBe(`${fake.url}/ari/recordings/stored/${record.query.name}/file`);
+    const file = await fetch(recording.url ?? "", {
+      headers: {
+        authorization: `Basic ${Buffer.from(`${fake.username}:${fake.password}`).toString("base64")}`,
+      },
+    });
+    expect(file.headers.get("content-type")).toBe("audio/wav");
+    expect((await file.arrayBuffer()).byteLength).toBeGreaterThan(44);
+  });
+
+  it("nobody answers within the ring time: no answer, then voicemail; a caller silent there leaves nothing", async () => {
+    await connected();
+    const channel = fake.callIn({ exten: tenant.extension, callerNumber: "+14155550126" });
+    await playing(channel, LINE.menu);
+    await fake.pressDigits(channel, "1");
+    await legOf(channel);
+    // The fake rings for the originate's timeout (5 ARI seconds) and hangs up with cause 19.
+    await playing(channel, LINE.greeting);
+    fake.hangup(channel);
+    const row = await ended(channel);
+    const dial = await inputOf(row.id, "dial.result");
+    expect(dial?.data).toMatchObject({ status: "no-answer" });
+  });
+});
+
+describe("timeouts and hanging up", () => {
+  it("no key within the menu's timeout, twice: the menu again, then goodbye", async () => {
+    await connected();
+    const channel = fake.callIn({ exten: tenant.extension, callerNumber: "+14155550127" });
+    await hungUpBy(channel);
+    expect(heard(channel)).toEqual([LINE.welcome, LINE.menu, LINE.menu, LINE.goodbye]);
+  });
+
+  it("a caller who hangs up during a prompt ends the call: nothing more is played, the log says so", async () => {
+    await connected();
+    const channel = fake.callIn({ exten: tenant.extension, callerNumber: "+14155550128" });
+    await playing(channel, LINE.welcome);
+    fake.hangup(channel);
+    const row = await ended(channel);
+    expect(row.status).toBe("COMPLETED");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(heard(channel)).toEqual([LINE.welcome]);
+    const status = await eventually(() =>
+      db.callEvent.findFirst({ where: { tenantId: tenant.tenantId, callId: row.id, type: "call.status" } }),
+    );
+    expect(status.data).toMatchObject({ status: "completed" });
+  });
+});
+
+describe("one process holds each connection", () => {
+  it("another process takes a killed holder's lease, finds the caller in the application and continues", async () => {
+    const first = await connected();
+    const second = await runtime();
+    const lease = new ConnectionLease(second.redis, ConnectionLease.keyOf(tenant.providerAccountId), "", 1);
+    expect(await lease.holder()).toBe(first.owner);
+    const channel = fake.callIn({ exten: tenant.extension, callerNumber: "+14155550129" });
+    await playing(channel, LINE.menu);
+    await first.kill();
+    await eventually(async () => second.connections.connection(tenant.providerAccountId)?.connected);
+    expect(await lease.holder()).toBe(second.owner);
+    // The new holder plays the current turn's prompt again and takes the key.
+    await eventually(async () => heard(channel).filter((t) => t === LINE.menu).length === 2);
+    await playing(channel, LINE.menu);
+    await fake.pressDigits(channel, "2");
+    await playing(channel, LINE.account);
+    await fake.pressDigits(channel, "77#");
+    await waitHeard(channel, "Thank you, account 77.");
+    await hungUpBy(channel);
+  });
+
+  it("the socket drops: reconnecting, then connected again (the state the API shows), and calls still come in", async () => {
+    const holder = await connected();
+    const key = asteriskConnectionKey(tenant.providerAccountId);
+    const state = async () => {
+      const raw = await holder.redis.hget(key, "state");
+      return raw ? asteriskConnectionStateSchema.parse(JSON.parse(raw)) : null;
+    };
+    expect(await state()).toMatchObject({ state: "connected", owner: holder.owner });
+    fake.dropConnections();
+    await eventually(async () => (await state())?.state === "reconnecting");
+    await eventually(async () => (await state())?.state === "connected" && fake.connections() === 1);
+    const channel = fake.callIn({ exten: tenant.extension, callerNumber: "+14155550130" });
+    await playing(channel, LINE.menu);
+    fake.hangup(channel);
+    await ended(channel);
+  });
+
+  it("Asterisk restarts: its calls are gone and end in the log; the application is started again", async () => {
+    const holder = await connected();
+    const channel = fake.callIn({ exten: tenant.extension, callerNumber: "+14155550131" });
+    await playing(channel, LINE.menu);
+    await fake.restart({ downMs: 300 });
+    const row = await ended(channel);
+    expect(row.status).toBe("COMPLETED");
+    await eventually(
+      async () =>
+        holder.connections.connection(tenant.providerAccountId)?.connected && fake.connections() === 1,
+    );
+    const next = fake.callIn({ exten: tenant.extension, callerNumber: "+14155550132" });
+    await playing(next, LINE.menu);
+    fake.hangup(next);
+    await ended(next);
   });
 });

@@ -110,7 +110,9 @@ export function setState(world: World, channel: FakeChannel, state: ChannelState
 export function destroyChannel(world: World, channel: FakeChannel, cause = 16, soft = false) {
   if (!world.channels.has(channel.id)) return;
   world.channels.delete(channel.id);
-  emitChannel(world, "ChannelHangupRequest", channel, soft ? { cause, soft: true } : { cause });
+  // A caller's hangup is queued with its cause; the app's DELETE is ast_softhangup(AST_SOFTHANGUP_EXPLICIT), whose
+  // request carries that flag (32) as its "cause". ChannelDestroyed carries the hangup cause either way.
+  emitChannel(world, "ChannelHangupRequest", channel, soft ? { cause: 32, soft: true } : { cause });
   // Asterisk's stream returns an error on hangup, so a playback cut short by it ends "failed".
   finishPlaybacksOf(world, channelSource(channel), "failed");
   finishRecordingsOf(world, channelSource(channel));

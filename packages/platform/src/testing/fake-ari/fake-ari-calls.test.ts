@@ -26,6 +26,9 @@ describe("fake Asterisk: outbound calls, bridges, recordings, snoop", () => {
     expect(channelOf(start)).toMatchObject({ id: answered.id, state: "Up" });
     expect(fake.channels().find((c) => c.id === answered.id)?.variables).toEqual({ RINGFLOW_CALL: "call-1" });
 
+    await expect(
+      client.channels.originate({ endpoint: "PJSIP/6003", app: "ringflow", originator: "no-such-channel" }),
+    ).rejects.toThrow();
     const busy = await client.channels.originate({ endpoint: "PJSIP/6003", app: "ringflow" });
     fake.busy(busy.id);
     const busyEnd = await next("ChannelDestroyed", (e) => channelOf(e).id === busy.id);
@@ -47,7 +50,9 @@ describe("fake Asterisk: outbound calls, bridges, recordings, snoop", () => {
     await next("Dial", (e) => e.dialstatus === "RINGING");
     await client.channels.hangup({ channelId: ringing.id, reason: "normal" });
     expect(await next("Dial", (e) => e.dialstatus === "CANCEL")).toMatchObject({ peer: { id: ringing.id } });
-    expect(await next("ChannelDestroyed")).toMatchObject({ cause: 16 });
+    // The app's hangup request carries Asterisk's soft-hangup flag; the destroyed channel carries the cause.
+    expect(await next("ChannelHangupRequest")).toMatchObject({ cause: 32, soft: true });
+    expect(await next("ChannelDestroyed")).toMatchObject({ cause: 16, cause_txt: "Normal Clearing" });
     const later = await client.channels.originate({ endpoint: "PJSIP/6002", app: "ringflow", timeout: 4 });
     await next("ChannelDestroyed", (e) => channelOf(e).id === later.id);
     expect(

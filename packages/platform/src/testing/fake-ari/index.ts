@@ -29,7 +29,8 @@
  *   last medium never sends PlaybackFinished (README: a bare http URI "never plays"). DELETE /playbacks/{id}
  *   finishes it now (done); a hangup during it finishes it as failed.
  * - pressDigits → ChannelDtmfReceived {digit, duration_ms} per key; playbacks go on (barge-in is the app's job).
- * - hangup(id, cause=16) or DELETE /channels/{id} → ChannelHangupRequest (soft: true when the app asked),
+ * - hangup(id, cause=16) or DELETE /channels/{id} → ChannelHangupRequest ({cause} for the caller's hangup; for
+ *   the app's DELETE {cause: 32, soft: true}, the AST_SOFTHANGUP_EXPLICIT flag, as Asterisk's ast_softhangup sends),
  *   PlaybackFinished / RecordingFinished of its media, ChannelLeftBridge, StasisEnd, ChannelDestroyed {cause,
  *   cause_txt}. Snoop channels on it go too.
  * - POST /channels (originate, app given): channel Down, the app follows it: Dial "", ChannelStateChange Ringing,

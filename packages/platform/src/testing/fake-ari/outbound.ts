@@ -9,6 +9,8 @@ export type OriginateRequest = {
   callerId?: string;
   timeout?: number;
   channelId?: string;
+  /** The channel this one is made for. */
+  originator?: string;
   extension?: string;
   context?: string;
   variables?: Record<string, string>;
@@ -38,6 +40,8 @@ export function originate(
   if (!/^[^/]+\/.+/.test(request.endpoint)) throw new AriError(400, "Endpoint must be Technology/Resource");
   if (mode === "originate" && !request.app && !request.extension)
     throw new AriError(400, "Application or extension must be specified");
+  if (request.originator && !world.channels.has(request.originator))
+    throw new AriError(400, "Provided originator channel was not found");
   if (request.channelId && world.channels.has(request.channelId))
     throw new AriError(409, "Channel with given unique ID already exists");
   const channel = newChannel(

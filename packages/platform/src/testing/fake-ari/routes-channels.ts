@@ -40,6 +40,7 @@ function originateRequest(c: RouteContext, channelId: string | undefined): Origi
     callerId: c.text("callerId"),
     timeout: c.int("timeout"),
     channelId,
+    originator: c.text("originator"),
     extension: c.text("extension"),
     context: c.text("context"),
     variables: Object.fromEntries(variablesOf(c).map((v) => [v.name, v.value])),

@@ -50,18 +50,24 @@ export function addToBridge(world: World, bridge: FakeBridge, channel: FakeChann
   emitMembership(world, "ChannelEnteredBridge", bridge, channel);
 }
 
-export function removeFromBridge(world: World, bridge: FakeBridge, channel: FakeChannel) {
+/** A channel leaves: ChannelLeftBridge, then its app stops following the bridge unless another of its channels is in it. */
+export function removeFromBridge(world: World, bridge: FakeBridge, channel: FakeChannel, unfollow = true) {
   if (channel.bridgeId !== bridge.id) throw new AriError(422, "Channel not in this bridge");
   bridge.channels = bridge.channels.filter((id) => id !== channel.id);
   channel.bridgeId = undefined;
   emitMembership(world, "ChannelLeftBridge", bridge, channel);
+  const app = channel.app;
+  if (unfollow && app && !bridge.channels.some((id) => world.channels.get(id)?.app === app))
+    world.hub.app(app).sources.delete(bridgeSource(bridge));
 }
 
 /** DELETE /bridges/{id}: its channels leave (staying in their app), its media ends, BridgeDestroyed. */
 export function destroyBridge(world: World, bridge: FakeBridge) {
   for (const id of [...bridge.channels]) {
     const channel = world.channels.get(id);
-    if (channel) removeFromBridge(world, bridge, channel);
+    // The apps of its channels still follow it until BridgeDestroyed (they unsubscribe after it, as Asterisk's
+    // channel threads do): an empty bridge's destruction reaches only apps subscribed to it.
+    if (channel) removeFromBridge(world, bridge, channel, false);
   }
   finishPlaybacksOf(world, bridgeSource(bridge), "done");
   finishRecordingsOf(world, bridgeSource(bridge));

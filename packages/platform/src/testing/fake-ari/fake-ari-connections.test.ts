@@ -49,9 +49,12 @@ describe("fake Asterisk: connections", () => {
   });
 
   it("hands an application to the newest socket and tells the older one it was replaced", async () => {
-    const { fake, next } = await started();
+    const { fake, client, next } = await started();
     const second = await connect(fake, ["ringflow", "ringflow-other"]);
     await next("ApplicationReplaced");
+    // The replaced socket closing later does not take the app from the newer one.
+    client.stop();
+    await until(() => fake.connections() === 1);
     fake.callIn({ exten: "100", callerNumber: "6001" });
     await second.next("StasisStart");
     fake.callIn({ exten: "200", callerNumber: "6002", app: "ringflow-other" });

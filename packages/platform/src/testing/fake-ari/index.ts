@@ -39,7 +39,8 @@
  *   cause 17 / 19 / 21 / cause. The originate `timeout` (default 30 s, in `secondsMs` units) ends it as 19.
  *   POST /channels/create → StasisStart at once (Down); POST /channels/{id}/dial rings it as above (no second
  *   StasisStart on answer; Dial carries `caller` when given).
- * - Bridges: ChannelEnteredBridge / ChannelLeftBridge (the channel's app then follows the bridge), BridgeDestroyed;
+ * - Bridges: ChannelEnteredBridge / ChannelLeftBridge (a channel's app follows the bridge while one of its channels
+ *   is in it, as res_stasis subscribes it), BridgeDestroyed (to the apps of the channels it still held);
  *   BridgeCreated reaches only apps started with subscribeAll (no app follows a new bridge yet).
  * - Recordings: RecordingStarted right after the 201; RecordingFinished {duration} on stop, hangup, terminateOn
  *   key or maxDurationSeconds; the stored file is a real 8 kHz mono 16-bit WAV of that length.

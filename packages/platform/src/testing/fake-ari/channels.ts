@@ -104,15 +104,22 @@ export function setState(world: World, channel: FakeChannel, state: ChannelState
 }
 
 /**
- * The channel hangs up (the caller, the far end, or DELETE from the app): ChannelHangupRequest, its playbacks
- * and recordings end, it leaves its bridge, StasisEnd, ChannelDestroyed with the cause. Snoops on it go too.
+ * How a channel goes: the caller or far end hangs up (a hangup queued with its cause), the app asks
+ * (DELETE: ast_softhangup), or the dialler drops a leg that never answered (no hangup request at all).
  */
-export function destroyChannel(world: World, channel: FakeChannel, cause = 16, soft = false) {
+export type HangupBy = "caller" | "app" | "dialler";
+
+/**
+ * The channel hangs up: ChannelHangupRequest (unless the dialler dropped it), its playbacks and recordings end, it
+ * leaves its bridge, StasisEnd, ChannelDestroyed with the cause. Snoops on it go too.
+ */
+export function destroyChannel(world: World, channel: FakeChannel, cause = 16, by: HangupBy = "caller") {
   if (!world.channels.has(channel.id)) return;
   world.channels.delete(channel.id);
   // A caller's hangup is queued with its cause; the app's DELETE is ast_softhangup(AST_SOFTHANGUP_EXPLICIT), whose
   // request carries that flag (32) as its "cause". ChannelDestroyed carries the hangup cause either way.
-  emitChannel(world, "ChannelHangupRequest", channel, soft ? { cause: 32, soft: true } : { cause });
+  if (by === "caller") emitChannel(world, "ChannelHangupRequest", channel, { cause });
+  if (by === "app") emitChannel(world, "ChannelHangupRequest", channel, { cause: 32, soft: true });
   // Asterisk's stream returns an error on hangup, so a playback cut short by it ends "failed".
   finishPlaybacksOf(world, channelSource(channel), "failed");
   finishRecordingsOf(world, channelSource(channel));

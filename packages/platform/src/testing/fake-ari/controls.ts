@@ -71,7 +71,7 @@ export function controlsFor(world: World) {
     /** The caller (or far end) hangs up: ChannelHangupRequest, StasisEnd, ChannelDestroyed with the cause. */
     hangup(channelId: string, cause = 16) {
       const channel = known(channelId);
-      cancelOutbound(world, channel);
+      cancelOutbound(world, channel, cause);
       destroyChannel(world, channel, cause);
     },
     /** An originated or dialled channel is answered by the far end. */

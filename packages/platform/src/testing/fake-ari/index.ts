@@ -33,12 +33,16 @@
  *   the app's DELETE {cause: 32, soft: true}, the AST_SOFTHANGUP_EXPLICIT flag, as Asterisk's ast_softhangup sends),
  *   PlaybackFinished / RecordingFinished of its media, ChannelLeftBridge, StasisEnd, ChannelDestroyed {cause,
  *   cause_txt}. Snoop channels on it go too.
- * - POST /channels (originate, app given): channel Down, the app follows it: Dial "", ChannelStateChange Ringing,
- *   Dial RINGING; then answerOutbound(id) → ChannelStateChange Up, Dial ANSWER, StasisStart; or busy(id) /
- *   noAnswer(id) / reject(id) / failOutbound(id, cause) → Dial BUSY/NOANSWER/CHANUNAVAIL…, ChannelDestroyed with
- *   cause 17 / 19 / 21 / cause. The originate `timeout` (default 30 s, in `secondsMs` units) ends it as 19.
+ * - POST /channels (originate, app given): the Down snapshot answers; the app follows the channel: Dial "",
+ *   ChannelStateChange Ringing, Dial RINGING; then answerOutbound(id) → ChannelStateChange Up, Dial ANSWER,
+ *   StasisStart; or busy(id) / noAnswer(id) / reject(id) / failOutbound(id, cause) → Dial with the status
+ *   Asterisk's dialler gives that cause (17 BUSY, 34 CONGESTION, 3/20 CHANUNAVAIL, else NOANSWER) and
+ *   ChannelDestroyed with cause 17 / 19 / 21 / cause (no ChannelHangupRequest: the dialler hangs the leg up).
+ *   The originate `timeout` (default 30 s, in `secondsMs` units) ends it with cause 19 and no Dial event. An app
+ *   that hangs a ringing leg up gets Dial NOANSWER (its cause's status), ChannelHangupRequest, ChannelDestroyed.
  *   POST /channels/create → StasisStart at once (Down); POST /channels/{id}/dial rings it as above (no second
- *   StasisStart on answer; Dial carries `caller` when given).
+ *   StasisStart on answer; Dial carries `caller` when given). Until answered, state-changing operations on a
+ *   created channel answer 412 and operations on an originated one 409 (it is not in the app yet).
  * - Bridges: ChannelEnteredBridge / ChannelLeftBridge (a channel's app follows the bridge while one of its channels
  *   is in it, as res_stasis subscribes it), BridgeDestroyed (to the apps of the channels it still held);
  *   BridgeCreated reaches only apps started with subscribeAll (no app follows a new bridge yet).

@@ -97,6 +97,7 @@ function emitDial(world: World, channel: FakeChannel, dialstatus: string) {
       peer: channelJson(channel),
       dialstring: channel.dialing?.dialstring ?? "",
       dialstatus,
+      forward: "",
     },
     [channelSource(channel), ...(callerChannel ? [channelSource(callerChannel)] : [])],
   );
@@ -113,11 +114,11 @@ function ring(world: World, channel: FakeChannel, timeoutSeconds: number) {
   emitDial(world, channel, "");
   setState(world, channel, "Ringing");
   emitDial(world, channel, "RINGING");
-  if (timeoutSeconds > 0) {
-    const timeout = () =>
-      world.channels.get(channel.id) === channel && channel.dialing && failOutbound(world, channel.id, 19);
-    ringTimers.set(channel, world.later(timeout, timeoutSeconds * world.secondsMs));
-  }
+  if (timeoutSeconds > 0)
+    ringTimers.set(
+      channel,
+      world.later(() => ringTimeout(world, channel), timeoutSeconds * world.secondsMs),
+    );
 }
 
 function ringingChannel(world: World, id: string): FakeChannel {
@@ -137,20 +138,33 @@ export function answerOutbound(world: World, id: string) {
   if (dialing?.enterOnAnswer && dialing.app) enterStasis(world, channel, dialing.app, dialing.args);
 }
 
-const DIAL_STATUS: Record<number, string> = { 17: "BUSY", 18: "NOANSWER", 19: "NOANSWER", 34: "CONGESTION" };
-
-/** The far end does not take the call: Dial with its status, then the channel is destroyed with the cause. */
-export function failOutbound(world: World, id: string, cause: number) {
-  const channel = ringingChannel(world, id);
-  emitDial(world, channel, DIAL_STATUS[cause] ?? "CHANUNAVAIL");
-  channel.dialing = undefined;
-  destroyChannel(world, channel, cause);
+/** The Dial status Asterisk's dialler reports for a leg that ended with this cause (ast_hangup_cause_to_dial_status). */
+export function dialStatusOf(cause: number): string {
+  if (cause === 17) return "BUSY";
+  if (cause === 34) return "CONGESTION";
+  if (cause === 3 || cause === 20) return "CHANUNAVAIL";
+  return "NOANSWER";
 }
 
-/** The channel is hung up while it still rings (DELETE from the app, or the test): Dial CANCEL first. */
-export function cancelOutbound(world: World, channel: FakeChannel) {
+/** The far end does not take the call: Dial with the status its cause gives, then the channel is destroyed. */
+export function failOutbound(world: World, id: string, cause: number) {
+  const channel = ringingChannel(world, id);
+  emitDial(world, channel, dialStatusOf(cause));
+  channel.dialing = undefined;
+  destroyChannel(world, channel, cause, "dialler");
+}
+
+/** The ring timeout: the dialler hangs the leg up with cause 19 and publishes no Dial for it. */
+function ringTimeout(world: World, channel: FakeChannel) {
+  if (world.channels.get(channel.id) !== channel || !channel.dialing) return;
+  channel.dialing = undefined;
+  destroyChannel(world, channel, 19, "dialler");
+}
+
+/** The channel is hung up while it still rings (DELETE from the app, or the test): Dial with its cause's status. */
+export function cancelOutbound(world: World, channel: FakeChannel, cause: number) {
   if (!channel.dialing) return;
   world.cancel(ringTimers.get(channel));
-  emitDial(world, channel, "CANCEL");
+  emitDial(world, channel, dialStatusOf(cause));
   channel.dialing = undefined;
 }

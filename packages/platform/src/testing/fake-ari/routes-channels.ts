@@ -124,8 +124,8 @@ export const channelRoutes: Record<string, Route> = {
     const cause = code !== undefined ? Number.parseInt(code, 10) : reason ? HANGUP_REASONS[reason] : 16;
     if (cause === undefined || Number.isNaN(cause))
       throw new AriError(400, "Invalid reason for hangup provided");
-    cancelOutbound(c.world, channel);
-    destroyChannel(c.world, channel, cause, true);
+    cancelOutbound(c.world, channel, cause);
+    destroyChannel(c.world, channel, cause, "app");
   }),
   continueInDialplan: act((c) => {
     const channel = controllable(c);
@@ -147,7 +147,7 @@ export const channelRoutes: Record<string, Route> = {
     if (!/^[^/]+\/.+/.test(c.text("endpoint") ?? ""))
       throw new AriError(400, "Endpoint parameter is not valid");
     channel.variables.set("REDIRECTED_TO", c.text("endpoint") as string);
-    destroyChannel(c.world, channel, 16);
+    destroyChannel(c.world, channel, 16, "app");
   }),
   answer: act((c) => setState(c.world, controllable(c), "Up")),
   ring: act((c) => (controllable(c).ringing = true)),

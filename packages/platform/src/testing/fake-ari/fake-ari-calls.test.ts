@@ -30,6 +30,7 @@ describe("fake Asterisk: outbound calls, bridges, recordings, snoop", () => {
       client.channels.originate({ endpoint: "PJSIP/6003", app: "ringflow", originator: "no-such-channel" }),
     ).rejects.toThrow();
     const busy = await client.channels.originate({ endpoint: "PJSIP/6003", app: "ringflow" });
+    await next("Dial", (e) => (e.peer as { id: string }).id === busy.id && e.dialstatus === "RINGING");
     fake.busy(busy.id);
     const busyEnd = await next("ChannelDestroyed", (e) => channelOf(e).id === busy.id);
     expect(busyEnd).toMatchObject({ cause: 17, cause_txt: "User busy" });
@@ -42,7 +43,7 @@ describe("fake Asterisk: outbound calls, bridges, recordings, snoop", () => {
         .filter((e) => e.type === "Dial" && (e.peer as { id: string }).id === id)
         .map((e) => e.dialstatus);
     expect(dialsOf(answered.id)).toEqual(["", "RINGING", "ANSWER"]);
-    expect(dialsOf(busy.id)).toEqual(["BUSY"]);
+    expect(dialsOf(busy.id)).toEqual(["", "RINGING", "BUSY"]);
     // Asterisk's dialler hangs a timed-out leg up (cause 19) without a Dial for it, and without a hangup request.
     expect(dialsOf(late.id)).toEqual(["", "RINGING"]);
     expect(received.some((e) => e.type === "ChannelHangupRequest" && channelOf(e).id === late.id)).toBe(

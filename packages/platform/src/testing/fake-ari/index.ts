@@ -40,7 +40,7 @@
  *   ChannelDestroyed with cause 17 / 19 / 21 / cause (no ChannelHangupRequest: the dialler hangs the leg up).
  *   The originate `timeout` (default 30 s, in `secondsMs` units) ends it with cause 19 and no Dial event. An app
  *   that hangs a ringing leg up gets Dial NOANSWER (its cause's status), ChannelHangupRequest, ChannelDestroyed.
- *   POST /channels/create → StasisStart at once (Down); POST /channels/{id}/dial rings it as above (no second
+ *   POST /channels/create → StasisStart (Down) right after its answer; POST /channels/{id}/dial rings it (no second
  *   StasisStart on answer; Dial carries `caller` when given). Until answered, state-changing operations on a
  *   created channel answer 412 and operations on an originated one 409 (it is not in the app yet).
  * - Bridges: ChannelEnteredBridge / ChannelLeftBridge (a channel's app follows the bridge while one of its channels

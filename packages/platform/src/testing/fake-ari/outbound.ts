@@ -13,7 +13,7 @@ export type OriginateRequest = {
   originator?: string;
   extension?: string;
   context?: string;
-  variables?: Record<string, string>;
+  variables?: { name: string; value: string; report?: boolean }[];
 };
 
 const ringTimers = new WeakMap<FakeChannel, NodeJS.Timeout>();
@@ -54,11 +54,20 @@ export function originate(
     },
     { context: request.context ?? "default", exten: request.extension ?? "s" },
   );
-  for (const [name, value] of Object.entries(request.variables ?? {})) channel.variables.set(name, value);
+  for (const v of request.variables ?? []) {
+    channel.variables.set(v.name, v.value);
+    if (v.report) channel.reported.add(v.name);
+  }
   const args = request.appArgs ? request.appArgs.split(",") : [];
   const dialstring = request.endpoint.slice(request.endpoint.indexOf("/") + 1);
   if (mode === "create") {
-    enterStasis(world, channel, request.app as string, args);
+    // Asterisk answers with the snapshot, then a thread of its own runs Stasis on the new channel.
+    world.later(
+      () =>
+        world.channels.get(channel.id) === channel &&
+        enterStasis(world, channel, request.app as string, args),
+      0,
+    );
     channel.dialstring = dialstring;
     return channel;
   }

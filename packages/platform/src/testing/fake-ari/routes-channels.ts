@@ -43,7 +43,7 @@ function originateRequest(c: RouteContext, channelId: string | undefined): Origi
     originator: c.text("originator"),
     extension: c.text("extension"),
     context: c.text("context"),
-    variables: Object.fromEntries(variablesOf(c).map((v) => [v.name, v.value])),
+    variables: variablesOf(c),
   };
 }
 

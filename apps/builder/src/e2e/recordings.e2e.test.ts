@@ -7,13 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, toJson } from "@ringflow/db";
 import { LocalObjectStore, REDACTED, storeAudio } from "@ringflow/recordings";
 import { speak } from "@ringflow/recordings/testing";
+import { describeViolations, seriousViolations } from "./axe.ts";
 import { startProduct, type Product } from "./product.ts";
 import { ARTIFACTS, CHROMIUM, hasChromium } from "./stack.ts";
 
 /**
  * A call's recording, consent record and transcript on its detail page, the Calls page's search over what
- * callers said and a voicemail listed with its transcript, in Chromium against the product as `npm start`
- * runs it (the recording stored encrypted where the API reads it).
+ * callers said and a voicemail listed with its transcript, the Recordings page (what will be deleted when,
+ * legal hold) and the desktop's voicemail and callback, in Chromium against the product as `npm start` runs
+ * it (the recording stored encrypted where the API reads it).
  */
 const skipReason = !hasChromium()
   ? `no Chromium at ${CHROMIUM}`
@@ -28,13 +30,16 @@ describe.skipIf(skipReason)("recordings in the builder", () => {
   let page: Page;
   const db = createDb(process.env.DATABASE_URL ?? "", { max: 2 });
   let callId: string;
+  let tenantId: string;
+  /** Every call this file makes, removed afterwards (the demo workspace outlives a run). */
+  const made: string[] = [];
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), "ringflow-e2e-recordings-"));
     product = await startProduct({ RECORDINGS_DIR: dir });
     page = await product.demoPage({ width: 1280, height: 800 });
     const tenant = await db.tenant.findUniqueOrThrow({ where: { slug: "demo" } });
-    const tenantId = tenant.id;
+    tenantId = tenant.id;
     const call = await db.call.create({
       data: {
         tenantId,
@@ -49,6 +54,7 @@ describe.skipIf(skipReason)("recordings in the builder", () => {
       },
     });
     callId = call.id;
+    made.push(call.id);
     const consent = await db.consentRecord.create({
       data: {
         tenantId,
@@ -105,6 +111,7 @@ describe.skipIf(skipReason)("recordings in the builder", () => {
         outcome: "voicemail",
       },
     });
+    made.push(voicemail.id);
     await db.recording.create({
       data: {
         tenantId,
@@ -120,6 +127,8 @@ describe.skipIf(skipReason)("recordings in the builder", () => {
   }, 240_000);
 
   afterAll(async () => {
+    await db.call.deleteMany({ where: { tenantId, id: { in: made } } });
+    await db.agent.deleteMany({ where: { tenantId, extension: "e2e-retention" } });
     await product?.close();
     await db.$disconnect();
     await rm(dir, { recursive: true, force: true });
@@ -175,4 +184,124 @@ describe.skipIf(skipReason)("recordings in the builder", () => {
       fullPage: true,
     });
   }, 120_000);
+
+  it("shows admins what will be deleted when, and keeps a call on legal hold", async () => {
+    // Twelve calls whose recordings are due at 03:00 UTC in three days: the 03:17 run that day deletes them.
+    const now = new Date();
+    const due = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 3, 3, 0));
+    const calls = [];
+    for (let i = 0; i < 12; i++) {
+      const call = await db.call.create({
+        data: {
+          tenantId,
+          provider: "TWILIO",
+          providerCallId: `CA${randomBytes(16).toString("hex")}`,
+          direction: "INBOUND",
+          fromNumber: `+1415555${String(300 + i).padStart(4, "0")}`,
+          toNumber: "+15005550006",
+          status: "COMPLETED",
+          outcome: "hangup",
+          startedAt: new Date(due.getTime() - 90 * 86_400_000),
+        },
+      });
+      made.push(call.id);
+      calls.push(call);
+      await db.recording.create({
+        data: { tenantId, callId: call.id, status: "AVAILABLE", copiedAt: new Date(), deleteAfter: due },
+      });
+    }
+    // That run's day where the workspace is, in words (Intl here, not the builder's code).
+    const setting = await db.analyticsSetting.findUnique({ where: { tenantId } });
+    const run = new Date(Date.UTC(due.getUTCFullYear(), due.getUTCMonth(), due.getUTCDate(), 3, 17));
+    const local = (options: Intl.DateTimeFormatOptions) =>
+      run.toLocaleDateString("en-GB", { ...options, timeZone: setting?.timeZone ?? "UTC" });
+    const year = local({ year: "numeric" });
+    const day = `${local({ weekday: "long" })} ${local({ day: "numeric", month: "long" })}${
+      year !== String(now.getFullYear()) ? ` ${year}` : ""
+    }`;
+
+    await page.goto(`${product.base}/`);
+    await page
+      .getByRole("navigation", { name: "Sections" })
+      .getByRole("link", { name: "Recordings" })
+      .click();
+    const upcoming = page.getByRole("region", { name: "Coming deletions" });
+    await upcoming.getByText(`12 recordings will be deleted on ${day}.`).waitFor();
+    await page
+      .getByRole("region", { name: "How long recordings are kept" })
+      .getByText(/kept for \d+ days after the call/)
+      .waitFor();
+
+    // Keep the first of them: it leaves the day's count and is listed as kept, with the reason.
+    const soonest = page.getByRole("region", { name: "Deleted soonest" });
+    const first = calls[0]!;
+    await soonest
+      .getByRole("row", { name: new RegExp(`\\${first.fromNumber}`) })
+      .getByRole("button", { name: "Keep this call" })
+      .click();
+    const form = page.getByRole("form", { name: "Keep a call" });
+    await form.getByLabel("Why it is kept").fill("Case 2026-114");
+    await form.getByRole("button", { name: "Keep it" }).click();
+    await upcoming.getByText(`11 recordings will be deleted on ${day}.`).waitFor();
+    const holds = page.getByRole("region", { name: "Kept on legal hold" });
+    await holds.getByText(new RegExp(`Call from \\${first.fromNumber} .*: Case 2026-114\\.`)).waitFor();
+    expect((await db.call.findUniqueOrThrow({ where: { id: first.id } })).legalHoldReason).toBe(
+      "Case 2026-114",
+    );
+    expect(
+      await db.auditLog.count({ where: { tenantId, action: "call.legal-hold", targetId: first.id } }),
+    ).toBe(1);
+    const problems = await seriousViolations(page);
+    expect(problems, describeViolations("Recordings page", problems)).toEqual([]);
+    // The page as seen (scrolled to the form), then the lists each on their own.
+    await page.screenshot({ path: path.join(ARTIFACTS, "recordings-retention-1280x800.png") });
+    await soonest.screenshot({ path: path.join(ARTIFACTS, "recordings-retention-soonest.png") });
+    await holds.screenshot({ path: path.join(ARTIFACTS, "recordings-retention-holds.png") });
+
+    await holds
+      .getByRole("listitem")
+      .filter({ hasText: first.fromNumber })
+      .getByRole("button", { name: "Release" })
+      .click();
+    await upcoming.getByText(`12 recordings will be deleted on ${day}.`).waitFor();
+  }, 120_000);
+
+  it("shows a voicemail's transcript and a callback request on the desktop", async () => {
+    const membership = await db.membership.findFirstOrThrow({
+      where: { tenantId, user: { email: "admin@demo.ringflow.test" } },
+    });
+    await db.agent.upsert({
+      where: { membershipId: membership.id },
+      create: {
+        tenantId,
+        membershipId: membership.id,
+        displayName: "Demo Admin",
+        extension: "e2e-retention",
+      },
+      update: {},
+    });
+    const callback = await db.call.create({
+      data: {
+        tenantId,
+        provider: "TWILIO",
+        providerCallId: `CA${randomBytes(16).toString("hex")}`,
+        direction: "INBOUND",
+        fromNumber: "+14155550144",
+        toNumber: "+15005550006",
+        status: "COMPLETED",
+        queueOutcome: "callback",
+      },
+    });
+    made.push(callback.id);
+    await page.goto(`${product.base}/desktop`);
+    const history = page.getByRole("region", { name: "My calls" });
+    await history.getByText("Voicemail for pharmacy:").waitFor();
+    await history.getByText("Please call me back about my benefits.").waitFor();
+    await history.getByText("Asked to be called back.").waitFor();
+    await history.getByRole("button", { name: "Call back +14155550144" }).click();
+    expect(await page.getByLabel("Number", { exact: true }).inputValue()).toBe("+14155550144");
+    const problems = await seriousViolations(page, ".history-table");
+    expect(problems, describeViolations("Desktop history", problems)).toEqual([]);
+    await page.screenshot({ path: path.join(ARTIFACTS, "recordings-desktop-voicemail-1280x800.png") });
+  }, 60_000);
 });

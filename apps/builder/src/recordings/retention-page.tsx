@@ -14,13 +14,10 @@ const HORIZON_DAYS = 60;
 export function dayInWords(day: string, today = new Date()): string {
   const [y, m, d] = day.split("-").map(Number) as [number, number, number];
   const date = new Date(Date.UTC(y, m - 1, d));
-  return date.toLocaleDateString("en-GB", {
-    weekday: "long",
-    day: "numeric",
-    month: "long",
-    ...(y !== today.getFullYear() ? { year: "numeric" } : {}),
-    timeZone: "UTC",
-  });
+  const words = (options: Intl.DateTimeFormatOptions) =>
+    date.toLocaleDateString("en-GB", { ...options, timeZone: "UTC" });
+  const year = y !== today.getFullYear() ? ` ${y}` : "";
+  return `${words({ weekday: "long" })} ${words({ day: "numeric", month: "long" })}${year}`;
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -82,7 +79,9 @@ function Rules({ retention: r }: { retention: Retention }) {
       <p>
         Recordings and voicemails are kept for <strong>{plural(r.workspace.days, "day")}</strong> after the
         call, unless the call's flow has its own rule (below). Then the audio and its transcript are deleted
-        {r.workspace.purgesCallDetails ? ", and so are what the caller entered and the call's step details" : ""}
+        {r.workspace.purgesCallDetails
+          ? ", and so are what the caller entered and the call's step details"
+          : ""}
         ; the call itself stays in the call list.
       </p>
       <p className="muted small">
@@ -97,7 +96,7 @@ function Rules({ retention: r }: { retention: Retention }) {
 
 function Upcoming({ retention: r }: { retention: Retention }) {
   return (
-    <section aria-labelledby="retention-upcoming" className="report">
+    <section aria-labelledby="retention-upcoming" className="retention-block">
       <h2 id="retention-upcoming">Coming deletions</h2>
       {r.upcoming.length === 0 ? (
         <p>Nothing will be deleted in the next {HORIZON_DAYS} days.</p>
@@ -131,7 +130,7 @@ function Upcoming({ retention: r }: { retention: Retention }) {
 function FlowRules({ retention: r }: { retention: Retention }) {
   if (!r.flows.length) return null;
   return (
-    <section aria-labelledby="retention-flows" className="report">
+    <section aria-labelledby="retention-flows" className="retention-block">
       <h2 id="retention-flows">Each flow</h2>
       <table className="report-table">
         <thead>
@@ -165,7 +164,7 @@ function FlowRules({ retention: r }: { retention: Retention }) {
 function Soonest({ retention: r }: { retention: Retention }) {
   const [holding, setHolding] = useState<Soon | null>(null);
   return (
-    <section aria-labelledby="retention-soonest" className="report">
+    <section aria-labelledby="retention-soonest" className="retention-block">
       <h2 id="retention-soonest">Deleted soonest</h2>
       {r.soonest.length === 0 ? (
         <p className="muted">No recording is waiting to be deleted.</p>
@@ -192,11 +191,13 @@ function Soonest({ retention: r }: { retention: Retention }) {
                     {s.fromNumber} on {shortDate(s.callStartedAt)}
                   </NavLinkTo>
                 </td>
+                <td>{s.rule === "flow" ? `${s.flowName}'s own rule` : "The workspace's rule"}</td>
                 <td>
-                  {s.rule === "flow" ? `${s.flowName}'s own rule` : "The workspace's rule"}
-                </td>
-                <td>
-                  <button type="button" onClick={() => setHolding(s)}>
+                  <button
+                    type="button"
+                    onClick={() => setHolding(s)}
+                    aria-label={`Keep this call (${s.fromNumber} on ${shortDate(s.callStartedAt)})`}
+                  >
                     Keep this call
                   </button>
                 </td>
@@ -270,7 +271,7 @@ function LegalHolds({ retention: r }: { retention: Retention }) {
     onSuccess: () => client.invalidateQueries({ queryKey: ["recordings.retention"] }),
   });
   return (
-    <section aria-labelledby="retention-holds" className="report">
+    <section aria-labelledby="retention-holds" className="retention-block">
       <h2 id="retention-holds">Kept on legal hold</h2>
       <p className="muted small">Nothing of these calls is deleted while they are kept.</p>
       {r.legalHolds.length === 0 ? (
@@ -284,7 +285,12 @@ function LegalHolds({ retention: r }: { retention: Retention }) {
               </NavLinkTo>{" "}
               ({plural(c.recordings, "recording")}), kept since {shortDate(c.heldSince)}
               {c.reason ? `: ${c.reason}` : ""}.{" "}
-              <button type="button" onClick={() => release.mutate(c.callId)} disabled={release.isPending}>
+              <button
+                type="button"
+                onClick={() => release.mutate(c.callId)}
+                disabled={release.isPending}
+                aria-label={`Release the call from ${c.fromNumber}`}
+              >
                 Release
               </button>
             </li>

@@ -384,6 +384,8 @@ describe.skipIf(skipReason !== null)("a flow is readable on the canvas", () => {
     const panelBox = (await panel.boundingBox())!;
     expect(overlaps(panelBox, pane), "the panel is beside the canvas, not on it").toBe(false);
     expect(pane.width).toBeLessThan(closedWidth);
+    const tools = (await page.getByRole("toolbar", { name: "Canvas tools" }).boundingBox())!;
+    expect(overlaps(tools, panelBox), "the canvas tools stay over the canvas").toBe(false);
     await page.getByRole("button", { name: "Zoom to fit" }).click();
     await page.waitForTimeout(400);
     for (const id of ["start", "hi", "bye"])

@@ -189,35 +189,38 @@ function EditorLayout({ title, actions, sidePanel, banner }: EditorShellProps) {
           <MinimapDock always={viewNote !== null} />
         </div>
         <main className="editor-main">
-          <div className="toolbar" role="toolbar" aria-label="Canvas tools">
-            {tools.map((tool) => (
-              <button
-                key={tool.label}
-                type="button"
-                className="icon-button"
-                title={`${tool.label} (${tool.keys})`}
-                aria-label={tool.label}
-                disabled={tool.disabled}
-                onClick={tool.run}
-              >
-                <tool.icon size={18} />
-              </button>
-            ))}
-            <button
-              type="button"
-              className={`problems-button${errorCount ? " has-errors" : warningCount ? " has-warnings" : ""}`}
-              aria-pressed={problemsOpen}
-              onClick={() => setProblemsOpen((o) => !o)}
-              title="Problems (Shift+P)"
-            >
-              <TriangleAlert size={16} />
-              {errorCount === 0 && warningCount === 0
-                ? "No problems"
-                : `${plural(errorCount, "error")} · ${plural(warningCount, "warning")}`}
-            </button>
-          </div>
           <div className="canvas-row">
-            <FlowCanvas onPlaced={placed} />
+            {/* The toolbar floats over the canvas only, never over what docks beside it. */}
+            <div className="canvas-area">
+              <div className="toolbar" role="toolbar" aria-label="Canvas tools">
+                {tools.map((tool) => (
+                  <button
+                    key={tool.label}
+                    type="button"
+                    className="icon-button"
+                    title={`${tool.label} (${tool.keys})`}
+                    aria-label={tool.label}
+                    disabled={tool.disabled}
+                    onClick={tool.run}
+                  >
+                    <tool.icon size={18} />
+                  </button>
+                ))}
+                <button
+                  type="button"
+                  className={`problems-button${errorCount ? " has-errors" : warningCount ? " has-warnings" : ""}`}
+                  aria-pressed={problemsOpen}
+                  onClick={() => setProblemsOpen((o) => !o)}
+                  title="Problems (Shift+P)"
+                >
+                  <TriangleAlert size={16} />
+                  {errorCount === 0 && warningCount === 0
+                    ? "No problems"
+                    : `${plural(errorCount, "error")} · ${plural(warningCount, "warning")}`}
+                </button>
+              </div>
+              <FlowCanvas onPlaced={placed} />
+            </div>
             <InsightsOverlay />
           </div>
           {viewNote && (

@@ -89,7 +89,10 @@ export function controlsFor(world: World) {
         ...channelJson(ch),
         app: ch.app,
         bridgeId: ch.bridgeId,
-        ringing: ch.dialing !== undefined,
+        /** An outbound leg still ringing its far end (answerOutbound / busy / noAnswer apply). */
+        dialing: ch.dialing !== undefined,
+        /** The app asked for ringing to be indicated to the caller (POST …/ring). */
+        ringing: ch.ringing,
         muted: ch.muted,
         held: ch.held,
         moh: ch.moh,

@@ -55,6 +55,8 @@ function readVariable(channel: FakeChannel, name: string): string | undefined {
     "CHANNEL(name)": channel.name,
     "CHANNEL(language)": channel.language,
   };
+  if (/^[A-Z_]+\(.*\)$/.test(name) && !(name in functions))
+    throw new AriError(500, "Unable to read provided function");
   return functions[name] ?? channel.variables.get(name);
 }
 
@@ -95,7 +97,7 @@ function snoop(c: RouteContext, snoopId: string | undefined) {
       id: snoopId,
       name: `Snoop/${target.id}-${c.world.nextSuffix()}`,
       state: "Up",
-      caller: { ...target.caller },
+      caller: { name: "", number: "" },
     },
     { context: "default", exten: "s" },
   );
@@ -183,7 +185,7 @@ export const channelRoutes: Record<string, Route> = {
     return created(liveRecordingJson(recording));
   },
   getChannelVar: (c) => {
-    const value = readVariable(inStasis(c), c.text("variable") as string);
+    const value = readVariable(c.world.channel(c.path.channelId as string), c.text("variable") as string);
     if (value === undefined) throw new AriError(404, "Provided variable was not found");
     return ok({ value });
   },

@@ -9,6 +9,8 @@ import {
   twilioRecordingSid,
 } from "../adapters/twilio/recording-media.ts";
 import { twilioAccountFor, twilioClientFor } from "../adapters/twilio/rest-client.ts";
+import { asteriskAccountFor } from "../adapters/asterisk/asterisk-account.ts";
+import { deleteAsteriskRecording, downloadAsteriskRecording } from "../adapters/asterisk/recording-media.ts";
 import { bullConnection, bullPrefix, type QueueConfig } from "./queues.ts";
 import { engineFor } from "./recording-transcription.worker.ts";
 import {
@@ -22,6 +24,8 @@ export interface RecordingCopyDeps {
   db: Db;
   store: ObjectStore;
   twilioApiBaseUrl: string;
+  /** PBX_ALLOW_NETWORKS: Asterisk recordings are fetched from PBXs on these networks although private. */
+  pbxAllowNetworks?: readonly string[];
   limits: RecordingLimits;
   /** Once Ringflow holds the audio: queue its transcription (the transcription job's producer). */
   transcribe?: (job: RecordingCopyJob) => Promise<unknown>;
@@ -55,21 +59,16 @@ export async function runRecordingCopy(deps: RecordingCopyDeps, job: RecordingCo
   if (found.status !== "AVAILABLE")
     throw new RecordingCopyError("The provider has not finished the recording yet.");
   const { call, tenant } = found;
-  if (call.provider !== "TWILIO" || !call.providerAccountId || !found.url)
-    throw new RecordingCopyError("Only Twilio recordings with a media URL can be copied yet.", true);
-  const account = await twilioAccountFor(db, job.tenantId, call.providerAccountId);
+  if ((call.provider !== "TWILIO" && call.provider !== "ASTERISK") || !call.providerAccountId || !found.url)
+    throw new RecordingCopyError("Only Twilio and Asterisk recordings with a media URL can be copied.", true);
+  const provider = await providerRecordings(deps, job.tenantId, call.provider, call.providerAccountId);
 
   let outcome: CopyOutcome = "already-copied";
   if (!found.copiedAt) {
     await db.recording.updateMany({ where, data: { copyAttempts: { increment: 1 } } });
-    const audio = await downloadTwilioRecording(
-      account,
-      found.url,
-      deps.twilioApiBaseUrl,
-      deps.limits.maxBytes,
-    );
+    const audio = await provider.download(found.url, deps.limits.maxBytes);
     const facts = audioFacts(audio);
-    if (!facts) throw new RecordingCopyError("What Twilio sent is not WAV or MP3 audio.", true);
+    if (!facts) throw new RecordingCopyError(`What ${provider.name} sent is not WAV or MP3 audio.`, true);
     const seconds = facts.durationSeconds ?? found.durationSeconds;
     if (seconds !== null && seconds > deps.limits.maxDurationSeconds)
       throw new RecordingCopyError(
@@ -105,16 +104,48 @@ export async function runRecordingCopy(deps: RecordingCopyDeps, job: RecordingCo
     if (!copy) throw new RecordingCopyError("The copy is not complete; the provider's recording is kept.");
     // The provider's copy goes only once ours reads back whole.
     await readAudio(store, copy);
-    const client = await twilioClientFor(db, job.tenantId, call.providerAccountId, deps.twilioApiBaseUrl);
-    try {
-      await client.recordings(twilioRecordingSid(found.url, account.accountSid)).remove();
-    } catch (error) {
-      // Already gone at Twilio (an earlier run deleted it, then stopped before writing so).
-      if ((error as { status?: number }).status !== 404) throw error;
-    }
+    await provider.remove(found.url);
     await db.recording.updateMany({ where, data: { providerDeletedAt: now } });
   }
   return outcome;
+}
+
+/** Where a provider keeps its recordings: how to fetch one and how to delete it there. */
+async function providerRecordings(
+  deps: RecordingCopyDeps,
+  tenantId: string,
+  provider: "TWILIO" | "ASTERISK",
+  providerAccountId: string,
+): Promise<{
+  name: string;
+  download(url: string, maxBytes: number): Promise<Buffer>;
+  remove(url: string): Promise<void>;
+}> {
+  const { db } = deps;
+  if (provider === "ASTERISK") {
+    const account = await asteriskAccountFor(db, tenantId, providerAccountId);
+    if (!account) throw new RecordingCopyError("The Asterisk account of this recording is gone.", true);
+    const allowNetworks = deps.pbxAllowNetworks ?? [];
+    return {
+      name: "Asterisk",
+      download: (url, maxBytes) => downloadAsteriskRecording(account, url, { maxBytes, allowNetworks }),
+      remove: (url) => deleteAsteriskRecording(account, url, { allowNetworks }),
+    };
+  }
+  const account = await twilioAccountFor(db, tenantId, providerAccountId);
+  return {
+    name: "Twilio",
+    download: (url, maxBytes) => downloadTwilioRecording(account, url, deps.twilioApiBaseUrl, maxBytes),
+    async remove(url) {
+      const client = await twilioClientFor(db, tenantId, providerAccountId, deps.twilioApiBaseUrl);
+      try {
+        await client.recordings(twilioRecordingSid(url, account.accountSid)).remove();
+      } catch (error) {
+        // Already gone at Twilio (an earlier run deleted it, then stopped before writing so).
+        if ((error as { status?: number }).status !== 404) throw error;
+      }
+    },
+  };
 }
 
 /** After the last attempt (or a failure no retry can fix) the row carries a visible alert. */

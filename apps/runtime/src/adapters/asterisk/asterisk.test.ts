@@ -1,9 +1,15 @@
 import { randomBytes } from "node:crypto";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "@ringflow/db";
 import { testDatabaseUrl } from "@ringflow/db/testing";
 import { asteriskConnectionKey, asteriskConnectionStateSchema } from "@ringflow/flow-schema";
 import { startFakeAri, type FakeAri } from "@ringflow/platform/testing/fake-ari";
+import { LocalObjectStore } from "@ringflow/recordings";
+import { recordingLimitsSchema } from "../../jobs/recording-copy.job.ts";
+import { runRecordingCopy } from "../../jobs/recording-copy.worker.ts";
 import {
   seedAsteriskTenant,
   spokenMedia,
@@ -225,6 +231,25 @@ describe("transfers on Asterisk: originate to the endpoint, bridge on answer, th
     });
     expect(file.headers.get("content-type")).toBe("audio/wav");
     expect((await file.arrayBuffer()).byteLength).toBeGreaterThan(44);
+
+    // The recordings pipeline copies it as it copies Twilio's, then deletes the PBX's copy when allowed.
+    await db.tenant.update({ where: { id: tenant.tenantId }, data: { deleteProviderRecordings: true } });
+    const copyDeps = {
+      db,
+      store: new LocalObjectStore(await mkdtemp(path.join(tmpdir(), "ari-copy-"))),
+      twilioApiBaseUrl: "http://127.0.0.1:9",
+      pbxAllowNetworks: ["127.0.0.1"],
+      limits: recordingLimitsSchema.parse({}),
+    };
+    const job = { tenantId: tenant.tenantId, recordingId: recording.id };
+    expect(await runRecordingCopy(copyDeps, job)).toBe("copied");
+    const copied = await db.recording.findFirstOrThrow({
+      where: { id: recording.id, tenantId: tenant.tenantId },
+    });
+    expect(copied.copiedAt).not.toBeNull();
+    expect(copied.providerDeletedAt).not.toBeNull();
+    expect(fake.recordings().map((r) => r.name)).not.toContain(record.query.name);
+    expect(fake.requests.at(-1)).toMatchObject({ method: "DELETE", operation: "recordings.deleteStored" });
   });
 
   it("nobody answers within the ring time: no answer, then voicemail; a caller silent there leaves nothing", async () => {

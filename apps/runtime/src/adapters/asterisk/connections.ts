@@ -1,6 +1,5 @@
 import ari, { type Client } from "ari-client";
-import * as z from "zod";
-import { openCredentials, type Db } from "@ringflow/db";
+import type { Db } from "@ringflow/db";
 import {
   ASTERISK_CONNECTION_FIELD,
   asteriskConnectionKey,
@@ -15,15 +14,9 @@ import {
 } from "@ringflow/platform";
 import type { AriApplication, AsteriskAccount } from "./ari-application.ts";
 import { HANDLED_ARI_EVENTS } from "./ari-events.ts";
+import { ASTERISK_ACCOUNT_SELECT, openAsteriskAccount } from "./asterisk-account.ts";
 import { ariClientRest, type AriRest } from "./ari-rest.ts";
 import { ConnectionLease } from "./connection-lease.ts";
-
-const credentialsSchema = z.object({
-  ariUrl: z.string().min(1),
-  username: z.string().min(1),
-  password: z.string(),
-  applicationName: z.string().min(1),
-});
 
 export interface AsteriskConnectionsDeps {
   db: Db;
@@ -45,12 +38,6 @@ export interface AsteriskConnectionsDeps {
   refreshMs?: number;
   /** Backoff between connection attempts: from the first to the last delay, doubling. */
   retryMs?: { first: number; max: number };
-}
-
-/** The ARI base (…/ari) of a URL typed with or without it. */
-export function ariBase(ariUrl: string): string {
-  const trimmed = ariUrl.replace(/\/+$/, "");
-  return trimmed.endsWith("/ari") ? trimmed : `${trimmed}/ari`;
 }
 
 /**
@@ -107,23 +94,14 @@ export class AsteriskConnections {
       const existing = this.connections.get(row.id);
       if (existing?.version === version) continue;
       await existing?.stop();
-      const parsed = credentialsSchema.safeParse(openCredentials(row));
-      if (!parsed.success) {
+      const account = openAsteriskAccount(row);
+      if (!account) {
         this.deps.logger.warn(
           { providerAccountId: row.id },
           "an Asterisk account without usable credentials",
         );
         continue;
       }
-      const { ariUrl, username, password, applicationName } = parsed.data;
-      const account: AsteriskAccount = {
-        id: row.id,
-        tenantId: row.tenantId,
-        ariBase: ariBase(ariUrl),
-        username,
-        password,
-        applicationName,
-      };
       const connection = new AccountConnection(account, version, this.deps);
       this.connections.set(row.id, connection);
       connection.start();

@@ -78,14 +78,7 @@ export class AsteriskConnections {
   async refresh(): Promise<void> {
     const rows = await this.deps.db.providerAccount.findMany({
       where: { kind: "ASTERISK", ...(this.deps.tenantIds ? { tenantId: { in: this.deps.tenantIds } } : {}) },
-      select: {
-        id: true,
-        tenantId: true,
-        kind: true,
-        credentials: true,
-        credentialsKeyId: true,
-        updatedAt: true,
-      },
+      select: ASTERISK_ACCOUNT_SELECT,
     });
     const seen = new Set<string>();
     for (const row of rows) {

@@ -83,7 +83,11 @@ describe("Asterisk media made locally (espeak-ng, sox) and served to Asterisk", 
     await app.register(mediaRoutes, { media: { fileFor: (key: string) => media.fileFor(key) } });
     await app.listen({ port: 0, host: "127.0.0.1" });
     base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    media = new LocalAsteriskMedia({ ...options, cache: new MediaCache(path.join(root, "a"), secret), baseUrl: base });
+    media = new LocalAsteriskMedia({
+      ...options,
+      cache: new MediaCache(path.join(root, "a"), secret),
+      baseUrl: base,
+    });
 
     const greeting = await speak("Thank you for waiting.");
     source.get("/greeting.wav", async (_request, reply) => reply.type("audio/wav").send(greeting));
@@ -117,7 +121,12 @@ describe("Asterisk media made locally (espeak-ng, sox) and served to Asterisk", 
   });
 
   it("returns the same URI for the same text, voice and language without speaking it again", async () => {
-    const input = { tenantId, text: "Our opening hours are nine to five.", voice: "Polly.Amy", language: "en-GB" };
+    const input = {
+      tenantId,
+      text: "Our opening hours are nine to five.",
+      voice: "Polly.Amy",
+      language: "en-GB",
+    };
     const runs = counts.runs;
     const [first, second] = await Promise.all([media.speech(input), media.speech(input)]);
     const third = await media.speech(input);
@@ -184,7 +193,11 @@ describe("Asterisk media made locally (espeak-ng, sox) and served to Asterisk", 
   });
 
   it("serves a file another process made, making it again from its recipe", async () => {
-    const other = new LocalAsteriskMedia({ ...options, cache: new MediaCache(path.join(root, "b"), secret), baseUrl: base });
+    const other = new LocalAsteriskMedia({
+      ...options,
+      cache: new MediaCache(path.join(root, "b"), secret),
+      baseUrl: base,
+    });
     const uri = await other.speech({ tenantId, text: "Made by another process.", language: "en-US" });
     expect(await media.cache.has(keyOf(uri))).toBe(false);
     const response = await fetchUri(uri);

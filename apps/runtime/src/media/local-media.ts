@@ -6,7 +6,7 @@ import { audioFacts, readAsset, type ObjectStore } from "@ringflow/recordings";
 import type { AsteriskMedia } from "./asterisk-media.ts";
 import { ConcurrencyLimit } from "./concurrency-limit.ts";
 import { espeakEngine } from "./espeak-engine.ts";
-import { MediaCache } from "./media-cache.ts";
+import type { MediaCache } from "./media-cache.ts";
 import { toAsteriskWav } from "./sox.ts";
 import { MediaRefusedError, type SpeechEngine } from "./speech-engine.ts";
 
@@ -33,7 +33,10 @@ export interface LocalMediaOptions {
   /** The runtime's URL as Asterisk reaches it (the media route is under it). */
   baseUrl: string;
   /** Uploaded prompts, looked up in the asking tenant only. */
-  assets: { findAsset(where: { id: string; tenantId: string }): Promise<AssetRow | null>; store: ObjectStore };
+  assets: {
+    findAsset(where: { id: string; tenantId: string }): Promise<AssetRow | null>;
+    store: ObjectStore;
+  };
   engine?: SpeechEngine;
   /** Audio made at once (speech and conversions); the rest waits its turn. */
   concurrency?: number;
@@ -138,7 +141,8 @@ export class LocalAsteriskMedia implements AsteriskMedia {
         make: async (outFile) => this.convert(await readAsset(this.options.assets.store, row), outFile),
       };
     }
-    if (!URL.canParse(recipe.url)) throw new MediaRefusedError(`This is not a link to audio: ${recipe.url.slice(0, 200)}`);
+    if (!URL.canParse(recipe.url))
+      throw new MediaRefusedError(`This is not a link to audio: ${recipe.url.slice(0, 200)}`);
     return {
       key: this.cache.keyOf(["url", recipe.tenantId, recipe.url]),
       maxAgeMs: this.options.urlMaxAgeMs ?? 3600_000,
@@ -153,7 +157,9 @@ export class LocalAsteriskMedia implements AsteriskMedia {
         signal: AbortSignal.timeout(15_000),
       });
       if (response.status !== 200)
-        throw new MediaRefusedError(`The audio at ${new URL(url).host} could not be fetched (it answered ${response.status}).`);
+        throw new MediaRefusedError(
+          `The audio at ${new URL(url).host} could not be fetched (it answered ${response.status}).`,
+        );
       return response.body;
     } catch (error) {
       if (error instanceof OutboundRefusedError)

@@ -9,10 +9,14 @@ export async function toAsteriskWav(inFile: string, outFile: string): Promise<vo
   await runProgram("sox", [
     "-R",
     inFile,
-    "-r", String(rate),
-    "-c", String(channels),
-    "-b", String(bits),
-    "-e", "signed-integer",
+    "-r",
+    String(rate),
+    "-c",
+    String(channels),
+    "-b",
+    String(bits),
+    "-e",
+    "signed-integer",
     outFile,
   ]);
 }

@@ -52,8 +52,10 @@ export function errorCode(error: unknown): string | undefined {
  * A field the API refused, in words: our schemas' own messages are sentences ("Use at least 10 characters
  * for the password."); zod's defaults ("Invalid input: expected string") are not, so they name the field.
  */
-function plainIssue(issue: { message: string; path: PropertyKey[] }): string {
-  if (/^[A-Z][^:✖→]*\.$/.test(issue.message) && !issue.message.startsWith("Invalid")) return issue.message;
+export function plainIssue(issue: { message: string; path: PropertyKey[] }): string {
+  // zod's own say "Too small: expected…"; ours may hold an example address ("like wss://pbx…:8089/ws").
+  if (/^[A-Z](?:(?!: )[^✖→])*\.$/.test(issue.message) && !issue.message.startsWith("Invalid"))
+    return issue.message;
   const field = issue.path.filter((key) => typeof key === "string").at(-1);
   const words = field ? field.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase() : "";
   return words

@@ -53,6 +53,8 @@ export const desktopApi = {
       expiresAt: new Date(minted.expiresAt).getTime(),
     };
   },
+  /** The browser phone's registration on the workspace's Asterisk; null: the phone is Twilio's. */
+  sipPhone: () => trpc.desktop.sipPhone.mutate(),
   /** The call's screen pop, rendered by the API: fields, the caller's path in words, script, outcomes. */
   screenPop: (callId: string) => trpc.desktop.screenPop.query({ callId }),
   contacts: async (search: string): Promise<Contact[]> => {

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { errorMessage } from "../api/trpc.ts";
 import { desktopApi } from "./desktop-api.ts";
+import { sipSoftphone } from "./sip-softphone.ts";
 import { createSoftphone, type Softphone, type SoftphoneCall } from "./softphone.ts";
 
 export type PhoneStatus =
@@ -48,20 +49,23 @@ export function usePhone(enabled: boolean) {
     let stopped = false;
     void (async () => {
       try {
-        const token = await desktopApi.voiceToken();
-        const softphone = await createSoftphone(token.token);
+        // A workspace whose Asterisk has browser phones on: the phone registers there; else Twilio's.
+        const sip = await desktopApi.sipPhone();
+        const token = sip ? null : await desktopApi.voiceToken();
+        const softphone = sip ? await sipSoftphone(sip) : await createSoftphone(token!.token);
         if (stopped) return softphone.stop();
         softphone.onIncoming((leg) => {
           const callId = leg.parameters.get("callId");
           if (callId) legs.add(callId, leg);
           else leg.reject();
         });
-        softphone.onTokenWillExpire(() => {
-          void desktopApi.voiceToken().then((next) => softphone.updateToken(next.token));
-        });
+        if (token)
+          softphone.onTokenWillExpire(() => {
+            void desktopApi.voiceToken().then((next) => softphone.updateToken(next.token));
+          });
         await softphone.start();
         phone.current = softphone;
-        setStatus({ kind: "ready", identity: token.identity });
+        setStatus({ kind: "ready", identity: sip ? sip.uri : token!.identity });
       } catch (error) {
         if (!stopped) setStatus({ kind: "unavailable", reason: errorMessage(error) });
       }

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { errorMessage, trpc, type RouterOutputs } from "../api/trpc.ts";
 import { ConfirmDialog } from "../app/confirm-dialog.tsx";
+import { BrowserPhonesForm } from "./browser-phones-form.tsx";
 import { ProviderForm } from "./provider-form.tsx";
 import { ProviderNumbers } from "./provider-numbers.tsx";
 
@@ -99,6 +100,9 @@ function ProviderCard({ provider, onChange }: { provider: Provider; onChange(): 
         </button>
       </div>
       {showNumbers && <ProviderNumbers providerAccountId={provider.id} />}
+      {provider.kind === "ASTERISK" && provider.credentialsReadable && (
+        <BrowserPhonesForm provider={provider} onChange={onChange} />
+      )}
       {removing && (
         <ConfirmDialog
           title={`Remove ${provider.name}?`}

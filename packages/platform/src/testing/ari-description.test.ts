@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { ariDescription, ariEventProblems, ariRequestProblems, checkAriRequest } from "./ari-description.ts";
+import {
+  ariDescription,
+  ariEventProblems,
+  ariRequestProblems,
+  ariResponseProblems,
+  checkAriRequest,
+} from "./ari-description.ts";
 
 const channel = {
   id: "1763719200.7",
@@ -152,5 +158,17 @@ describe("ARI description", () => {
         playback: { ...playback, state: "stopped" },
       }),
     ).toEqual([expect.stringMatching(/playback.state=stopped is not one of/)]);
+  });
+
+  it("checks a response body against its operation's responseClass", () => {
+    const get = checkAriRequest({ method: "GET", path: "/channels/1.2" }).operation;
+    const list = checkAriRequest({ method: "GET", path: "/channels" }).operation;
+    const answer = checkAriRequest({ method: "POST", path: "/channels/1.2/answer" }).operation;
+    if (!get || !list || !answer) throw new Error("operations not found");
+    expect(ariResponseProblems(get, channel)).toEqual([]);
+    expect(ariResponseProblems(list, [channel, { ...channel, language: 7 }])).toEqual([
+      "channels.list response[1].language must be text",
+    ]);
+    expect(ariResponseProblems(answer, undefined)).toEqual([]);
   });
 });

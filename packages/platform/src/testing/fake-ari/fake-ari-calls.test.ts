@@ -178,4 +178,21 @@ describe("fake Asterisk: outbound calls, bridges, recordings, snoop", () => {
     expect(fake.channels()).toEqual([]);
     expect(fake.problems()).toEqual([]);
   });
+
+  it("moves a channel to another registered app, and reports a move to an app nobody serves", async () => {
+    const { fake, client, next } = await started();
+    const queue = await connect(fake, "ringflow-queue");
+    const channelId = fake.callIn({ exten: "100", callerNumber: "6001" });
+    await next("StasisStart");
+    await client.channels.move({ channelId, app: "ringflow-nowhere", appArgs: "x" });
+    expect(await next("ApplicationMoveFailed")).toMatchObject({
+      destination: "ringflow-nowhere",
+      args: ["x"],
+    });
+    await client.channels.move({ channelId, app: "ringflow-queue", appArgs: "sales" });
+    await next("StasisEnd");
+    expect(await queue.next("StasisStart")).toMatchObject({ args: ["sales"], application: "ringflow-queue" });
+    expect(fake.channels()[0]?.app).toBe("ringflow-queue");
+    expect(fake.problems()).toEqual([]);
+  });
 });

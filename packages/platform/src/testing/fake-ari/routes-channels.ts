@@ -141,8 +141,13 @@ export const channelRoutes: Record<string, Route> = {
   }),
   move: act((c) => {
     const channel = inStasis(c);
+    const app = c.text("app") as string;
+    const args = c.list("appArgs");
+    // Asterisk moves it only into a registered app; otherwise the channel stays and its app is told.
+    if (!c.world.hub.isActive(app))
+      return emitChannel(c.world, "ApplicationMoveFailed", channel, { destination: app, args });
     leaveStasis(c.world, channel);
-    enterStasis(c.world, channel, c.text("app") as string, c.list("appArgs"));
+    enterStasis(c.world, channel, app, args);
   }),
   redirect: act((c) => {
     const channel = controllable(c);

@@ -1,0 +1,136 @@
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb, type Db } from "@ringflow/db";
+import { createScratchDatabase } from "@ringflow/db/testing";
+import { mutate, query, startProduct, type Product } from "./product.ts";
+import { ARTIFACTS, CHROMIUM, hasChromium } from "./stack.ts";
+import { runPrisma } from "../../../../scripts/lib/prisma-cli.ts";
+
+/**
+ * An Asterisk server in the builder, against the product as `npm start` runs it: the runtime's connection
+ * state said on the Providers page (here a refusal, the runtime may not reach a loopback PBX), browser phone
+ * settings and the agents' endpoints, an extension added in a flow's Numbers panel, and the Calls page
+ * naming each call's provider.
+ */
+const skipReason = !hasChromium()
+  ? `no Chromium at ${CHROMIUM}`
+  : !process.env.DATABASE_URL
+    ? "DATABASE_URL is not set"
+    : null;
+if (skipReason) console.warn(`asterisk e2e skipped: ${skipReason}`);
+
+describe.skipIf(skipReason !== null)("Asterisk in the builder", () => {
+  let product: Product;
+  let page: Page;
+  let db: Db;
+  let scratch: Awaited<ReturnType<typeof createScratchDatabase>> | undefined;
+  beforeAll(async () => {
+    // The runtime connects to every Asterisk account of the deployment: a database of its own.
+    scratch = await createScratchDatabase("asterisk_e2e");
+    await runPrisma(["migrate", "deploy"], scratch.url, { quiet: true });
+    db = createDb(scratch.url, { max: 2 });
+    product = await startProduct({
+      DATABASE_URL: scratch.url,
+      REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX ?? ""}asterisk-${randomBytes(3).toString("hex")}:`,
+    });
+    page = await product.demoPage({ width: 1280, height: 720 });
+  }, 240_000);
+  afterAll(async () => {
+    await product?.close();
+    await db?.$disconnect();
+    await scratch?.drop();
+  });
+
+  it(
+    "shows the live connection, sets up browser phones, takes an extension, and names providers on Calls",
+    { timeout: 180_000 },
+    async () => {
+      const pbx = await mutate<{ id: string }>(page, product.base, "providers.create", {
+        kind: "ASTERISK",
+        name: "Office PBX",
+        asterisk: {
+          ariUrl: "http://127.0.0.1:9/ari",
+          username: "ringflow",
+          password: "ari-secret",
+          applicationName: `ringflow-${randomBytes(3).toString("hex")}`,
+        },
+      });
+      const me = await query<{ activeTenant: { id: string } }>(page, product.base, "auth.me", undefined);
+      const tenantId = me.activeTenant.id;
+      await db.agent.create({ data: { tenantId, displayName: "Ana Lopez", extension: "1001" } });
+
+      // The runtime looks at the accounts every 30 s; the page asks again every 15 s.
+      await page.goto(`${product.base}/providers`);
+      const card = page.locator("li.card").filter({ hasText: "Office PBX" });
+      await card
+        .getByTestId("connection-state")
+        .filter({ hasText: /^Live connection: Refused: / })
+        .waitFor({ timeout: 90_000 });
+      expect(await card.getByTestId("connection-state").innerText()).toMatch(
+        /may not connect to this address/,
+      );
+
+      await card.getByRole("button", { name: "Browser phone settings" }).click();
+      const form = card.getByRole("form", { name: "Browser phones" });
+      await form
+        .getByLabel("Secure WebSocket address of the phone system")
+        .fill("https://pbx.example.com/ws");
+      await form.getByRole("button", { name: "Turn on browser phones" }).click();
+      await form.getByText("The browser phones' address looks like wss://pbx.example.com:8089/ws.").waitFor();
+      await form
+        .getByLabel("Secure WebSocket address of the phone system")
+        .fill("wss://pbx.example.com:8089/ws");
+      await form.getByRole("button", { name: "Add a STUN or TURN server" }).click();
+      await form.getByLabel("STUN or TURN server").fill("stun:stun.example.com:3478");
+      await form.getByRole("button", { name: "Turn on browser phones" }).click();
+      await card
+        .getByText("Browser phones: on. Agents' desktops connect to wss://pbx.example.com:8089/ws.")
+        .waitFor();
+      await card.getByRole("button", { name: "Agents' phone settings for the phone system" }).click();
+      const endpoints = card.getByLabel("Agents' phone settings");
+      await endpoints.waitFor();
+      expect(await endpoints.inputValue()).toContain("[1001](ringflow-webrtc)");
+      await page.screenshot({
+        path: path.join(ARTIFACTS, "asterisk-providers-1280x720.png"),
+        fullPage: true,
+      });
+
+      // An extension, in the Numbers panel of a flow, through the Asterisk server.
+      await page.getByRole("link", { name: "Flows" }).click();
+      await page.getByRole("link", { name: "Main menu" }).click();
+      await page.locator(".editor-actions").getByRole("button", { name: "Numbers" }).click();
+      const panel = page.getByRole("complementary", { name: "Phone numbers" });
+      await panel.getByLabel("Calls arrive through").selectOption({ label: "Office PBX" });
+      await panel.getByLabel("Add a number").fill("1000");
+      await panel.getByRole("button", { name: "Add number" }).click();
+      const extension = panel.locator("li.card").filter({ hasText: "1000" });
+      await extension.getByText("Office PBX").waitFor();
+
+      // The Calls page names each call's provider.
+      for (const provider of ["ASTERISK", "TWILIO"] as const)
+        await db.call.create({
+          data: {
+            tenantId,
+            provider,
+            providerCallId: `e2e-${randomBytes(8).toString("hex")}`,
+            providerAccountId: provider === "ASTERISK" ? pbx.id : null,
+            direction: "INBOUND",
+            fromNumber: provider === "ASTERISK" ? "1001" : "+14155550100",
+            toNumber: provider === "ASTERISK" ? "1000" : "+14155550199",
+            status: "COMPLETED",
+            endedAt: new Date(),
+            durationSeconds: 12,
+          },
+        });
+      await page.goto(`${product.base}/calls`);
+      const table = page.locator("table");
+      await table.getByRole("columnheader", { name: "Through" }).waitFor();
+      const row = (to: string) =>
+        table.locator("tr").filter({ has: page.getByRole("cell", { name: to, exact: true }) });
+      expect(await row("1000").innerText()).toContain("Asterisk");
+      expect(await row("+14155550199").innerText()).toContain("Twilio");
+    },
+  );
+});

@@ -74,6 +74,30 @@ describe("fake Asterisk through ari-client", () => {
     expect(fake.problems()).toEqual([]);
   });
 
+  it("queues a second playback on a channel behind the first, and starts the next one when a queued one is stopped", async () => {
+    // The first one plays until the test ends it, so the others are surely still queued meanwhile.
+    const playbackMs = (uri: string) => (uri === "sound:hello-world" ? 60_000 : 5);
+    const { fake, client, received, next } = await started("ringflow", { playbackMs });
+    const channelId = fake.callIn({ exten: "100", callerNumber: "6001" });
+    await next("StasisStart");
+    const first = await client.channels.play({ channelId, media: "sound:hello-world" });
+    const dropped = await client.channels.play({ channelId, media: "sound:beep" });
+    const third = await client.channels.play({ channelId, media: "sound:vm-goodbye" });
+    await next("PlaybackStarted");
+    expect(fake.playbacks().map((p) => p.state)).toEqual(["playing", "queued", "queued"]);
+    await client.playbacks.stop({ playbackId: dropped.id });
+    expect(fake.finishPlaybacks(channelId)).toBe(1);
+    await next("PlaybackFinished", (e) => (e.playback as { id: string }).id === third.id);
+    const playbacks = received.filter((e) => e.type.startsWith("Playback"));
+    expect(playbacks.map((e) => [e.type, (e.playback as { id: string }).id])).toEqual([
+      ["PlaybackStarted", first.id],
+      ["PlaybackFinished", first.id],
+      ["PlaybackStarted", third.id],
+      ["PlaybackFinished", third.id],
+    ]);
+    expect(fake.problems()).toEqual([]);
+  });
+
   it("fetches HTTP media before playing them, fails what cannot be fetched, and never finishes a bare http URI", async () => {
     const media = createServer((req, res) => {
       if (req.url !== "/m/prompt.wav") return res.writeHead(404).end();

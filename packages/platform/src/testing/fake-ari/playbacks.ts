@@ -58,8 +58,13 @@ export function startPlayback(
   return playback;
 }
 
+/** Playing (or paused) on this target now, if any: a target plays one playback at a time. */
+const playingOn = (world: World, targetUri: string) =>
+  [...world.playbacks.values()].find((p) => p.targetUri === targetUri && active(p));
+
 function begin(world: World, playback: FakePlayback): void {
   if (world.playbacks.get(playback.id) !== playback || playback.state !== "queued") return;
+  if (playingOn(world, playback.targetUri)) return;
   playCurrent(world, playback);
 }
 
@@ -143,6 +148,7 @@ function finish(world: World, playback: FakePlayback, state: "done" | "failed"):
 }
 
 function startNext(world: World, targetUri: string): void {
+  if (playingOn(world, targetUri)) return;
   const next = [...world.playbacks.values()].find((p) => p.targetUri === targetUri && p.state === "queued");
   if (next) setImmediate(() => begin(world, next));
 }
@@ -157,6 +163,7 @@ export function playback(world: World, id: string): FakePlayback {
 export function stopPlayback(world: World, found: FakePlayback) {
   if (active(found)) return finish(world, found, "done");
   world.playbacks.delete(found.id);
+  startNext(world, found.targetUri);
 }
 
 /** POST /playbacks/{id}/control. */

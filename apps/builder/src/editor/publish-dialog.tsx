@@ -77,7 +77,7 @@ export function PublishDialog({
   return (
     <div className="dialog-backdrop">
       <form
-        className="dialog"
+        className="dialog publish-dialog"
         role="dialog"
         aria-label="Publish"
         onSubmit={(e) => {

@@ -64,6 +64,11 @@ describe("fake Asterisk through ari-client", () => {
     await fake.pressDigits(channelId, "5");
     await next("ChannelDtmfReceived");
     expect(fake.playbacks()).toEqual([expect.objectContaining({ id: long.id, state: "playing" })]);
+    await client.playbacks.control({ playbackId: long.id, operation: "pause" });
+    // Asterisk reports a paused playback as "paused" (outside the model's list; the fake does the same).
+    expect(await client.playbacks.get({ playbackId: long.id })).toMatchObject({ state: "paused" });
+    await client.playbacks.control({ playbackId: long.id, operation: "unpause" });
+    expect(await client.playbacks.get({ playbackId: long.id })).toMatchObject({ state: "playing" });
     await client.playbacks.stop({ playbackId: long.id });
     expect((await next("PlaybackFinished")).playback).toMatchObject({ id: long.id, state: "done" });
 

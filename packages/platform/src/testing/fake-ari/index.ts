@@ -48,6 +48,7 @@
  *   BridgeCreated reaches only apps started with subscribeAll (no app follows a new bridge yet).
  * - Recordings: RecordingStarted right after the 201; RecordingFinished {duration} on stop, hangup, terminateOn
  *   key or maxDurationSeconds; the stored file is a real 8 kHz mono 16-bit WAV of that length.
+ * - move(app) → StasisEnd, then StasisStart in that app; ApplicationMoveFailed when no socket serves it.
  * - Hold → ChannelHold/ChannelUnhold; mute, moh, silence, ring are state only (seen in channels()); variables set
  *   through ARI send ChannelVarset; snoop makes a "Snoop/<id>-…" channel that enters its app (StasisStart).
  * - Apps started with subscribeAll also get what no app follows yet: ChannelCreated, BridgeCreated.

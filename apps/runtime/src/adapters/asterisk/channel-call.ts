@@ -162,7 +162,9 @@ export class ChannelCall {
         this.waiters.delete(waiter);
         waiter.resolve(HANGUP);
       }
-    this.ending = this.finish();
+    this.ending = this.finish().catch((error: unknown) => {
+      this.deps.logger.error({ err: error, channelId: this.channel.id }, "could not end an Asterisk call");
+    });
     return this.ending;
   }
 

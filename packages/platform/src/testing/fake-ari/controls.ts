@@ -19,6 +19,8 @@ export type CallIn = {
   /** The endpoint the call comes from, for the channel name (PJSIP/<callerNumber> when omitted). */
   endpoint?: string;
   language?: string;
+  /** The caller sends no audio: a recording of this channel ends after about 4 s, as Asterisk's does. */
+  silent?: boolean;
   /** "Up" for a call the dialplan answered before Stasis (an IVR, a FreePBX custom destination); "Ring" by default. */
   state?: "Ring" | "Up";
 };
@@ -50,6 +52,7 @@ export function controlsFor(world: World) {
         { context: call.context ?? "from-internal", exten: call.exten },
       );
       if (call.language) channel.language = call.language;
+      channel.silent = call.silent;
       enterStasis(world, channel, app, call.args ?? []);
       return channel.id;
     },

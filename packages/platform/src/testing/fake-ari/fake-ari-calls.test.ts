@@ -123,6 +123,8 @@ describe("fake Asterisk: outbound calls, bridges, recordings, snoop", () => {
     });
     expect(live).toMatchObject({ name: "vm-1", state: "queued", target_uri: `channel:${channelId}` });
     await next("RecordingStarted");
+    // Recording answers the channel first, as Asterisk's does.
+    expect(channelOf(await next("ChannelStateChange")).state).toBe("Up");
     await fake.pressDigits(channelId, "#");
     const finished = await next("RecordingFinished");
     expect(finished.recording).toMatchObject({ name: "vm-1", state: "done", duration: expect.any(Number) });
@@ -193,6 +195,28 @@ describe("fake Asterisk: outbound calls, bridges, recordings, snoop", () => {
     await next("StasisEnd");
     expect(await queue.next("StasisStart")).toMatchObject({ args: ["sales"], application: "ringflow-queue" });
     expect(fake.channels()[0]?.app).toBe("ringflow-queue");
+    expect(fake.problems()).toEqual([]);
+  });
+
+  it("fails a recording of a channel in a bridge, and ends one of a silent caller when the audio runs out", async () => {
+    const { fake, client, next } = await started("ringflow", { secondsMs: 10 });
+    const bridged = fake.callIn({ exten: "100", callerNumber: "6001" });
+    const silent = fake.callIn({ exten: "100", callerNumber: "6002", silent: true });
+    await next("StasisStart", (e) => channelOf(e).id === silent);
+    const bridge = await client.bridges.create({ type: "mixing" });
+    await client.bridges.addChannel({ bridgeId: bridge.id, channel: bridged });
+    await client.channels.record({ channelId: bridged, name: "in-bridge", format: "wav" });
+    expect((await next("RecordingFailed")).recording).toMatchObject({
+      name: "in-bridge",
+      state: "failed",
+      cause: "Cannot record channel while in bridge",
+    });
+    await client.channels.record({ channelId: silent, name: "quiet", format: "wav", maxSilenceSeconds: 2 });
+    const finished = await next("RecordingFinished");
+    expect(finished.recording).toMatchObject({ name: "quiet", state: "done", silence_duration: 0 });
+    // About 4 s (its timer fires no earlier; a loaded machine may make it later).
+    expect((finished.recording as { duration: number }).duration).toBeGreaterThanOrEqual(4);
+    expect(fake.recordings().map((r) => r.name)).toEqual(["quiet"]);
     expect(fake.problems()).toEqual([]);
   });
 });

@@ -46,8 +46,12 @@
  * - Bridges: ChannelEnteredBridge / ChannelLeftBridge (a channel's app follows the bridge while one of its channels
  *   is in it, as res_stasis subscribes it), BridgeDestroyed (to the apps of the channels it still held);
  *   BridgeCreated reaches only apps started with subscribeAll (no app follows a new bridge yet).
- * - Recordings: RecordingStarted right after the 201; RecordingFinished {duration} on stop, hangup, terminateOn
- *   key or maxDurationSeconds; the stored file is a real 8 kHz mono 16-bit WAV of that length.
+ * - Recordings (res_stasis_recording): a channel recording answers the channel, then RecordingStarted right
+ *   after the 201; RecordingFinished {duration} on stop (done), DELETE (canceled), hangup, terminateOn key,
+ *   maxDurationSeconds, or ~4 s into a callIn({ silent: true }) caller ("No audio available"); with
+ *   maxSilenceSeconds also talking_duration/silence_duration. A channel in a bridge cannot be recorded:
+ *   RecordingFailed {cause: "Cannot record channel while in bridge"}. The stored file is a real 8 kHz mono
+ *   16-bit WAV of that length.
  * - move(app) → StasisEnd, then StasisStart in that app; ApplicationMoveFailed when no socket serves it.
  * - Hold → ChannelHold/ChannelUnhold; mute, moh, silence, ring are state only (seen in channels()); variables set
  *   through ARI send ChannelVarset; snoop makes a "Snoop/<id>-…" channel that enters its app (StasisStart).

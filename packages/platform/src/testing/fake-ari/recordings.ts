@@ -20,15 +20,20 @@ export type RecordingRequest = {
   name: string;
   format: string;
   maxDurationSeconds?: number;
+  maxSilenceSeconds?: number;
   ifExists?: string;
   terminateOn?: string;
 };
 
 /** POST /channels/{id}/record or /bridges/{id}/record: queued now, recording (RecordingStarted) right after. */
+/** What the target says as the recording begins: a failure cause, or how soon it runs out of audio. */
+export type RecordingStart = { fail?: string; audioEndsAfterSeconds?: number };
+
 export function startRecording(
   world: World,
   targetUri: string,
   request: RecordingRequest,
+  onStart: () => RecordingStart = () => ({}),
 ): FakeLiveRecording {
   if (!RECORDING_FORMATS.includes(request.format))
     throw new AriError(422, "specified format is unknown on this system");
@@ -45,18 +50,32 @@ export function startRecording(
     muted: false,
     terminateOn: request.terminateOn ?? "none",
     ifExists,
+    measuresSilence: (request.maxSilenceSeconds ?? 0) > 0,
   };
   world.liveRecordings.set(recording.name, recording);
   setImmediate(() => {
     if (world.liveRecordings.get(recording.name) !== recording || recording.state !== "queued") return;
+    const start = onStart();
+    if (start.fail) return failRecording(world, recording, start.fail);
     recording.state = "recording";
     recording.startedAt = Date.now();
     emit(world, "RecordingStarted", recording);
-    const max = request.maxDurationSeconds ?? 0;
-    if (max > 0)
-      recording.timer = world.later(() => stopRecording(world, recording, "done"), max * world.secondsMs);
+    // Asterisk gives up after about 4 s without a frame ("No audio available") and ends it as done.
+    const limits = [request.maxDurationSeconds ?? 0, start.audioEndsAfterSeconds ?? 0].filter((n) => n > 0);
+    if (limits.length)
+      recording.timer = world.later(
+        () => stopRecording(world, recording, "done"),
+        Math.min(...limits) * world.secondsMs,
+      );
   });
   return recording;
+}
+
+function failRecording(world: World, recording: FakeLiveRecording, cause: string) {
+  world.liveRecordings.delete(recording.name);
+  recording.state = "failed";
+  recording.cause = cause;
+  emit(world, "RecordingFailed", recording);
 }
 
 export function liveRecording(world: World, name: string): FakeLiveRecording {

@@ -81,6 +81,7 @@ export const recordingRequest = (c: RouteContext): RecordingRequest => ({
   name: c.text("name") as string,
   format: c.text("format") as string,
   maxDurationSeconds: c.int("maxDurationSeconds"),
+  maxSilenceSeconds: c.int("maxSilenceSeconds"),
   ifExists: c.text("ifExists"),
   terminateOn: c.text("terminateOn"),
 });

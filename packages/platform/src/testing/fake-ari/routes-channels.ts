@@ -186,7 +186,12 @@ export const channelRoutes: Record<string, Route> = {
   playWithId: (c) => play(c, c.path.playbackId),
   record: (c) => {
     const channel = inStasis(c);
-    const recording = startRecording(c.world, channelSource(channel), recordingRequest(c));
+    const recording = startRecording(c.world, channelSource(channel), recordingRequest(c), () => {
+      // res_stasis_recording: a channel in a bridge cannot be recorded (record the bridge); else it is answered.
+      if (channel.bridgeId) return { fail: "Cannot record channel while in bridge" };
+      setState(c.world, channel, "Up");
+      return channel.silent ? { audioEndsAfterSeconds: 4 } : {};
+    });
     return created(liveRecordingJson(recording));
   },
   getChannelVar: (c) => {

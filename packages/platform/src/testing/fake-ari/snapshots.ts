@@ -63,5 +63,9 @@ export function liveRecordingJson(recording: FakeLiveRecording) {
     target_uri: recording.targetUri,
     state: recording.state,
     ...(recording.durationSeconds !== undefined ? { duration: recording.durationSeconds } : {}),
+    ...(recording.durationSeconds !== undefined && recording.measuresSilence
+      ? { talking_duration: recording.durationSeconds, silence_duration: 0 }
+      : {}),
+    ...(recording.cause ? { cause: recording.cause } : {}),
   };
 }

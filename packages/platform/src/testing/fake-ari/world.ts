@@ -48,6 +48,8 @@ export type FakeChannel = {
   bridgeId?: string;
   /** DTMF the application sent to this channel (POST /channels/{id}/dtmf). */
   sentDtmf: string[];
+  /** Sends no audio (a leg that is silent): a recording of it runs out after about 4 s. */
+  silent?: boolean;
   /** A snoop channel's target. */
   snoopOf?: string;
   /** The dial string a created channel (POST /channels/create) rings once dialled. */
@@ -92,6 +94,9 @@ export type FakeLiveRecording = {
   ifExists: string;
   timer?: NodeJS.Timeout;
   durationSeconds?: number;
+  /** With maxSilenceSeconds Asterisk also measures talking and silence. */
+  measuresSilence: boolean;
+  cause?: string;
 };
 
 export type StoredRecording = { name: string; format: string; data: Buffer };

@@ -9,7 +9,8 @@ export const setVariablesNode = defineNodeKind({
   label: "Set variables",
   category: "logic",
   icon: "variable",
-  description: "Assign values (Liquid allowed) to flow variables; each is converted to the variable's type.",
+  description:
+    "Remember values for later in the call, each kept as its variable's type (number, text, yes or no).",
   params: z.object({
     assignments: field(
       z.array(z.object({ variable: variableName("Variable"), value: liquidText("Value") })).min(1),

@@ -30,7 +30,7 @@ export const playPromptSchema = z.object({
   type: z.literal("play"),
   url: field(z.url({ protocol: /^https?$/ }).or(z.string().regex(/\{\{/)), {
     label: "Audio URL",
-    help: "An MP3 or WAV file; Liquid allowed.",
+    help: "The web address (https://…) of an MP3 or WAV file.",
     widget: "url",
   }),
 });
@@ -45,7 +45,11 @@ export const uploadedPromptSchema = z.object({
 });
 
 /** How a prompt is given, in words, for the inspector's choice. */
-export const PROMPT_KINDS = { say: "Spoken text", play: "A link to an audio file", upload: "An uploaded audio file" };
+export const PROMPT_KINDS = {
+  say: "Spoken text",
+  play: "A link to an audio file",
+  upload: "An uploaded audio file",
+};
 
 export const promptSchema = field(
   z.discriminatedUnion("type", [sayPromptSchema, playPromptSchema, uploadedPromptSchema]),

@@ -66,7 +66,7 @@ export const splitNode = defineNodeKind({
   label: "Split",
   category: "logic",
   icon: "split",
-  description: "Branch on conditions, tested in order; the first that matches wins, else the Else port.",
+  description: "Branch on conditions, tested in order; the first that matches wins, else the Else exit.",
   params: z.object({
     conditions: field(z.array(splitConditionSchema).superRefine(uniqueIds("conditions")), {
       label: "Conditions",

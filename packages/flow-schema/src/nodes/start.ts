@@ -20,7 +20,7 @@ export const startNode = defineNodeKind({
         .default(["inbound"]),
       {
         label: "Triggers",
-        help: "Each accepted trigger gets its own port.",
+        help: "Each kind of call it accepts gets its own exit.",
         widget: "multiselect",
         optionLabels: { inbound: "Inbound call", outbound: "Outbound call (API)" },
       },

@@ -18,7 +18,8 @@
  * `events()` lists what was sent to which application; `nextEvent(type, match?, since?)` and
  * `nextRequest(match, since?)` resolve with the first one that matches (already there or still to come).
  *
- * Behaviour (Asterisk 22 facts in shared/asterisk-ari/README.md):
+ * Behaviour (the facts in shared/asterisk-ari/README.md, and what Asterisk 22's own code does: res_stasis,
+ * res_stasis_playback, res_stasis_recording, resource_channels, main/dial.c, main/channel.c):
  * - callIn → StasisStart; answer → ChannelStateChange Up. play → 201 queued (a second play on the same channel
  *   queues behind the first), then Asterisk's loop over its media (res_stasis_playback): PlaybackStarted for each
  *   medium; it plays `playbackMs` (default 50), fails (an unknown `sound:` name, i.e. not in `sounds`, default
@@ -26,7 +27,8 @@
  *   known extension; `mediaFetches()` lists the fetches, `fetchMedia: false` skips them) or is skipped without a
  *   final update (an unsupported scheme such as a bare `http://…`, a missing `recording:`, a bad `number:`);
  *   between media PlaybackContinuing; after the last PlaybackFinished (done, or failed when it failed). A skipped
- *   last medium never sends PlaybackFinished (README: a bare http URI "never plays"). DELETE /playbacks/{id}
+ *   last medium never sends PlaybackFinished (the README saw no event at all for a bare http URI; Asterisk's
+ *   loop publishes PlaybackStarted before it skips the scheme, so the fake sends that one). DELETE /playbacks/{id}
  *   finishes it now (done); a hangup during it finishes it as failed.
  * - pressDigits → ChannelDtmfReceived {digit, duration_ms} per key; playbacks go on (barge-in is the app's job).
  * - hangup(id, cause=16) or DELETE /channels/{id} → ChannelHangupRequest ({cause} for the caller's hangup; for

@@ -2,11 +2,10 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type Db } from "@ringflow/db";
-import { createScratchDatabase } from "@ringflow/db/testing";
-import { mutate, query, startProduct, type Product } from "./product.ts";
+import type { Db } from "@ringflow/db";
+import { mutate, query, type Product } from "./product.ts";
+import { startScratchProduct } from "./scratch-product.ts";
 import { ARTIFACTS, CHROMIUM, hasChromium } from "./stack.ts";
-import { runPrisma } from "../../../../scripts/lib/prisma-cli.ts";
 
 /**
  * An Asterisk server in the builder, against the product as `npm start` runs it: the runtime's connection
@@ -25,23 +24,12 @@ describe.skipIf(skipReason !== null)("Asterisk in the builder", () => {
   let product: Product;
   let page: Page;
   let db: Db;
-  let scratch: Awaited<ReturnType<typeof createScratchDatabase>> | undefined;
+  let close: (() => Promise<void>) | undefined;
+  // The runtime connects to every Asterisk account of the deployment: a database of its own.
   beforeAll(async () => {
-    // The runtime connects to every Asterisk account of the deployment: a database of its own.
-    scratch = await createScratchDatabase("asterisk_e2e");
-    await runPrisma(["migrate", "deploy"], scratch.url, { quiet: true });
-    db = createDb(scratch.url, { max: 2 });
-    product = await startProduct({
-      DATABASE_URL: scratch.url,
-      REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX ?? ""}asterisk-${randomBytes(3).toString("hex")}:`,
-    });
-    page = await product.demoPage({ width: 1280, height: 720 });
+    ({ product, page, db, close } = await startScratchProduct("asterisk"));
   }, 240_000);
-  afterAll(async () => {
-    await product?.close();
-    await db?.$disconnect();
-    await scratch?.drop();
-  });
+  afterAll(() => close?.());
 
   it(
     "shows the live connection, sets up browser phones, takes an extension, and names providers on Calls",

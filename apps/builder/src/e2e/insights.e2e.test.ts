@@ -2,13 +2,12 @@ import { createHash, randomBytes, randomUUID } from "node:crypto";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, toJson, type Db } from "@ringflow/db";
-import { createScratchDatabase } from "@ringflow/db/testing";
+import { toJson, type Db } from "@ringflow/db";
 import type { FlowDocument, QueueEvent } from "@ringflow/flow-schema";
 import { buildFlow } from "@ringflow/flow-schema/testing";
-import { mutate, query, startProduct, type Product } from "./product.ts";
+import { mutate, query, type Product } from "./product.ts";
+import { startScratchProduct } from "./scratch-product.ts";
 import { ARTIFACTS, CHROMIUM, hasChromium } from "./stack.ts";
-import { runPrisma } from "../../../../scripts/lib/prisma-cli.ts";
 
 /**
  * Insights on the canvas and the Reports page, end to end in Chromium against the product as `npm start` runs
@@ -83,24 +82,13 @@ describe.skipIf(skipReason !== null)("insights and reports", () => {
   let product: Product;
   let page: Page;
   let db: Db;
-  let scratch: Awaited<ReturnType<typeof createScratchDatabase>> | undefined;
+  let close: (() => Promise<void>) | undefined;
   beforeAll(async () => {
     // The rollup job counts the whole deployment: a database and key space of its own keep the other
     // packages' tests (running at the same time in a full run) out of this product's minute.
-    scratch = await createScratchDatabase("insights_e2e");
-    await runPrisma(["migrate", "deploy"], scratch.url, { quiet: true });
-    db = createDb(scratch.url, { max: 2 });
-    product = await startProduct({
-      DATABASE_URL: scratch.url,
-      REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX ?? ""}insights-${randomBytes(3).toString("hex")}:`,
-    });
-    page = await product.demoPage({ width: 1280, height: 720 });
+    ({ product, page, db, close } = await startScratchProduct("insights"));
   }, 240_000);
-  afterAll(async () => {
-    await product?.close();
-    await db?.$disconnect();
-    await scratch?.drop();
-  });
+  afterAll(() => close?.());
 
   it(
     "shows where callers drop off on the canvas and the contact center's numbers in Reports",

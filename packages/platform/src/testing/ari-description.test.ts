@@ -60,6 +60,7 @@ describe("ARI description", () => {
     expect(ariRequestProblems({ method: "POST", path: "/channels/1.2/answr" })).toEqual([
       "POST /channels/1.2/answr: /channels/1.2/answr is not a path of ARI",
     ]);
+    expect(checkAriRequest({ method: "POST", path: "/channels/1.2/answer/" }).status).toBe(404);
     expect(checkAriRequest({ method: "PUT", path: "/channels/1.2/answer" })).toMatchObject({
       status: 405,
       problems: ["PUT is not allowed on /channels/{channelId}/answer"],

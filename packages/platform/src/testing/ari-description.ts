@@ -219,7 +219,10 @@ function queryEntries(query: AriRequest["query"]): [string, string][] {
  * type "containers" (variables) is the body field of that name. `api_key` is authentication, not a parameter.
  */
 export function checkAriRequest(request: AriRequest): AriRequestVerdict {
-  const found = route(request.method, new URL(request.path, "http://ari").pathname);
+  const pathname = new URL(request.path, "http://ari").pathname;
+  if (pathname.length > 1 && pathname.endsWith("/"))
+    return { status: 404, problems: [`${request.path}: ARI URLs do not end with a slash`], pathParams: {} };
+  const found = route(request.method, pathname);
   if (!found) return { status: 404, problems: [`${request.path} is not a path of ARI`], pathParams: {} };
   const { operation, template, params: pathParams } = found;
   if (!operation)

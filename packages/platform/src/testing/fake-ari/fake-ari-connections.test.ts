@@ -48,6 +48,20 @@ describe("fake Asterisk: connections", () => {
     expect(fake.problems()).toEqual([]);
   });
 
+  it("cuts every new connection while unreachable; ari-client gets back once it is reachable again", async () => {
+    const { fake, client } = await started();
+    fake.refuseConnections(true, "reset");
+    await expect(
+      fetch(`${fake.url}/ari/asterisk/ping?api_key=${fake.username}:${fake.password}`),
+    ).rejects.toThrow();
+    fake.dropConnections();
+    await new Promise((resolve) => client.once("WebSocketReconnecting" as never, resolve as never));
+    expect(fake.connections()).toBe(0);
+    fake.refuseConnections(false);
+    await until(() => fake.connections() === 1);
+    expect(fake.problems()).toEqual([]);
+  });
+
   it("hands an application to the newest socket and tells the older one it was replaced", async () => {
     const { fake, client, next } = await started();
     const second = await connect(fake, ["ringflow", "ringflow-other"]);

@@ -61,7 +61,8 @@
  * - One socket per application: a newer socket for the same app gets its events and the older one receives
  *   ApplicationReplaced. callIn throws when no socket serves the app (Stasis() would fail on Asterisk).
  * - dropConnections(): sockets cut, channels stay (events meanwhile are lost); refuseConnections(on): REST and
- *   WebSocket answer 503 while on; restart({downMs}): drop + everything but stored recordings forgotten.
+ *   WebSocket answer 503 while on (refuseConnections(on, "reset"): every new TCP connection is cut instead);
+ *   restart({downMs}): drop + everything but stored recordings forgotten, 503 for downMs.
  *
  * Differences from the "Fake ARI API" interface: hangup takes an optional cause; besides busy/noAnswer there are
  * reject and failOutbound(id, cause); finishPlaybacks(channelId?) finishes playing ones now (they also finish by

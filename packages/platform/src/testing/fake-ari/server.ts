@@ -64,6 +64,8 @@ export async function startFakeAri(options: FakeAriOptions = {}) {
   const sockets = new Set<WebSocket>();
   const wss = new WebSocketServer({ noServer: true });
   let refusing = false;
+  /** "reset": every new TCP connection is cut at once, as an unreachable PBX or a firewall does. */
+  let resetting = false;
   let baseUrl = "";
 
   const authorized = (req: IncomingMessage, url: URL) => {
@@ -189,6 +191,10 @@ export async function startFakeAri(options: FakeAriOptions = {}) {
     });
   });
 
+  server.on("connection", (socket: Socket) => {
+    if (resetting) socket.resetAndDestroy();
+  });
+
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -214,9 +220,13 @@ export async function startFakeAri(options: FakeAriOptions = {}) {
     connections: () => sockets.size,
     /** Cuts every events WebSocket, as a network drop does; channels, bridges and apps stay. */
     dropConnections,
-    /** While on, REST answers 503 and the events WebSocket is refused with 503. Open sockets stay open. */
-    refuseConnections(on: boolean) {
-      refusing = on;
+    /**
+     * While on, REST answers 503 and the events WebSocket is refused with 503 (Asterisk up, ARI unavailable);
+     * with how "reset" every new TCP connection is cut instead (the PBX unreachable). Open sockets stay open.
+     */
+    refuseConnections(on: boolean, how: "unavailable" | "reset" = "unavailable") {
+      refusing = on && how === "unavailable";
+      resetting = on && how === "reset";
     },
     /**
      * Asterisk restarts: every socket drops and every channel, bridge, playback, live recording and app is

@@ -893,6 +893,8 @@ describe.skipIf(skipReason !== null)("builder end to end", () => {
       /Invalid input/,
       /✖/,
       /→ at /,
+      /\bLiquid\b/,
+      /\bports?\b/i,
     ];
     const scanned: string[] = [];
     /** Reads the screen for forbidden terms, then keeps it at both sizes (builder-31-<n>-<screen>-<size>.png). */

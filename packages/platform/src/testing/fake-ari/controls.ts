@@ -93,9 +93,9 @@ export function controlsFor(world: World) {
         app: ch.app,
         bridgeId: ch.bridgeId,
         /** An outbound leg still ringing its far end (answerOutbound / busy / noAnswer apply). */
-        dialing: ch.dialing !== undefined,
+        ringing: ch.dialing !== undefined,
         /** The app asked for ringing to be indicated to the caller (POST …/ring). */
-        ringing: ch.ringing,
+        ringIndicated: ch.ringing,
         muted: ch.muted,
         held: ch.held,
         moh: ch.moh,

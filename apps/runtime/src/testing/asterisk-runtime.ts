@@ -44,7 +44,8 @@ export async function seedAsteriskTenant(
       tenantId,
       kind: "ASTERISK",
       name: "Test PBX",
-      externalId: ari.applicationName,
+      // Unique per test tenant: several test tenants use the same application name on one Asterisk.
+      externalId: `${ari.applicationName}:${hex(6)}`,
       ...sealCredentials(tenantId, "ASTERISK", {
         ariUrl: ari.url,
         username: ari.username,
@@ -125,6 +126,8 @@ export async function startAsteriskProcess(options: {
   tenantIds: string[];
   leaseMs?: number;
   httpAllowHosts?: string[];
+  /** PBX networks the process may connect to (loopback by default). */
+  allowNetworks?: string[];
   /** The processes' shared media (spokenMedia). */
   media: AsteriskMedia;
 }): Promise<AsteriskProcess> {
@@ -143,7 +146,7 @@ export async function startAsteriskProcess(options: {
     inlineHttpMs: 500,
     httpPollMs: 300,
     owner,
-    allowNetworks: ["127.0.0.1"],
+    allowNetworks: options.allowNetworks ?? ["127.0.0.1"],
     leaseMs: options.leaseMs ?? 1500,
     retryMs: { first: 100, max: 1000 },
     tenantIds: options.tenantIds,

@@ -91,7 +91,7 @@ describe("the ARI the adapter uses is Asterisk 22's", () => {
       await rest.stopRecording("voicemail-1");
       const listed = await rest.channels();
       expect(listed.map((c) => c.id)).toContain(caller);
-      await rest.hangup(`${caller}-dial-1`);
+      await rest.hangup(`${caller}-dial-1`, "no_answer");
       await rest.hangup(caller, "normal");
       expect(fake.requests.filter((r) => r.status >= 400)).toEqual([]);
       expect(fake.problems()).toEqual([]);

@@ -29,7 +29,7 @@ export interface AriRest {
   answer(channelId: string): Promise<void>;
   play(channelId: string, playbackId: string, media: string[]): Promise<void>;
   stopPlayback(playbackId: string): Promise<void>;
-  hangup(channelId: string, reason?: "normal" | "busy" | "noanswer"): Promise<void>;
+  hangup(channelId: string, reason?: "normal" | "busy" | "no_answer"): Promise<void>;
   originate(options: OriginateOptions): Promise<void>;
   createBridge(bridgeId: string, type: "mixing" | "holding"): Promise<void>;
   addToBridge(bridgeId: string, channelIds: string[]): Promise<void>;

@@ -340,7 +340,7 @@ export class ChannelCall {
           );
       if (first === HANGUP) return null;
       if (first === TIMEOUT) {
-        await rest.hangup(ids.leg, "noanswer").catch(() => undefined);
+        await rest.hangup(ids.leg, "no_answer").catch(() => undefined);
         status = "no-answer";
       } else if (first === "answered") {
         const since = clock();

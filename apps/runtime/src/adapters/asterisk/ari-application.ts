@@ -1,7 +1,23 @@
 import { randomUUID } from "node:crypto";
 import type { CallKey, CallMeta } from "../../calls/call-record.ts";
-import { FlowNotFoundError, type FlowResolver, type InboundTarget } from "../../calls/resolve-flow.ts";
-import { ariEventSchema, channelOf, type AriChannel, type AriEvent, type AriEventOf } from "./ari-events.ts";
+import type { Db } from "@ringflow/db";
+import type { LogStream } from "../../calls/log-stream.ts";
+import { outboundCallRow, outboundMeta, outboundStart } from "../../calls/outbound-call.ts";
+import {
+  FlowNotFoundError,
+  type FlowResolver,
+  type InboundTarget,
+  type PinnedFlow,
+} from "../../calls/resolve-flow.ts";
+import type { Json } from "../../engine/state.ts";
+import {
+  ariEventSchema,
+  channelOf,
+  unansweredDialStatus,
+  type AriChannel,
+  type AriEvent,
+  type AriEventOf,
+} from "./ari-events.ts";
 import type { AriRest } from "./ari-rest.ts";
 import { ChannelCall, type ChannelCallDeps } from "./channel-call.ts";
 import { isInternalChannel } from "./dial-string.ts";
@@ -21,12 +37,20 @@ export interface AsteriskAccount {
 export type AriApplicationDeps = Omit<ChannelCallDeps, "route" | "rest" | "ariBase"> & {
   account: AsteriskAccount;
   flows: FlowResolver;
+  db: Db;
+  /** The execution log: an outbound call nobody answered ends on its row. */
+  log: Pick<LogStream, "append">;
 };
 
 /** Asterisk's own prompt for a number that leads nowhere ("the number you have dialed is not in service"). */
 const NOT_IN_SERVICE = "sound:ss-noservice";
 /** Our own channels say what they are in their Stasis arguments; a caller's never start with this. */
 const INTERNAL_ARGS = "ringflow:";
+/**
+ * The Stasis argument of a call the API places (POST /channels with app=<application>,
+ * appArgs=ringflow:outbound and channelId = the Call row's providerCallId): its flow is the row's.
+ */
+export const OUTBOUND_ARGS = "ringflow:outbound";
 
 /**
  * One connection's Stasis application: routes each ARI event to the call it belongs to and starts a call
@@ -61,7 +85,14 @@ export class AriApplication {
     if (!parsed.success) return;
     const event = parsed.data;
     if (event.type === "StasisStart" && !this.calls.has(event.channel.id)) {
-      if (!event.args[0]?.startsWith(INTERNAL_ARGS)) void this.start(event);
+      const internal = event.args[0]?.startsWith(INTERNAL_ARGS) && event.args[0] !== OUTBOUND_ARGS;
+      if (!internal) void this.start(event);
+      return;
+    }
+    if (event.type === "ChannelDestroyed" && !this.calls.has(event.channel.id)) {
+      void this.unanswered(event).catch((error: unknown) =>
+        this.deps.logger.warn({ err: error, channelId: event.channel.id }, "could not end an outbound call"),
+      );
       return;
     }
     const call = this.callFor(event);
@@ -87,44 +118,35 @@ export class AriApplication {
     this.calls.set(channel.id, call);
     await call.drive(async () => {
       if (channel.state !== "Up") await this.rest.answer(channel.id);
-      const number = event.args[0] || channel.dialplan.exten;
-      let target: InboundTarget;
+      const outbound = event.args[0] === OUTBOUND_ARGS;
+      const number = outbound ? "" : event.args[0] || channel.dialplan.exten;
+      let start: { meta: CallMeta; pinned: PinnedFlow; variables?: Record<string, Json> };
       try {
-        target = await this.target(number);
+        start = outbound
+          ? await this.outboundStart(channel, key)
+          : await this.inboundStart(channel, number, callId);
       } catch (error) {
         if (!(error instanceof FlowNotFoundError)) throw error;
         logger.warn({ channelId: channel.id, number, reason: error.message }, "no flow for the call");
         await this.notInService(channel);
         return null;
       }
-      const meta: CallMeta = {
-        callId,
-        tenantId: account.tenantId,
-        provider: "ASTERISK",
-        providerCallId: channel.id,
-        providerAccountId: account.id,
-        phoneNumberId: target.phoneNumberId,
-        flowId: target.flow.flowId,
-        flowVersionId: target.flow.flowVersionId,
-        subflowVersionIds: target.flow.subflowVersionIds,
-        direction: "INBOUND",
-        from: channel.caller.number,
-        to: number,
-        existingRow: false,
-        test: false,
-      };
+      const { meta, pinned } = start;
+      call.meta.callId = meta.callId;
+      const direction = outbound ? "outbound" : "inbound";
       return session.start(key, {
         meta,
-        flow: await flows.compile(target.flow),
+        flow: await flows.compile(pinned),
         answerId: "start",
         status: "in-progress",
         engine: {
-          direction: "inbound",
+          direction,
           from: meta.from,
           to: meta.to,
           accountId: account.id,
-          flowId: target.flow.flowId,
-          flowVersion: target.flow.flowVersionNumber,
+          flowId: pinned.flowId,
+          flowVersion: pinned.flowVersionNumber,
+          ...(start.variables ? { variables: start.variables } : {}),
         },
         notes: [
           {
@@ -132,7 +154,7 @@ export class AriApplication {
             data: {
               from: meta.from,
               to: meta.to,
-              direction: "inbound",
+              direction,
               callerState: null,
               callerName: channel.caller.name || null,
               channel: channel.name,
@@ -140,6 +162,72 @@ export class AriApplication {
           },
         ],
       });
+    });
+  }
+
+  private base(channel: AriChannel) {
+    const { account } = this.deps;
+    return {
+      tenantId: account.tenantId,
+      provider: "ASTERISK" as const,
+      providerCallId: channel.id,
+      providerAccountId: account.id,
+      test: false,
+    };
+  }
+
+  /** A caller: the flow bound to the number or extension dialled. */
+  private async inboundStart(channel: AriChannel, number: string, callId: string) {
+    const target = await this.target(number);
+    const meta: CallMeta = {
+      ...this.base(channel),
+      callId,
+      phoneNumberId: target.phoneNumberId,
+      flowId: target.flow.flowId,
+      flowVersionId: target.flow.flowVersionId,
+      subflowVersionIds: target.flow.subflowVersionIds,
+      direction: "INBOUND",
+      from: channel.caller.number,
+      to: number,
+      existingRow: false,
+    };
+    return { meta, pinned: target.flow };
+  }
+
+  /** A call the API placed: the flow and variables of the row it made first. */
+  private async outboundStart(channel: AriChannel, key: CallKey) {
+    const row = await outboundCallRow(this.deps, this.deps.account.tenantId, "ASTERISK", key.id);
+    if (!row) throw new FlowNotFoundError(`no outbound call row for channel ${channel.id}`);
+    const { pinned, variables } = await outboundStart(this.deps.flows, row);
+    const meta: CallMeta = { ...this.base(channel), ...outboundMeta(row, pinned) };
+    return { meta, pinned, ...(variables ? { variables } : {}) };
+  }
+
+  /** A channel the API placed that ended unanswered (it never entered the application): its row says how. */
+  private async unanswered(event: AriEventOf<"ChannelDestroyed">): Promise<void> {
+    const { db, account, log, clock } = this.deps;
+    const row = await db.call.findFirst({
+      where: { tenantId: account.tenantId, provider: "ASTERISK", providerCallId: event.channel.id },
+    });
+    if (!row || row.endedAt || (row.status !== "QUEUED" && row.status !== "RINGING")) return;
+    await log.append({
+      call: {
+        callId: row.id,
+        ...this.base(event.channel),
+        phoneNumberId: row.phoneNumberId,
+        flowId: row.flowId,
+        flowVersionId: row.flowVersionId,
+        direction: "OUTBOUND",
+        from: row.fromNumber,
+        to: row.toNumber,
+        startedAt: clock(),
+        existingRow: true,
+      },
+      create: false,
+      events: [],
+      consents: [],
+      recordings: [],
+      status: { value: unansweredDialStatus(event.cause) },
     });
   }
 

@@ -3,6 +3,7 @@ import type { Logger, Redis } from "@ringflow/platform";
 import type { CallSessionDeps } from "../../calls/call-session.ts";
 import { CallSession } from "../../calls/call-session.ts";
 import { RedisCallStore } from "../../calls/call-store.ts";
+import { LogStream } from "../../calls/log-stream.ts";
 import type { FlowResolver } from "../../calls/resolve-flow.ts";
 import type { AsteriskMedia } from "../../media/asterisk-media.ts";
 import { asteriskAdapter } from "./ari-commands.ts";
@@ -63,6 +64,8 @@ export function asteriskWiring(deps: AsteriskWiringDeps): {
       new AriApplication(rest, {
         account,
         flows,
+        db: deps.db,
+        log: new LogStream(deps.redis, deps.redisKeyPrefix),
         session,
         media: deps.media,
         clock: deps.clock,

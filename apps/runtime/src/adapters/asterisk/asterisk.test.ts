@@ -346,3 +346,64 @@ describe("one process holds each connection", () => {
     await ended(next);
   });
 });
+
+describe("outbound calls the API places through ARI", () => {
+  /** What the API does: the Call row first, then POST /channels with the row's channel id. */
+  async function placeCall(to: string) {
+    const channelId = `out-${randomBytes(6).toString("hex")}`;
+    const row = await db.call.create({
+      data: {
+        tenantId: tenant.tenantId,
+        provider: "ASTERISK",
+        providerCallId: channelId,
+        providerAccountId: tenant.providerAccountId,
+        flowId: tenant.flowId,
+        flowVersionId: tenant.versionId,
+        direction: "OUTBOUND",
+        fromNumber: tenant.extension,
+        toNumber: to,
+        status: "QUEUED",
+      },
+    });
+    const query = new URLSearchParams({
+      endpoint: `PJSIP/${to}`,
+      app: tenant.applicationName,
+      appArgs: "ringflow:outbound",
+      callerId: tenant.extension,
+      timeout: "10",
+    });
+    const response = await fetch(`${fake.url}/ari/channels/${channelId}?${query}`, {
+      method: "POST",
+      headers: {
+        authorization: `Basic ${Buffer.from(`${fake.username}:${fake.password}`).toString("base64")}`,
+      },
+    });
+    expect(response.status).toBe(200);
+    return { channelId, row };
+  }
+
+  it("answered: the channel enters the application and runs the row's flow version; the row is the call's", async () => {
+    await connected();
+    const { channelId, row } = await placeCall("6002");
+    await eventually(async () => fake.channels().find((c) => c.id === channelId && c.ringing));
+    fake.answerOutbound(channelId);
+    await playing(channelId, LINE.menu);
+    fake.hangup(channelId);
+    const done = await ended(channelId);
+    expect(done.id).toBe(row.id);
+    expect(done).toMatchObject({ direction: "OUTBOUND", status: "COMPLETED", toNumber: "6002" });
+    expect(heard(channelId)).toEqual([LINE.welcome, LINE.menu]);
+  });
+
+  it("busy: it never enters the application; its row ends busy from the hangup cause", async () => {
+    await connected();
+    const { channelId, row } = await placeCall("6002");
+    await eventually(async () => fake.channels().find((c) => c.id === channelId && c.ringing));
+    fake.busy(channelId);
+    const done = await eventually(async () => {
+      const found = await db.call.findFirst({ where: { id: row.id, tenantId: tenant.tenantId } });
+      return found?.status === "BUSY" ? found : null;
+    });
+    expect(done.endedAt).not.toBeNull();
+  });
+});

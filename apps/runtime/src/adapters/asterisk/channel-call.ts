@@ -71,6 +71,7 @@ export class ChannelCall {
   constructor(
     readonly key: CallKey,
     private channel: AriChannel,
+    /** The Call row id is known once the call starts (an outbound call's is its row's). */
     readonly meta: { tenantId: string; callId: string },
     private readonly deps: ChannelCallDeps,
   ) {}

@@ -23,7 +23,8 @@ import {
   voiceParamsSchema,
 } from "./params.ts";
 import { signatureIsValid, type TwilioAccount, type TwilioAccounts } from "./signature.ts";
-import { outboundCallRow, partyState, startingPoint } from "./starting-point.ts";
+import { outboundCallRow } from "../../calls/outbound-call.ts";
+import { partyState, startingPoint } from "./starting-point.ts";
 import { queueRoutes } from "./queue-routes.ts";
 import { sayAndHangUp } from "./twiml.ts";
 import { TwilioUrls } from "./urls.ts";
@@ -234,7 +235,7 @@ export async function twilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps):
     const account = accountOf(request);
     await session.status(keyOf(request, params.CallSid), status, params.CallDuration, async () => {
       // Never reached the flow (an outbound call nobody answered): only the Call row's status changes.
-      const row = await outboundCallRow(deps, account.tenantId, params.CallSid);
+      const row = await outboundCallRow(deps, account.tenantId, "TWILIO", params.CallSid);
       if (!row) {
         request.log.warn(
           { callSid: params.CallSid, status: params.CallStatus },

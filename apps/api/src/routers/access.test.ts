@@ -263,6 +263,13 @@ const procedures: Record<
     input: () => ({ engine: "local" }),
   },
   "recordings.retention": { roles: ADMINS, foreign: "own" },
+  "analytics.timeZone": { roles: STAFF, foreign: "own" },
+  "analytics.setTimeZone": {
+    roles: ADMINS,
+    foreign: "own",
+    // The zone every workspace starts in: setting it changes no one's numbers.
+    input: () => ({ timeZone: "UTC" }),
+  },
   "recordings.setLegalHold": {
     roles: ADMINS,
     foreign: "refused",

@@ -210,15 +210,18 @@ describe.skipIf(skipReason)("recordings in the builder", () => {
         data: { tenantId, callId: call.id, status: "AVAILABLE", copiedAt: new Date(), deleteAfter: due },
       });
     }
-    // That run's day where the workspace is, in words (Intl here, not the builder's code).
-    const setting = await db.analyticsSetting.findUnique({ where: { tenantId } });
+    // That run's day in a time zone, in words (Intl here, not the builder's code).
     const run = new Date(Date.UTC(due.getUTCFullYear(), due.getUTCMonth(), due.getUTCDate(), 3, 17));
-    const local = (options: Intl.DateTimeFormatOptions) =>
-      run.toLocaleDateString("en-GB", { ...options, timeZone: setting?.timeZone ?? "UTC" });
-    const year = local({ year: "numeric" });
-    const day = `${local({ weekday: "long" })} ${local({ day: "numeric", month: "long" })}${
-      year !== String(now.getFullYear()) ? ` ${year}` : ""
-    }`;
+    const dayIn = (timeZone: string) => {
+      const local = (options: Intl.DateTimeFormatOptions) =>
+        run.toLocaleDateString("en-GB", { ...options, timeZone });
+      const year = local({ year: "numeric" });
+      return `${local({ weekday: "long" })} ${local({ day: "numeric", month: "long" })}${
+        year !== String(now.getFullYear()) ? ` ${year}` : ""
+      }`;
+    };
+    const zoneBefore = (await db.analyticsSetting.findUnique({ where: { tenantId } }))?.timeZone ?? "UTC";
+    const day = dayIn(zoneBefore);
 
     await page.goto(`${product.base}/`);
     await page
@@ -264,6 +267,21 @@ describe.skipIf(skipReason)("recordings in the builder", () => {
       .getByRole("button", { name: "Release" })
       .click();
     await upcoming.getByText(`12 recordings will be deleted on ${day}.`).waitFor();
+
+    // An admin moves the workspace to Honolulu on the Reports page: the 03:17 UTC run falls on the evening
+    // before there, and the Recordings page says so.
+    await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Reports" }).click();
+    const zone = page.getByLabel("Days begin at midnight in");
+    await zone.fill("Pacific/Honolulu");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Saved: past days are counted again shortly.").waitFor();
+    await page
+      .getByRole("navigation", { name: "Sections" })
+      .getByRole("link", { name: "Recordings" })
+      .click();
+    await upcoming.getByText(`12 recordings will be deleted on ${dayIn("Pacific/Honolulu")}.`).waitFor();
+    expect(dayIn("Pacific/Honolulu")).not.toBe(dayIn("UTC"));
+    await db.analyticsSetting.update({ where: { tenantId }, data: { timeZone: zoneBefore } });
   }, 120_000);
 
   it("shows a voicemail's transcript and a callback request on the desktop", async () => {

@@ -6,6 +6,7 @@ import { lastDays, percent } from "../insights/date-range.ts";
 import { DayRangeInputs } from "../insights/day-range-inputs.tsx";
 import { DayChart } from "./day-chart.tsx";
 import { downloadCsv } from "./download-csv.ts";
+import { TimeZoneSetting } from "./time-zone-setting.tsx";
 import "./reports.css";
 
 const seconds = (s: number | null) =>
@@ -155,6 +156,7 @@ export function ReportsPage({ permissions }: { permissions: readonly string[] })
           </>
         )}
       </form>
+      {permissions.includes("providers.manage") && <TimeZoneSetting />}
 
       <Section
         title="Volume over time"

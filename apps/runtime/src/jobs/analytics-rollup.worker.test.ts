@@ -163,7 +163,16 @@ describe("analytics rollup job", () => {
 
   it("counts the holds the call-control jobs logged, per queue and per agent, once however often it runs", async () => {
     const hold = (type: "call.held" | "call.resumed", at: number, requestId: string) =>
-      keepHoldEvent(db, { type, tenantId, queueId, callId: answeredCall, agentId, at, test: false, requestId });
+      keepHoldEvent(db, {
+        type,
+        tenantId,
+        queueId,
+        callId: answeredCall,
+        agentId,
+        at,
+        test: false,
+        requestId,
+      });
     const at = (m: number, s: number) => Date.UTC(2026, 10, 30, 14, m, s);
     await hold("call.held", at(1, 0), "h1");
     await hold("call.resumed", at(2, 30), "h2"); // 90 s
@@ -202,5 +211,19 @@ describe("analytics rollup job", () => {
       "13:00 menu/ in 2 left 0 hung 1",
       "13:00 menu/1 in 0 left 1 hung 0",
     ]);
+  });
+
+  it("recounts the tenant's history in its new time zone when it changes", async () => {
+    const hours = async () => (await queueRow()).map((r) => r.hour.toISOString().slice(11, 16));
+    expect(await hours()).toEqual(["14:00"]); // 15:00 in Paris
+    await db.analyticsSetting.update({ where: { tenantId }, data: { timeZone: "Asia/Kolkata" } });
+    await runAnalyticsRollup({ db, engine, clock: time.clock });
+    // Calls that entered at 14:00 and 14:05 UTC (19:30 and 19:35 in India) count in the hour from 19:00 there.
+    expect(await hours()).toEqual(["13:30"]);
+    const [row] = await queueRow();
+    expect(row).toMatchObject({ offered: 2, answered: 1, holds: 2, holdMs: 162 * S });
+    await db.analyticsSetting.update({ where: { tenantId }, data: { timeZone: "Europe/Paris" } });
+    await runAnalyticsRollup({ db, engine, clock: time.clock });
+    expect(await hours()).toEqual(["14:00"]);
   });
 });

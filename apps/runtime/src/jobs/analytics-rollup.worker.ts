@@ -9,7 +9,14 @@ import {
   analyticsRollupJobSchema,
   type AnalyticsRollupJob,
 } from "./analytics-rollup.job.ts";
-import { DAY_MS, DirtyWindows, REACH_MS, keepQueueEvents, recountWindow } from "./analytics-rollup.writer.ts";
+import {
+  DAY_MS,
+  DirtyWindows,
+  REACH_MS,
+  keepQueueEvents,
+  recountWindow,
+  timeZoneOf,
+} from "./analytics-rollup.writer.ts";
 import { bullConnection, bullPrefix, type QueueConfig } from "./queues.ts";
 
 export interface RollupDeps {
@@ -21,6 +28,10 @@ export interface RollupDeps {
 const CALL_EVENTS_CURSOR = "call-events";
 const HOLD_EVENTS_CURSOR = "hold-events";
 const queueCursor = (tenantId: string) => `queue-stream:${tenantId}`;
+/** How far back a time-zone change recounts (the longest range a report asks for); older hours keep theirs. */
+const ZONE_RECOUNT_DAYS = 400;
+/** The time zone a tenant's hours were last counted in. */
+const zoneCursor = (tenantId: string) => `time-zone:${tenantId}`;
 const PAGE = 20_000;
 /** Log rows are numbered when inserted but may commit out of order: each run looks this far back again. */
 const OVERLAP_IDS = 5_000n;
@@ -41,7 +52,16 @@ export async function runAnalyticsRollup(deps: RollupDeps): Promise<{ tenants: n
   const now = deps.clock?.() ?? Date.now();
   const dirty = new DirtyWindows();
 
+  const zones = new Map<string, string>();
   for (const { id: tenantId } of await db.tenant.findMany({ select: { id: true } })) {
+    // A tenant that changed its time zone: its history (as far as reports reach) is recounted in the new one.
+    const zone = await timeZoneOf(db, tenantId);
+    const counted = await cursor(db, zoneCursor(tenantId));
+    if (counted !== zone) {
+      const first = counted === null ? null : await firstActivity(db, tenantId);
+      if (first !== null) dirty.add(tenantId, Math.max(first, now - ZONE_RECOUNT_DAYS * DAY_MS), now + 1);
+      zones.set(tenantId, zone);
+    }
     const entries = await engine.events(tenantId, (await cursor(db, queueCursor(tenantId))) ?? "-");
     if (!entries.length) continue;
     await keepQueueEvents(
@@ -92,9 +112,20 @@ export async function runAnalyticsRollup(deps: RollupDeps): Promise<{ tenants: n
 
   let hours = 0;
   for (const [tenantId, w] of dirty.byTenant) hours += await recountDays(db, tenantId, w.from, w.to, now);
+  for (const [tenantId, zone] of zones) await saveCursor(db, zoneCursor(tenantId), zone);
   await saveCursor(db, CALL_EVENTS_CURSOR, last.toString());
   if (holdsAfter > holdsFrom) await saveCursor(db, HOLD_EVENTS_CURSOR, holdsAfter.toString());
   return { tenants: dirty.byTenant.size, hours };
+}
+
+/** When a tenant's first call or queue event happened; null when it has none. */
+async function firstActivity(db: Db, tenantId: string): Promise<number | null> {
+  const [call, event] = await Promise.all([
+    db.call.aggregate({ where: { tenantId }, _min: { startedAt: true } }),
+    db.queueEventRecord.aggregate({ where: { tenantId }, _min: { at: true } }),
+  ]);
+  const times = [call._min.startedAt, event._min.at].flatMap((d) => (d ? [d.getTime()] : []));
+  return times.length ? Math.min(...times) : null;
 }
 
 /** Recounts a window a day at a time (each day reads its own rows and a day of queue events around it). */

@@ -6,6 +6,8 @@ import { getFunnelProcedure } from "./get-funnel.ts";
 import { getInsightsProcedure } from "./get-insights.ts";
 import { getQueueReportProcedure } from "./get-queue-report.ts";
 import { getVolumeProcedure } from "./get-volume.ts";
+import { getTimeZoneProcedure } from "./get-time-zone.ts";
+import { setTimeZoneProcedure } from "./set-time-zone.ts";
 
 export const analyticsRouter = router({
   insights: getInsightsProcedure,
@@ -16,4 +18,6 @@ export const analyticsRouter = router({
   agentReport: getAgentReportProcedure,
   flowCsv: flowCsvProcedure,
   contactCenterCsv: contactCenterCsvProcedure,
+  timeZone: getTimeZoneProcedure,
+  setTimeZone: setTimeZoneProcedure,
 });

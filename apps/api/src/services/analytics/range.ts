@@ -1,5 +1,6 @@
 import { localDay, localDayStart } from "@ringflow/analytics";
 import type { Db } from "@ringflow/db";
+import { recordAudit, type Actor } from "../audit/audit.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -7,6 +8,27 @@ const DAY_MS = 86_400_000;
 export async function tenantTimeZone(db: Db, tenantId: string): Promise<string> {
   const setting = await db.analyticsSetting.findUnique({ where: { tenantId }, select: { timeZone: true } });
   return setting?.timeZone ?? "UTC";
+}
+
+/**
+ * Sets the workspace's time zone, audited. The analytics rollup sees the change on its next run and recounts
+ * the workspace's hours in the new zone (half-hour zones begin their hours elsewhere).
+ */
+export async function setTenantTimeZone(db: Db, tenantId: string, actor: Actor, timeZone: string) {
+  const before = await tenantTimeZone(db, tenantId);
+  await db.analyticsSetting.upsert({
+    where: { tenantId },
+    create: { tenantId, timeZone },
+    update: { timeZone },
+  });
+  if (before !== timeZone)
+    await recordAudit(db, tenantId, actor, {
+      action: "analytics.time-zone-change",
+      targetType: "tenant",
+      targetId: tenantId,
+      data: { from: before, to: timeZone },
+    });
+  return { timeZone };
 }
 
 /** Local days `from` to `to` (both included) as the instants that bound their hours. */

@@ -36,6 +36,7 @@ export type AuditAction =
   | "call.view"
   | "call.legal-hold"
   | "call.legal-hold-release"
+  | "analytics.time-zone-change"
   | "api-token.create"
   | "api-token.revoke"
   | "webhook.create"

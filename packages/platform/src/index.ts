@@ -17,3 +17,4 @@ export {
 export * from "./net/index.ts";
 export { noteSkippedSuite } from "./skip-note.ts";
 export { goal, ms, percentile, sortedCopy, table } from "./bench-figures.ts";
+export { ProviderHealth, HEALTH_WINDOW_MS, FAILURES_FOR_DOWN, type ProviderHealthReport, type ProviderStatus } from "./providers/provider-health.ts";

@@ -1,6 +1,10 @@
 import { buildFlow } from "@ringflow/flow-schema/testing";
 
-const say = (text: string): ["say", { text: Record<string, string> }] => ["say", { text: { "en-US": text } }];
+/** A Say block in English. */
+export const say = (text: string): ["say", { text: Record<string, string> }] => [
+  "say",
+  { text: { "en-US": text } },
+];
 
 /** The words each prompt of the Asterisk test line says. */
 export const LINE = {

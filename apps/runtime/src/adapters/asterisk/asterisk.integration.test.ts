@@ -37,6 +37,7 @@ import {
 } from "../../testing/asterisk-runtime.ts";
 import { startLogWriter } from "../../testing/runtime-instance.ts";
 import { eventually } from "../../testing/seed.ts";
+import { say } from "./asterisk-flow-fixture.ts";
 
 const { ARI_URL, ARI_USER, ARI_PASSWORD } = process.env;
 const APP = process.env.ARI_APP ?? "ringflow";
@@ -50,8 +51,6 @@ if (!enabled)
     "ARI_URL, ARI_USER and ARI_PASSWORD are not set, so no real Asterisk was called",
     "ARI_URL=http://127.0.0.1:8088 ARI_USER=<ari user> ARI_PASSWORD=<password> npm test -w @ringflow/runtime -- asterisk.integration",
   );
-
-const say = (text: string): ["say", { text: Record<string, string> }] => ["say", { text: { "en-US": text } }];
 
 /** Menu: 1 transfers to the test context's answering extension, then takes a message; 2 an account number. */
 const line = buildFlow({

@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -6,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "@ringflow/db";
 import { testDatabaseUrl } from "@ringflow/db/testing";
 import { asteriskConnectionKey, asteriskConnectionStateSchema } from "@ringflow/flow-schema";
+import { buildFlow } from "@ringflow/flow-schema/testing";
 import { startFakeAri, type FakeAri } from "@ringflow/platform/testing/fake-ari";
 import { LocalObjectStore } from "@ringflow/recordings";
 import { recordingLimitsSchema } from "../../jobs/recording-copy.job.ts";
@@ -19,8 +22,8 @@ import {
   type SpokenMedia,
 } from "../../testing/asterisk-runtime.ts";
 import { startLogWriter } from "../../testing/runtime-instance.ts";
-import { eventually } from "../../testing/seed.ts";
-import { asteriskLine, LINE } from "./asterisk-flow-fixture.ts";
+import { eventually, publishFlow } from "../../testing/seed.ts";
+import { asteriskLine, LINE, say } from "./asterisk-flow-fixture.ts";
 import { ConnectionLease } from "./connection-lease.ts";
 
 const db = createDb(testDatabaseUrl(), { max: 4 });
@@ -405,5 +408,93 @@ describe("outbound calls the API places through ARI", () => {
       return found?.status === "BUSY" ? found : null;
     });
     expect(done.endedAt).not.toBeNull();
+  });
+});
+
+describe("whole-call recording and hold music", () => {
+  /** A slow service: its answer comes after the inline time, so the caller waits with music on hold. */
+  let service: Server;
+  let serviceUrl = "";
+  beforeAll(async () => {
+    service = createServer((_req, res) =>
+      setTimeout(() => res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}'), 1200),
+    );
+    await new Promise<void>((resolve) => service.listen(0, "127.0.0.1", resolve));
+    serviceUrl = `http://127.0.0.1:${(service.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => service.close(() => resolve())));
+
+  it("consent given, the call is recorded through a snoop channel; a slow request plays hold music; the recording is logged", async () => {
+    const extension = `8${String(Math.floor(Math.random() * 1_000_000)).padStart(6, "0")}`;
+    const { flowId } = await publishFlow(
+      db,
+      tenant.tenantId,
+      buildFlow({
+        name: "Recorded line",
+        nodes: {
+          start: ["start", { accepts: ["inbound"] }],
+          consent: [
+            "recordingConsent",
+            {
+              announcement: { type: "say", text: { "en-US": "This call is recorded." } },
+              requirement: "always",
+              askToAgree: false,
+            },
+          ],
+          record: ["startRecording", { channels: "mono" }],
+          lookup: [
+            "httpRequest",
+            { method: "GET", url: `${serviceUrl}/slow`, headers: [], responseMapping: [] },
+          ],
+          done: say("Done."),
+          bye: ["hangup", {}],
+        },
+        edges: [
+          ["start", "inbound", "consent"],
+          ["consent", "consented", "record"],
+          ["consent", "declined", "lookup"],
+          ["record", "next", "lookup"],
+          ["lookup", "success", "done"],
+          ["lookup", "error", "done"],
+          ["done", "next", "bye"],
+        ],
+      }),
+    );
+    const phone = await db.phoneNumber.create({
+      data: { tenantId: tenant.tenantId, providerAccountId: tenant.providerAccountId, e164: extension },
+    });
+    await db.numberBinding.create({ data: { tenantId: tenant.tenantId, phoneNumberId: phone.id, flowId } });
+    const started = await startAsteriskProcess({
+      redisKeyPrefix: prefix,
+      tenantIds: [tenant.tenantId],
+      media,
+      httpAllowHosts: ["127.0.0.1"],
+    });
+    processes.push(started);
+    await eventually(async () => started.connections.connection(tenant.providerAccountId)?.connected);
+
+    const channel = fake.callIn({ exten: extension, callerNumber: "+14155550140" });
+    const snoop = await eventually(async () => fake.channels().find((c) => c.snoopOf === channel));
+    await eventually(async () =>
+      fake.requests.some((r) => r.method === "POST" && r.path === `/channels/${snoop.id}/record`),
+    );
+    const moh = await eventually(async () =>
+      fake.requests.find((r) => r.method === "POST" && r.path === `/channels/${channel}/moh`),
+    );
+    expect(moh.query).toMatchObject({ mohClass: "default" });
+    await eventually(async () =>
+      fake.requests.some((r) => r.method === "DELETE" && r.path === `/channels/${channel}/moh`),
+    );
+    await waitHeard(channel, "Done.");
+    await hungUpBy(channel);
+    const row = await ended(channel);
+    const recording = await eventually(async () => {
+      const found = await db.recording.findFirst({
+        where: { tenantId: tenant.tenantId, callId: row.id, kind: "call" },
+      });
+      return found?.status === "AVAILABLE" ? found : null;
+    });
+    expect(recording.url).toMatch(new RegExp(`^${fake.url}/ari/recordings/stored/.+/file$`));
+    expect(recording.consentRecordId).not.toBeNull();
   });
 });

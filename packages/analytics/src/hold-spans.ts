@@ -22,10 +22,15 @@ export function holdSpans(
     list.push(e);
     byCall.set(key, list);
   }
+  const onCall = new Map<string, AgentSegment[]>();
+  for (const s of segments)
+    if (s.state === "on-call") {
+      const list = onCall.get(s.agentId);
+      if (list) list.push(s);
+      else onCall.set(s.agentId, [s]);
+    }
   const onCallEnd = (agentId: string, at: number) => {
-    const s = segments.find(
-      (x) => x.agentId === agentId && x.state === "on-call" && x.start <= at && (x.end ?? Infinity) > at,
-    );
+    const s = onCall.get(agentId)?.find((x) => x.start <= at && (x.end ?? Infinity) > at);
     return s ? (s.end ?? until) : until;
   };
   const spans: HoldSpan[] = [];

@@ -6,6 +6,8 @@
 import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import {
+  agentSegments,
+  holdSpans,
   HOUR_MS,
   localDay,
   localDayStart,
@@ -18,7 +20,7 @@ import {
 } from "@ringflow/analytics";
 import { createDb, toJson } from "@ringflow/db";
 import { createScratchDatabase } from "@ringflow/db/testing";
-import type { QueueEvent } from "@ringflow/flow-schema";
+import type { HoldEvent, QueueEvent } from "@ringflow/flow-schema";
 import { goal, ms, percentile, sortedCopy, table } from "@ringflow/platform";
 import { runPrisma } from "../../../../scripts/lib/prisma-cli.ts";
 import { compareVersions, flowInsights } from "../services/analytics/insights.ts";
@@ -56,6 +58,7 @@ function day(dayStart: number, calls: number) {
   const logged: LoggedCall[] = [];
   const rows: CallRow[] = [];
   const queueEvents: QueueEvent[] = [];
+  const holdEvents: HoldEvent[] = [];
   let events = 0;
   for (let i = 0; i < calls; i++) {
     const at = dayStart + Math.floor(rand() * 24 * HOUR_MS);
@@ -114,6 +117,19 @@ function day(dayStart: number, calls: number) {
       } else {
         const agentId = pick(AGENT_IDS);
         const talk = 60_000 + Math.floor(rand() * 400_000);
+        // A quarter of the answered callers are put on hold once; one in twenty of those hangs up on hold.
+        if (rand() < 0.25) {
+          const held = entered + wait + Math.floor(talk / 3);
+          const hold = { ...base, agentId, requestId: `${callId}:h` };
+          holdEvents.push({ type: "call.held", ...hold, at: held });
+          if (rand() >= 0.05)
+            holdEvents.push({
+              type: "call.resumed",
+              ...hold,
+              requestId: `${callId}:r`,
+              at: held + 30_000 + Math.floor(rand() * 60_000),
+            });
+        }
         queueEvents.push(
           { type: "queue.answered", ...base, at: entered + wait, agentId, waitMs: wait },
           {
@@ -170,7 +186,7 @@ function day(dayStart: number, calls: number) {
       outcome: r < 0.15 ? "caller-hangup" : "hangup",
     });
   }
-  return { logged, rows, queueEvents, events: events + queueEvents.length };
+  return { logged, rows, queueEvents, holdEvents, events: events + queueEvents.length + holdEvents.length };
 }
 
 const today = localDay(Date.now(), TIME_ZONE);
@@ -201,9 +217,10 @@ for (const start of dayStarts) {
   t = performance.now();
   out.blocks.push(...rollupBlocks(d.logged, TIME_ZONE));
   out.calls.push(...rollupCalls(d.rows, TIME_ZONE));
-  out.queues.push(...rollupQueues(d.queueEvents, { timeZone: TIME_ZONE, queues: queueSettings }));
+  const holds = holdSpans(d.holdEvents, agentSegments(d.queueEvents), start + 86_400_000);
+  out.queues.push(...rollupQueues(d.queueEvents, { timeZone: TIME_ZONE, queues: queueSettings, holds }));
   out.agents.push(
-    ...rollupAgents(d.queueEvents, { timeZone: TIME_ZONE, from: start, until: start + 86_400_000 }),
+    ...rollupAgents(d.queueEvents, { timeZone: TIME_ZONE, from: start, until: start + 86_400_000, holds }),
   );
   rollupMs += performance.now() - t;
   events += d.events;

@@ -231,17 +231,8 @@ export class AccountConnection {
   }
 
   /** The address goes through the same guard as "Test connection"; http connects to the checked address. */
-  private async checkedBase(): Promise<string> {
-    const url = new URL(this.account.ariBase.replace(/\/ari$/, ""));
-    const guard = new OutboundGuard({
-      allow: this.deps.allowNetworks,
-      ...(this.deps.resolve ? { resolve: this.deps.resolve } : {}),
-    });
-    const [first] = await guard.check(url);
-    // https keeps the name its certificate is checked against.
-    if (url.protocol === "http:" && first)
-      url.hostname = first.family === 6 ? `[${first.address}]` : first.address;
-    return url.toString().replace(/\/+$/, "");
+  private checkedBase(): Promise<string> {
+    return checkedAriBase(this.account.ariBase, this.deps.allowNetworks, this.deps.resolve);
   }
 
   /** The next attempt waits, doubling each time; the lease is kept meanwhile, so only this process tries. */
@@ -307,6 +298,24 @@ export class AccountConnection {
     this.disconnect("the runtime is stopping");
     if (held) await this.lease.release().catch(() => undefined);
   }
+}
+
+/**
+ * An account's ARI address through the same guard as "Test connection" (what ari-client connects to); http
+ * connects to the checked address. Shared with the REST-only clients of call control and queue delivery.
+ */
+export async function checkedAriBase(
+  ariBase: string,
+  allowNetworks: readonly string[],
+  resolve?: ResolveHost,
+): Promise<string> {
+  const url = new URL(ariBase.replace(/\/ari$/, ""));
+  const guard = new OutboundGuard({ allow: allowNetworks, ...(resolve ? { resolve } : {}) });
+  const [first] = await guard.check(url);
+  // https keeps the name its certificate is checked against.
+  if (url.protocol === "http:" && first)
+    url.hostname = first.family === 6 ? `[${first.address}]` : first.address;
+  return url.toString().replace(/\/+$/, "");
 }
 
 function refusal(error: unknown): string | null {

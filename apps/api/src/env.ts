@@ -14,6 +14,12 @@ const envSchema = z.object({
   RUNTIME_PUBLIC_URL: z.string().url().optional(),
   /** Another base URL for Twilio's REST API (a proxy, or a local stand-in under test); Twilio's own by default. */
   TWILIO_API_BASE_URL: z.string().url().optional(),
+  /** SignalWire's REST base URL instead of the space's own (tests, proxies). */
+  SIGNALWIRE_API_BASE_URL: z.string().url().optional(),
+  /** Telnyx's REST base URL instead of https://api.telnyx.com/v2 (tests, proxies). */
+  TELNYX_API_BASE_URL: z.string().url().optional(),
+  /** A second runtime address carriers fall back to when RUNTIME_PUBLIC_URL does not answer. */
+  RUNTIME_FALLBACK_URL: z.string().url().optional(),
   /**
    * Behind a reverse proxy: "true" or the proxies' addresses (Fastify's trustProxy), so the
    * client address (rate limits, audit log) comes from X-Forwarded-For. Unset: the socket's address.

@@ -3,6 +3,7 @@ import type { Db } from "@ringflow/db";
 import { normalizeEmail } from "../../services/auth/sign-in.ts";
 import { cliActor } from "../../services/audit/audit.ts";
 import { createProvider, testProvider, type ProviderInput } from "../../services/providers/providers.ts";
+import { kindRules } from "../../services/providers/provider-kinds.ts";
 import { createUser, createWorkspace } from "../../services/tenants/workspaces.ts";
 import { CliError } from "../environment.ts";
 import {
@@ -61,8 +62,10 @@ async function chooseIfExists(
 
 /** Where the provider account would go: nothing to do when it is there already; an error when elsewhere. */
 async function providerPlacement(db: Db, tenantId: string | null, provider: ProviderInput) {
-  const externalId =
-    provider.kind === "TWILIO" ? provider.twilio.accountSid : provider.asterisk.applicationName;
+  const rules = kindRules(provider.kind);
+  const externalId = rules.externalId(
+    (provider as unknown as Record<string, Parameters<typeof rules.externalId>[0]>)[rules.field]!,
+  );
   const found = await db.providerAccount.findFirst({
     where: { kind: provider.kind, externalId },
     select: { id: true, name: true, tenantId: true },
@@ -70,9 +73,9 @@ async function providerPlacement(db: Db, tenantId: string | null, provider: Prov
   if (!found) return null;
   if (found.tenantId === tenantId) return found;
   throw new CliError(
-    provider.kind === "TWILIO"
-      ? `The Twilio account ${externalId} is connected to another workspace; disconnect it there first.`
-      : `The ARI application "${externalId}" is used by another workspace; choose another --ari-app.`,
+    provider.kind === "ASTERISK"
+      ? `The ARI application "${externalId}" is used by another workspace; choose another --ari-app.`
+      : `The ${rules.label} account ${externalId} is connected to another workspace; disconnect it there first.`,
   );
 }
 

@@ -28,3 +28,35 @@ export const asteriskCredentialsSchema = z.object({
     error: "The ARI application name may hold letters, digits, dots, dashes and underscores.",
   }),
 });
+
+/** `acme.signalwire.com`, also accepted with https:// or a trailing slash, stored as the host name. */
+const signalWireSpace = z
+  .string()
+  .trim()
+  .transform((value) => value.replace(/^https?:\/\//i, "").replace(/\/+$/, "").toLowerCase())
+  .pipe(
+    z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}\.signalwire\.com$/, {
+      error: "The space address looks like your-company.signalwire.com.",
+    }),
+  );
+
+export const signalWireCredentialsSchema = z.object({
+  spaceUrl: signalWireSpace,
+  projectId: z.uuid({ error: "The project ID looks like 1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d." }),
+  apiToken: secret("The API token"),
+  signingKey: secret("The signing key").optional(),
+});
+
+/** An Ed25519 public key as Telnyx shows it: 32 bytes in base64. */
+const ed25519PublicKey = z
+  .string()
+  .trim()
+  .refine((value) => /^[A-Za-z0-9+/]{43}=?$/.test(value) && Buffer.from(value, "base64").length === 32, {
+    error: "The public key is the 44-character text Telnyx shows under Keys & Credentials → Public Key.",
+  });
+
+export const telnyxCredentialsSchema = z.object({
+  apiKey: secret("The API key"),
+  applicationId: z.string().regex(/^\d{6,30}$/, { error: "The TeXML application ID is a long number." }),
+  publicKey: ed25519PublicKey,
+});

@@ -1,23 +1,24 @@
 import { openCredentials, sealCredentials, type Db, type ProviderAccountModel } from "@ringflow/db";
-import type { ApiConfig } from "../../config.ts";
 import { apiError, notFound } from "../../errors.ts";
 import { recordAudit, type Actor } from "../audit/audit.ts";
 import { isUniqueViolation } from "../tenants/workspaces.ts";
-import type { Redis } from "@ringflow/platform";
-import { fetchAsteriskInfo, visibleBrowserPhones, type AsteriskCredentials } from "./asterisk.ts";
+import { ProviderHealth, type Redis } from "@ringflow/platform";
 import { asteriskConnections } from "./asterisk-connection.ts";
 import {
-  describeTwilioError,
-  fetchTwilioAccount,
-  verifyTwilioCredentials,
-  type TwilioCredentials,
-} from "./twilio.ts";
+  kindRules,
+  type ConnectedKind,
+  type CredentialsByKind,
+  type KindConfig,
+} from "./provider-kinds.ts";
+import type { TwilioCredentials } from "./twilio.ts";
 
 export type ProviderInput =
-  | { kind: "TWILIO"; name: string; twilio: TwilioCredentials }
-  | { kind: "ASTERISK"; name: string; asterisk: AsteriskCredentials };
+  | { kind: "TWILIO"; name: string; twilio: CredentialsByKind["TWILIO"] }
+  | { kind: "ASTERISK"; name: string; asterisk: CredentialsByKind["ASTERISK"] }
+  | { kind: "SIGNALWIRE"; name: string; signalwire: CredentialsByKind["SIGNALWIRE"] }
+  | { kind: "TELNYX"; name: string; telnyx: CredentialsByKind["TELNYX"] };
 
-type StoredCredentials = TwilioCredentials | AsteriskCredentials;
+type StoredCredentials = CredentialsByKind[ConnectedKind];
 
 const DEMO_HAS_NO_SETTINGS =
   "The demo numbers need no phone company: they bind at once and answer test calls, never real ones.";
@@ -47,17 +48,7 @@ function visibleSettings(row: ProviderAccountModel) {
   const credentials = readableCredentials(row);
   if (!credentials) return null;
   if (row.kind === "DEMO") return {};
-  if (row.kind === "TWILIO") {
-    const twilio = credentials as TwilioCredentials;
-    return { accountSid: twilio.accountSid, apiKeySid: twilio.apiKeySid ?? null };
-  }
-  const asterisk = credentials as AsteriskCredentials;
-  return {
-    ariUrl: asterisk.ariUrl,
-    username: asterisk.username,
-    applicationName: asterisk.applicationName,
-    ...(asterisk.browserPhones ? { browserPhones: visibleBrowserPhones(asterisk.browserPhones) } : {}),
-  };
+  return kindRules(row.kind).visible(credentials);
 }
 
 /** What a client may see of an account: identifiers and test results, never a secret. */
@@ -69,6 +60,7 @@ export function publicProvider(row: ProviderAccountModel) {
     name: row.name,
     externalId: row.externalId,
     settings,
+    failoverAccountId: row.failoverAccountId,
     /** False when the key that sealed the credentials is gone: enter them again. */
     credentialsReadable: settings !== null,
     lastTestedAt: row.lastTestedAt,
@@ -79,10 +71,10 @@ export function publicProvider(row: ProviderAccountModel) {
   };
 }
 
-const externalIdOf = (input: ProviderInput) =>
-  input.kind === "TWILIO" ? input.twilio.accountSid : input.asterisk.applicationName;
+const credentialsOf = (input: ProviderInput): StoredCredentials =>
+  (input as unknown as Record<string, StoredCredentials>)[kindRules(input.kind).field] as StoredCredentials;
 
-const credentialsOf = (input: ProviderInput) => (input.kind === "TWILIO" ? input.twilio : input.asterisk);
+const externalIdOf = (input: ProviderInput) => kindRules(input.kind).externalId(credentialsOf(input));
 
 /**
  * Reached only after Twilio accepted the caller's credentials: they hold the account, so they may learn
@@ -94,21 +86,22 @@ async function alreadyConnected(db: Db, tenantId: string, input: ProviderInput):
       "CONFLICT",
       `The ARI application "${input.asterisk.applicationName}" is already used by a Ringflow workspace; choose another name.`,
     );
+  const { label } = kindRules(input.kind);
   const here = await db.providerAccount.findFirst({
-    where: { tenantId, kind: "TWILIO", externalId: input.twilio.accountSid },
+    where: { tenantId, kind: input.kind, externalId: externalIdOf(input) },
     select: { name: true },
   });
   throw apiError(
     "CONFLICT",
     here
-      ? `This Twilio account is already connected to this workspace as "${here.name}".`
-      : "This Twilio account is connected to another Ringflow workspace. Disconnect it there first (under Providers), or ask Ringflow support to move it if nobody in your company can.",
+      ? `This ${label} account is already connected to this workspace as "${here.name}".`
+      : `This ${label} account is connected to another Ringflow workspace. Disconnect it there first (under Providers), or ask Ringflow support to move it if nobody in your company can.`,
   );
 }
 
-/** Twilio credentials are stored only once Twilio accepts them (no connecting an account one does not hold). */
-async function verified(input: ProviderInput, config: Pick<ApiConfig, "twilioApiBaseUrl">) {
-  if (input.kind === "TWILIO") await verifyTwilioCredentials(input.twilio, config.twilioApiBaseUrl);
+/** Carriers' credentials are stored only once the carrier accepts them (no connecting an account one does not hold). */
+async function verified(input: ProviderInput, config: KindConfig) {
+  await kindRules(input.kind).verify?.(credentialsOf(input), config);
 }
 
 export async function findProvider(db: Db, tenantId: string, id: string) {
@@ -121,7 +114,14 @@ export async function findProvider(db: Db, tenantId: string, id: string) {
 export async function listProviders(db: Db, redis: Redis, tenantId: string) {
   const rows = await db.providerAccount.findMany({ where: { tenantId }, orderBy: { createdAt: "asc" } });
   const connections = await asteriskConnections(db, redis, tenantId, rows);
-  return rows.map((row) => ({ ...publicProvider(row), connection: connections.get(row.id) ?? null }));
+  const health = new ProviderHealth(redis);
+  const reports = await Promise.all(rows.map((row) => health.report(row.id)));
+  return rows.map((row, index) => ({
+    ...publicProvider(row),
+    connection: connections.get(row.id) ?? null,
+    /** REST requests and webhooks of the last minute: up, degraded (some failed) or down (skipped for outbound). */
+    health: reports[index],
+  }));
 }
 
 export async function createProvider(
@@ -129,7 +129,7 @@ export async function createProvider(
   tenantId: string,
   actor: Actor,
   input: ProviderInput,
-  config: Pick<ApiConfig, "twilioApiBaseUrl">,
+  config: KindConfig,
 ) {
   await verified(input, config);
   try {
@@ -165,35 +165,28 @@ export async function updateProvider(
   input: {
     id: string;
     name?: string | undefined;
-    twilio?: Partial<TwilioCredentials> | undefined;
-    asterisk?: Partial<AsteriskCredentials> | undefined;
-  },
-  config: Pick<ApiConfig, "twilioApiBaseUrl">,
+    failoverAccountId?: string | null | undefined;
+  } & { [F in "twilio" | "asterisk" | "signalwire" | "telnyx"]?: Record<string, unknown> | undefined },
+  config: KindConfig,
 ) {
   const row = await findProvider(db, tenantId, input.id);
   if (row.kind === "DEMO") throw apiError("BAD_REQUEST", DEMO_HAS_NO_SETTINGS);
-  const changes = row.kind === "TWILIO" ? input.twilio : input.asterisk;
-  if ((row.kind === "TWILIO" ? input.asterisk : input.twilio) !== undefined)
-    throw apiError(
-      "BAD_REQUEST",
-      `This is a ${row.kind.toLowerCase()} account; send ${row.kind.toLowerCase()} settings.`,
-    );
+  const rules = kindRules(row.kind);
+  const changes = input[rules.field];
+  const foreign = (["twilio", "asterisk", "signalwire", "telnyx"] as const).find(
+    (field) => field !== rules.field && input[field] !== undefined,
+  );
+  if (foreign)
+    throw apiError("BAD_REQUEST", `This is a ${rules.label} account; send ${rules.label} settings.`);
+  if (input.failoverAccountId) await checkFailover(db, tenantId, row.id, input.failoverAccountId);
   const merged = { ...readableCredentials(row), ...stripUndefined(changes ?? {}) } as StoredCredentials;
-  const required =
-    row.kind === "TWILIO"
-      ? ["accountSid", "authToken"]
-      : ["ariUrl", "username", "password", "applicationName"];
-  const missing = required.filter((field) => !(merged as unknown as Record<string, unknown>)[field]);
+  const missing = rules.required.filter((field) => !(merged as unknown as Record<string, unknown>)[field]);
   if (missing.length)
     throw apiError(
       "BAD_REQUEST",
       `The stored credentials cannot be read (their key left RINGFLOW_SECRET_KEYS); enter them again: ${missing.join(", ")}.`,
     );
-  const next = (
-    row.kind === "TWILIO"
-      ? { kind: "TWILIO", name: input.name ?? row.name, twilio: merged }
-      : { kind: "ASTERISK", name: input.name ?? row.name, asterisk: merged }
-  ) as ProviderInput;
+  const next = { kind: row.kind, name: input.name ?? row.name, [rules.field]: merged } as unknown as ProviderInput;
   if (Object.keys(stripUndefined(changes ?? {})).length) await verified(next, config);
   try {
     return await db.$transaction(async (tx) => {
@@ -204,6 +197,7 @@ export async function updateProvider(
           externalId: externalIdOf(next),
           ...sealCredentials(tenantId, row.kind, merged),
           ...(changes ? { lastTestedAt: null, lastTestOk: null, lastTestMessage: null } : {}),
+          ...(input.failoverAccountId !== undefined ? { failoverAccountId: input.failoverAccountId } : {}),
         },
       });
       await recordAudit(tx, tenantId, actor, {
@@ -211,7 +205,11 @@ export async function updateProvider(
         targetType: "provider",
         targetId: row.id,
         // Which fields changed, never their values.
-        data: { name: next.name, changed: Object.keys(stripUndefined(changes ?? {})) },
+        data: {
+          name: next.name,
+          changed: Object.keys(stripUndefined(changes ?? {})),
+          ...(input.failoverAccountId !== undefined ? { failoverAccountId: input.failoverAccountId } : {}),
+        },
       });
       return publicProvider(updated);
     });
@@ -219,6 +217,15 @@ export async function updateProvider(
     if (isUniqueViolation(error)) await alreadyConnected(db, tenantId, next);
     throw error;
   }
+}
+
+/** A failover account is another carrier account of the same workspace that can place calls. */
+async function checkFailover(db: Db, tenantId: string, id: string, failoverAccountId: string) {
+  if (failoverAccountId === id) throw apiError("BAD_REQUEST", "An account cannot be its own backup.");
+  const other = await db.providerAccount.findFirst({ where: { id: failoverAccountId, tenantId } });
+  if (!other) throw notFound("Backup provider account");
+  if (other.kind === "ASTERISK" || other.kind === "DEMO")
+    throw apiError("BAD_REQUEST", "The backup must be a phone company account (Twilio, SignalWire or Telnyx).");
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
@@ -241,33 +248,25 @@ export async function deleteProvider(db: Db, tenantId: string, actor: Actor, id:
   });
 }
 
-/** "Test connection": asks the provider who we are; the answer (or its error, verbatim) is kept on the row. */
+/**
+ * "Test connection": asks the provider who we are; the answer (or its error, verbatim) is kept on the row.
+ * A success is also the probe that lifts a "down" mark.
+ */
 export async function testProvider(
   db: Db,
   tenantId: string,
   id: string,
-  config: Pick<ApiConfig, "twilioApiBaseUrl" | "pbxAllowNetworks"> = {},
+  config: KindConfig = {},
+  health?: ProviderHealth,
 ) {
   const row = await findProvider(db, tenantId, id);
   const credentials = credentialsFor(row);
-  let result: { ok: boolean; message: string };
-  if (row.kind === "DEMO") {
-    result = { ok: true, message: DEMO_HAS_NO_SETTINGS };
-  } else if (row.kind === "TWILIO") {
-    try {
-      const account = await fetchTwilioAccount(credentials as TwilioCredentials, config.twilioApiBaseUrl);
-      result = {
-        ok: true,
-        message: `Connected to the Twilio account "${account.friendlyName}" (${account.status}).`,
-      };
-    } catch (error) {
-      result = { ok: false, message: describeTwilioError(error) };
-    }
-  } else {
-    result = await fetchAsteriskInfo(credentials as AsteriskCredentials, {
-      allowNetworks: config.pbxAllowNetworks ?? [],
-    });
-  }
+  const result =
+    row.kind === "DEMO"
+      ? { ok: true, message: DEMO_HAS_NO_SETTINGS }
+      : await kindRules(row.kind).test(credentials, config, { health, accountId: row.id });
+  if (health && row.kind === "TWILIO" && result.ok)
+    await health.record(row.id, { channel: "rest", ok: true, latencyMs: 0, probe: true });
   await db.providerAccount.update({
     where: { id, tenantId },
     data: { lastTestedAt: new Date(), lastTestOk: result.ok, lastTestMessage: result.message.slice(0, 1000) },

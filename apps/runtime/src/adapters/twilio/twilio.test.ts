@@ -252,7 +252,10 @@ describe("Twilio webhooks against the real runtime", () => {
       mailbox: "sales",
       durationSeconds: 12,
       providerRecordingId: "RE0000000000000000000000000000abcd",
+      // The language the message was left in, which transcription asks for; the call's too.
+      language: "en-US",
     });
+    expect(row.language).toBe("en-US");
   });
 
   it("sends a caller to Overflow when the tenant has no queue of the Enqueue block's name, and takes an empty voicemail", async () => {

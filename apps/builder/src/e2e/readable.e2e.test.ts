@@ -517,6 +517,11 @@ describe.skipIf(skipReason !== null)("a flow is readable on the canvas", () => {
       await played.waitFor();
       expect(await said.innerText()).not.toMatch(/asset:/);
       expect(await said.innerText()).toContain("greeting.wav");
+      // The block that played it, and the trace's steps, by name rather than id.
+      expect(await said.innerText()).toContain("Flow · Play audio (hello)");
+      await call.getByText(/^Trace \(\d+ steps\)$/).click();
+      await expect.poll(() => call.locator("ol.trace").innerText()).toContain("Reached Play audio (hello)");
+      expect(await call.locator("ol.trace").innerText()).toContain("played an uploaded audio file");
       const link = await played.getAttribute("src");
       expect(link).toMatch(/\/assets\/[0-9a-f-]{36}\/audio\?t=.+&exp=\d+&k=.+&sig=/);
       const heard = await page.request.get(link!);

@@ -7,11 +7,14 @@ import {
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { errorMessage, trpc } from "../api/trpc.ts";
+import { blockName } from "../store/block-name.ts";
+import type { CanvasNode } from "../store/canvas-types.ts";
 import { useFlow, useFlowStoreApi } from "../store/flow-store-context.tsx";
 import { clockZoneOf, nowIn, zonedIso } from "./call-clock.ts";
 import { describeEnding, dialOutcomes, queueOutcomes } from "./call-words.ts";
 import { usStates } from "./us-states.ts";
 import { PromptAudio } from "./prompt-audio.tsx";
+import { describeTraceEntry, traceNote } from "./trace-words.ts";
 import { simulatorUrl } from "./runtime-url.ts";
 import {
   describeInput,
@@ -47,6 +50,8 @@ export function SimulatorPanel({
   endActions?: (callId: string) => ReactNode;
 }) {
   const api = useFlowStoreApi();
+  // Blocks by their names in the transcript and the trace.
+  const nodes = useFlow((s) => s.nodes);
   const [view, setView] = useState<SimulatorView>(initialView);
   const [from, setFrom] = useState("+15555550100");
   // The clock is read in the flow's zone, so "10:00" means 10:00 where the business hours are.
@@ -216,7 +221,7 @@ export function SimulatorPanel({
             key={i}
             className={`line line-${line.who}${line.who === "system" && line.tone ? ` line-${line.tone}` : ""}`}
           >
-            {line.who === "flow" && <span className="who">Flow{line.nodeId ? ` · ${line.nodeId}` : ""}</span>}
+            {line.who === "flow" && <span className="who">{speakerOf(line.nodeId, nodes)}</span>}
             {line.who === "caller" && <span className="who">Caller</span>}
             <span>{line.text}</span>
             {line.who === "flow" && line.audioUrl && <PromptAudio url={line.audioUrl} />}
@@ -362,11 +367,10 @@ export function SimulatorPanel({
       {view.trace.length > 0 && (
         <details>
           <summary>Trace ({view.trace.length} steps)</summary>
-          <ol className="trace mono small">
+          <ol className="trace small">
             {view.trace.map((t, i) => (
               <li key={i}>
-                {t.type} {t.nodeId ?? ""}
-                {t.port ? ` → ${t.port}` : ""} {t.reason && <span className="muted">{t.reason}</span>}
+                {describeTraceEntry(t, nodes)} <span className="muted">{traceNote(t)}</span>
               </li>
             ))}
           </ol>
@@ -374,4 +378,10 @@ export function SimulatorPanel({
       )}
     </SidePanel>
   );
+}
+
+/** Who speaks a line of the transcript: the block by its name on the canvas. */
+function speakerOf(nodeId: string | null, nodes: readonly CanvasNode[]): string {
+  const node = nodeId ? nodes.find((n) => n.id === nodeId) : undefined;
+  return node ? `Flow · ${blockName(node)}` : "Flow";
 }

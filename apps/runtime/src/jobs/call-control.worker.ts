@@ -4,9 +4,16 @@ import type { Logger } from "@ringflow/platform";
 import { ENDPOINT_KIND } from "@ringflow/queues";
 import type { QueueCalls } from "../acd/queue-calls.ts";
 import type { QueuedCalls } from "../acd/queued-calls.ts";
+import {
+  ariCaller,
+  asteriskCallControl,
+  type AsteriskControlContext,
+} from "../adapters/asterisk/call-control.ts";
+import { asteriskAccountFor } from "../adapters/asterisk/asterisk-account.ts";
 import { twilioCallControl, type TwilioControlContext } from "../adapters/twilio/call-control.ts";
 import { twilioClientFor } from "../adapters/twilio/rest-client.ts";
 import type { TwilioUrls } from "../adapters/twilio/urls.ts";
+import type { CallProviderName } from "../calls/call-record.ts";
 import type { Clock } from "../calls/clock.ts";
 import {
   CALL_CONTROL_MAX_AGE_MS,
@@ -28,6 +35,11 @@ export interface CallControlDeps {
   holdMusicUrl: string;
   twilioApiBaseUrl: string;
   clock: Clock;
+  /** PBX_ALLOW_NETWORKS: Asterisk calls are controlled over ARI through PBXs on these networks. */
+  pbxAllowNetworks?: readonly string[];
+  /** Asterisk's music on hold class for a held party (the tenant's). */
+  asteriskHoldClass?: (tenantId: string) => string;
+  logger?: Pick<Logger, "warn">;
 }
 
 /** What the person who asked is told when a command is refused. */
@@ -42,7 +54,70 @@ const REFUSED: Record<CallControlRefusal, string> = {
   "too-old": "The request came too late and was not carried out; try again.",
 };
 
-type AnyStep = (command: unknown, ctx: TwilioControlContext) => Promise<CallControlRefusal | null>;
+type Found = NonNullable<Awaited<ReturnType<QueuedCalls["get"]>>>;
+/** One provider's way of carrying out a command on a connected call. */
+type ProviderControl = (
+  deps: CallControlDeps,
+  input: {
+    tenantId: string;
+    callId: string;
+    providerAccountId: string;
+    found: Found;
+    command: ParsedCallControlCommand;
+  },
+) => Promise<CallControlRefusal | null>;
+
+const endpointOf = (deps: CallControlDeps, tenantId: string) => async (agentId: string) => {
+  const endpoint = await deps.db.agentEndpoint.findFirst({
+    where: { tenantId, agentId },
+    orderBy: [{ position: "asc" }, { id: "asc" }],
+  });
+  return endpoint ? { kind: ENDPOINT_KIND[endpoint.kind], address: endpoint.address } : null;
+};
+
+/** The providers whose calls the desktop controls; a call of any other is refused as unsupported. */
+const PROVIDER_CONTROL: Partial<Record<CallProviderName, ProviderControl>> = {
+  TWILIO: async (deps, { tenantId, callId, providerAccountId, found, command }) => {
+    const client = await twilioClientFor(deps.db, tenantId, providerAccountId, deps.twilioApiBaseUrl);
+    const ctx: TwilioControlContext = {
+      client,
+      call: found.call,
+      progress: found.progress,
+      urls: deps.urls,
+      holdMusicUrl: found.call.holdMusicUrl ?? deps.holdMusicUrl,
+      calls: deps.calls,
+      queues: deps.queues,
+      endpointOf: endpointOf(deps, tenantId),
+      consentAllows: async () => {
+        const consent = await deps.db.consentRecord.findFirst({
+          where: { tenantId, callId },
+          orderBy: { at: "desc" },
+          select: { granted: true, required: true },
+        });
+        return !consent || consent.granted || !consent.required;
+      },
+    };
+    return (twilioCallControl[command.action] as AnyStep<TwilioControlContext>)(command, ctx);
+  },
+  ASTERISK: async (deps, { tenantId, providerAccountId, found, command }) => {
+    const account = await asteriskAccountFor(deps.db, tenantId, providerAccountId);
+    if (!account) return "unsupported";
+    const ctx: AsteriskControlContext = {
+      ari: ariCaller(account, deps.pbxAllowNetworks ?? []),
+      account,
+      call: found.call,
+      progress: found.progress,
+      calls: deps.calls,
+      queues: deps.queues,
+      holdClass: deps.asteriskHoldClass?.(tenantId) ?? "default",
+      endpointOf: endpointOf(deps, tenantId),
+      logger: deps.logger ?? { warn: () => {} },
+    };
+    return (asteriskCallControl[command.action] as AnyStep<AsteriskControlContext>)(command, ctx);
+  },
+};
+
+type AnyStep<C> = (command: unknown, ctx: C) => Promise<CallControlRefusal | null>;
 
 /** What a carried-out command did to the caller's hold (a consultation holds the caller too); null: nothing. */
 function holdChange(command: ParsedCallControlCommand): HoldEvent["type"] | null {
@@ -84,33 +159,15 @@ export async function runCallControlJob(deps: CallControlDeps, data: unknown): P
   if (!row || row.endedAt) return refuse("call-not-found");
   const found = await deps.calls.get(tenantId, callId);
   if (!found || found.progress.phase !== "connected") return refuse("not-connected");
-  if (row.provider !== "TWILIO" || !row.providerAccountId) return refuse("unsupported");
-  const client = await twilioClientFor(deps.db, tenantId, row.providerAccountId, deps.twilioApiBaseUrl);
-  const ctx: TwilioControlContext = {
-    client,
-    call: found.call,
-    progress: found.progress,
-    urls: deps.urls,
-    holdMusicUrl: found.call.holdMusicUrl ?? deps.holdMusicUrl,
-    calls: deps.calls,
-    queues: deps.queues,
-    endpointOf: async (agentId) => {
-      const endpoint = await deps.db.agentEndpoint.findFirst({
-        where: { tenantId, agentId },
-        orderBy: [{ position: "asc" }, { id: "asc" }],
-      });
-      return endpoint ? { kind: ENDPOINT_KIND[endpoint.kind], address: endpoint.address } : null;
-    },
-    consentAllows: async () => {
-      const consent = await deps.db.consentRecord.findFirst({
-        where: { tenantId, callId },
-        orderBy: { at: "desc" },
-        select: { granted: true, required: true },
-      });
-      return !consent || consent.granted || !consent.required;
-    },
-  };
-  const refusal = await (twilioCallControl[command.action] as AnyStep)(command, ctx);
+  const control = PROVIDER_CONTROL[row.provider];
+  if (!control || !row.providerAccountId) return refuse("unsupported");
+  const refusal = await control(deps, {
+    tenantId,
+    callId,
+    providerAccountId: row.providerAccountId,
+    found,
+    command,
+  });
   if (refusal) return refuse(refusal);
   const hold = holdChange(command);
   if (hold && found.progress.agentId)

@@ -3,7 +3,8 @@ import type { ApiConfig } from "./config.ts";
 
 /**
  * Headers on every answer of the API's server (the builder's files included). Scripts only from our own
- * origin; the builder talks to the API and, for test calls, to the runtime's WebSocket; nobody frames it.
+ * origin; the builder talks to the API, for test calls to the runtime's WebSocket, and the desktop's phone to
+ * secure WebSockets; nobody frames it.
  */
 export function securityHeaders(config: ApiConfig): FastifyHelmetOptions {
   const runtime = new URL(config.runtimePublicUrl);
@@ -16,7 +17,9 @@ export function securityHeaders(config: ApiConfig): FastifyHelmetOptions {
       directives: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
-        connectSrc: ["'self'", runtime.origin, runtimeWs.origin],
+        // wss: the desktop's browser phone registers to each workspace's own PBX (its address is the
+        // workspace's setting, unknown when the page loads), and Twilio's browser phone uses wss too.
+        connectSrc: ["'self'", runtime.origin, runtimeWs.origin, "wss:"],
         // The canvas positions nodes with inline style attributes.
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", "data:"],

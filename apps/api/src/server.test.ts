@@ -51,9 +51,9 @@ describe("API server", () => {
       const { headers } = await app.inject({ method: "GET", url });
       const csp = String(headers["content-security-policy"]);
       expect(csp, url).toMatch(/(^|;)script-src 'self'(;|$)/);
-      // The simulator's WebSocket goes to the runtime (RUNTIME_PORT 3001 by default).
+      // The simulator's WebSocket goes to the runtime (RUNTIME_PORT 3001 by default); browser phones to wss.
       expect(csp, url).toMatch(
-        /(^|;)connect-src 'self' http:\/\/127\.0\.0\.1:3001 ws:\/\/127\.0\.0\.1:3001(;|$)/,
+        /(^|;)connect-src 'self' http:\/\/127\.0\.0\.1:3001 ws:\/\/127\.0\.0\.1:3001 wss:(;|$)/,
       );
       expect(csp, url).toMatch(/(^|;)frame-ancestors 'none'(;|$)/);
       expect(csp, url).toMatch(/(^|;)object-src 'none'(;|$)/);

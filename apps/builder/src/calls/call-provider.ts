@@ -5,6 +5,8 @@ type CallRow = RouterOutputs["calls"]["list"]["calls"][number];
 const PROVIDER_LABEL: Record<CallRow["provider"], string> = {
   TWILIO: "Twilio",
   ASTERISK: "Asterisk",
+  SIGNALWIRE: "SignalWire",
+  TELNYX: "Telnyx",
   SIMULATOR: "Test call",
 };
 

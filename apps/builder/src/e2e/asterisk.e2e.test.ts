@@ -3,8 +3,9 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@ringflow/db";
-import { mutate, query, type Product } from "./product.ts";
+import { DEMO_LOGIN, mutate, query, type Product } from "./product.ts";
 import { startScratchProduct } from "./scratch-product.ts";
+import { startSipRegistrar } from "./sip-registrar.ts";
 import { ARTIFACTS, CHROMIUM, hasChromium } from "./stack.ts";
 
 /**
@@ -25,14 +26,18 @@ describe.skipIf(skipReason !== null)("Asterisk in the builder", () => {
   let page: Page;
   let db: Db;
   let close: (() => Promise<void>) | undefined;
+  let registrar: Awaited<ReturnType<typeof startSipRegistrar>> | undefined;
   // The runtime connects to every Asterisk account of the deployment: a database of its own.
   beforeAll(async () => {
     ({ product, page, db, close } = await startScratchProduct("asterisk"));
   }, 240_000);
-  afterAll(() => close?.());
+  afterAll(async () => {
+    await registrar?.close();
+    await close?.();
+  });
 
   it(
-    "shows the live connection, sets up browser phones, takes an extension, and names providers on Calls",
+    "shows the live connection, sets up browser phones, takes an extension, names providers on Calls, and the desktop registers over WSS",
     { timeout: 180_000 },
     async () => {
       const pbx = await mutate<{ id: string }>(page, product.base, "providers.create", {
@@ -119,6 +124,31 @@ describe.skipIf(skipReason !== null)("Asterisk in the builder", () => {
         table.locator("tr").filter({ has: page.getByRole("cell", { name: to, exact: true }) });
       expect(await row("1000").innerText()).toContain("Asterisk");
       expect(await row("+14155550199").innerText()).toContain("Twilio");
+
+      // The agent's desktop registers its browser phone to the PBX over WSS, with the password Ringflow gave it.
+      const admin = await db.membership.findFirstOrThrow({
+        where: { tenantId, user: { email: DEMO_LOGIN.email } },
+      });
+      await db.agent.updateMany({ where: { tenantId, extension: "1001" }, data: { membershipId: admin.id } });
+      const passwords = new Map<string, string>();
+      registrar = await startSipRegistrar(passwords);
+      await mutate(page, product.base, "providers.setBrowserPhones", {
+        id: pbx.id,
+        browserPhones: { wssUrl: registrar.url, iceServers: [] },
+      });
+      const sip = await mutate<{ uri: string; password: string }>(page, product.base, "desktop.sipPhone", {});
+      expect(sip.uri).toBe("sip:1001@127.0.0.1");
+      passwords.set("1001", sip.password);
+      const desk = await product.demoPage({ width: 1280, height: 720 }, { ignoreHTTPSErrors: true });
+      await desk.goto(`${product.base}/desktop`);
+      await desk.getByText("Browser phone ready").waitFor({ timeout: 30_000 });
+      expect(registrar.registrations).toContainEqual({ user: "1001", accepted: true });
+
+      // A password the PBX does not know: the desktop says the phone system refused it.
+      passwords.set("1001", "not-the-password");
+      await desk.reload();
+      await desk.getByText(/^Browser phone off: The phone system did not accept the browser phone/).waitFor();
+      expect(registrar.registrations.at(-1)).toEqual({ user: "1001", accepted: false });
     },
   );
 });

@@ -12,8 +12,11 @@ export interface Product {
   runtimeBase: string;
   env: NodeJS.ProcessEnv;
   browser: Browser;
-  /** A signed-in tab of the demo workspace at this size. */
-  demoPage(viewport: { width: number; height: number }): Promise<Page>;
+  /** A signed-in tab of the demo workspace at this size (`ignoreHTTPSErrors`: trust a test's own certificates). */
+  demoPage(
+    viewport: { width: number; height: number },
+    options?: { ignoreHTTPSErrors?: boolean },
+  ): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -54,8 +57,8 @@ export async function startProduct(extraEnv: NodeJS.ProcessEnv = {}): Promise<Pr
       runtimeBase,
       env,
       browser,
-      async demoPage(viewport) {
-        const context = await browser.newContext({ viewport });
+      async demoPage(viewport, options = {}) {
+        const context = await browser.newContext({ viewport, ...options });
         contexts.push(context);
         const page = await context.newPage();
         page.setDefaultTimeout(15_000);

@@ -12,8 +12,7 @@ const blankServer = (): ServerRow => ({ urls: "", username: "", credential: "", 
  * (a secure WebSocket address) and the servers that help them through firewalls (STUN/TURN).
  */
 export function BrowserPhonesForm({ provider, onChange }: { provider: Provider; onChange(): void }) {
-  const current =
-    provider.settings && "browserPhones" in provider.settings ? provider.settings.browserPhones : undefined;
+  const current = provider.browserPhones;
   const [open, setOpen] = useState(false);
   const [wssUrl, setWssUrl] = useState(current?.wssUrl ?? "");
   const [servers, setServers] = useState<ServerRow[]>(

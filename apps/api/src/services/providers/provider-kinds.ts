@@ -1,7 +1,7 @@
 import type { ProviderHealth } from "@ringflow/platform";
 import type { ApiConfig } from "../../config.ts";
 import { apiError } from "../../errors.ts";
-import { fetchAsteriskInfo, visibleBrowserPhones, type AsteriskCredentials } from "./asterisk.ts";
+import { fetchAsteriskInfo, type AsteriskCredentials } from "./asterisk.ts";
 import { CarrierRestError } from "./carrier-rest.ts";
 import { fetchSignalWireProject, type SignalWireCredentials } from "./signalwire.ts";
 import { fetchTelnyxApplication, type TelnyxCredentials } from "./telnyx.ts";
@@ -87,12 +87,7 @@ export const PROVIDER_KINDS: { [K in ConnectedKind]: KindRules<CredentialsByKind
     field: "asterisk",
     label: "Asterisk",
     externalId: (c) => c.applicationName,
-    visible: (c) => ({
-      ariUrl: c.ariUrl,
-      username: c.username,
-      applicationName: c.applicationName,
-      ...(c.browserPhones ? { browserPhones: visibleBrowserPhones(c.browserPhones) } : {}),
-    }),
+    visible: (c) => ({ ariUrl: c.ariUrl, username: c.username, applicationName: c.applicationName }),
     required: ["ariUrl", "username", "password", "applicationName"],
     test: (c, config) => fetchAsteriskInfo(c, { allowNetworks: config.pbxAllowNetworks ?? [] }),
   },

@@ -3,6 +3,7 @@ import { apiError, notFound } from "../../errors.ts";
 import { recordAudit, type Actor } from "../audit/audit.ts";
 import { isUniqueViolation } from "../tenants/workspaces.ts";
 import { ProviderHealth, type Redis } from "@ringflow/platform";
+import { visibleBrowserPhones, type AsteriskCredentials } from "./asterisk.ts";
 import { asteriskConnections } from "./asterisk-connection.ts";
 import {
   kindRules,
@@ -51,6 +52,13 @@ function visibleSettings(row: ProviderAccountModel) {
   return kindRules(row.kind).visible(credentials);
 }
 
+/** An Asterisk account's browser phone settings as a client may see them; null for others or when off. */
+function visiblePhones(row: ProviderAccountModel) {
+  if (row.kind !== "ASTERISK") return null;
+  const phones = (readableCredentials(row) as AsteriskCredentials | null)?.browserPhones;
+  return phones ? visibleBrowserPhones(phones) : null;
+}
+
 /** What a client may see of an account: identifiers and test results, never a secret. */
 export function publicProvider(row: ProviderAccountModel) {
   const settings = visibleSettings(row);
@@ -60,6 +68,7 @@ export function publicProvider(row: ProviderAccountModel) {
     name: row.name,
     externalId: row.externalId,
     settings,
+    browserPhones: visiblePhones(row),
     failoverAccountId: row.failoverAccountId,
     /** False when the key that sealed the credentials is gone: enter them again. */
     credentialsReadable: settings !== null,

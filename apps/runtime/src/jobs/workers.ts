@@ -71,6 +71,8 @@ const workers = [
       holdMusicUrl: env.HOLD_MUSIC_URL,
       twilioApiBaseUrl: env.TWILIO_API_BASE_URL,
       clock: systemClock,
+      pbxAllowNetworks: env.PBX_ALLOW_NETWORKS,
+      logger,
     },
     queueConfig,
     logger,

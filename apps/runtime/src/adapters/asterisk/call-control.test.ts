@@ -271,6 +271,38 @@ describe("desktop call controls on an Asterisk call (fake ARI)", () => {
     expect(inBridge(talk)).toEqual([caller, agentLeg].sort());
   });
 
+  it("blind transfers to a number (the target takes the agent's place once answered)", async () => {
+    const { callId, caller, agentLeg, talk } = await connectedCall();
+    const transfer = await run(callId, {
+      action: "transfer",
+      target: { kind: "number", number: "+14155550123" },
+    });
+    expect(transfer.outcome.ok).toBe(true);
+    const target = await eventually(async () => legsOf(caller).find((c) => c.ringing));
+    // Until the target answers the agent stays with the caller.
+    expect(inBridge(talk)).toEqual([caller, agentLeg].sort());
+    fake.answerOutbound(target.id);
+    await eventually(async () => !channel(agentLeg));
+    expect(inBridge(talk)).toEqual([caller, target.id].sort());
+    expect((await wiring.calls.get(tenant.tenantId, callId))?.progress).toMatchObject({
+      agentLeg: target.id,
+      phase: "done",
+    });
+  });
+
+  it("blind transfers to another queue: the agent's leg ends and the caller waits in that queue", async () => {
+    const { callId, agentLeg } = await connectedCall();
+    const other = await db.queue.create({
+      data: { tenantId: tenant.tenantId, name: `billing-${randomUUID()}` },
+    });
+    const moved = await run(callId, { action: "transfer", target: { kind: "queue", queueId: other.id } });
+    expect(moved.outcome.ok).toBe(true);
+    await eventually(async () => !channel(agentLeg));
+    const found = await wiring.calls.get(tenant.tenantId, callId);
+    expect(found?.call.queueId).toBe(other.id);
+    expect(found?.progress.phase).toBe("waiting");
+  });
+
   it("adds a third party by number, drops them, then the agent hangs up with the call", async () => {
     const { callId, caller, agentLeg, talk } = await connectedCall();
     expect(

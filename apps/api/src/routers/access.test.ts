@@ -263,6 +263,17 @@ const procedures: Record<
     input: () => ({ engine: "local" }),
   },
   "recordings.retention": { roles: ADMINS, foreign: "own" },
+  "recordings.setRetention": {
+    roles: ADMINS,
+    foreign: "own",
+    // The rule every workspace starts with: nothing is dated again.
+    input: () => ({ days: 90, purgesCallDetails: false, deletesAtProvider: false }),
+  },
+  "recordings.setFlowRetention": {
+    roles: ADMINS,
+    foreign: "refused",
+    input: (f) => ({ flowId: f.flowId, days: null }),
+  },
   "analytics.timeZone": { roles: STAFF, foreign: "own" },
   "analytics.setTimeZone": {
     roles: ADMINS,

@@ -8,7 +8,7 @@ import { createDb, toJson } from "@ringflow/db";
 import { LocalObjectStore, REDACTED, storeAudio } from "@ringflow/recordings";
 import { speak } from "@ringflow/recordings/testing";
 import { describeViolations, seriousViolations } from "./axe.ts";
-import { startProduct, type Product } from "./product.ts";
+import { mutate, startProduct, type Product } from "./product.ts";
 import { ARTIFACTS, CHROMIUM, hasChromium } from "./stack.ts";
 
 /**
@@ -282,6 +282,29 @@ describe.skipIf(skipReason)("recordings in the builder", () => {
     await upcoming.getByText(`12 recordings will be deleted on ${dayIn("Pacific/Honolulu")}.`).waitFor();
     expect(dayIn("Pacific/Honolulu")).not.toBe(dayIn("UTC"));
     await db.analyticsSetting.update({ where: { tenantId }, data: { timeZone: zoneBefore } });
+
+    // The workspace keeps recordings for 2 days instead: made today, all are due in two days (a warning first).
+    const before = await db.tenant.findUniqueOrThrow({ where: { id: tenantId } });
+    await page.reload();
+    await page.getByRole("button", { name: "Change the rule" }).click();
+    const rule = page.getByRole("form", { name: "The workspace's rule" });
+    await rule.getByLabel("Keep recordings for (days)").fill("2");
+    await rule.getByText("Recordings older than this are deleted at the next daily clean-up").waitFor();
+    await rule.getByRole("button", { name: "Save" }).click();
+    await page.getByText(/kept for 2 days after the call/).waitFor();
+    const kept = await db.recording.findMany({
+      where: { tenantId, deletedAt: null, deleteAfter: { not: null } },
+      select: { createdAt: true, deleteAfter: true },
+    });
+    expect(kept.length).toBeGreaterThanOrEqual(12);
+    for (const k of kept) expect(k.deleteAfter!.getTime() - k.createdAt.getTime()).toBe(2 * 86_400_000);
+    await page.screenshot({ path: path.join(ARTIFACTS, "recordings-retention-rule-1280x800.png") });
+    // Back as it was, through the API, so the demo's other recordings are dated as before.
+    await mutate(page, product.base, "recordings.setRetention", {
+      days: before.recordingRetentionDays,
+      purgesCallDetails: before.retentionPurgesCallDetails,
+      deletesAtProvider: before.deleteProviderRecordings,
+    });
   }, 120_000);
 
   it("shows a voicemail's transcript and a callback request on the desktop", async () => {

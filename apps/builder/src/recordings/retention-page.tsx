@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { errorMessage, trpc, type RouterOutputs } from "../api/trpc.ts";
 import { NavLinkTo } from "../app/nav-link.tsx";
+import { FlowDaysForm, WorkspaceRuleForm } from "./retention-rules.tsx";
 import "../reports/reports.css";
 import "./recordings.css";
 
@@ -74,6 +75,7 @@ export function RetentionPage() {
 }
 
 function Rules({ retention: r }: { retention: Retention }) {
+  const [changing, setChanging] = useState(false);
   return (
     <section aria-label="How long recordings are kept" className="retention-rules">
       <p>
@@ -88,8 +90,14 @@ function Rules({ retention: r }: { retention: Retention }) {
         The clean-up runs once a day; dates are in your workspace's time zone ({r.timeZone}).
         {r.workspace.deletesAtProvider
           ? " The phone provider's copy is deleted as soon as Ringflow holds the audio."
-          : " The phone provider keeps its own copy until you delete it there."}
+          : " The phone provider keeps its own copy until you delete it there."}{" "}
+        {!changing && (
+          <button type="button" className="link" onClick={() => setChanging(true)}>
+            Change the rule
+          </button>
+        )}
       </p>
+      {changing && <WorkspaceRuleForm rule={r.workspace} onDone={() => setChanging(false)} />}
     </section>
   );
 }
@@ -128,6 +136,7 @@ function Upcoming({ retention: r }: { retention: Retention }) {
 }
 
 function FlowRules({ retention: r }: { retention: Retention }) {
+  const [changing, setChanging] = useState<string | null>(null);
   if (!r.flows.length) return null;
   return (
     <section aria-labelledby="retention-flows" className="retention-block">
@@ -139,10 +148,13 @@ function FlowRules({ retention: r }: { retention: Retention }) {
             <th scope="col">Kept for</th>
             <th scope="col">Recordings kept</th>
             <th scope="col">Next deletion</th>
+            <th scope="col">
+              <span className="visually-hidden">Change</span>
+            </th>
           </tr>
         </thead>
         <tbody>
-          {r.flows.map((f) => (
+          {r.flows.map((f) => [
             <tr key={f.flowId}>
               <th scope="row">{f.name}</th>
               <td>
@@ -153,8 +165,20 @@ function FlowRules({ retention: r }: { retention: Retention }) {
               </td>
               <td>{f.recordings}</td>
               <td>{f.nextDeletionDay ? dayInWords(f.nextDeletionDay) : "–"}</td>
-            </tr>
-          ))}
+              <td>
+                <button type="button" className="link" onClick={() => setChanging(f.flowId)}>
+                  Change<span className="visually-hidden"> {f.name}'s rule</span>
+                </button>
+              </td>
+            </tr>,
+            changing === f.flowId && (
+              <tr key={`${f.flowId}-change`}>
+                <td colSpan={5}>
+                  <FlowDaysForm flow={f} workspaceDays={r.workspace.days} onDone={() => setChanging(null)} />
+                </td>
+              </tr>
+            ),
+          ])}
         </tbody>
       </table>
     </section>

@@ -6,6 +6,7 @@ import { listCopyAlertsProcedure } from "./list-copy-alerts.ts";
 import { setTranscriptionEngineProcedure } from "./set-transcription-engine.ts";
 import { getRetentionProcedure } from "./get-retention.ts";
 import { setLegalHoldProcedure } from "./set-legal-hold.ts";
+import { setFlowRetentionProcedure, setRetentionProcedure } from "./set-retention.ts";
 
 export const recordingsRouter = router({
   playbackLink: createPlaybackLinkProcedure,
@@ -15,4 +16,6 @@ export const recordingsRouter = router({
   setTranscriptionEngine: setTranscriptionEngineProcedure,
   retention: getRetentionProcedure,
   setLegalHold: setLegalHoldProcedure,
+  setRetention: setRetentionProcedure,
+  setFlowRetention: setFlowRetentionProcedure,
 });

@@ -81,8 +81,16 @@ describe("recordings.retention: what will be deleted when; legal holds", () => {
       kind: "voicemail",
     });
     await recording("r4", ws.tenantId, { flowId: flowB, deleteAfter: utc("2026-11-28T00:00:00") }); // overdue: the next run, 2 Dec 03:17Z, 1 Dec in NY
-    await recording("r5", ws.tenantId, { flowId: flowB, deleteAfter: utc("2026-12-02T00:00:00"), held: true });
-    await recording("r6", ws.tenantId, { flowId: flowB, deleteAfter: utc("2026-12-02T00:00:00"), deleted: true });
+    await recording("r5", ws.tenantId, {
+      flowId: flowB,
+      deleteAfter: utc("2026-12-02T00:00:00"),
+      held: true,
+    });
+    await recording("r6", ws.tenantId, {
+      flowId: flowB,
+      deleteAfter: utc("2026-12-02T00:00:00"),
+      deleted: true,
+    });
     await recording("r7", ws.tenantId, { flowId: flowB, deleteAfter: null }); // not copied yet
     await recording("r8", ws.tenantId, { flowId: flowB, deleteAfter: utc("2027-06-01T00:00:00") }); // past 60 days
     await recording("x1", other.tenantId, { deleteAfter: utc("2026-12-02T00:00:00") });
@@ -99,8 +107,22 @@ describe("recordings.retention: what will be deleted when; legal holds", () => {
       { day: "2026-12-03", recordings: 2, calls: 2, bytes: 1500 }, // r2, r3
     ]);
     expect(r.flows).toEqual([
-      { flowId: flowB, name: "Main line", ownDays: null, days: 90, recordings: 3, nextDeletionDay: "2026-12-01" },
-      { flowId: flowA, name: "Pharmacy line", ownDays: 30, days: 30, recordings: 2, nextDeletionDay: "2026-12-02" },
+      {
+        flowId: flowB,
+        name: "Main line",
+        ownDays: null,
+        days: 90,
+        recordings: 3,
+        nextDeletionDay: "2026-12-01",
+      },
+      {
+        flowId: flowA,
+        name: "Pharmacy line",
+        ownDays: 30,
+        days: 30,
+        recordings: 2,
+        nextDeletionDay: "2026-12-02",
+      },
     ]);
     expect(r.soonest.map((s) => [s.recordingId, s.deletesOn, s.rule, s.flowName])).toEqual([
       [ids.r4!.recording, "2026-12-01", "workspace", "Main line"],
@@ -157,5 +179,54 @@ describe("recordings.retention: what will be deleted when; legal holds", () => {
     expect(
       await outcome(ws.caller.recordings.setLegalHold({ callId: ids.r2!.call, hold: true, reason: " " })),
     ).toBe("BAD_REQUEST");
+  });
+
+  it("changes the workspace's and a flow's days, dating the kept recordings again from when each was made", async () => {
+    const made = utc("2026-09-01T12:00:00");
+    await h.db.recording.updateMany({ where: { tenantId: ws.tenantId }, data: { createdAt: made } });
+    const dueOf = async (name: string) =>
+      (await h.db.recording.findUniqueOrThrow({ where: { id: ids[name]!.recording } })).deleteAfter;
+
+    // Main line follows the workspace: 120 days after 1 September is 30 December.
+    const workspace = await ws.caller.recordings.setRetention({
+      days: 120,
+      purgesCallDetails: true,
+      deletesAtProvider: false,
+    });
+    expect(workspace.redated).toBe(4); // r3, r4, r5 (held, still dated), r8 of Main line; r6 deleted, r7 not copied
+    expect(await dueOf("r3")).toEqual(utc("2026-12-30T12:00:00"));
+    expect(await dueOf("r7")).toBeNull();
+    expect(await dueOf("r1")).toEqual(utc("2026-12-03T02:00:00")); // Pharmacy line keeps its own 30 days
+    // Pharmacy line back to the workspace's rule, then 10 days of its own (due 11 September: at the next run).
+    expect((await ws.caller.recordings.setFlowRetention({ flowId: flowA, days: null })).redated).toBe(2);
+    expect(await dueOf("r2")).toEqual(utc("2026-12-30T12:00:00"));
+    await ws.caller.recordings.setFlowRetention({ flowId: flowA, days: 10 });
+    expect(await dueOf("r1")).toEqual(utc("2026-09-11T12:00:00"));
+    const r = await retentionOverview(h.db, ws.tenantId, { days: 60 }, NOW);
+    expect(r.workspace).toMatchObject({ days: 120, purgesCallDetails: true });
+    expect(r.flows.find((f) => f.flowId === flowA)).toMatchObject({
+      ownDays: 10,
+      nextDeletionDay: "2026-12-01",
+    });
+
+    const audit = await h.db.auditLog.findMany({
+      where: { tenantId: ws.tenantId, action: "recordings.retention-change" },
+      orderBy: { id: "asc" },
+    });
+    expect(audit.map((a) => [a.targetType, (a.data as { redated: number }).redated])).toEqual([
+      ["tenant", 4],
+      ["flow", 2],
+      ["flow", 2],
+    ]);
+    expect(await outcome(other.caller.recordings.setFlowRetention({ flowId: flowA, days: 5 }))).toBe(
+      "NOT_FOUND",
+    );
+    expect(
+      await outcome(
+        ws.caller.recordings.setRetention({ days: 0, purgesCallDetails: false, deletesAtProvider: false }),
+      ),
+    ).toBe("BAD_REQUEST");
+    // The other workspace's recording kept its date.
+    expect(await dueOf("x1")).toEqual(utc("2026-12-02T00:00:00"));
   });
 });

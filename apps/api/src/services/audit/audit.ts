@@ -37,6 +37,7 @@ export type AuditAction =
   | "call.legal-hold"
   | "call.legal-hold-release"
   | "analytics.time-zone-change"
+  | "recordings.retention-change"
   | "api-token.create"
   | "api-token.revoke"
   | "webhook.create"

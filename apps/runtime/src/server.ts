@@ -128,6 +128,16 @@ export async function buildRuntimeServer(options: RuntimeServerOptions) {
     redis,
   });
   await app.register(mediaRoutes, { media });
+  // Files nobody asked for in a week go (made again from their recipe if asked for later).
+  const pruning = setInterval(
+    () =>
+      void media.cache
+        .prune(7 * 24 * 3600_000)
+        .catch((error: unknown) => logger.warn({ err: error }, "media prune failed")),
+    3600_000,
+  );
+  pruning.unref();
+  app.addHook("onClose", () => clearInterval(pruning));
 
   const clock = options.clock ?? systemClock;
   const routing = new RoutingCache(config.databaseUrl, logger);

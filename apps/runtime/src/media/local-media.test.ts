@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm, utimes } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -206,5 +206,19 @@ describe("Asterisk media made locally (espeak-ng, sox) and served to Asterisk", 
     // No scratch files are left behind.
     expect((await readdir(path.join(root, "a"))).filter((name) => name.startsWith("."))).toEqual([]);
     expect((await fetch(`${base}/media/`)).status).toBe(404);
+  });
+
+  it("prunes files unused for long (made again when asked for) and keeps the ones in use", async () => {
+    const old = keyOf(await media.speech({ tenantId, text: "An old announcement.", language: "en-US" }));
+    const fresh = keyOf(await media.speech({ tenantId, text: "Today's announcement.", language: "en-US" }));
+    const week = 7 * 24 * 3600_000;
+    const longAgo = new Date(Date.now() - week - 3600_000);
+    await utimes(media.cache.file(old), longAgo, longAgo);
+    expect(await media.cache.prune(week)).toBe(1);
+    expect(await media.cache.has(old)).toBe(false);
+    expect(await media.cache.has(fresh)).toBe(true);
+    // Served from its recipe, and counted as used from then on.
+    expect((await fetch(`${base}/media/${old}.wav`)).status).toBe(200);
+    expect(await media.cache.prune(week)).toBe(0);
   });
 });

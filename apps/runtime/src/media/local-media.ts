@@ -89,7 +89,10 @@ export class LocalAsteriskMedia implements AsteriskMedia {
 
   /** The file for a media key: made here, or made again from the recipe another process left; null if neither. */
   async fileFor(key: string): Promise<string | null> {
-    if (await this.cache.has(key)) return this.cache.file(key);
+    if (await this.cache.has(key)) {
+      await this.cache.touch(key);
+      return this.cache.file(key);
+    }
     const stored = await this.options.redis?.get(recipeKey(key));
     const recipe = stored ? recipeSchema.safeParse(JSON.parse(stored)) : null;
     if (!recipe?.success) return null;

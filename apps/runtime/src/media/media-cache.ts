@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
-import { mkdir, rename, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, stat, utimes } from "node:fs/promises";
 import path from "node:path";
 import { keyring } from "@ringflow/db";
 
@@ -57,6 +57,32 @@ export class MediaCache {
     })().finally(() => this.making.delete(key));
     this.making.set(key, job);
     return job;
+  }
+
+  /**
+   * Removes files neither made nor served for maxAgeMs (and scratch files left by a crash), so unique texts
+   * cannot fill the disk; a removed file is made again from its recipe when asked for. Returns how many went.
+   */
+  async prune(maxAgeMs: number, now = Date.now()): Promise<number> {
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    let removed = 0;
+    for (const name of names) {
+      const key = name.endsWith(".wav") ? name.slice(0, -4) : "";
+      const scratch = name.startsWith(".");
+      if (!MediaCache.isKey(key) && !scratch) continue;
+      const facts = await stat(path.join(this.dir, name)).catch(() => null);
+      const used = facts ? Math.max(facts.mtimeMs, facts.atimeMs) : now;
+      if (now - used < maxAgeMs || (key && this.making.has(key))) continue;
+      await rm(path.join(this.dir, name), { force: true });
+      removed++;
+    }
+    return removed;
+  }
+
+  /** Marks a file as just used (its access time; its made time still says how fresh it is), so pruning keeps it. */
+  async touch(key: string): Promise<void> {
+    const facts = await stat(this.file(key)).catch(() => null);
+    if (facts) await utimes(this.file(key), new Date(), facts.mtime).catch(() => undefined);
   }
 
   /** A scratch path beside the cache (same file system, so the rename is atomic). */

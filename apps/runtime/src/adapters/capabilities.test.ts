@@ -3,6 +3,7 @@ import { PROVIDER_UNSUPPORTED } from "@ringflow/flow-schema";
 import { unsupportedCommands, type CommandTable } from "../calls/command-table.ts";
 import { ariCommands } from "./asterisk/ari-commands.ts";
 import { simulatorCommands } from "./simulator/simulator-adapter.ts";
+import { signalWireCommands, texmlCommands } from "./twilio/dialects.ts";
 import { twimlCommands } from "./twilio/twiml.ts";
 
 type ProviderKind = keyof typeof PROVIDER_UNSUPPORTED;
@@ -10,6 +11,8 @@ type ProviderKind = keyof typeof PROVIDER_UNSUPPORTED;
 /** The command table each provider's calls run on in this runtime. Demo numbers answer test calls only. */
 const tables: Partial<Record<ProviderKind, CommandTable<never>>> = {
   TWILIO: twimlCommands as CommandTable<never>,
+  SIGNALWIRE: signalWireCommands as CommandTable<never>,
+  TELNYX: texmlCommands as CommandTable<never>,
   ASTERISK: ariCommands as CommandTable<never>,
   SIMULATOR: simulatorCommands as CommandTable<never>,
   DEMO: simulatorCommands as CommandTable<never>,
@@ -27,6 +30,19 @@ describe("what each adapter cannot carry out", () => {
     expect(unsupportedCommands(ariCommands)).toEqual({
       "sms.send": "an Asterisk PBX cannot send text messages",
     });
+  });
+
+  it("the TwiML dialects differ from Twilio's table only where they say why", () => {
+    for (const table of [signalWireCommands, texmlCommands])
+      for (const [type, entry] of Object.entries(table))
+        if (typeof entry === "function")
+          expect(entry, type).toBe(twimlCommands[type as keyof typeof twimlCommands]);
+    expect(Object.keys(unsupportedCommands(texmlCommands)).sort()).toEqual([
+      "enqueue",
+      "recording.start",
+      "recording.stop",
+      "sms.send",
+    ]);
   });
 
   it("lists a command a table declares unsupported, with its reason", () => {

@@ -54,7 +54,7 @@ export const logCallSchema = z.object({
   /** null: a status report of a call this runtime never ran; the row is found by provider call id. */
   callId: z.string().nullable(),
   tenantId: z.string(),
-  provider: z.enum(["TWILIO", "ASTERISK", "SIMULATOR"]),
+  provider: z.enum(["TWILIO", "ASTERISK", "SIGNALWIRE", "TELNYX", "SIMULATOR"]),
   providerCallId: z.string(),
   providerAccountId: z.string().nullable(),
   phoneNumberId: z.string().nullable(),

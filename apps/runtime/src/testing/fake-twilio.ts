@@ -9,6 +9,12 @@ export interface FakeTwilioOptions {
   instances: string[];
   accountSid: string;
   authToken: string;
+  /** A carrier speaking a TwiML dialect: its path prefix (`signalwire`), default `twilio`. */
+  prefix?: string;
+  /** Its signature headers for a request (the public URL, the form, the body as sent); Twilio's by default. */
+  sign?: (url: string, params: Record<string, string>, body: string) => Record<string, string>;
+  /** Fields the carrier adds to every webhook (Telnyx's ConnectionId). */
+  extraParams?: Record<string, string>;
 }
 
 export interface Exchange {
@@ -31,25 +37,34 @@ export class FakeTwilio {
   async post(
     publicUrl: string,
     params: Record<string, string>,
-    signature: string | null = signRequest(this.options.authToken, publicUrl, params),
+    /** Left out: signed as the carrier signs; null: unsigned; a string: that X-Twilio-Signature. */
+    signature?: string | null,
   ): Promise<Exchange> {
     const base = this.options.instances[this.next++ % this.options.instances.length] as string;
     const url = base + publicUrl.slice(this.options.publicUrl.length);
+    const body = new URLSearchParams(params).toString();
+    const signed: Record<string, string> =
+      signature === undefined
+        ? (this.options.sign?.(publicUrl, params, body) ?? {
+            "x-twilio-signature": signRequest(this.options.authToken, publicUrl, params),
+          })
+        : signature === null
+          ? {}
+          : { "x-twilio-signature": signature };
     const response = await fetch(url, {
       method: "POST",
-      headers: {
-        "content-type": "application/x-www-form-urlencoded",
-        ...(signature !== null ? { "x-twilio-signature": signature } : {}),
-      },
-      body: new URLSearchParams(params).toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded", ...signed },
+      body,
     });
     const exchange = { url: publicUrl, status: response.status, body: await response.text() };
     this.log.push(exchange);
     return exchange;
   }
 
+  /** `/twilio/status` on the public URL, under the carrier's prefix when it is not Twilio. */
   url(path: string): string {
-    return this.options.publicUrl + path;
+    const prefix = this.options.prefix;
+    return this.options.publicUrl + (prefix ? path.replace(/^\/twilio\//, `/${prefix}/`) : path);
   }
 
   /** A call arriving: posts the number's voice webhook. */
@@ -70,6 +85,7 @@ export class FakeTwilio {
       Called: input.to,
       Direction: input.direction ?? "inbound",
       ApiVersion: "2010-04-01",
+      ...this.options.extraParams,
       ...(input.fromState ? { FromState: input.fromState } : {}),
       ...(input.toState ? { ToState: input.toState } : {}),
     });
@@ -153,11 +169,7 @@ export class FakeCall {
   /** Follows hold music's redirects to /twilio/http-wait until the flow answers; returns how many polls it took. */
   async holdUntilAnswered(maxPolls = 20): Promise<number> {
     let polls = 0;
-    while (
-      polls < maxPolls &&
-      this.has("Redirect") &&
-      this.verb("Redirect").text.includes("/twilio/http-wait")
-    ) {
+    while (polls < maxPolls && this.has("Redirect") && this.verb("Redirect").text.includes("/http-wait")) {
       await this.redirect();
       polls++;
     }

@@ -11,14 +11,28 @@ export type UnsupportedCommands = Partial<Record<CallCommandType, string>>;
  * What each provider's adapter declares unsupported in its command table (`{ unsupported: reason }`); a test in
  * the runtime keeps this equal to the tables, so the API can tell a number's owner without loading adapters.
  */
-export const PROVIDER_UNSUPPORTED: Record<"TWILIO" | "ASTERISK" | "DEMO" | "SIMULATOR", UnsupportedCommands> =
-  {
-    TWILIO: {},
-    // ARI controls calls only: Asterisk has no messaging service to send a text through.
-    ASTERISK: { "sms.send": "an Asterisk PBX cannot send text messages" },
-    DEMO: {},
-    SIMULATOR: {},
-  };
+export const PROVIDER_UNSUPPORTED: Record<
+  "TWILIO" | "ASTERISK" | "SIGNALWIRE" | "TELNYX" | "DEMO" | "SIMULATOR",
+  UnsupportedCommands
+> = {
+  TWILIO: {},
+  // ARI controls calls only: Asterisk has no messaging service to send a text through.
+  ASTERISK: { "sms.send": "an Asterisk PBX cannot send text messages" },
+  // TwiML dialects: what needs the carrier's REST API during a call is not done through it (yet).
+  SIGNALWIRE: {
+    enqueue: "callers cannot wait in a Ringflow queue on SignalWire numbers yet",
+    "recording.stop": "a recording cannot be stopped during a SignalWire call",
+    "sms.send": "Ringflow does not send text messages through SignalWire",
+  },
+  TELNYX: {
+    enqueue: "callers cannot wait in a Ringflow queue on Telnyx numbers yet",
+    "recording.start": "Telnyx cannot start recording in the middle of a call",
+    "recording.stop": "a recording cannot be stopped during a Telnyx call",
+    "sms.send": "Ringflow does not send text messages through Telnyx",
+  },
+  DEMO: {},
+  SIMULATOR: {},
+};
 
 /** How a block uses a setting its provider lacks: as its only way ("only"), or beside one that works ("also"). */
 type SettingUse = "only" | "also" | null;

@@ -26,6 +26,8 @@ export interface QueueRouteDeps {
   keyOf: (request: FastifyRequest, callSid: string) => CallKey;
   tenantOf: (request: FastifyRequest) => string;
   turnOf: (request: FastifyRequest) => number;
+  /** The route of an endpoint under the carrier's prefix (`/twilio/queue-wait`). */
+  path: (endpoint: "queue-wait" | "enqueue" | "queue-leg") => string;
 }
 
 const legQuerySchema = z.object({
@@ -57,7 +59,7 @@ export function queueRoutes(app: FastifyInstance, deps: QueueRouteDeps): void {
       } satisfies CallEvent,
     }));
 
-  app.post("/twilio/queue-wait", async (request, reply) => {
+  app.post(deps.path("queue-wait"), async (request, reply) => {
     const params = gatherParamsSchema.parse(request.body);
     const turn = deps.turnOf(request);
     const key = deps.keyOf(request, params.CallSid);
@@ -98,7 +100,7 @@ export function queueRoutes(app: FastifyInstance, deps: QueueRouteDeps): void {
 
   // The caller's <Dial><Conference> returned (the agent left): the agent goes into wrap-up, the caller on
   // at "After agent". A call still in Twilio's own <Enqueue> (from before the queue engine) ends as it did.
-  app.post("/twilio/enqueue", async (request, reply) => {
+  app.post(deps.path("enqueue"), async (request, reply) => {
     const params = enqueueParamsSchema.parse(request.body);
     const turn = deps.turnOf(request);
     const key = deps.keyOf(request, params.CallSid);
@@ -123,7 +125,7 @@ export function queueRoutes(app: FastifyInstance, deps: QueueRouteDeps): void {
     return twiml(reply, answer);
   });
 
-  app.post("/twilio/queue-leg", async (request, reply) => {
+  app.post(deps.path("queue-leg"), async (request, reply) => {
     const params = legParamsSchema.parse(request.body);
     const query = legQuerySchema.parse(request.query);
     const tenantId = deps.tenantOf(request);

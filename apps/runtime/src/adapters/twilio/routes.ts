@@ -22,7 +22,7 @@ import {
   turnQuerySchema,
   voiceParamsSchema,
 } from "./params.ts";
-import { signatureIsValid, type TwilioAccount, type TwilioAccounts } from "./signature.ts";
+import type { CarrierAccount, CarrierWebhooks } from "./carrier.ts";
 import { outboundCallRow } from "../../calls/outbound-call.ts";
 import { partyState, startingPoint } from "./starting-point.ts";
 import { queueRoutes } from "./queue-routes.ts";
@@ -31,7 +31,8 @@ import { TwilioUrls } from "./urls.ts";
 
 export interface TwilioRouteDeps {
   db: Db;
-  accounts: TwilioAccounts;
+  /** Whose webhooks these are (Twilio, or a carrier speaking a TwiML dialect) and how they are signed. */
+  carrier: CarrierWebhooks;
   flows: FlowResolver;
   session: CallSession<string>;
   log: LogStream;
@@ -44,7 +45,9 @@ export interface TwilioRouteDeps {
 
 declare module "fastify" {
   interface FastifyRequest {
-    twilioAccount?: TwilioAccount;
+    carrierAccount?: CarrierAccount;
+    /** The form as the carrier sent it (Telnyx signs these bytes). */
+    rawBody?: string;
   }
 }
 
@@ -54,12 +57,13 @@ const BODY_LIMIT = 64 * 1024;
 const FORM = "application/x-www-form-urlencoded";
 
 /**
- * Twilio's webhooks, translated: the form becomes a call-core event, the commands become TwiML. Every request
- * is signed by the tenant's auth token (else 403 and nothing runs), and acts only on calls of the account
- * that signed it: the call's key names that account.
+ * Twilio's webhooks (and those of carriers speaking a TwiML dialect, under their own prefix), translated: the
+ * form becomes a call-core event, the commands become TwiML. Every request is signed by the tenant's account
+ * (else 403 and nothing runs), and acts only on calls of the account that signed it: the call's key names it.
  */
 export async function twilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps): Promise<void> {
-  const { session } = deps;
+  const { session, carrier } = deps;
+  const path = (endpoint: string) => `/${carrier.prefix}/${endpoint}`;
 
   app.addHook("onRoute", (route) => {
     route.bodyLimit = BODY_LIMIT;
@@ -70,43 +74,39 @@ export async function twilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps):
   app.addHook("onRequest", async (request, reply) => {
     const type = (request.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
     if (request.method === "POST" && type !== FORM)
-      return reply.code(415).type("text/plain").send(`unsupported content type: Twilio webhooks are ${FORM}`);
+      return reply
+        .code(415)
+        .type("text/plain")
+        .send(`unsupported content type: ${carrier.label} webhooks are ${FORM}`);
   });
 
   app.addHook("preHandler", async (request, reply) => {
     const params = (request.body ?? {}) as Record<string, string>;
-    const accountSid = typeof params.AccountSid === "string" ? params.AccountSid : "";
-    const account = accountSid ? await deps.accounts.find(accountSid) : null;
-    const signature = request.headers["x-twilio-signature"];
-    const valid =
-      !!account &&
-      signatureIsValid(
-        account.authToken,
-        typeof signature === "string" ? signature : undefined,
-        deps.publicUrl,
-        request.url,
-        params,
-      );
-    if (!valid) {
+    const outcome = await carrier.authenticate(request, {
+      params,
+      rawBody: request.rawBody,
+      url: deps.publicUrl + request.url,
+    });
+    if ("refused" in outcome) {
       request.log.warn(
-        { url: request.url, accountSid, known: !!account, signed: !!signature, ip: request.ip },
-        "rejected a Twilio webhook: missing or invalid X-Twilio-Signature",
+        { url: request.url, known: outcome.accountKnown, reason: outcome.refused, ip: request.ip },
+        `rejected a ${carrier.label} webhook`,
       );
       return reply.code(403).type("text/plain").send("invalid signature");
     }
-    request.twilioAccount = account;
+    request.carrierAccount = outcome.account;
     carriedFields(request.query as Record<string, unknown>, params);
   });
 
   const twiml = (reply: FastifyReply, body: string) => reply.type("text/xml").send(body);
-  const accountOf = (request: FastifyRequest) => request.twilioAccount as TwilioAccount;
+  const accountOf = (request: FastifyRequest) => request.carrierAccount as CarrierAccount;
   const keyOf = (request: FastifyRequest, callSid: string): CallKey => ({
     account: accountOf(request).id,
     id: callSid,
   });
   const turnOf = (request: FastifyRequest) => turnQuerySchema.parse(request.query).turn;
 
-  app.post("/twilio/voice", async (request, reply) => {
+  app.post(path("voice"), async (request, reply) => {
     const params = voiceParamsSchema.parse(request.body);
     const account = accountOf(request);
     const key = keyOf(request, params.CallSid);
@@ -166,7 +166,7 @@ export async function twilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps):
     /** Distinguishes answers of one turn that Twilio may send both of (a result and the fallback redirect). */
     variant: (params: z.output<S>, query: Record<string, string | undefined>) => string = () => "",
   ): void {
-    app.post(`/twilio/${endpoint}`, async (request, reply) => {
+    app.post(path(endpoint), async (request, reply) => {
       const params = schema.parse(request.body);
       const turn = turnOf(request);
       const query = request.query as Record<string, string | undefined>;
@@ -188,7 +188,8 @@ export async function twilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps):
   queueRoutes(app, {
     session,
     queues: deps.queues,
-    urls: new TwilioUrls(deps.publicUrl),
+    urls: new TwilioUrls(deps.publicUrl, carrier.prefix),
+    path,
     clock: deps.clock,
     holdMusicUrl: deps.holdMusicUrl,
     keyOf,
@@ -218,24 +219,24 @@ export async function twilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps):
     (params, query) => (query.empty === "1" || !params.RecordingUrl ? "-none" : ""),
   );
 
-  app.post("/twilio/http-wait", async (request, reply) => {
+  app.post(path("http-wait"), async (request, reply) => {
     const params = voiceParamsSchema.parse(request.body);
     return twiml(reply, await session.httpWait(keyOf(request, params.CallSid), turnOf(request)));
   });
 
-  app.post("/twilio/sms-wait", async (request, reply) => {
+  app.post(path("sms-wait"), async (request, reply) => {
     const params = voiceParamsSchema.parse(request.body);
     return twiml(reply, await session.smsWait(keyOf(request, params.CallSid), turnOf(request)));
   });
 
-  app.post("/twilio/status", async (request, reply) => {
+  app.post(path("status"), async (request, reply) => {
     const params = statusParamsSchema.parse(request.body);
     const status = neutralStatus(params.CallStatus);
     if (!status) return reply.code(204).send();
     const account = accountOf(request);
     await session.status(keyOf(request, params.CallSid), status, params.CallDuration, async () => {
       // Never reached the flow (an outbound call nobody answered): only the Call row's status changes.
-      const row = await outboundCallRow(deps, account.tenantId, "TWILIO", params.CallSid);
+      const row = await outboundCallRow(deps, account.tenantId, account.provider, params.CallSid);
       if (!row) {
         request.log.warn(
           { callSid: params.CallSid, status: params.CallStatus },
@@ -247,7 +248,7 @@ export async function twilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps):
         call: {
           callId: row.id,
           tenantId: account.tenantId,
-          provider: "TWILIO",
+          provider: account.provider,
           providerCallId: params.CallSid,
           providerAccountId: account.id,
           phoneNumberId: row.phoneNumberId,
@@ -279,7 +280,7 @@ export async function twilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps):
   });
 
   /** Recording and transcription callbacks only add to the log: the recording row, its URL, its transcript. */
-  app.post("/twilio/recording-status", async (request, reply) => {
+  app.post(path("recording-status"), async (request, reply) => {
     const params = recordingStatusParamsSchema.parse(request.body);
     const status =
       params.RecordingStatus === "completed"
@@ -301,7 +302,7 @@ export async function twilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps):
     return reply.code(204).send();
   });
 
-  app.post("/twilio/transcription", async (request, reply) => {
+  app.post(path("transcription"), async (request, reply) => {
     const params = transcriptionParamsSchema.parse(request.body);
     await session.recording(keyOf(request, params.CallSid), (call) =>
       params.TranscriptionStatus === "completed"

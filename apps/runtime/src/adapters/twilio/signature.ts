@@ -1,38 +1,20 @@
 import twilio from "twilio";
-import { openCredentials, type Db } from "@ringflow/db";
+import type { Db } from "@ringflow/db";
+import { CarrierAccounts, headerOf, type CarrierAccount, type CarrierWebhooks } from "./carrier.ts";
 
-export interface TwilioAccount {
-  id: string;
-  tenantId: string;
+export interface TwilioAccount extends CarrierAccount {
   accountSid: string;
   authToken: string;
 }
 
-/** How long an opened auth token is reused; a rotated token is picked up within this time. */
-const TOKEN_TTL_MS = 30_000;
-const MAX_ACCOUNTS = 1000;
-
 /** Twilio accounts by AccountSid, with their auth token opened once per TTL (webhooks arrive many per second). */
-export class TwilioAccounts {
-  private readonly cache = new Map<string, { account: TwilioAccount | null; until: number }>();
-
-  constructor(private readonly db: Db) {}
-
-  async find(accountSid: string): Promise<TwilioAccount | null> {
-    const now = Date.now();
-    const hit = this.cache.get(accountSid);
-    if (hit && hit.until > now) return hit.account;
-    const row = await this.db.providerAccount.findUnique({
-      where: { kind_externalId: { kind: "TWILIO", externalId: accountSid } },
-    });
-    let account: TwilioAccount | null = null;
-    if (row) {
-      const { authToken } = openCredentials<{ accountSid: string; authToken: string }>(row);
-      account = { id: row.id, tenantId: row.tenantId, accountSid, authToken };
-    }
-    if (this.cache.size >= MAX_ACCOUNTS) this.cache.delete(this.cache.keys().next().value as string);
-    this.cache.set(accountSid, { account, until: now + TOKEN_TTL_MS });
-    return account;
+export class TwilioAccounts extends CarrierAccounts<TwilioAccount> {
+  constructor(db: Db) {
+    super(db, "TWILIO", (base, credentials) => ({
+      ...base,
+      accountSid: credentials.accountSid as string,
+      authToken: credentials.authToken as string,
+    }));
   }
 }
 
@@ -54,4 +36,20 @@ export function signatureIsValid(
 /** What Twilio sends, for tests and the benchmark that play Twilio. */
 export function signRequest(authToken: string, url: string, params: Record<string, string>): string {
   return twilio.getExpectedTwilioSignature(authToken, url, params);
+}
+
+/** Twilio's webhooks: the AccountSid names the account, its auth token signs the URL and the form. */
+export function twilioWebhooks(accounts: TwilioAccounts): CarrierWebhooks {
+  return {
+    provider: "TWILIO",
+    prefix: "twilio",
+    label: "Twilio",
+    async authenticate(request, { params, url }) {
+      const account = params.AccountSid ? await accounts.find(params.AccountSid) : null;
+      const signature = headerOf(request, "x-twilio-signature");
+      if (account && signature && twilio.validateRequest(account.authToken, signature, url, params))
+        return { account };
+      return { refused: "missing or invalid X-Twilio-Signature", accountKnown: !!account };
+    },
+  };
 }

@@ -6,7 +6,7 @@ import { outboundCallRow, outboundMeta, outboundStart } from "../../calls/outbou
 import type { FlowResolver, PinnedFlow } from "../../calls/resolve-flow.ts";
 import type { Json } from "../../engine/state.ts";
 import type { VoiceParams } from "./params.ts";
-import type { TwilioAccount } from "./signature.ts";
+import type { CarrierAccount } from "./carrier.ts";
 
 export interface StartingPoint {
   pinned: PinnedFlow;
@@ -17,11 +17,11 @@ export interface StartingPoint {
 /** Inbound: the number's binding. Outbound: the Call row the API created when it placed the call. */
 export async function startingPoint(
   deps: { db: Db; flows: FlowResolver; clock: Clock },
-  account: TwilioAccount,
+  account: CarrierAccount,
   params: VoiceParams,
 ): Promise<StartingPoint> {
   const base = {
-    provider: "TWILIO" as const,
+    provider: account.provider,
     providerCallId: params.CallSid,
     providerAccountId: account.id,
     tenantId: account.tenantId,
@@ -30,7 +30,7 @@ export async function startingPoint(
     test: false,
   };
   if (params.Direction.startsWith("outbound")) {
-    const row = await outboundCallRow(deps, account.tenantId, "TWILIO", params.CallSid);
+    const row = await outboundCallRow(deps, account.tenantId, account.provider, params.CallSid);
     if (row) {
       const { pinned, variables } = await outboundStart(deps.flows, row);
       return {

@@ -11,13 +11,14 @@ import { HANGUP_TWIML, renderTwiml, type TwimlOptions } from "./twiml.ts";
  */
 export function twilioAdapter(
   twiml: TwimlOptions,
-  queues: Pick<RuntimeQueues, "addTwilioRest">,
+  queues: Pick<RuntimeQueues, "addTwilioRest"> | null,
   logger: Logger,
-  messaging: TwilioMessaging,
+  /** Null for a carrier whose texts Ringflow does not send: the text block leaves by its error exit. */
+  messaging: TwilioMessaging | null,
 ): CallAdapter<string> {
   return {
     ended: HANGUP_TWIML,
-    sendSms: (command, call) => messaging.send(command, call.meta),
+    ...(messaging ? { sendSms: (command, call) => messaging.send(command, call.meta) } : {}),
     render(segments: Segment[], meta): string {
       const commands = segments.flatMap((segment, index) =>
         index < segments.length - 1
@@ -36,7 +37,7 @@ export function twilioAdapter(
       });
     },
     afterCommit(segment, call) {
-      if (!segment.commands.some((command) => command.type === "recording.stop")) return;
+      if (!queues || !segment.commands.some((command) => command.type === "recording.stop")) return;
       const { tenantId, providerAccountId, providerCallId } = call.meta;
       if (!providerAccountId) return;
       queues

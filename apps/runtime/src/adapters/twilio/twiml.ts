@@ -21,12 +21,17 @@ export interface TwimlOptions {
   assetUrl?(assetId: string): string;
   /** Played while an HTTP request node waits on a slow service. */
   holdMusicUrl: string;
+  /** The dialect's command table (a carrier speaking TwiML with differences); Twilio's by default. */
+  commands?: CommandTable<Twiml>;
+  /** A dialect without `<Client>` rings agents' browsers and softphones at this SIP address instead. */
+  sipAddressOf?(identity: string): string;
 }
 
 /** Commands of one engine step -> the TwiML document answering the webhook. */
 export function renderTwiml(commands: CallCommand[], options: TwimlOptions): string {
   const response = new twilio.twiml.VoiceResponse();
-  for (const command of commands) runCommand(twimlCommands, command, { response, options });
+  const table = options.commands ?? twimlCommands;
+  for (const command of commands) runCommand(table, command, { response, options });
   return response.toString();
 }
 
@@ -40,7 +45,7 @@ export function sayAndHangUp(text?: string, language = "en-US"): string {
 
 export const HANGUP_TWIML = sayAndHangUp();
 
-type Twiml = { response: VoiceResponse; options: TwimlOptions };
+export type Twiml = { response: VoiceResponse; options: TwimlOptions };
 
 /** Every command as TwiML; the compiler checks that none is missing. */
 export const twimlCommands: CommandTable<Twiml> = {
@@ -127,7 +132,11 @@ function gather(
   response.redirect({ method: "POST" }, urls.action("gather", command.turn, { noInput: "1" }));
 }
 
-function dial(response: VoiceResponse, command: CallCommandOf<"dial">, { urls }: TwimlOptions): void {
+function dial(
+  response: VoiceResponse,
+  command: CallCommandOf<"dial">,
+  { urls, sipAddressOf }: TwimlOptions,
+): void {
   const element = response.dial({
     action: urls.action("dial", command.turn),
     method: "POST",
@@ -148,7 +157,8 @@ function dial(response: VoiceResponse, command: CallCommandOf<"dial">, { urls }:
     case "client":
     case "agent":
       // An agent answers in the browser or softphone registered under their extension.
-      element.client(value);
+      if (sipAddressOf) element.sip(sipAddressOf(value));
+      else element.client(value);
       return;
   }
 }

@@ -14,12 +14,16 @@ export type TwilioEndpoint =
   | "transcription";
 
 export class TwilioUrls {
-  constructor(readonly publicUrl: string) {}
+  /** `prefix`: the carrier's path (`twilio`, `signalwire`, `telnyx`); its webhooks and actions live under it. */
+  constructor(
+    readonly publicUrl: string,
+    readonly prefix = "twilio",
+  ) {}
 
   /** `/twilio/gather?turn=3&noInput=1`: the turn lets a replayed or late action be recognised. */
   action(endpoint: TwilioEndpoint, turn?: number, extra: Record<string, string> = {}): string {
     const query = new URLSearchParams(turn === undefined ? extra : { turn: String(turn), ...extra });
     const q = query.toString();
-    return `${this.publicUrl}/twilio/${endpoint}${q ? `?${q}` : ""}`;
+    return `${this.publicUrl}/${this.prefix}/${endpoint}${q ? `?${q}` : ""}`;
   }
 }

@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { errorMessage, trpc } from "../api/trpc.ts";
 import { NavLinkTo } from "../app/nav-link.tsx";
 import { CallRecordings } from "../recordings/call-recordings.tsx";
+import { callProviderLabel } from "./call-provider.ts";
 import { SaveTestCase } from "../test-cases/save-test-case.tsx";
 import { TimelinePlayer } from "./timeline-player.tsx";
 import { callTimeline, describeOutcome, flowVersionLink, offset } from "./describe-event.ts";
@@ -30,8 +31,7 @@ export function CallDetailPage({ callId }: { callId: string }) {
         {c.fromNumber} → {c.toNumber}
       </h1>
       <p className="muted">
-        {c.test ? "Test call · " : ""}
-        {new Date(c.startedAt).toLocaleString()}
+        {callProviderLabel(c)} · {new Date(c.startedAt).toLocaleString()}
         {c.durationSeconds !== null ? ` · ${c.durationSeconds} s` : ""}
       </p>
       <p className="call-outcome">

@@ -124,6 +124,9 @@ describe.skipIf(skipReason !== null)("Asterisk in the builder", () => {
         table.locator("tr").filter({ has: page.getByRole("cell", { name: to, exact: true }) });
       expect(await row("1000").innerText()).toContain("Asterisk");
       expect(await row("+14155550199").innerText()).toContain("Twilio");
+      await row("1000").getByRole("link").first().click();
+      await page.getByRole("heading", { name: "1001 → 1000" }).waitFor();
+      expect(await page.locator("main").innerText()).toMatch(/Asterisk · /);
 
       // The agent's desktop registers its browser phone to the PBX over WSS, with the password Ringflow gave it.
       const admin = await db.membership.findFirstOrThrow({

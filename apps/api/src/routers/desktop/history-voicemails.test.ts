@@ -64,7 +64,11 @@ describe("desktop.history: voicemails with their transcripts, callbacks", () => 
     expect(supervisorView.has(notHers.id)).toBe(true);
 
     // A workspace that lets agents listen shows them the transcript too.
-    await cc.ws.caller.access.setPermission({ role: "AGENT", permission: "recordings.download", granted: true });
+    await cc.ws.caller.access.setPermission({
+      role: "AGENT",
+      permission: "recordings.download",
+      granted: true,
+    });
     const granted = byId((await cc.agentMember.caller.desktop.history()).calls);
     expect(granted.get(message.id)?.voicemails[0]?.transcript).toMatch(/invoice 12/);
 

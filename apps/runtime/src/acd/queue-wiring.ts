@@ -1,6 +1,7 @@
 import type { Db } from "@ringflow/db";
 import type { Logger, Redis } from "@ringflow/platform";
 import { QueueEngine } from "@ringflow/queues";
+import { AsteriskQueueDelivery } from "../adapters/asterisk/queue-delivery.ts";
 import { TwilioQueueDelivery } from "../adapters/twilio/queue-delivery.ts";
 import { TwilioUrls } from "../adapters/twilio/urls.ts";
 import type { Clock } from "../calls/clock.ts";
@@ -18,6 +19,8 @@ export function queueWiring(options: {
   logger: Logger;
   publicUrl: string;
   twilioApiBaseUrl: string;
+  /** PBX_ALLOW_NETWORKS: Asterisk agents are rung through PBXs on these networks although private. */
+  pbxAllowNetworks?: readonly string[];
 }) {
   const { db, redis, clock, logger } = options;
   const engine = new QueueEngine(redis, clock);
@@ -38,6 +41,13 @@ export function queueWiring(options: {
         clock,
         logger,
         twilioApiBaseUrl: options.twilioApiBaseUrl,
+      }),
+      ASTERISK: new AsteriskQueueDelivery({
+        db,
+        calls,
+        clock,
+        logger,
+        allowNetworks: options.pbxAllowNetworks ?? [],
       }),
     },
   });

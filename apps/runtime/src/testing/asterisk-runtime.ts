@@ -8,6 +8,9 @@ import { createDb, sealCredentials, type Db } from "@ringflow/db";
 import { testDatabaseUrl } from "@ringflow/db/testing";
 import { createLogger, createRedis, type Redis } from "@ringflow/platform";
 import { recordingStoreFromEnv } from "@ringflow/recordings";
+import { OfferFeed, type QueueEngine } from "@ringflow/queues";
+import { QueueRunner } from "../acd/queue-runner.ts";
+import { queueWiring } from "../acd/queue-wiring.ts";
 import { asteriskWiring } from "../adapters/asterisk/asterisk-wiring.ts";
 import type { AsteriskConnections } from "../adapters/asterisk/connections.ts";
 import { HttpResults } from "../calls/http-results.ts";
@@ -112,6 +115,8 @@ export interface AsteriskProcess {
   owner: string;
   connections: AsteriskConnections;
   redis: Redis;
+  /** The queue engine under the process's prefix. */
+  engine: QueueEngine;
   /** Stops as a killed process does: sockets cut, the lease left to expire. */
   kill(): Promise<void>;
   close(): Promise<void>;
@@ -128,19 +133,35 @@ export async function startAsteriskProcess(options: {
   httpAllowHosts?: string[];
   /** PBX networks the process may connect to (loopback by default). */
   allowNetworks?: string[];
+  /** Run the queue engine's runner here too (Enqueue blocks; agents rung through the PBX). */
+  queues?: boolean;
   /** The processes' shared media (spokenMedia). */
   media: AsteriskMedia;
 }): Promise<AsteriskProcess> {
   const db = createDb(testDatabaseUrl(), { max: 3 });
   const redis = createRedis(undefined, { keyPrefix: options.redisKeyPrefix });
   const owner = `test-${hex(4)}`;
+  const logger = createLogger("runtime-asterisk-test");
+  const acd = queueWiring({
+    db,
+    redis,
+    keyPrefix: options.redisKeyPrefix,
+    clock: Date.now,
+    logger,
+    publicUrl: "http://127.0.0.1:9",
+    twilioApiBaseUrl: "http://127.0.0.1:9",
+    pbxAllowNetworks: options.allowNetworks ?? ["127.0.0.1"],
+  });
+  const feedRedis = options.queues ? createRedis(undefined, { keyPrefix: options.redisKeyPrefix }) : null;
+  const runner = feedRedis ? new QueueRunner(acd.queues, new OfferFeed(feedRedis, owner), logger, 200) : null;
+  runner?.start();
   const { connections } = asteriskWiring({
     db,
     redis,
     redisKeyPrefix: options.redisKeyPrefix,
     flows: new FlowResolver(db),
     media: options.media,
-    logger: createLogger("runtime-asterisk-test"),
+    logger,
     http: new HttpResults(redis, new HttpExecutor({ allowHosts: options.httpAllowHosts ?? [] })),
     clock: Date.now,
     inlineHttpMs: 500,
@@ -150,6 +171,7 @@ export async function startAsteriskProcess(options: {
     leaseMs: options.leaseMs ?? 1500,
     retryMs: { first: 100, max: 1000 },
     tenantIds: options.tenantIds,
+    queues: acd.queues,
   });
   await connections.start();
   let closed = false;
@@ -158,8 +180,17 @@ export async function startAsteriskProcess(options: {
     closed = true;
     if (kill) connections.halt();
     else await connections.stop();
+    await runner?.stop();
+    await feedRedis?.quit();
     await db.$disconnect();
     await redis.quit();
   };
-  return { owner, connections, redis, kill: () => shut(true), close: () => shut(false) };
+  return {
+    owner,
+    connections,
+    redis,
+    engine: acd.engine,
+    kill: () => shut(true),
+    close: () => shut(false),
+  };
 }

@@ -89,11 +89,12 @@ export async function eventually<T>(
   check: () => Promise<T | null | undefined | false>,
   ms = 10_000,
 ): Promise<T> {
-  const until = Date.now() + ms;
+  // The monotonic clock: the machine's wall clock may be stepped while a test waits.
+  const until = performance.now() + ms;
   for (;;) {
     const value = await check();
     if (value) return value;
-    if (Date.now() > until) throw new Error("timed out waiting for a condition");
+    if (performance.now() > until) throw new Error("timed out waiting for a condition");
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -21,6 +21,7 @@ import {
 import type { AriRest } from "./ari-rest.ts";
 import { ChannelCall, type ChannelCallDeps } from "./channel-call.ts";
 import { isInternalChannel } from "./dial-string.ts";
+import { parseAgentLeg } from "./queue-delivery.ts";
 
 /** A tenant's Asterisk provider account, as the runtime connects to it. */
 export interface AsteriskAccount {
@@ -60,6 +61,8 @@ export const OUTBOUND_ARGS = "ringflow:outbound";
  */
 export class AriApplication {
   private readonly calls = new Map<string, ChannelCall>();
+  /** Agents' legs that answered, until they are gone. */
+  private readonly answeredLegs = new Set<string>();
   private readonly callDeps: ChannelCallDeps;
 
   constructor(
@@ -84,6 +87,15 @@ export class AriApplication {
     const parsed = ariEventSchema.safeParse(raw);
     if (!parsed.success) return;
     const event = parsed.data;
+    // An agent's leg before the caller is bridged with it: the queue engine hears of it.
+    const legId = event.type === "StasisStart" || event.type === "ChannelDestroyed" ? event.channel.id : "";
+    const agentLeg = parseAgentLeg(legId);
+    if (agentLeg && !this.calls.has(legId)) {
+      void this.agentLeg(event, agentLeg).catch((error: unknown) =>
+        this.deps.logger.warn({ err: error, ...agentLeg }, "could not report an agent's leg to the queue"),
+      );
+      return;
+    }
     if (event.type === "StasisStart" && !this.calls.has(event.channel.id)) {
       const internal = event.args[0]?.startsWith(INTERNAL_ARGS) && event.args[0] !== OUTBOUND_ARGS;
       if (!internal) void this.start(event);
@@ -201,6 +213,18 @@ export class AriApplication {
     const { pinned, variables } = await outboundStart(this.deps.flows, row);
     const meta: CallMeta = { ...this.base(channel), ...outboundMeta(row, pinned) };
     return { meta, pinned, ...(variables ? { variables } : {}) };
+  }
+
+  /** An agent rung for a queued call answered (entered the application) or never did (it is gone). */
+  private async agentLeg(event: AriEvent, leg: NonNullable<ReturnType<typeof parseAgentLeg>>): Promise<void> {
+    const { queues, account } = this.deps;
+    if (!queues || (event.type !== "StasisStart" && event.type !== "ChannelDestroyed")) return;
+    const id = event.channel.id;
+    if (event.type === "StasisStart") {
+      this.answeredLegs.add(id);
+      await queues.answered(account.tenantId, leg.callId, leg.offerId, leg.agentId, id);
+    } else if (!this.answeredLegs.delete(id))
+      await queues.refused(account.tenantId, leg.offerId, leg.agentId);
   }
 
   /** A channel the API placed that ended unanswered (it never entered the application): its row says how. */

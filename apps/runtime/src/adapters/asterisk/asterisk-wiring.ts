@@ -8,6 +8,7 @@ import type { FlowResolver } from "../../calls/resolve-flow.ts";
 import type { AsteriskMedia } from "../../media/asterisk-media.ts";
 import { asteriskAdapter } from "./ari-commands.ts";
 import { AriApplication } from "./ari-application.ts";
+import type { AsteriskQueues } from "./channel-call.ts";
 import { AsteriskConnections, type AsteriskConnectionsDeps } from "./connections.ts";
 
 export interface AsteriskWiringDeps extends Pick<
@@ -26,6 +27,9 @@ export interface AsteriskWiringDeps extends Pick<
   retryMs?: AsteriskConnectionsDeps["retryMs"];
   refreshMs?: number;
   tenantIds?: string[];
+  /** The queue engine's calls (Enqueue blocks, agents rung through the PBX). */
+  queues?: AsteriskQueues;
+  /** Only until the server passes `queues` (a shared file being changed by another change): ignored. */
   callEnded?: (tenantId: string, callId: string) => Promise<void>;
 }
 
@@ -70,7 +74,7 @@ export function asteriskWiring(deps: AsteriskWiringDeps): {
         media: deps.media,
         clock: deps.clock,
         logger,
-        ...(deps.callEnded ? { callEnded: deps.callEnded } : {}),
+        ...(deps.queues ? { queues: deps.queues } : {}),
       }),
   });
   return { connections, session };

@@ -10,6 +10,7 @@ import { testDatabaseUrl } from "@ringflow/db/testing";
 import { asteriskConnectionKey, asteriskConnectionStateSchema } from "@ringflow/flow-schema";
 import { buildFlow } from "@ringflow/flow-schema/testing";
 import { startFakeAri, type FakeAri } from "@ringflow/platform/testing/fake-ari";
+import { syncTenant } from "@ringflow/queues";
 import { LocalObjectStore } from "@ringflow/recordings";
 import { recordingLimitsSchema } from "../../jobs/recording-copy.job.ts";
 import { runRecordingCopy } from "../../jobs/recording-copy.worker.ts";
@@ -52,7 +53,18 @@ beforeAll(async () => {
 
 afterEach(async (context) => {
   if (context.task.result?.state === "fail" && process.env.ARI_TEST_DEBUG)
-    console.log(JSON.stringify({ requests: fake.requests, events: fake.events().slice(-30) }, null, 1));
+    console.log(
+      JSON.stringify(
+        {
+          requests: fake.requests,
+          events: fake.events().slice(-30),
+          bridges: fake.bridges(),
+          channels: fake.channels(),
+        },
+        null,
+        1,
+      ),
+    );
   await Promise.all(processes.map((p) => p.close()));
   processes = [];
   expect(fake.problems()).toEqual([]);
@@ -496,5 +508,87 @@ describe("whole-call recording and hold music", () => {
     });
     expect(recording.url).toMatch(new RegExp(`^${fake.url}/ari/recordings/stored/.+/file$`));
     expect(recording.consentRecordId).not.toBeNull();
+  });
+});
+
+describe("queues on Asterisk: the caller waits in a holding bridge, an agent rung through the PBX answers", () => {
+  it("the agent's leg answers, is bridged with the caller, hangs up: the flow goes on by the Bridged exit", async () => {
+    const extension = `9${String(Math.floor(Math.random() * 1_000_000)).padStart(6, "0")}`;
+    const queueName = `sales-${randomBytes(3).toString("hex")}`;
+    const { flowId } = await publishFlow(
+      db,
+      tenant.tenantId,
+      buildFlow({
+        name: "Queue line",
+        nodes: {
+          start: ["start", { accepts: ["inbound"] }],
+          queue: ["enqueue", { queue: queueName, maxWaitSeconds: 60 }],
+          after: say("Thanks for talking to us."),
+          sorry: say("Everyone is busy."),
+          bye: ["hangup", {}],
+        },
+        edges: [
+          ["start", "inbound", "queue"],
+          ["queue", "bridged", "after"],
+          ["queue", "overflow", "sorry"],
+          ["queue", "callback", "sorry"],
+          ["after", "next", "bye"],
+          ["sorry", "next", "bye"],
+        ],
+      }),
+    );
+    const phone = await db.phoneNumber.create({
+      data: { tenantId: tenant.tenantId, providerAccountId: tenant.providerAccountId, e164: extension },
+    });
+    await db.numberBinding.create({ data: { tenantId: tenant.tenantId, phoneNumberId: phone.id, flowId } });
+    const queue = await db.queue.create({
+      data: { tenantId: tenant.tenantId, name: queueName, wrapUpSeconds: 1, ringTimeoutSeconds: 15 },
+    });
+    const agent = await db.agent.create({
+      data: {
+        tenantId: tenant.tenantId,
+        displayName: "Dana",
+        extension: SALES,
+        endpoints: { create: [{ tenantId: tenant.tenantId, kind: "SIP", address: SALES }] },
+        queues: { create: [{ tenantId: tenant.tenantId, queueId: queue.id }] },
+      },
+    });
+    const started = await startAsteriskProcess({
+      redisKeyPrefix: prefix,
+      tenantIds: [tenant.tenantId],
+      media,
+      queues: true,
+    });
+    processes.push(started);
+    await syncTenant(db, started.engine, tenant.tenantId);
+    await started.engine.setAgentState(tenant.tenantId, agent.id, { state: "available" });
+    await eventually(async () => started.connections.connection(tenant.providerAccountId)?.connected);
+
+    const channel = fake.callIn({ exten: extension, callerNumber: "+14155550150" });
+    // Music on hold in a holding bridge while the agent rings.
+    await eventually(async () =>
+      fake
+        .bridges()
+        .find((b) => b.bridge_type === "holding" && b.channels.includes(channel) && b.moh === "default"),
+    );
+    const leg = await eventually(async () =>
+      fake.channels().find((c) => c.id.startsWith("ringflow-agent.") && c.ringing),
+    );
+    const originate = fake.requests.find((r) => r.method === "POST" && r.path === `/channels/${leg.id}`);
+    expect(originate?.query).toMatchObject({ endpoint: `PJSIP/${SALES}`, app: tenant.applicationName });
+    fake.answerOutbound(leg.id);
+    await eventually(async () =>
+      fake
+        .bridges()
+        .find(
+          (b) => b.bridge_type === "mixing" && b.channels.includes(channel) && b.channels.includes(leg.id),
+        ),
+    );
+    fake.hangup(leg.id);
+    await waitHeard(channel, "Thanks for talking to us.");
+    await hungUpBy(channel);
+    const row = await ended(channel);
+    expect(row.agentId).toBe(agent.id);
+    expect(row.queueId).toBe(queue.id);
   });
 });

@@ -1,4 +1,11 @@
-import type { CallEvent, DialStatus, PromptCommand } from "@ringflow/flow-schema";
+import type {
+  CallCommandOf,
+  CallEvent,
+  DialStatus,
+  EnqueueStatus,
+  PromptCommand,
+} from "@ringflow/flow-schema";
+import type { QueueCalls } from "../../acd/queue-calls.ts";
 import type { Logger } from "@ringflow/platform";
 import type { CallKey } from "../../calls/call-record.ts";
 import type { CallSession, TurnExtras } from "../../calls/call-session.ts";
@@ -27,9 +34,14 @@ export interface ChannelCallDeps {
   logger: Pick<Logger, "warn" | "error">;
   /** Sends the events of another channel or a recording (a dialled leg, a snoop) to this call too. */
   route(id: string, call: ChannelCall | null): void;
-  /** The queue engine learns that a caller left (abandoned, or the agent's call ended). */
-  callEnded?(tenantId: string, callId: string): Promise<void>;
+  /** The queue engine's calls: Enqueue blocks wait there; a caller who leaves is abandoned or wrapped up. */
+  queues?: AsteriskQueues;
 }
+
+export type AsteriskQueues = Pick<
+  QueueCalls,
+  "enter" | "view" | "completed" | "callEnded" | "answered" | "refused"
+>;
 
 const HANGUP = Symbol("hangup");
 const TIMEOUT = Symbol("timeout");
@@ -44,6 +56,8 @@ interface Waiter {
 
 /** Seconds of silence that end a voicemail, as on Twilio. */
 const VOICEMAIL_SILENCE_SECONDS = 5;
+/** How often a caller waiting in a queue looks at it. */
+const QUEUE_LOOK_MS = 1000;
 /** A snoop channel enters the application within milliseconds; past this the call goes on unrecorded. */
 const SNOOP_START_MS = 5000;
 
@@ -180,7 +194,7 @@ export class ChannelCall {
       Math.round((this.deps.clock() - Date.parse(this.channel.creationtime)) / 1000),
     );
     await session.status(this.key, "completed", seconds, async () => {});
-    await this.deps.callEnded?.(this.meta.tenantId, this.meta.callId);
+    await this.deps.queues?.callEnded(this.meta.tenantId, this.meta.callId);
     if (!this.recording) this.deps.route(this.channel.id, null);
   }
 
@@ -210,14 +224,7 @@ export class ChannelCall {
       case "hold-for-http":
         return this.holdForHttp(step, plan);
       case "enqueue":
-        // Queues on Asterisk are not carried out yet: the caller leaves by the block's overflow exit.
-        return this.send(step.command.turn, "enqueue", {
-          type: "enqueue.result",
-          turn: step.command.turn,
-          at: this.deps.clock(),
-          status: "overflow",
-          waitSeconds: 0,
-        });
+        return this.enqueue(step.command);
       case "hangup":
         return this.deps.rest
           .hangup(this.channel.id)
@@ -494,6 +501,63 @@ export class ChannelCall {
         }),
       )
       .catch((error: unknown) => this.deps.logger.error({ err: error }, "could not log a call recording"));
+  }
+
+  // --- queues ----------------------------------------------------------------------------------------------
+
+  /**
+   * The caller waits in a holding bridge with music on hold and looks at the queue every second: connected,
+   * it is bridged with the agent's leg until one of them hangs up; left (overflow, a callback), the flow
+   * goes on by the block's exit.
+   */
+  private async enqueue(command: CallCommandOf<"enqueue">): Promise<string | null> {
+    const { rest, queues, session, media, clock } = this.deps;
+    const turn = command.turn;
+    const leave = (status: EnqueueStatus, waitSeconds: number) =>
+      this.send(turn, "enqueue", { type: "enqueue.result", turn, at: clock(), status, waitSeconds });
+    const record = await session.peek(this.key);
+    if (!queues || !record || record.ended) return leave("overflow", 0);
+    const ids = internalIds(this.channel.id, turn);
+    let view = await queues.enter(record, command, this.key.account);
+    if (view.kind === "waiting") {
+      await rest.createBridge(ids.holding, "holding").catch(() => undefined);
+      await rest.addToBridge(ids.holding, [this.channel.id]).catch(() => undefined);
+      await rest.startBridgeMoh(ids.holding, media.holdClass(this.meta.tenantId)).catch(() => undefined);
+    }
+    while (view.kind === "waiting") {
+      if ((await this.race(new Promise(() => {}), QUEUE_LOOK_MS)) === HANGUP) return null;
+      view = await queues.view(this.meta.tenantId, this.meta.callId);
+    }
+    await rest.destroyBridge(ids.holding).catch(() => undefined);
+    if (view.kind === "left") return leave(view.status, view.waitSeconds);
+    let leg = view.progress.agentLeg;
+    if (!leg) return leave("overflow", 0);
+    await rest.createBridge(ids.bridge, "mixing");
+    // The conversation follows the call's agent leg: a transfer or a finished consultation (call controls)
+    // puts another leg in its place, and the caller stays on with that one.
+    while (leg) {
+      const current: string = leg;
+      this.own(current);
+      const legEnded = this.wait((e) =>
+        (e.type === "StasisEnd" || e.type === "ChannelHangupRequest" || e.type === "ChannelDestroyed") &&
+        e.channel.id === current
+          ? true
+          : undefined,
+      );
+      await rest.addToBridge(ids.bridge, [this.channel.id, current]).catch(() => undefined);
+      const end = await this.race(legEnded.promise, null);
+      this.owned.delete(current);
+      if (end === HANGUP) {
+        await rest.destroyBridge(ids.bridge).catch(() => undefined);
+        return null;
+      }
+      const now = await queues.view(this.meta.tenantId, this.meta.callId);
+      leg = now.kind === "connected" && now.progress.agentLeg !== current ? now.progress.agentLeg : null;
+    }
+    await rest.destroyBridge(ids.bridge).catch(() => undefined);
+    await queues.completed(this.meta.tenantId, this.meta.callId);
+    const after = await queues.view(this.meta.tenantId, this.meta.callId);
+    return leave("bridged", after.kind === "left" ? after.waitSeconds : 0);
   }
 
   // --- slow requests ----------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ export function internalIds(channelId: string, turn: number) {
   return {
     leg: `${channelId}-dial-${turn}`,
     bridge: `${channelId}-bridge-${turn}`,
+    holding: `${channelId}-queue-${turn}`,
     bridgeRecording: `ringflow-${channelId}-transfer-${turn}`,
     snoop: `${channelId}-snoop-${turn}`,
     callRecording: `ringflow-${channelId}-call-${turn}`,
@@ -36,5 +37,6 @@ export function internalIds(channelId: string, turn: number) {
   };
 }
 
-/** A channel the adapter made for a call (a transfer's leg, a recording's snoop), not a caller. */
-export const isInternalChannel = (id: string) => /-(dial|snoop)-\d+$/.test(id);
+/** A channel the adapter made for a call (a transfer's leg, a recording's snoop, an agent's leg), not a caller. */
+export const isInternalChannel = (id: string) =>
+  /-(dial|snoop)-\d+$/.test(id) || id.startsWith("ringflow-agent.");

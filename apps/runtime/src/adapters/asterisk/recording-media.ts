@@ -1,6 +1,6 @@
-import { OutboundGuard, OutboundRefusedError } from "@ringflow/platform";
 import { RecordingCopyError } from "../twilio/recording-media.ts";
 import type { AsteriskAccount } from "./ari-application.ts";
+import { ariHttp, AriHttpRefusedError } from "./ari-http.ts";
 
 /**
  * The stored recording a URL names, when it is one of this account's (`<ariBase>/recordings/stored/<name>/file`,
@@ -15,28 +15,17 @@ export function storedRecordingName(url: string, account: Pick<AsteriskAccount, 
   return decodeURIComponent(name);
 }
 
-/** ARI with the account's user, through the outbound guard (PBX_ALLOW_NETWORKS as for the connection). */
+/** ARI with the account's user; a refused address or an oversized file cannot be fixed by retrying. */
 async function ariRequest(
   account: AsteriskAccount,
   method: "GET" | "DELETE",
   path: string,
   options: { maxBytes: number; allowNetworks: readonly string[] },
 ) {
-  const guard = new OutboundGuard({ allow: options.allowNetworks });
-  const auth = Buffer.from(`${account.username}:${account.password}`).toString("base64");
   try {
-    return await guard.requestBytes(`${account.ariBase}${path}`, {
-      method,
-      headers: { authorization: `Basic ${auth}` },
-      signal: AbortSignal.timeout(120_000),
-      maxResponseBytes: options.maxBytes,
-    });
+    return await ariHttp(account, { method, path, ...options });
   } catch (error) {
-    if (error instanceof OutboundRefusedError)
-      throw new RecordingCopyError(
-        `Ringflow may not fetch recordings from this PBX: ${error.message}.`,
-        true,
-      );
+    if (error instanceof AriHttpRefusedError) throw new RecordingCopyError(error.message, true);
     if (/larger than/.test((error as Error).message))
       throw new RecordingCopyError(`The recording is over the limit of ${options.maxBytes} bytes.`, true);
     throw error;

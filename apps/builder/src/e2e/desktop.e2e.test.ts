@@ -6,6 +6,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import twilio from "twilio";
 import { startFakeTwilio } from "@ringflow/api/testing/fake-twilio";
+import { createDb } from "@ringflow/db";
 import { buildFlow } from "@ringflow/flow-schema/testing";
 import type { ApiSession } from "./api-session.ts";
 import { signUp } from "./api-session.ts";
@@ -408,6 +409,21 @@ describe.skipIf(skipReason !== null)("agent desktop and wallboard end to end", {
       .toBe(true);
     await current.getByRole("button", { name: /Resume/ }).click();
     await current.getByText("The caller is back with you.").waitFor();
+    // Both are logged for the reports' hold time (the runtime's call-control job keeps them with the queue events).
+    const db = createDb(process.env.DATABASE_URL ?? "", { max: 1 });
+    try {
+      const tenant = await db.tenant.findFirstOrThrow({ where: { name: `Desk ${run}` } });
+      const holds = () =>
+        db.queueEventRecord.findMany({
+          where: { tenantId: tenant.id, type: { in: ["call.held", "call.resumed"] } },
+          orderBy: { id: "asc" },
+        });
+      await expect
+        .poll(async () => (await holds()).map((r) => r.type))
+        .toEqual(["call.held", "call.resumed"]);
+    } finally {
+      await db.$disconnect();
+    }
 
     const ada = supervisorPage.locator("tr[data-agent='Ada']");
     await expect.poll(() => ada.innerText(), { timeout: 15_000 }).toContain("On a call");

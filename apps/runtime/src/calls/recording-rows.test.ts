@@ -53,10 +53,12 @@ describe("recording rows carry the caller's language", () => {
     expect(voicemailRecording(live, "RE1", {}).language).toBe("es-MX");
     // Twilio's recording callback usually comes after the hangup: the ended record keeps the language.
     const ended = endedCall(live);
-    expect(callRecording(ended, "RE2", { url: null, durationSeconds: 5, status: "AVAILABLE" })).toMatchObject({
-      kind: "call",
-      language: "es-MX",
-    });
+    expect(callRecording(ended, "RE2", { url: null, durationSeconds: 5, status: "AVAILABLE" })).toMatchObject(
+      {
+        kind: "call",
+        language: "es-MX",
+      },
+    );
     // An ended record written before calls kept their language: none, and transcription uses the call's.
     const { language: _dropped, ...older } = ended;
     expect(voicemailRecording(older, "RE3", {}).language).toBeNull();

@@ -7,7 +7,11 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "@ringflow/db";
 import { testDatabaseUrl } from "@ringflow/db/testing";
-import { asteriskConnectionKey, asteriskConnectionStateSchema } from "@ringflow/flow-schema";
+import {
+  asteriskConnectionKey,
+  asteriskConnectionStateSchema,
+  type FlowDocument,
+} from "@ringflow/flow-schema";
 import { buildFlow } from "@ringflow/flow-schema/testing";
 import { startFakeAri, type FakeAri } from "@ringflow/platform/testing/fake-ari";
 import { syncTenant } from "@ringflow/queues";
@@ -127,6 +131,17 @@ const ended = (channelId: string) =>
     const row = await callRow(channelId);
     return row?.endedAt ? row : null;
   });
+
+/** Another extension of the test account, bound to a flow of its own. */
+async function bindExtension(document: FlowDocument): Promise<string> {
+  const extension = `8${String(Math.floor(Math.random() * 1_000_000)).padStart(6, "0")}`;
+  const { flowId } = await publishFlow(db, tenant.tenantId, document);
+  const phone = await db.phoneNumber.create({
+    data: { tenantId: tenant.tenantId, providerAccountId: tenant.providerAccountId, e164: extension },
+  });
+  await db.numberBinding.create({ data: { tenantId: tenant.tenantId, phoneNumberId: phone.id, flowId } });
+  return extension;
+}
 
 /** The application hung the channel up (the flow's Hang up block). */
 const hungUpBy = (channelId: string) =>
@@ -437,10 +452,7 @@ describe("whole-call recording and hold music", () => {
   afterAll(() => new Promise<void>((resolve) => service.close(() => resolve())));
 
   it("consent given, the call is recorded through a snoop channel; a slow request plays hold music; the recording is logged", async () => {
-    const extension = `8${String(Math.floor(Math.random() * 1_000_000)).padStart(6, "0")}`;
-    const { flowId } = await publishFlow(
-      db,
-      tenant.tenantId,
+    const extension = await bindExtension(
       buildFlow({
         name: "Recorded line",
         nodes: {
@@ -472,10 +484,6 @@ describe("whole-call recording and hold music", () => {
         ],
       }),
     );
-    const phone = await db.phoneNumber.create({
-      data: { tenantId: tenant.tenantId, providerAccountId: tenant.providerAccountId, e164: extension },
-    });
-    await db.numberBinding.create({ data: { tenantId: tenant.tenantId, phoneNumberId: phone.id, flowId } });
     const started = await startAsteriskProcess({
       redisKeyPrefix: prefix,
       tenantIds: [tenant.tenantId],
@@ -513,11 +521,8 @@ describe("whole-call recording and hold music", () => {
 
 describe("queues on Asterisk: the caller waits in a holding bridge, an agent rung through the PBX answers", () => {
   it("the agent's leg answers, is bridged with the caller, hangs up: the flow goes on by the Bridged exit", async () => {
-    const extension = `9${String(Math.floor(Math.random() * 1_000_000)).padStart(6, "0")}`;
     const queueName = `sales-${randomBytes(3).toString("hex")}`;
-    const { flowId } = await publishFlow(
-      db,
-      tenant.tenantId,
+    const extension = await bindExtension(
       buildFlow({
         name: "Queue line",
         nodes: {
@@ -537,10 +542,6 @@ describe("queues on Asterisk: the caller waits in a holding bridge, an agent run
         ],
       }),
     );
-    const phone = await db.phoneNumber.create({
-      data: { tenantId: tenant.tenantId, providerAccountId: tenant.providerAccountId, e164: extension },
-    });
-    await db.numberBinding.create({ data: { tenantId: tenant.tenantId, phoneNumberId: phone.id, flowId } });
     const queue = await db.queue.create({
       data: { tenantId: tenant.tenantId, name: queueName, wrapUpSeconds: 1, ringTimeoutSeconds: 15 },
     });

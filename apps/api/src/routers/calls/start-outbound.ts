@@ -4,4 +4,6 @@ import { startOutboundSchema } from "./start-outbound.schema.ts";
 
 export const startOutboundProcedure = can("calls.place")
   .input(startOutboundSchema)
-  .mutation(({ ctx, input }) => startOutboundCall(ctx.db, ctx.tenantId, ctx.actor, ctx.config, input));
+  .mutation(({ ctx, input }) =>
+    startOutboundCall(ctx.db, ctx.tenantId, ctx.actor, ctx.config, input, ctx.redis),
+  );

@@ -33,7 +33,12 @@ export const asteriskCredentialsSchema = z.object({
 const signalWireSpace = z
   .string()
   .trim()
-  .transform((value) => value.replace(/^https?:\/\//i, "").replace(/\/+$/, "").toLowerCase())
+  .transform((value) =>
+    value
+      .replace(/^https?:\/\//i, "")
+      .replace(/\/+$/, "")
+      .toLowerCase(),
+  )
   .pipe(
     z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}\.signalwire\.com$/, {
       error: "The space address looks like your-company.signalwire.com.",

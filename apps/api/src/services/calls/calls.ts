@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import type { Db } from "@ringflow/db";
+import { toJson, type Db } from "@ringflow/db";
 import type { ApiConfig } from "../../config.ts";
 import { apiError, notFound } from "../../errors.ts";
 import { recordAudit, type Actor } from "../audit/audit.ts";
-import { twilioCredentialsOf } from "../providers/providers.ts";
-import { callTwilio, createTwilioCall } from "../providers/twilio.ts";
+import type { Redis } from "@ringflow/platform";
+import { PlacementFailed, placeOutbound } from "../providers/place-outbound.ts";
 import type { ListCallsInput } from "../../routers/calls/list-calls.schema.ts";
 import { consentFields } from "./consents.ts";
 import { maskValue } from "@ringflow/platform";
@@ -115,13 +115,49 @@ function blocksOf(document: unknown): Record<string, { name: string | null; kind
   );
 }
 
-/** What a call row records when Twilio did not take the call. */
+/** What a call row records when no provider took the call (with each account's refusal, when there were some). */
 export const failedPlacing = (error: unknown) => ({
   status: "FAILED" as const,
   endedAt: new Date(),
   outcome: "error",
   errorMessage: (error as Error).message.slice(0, 1000),
+  ...(error instanceof PlacementFailed ? { placementAttempts: toJson(error.attempts) } : {}),
 });
+
+/** The numbers calls can go out from: those of a phone company account (not a PBX, not the demo). */
+const PHONE_COMPANY = { kind: { in: ["TWILIO" as const, "SIGNALWIRE" as const, "TELNYX" as const] } };
+
+/**
+ * Places the call through the number's account (or its backup), and stores which account did, its call id
+ * and the attempts; a failure is said in the carrier's words as a BAD_GATEWAY.
+ */
+export async function placeAndRecord(
+  db: Db,
+  redis: Redis,
+  config: ApiConfig,
+  row: { tenantId: string; callId: string; providerAccountId: string },
+  request: { to: string; from: string; twiml?: string },
+) {
+  try {
+    const placed = await placeOutbound(db, redis, config, row.tenantId, row.providerAccountId, request);
+    await db.call.update({
+      where: { id: row.callId, tenantId: row.tenantId },
+      data: {
+        providerCallId: placed.sid,
+        provider: placed.provider,
+        providerAccountId: placed.providerAccountId,
+        placementAttempts: toJson(placed.attempts),
+      },
+    });
+    return placed;
+  } catch (error) {
+    if (!(error instanceof PlacementFailed)) throw error;
+    throw Object.assign(
+      apiError("BAD_GATEWAY", `Placing the call failed. ${error.message}`, { providerError: error.message }),
+      { placement: error },
+    );
+  }
+}
 
 /**
  * Places an outbound call that runs a flow's live version: a QUEUED call row first (so the runtime finds
@@ -133,6 +169,7 @@ export async function startOutboundCall(
   actor: Actor,
   config: ApiConfig,
   input: { flowId: string; to: string; from?: string | undefined },
+  redis: Redis,
 ) {
   const flow = await db.flow.findFirst({
     where: { id: input.flowId, tenantId },
@@ -141,7 +178,7 @@ export async function startOutboundCall(
   if (!flow) throw notFound("Flow");
   if (!flow.liveVersionId)
     throw apiError("PRECONDITION_FAILED", `Publish "${flow.name}" before calling out with it.`);
-  const twilioNumber = { tenantId, providerAccount: { kind: "TWILIO" as const } };
+  const twilioNumber = { tenantId, providerAccount: PHONE_COMPANY };
   // Without a chosen number: one bound to this flow, so the callee sees the flow's own number, else any.
   const from = input.from
     ? await db.phoneNumber.findFirst({ where: { ...twilioNumber, e164: input.from } })
@@ -151,14 +188,17 @@ export async function startOutboundCall(
     throw apiError(
       "PRECONDITION_FAILED",
       input.from
-        ? `${input.from} is not a Twilio number of this workspace.`
-        : "Add a Twilio number to this workspace to call from.",
+        ? `${input.from} is not a phone company number of this workspace.`
+        : "Add a number from your phone company (Twilio, SignalWire or Telnyx) to this workspace to call from.",
     );
-  const { credentials } = await twilioCredentialsOf(db, tenantId, from.providerAccountId);
+  const account = await db.providerAccount.findFirstOrThrow({
+    where: { id: from.providerAccountId, tenantId },
+    select: { kind: true },
+  });
   const call = await db.call.create({
     data: {
       tenantId,
-      provider: "TWILIO",
+      provider: account.kind as "TWILIO" | "SIGNALWIRE" | "TELNYX",
       providerCallId: `pending:${randomUUID()}`,
       providerAccountId: from.providerAccountId,
       phoneNumberId: from.id,
@@ -172,14 +212,13 @@ export async function startOutboundCall(
     select: { id: true },
   });
   try {
-    const placed = await callTwilio("Placing the call through Twilio", () =>
-      createTwilioCall(credentials, config.twilioApiBaseUrl, {
-        to: input.to,
-        from: from.e164,
-        runtimePublicUrl: config.runtimePublicUrl,
-      }),
+    const placed = await placeAndRecord(
+      db,
+      redis,
+      config,
+      { tenantId, callId: call.id, providerAccountId: from.providerAccountId },
+      { to: input.to, from: from.e164 },
     );
-    await db.call.update({ where: { id: call.id, tenantId }, data: { providerCallId: placed.sid } });
     await recordAudit(db, tenantId, actor, {
       action: "call.outbound",
       targetType: "call",
@@ -190,7 +229,7 @@ export async function startOutboundCall(
   } catch (error) {
     await db.call.update({
       where: { id: call.id, tenantId },
-      data: failedPlacing(error),
+      data: failedPlacing((error as { placement?: unknown }).placement ?? error),
     });
     throw error;
   }

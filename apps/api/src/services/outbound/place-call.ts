@@ -4,10 +4,8 @@ import type { Redis } from "@ringflow/platform";
 import type { ApiConfig } from "../../config.ts";
 import { apiError } from "../../errors.ts";
 import { recordAudit, type Actor } from "../audit/audit.ts";
-import { failedPlacing } from "../calls/calls.ts";
+import { failedPlacing, placeAndRecord } from "../calls/calls.ts";
 import { agentOfMembership } from "../queues/agents.ts";
-import { twilioCredentialsOf } from "../providers/providers.ts";
-import { callTwilio, twilioClient } from "../providers/twilio.ts";
 import type { DeskActor } from "../desktop/desk-actor.ts";
 import { checkDestination, outboundPolicy } from "./destinations.ts";
 import { activeOutboundCalls, releaseOutboundCalls, reserveOutboundCall } from "./outbound-limits.ts";
@@ -95,7 +93,6 @@ export async function placeAgentCall(
           { retryAfterSeconds: reserved.retryAfterSeconds },
         );
 
-  const { credentials } = await twilioCredentialsOf(db, actor.tenantId, from.providerAccountId);
   await db.call.create({
     data: {
       id: callId,
@@ -113,20 +110,17 @@ export async function placeAgentCall(
     },
   });
   try {
-    const placed = await callTwilio("Placing the call through Twilio", () =>
-      twilioClient(credentials, config.twilioApiBaseUrl).calls.create({
+    const placed = await placeAndRecord(
+      db,
+      redis,
+      config,
+      { tenantId: actor.tenantId, callId, providerAccountId: from.providerAccountId },
+      {
         to: DIAL_ADDRESS[endpoint.kind](endpoint.address),
         from: from.e164,
         twiml: `<Response><Dial callerId="${xml(from.e164)}" answerOnBridge="true"><Number>${xml(destination.e164)}</Number></Dial></Response>`,
-        statusCallback: `${config.runtimePublicUrl}/twilio/status`,
-        statusCallbackMethod: "POST",
-        statusCallbackEvent: ["initiated", "ringing", "answered", "completed"],
-      }),
+      },
     );
-    await db.call.update({
-      where: { id: callId, tenantId: actor.tenantId },
-      data: { providerCallId: placed.sid },
-    });
     await recordAudit(db, actor.tenantId, actor.audit, {
       action: "call.outbound",
       targetType: "call",
@@ -138,7 +132,7 @@ export async function placeAgentCall(
     await releaseOutboundCalls(redis, actor.tenantId, [callId]);
     await db.call.update({
       where: { id: callId, tenantId: actor.tenantId },
-      data: failedPlacing(error),
+      data: failedPlacing((error as { placement?: unknown }).placement ?? error),
     });
     throw error;
   }

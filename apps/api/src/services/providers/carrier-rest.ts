@@ -60,7 +60,11 @@ export async function carrierRequest<T>(request: CarrierRequest, context: Health
   try {
     response = await fetch(request.url, {
       method: request.method,
-      headers: { accept: "application/json", ...request.headers, ...(body ? { "content-type": body.type } : {}) },
+      headers: {
+        accept: "application/json",
+        ...request.headers,
+        ...(body ? { "content-type": body.type } : {}),
+      },
       ...(body ? { body: body.body } : {}),
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });

@@ -49,9 +49,13 @@ async function verifiedBy(label: string, what: string, check: () => Promise<unkn
   } catch (error) {
     if (error instanceof CarrierRestError && !error.retryable)
       throw apiError("BAD_REQUEST", `${label} refused these credentials: check ${what}. (${error.message})`);
-    throw apiError("BAD_GATEWAY", `Checking the credentials with ${label} failed. ${(error as Error).message}`, {
-      providerError: (error as Error).message,
-    });
+    throw apiError(
+      "BAD_GATEWAY",
+      `Checking the credentials with ${label} failed. ${(error as Error).message}`,
+      {
+        providerError: (error as Error).message,
+      },
+    );
   }
 }
 
@@ -77,7 +81,10 @@ export const PROVIDER_KINDS: { [K in ConnectedKind]: KindRules<CredentialsByKind
     test: async (c, config) => {
       try {
         const account = await fetchTwilioAccount(c, config.twilioApiBaseUrl);
-        return { ok: true, message: `Connected to the Twilio account "${account.friendlyName}" (${account.status}).` };
+        return {
+          ok: true,
+          message: `Connected to the Twilio account "${account.friendlyName}" (${account.status}).`,
+        };
       } catch (error) {
         return { ok: false, message: describeTwilioError(error) };
       }
@@ -95,7 +102,11 @@ export const PROVIDER_KINDS: { [K in ConnectedKind]: KindRules<CredentialsByKind
     field: "signalwire",
     label: "SignalWire",
     externalId: (c) => c.projectId,
-    visible: (c) => ({ spaceUrl: c.spaceUrl, projectId: c.projectId, signingKey: c.signingKey ? "set" : null }),
+    visible: (c) => ({
+      spaceUrl: c.spaceUrl,
+      projectId: c.projectId,
+      signingKey: c.signingKey ? "set" : null,
+    }),
     required: ["spaceUrl", "projectId", "apiToken"],
     verify: (c, config) =>
       verifiedBy("SignalWire", "the space address, the project ID and the API token", () =>

@@ -5,12 +5,7 @@ import { isUniqueViolation } from "../tenants/workspaces.ts";
 import { ProviderHealth, type Redis } from "@ringflow/platform";
 import { visibleBrowserPhones, type AsteriskCredentials } from "./asterisk.ts";
 import { asteriskConnections } from "./asterisk-connection.ts";
-import {
-  kindRules,
-  type ConnectedKind,
-  type CredentialsByKind,
-  type KindConfig,
-} from "./provider-kinds.ts";
+import { kindRules, type ConnectedKind, type CredentialsByKind, type KindConfig } from "./provider-kinds.ts";
 import type { TwilioCredentials } from "./twilio.ts";
 
 export type ProviderInput =
@@ -195,7 +190,11 @@ export async function updateProvider(
       "BAD_REQUEST",
       `The stored credentials cannot be read (their key left RINGFLOW_SECRET_KEYS); enter them again: ${missing.join(", ")}.`,
     );
-  const next = { kind: row.kind, name: input.name ?? row.name, [rules.field]: merged } as unknown as ProviderInput;
+  const next = {
+    kind: row.kind,
+    name: input.name ?? row.name,
+    [rules.field]: merged,
+  } as unknown as ProviderInput;
   if (Object.keys(stripUndefined(changes ?? {})).length) await verified(next, config);
   try {
     return await db.$transaction(async (tx) => {
@@ -234,7 +233,10 @@ async function checkFailover(db: Db, tenantId: string, id: string, failoverAccou
   const other = await db.providerAccount.findFirst({ where: { id: failoverAccountId, tenantId } });
   if (!other) throw notFound("Backup provider account");
   if (other.kind === "ASTERISK" || other.kind === "DEMO")
-    throw apiError("BAD_REQUEST", "The backup must be a phone company account (Twilio, SignalWire or Telnyx).");
+    throw apiError(
+      "BAD_REQUEST",
+      "The backup must be a phone company account (Twilio, SignalWire or Telnyx).",
+    );
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -44,12 +44,20 @@ export async function fetchSignalWireProject(
     lamlRequest(credentials, baseUrl, "GET", ".json"),
     context,
   );
-  return { friendlyName: project?.friendly_name ?? credentials.projectId, status: project?.status ?? "active" };
+  return {
+    friendlyName: project?.friendly_name ?? credentials.projectId,
+    status: project?.status ?? "active",
+  };
 }
 
 export async function listSignalWireNumbers(credentials: SignalWireCredentials, baseUrl?: string) {
   const page = await carrierRequest<{
-    incoming_phone_numbers?: { sid: string; phone_number: string; friendly_name?: string; voice_url?: string }[];
+    incoming_phone_numbers?: {
+      sid: string;
+      phone_number: string;
+      friendly_name?: string;
+      voice_url?: string;
+    }[];
   }>(lamlRequest(credentials, baseUrl, "GET", "/IncomingPhoneNumbers.json?PageSize=1000"));
   return (page?.incoming_phone_numbers ?? []).map((number) => ({
     sid: number.sid,
@@ -77,7 +85,13 @@ export async function pointSignalWireNumber(
     form.set("VoiceFallbackMethod", "POST");
   }
   await carrierRequest(
-    lamlRequest(credentials, baseUrl, "POST", `/IncomingPhoneNumbers/${encodeURIComponent(numberSid)}.json`, form),
+    lamlRequest(
+      credentials,
+      baseUrl,
+      "POST",
+      `/IncomingPhoneNumbers/${encodeURIComponent(numberSid)}.json`,
+      form,
+    ),
   );
 }
 
@@ -97,7 +111,8 @@ export async function createSignalWireCall(
   });
   if (input.twiml) form.set("Twiml", input.twiml);
   else form.set("Url", `${input.runtimePublicUrl}/signalwire/voice`);
-  for (const event of ["initiated", "ringing", "answered", "completed"]) form.append("StatusCallbackEvent", event);
+  for (const event of ["initiated", "ringing", "answered", "completed"])
+    form.append("StatusCallbackEvent", event);
   const call = await carrierRequest<{ sid: string; status?: string }>(
     lamlRequest(credentials, baseUrl, "POST", "/Calls.json", form),
     context,

@@ -34,8 +34,15 @@ export async function fetchTelnyxApplication(
   baseUrl?: string,
   context?: HealthContext,
 ) {
-  const answer = await carrierRequest<{ data?: { friendly_name?: string; active?: boolean; voice_url?: string } }>(
-    telnyxRequest(credentials, baseUrl, "GET", `/texml_applications/${encodeURIComponent(credentials.applicationId)}`),
+  const answer = await carrierRequest<{
+    data?: { friendly_name?: string; active?: boolean; voice_url?: string };
+  }>(
+    telnyxRequest(
+      credentials,
+      baseUrl,
+      "GET",
+      `/texml_applications/${encodeURIComponent(credentials.applicationId)}`,
+    ),
     context,
   );
   return {
@@ -46,9 +53,9 @@ export async function fetchTelnyxApplication(
 }
 
 export async function listTelnyxNumbers(credentials: TelnyxCredentials, baseUrl?: string) {
-  const page = await carrierRequest<{ data?: { id: string; phone_number: string; connection_id?: string | null }[] }>(
-    telnyxRequest(credentials, baseUrl, "GET", "/phone_numbers?page[size]=250"),
-  );
+  const page = await carrierRequest<{
+    data?: { id: string; phone_number: string; connection_id?: string | null }[];
+  }>(telnyxRequest(credentials, baseUrl, "GET", "/phone_numbers?page[size]=250"));
   return (page?.data ?? []).map((number) => ({
     sid: number.id,
     e164: number.phone_number,
@@ -69,13 +76,21 @@ export async function pointTelnyxNumber(
   targets: VoiceTargets,
 ) {
   await carrierRequest(
-    telnyxRequest(credentials, baseUrl, "PATCH", `/texml_applications/${encodeURIComponent(credentials.applicationId)}`, {
-      voice_url: `${targets.runtimePublicUrl}/telnyx/voice`,
-      voice_method: "post",
-      status_callback: `${targets.runtimePublicUrl}/telnyx/status`,
-      status_callback_method: "post",
-      ...(targets.runtimeFallbackUrl ? { voice_fallback_url: `${targets.runtimeFallbackUrl}/telnyx/voice` } : {}),
-    }),
+    telnyxRequest(
+      credentials,
+      baseUrl,
+      "PATCH",
+      `/texml_applications/${encodeURIComponent(credentials.applicationId)}`,
+      {
+        voice_url: `${targets.runtimePublicUrl}/telnyx/voice`,
+        voice_method: "post",
+        status_callback: `${targets.runtimePublicUrl}/telnyx/status`,
+        status_callback_method: "post",
+        ...(targets.runtimeFallbackUrl
+          ? { voice_fallback_url: `${targets.runtimeFallbackUrl}/telnyx/voice` }
+          : {}),
+      },
+    ),
   );
   await carrierRequest(
     telnyxRequest(credentials, baseUrl, "PATCH", `/phone_numbers/${encodeURIComponent(numberId)}`, {
@@ -92,14 +107,22 @@ export async function createTelnyxCall(
   context?: HealthContext,
 ) {
   const call = await carrierRequest<{ call_sid?: string; sid?: string; status?: string }>(
-    telnyxRequest(credentials, baseUrl, "POST", `/texml/calls/${encodeURIComponent(credentials.applicationId)}`, {
-      To: input.to,
-      From: input.from,
-      ...(input.twiml ? { Texml: input.twiml } : { Url: `${input.runtimePublicUrl}/telnyx/voice`, UrlMethod: "POST" }),
-      StatusCallback: `${input.runtimePublicUrl}/telnyx/status`,
-      StatusCallbackMethod: "POST",
-      StatusCallbackEvent: "initiated ringing answered completed",
-    }),
+    telnyxRequest(
+      credentials,
+      baseUrl,
+      "POST",
+      `/texml/calls/${encodeURIComponent(credentials.applicationId)}`,
+      {
+        To: input.to,
+        From: input.from,
+        ...(input.twiml
+          ? { Texml: input.twiml }
+          : { Url: `${input.runtimePublicUrl}/telnyx/voice`, UrlMethod: "POST" }),
+        StatusCallback: `${input.runtimePublicUrl}/telnyx/status`,
+        StatusCallbackMethod: "POST",
+        StatusCallbackEvent: "initiated ringing answered completed",
+      },
+    ),
     context,
   );
   const sid = call?.call_sid ?? call?.sid;

@@ -1,0 +1,164 @@
+import twilio from "twilio";
+import type { CallProvider, Db, ProviderAccountModel } from "@ringflow/db";
+import { ProviderHealth, type Redis } from "@ringflow/platform";
+import type { ApiConfig } from "../../config.ts";
+import { apiError } from "../../errors.ts";
+import { CarrierRestError } from "./carrier-rest.ts";
+import type { CredentialsByKind } from "./provider-kinds.ts";
+import { credentialsFor } from "./providers.ts";
+import { createSignalWireCall } from "./signalwire.ts";
+import { createTelnyxCall } from "./telnyx.ts";
+import { describeTwilioError, twilioClient } from "./twilio.ts";
+
+/** What to place: the flow on the runtime when answered, or a fixed answer (`twiml`, click-to-call). */
+export interface OutboundRequest {
+  to: string;
+  from: string;
+  twiml?: string;
+}
+
+export type PhoneKind = "TWILIO" | "SIGNALWIRE" | "TELNYX";
+
+/** One account asked to place the call, in the call's log: placed, refused (and why), or passed over. */
+export interface PlacementAttempt {
+  providerAccountId: string;
+  provider: PhoneKind;
+  outcome: "placed" | "refused" | "skipped";
+  reason?: string;
+}
+
+const isPhoneKind = (kind: string): kind is PhoneKind =>
+  kind === "TWILIO" || kind === "SIGNALWIRE" || kind === "TELNYX";
+
+/** A refusal another account may not share: the carrier was unreachable, failed itself or is rate-limiting. */
+function failoverReason(error: unknown): string | null {
+  if (error instanceof CarrierRestError) return error.retryable ? error.message : null;
+  if (error instanceof twilio.RestException)
+    return error.status >= 500 || error.status === 429 ? describeTwilioError(error) : null;
+  // No HTTP answer at all (a network error of Twilio's client).
+  return describeTwilioError(error);
+}
+
+/** Asks one account's carrier to place the call; every request counts in the account's health. */
+async function placeThrough(
+  account: ProviderAccountModel & { kind: PhoneKind },
+  request: OutboundRequest,
+  config: ApiConfig,
+  health: ProviderHealth,
+): Promise<{ sid: string }> {
+  const context = { health, accountId: account.id };
+  const runtimePublicUrl = config.runtimePublicUrl;
+  switch (account.kind) {
+    case "SIGNALWIRE":
+      return createSignalWireCall(
+        credentialsFor<CredentialsByKind["SIGNALWIRE"]>(account),
+        config.signalWireApiBaseUrl,
+        { ...request, runtimePublicUrl },
+        context,
+      );
+    case "TELNYX":
+      return createTelnyxCall(
+        credentialsFor<CredentialsByKind["TELNYX"]>(account),
+        config.telnyxApiBaseUrl,
+        { ...request, runtimePublicUrl },
+        context,
+      );
+    case "TWILIO": {
+      const started = performance.now();
+      const record = (ok: boolean) =>
+        health
+          .record(account.id, { channel: "rest", ok, latencyMs: performance.now() - started })
+          .catch(() => {});
+      try {
+        const call = await twilioClient(
+          credentialsFor<CredentialsByKind["TWILIO"]>(account),
+          config.twilioApiBaseUrl,
+        ).calls.create({
+          to: request.to,
+          from: request.from,
+          ...(request.twiml
+            ? { twiml: request.twiml }
+            : { url: `${runtimePublicUrl}/twilio/voice`, method: "POST" }),
+          statusCallback: `${runtimePublicUrl}/twilio/status`,
+          statusCallbackMethod: "POST",
+          statusCallbackEvent: ["initiated", "ringing", "answered", "completed"],
+        });
+        await record(true);
+        return { sid: call.sid };
+      } catch (error) {
+        await record(failoverReason(error) === null);
+        throw error;
+      }
+    }
+  }
+}
+
+/**
+ * Places an outbound call through the number's account, else through the backup account it names
+ * (failoverAccountId) when the first is marked down or refuses in a way another carrier may not (no
+ * answer, its own failure, rate limiting). Every attempt and its reason is returned for the call's log;
+ * a refusal of the call itself (a bad number) is not retried elsewhere.
+ */
+export async function placeOutbound(
+  db: Db,
+  redis: Redis,
+  config: ApiConfig,
+  tenantId: string,
+  primaryAccountId: string,
+  request: OutboundRequest,
+): Promise<{ sid: string; providerAccountId: string; provider: CallProvider; attempts: PlacementAttempt[] }> {
+  const health = new ProviderHealth(redis);
+  const primary = await db.providerAccount.findFirst({ where: { id: primaryAccountId, tenantId } });
+  const backup = primary?.failoverAccountId
+    ? await db.providerAccount.findFirst({ where: { id: primary.failoverAccountId, tenantId } })
+    : null;
+  const chain = [primary, backup].filter(
+    (row): row is ProviderAccountModel & { kind: PhoneKind } => !!row && isPhoneKind(row.kind),
+  );
+  if (!chain.length) throw apiError("PRECONDITION_FAILED", "This number's account cannot place calls.");
+  const attempts: PlacementAttempt[] = [];
+  let lastError: unknown = null;
+  for (const [index, account] of chain.entries()) {
+    const last = index === chain.length - 1;
+    // A down account is passed over while another can be tried; alone, it is tried (it may be back).
+    if (!last && (await health.isDown(account.id))) {
+      attempts.push({
+        providerAccountId: account.id,
+        provider: account.kind,
+        outcome: "skipped",
+        reason: "marked down: 5 or more requests failed in the last minute",
+      });
+      continue;
+    }
+    try {
+      const placed = await placeThrough(account, request, config, health);
+      attempts.push({ providerAccountId: account.id, provider: account.kind, outcome: "placed" });
+      return { sid: placed.sid, providerAccountId: account.id, provider: account.kind, attempts };
+    } catch (error) {
+      const reason = failoverReason(error);
+      attempts.push({
+        providerAccountId: account.id,
+        provider: account.kind,
+        outcome: "refused",
+        reason: reason ?? (error as Error).message,
+      });
+      lastError = error;
+      if (reason === null || last) break;
+    }
+  }
+  throw new PlacementFailed(attempts, lastError);
+}
+
+/** No account placed the call: the attempts (for the call's row) and the last refusal, in the carrier's words. */
+export class PlacementFailed extends Error {
+  constructor(
+    readonly attempts: PlacementAttempt[],
+    readonly last: unknown,
+  ) {
+    super(
+      last instanceof twilio.RestException || !(last instanceof Error)
+        ? describeTwilioError(last)
+        : last.message,
+    );
+  }
+}

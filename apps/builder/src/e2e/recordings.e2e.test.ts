@@ -275,6 +275,7 @@ describe.skipIf(skipReason)("recordings in the builder", () => {
     await zone.fill("Pacific/Honolulu");
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByText("Saved: past days are counted again shortly.").waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, "recordings-reports-time-zone-1280x800.png") });
     await page
       .getByRole("navigation", { name: "Sections" })
       .getByRole("link", { name: "Recordings" })

@@ -25,8 +25,8 @@ export function VoicemailTranscripts({
           <strong>Voicemail{v.mailbox ? ` for ${v.mailbox}` : ""}:</strong>{" "}
           {!transcriptsShown ? (
             <span className="muted">
-              a message was left{v.durationSeconds ? ` (${v.durationSeconds} s)` : ""}; those who may listen to
-              recordings can read it.
+              a message was left{v.durationSeconds ? ` (${v.durationSeconds} s)` : ""}; those who may listen
+              to recordings can read it.
             </span>
           ) : v.transcript !== null ? (
             v.transcript || <span className="muted">nothing was said</span>

@@ -30,7 +30,11 @@ export async function retentionOverview(db: Db, tenantId: string, input: Retenti
   const [tenant, timeZone, flows, byRun, byFlow, soonest, holds, waiting, deleted] = await Promise.all([
     db.tenant.findUniqueOrThrow({
       where: { id: tenantId },
-      select: { recordingRetentionDays: true, retentionPurgesCallDetails: true, deleteProviderRecordings: true },
+      select: {
+        recordingRetentionDays: true,
+        retentionPurgesCallDetails: true,
+        deleteProviderRecordings: true,
+      },
     }),
     tenantTimeZone(db, tenantId),
     db.flow.findMany({

@@ -7,14 +7,7 @@ import { navigate, useLocation } from "./router.ts";
 type Me = NonNullable<RouterOutputs["auth"]["me"]>;
 
 type Section =
-  | "/"
-  | "/calls"
-  | "/recordings"
-  | "/providers"
-  | "/queues"
-  | "/desktop"
-  | "/wallboard"
-  | "/reports";
+  "/" | "/calls" | "/recordings" | "/providers" | "/queues" | "/desktop" | "/wallboard" | "/reports";
 
 /** The section a path belongs to: an open flow is under Flows, a call's page under Calls. */
 export function sectionOf(path: string): Section | null {

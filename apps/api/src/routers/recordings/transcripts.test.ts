@@ -125,11 +125,16 @@ describe("transcripts: search from the calls list, voicemails with theirs, a cal
     ).toBe(1);
   });
 
-  it("audits every opening of a call's details", async () => {
+  it("audits every opening of a call's details (its page refreshing itself is the same opening)", async () => {
+    await ws.caller.calls.get({ callId: refill.call.id });
     await ws.caller.calls.get({ callId: refill.call.id });
     expect(await outcome(other.caller.calls.get({ callId: refill.call.id }))).toBe("NOT_FOUND");
     const views = await h.db.auditLog.findMany({ where: { action: "call.view", targetId: refill.call.id } });
     expect(views.map((v) => [v.tenantId, v.actorUserId])).toEqual([[ws.tenantId, ws.userId]]);
+    // Someone else opening it is their own entry.
+    const supervisor = await h.member(ws.tenantId, "SUPERVISOR");
+    await supervisor.caller.calls.get({ callId: refill.call.id });
+    expect(await h.db.auditLog.count({ where: { action: "call.view", targetId: refill.call.id } })).toBe(2);
   });
 
   it("lists a voicemail with its transcript", async () => {

@@ -64,6 +64,30 @@ export async function recordAudit(
   });
 }
 
+/**
+ * Like `recordAudit`, unless the same person did the same to the same target within `withinMs`: a page that
+ * refreshes itself (a live call's details every few seconds) is one opening, not one a refresh.
+ */
+export async function recordAuditOnce(
+  db: Db,
+  tenantId: string,
+  actor: Actor,
+  entry: { action: AuditAction; targetType: string; targetId: string },
+  withinMs: number,
+) {
+  const recent = await db.auditLog.findFirst({
+    where: {
+      tenantId,
+      actorUserId: actor.userId,
+      action: entry.action,
+      targetId: entry.targetId,
+      createdAt: { gte: new Date(Date.now() - withinMs) },
+    },
+    select: { id: true },
+  });
+  if (!recent) await recordAudit(db, tenantId, actor, entry);
+}
+
 export async function listAudit(
   db: Db,
   tenantId: string,

@@ -342,6 +342,41 @@ describe("one process holds each connection", () => {
     await hungUpBy(channel);
   });
 
+  it("a holder killed during an answered transfer: the new holder keeps the bridge and goes on when the leg hangs up", async () => {
+    const first = await connected();
+    const second = await runtime();
+    const channel = fake.callIn({ exten: tenant.extension, callerNumber: "+14155550133" });
+    await playing(channel, LINE.menu);
+    await fake.pressDigits(channel, "1");
+    const leg = await eventually(async () =>
+      fake.channels().find((c) => c.id.startsWith(`${channel}-dial-`) && c.ringing),
+    );
+    fake.answerOutbound(leg.id);
+    await eventually(async () =>
+      fake.bridges().find((b) => b.channels.includes(channel) && b.channels.includes(leg.id)),
+    );
+    await first.kill();
+    await eventually(async () => second.connections.connection(tenant.providerAccountId)?.connected);
+    const originates = () =>
+      fake.requests.filter((r) => r.method === "POST" && r.path.startsWith(`/channels/${channel}-dial-`));
+    const before = originates().length;
+    // Taken over (the new holder counted the application's channels): the leg is recognised, not dialled again.
+    await eventually(async () => {
+      const raw = await second.redis.hget(asteriskConnectionKey(tenant.providerAccountId), "state");
+      const state = raw ? asteriskConnectionStateSchema.parse(JSON.parse(raw)) : null;
+      return state?.owner === second.owner && (state.channels ?? 0) > 0;
+    });
+    expect(originates().length).toBe(before);
+    // The process that lost the connection changed nothing: caller and leg are still talking.
+    expect(fake.bridges().some((b) => b.channels.includes(channel) && b.channels.includes(leg.id))).toBe(
+      true,
+    );
+    fake.hangup(leg.id);
+    await hungUpBy(channel);
+    const row = await ended(channel);
+    expect((await inputOf(row.id, "dial.result")).data).toMatchObject({ status: "answered" });
+  });
+
   it("the socket drops: reconnecting, then connected again (the state the API shows), and calls still come in", async () => {
     const holder = await connected();
     const key = asteriskConnectionKey(tenant.providerAccountId);

@@ -43,6 +43,11 @@ export type AsteriskQueues = Pick<
   "enter" | "view" | "completed" | "callEnded" | "answered" | "refused"
 >;
 
+/** What an abandoned call's requests go to: nothing (the new holder owns the channel). */
+const UNCHANGED: AriRest = new Proxy({} as AriRest, {
+  get: (_target, name) => (name === "app" ? "" : () => Promise.resolve(name === "channels" ? [] : undefined)),
+});
+
 const HANGUP = Symbol("hangup");
 const TIMEOUT = Symbol("timeout");
 type Outcome<T> = T | typeof HANGUP | typeof TIMEOUT;
@@ -81,6 +86,12 @@ export class ChannelCall {
   /** Channels of this call already on the PBX when this process took it over. */
   private existing: ReadonlySet<string> = new Set();
   private resumed = false;
+  /** Another process holds the connection now: this one changes nothing on the PBX any more. */
+  private abandoned = false;
+
+  private get rest(): AriRest {
+    return this.abandoned ? UNCHANGED : this.deps.rest;
+  }
 
   constructor(
     readonly key: CallKey,
@@ -159,6 +170,7 @@ export class ChannelCall {
    * takes the connection over continues it from its stored state).
    */
   abandon(): void {
+    this.abandoned = true;
     this.hungUp = true;
     this.ending ??= Promise.resolve();
     this.keys = null;
@@ -186,7 +198,7 @@ export class ChannelCall {
   private async finish(): Promise<void> {
     const { session } = this.deps;
     await this.driving;
-    for (const id of this.owned) void this.deps.rest.hangup(id).catch(() => undefined);
+    for (const id of this.owned) void this.rest.hangup(id).catch(() => undefined);
     const record = await session.peek(this.key);
     if (record && !record.ended) await session.hangup(this.key);
     const seconds = Math.max(
@@ -200,13 +212,27 @@ export class ChannelCall {
 
   /** Runs a plan's steps in order; a waiting step's event gets the next plan. */
   private async execute(plan: AriPlan): Promise<string | null> {
+    const from = this.resumeAt(plan);
     for (const [index, step] of plan.steps.entries()) {
+      if (index < from) continue;
       if (this.hungUp) return null;
       const next = plan.steps[index + 1];
       const answer = await this.step(step, plan, next?.type === "listen" ? next : undefined);
       if (answer !== null) return answer;
     }
     return null;
+  }
+
+  /**
+   * Where a taken-over plan starts again: at its start (the menu's prompt is heard again), but at a transfer
+   * whose leg is already up, so the caller in the conversation hears nothing played over it.
+   */
+  private resumeAt(plan: AriPlan): number {
+    if (!this.resumed) return 0;
+    const index = plan.steps.findIndex(
+      (step) => step.type === "dial" && this.existing.has(internalIds(this.channel.id, step.turn).leg),
+    );
+    return Math.max(0, index);
   }
 
   private step(step: AriStep, plan: AriPlan, listen?: AriStepOf<"listen">): Promise<string | null> {
@@ -226,7 +252,7 @@ export class ChannelCall {
       case "enqueue":
         return this.enqueue(step.command);
       case "hangup":
-        return this.deps.rest
+        return this.rest
           .hangup(this.channel.id)
           .catch(() => undefined)
           .then(() => null);
@@ -260,7 +286,7 @@ export class ChannelCall {
     );
     this.playbackId = step.bargeIn ? playbackId : null;
     try {
-      await this.deps.rest.play(this.channel.id, playbackId, media);
+      await this.rest.play(this.channel.id, playbackId, media);
     } catch (error) {
       this.cancel(finished);
       this.deps.logger.warn({ err: error, channelId: this.channel.id }, "Asterisk did not play a prompt");
@@ -293,7 +319,7 @@ export class ChannelCall {
     const playing = this.playbackId;
     if (playing) {
       this.playbackId = null;
-      void this.deps.rest.stopPlayback(playing).catch(() => undefined);
+      void this.rest.stopPlayback(playing).catch(() => undefined);
     }
     keys.pressed();
   }
@@ -317,7 +343,7 @@ export class ChannelCall {
   // --- transfer ---------------------------------------------------------------------------------------------
 
   private async dial(step: AriStepOf<"dial">): Promise<string | null> {
-    const { rest, clock } = this.deps;
+    const { clock } = this.deps;
     const ids = internalIds(this.channel.id, step.turn);
     this.own(ids.leg);
     const answered = this.wait((e) =>
@@ -331,7 +357,7 @@ export class ChannelCall {
     const resumed = this.existing.has(ids.leg);
     try {
       if (!resumed)
-        await rest.originate({
+        await this.rest.originate({
           channelId: ids.leg,
           endpoint: dialString(step.target, this.channel.dialplan.context),
           appArgs: `ringflow:dial:${this.channel.id}`,
@@ -348,7 +374,7 @@ export class ChannelCall {
           );
       if (first === HANGUP) return null;
       if (first === TIMEOUT) {
-        await rest.hangup(ids.leg, "no_answer").catch(() => undefined);
+        await this.rest.hangup(ids.leg, "no_answer").catch(() => undefined);
         status = "no-answer";
       } else if (first === "answered") {
         const since = clock();
@@ -359,7 +385,7 @@ export class ChannelCall {
         );
         if (!resumed) await this.bridge(ids, step.record);
         const end = await this.race(Promise.race([legEnded.promise, destroyed.promise]), null);
-        await rest.destroyBridge(ids.bridge).catch(() => undefined);
+        await this.rest.destroyBridge(ids.bridge).catch(() => undefined);
         if (end === HANGUP) return null;
         status = "answered";
         durationSeconds = Math.round((clock() - since) / 1000);
@@ -384,11 +410,10 @@ export class ChannelCall {
   }
 
   private async bridge(ids: ReturnType<typeof internalIds>, record: boolean): Promise<void> {
-    const { rest } = this.deps;
-    await rest.createBridge(ids.bridge, "mixing");
-    await rest.addToBridge(ids.bridge, [this.channel.id, ids.leg]);
+    await this.rest.createBridge(ids.bridge, "mixing");
+    await this.rest.addToBridge(ids.bridge, [this.channel.id, ids.leg]);
     if (!record) return;
-    await rest.recordBridge(ids.bridge, { name: ids.bridgeRecording, maxDurationSeconds: 0 });
+    await this.rest.recordBridge(ids.bridge, { name: ids.bridgeRecording, maxDurationSeconds: 0 });
     this.deps.route(ids.bridgeRecording, this);
     const done = this.wait(
       (e) =>
@@ -423,7 +448,7 @@ export class ChannelCall {
         ? step.finishKey
         : "any";
     try {
-      await this.deps.rest.recordChannel(this.channel.id, {
+      await this.rest.recordChannel(this.channel.id, {
         name,
         maxDurationSeconds: step.maxSeconds,
         maxSilenceSeconds: VOICEMAIL_SILENCE_SECONDS,
@@ -450,16 +475,15 @@ export class ChannelCall {
   /** Whole-call recording: a snoop channel hears both directions; its recording is the call's. */
   private async startCallRecording(turn: number): Promise<void> {
     if (this.recording || this.hungUp) return;
-    const { rest } = this.deps;
     const ids = internalIds(this.channel.id, turn);
     this.own(ids.snoop);
     const started = this.wait((e) =>
       e.type === "StasisStart" && e.channel.id === ids.snoop ? true : undefined,
     );
     try {
-      await rest.snoop(this.channel.id, ids.snoop, `ringflow:snoop:${this.channel.id}`);
+      await this.rest.snoop(this.channel.id, ids.snoop, `ringflow:snoop:${this.channel.id}`);
       if ((await this.race(started.promise, SNOOP_START_MS)) !== true) return;
-      await rest.recordChannel(ids.snoop, { name: ids.callRecording, maxDurationSeconds: 0 });
+      await this.rest.recordChannel(ids.snoop, { name: ids.callRecording, maxDurationSeconds: 0 });
       this.recording = { snoopId: ids.snoop, name: ids.callRecording };
       this.deps.route(ids.callRecording, this);
       await this.logCallRecording(ids.callRecording, null, "IN_PROGRESS");
@@ -471,7 +495,7 @@ export class ChannelCall {
 
   private async stopCallRecording(): Promise<void> {
     if (!this.recording) return;
-    await this.deps.rest.stopRecording(this.recording.name).catch(() => undefined);
+    await this.rest.stopRecording(this.recording.name).catch(() => undefined);
   }
 
   private callRecordingDone(name: string, durationSeconds: number | null): void {
@@ -480,7 +504,7 @@ export class ChannelCall {
     this.deps.route(name, null);
     if (snoop) {
       this.owned.delete(snoop);
-      void this.deps.rest.hangup(snoop).catch(() => undefined);
+      void this.rest.hangup(snoop).catch(() => undefined);
     }
     void this.logCallRecording(name, durationSeconds, "AVAILABLE").finally(() => {
       if (this.hungUp) this.deps.route(this.channel.id, null);
@@ -511,7 +535,7 @@ export class ChannelCall {
    * goes on by the block's exit.
    */
   private async enqueue(command: CallCommandOf<"enqueue">): Promise<string | null> {
-    const { rest, queues, session, media, clock } = this.deps;
+    const { queues, session, media, clock } = this.deps;
     const turn = command.turn;
     const leave = (status: EnqueueStatus, waitSeconds: number) =>
       this.send(turn, "enqueue", { type: "enqueue.result", turn, at: clock(), status, waitSeconds });
@@ -520,19 +544,19 @@ export class ChannelCall {
     const ids = internalIds(this.channel.id, turn);
     let view = await queues.enter(record, command, this.key.account);
     if (view.kind === "waiting") {
-      await rest.createBridge(ids.holding, "holding").catch(() => undefined);
-      await rest.addToBridge(ids.holding, [this.channel.id]).catch(() => undefined);
-      await rest.startBridgeMoh(ids.holding, media.holdClass(this.meta.tenantId)).catch(() => undefined);
+      await this.rest.createBridge(ids.holding, "holding").catch(() => undefined);
+      await this.rest.addToBridge(ids.holding, [this.channel.id]).catch(() => undefined);
+      await this.rest.startBridgeMoh(ids.holding, media.holdClass(this.meta.tenantId)).catch(() => undefined);
     }
     while (view.kind === "waiting") {
       if ((await this.race(new Promise(() => {}), QUEUE_LOOK_MS)) === HANGUP) return null;
       view = await queues.view(this.meta.tenantId, this.meta.callId);
     }
-    await rest.destroyBridge(ids.holding).catch(() => undefined);
+    await this.rest.destroyBridge(ids.holding).catch(() => undefined);
     if (view.kind === "left") return leave(view.status, view.waitSeconds);
     let leg = view.progress.agentLeg;
     if (!leg) return leave("overflow", 0);
-    await rest.createBridge(ids.bridge, "mixing");
+    await this.rest.createBridge(ids.bridge, "mixing");
     // The conversation follows the call's agent leg: a transfer or a finished consultation (call controls)
     // puts another leg in its place, and the caller stays on with that one.
     while (leg) {
@@ -544,17 +568,17 @@ export class ChannelCall {
           ? true
           : undefined,
       );
-      await rest.addToBridge(ids.bridge, [this.channel.id, current]).catch(() => undefined);
+      await this.rest.addToBridge(ids.bridge, [this.channel.id, current]).catch(() => undefined);
       const end = await this.race(legEnded.promise, null);
       this.owned.delete(current);
       if (end === HANGUP) {
-        await rest.destroyBridge(ids.bridge).catch(() => undefined);
+        await this.rest.destroyBridge(ids.bridge).catch(() => undefined);
         return null;
       }
       const now = await queues.view(this.meta.tenantId, this.meta.callId);
       leg = now.kind === "connected" && now.progress.agentLeg !== current ? now.progress.agentLeg : null;
     }
-    await rest.destroyBridge(ids.bridge).catch(() => undefined);
+    await this.rest.destroyBridge(ids.bridge).catch(() => undefined);
     await queues.completed(this.meta.tenantId, this.meta.callId);
     const after = await queues.view(this.meta.tenantId, this.meta.callId);
     return leave("bridged", after.kind === "left" ? after.waitSeconds : 0);
@@ -563,13 +587,13 @@ export class ChannelCall {
   // --- slow requests ----------------------------------------------------------------------------------------
 
   private async holdForHttp(step: AriStepOf<"hold-for-http">, plan: AriPlan): Promise<string | null> {
-    const { rest, session, media } = this.deps;
-    await rest.startMoh(this.channel.id, media.holdClass(this.meta.tenantId)).catch(() => undefined);
+    const { session, media } = this.deps;
+    await this.rest.startMoh(this.channel.id, media.holdClass(this.meta.tenantId)).catch(() => undefined);
     while (!this.hungUp) {
       const asked = this.deps.clock();
       const answer = await session.httpWait(this.key, step.turn);
       if (parsePlan(answer).id !== plan.id) {
-        await rest.stopMoh(this.channel.id).catch(() => undefined);
+        await this.rest.stopMoh(this.channel.id).catch(() => undefined);
         return answer;
       }
       // The call core answered at once (nothing to wait on yet): ask again shortly, not in a loop.

@@ -17,14 +17,20 @@ describe("runtime server", () => {
     const app = await buildRuntimeServer({ db: unreachable, redis });
     const response = await app.inject({ method: "GET", url: "/health" });
     expect(response.statusCode).toBe(503);
-    expect(response.json()).toEqual({ status: "down", database: "down", redis: "ok" });
+    expect(response.json()).toEqual({ status: "down", database: "down", redis: "ok", providers: [] });
     await app.close();
   });
 
   it("/health answers ok with both services up", async () => {
     const app = await buildRuntimeServer({ db, redis });
     const response = await app.inject({ method: "GET", url: "/health" });
-    expect(response.json()).toEqual({ status: "ok", database: "ok", redis: "ok" });
+    // With each provider connection (up, degraded or down; live calls, waiting callers, available agents).
+    expect(response.json()).toEqual({
+      status: "ok",
+      database: "ok",
+      redis: "ok",
+      providers: expect.any(Array),
+    });
     await app.close();
   });
 });

@@ -55,6 +55,17 @@ export const callLogDataSchemas = {
   }),
   "call.status": z.object({ status: callStatusSchema, durationSeconds: z.number().nullable() }),
   "sms.request": z.object({ requestId: z.string(), to: z.string(), body: z.string() }),
+  /** Outbound: the accounts asked to place the call, in order (failover), and why one was passed over. */
+  "call.placed": z.object({
+    attempts: z.array(
+      z.object({
+        providerAccountId: z.string(),
+        provider: z.string(),
+        outcome: z.enum(["placed", "refused", "skipped"]),
+        reason: z.string().optional(),
+      }),
+    ),
+  }),
 } as const;
 
 export type CallLogType = keyof typeof callLogDataSchemas;
@@ -88,6 +99,7 @@ export const CALL_LOG_NODE: Record<CallLogType, string> = {
   "http.error": "the request node",
   "call.status": "–",
   "sms.request": "the text node",
+  "call.placed": "–",
 };
 
 type Describe = { [T in CallLogType]: (data: CallLogData<T>, port: string | null) => string };
@@ -114,6 +126,8 @@ const describe: Describe = {
   "http.error": (d) => `Request failed: ${d.message}`,
   "call.status": (d) => `Provider status: ${d.status}`,
   "sms.request": (d) => `Text to ${d.to}: “${d.body}”`,
+  "call.placed": (d) =>
+    d.attempts.map((a) => `${a.provider} ${a.outcome}${a.reason ? ` (${a.reason})` : ""}`).join(", then "),
 };
 
 /** One line a person can read for a log row; rows that do not match the contract fall back to their type. */

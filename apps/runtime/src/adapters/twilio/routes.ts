@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type * as z from "zod";
 import type { Db } from "@ringflow/db";
+import type { ProviderHealth } from "@ringflow/platform";
 import { CALL_STATUS_RANK, FINAL_CALL_STATUS_RANK, type CallEvent } from "@ringflow/flow-schema";
 import type { CallKey, StoredCall } from "../../calls/call-record.ts";
 import type { CallSession, TurnExtras } from "../../calls/call-session.ts";
@@ -28,6 +29,7 @@ import { partyState, startingPoint } from "./starting-point.ts";
 import { queueRoutes } from "./queue-routes.ts";
 import { sayAndHangUp } from "./twiml.ts";
 import { TwilioUrls } from "./urls.ts";
+import { FallbackHandover } from "./fallback.ts";
 
 export interface TwilioRouteDeps {
   db: Db;
@@ -41,6 +43,8 @@ export interface TwilioRouteDeps {
   holdMusicUrl: string;
   /** The Enqueue block on the queue engine. */
   queues: QueueCalls;
+  /** Each account's webhooks counted in its health (a 5xx answer is a failure). */
+  health?: ProviderHealth;
 }
 
 declare module "fastify" {
@@ -80,13 +84,17 @@ export async function twilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps):
         .send(`unsupported content type: ${carrier.label} webhooks are ${FORM}`);
   });
 
+  const fallback = new FallbackHandover(app, carrier.prefix);
   app.addHook("preHandler", async (request, reply) => {
     const params = (request.body ?? {}) as Record<string, string>;
-    const outcome = await carrier.authenticate(request, {
-      params,
-      rawBody: request.rawBody,
-      url: deps.publicUrl + request.url,
-    });
+    const handedOver = fallback.accountOf(request);
+    const outcome = handedOver
+      ? { account: handedOver }
+      : await carrier.authenticate(request, {
+          params,
+          rawBody: request.rawBody,
+          url: deps.publicUrl + request.url,
+        });
     if ("refused" in outcome) {
       request.log.warn(
         { url: request.url, known: outcome.accountKnown, reason: outcome.refused, ip: request.ip },
@@ -96,6 +104,14 @@ export async function twilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps):
     }
     request.carrierAccount = outcome.account;
     carriedFields(request.query as Record<string, unknown>, params);
+  });
+
+  app.addHook("onResponse", async (request, reply) => {
+    const account = request.carrierAccount;
+    if (!account || !deps.health) return;
+    await deps.health
+      .record(account.id, { channel: "webhook", ok: reply.statusCode < 500, latencyMs: reply.elapsedTime })
+      .catch(() => undefined);
   });
 
   const twiml = (reply: FastifyReply, body: string) => reply.type("text/xml").send(body);
@@ -109,6 +125,9 @@ export async function twilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps):
   app.post(path("voice"), async (request, reply) => {
     const params = voiceParamsSchema.parse(request.body);
     const account = accountOf(request);
+    // The carrier could not reach the runtime that served this call: continue it here.
+    const undelivered = fallback.target((request.body as Record<string, unknown>).ErrorUrl);
+    if (undelivered) return fallback.handOver(request, reply, undelivered, account);
     const key = keyOf(request, params.CallSid);
     let start: Awaited<ReturnType<typeof startingPoint>>;
     try {
@@ -148,6 +167,10 @@ export async function twilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps):
             callerState: callerState ?? null,
           },
         },
+        // Outbound: the accounts asked to place it, and why one was passed over (failover).
+        ...(start.placementAttempts
+          ? [{ type: "call.placed" as const, data: { attempts: start.placementAttempts } }]
+          : []),
       ],
     });
     return twiml(reply, answer);

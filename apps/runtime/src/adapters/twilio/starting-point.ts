@@ -12,6 +12,8 @@ export interface StartingPoint {
   pinned: PinnedFlow;
   meta: CallMeta;
   variables?: Record<string, Json>;
+  /** Outbound: the accounts the API asked to place the call (failover), for the call's log. */
+  placementAttempts?: Json;
 }
 
 /** Inbound: the number's binding. Outbound: the Call row the API created when it placed the call. */
@@ -37,6 +39,7 @@ export async function startingPoint(
         pinned,
         meta: { ...base, ...outboundMeta(row, pinned) },
         ...(variables ? { variables } : {}),
+        ...(row.placementAttempts ? { placementAttempts: row.placementAttempts as Json } : {}),
       };
     }
   }

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb } from "@ringflow/db";
+import { testDatabaseUrl } from "@ringflow/db/testing";
+import { transferLine } from "../../testing/carrier-fixture.ts";
+import { FakeCall, FakeTwilio } from "../../testing/fake-twilio.ts";
+import { startLogWriter, startRuntime, type RuntimeInstance } from "../../testing/runtime-instance.ts";
+import { eventually, seedTwilioTenant, type SeededTenant } from "../../testing/seed.ts";
+
+const REGION_A = "https://a.voice.ringflow.example";
+const REGION_B = "https://b.voice.ringflow.example";
+const db = createDb(testDatabaseUrl(), { max: 4 });
+let a: RuntimeInstance;
+let b: RuntimeInstance;
+let writer: { close(): Promise<void> };
+let tenant: SeededTenant;
+
+beforeAll(async () => {
+  a = await startRuntime({ publicUrl: REGION_A });
+  b = await startRuntime({ publicUrl: REGION_B });
+  writer = await startLogWriter(db);
+  tenant = await seedTwilioTenant(db, () => transferLine());
+});
+
+afterAll(async () => {
+  await writer.close();
+  await b.close();
+  await db.$disconnect();
+});
+
+const carrierAt = (publicUrl: string, instance: RuntimeInstance) =>
+  new FakeTwilio({
+    publicUrl,
+    instances: [instance.url],
+    accountSid: tenant.accountSid,
+    authToken: tenant.authToken,
+  });
+
+describe("a runtime region goes down mid-call: the carrier's fallback URL reaches another one", () => {
+  it("the call continues on the second runtime from its state in Redis, and /health shows the connection", async () => {
+    const call = await carrierAt(REGION_A, a).call({ from: "+14155550111", to: tenant.number });
+    expect(call.spoken()).toEqual(["Welcome to Acme.", "Press 1 for sales, 2 to leave."]);
+    const gatherAction = call.verb("Gather").attributes.action as string;
+    expect(gatherAction).toBe(`${REGION_A}/twilio/gather?turn=1`);
+
+    await a.close();
+    // The caller presses 1; region A does not answer.
+    await expect(call.press("1")).rejects.toThrow();
+    // As Twilio does on an error fetching TwiML: the same form to the number's VoiceFallbackUrl, signed for it,
+    // with the URL that failed.
+    const fallback = new FakeCall(carrierAt(REGION_B, b), call.params);
+    await fallback.request(`${REGION_B}/twilio/voice`, {
+      Digits: "1",
+      ErrorUrl: gatherAction,
+      ErrorCode: "11200",
+    });
+    expect(fallback.last?.status).toBe(200);
+    // Not a new call from the top: the menu's answer, and the next action on region B.
+    expect(fallback.spoken()).toEqual([]);
+    const dial = fallback.verb("Dial");
+    expect(dial.attributes.action).toBe(`${REGION_B}/twilio/dial?turn=2`);
+
+    const health = await fetch(`${b.url}/health`).then((r) => r.json());
+    const connection = (health.providers as { providerAccountId: string }[]).find(
+      (p) => p.providerAccountId === tenant.providerAccountId,
+    );
+    expect(connection).toMatchObject({ kind: "TWILIO", status: "up", waitingCallers: 0, availableAgents: 0 });
+
+    await fallback.dialEnds("completed", 30);
+    expect(fallback.spoken()).toEqual(["Thanks for calling."]);
+    expect((await fallback.statusCallback("completed", 40)).status).toBe(204);
+
+    const row = await eventually(() =>
+      db.call.findFirst({
+        where: { tenantId: tenant.tenantId, providerCallId: call.callSid, status: "COMPLETED" },
+      }),
+    );
+    const entered = await eventually(async () => {
+      const events = await db.callEvent.findMany({
+        where: { tenantId: tenant.tenantId, callId: row.id, type: "enter" },
+        orderBy: { seq: "asc" },
+      });
+      return events.length >= 6 ? events : null;
+    });
+    // One call, each block once: the fallback did not start it again.
+    expect(entered.map((e) => e.nodeId)).toEqual(["start", "welcome", "menu", "transfer", "thanks", "bye"]);
+  });
+
+  it("refuses a fallback request whose ErrorUrl is not one of its actions, or unsigned", async () => {
+    const carrier = carrierAt(REGION_B, b);
+    const params = { CallSid: "CAfallback", AccountSid: tenant.accountSid, From: "+1415", To: tenant.number };
+    expect(
+      (
+        await carrier.post(
+          `${REGION_B}/twilio/voice`,
+          { ...params, ErrorUrl: `${REGION_A}/twilio/gather?turn=1` },
+          null,
+        )
+      ).status,
+    ).toBe(403);
+    // An ErrorUrl elsewhere is not handed over: the request is a call reaching the number.
+    const elsewhere = await carrier.post(`${REGION_B}/twilio/voice`, {
+      ...params,
+      ErrorUrl: "https://example.com/other",
+    });
+    expect(elsewhere.body).toContain("Welcome to Acme.");
+  });
+});

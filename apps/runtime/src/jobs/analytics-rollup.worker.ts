@@ -111,7 +111,8 @@ export async function runAnalyticsRollup(deps: RollupDeps): Promise<{ tenants: n
   }
 
   let hours = 0;
-  for (const [tenantId, w] of dirty.byTenant) hours += await recountDays(db, tenantId, w.from, w.to, now);
+  for (const [tenantId, windows] of dirty.byTenant)
+    for (const w of windows) hours += await recountDays(db, tenantId, w.from, w.to, now);
   for (const [tenantId, zone] of zones) await saveCursor(db, zoneCursor(tenantId), zone);
   await saveCursor(db, CALL_EVENTS_CURSOR, last.toString());
   if (holdsAfter > holdsFrom) await saveCursor(db, HOLD_EVENTS_CURSOR, holdsAfter.toString());

@@ -247,13 +247,25 @@ export async function recountWindow(
   return { hours: Math.round((to - from) / HOUR_MS) };
 }
 
-/** The hours new data touched, per tenant. */
+/**
+ * The hours new data touched, per tenant, as disjoint windows: a late row from long ago recounts its own days,
+ * not every day between it and today.
+ */
 export class DirtyWindows {
-  readonly byTenant = new Map<string, { from: number; to: number }>();
+  readonly byTenant = new Map<string, { from: number; to: number }[]>();
 
   add(tenantId: string, from: number, to: number): void {
-    const w = this.byTenant.get(tenantId);
-    this.byTenant.set(tenantId, w ? { from: Math.min(w.from, from), to: Math.max(w.to, to) } : { from, to });
+    let merged = { from, to };
+    const kept: { from: number; to: number }[] = [];
+    for (const w of this.byTenant.get(tenantId) ?? []) {
+      if (w.to < merged.from || w.from > merged.to) kept.push(w);
+      else merged = { from: Math.min(w.from, merged.from), to: Math.max(w.to, merged.to) };
+    }
+    kept.push(merged);
+    this.byTenant.set(
+      tenantId,
+      kept.sort((a, b) => a.from - b.from),
+    );
   }
 }
 

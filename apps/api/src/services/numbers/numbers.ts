@@ -8,8 +8,8 @@ import {
 import type { ApiConfig } from "../../config.ts";
 import { apiError, notFound } from "../../errors.ts";
 import { recordAudit, type Actor } from "../audit/audit.ts";
-import { findProvider, twilioCredentialsOf } from "../providers/providers.ts";
-import { callTwilio, listTwilioNumbers, pointTwilioNumber } from "../providers/twilio.ts";
+import { carrierNumbers, pointCarrierNumber } from "../providers/carrier-numbers.ts";
+import { findProvider } from "../providers/providers.ts";
 import { isUniqueViolation } from "../tenants/workspaces.ts";
 
 const numberView = {
@@ -101,10 +101,7 @@ export async function listProviderNumbers(
   config: ApiConfig,
   providerAccountId: string,
 ) {
-  const { credentials } = await twilioCredentialsOf(db, tenantId, providerAccountId);
-  const numbers = await callTwilio("Listing the Twilio account's numbers", () =>
-    listTwilioNumbers(credentials, config.twilioApiBaseUrl),
-  );
+  const numbers = await carrierNumbers(db, tenantId, config, providerAccountId);
   const known = await db.phoneNumber.findMany({
     where: { tenantId, e164: { in: numbers.map((n) => n.e164) } },
     select: { e164: true },
@@ -178,23 +175,13 @@ export async function bindNumber(
     number.providerAccount,
   );
 
-  if (number.providerAccount?.kind === "TWILIO") {
-    const { credentials } = await twilioCredentialsOf(db, tenantId, number.providerAccount.id);
-    const sid =
-      number.providerSid ??
-      (
-        await callTwilio("Finding the number at Twilio", () =>
-          listTwilioNumbers(credentials, config.twilioApiBaseUrl),
-        )
-      ).find((n) => n.e164 === number.e164)?.sid;
-    if (!sid)
-      throw apiError(
-        "NOT_FOUND",
-        `${number.e164} is not a number of the Twilio account "${number.providerAccount.name}".`,
-      );
-    await callTwilio("Setting the number's voice URL at Twilio", () =>
-      pointTwilioNumber(credentials, config.twilioApiBaseUrl, sid, config.runtimePublicUrl),
-    );
+  const kind = number.providerAccount?.kind;
+  if (number.providerAccount && (kind === "TWILIO" || kind === "SIGNALWIRE" || kind === "TELNYX")) {
+    const sid = await pointCarrierNumber(db, tenantId, config, {
+      e164: number.e164,
+      providerSid: number.providerSid,
+      providerAccountId: number.providerAccount.id,
+    });
     if (!number.providerSid)
       await db.phoneNumber.update({ where: { id: number.id, tenantId }, data: { providerSid: sid } });
   }

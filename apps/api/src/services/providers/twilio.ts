@@ -110,13 +110,14 @@ export async function listTwilioNumbers(credentials: TwilioCredentials, baseUrl?
   }));
 }
 
-/** Points a number's voice webhook and status callback at the runtime. */
+/** Points a number's voice webhook and status callback at the runtime, and its fallback at a second one. */
 export async function pointTwilioNumber(
   credentials: TwilioCredentials,
   baseUrl: string | undefined,
   numberSid: string,
-  runtimePublicUrl: string,
+  targets: { runtimePublicUrl: string; runtimeFallbackUrl?: string | undefined },
 ) {
+  const { runtimePublicUrl, runtimeFallbackUrl } = targets;
   await twilioClient(credentials, baseUrl)
     .incomingPhoneNumbers(numberSid)
     .update({
@@ -124,6 +125,9 @@ export async function pointTwilioNumber(
       voiceMethod: "POST",
       statusCallback: `${runtimePublicUrl}/twilio/status`,
       statusCallbackMethod: "POST",
+      ...(runtimeFallbackUrl
+        ? { voiceFallbackUrl: `${runtimeFallbackUrl}/twilio/voice`, voiceFallbackMethod: "POST" }
+        : {}),
     });
 }
 

@@ -628,3 +628,41 @@ describe("queues on Asterisk: the caller waits in a holding bridge, an agent run
     expect(row.queueId).toBe(queue.id);
   });
 });
+
+describe("connections that cannot be made say why, in words, for the account's owner", () => {
+  const refusedState = async (options: { password: string; allowNetworks: string[] }) => {
+    const other = await seedAsteriskTenant(
+      db,
+      {
+        url: fake.url,
+        username: fake.username,
+        password: options.password,
+        applicationName: "ringflow-refused",
+      },
+      asteriskLine(SALES),
+    );
+    const started = await startAsteriskProcess({
+      redisKeyPrefix: prefix,
+      tenantIds: [other.tenantId],
+      media,
+      allowNetworks: options.allowNetworks,
+    });
+    processes.push(started);
+    return eventually(async () => {
+      const raw = await started.redis.hget(asteriskConnectionKey(other.providerAccountId), "state");
+      const state = raw ? asteriskConnectionStateSchema.parse(JSON.parse(raw)) : null;
+      return state?.state === "refused" ? state : null;
+    });
+  };
+
+  it("a wrong ARI password", async () => {
+    const state = await refusedState({ password: "not-the-password", allowNetworks: ["127.0.0.1"] });
+    expect(state.reason).toBe("Asterisk refused the ARI user name or password.");
+  });
+
+  it("an address on a private network the operator has not allowed (PBX_ALLOW_NETWORKS)", async () => {
+    const state = await refusedState({ password: fake.password, allowNetworks: [] });
+    expect(state.reason).toMatch(/^Ringflow may not connect to this address: .*PBX_ALLOW_NETWORKS/);
+    expect(fake.requests.filter((r) => r.path === "/events" && r.status === 401)).toEqual([]);
+  });
+});

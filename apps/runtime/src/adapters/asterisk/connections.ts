@@ -15,6 +15,7 @@ import {
 import type { AriApplication, AsteriskAccount } from "./ari-application.ts";
 import { HANDLED_ARI_EVENTS } from "./ari-events.ts";
 import { ASTERISK_ACCOUNT_SELECT, openAsteriskAccount } from "./asterisk-account.ts";
+import { ariHttp } from "./ari-http.ts";
 import { ariClientRest, type AriRest } from "./ari-rest.ts";
 import { ConnectionLease } from "./connection-lease.ts";
 
@@ -180,6 +181,15 @@ export class AccountConnection {
     let client: Client;
     try {
       const base = await this.checkedBase();
+      // The user and password first, as "Test connection" does: ari-client reports a refusal only as text.
+      const probe = await ariHttp(account, {
+        method: "GET",
+        path: "/asterisk/info",
+        allowNetworks: deps.allowNetworks,
+      });
+      if (probe.status === 401) throw new AriRefusedError("Asterisk refused the ARI user name or password.");
+      if (probe.status < 200 || probe.status > 299)
+        throw new Error(`Asterisk answered ${probe.status} to ARI; trying again.`);
       client = await withTimeout(ari.connect(base, account.username, account.password), 10_000);
     } catch (error) {
       const refused = refusal(error);
@@ -318,12 +328,18 @@ export async function checkedAriBase(
   return url.toString().replace(/\/+$/, "");
 }
 
+/** Asterisk said no to these credentials: retrying the same cannot help until the account changes. */
+class AriRefusedError extends Error {
+  override name = "AriRefusedError";
+}
+
 function refusal(error: unknown): string | null {
+  if (error instanceof AriRefusedError) return error.message;
   if (error instanceof OutboundRefusedError)
     return error.reason === "address"
       ? `Ringflow may not connect to this address: ${error.message}. If the PBX is on a private network, the Ringflow operator must allow it (PBX_ALLOW_NETWORKS).`
       : `Ringflow cannot reach this address: ${error.message}.`;
-  const message = (error as Error | undefined)?.message ?? "";
+  const message = error instanceof Error ? error.message : String(error);
   if (/401|unauthori[sz]ed/i.test(message)) return "Asterisk refused the ARI user name or password.";
   return null;
 }

@@ -21,16 +21,42 @@ const FIELDS: Record<
     { key: "password", label: "ARI password", type: "password" },
     { key: "applicationName", label: "Stasis application", placeholder: "ringflow" },
   ],
+  SIGNALWIRE: [
+    { key: "spaceUrl", label: "Space address", placeholder: "your-company.signalwire.com" },
+    { key: "projectId", label: "Project ID", placeholder: "1a2b3c4d-…" },
+    { key: "apiToken", label: "API token", type: "password", placeholder: "PT…" },
+    {
+      key: "signingKey",
+      label: "Signing key (optional, shown beside the API token)",
+      type: "password",
+      optional: true,
+    },
+  ],
+  TELNYX: [
+    { key: "apiKey", label: "API key", type: "password", placeholder: "KEY…" },
+    { key: "applicationId", label: "TeXML application ID", placeholder: "1293384261075731499" },
+    {
+      key: "publicKey",
+      label: "Public key (Keys & Credentials, used to check that calls really come from Telnyx)",
+      placeholder: "44 letters and digits ending in =",
+    },
+  ],
 };
+
+/** Where each kind's credentials go in the request (the API's field names). */
+const FIELD_OF = {
+  TWILIO: "twilio",
+  ASTERISK: "asterisk",
+  SIGNALWIRE: "signalwire",
+  TELNYX: "telnyx",
+} as const;
 
 function toInput(kind: Kind, name: string, values: Record<string, string>): CreateInput {
   const filled = Object.fromEntries(Object.entries(values).filter(([, value]) => value.trim() !== ""));
-  return kind === "TWILIO"
-    ? { kind, name, twilio: filled as Extract<CreateInput, { kind: "TWILIO" }>["twilio"] }
-    : { kind, name, asterisk: filled as Extract<CreateInput, { kind: "ASTERISK" }>["asterisk"] };
+  return { kind, name, [FIELD_OF[kind]]: filled } as unknown as CreateInput;
 }
 
-/** Connect a Twilio account or an Asterisk server; secrets go straight to the API and are never shown again. */
+/** Connect a Twilio, SignalWire or Telnyx account or an Asterisk server; secrets go straight to the API and are never shown again. */
 export function ProviderForm({ onCreated }: { onCreated(): void }) {
   const [kind, setKind] = useState<Kind>("TWILIO");
   const [name, setName] = useState("");
@@ -54,6 +80,8 @@ export function ProviderForm({ onCreated }: { onCreated(): void }) {
         Provider
         <select value={kind} onChange={(e) => (setKind(e.target.value as Kind), setValues({}))}>
           <option value="TWILIO">Twilio</option>
+          <option value="SIGNALWIRE">SignalWire</option>
+          <option value="TELNYX">Telnyx</option>
           <option value="ASTERISK">Asterisk / FreePBX (ARI)</option>
         </select>
       </label>

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { errorMessage, trpc, type RouterOutputs } from "../api/trpc.ts";
 import { ConfirmDialog } from "../app/confirm-dialog.tsx";
 import { BrowserPhonesForm } from "./browser-phones-form.tsx";
+import { isPhoneCompany, ProviderBackup, ProviderHealthLine } from "./provider-backup.tsx";
 import { ProviderForm } from "./provider-form.tsx";
 import { ProviderNumbers } from "./provider-numbers.tsx";
 
@@ -11,6 +12,8 @@ type Provider = RouterOutputs["providers"]["list"][number];
 const KIND_LABEL: Record<Provider["kind"], string> = {
   TWILIO: "Twilio",
   ASTERISK: "Asterisk (ARI)",
+  SIGNALWIRE: "SignalWire",
+  TELNYX: "Telnyx",
   DEMO: "Demo, no phone company",
 };
 
@@ -51,7 +54,15 @@ function ConnectionStatus({ connection }: { connection: NonNullable<Provider["co
   );
 }
 
-function ProviderCard({ provider, onChange }: { provider: Provider; onChange(): void }) {
+function ProviderCard({
+  provider,
+  providers,
+  onChange,
+}: {
+  provider: Provider;
+  providers: Provider[];
+  onChange(): void;
+}) {
   const [showNumbers, setShowNumbers] = useState(false);
   const test = useMutation({
     mutationFn: () => trpc.providers.testConnection.mutate({ id: provider.id }),
@@ -74,6 +85,7 @@ function ProviderCard({ provider, onChange }: { provider: Provider; onChange(): 
       </div>
       {provider.connection && <ConnectionStatus connection={provider.connection} />}
       <TestStatus provider={provider} />
+      <ProviderHealthLine provider={provider} />
       {(test.error ?? remove.error) && (
         <p className="error" role="alert">
           {errorMessage(test.error ?? remove.error)}
@@ -85,7 +97,7 @@ function ProviderCard({ provider, onChange }: { provider: Provider; onChange(): 
             {test.isPending ? "Testing…" : "Test connection"}
           </button>
         )}
-        {provider.kind === "TWILIO" && (
+        {isPhoneCompany(provider) && (
           <button type="button" onClick={() => setShowNumbers(!showNumbers)} aria-expanded={showNumbers}>
             {showNumbers ? "Hide numbers" : "Numbers on this account"}
           </button>
@@ -99,6 +111,7 @@ function ProviderCard({ provider, onChange }: { provider: Provider; onChange(): 
           Remove
         </button>
       </div>
+      <ProviderBackup provider={provider} providers={providers} onChange={onChange} />
       {showNumbers && <ProviderNumbers providerAccountId={provider.id} />}
       {provider.kind === "ASTERISK" && provider.credentialsReadable && (
         <BrowserPhonesForm provider={provider} onChange={onChange} />
@@ -136,8 +149,8 @@ export function ProvidersPage() {
     <main className="page providers">
       <h1>Providers</h1>
       <p className="muted">
-        Calls reach Ringflow through a Twilio account or an Asterisk server. Credentials are stored encrypted
-        and never shown again.
+        Calls reach Ringflow through a Twilio, SignalWire or Telnyx account or an Asterisk server. Credentials
+        are stored encrypted and never shown again.
       </p>
       {providers.error && (
         <p className="error" role="alert">
@@ -147,7 +160,12 @@ export function ProvidersPage() {
       {providers.data?.length === 0 && <p className="empty">No provider connected yet. Connect one below.</p>}
       <ul className="plain stack">
         {(providers.data ?? []).map((provider) => (
-          <ProviderCard key={provider.id} provider={provider} onChange={refresh} />
+          <ProviderCard
+            key={provider.id}
+            provider={provider}
+            providers={providers.data ?? []}
+            onChange={refresh}
+          />
         ))}
       </ul>
       <ProviderForm onCreated={refresh} />

@@ -1,0 +1,65 @@
+import { useMutation } from "@tanstack/react-query";
+import { errorMessage, trpc, type RouterOutputs } from "../api/trpc.ts";
+
+type Provider = RouterOutputs["providers"]["list"][number];
+
+const PHONE_COMPANIES: readonly Provider["kind"][] = ["TWILIO", "SIGNALWIRE", "TELNYX"];
+export const isPhoneCompany = (provider: Provider) => PHONE_COMPANIES.includes(provider.kind);
+
+const HEALTH_WORDS = {
+  up: "Working normally in the last minute.",
+  degraded: "Some requests failed in the last minute.",
+  down: "Not working: calls go out through the backup until “Test connection” succeeds.",
+} as const;
+
+/** How the account did in the last minute, in words. */
+export function ProviderHealthLine({ provider }: { provider: Provider }) {
+  if (!isPhoneCompany(provider)) return null;
+  const status = provider.health?.status ?? "up";
+  return (
+    <p className={status === "up" ? "muted small" : "error small"} role="status">
+      {HEALTH_WORDS[status]}
+    </p>
+  );
+}
+
+/** Which other phone company account places this one's outgoing calls when it cannot. */
+export function ProviderBackup({
+  provider,
+  providers,
+  onChange,
+}: {
+  provider: Provider;
+  providers: Provider[];
+  onChange(): void;
+}) {
+  const save = useMutation({
+    mutationFn: (failoverAccountId: string | null) =>
+      trpc.providers.update.mutate({ id: provider.id, failoverAccountId }),
+    onSuccess: onChange,
+  });
+  const others = providers.filter((p) => p.id !== provider.id && isPhoneCompany(p));
+  if (!isPhoneCompany(provider) || !others.length) return null;
+  return (
+    <label className="small">
+      When this account cannot place a call, use
+      <select
+        value={provider.failoverAccountId ?? ""}
+        disabled={save.isPending}
+        onChange={(e) => save.mutate(e.target.value || null)}
+      >
+        <option value="">no backup</option>
+        {others.map((other) => (
+          <option key={other.id} value={other.id}>
+            {other.name}
+          </option>
+        ))}
+      </select>
+      {save.error && (
+        <span className="error" role="alert">
+          {errorMessage(save.error)}
+        </span>
+      )}
+    </label>
+  );
+}

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { prettifyError } from "zod";
 import { createProviderSchema } from "../routers/providers/create-provider.schema.ts";
 import type { ProviderInput } from "../services/providers/providers.ts";
-import { verifyTwilioCredentials } from "../services/providers/twilio.ts";
+import { kindRules } from "../services/providers/provider-kinds.ts";
 import { CliError } from "./environment.ts";
 import type { CommandContext } from "./run.ts";
 import { secretValue } from "./secret-input.ts";
@@ -19,6 +19,13 @@ export interface ProviderOptions {
   ariUser?: string;
   ariPassword?: string;
   ariApp?: string;
+  signalwireSpace?: string;
+  signalwireProject?: string;
+  signalwireToken?: string;
+  signalwireSigningKey?: string;
+  telnyxApiKey?: string;
+  telnyxApplication?: string;
+  telnyxPublicKey?: string;
   test?: boolean;
 }
 
@@ -36,6 +43,13 @@ export function providerOptions(command: Command, kindHelp: string): Command {
     .option("--ari-user <user>")
     .option("--ari-password <password>")
     .option("--ari-app <name>")
+    .option("--signalwire-space <address>", "your-company.signalwire.com")
+    .option("--signalwire-project <id>", "the project ID")
+    .option("--signalwire-token <token>", "prefer SIGNALWIRE_API_TOKEN")
+    .option("--signalwire-signing-key <key>", "the webhook signing key, when the space shows one")
+    .option("--telnyx-api-key <key>", "prefer TELNYX_API_KEY")
+    .option("--telnyx-application <id>", "the TeXML application ID")
+    .option("--telnyx-public-key <key>", "the account's public key (base64)")
     .option("--test", "test the provider connection after adding it");
 }
 
@@ -52,7 +66,7 @@ export async function providerInput(
     await ctx.ask.value(
       "--provider",
       o.provider,
-      `Provider (twilio, asterisk${allowNone ? " or none" : ""})`,
+      `Provider (twilio, signalwire, telnyx, asterisk${allowNone ? " or none" : ""})`,
       allowNone ? { default: "none" } : {},
     )
   ).toLowerCase();
@@ -92,15 +106,51 @@ export async function providerInput(
         }),
       },
     };
+  } else if (kind === "signalwire") {
+    raw = {
+      kind: "SIGNALWIRE",
+      name: o.providerName ?? "SignalWire",
+      signalwire: {
+        spaceUrl: await ctx.ask.value("--signalwire-space", o.signalwireSpace, "SignalWire space address"),
+        projectId: await ctx.ask.value("--signalwire-project", o.signalwireProject, "SignalWire project ID"),
+        apiToken:
+          o.signalwireToken ??
+          process.env.SIGNALWIRE_API_TOKEN ??
+          (await ctx.ask.value("--signalwire-token", undefined, "SignalWire API token", { secret: true })),
+        ...(o.signalwireSigningKey ? { signingKey: o.signalwireSigningKey } : {}),
+      },
+    };
+  } else if (kind === "telnyx") {
+    raw = {
+      kind: "TELNYX",
+      name: o.providerName ?? "Telnyx",
+      telnyx: {
+        apiKey:
+          o.telnyxApiKey ??
+          process.env.TELNYX_API_KEY ??
+          (await ctx.ask.value("--telnyx-api-key", undefined, "Telnyx API key", { secret: true })),
+        applicationId: await ctx.ask.value(
+          "--telnyx-application",
+          o.telnyxApplication,
+          "TeXML application ID",
+        ),
+        publicKey: await ctx.ask.value("--telnyx-public-key", o.telnyxPublicKey, "Telnyx public key"),
+      },
+    };
   } else
     throw new CliError(
-      `Unknown provider "${kind}": use twilio${allowNone ? ", asterisk or none" : " or asterisk"}.`,
+      `Unknown provider "${kind}": use twilio, signalwire, telnyx${allowNone ? ", asterisk or none" : " or asterisk"}.`,
     );
   const parsed = createProviderSchema.safeParse(raw);
   if (!parsed.success) throw new CliError(`Invalid provider settings: ${prettifyError(parsed.error)}`);
-  if (parsed.data.kind === "TWILIO")
-    await verifyTwilioCredentials(parsed.data.twilio, ctx.config.twilioApiBaseUrl);
-  return parsed.data;
+  // Checked by the carrier itself before anything is created, as the API does.
+  const provider = parsed.data as ProviderInput;
+  const rules = kindRules(provider.kind);
+  const credentials = (provider as unknown as Record<string, Parameters<typeof rules.externalId>[0]>)[
+    rules.field
+  ];
+  if (credentials) await rules.verify?.(credentials, ctx.config);
+  return provider;
 }
 
 /** The line `--test` adds to a command's output. */

@@ -95,7 +95,7 @@ export function registerSetup(program: Command) {
       "--if-exists <choice>",
       "when this email already owns the workspace: reuse it (default), new (a second one) or fail",
     );
-  providerOptions(command, "twilio, asterisk or none").action(
+  providerOptions(command, "twilio, signalwire, telnyx, asterisk or none").action(
     action(async (ctx, o: SetupOptions) => {
       const workspace = await ctx.ask.value("--workspace", o.workspace, "Workspace name");
       const email = normalizeEmail(await ctx.ask.value("--email", o.email, "Administrator email"));

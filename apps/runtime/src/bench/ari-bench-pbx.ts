@@ -12,6 +12,8 @@ const runSchema = z.object({
   turns: z.number().int().positive(),
   /** Callers arrive over this long. */
   rampMs: z.number().nonnegative(),
+  /** A caller's pause between key presses (a person listens first); 0: as fast as the runtime answers. */
+  gapMs: z.number().nonnegative(),
 });
 
 const app = process.env.BENCH_ARI_APP ?? "ringflow-bench";
@@ -22,7 +24,7 @@ const send = (message: unknown) => process.send?.(message);
 const isPlay = (channel: string) => (r: { method: string; path: string }) =>
   r.method === "POST" && r.path.startsWith(`/channels/${channel}/play/`);
 
-async function caller(exten: string, n: number, turns: number) {
+async function caller(exten: string, n: number, turns: number, gapMs: number) {
   const result = { prompt: [] as number[], bargeIn: [] as number[] };
   const channel = fake.callIn({ exten, callerNumber: `+1415555${String(n).padStart(4, "0")}` });
   let play = await fake.nextRequest(isPlay(channel));
@@ -37,6 +39,8 @@ async function caller(exten: string, n: number, turns: number) {
     play = await fake.nextRequest(isPlay(channel), since);
     result.prompt.push(performance.now() - at);
     await stopped;
+    // Callers pause unevenly, so presses do not all land in the same millisecond.
+    if (gapMs) await new Promise((resolve) => setTimeout(resolve, gapMs * (0.5 + Math.random())));
   }
   fake.hangup(channel);
   return result;
@@ -49,7 +53,7 @@ process.on("message", (raw) => {
     const results = await Promise.all(
       Array.from({ length: run.channels }, async (_, n) => {
         await new Promise((resolve) => setTimeout(resolve, (run.rampMs * n) / run.channels));
-        return caller(run.exten, n, run.turns);
+        return caller(run.exten, n, run.turns, run.gapMs);
       }),
     );
     send({

@@ -17,6 +17,8 @@ import { goal, ms, table } from "./report.ts";
 
 const LEVELS = (process.env.BENCH_ARI_CHANNELS ?? "50,200,500").split(",").map(Number);
 const TURNS = Number(process.env.BENCH_ARI_TURNS ?? 10);
+/** Each caller's pause between presses; BENCH_ARI_GAP_MS=0 measures the saturated rate instead. */
+const GAP_MS = Number(process.env.BENCH_ARI_GAP_MS ?? 1000);
 const GOAL_P99_MS = 10;
 
 process.env.RINGFLOW_SECRET_KEYS ??= generateKeySpec("bench");
@@ -81,7 +83,7 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 50));
 
   console.log(
-    `ARI event -> command, one runtime process, ${TURNS} key presses per caller; ${availableParallelism()} cores, load ${loadavg()
+    `ARI event -> command, one runtime process, ${TURNS} key presses per caller about ${GAP_MS} ms apart; ${availableParallelism()} cores, load ${loadavg()
       .map((l) => l.toFixed(1))
       .join(" / ")}`,
   );
@@ -89,6 +91,7 @@ try {
     [
       "channels",
       "presses",
+      "presses/s",
       "prompt p50",
       "prompt p99",
       "barge-in p50",
@@ -106,6 +109,7 @@ try {
       channels,
       turns: TURNS,
       rampMs: Math.min(2000, channels * 4),
+      gapMs: GAP_MS,
     });
     const result = await nextMessage();
     if (result.type === "error") throw new Error(result.message);
@@ -117,6 +121,7 @@ try {
     rows.push([
       String(channels),
       String(prompt.length),
+      (prompt.length / (result.wallMs / 1000)).toFixed(0),
       ms(percentile(prompt, 50)),
       ms(p99),
       ms(percentile(bargeIn, 50)),

@@ -4,6 +4,7 @@ import * as z from "zod";
 import { ariDescription } from "@ringflow/platform/testing/ari-description";
 import { startFakeAri, type FakeAri } from "@ringflow/platform/testing/fake-ari";
 import { ariEventSchema, HANDLED_ARI_EVENTS } from "./ari-events.ts";
+import { ariHttp } from "./ari-http.ts";
 import { ariClientRest, type AriRest } from "./ari-rest.ts";
 
 const description = ariDescription();
@@ -89,6 +90,11 @@ describe("the ARI the adapter uses is Asterisk 22's", () => {
         terminateOn: "#",
       });
       await rest.stopRecording("voicemail-1");
+      const info = await ariHttp(
+        { ariBase: `${fake.url}/ari`, username: fake.username, password: fake.password },
+        { method: "GET", path: "/asterisk/info", allowNetworks: ["127.0.0.1"] },
+      );
+      expect(info.status).toBe(200);
       const listed = await rest.channels();
       expect(listed.map((c) => c.id)).toContain(caller);
       await rest.hangup(`${caller}-dial-1`, "no_answer");
@@ -113,6 +119,7 @@ describe("the ARI the adapter uses is Asterisk 22's", () => {
           "channels.snoopChannelWithId",
           "channels.record",
           "applications.get",
+          "asterisk.getInfo",
           "channels.list",
           "channels.hangup",
         ]),

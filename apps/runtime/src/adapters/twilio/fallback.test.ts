@@ -59,10 +59,10 @@ describe("a runtime region goes down mid-call: the carrier's fallback URL reache
     const dial = fallback.verb("Dial");
     expect(dial.attributes.action).toBe(`${REGION_B}/twilio/dial?turn=2`);
 
-    const health = await fetch(`${b.url}/health`).then((r) => r.json());
-    const connection = (health.providers as { providerAccountId: string }[]).find(
-      (p) => p.providerAccountId === tenant.providerAccountId,
-    );
+    const health = (await fetch(`${b.url}/health`).then((r) => r.json())) as {
+      providers: { providerAccountId: string }[];
+    };
+    const connection = health.providers.find((p) => p.providerAccountId === tenant.providerAccountId);
     expect(connection).toMatchObject({ kind: "TWILIO", status: "up", waitingCallers: 0, availableAgents: 0 });
 
     await fallback.dialEnds("completed", 30);

@@ -13,6 +13,7 @@ import {
   createLogger,
   createRedis,
   logRequests,
+  ProviderHealth,
   oneLineRequestLogging,
   type Logger,
   type Redis,
@@ -23,9 +24,12 @@ import { TwilioMessaging } from "./adapters/twilio/messaging.ts";
 import { twilioAdapter } from "./adapters/twilio/twilio-adapter.ts";
 import { twilioRoutes } from "./adapters/twilio/routes.ts";
 import { asteriskWiring } from "./adapters/asterisk/asterisk-wiring.ts";
-import { TwilioAccounts } from "./adapters/twilio/signature.ts";
+import { TwilioAccounts, twilioWebhooks } from "./adapters/twilio/signature.ts";
 import { simulatorRoutes } from "./adapters/simulator/ws.ts";
 import { CallSession } from "./calls/call-session.ts";
+import type { CallAdapter } from "./calls/call-adapter.ts";
+import { carrierRoutes } from "./adapters/carriers/carrier-wiring.ts";
+import { providerConnections } from "./health/provider-connections.ts";
 import { RedisCallStore } from "./calls/call-store.ts";
 import { systemClock, type Clock } from "./calls/clock.ts";
 import { HttpResults } from "./calls/http-results.ts";
@@ -111,9 +115,12 @@ export async function buildRuntimeServer(options: RuntimeServerOptions) {
   const queues = new RuntimeQueues({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix });
   app.addHook("onClose", () => queues.close());
 
+  const providerHealth = new ProviderHealth(redis);
   app.get("/health", async (_request, reply) => {
     const health = await checkHealth({ database: () => db.$queryRaw`select 1`, redis });
-    return reply.code(health.status === "ok" ? 200 : 503).send(health);
+    // A carrier having a bad minute is shown, not a reason to take this process out of service.
+    const providers = health.status === "ok" ? await providerConnections(db, providerHealth) : [];
+    return reply.code(health.status === "ok" ? 200 : 503).send({ ...health, providers });
   });
 
   const assetStore = recordingStoreFromEnv();
@@ -174,26 +181,30 @@ export async function buildRuntimeServer(options: RuntimeServerOptions) {
     runner.start();
     app.addHook("onClose", () => runner.stop().then(() => feedRedis.quit()));
   }
-  const session = new CallSession<string>({
-    store: new RedisCallStore(redis, config.redisKeyPrefix),
-    adapter: twilioAdapter(
+  const sessionWith = (adapter: CallAdapter<string>) =>
+    new CallSession<string>({
+      store: new RedisCallStore(redis, config.redisKeyPrefix),
+      adapter,
+      flowOf: (call) =>
+        flows.compile({
+          ...call.meta,
+          flowId: call.meta.flowId ?? "",
+          flowVersionId: call.meta.flowVersionId ?? "",
+        }),
+      http: new HttpResults(redis, executor),
+      clock,
+      logger,
+      inlineHttpMs: config.inlineHttpMs,
+      httpPollMs: config.httpPollMs,
+    });
+  const session = sessionWith(
+    twilioAdapter(
       { urls, holdMusicUrl: config.holdMusicUrl },
       queues,
       logger,
       new TwilioMessaging(db, config.twilioApiBaseUrl),
     ),
-    flowOf: (call) =>
-      flows.compile({
-        ...call.meta,
-        flowId: call.meta.flowId ?? "",
-        flowVersionId: call.meta.flowVersionId ?? "",
-      }),
-    http: new HttpResults(redis, executor),
-    clock,
-    logger,
-    inlineHttpMs: config.inlineHttpMs,
-    httpPollMs: config.httpPollMs,
-  });
+  );
 
   if (config.asterisk) {
     const { connections } = asteriskWiring({
@@ -218,7 +229,7 @@ export async function buildRuntimeServer(options: RuntimeServerOptions) {
     await twilio.register(formbody);
     await twilioRoutes(twilio, {
       db,
-      accounts: new TwilioAccounts(db),
+      carrier: twilioWebhooks(new TwilioAccounts(db)),
       flows,
       session,
       log,
@@ -226,8 +237,24 @@ export async function buildRuntimeServer(options: RuntimeServerOptions) {
       publicUrl: config.publicUrl,
       holdMusicUrl: config.holdMusicUrl,
       queues: queueCalls,
+      health: providerHealth,
     });
   });
+  // SignalWire and Telnyx: TwiML dialects on the same routes, each under its prefix with its signature.
+  await app.register((carriers) =>
+    carrierRoutes(carriers, {
+      db,
+      flows,
+      log,
+      clock,
+      logger,
+      publicUrl: config.publicUrl,
+      holdMusicUrl: config.holdMusicUrl,
+      queues: queueCalls,
+      health: providerHealth,
+      sessionWith,
+    }),
+  );
   await app.register(async (simulator) => {
     // A draft of a few thousand blocks fits; nothing larger is read into memory.
     await simulator.register(websocket, { options: { maxPayload: 4 * 1024 * 1024 } });

@@ -165,6 +165,7 @@ export async function buildRuntimeServer(options: RuntimeServerOptions) {
     logger,
     publicUrl: config.publicUrl,
     twilioApiBaseUrl: config.twilioApiBaseUrl,
+    pbxAllowNetworks: config.pbxAllowNetworks,
   });
   // The engine's Redis may have lost the configuration (a flush, a new deployment): Postgres has it.
   if (config.syncQueuesOnStart)
@@ -220,7 +221,7 @@ export async function buildRuntimeServer(options: RuntimeServerOptions) {
       httpPollMs: config.httpPollMs,
       owner: `runtime-${process.pid}-${randomUUID()}`,
       allowNetworks: config.pbxAllowNetworks,
-      callEnded: (tenantId, callId) => queueCalls.callEnded(tenantId, callId),
+      queues: queueCalls,
     });
     app.addHook("onReady", () => connections.start());
     app.addHook("onClose", () => connections.stop());

@@ -38,6 +38,8 @@ export const ariEventSchema = z.discriminatedUnion("type", [
     cause: z.number().optional(),
     channel: ariChannelSchema,
   }),
+  /** A dialled leg's progress; for a Local leg its final dialstatus is the only word on busy (the cause is 0). */
+  z.object({ type: z.literal("Dial"), peer: ariChannelSchema, dialstatus: z.string() }),
   z.object({
     type: z.literal("ChannelDestroyed"),
     cause: z.number(),
@@ -61,6 +63,8 @@ export function channelOf(event: AriEvent): string | null {
     case "ChannelHangupRequest":
     case "ChannelDestroyed":
       return event.channel.id;
+    case "Dial":
+      return event.peer.id;
     case "PlaybackFinished":
       return targetId(event.playback.target_uri, "channel");
     case "RecordingFinished":
@@ -77,9 +81,18 @@ export function targetId(uri: string, kind: "channel" | "bridge"): string | null
 /**
  * How a dialled leg that never answered ended, from its Q.850 hangup cause: 17 user busy and 21 call rejected
  * are busy (as Twilio reports a declined call), 16 normal clearing, 18 no user responding and 19 no answer are
- * no answer; anything else (unallocated number, congestion, unreachable endpoint...) failed.
+ * no answer; anything else (unallocated number, congestion, unreachable endpoint...) failed. The leg's last
+ * Dial status decides first when it says busy, congestion or unavailable: through a Local channel (a phone
+ * number dialled through the PBX's dialplan) Asterisk destroys the leg with cause 0 and only the Dial event
+ * says BUSY. Its NOANSWER counts only then, as a 603 from a SIP phone (cause 21) is also NOANSWER there.
  */
-export function unansweredDialStatus(cause: number): Exclude<DialStatus, "answered" | "canceled"> {
+export function unansweredDialStatus(
+  cause: number,
+  dialstatus?: string,
+): Exclude<DialStatus, "answered" | "canceled"> {
+  if (dialstatus === "BUSY") return "busy";
+  if (dialstatus === "CONGESTION" || dialstatus === "CHANUNAVAIL") return "failed";
+  if (dialstatus === "NOANSWER" && cause === 0) return "no-answer";
   if (cause === 17 || cause === 21) return "busy";
   if (cause === 16 || cause === 18 || cause === 19) return "no-answer";
   return "failed";

@@ -342,40 +342,75 @@ describe("one process holds each connection", () => {
     await hungUpBy(channel);
   });
 
-  it("a holder killed during an answered transfer: the new holder keeps the bridge and goes on when the leg hangs up", async () => {
-    const first = await connected();
-    const second = await runtime();
-    const channel = fake.callIn({ exten: tenant.extension, callerNumber: "+14155550133" });
-    await playing(channel, LINE.menu);
-    await fake.pressDigits(channel, "1");
-    const leg = await eventually(async () =>
-      fake.channels().find((c) => c.id.startsWith(`${channel}-dial-`) && c.ringing),
-    );
-    fake.answerOutbound(leg.id);
-    await eventually(async () =>
-      fake.bridges().find((b) => b.channels.includes(channel) && b.channels.includes(leg.id)),
-    );
-    await first.kill();
-    await eventually(async () => second.connections.connection(tenant.providerAccountId)?.connected);
-    const originates = () =>
-      fake.requests.filter((r) => r.method === "POST" && r.path.startsWith(`/channels/${channel}-dial-`));
-    const before = originates().length;
-    // Taken over (the new holder counted the application's channels): the leg is recognised, not dialled again.
-    await eventually(async () => {
-      const raw = await second.redis.hget(asteriskConnectionKey(tenant.providerAccountId), "state");
-      const state = raw ? asteriskConnectionStateSchema.parse(JSON.parse(raw)) : null;
-      return state?.owner === second.owner && (state.channels ?? 0) > 0;
-    });
-    expect(originates().length).toBe(before);
-    // The process that lost the connection changed nothing: caller and leg are still talking.
-    expect(fake.bridges().some((b) => b.channels.includes(channel) && b.channels.includes(leg.id))).toBe(
-      true,
-    );
-    fake.hangup(leg.id);
-    await hungUpBy(channel);
-    const row = await ended(channel);
-    expect((await inputOf(row.id, "dial.result")).data).toMatchObject({ status: "answered" });
-  });
+  it.each(["kill", "close"] as const)(
+    "a holder that stops (%s) during an answered transfer through a Local channel: caller and target stay bridged, the new holder goes on",
+    async (how) => {
+      // A phone number goes out through the PBX's dialplan: a Local leg, whose `;2` half the application lists too.
+      const extension = await bindExtension(asteriskLine("Local/5550100@from-internal"));
+      const first = await connected();
+      const second = await runtime();
+      const channel = fake.callIn({ exten: extension, callerNumber: "+14155550133" });
+      await playing(channel, LINE.menu);
+      await fake.pressDigits(channel, "1");
+      const leg = await eventually(async () =>
+        fake.channels().find((c) => c.id.startsWith(`${channel}-dial-`) && c.ringing),
+      );
+      fake.answerOutbound(leg.id);
+      const talking = () =>
+        fake.bridges().some((b) => b.channels.includes(channel) && b.channels.includes(leg.id));
+      await eventually(async () => talking());
+      await first[how]();
+      await eventually(async () => second.connections.connection(tenant.providerAccountId)?.connected);
+      const originates = () =>
+        fake.requests.filter((r) => r.method === "POST" && r.path.startsWith(`/channels/${channel}-dial-`));
+      const before = originates().length;
+      // Taken over (the new holder counted the application's channels): the leg is recognised, not dialled again.
+      await eventually(async () => {
+        const raw = await second.redis.hget(asteriskConnectionKey(tenant.providerAccountId), "state");
+        const state = raw ? asteriskConnectionStateSchema.parse(JSON.parse(raw)) : null;
+        return state?.owner === second.owner && (state.channels ?? 0) > 0;
+      });
+      expect(originates().length).toBe(before);
+      // Neither the process that stopped nor the new holder ended the conversation or the leg's other half.
+      expect(talking()).toBe(true);
+      expect(fake.channels().map((c) => c.id)).toContain(`${leg.id};2`);
+      const cut = fake.requests.filter(
+        (r) => r.method === "DELETE" && (r.path.includes(`${channel}-bridge-`) || r.path.includes(leg.id)),
+      );
+      expect(cut).toEqual([]);
+      fake.hangup(leg.id);
+      await hungUpBy(channel);
+      const row = await ended(channel);
+      expect((await inputOf(row.id, "dial.result")).data).toMatchObject({ status: "answered" });
+    },
+  );
+
+  it.each([
+    [17, "busy", LINE.greeting],
+    [34, "failed", LINE.failed],
+  ] as const)(
+    "a transfer through a Local channel that ends with cause %i (Asterisk destroys the leg with cause 0): %s from the Dial status",
+    async (cause, status, next) => {
+      const extension = await bindExtension(asteriskLine("Local/5550101@from-internal"));
+      await connected();
+      const channel = fake.callIn({ exten: extension, callerNumber: "+14155550134" });
+      await playing(channel, LINE.menu);
+      await fake.pressDigits(channel, "1");
+      const leg = await eventually(async () =>
+        fake.channels().find((c) => c.id.startsWith(`${channel}-dial-`) && c.ringing),
+      );
+      fake.failOutbound(leg.id, cause);
+      await playing(channel, next);
+      fake.hangup(channel);
+      const row = await ended(channel);
+      expect((await inputOf(row.id, "dial.result")).data).toMatchObject({ status });
+      const destroyed = fake
+        .events()
+        .map((sent) => sent.event)
+        .find((e) => e.type === "ChannelDestroyed" && (e.channel as { id: string }).id === leg.id);
+      expect(destroyed).toMatchObject({ cause: 0 });
+    },
+  );
 
   it("the socket drops: reconnecting, then connected again (the state the API shows), and calls still come in", async () => {
     const holder = await connected();

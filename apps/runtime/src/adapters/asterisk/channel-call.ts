@@ -352,6 +352,11 @@ export class ChannelCall {
     const destroyed = this.wait((e) =>
       e.type === "ChannelDestroyed" && e.channel.id === ids.leg ? e.cause : undefined,
     );
+    let dialstatus: string | undefined;
+    const progress = this.wait((e) => {
+      if (e.type === "Dial" && e.peer.id === ids.leg && e.dialstatus) dialstatus = e.dialstatus;
+      return undefined;
+    });
     let status: DialStatus = "failed";
     let durationSeconds: number | undefined;
     const resumed = this.existing.has(ids.leg);
@@ -389,7 +394,7 @@ export class ChannelCall {
         if (end === HANGUP) return null;
         status = "answered";
         durationSeconds = Math.round((clock() - since) / 1000);
-      } else status = unansweredDialStatus(first as number);
+      } else status = unansweredDialStatus(first as number, dialstatus);
     } catch (error) {
       this.deps.logger.warn(
         { err: error, channelId: this.channel.id },
@@ -398,6 +403,7 @@ export class ChannelCall {
     } finally {
       this.cancel(answered);
       this.cancel(destroyed);
+      this.cancel(progress);
       this.owned.delete(ids.leg);
     }
     return this.send(step.turn, "dial", {

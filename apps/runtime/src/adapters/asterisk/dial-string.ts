@@ -37,6 +37,9 @@ export function internalIds(channelId: string, turn: number) {
   };
 }
 
-/** A channel the adapter made for a call (a transfer's leg, a recording's snoop, an agent's leg), not a caller. */
+/**
+ * A channel the adapter made for a call (a transfer's leg, a recording's snoop, an agent's leg), not a caller;
+ * also the `<leg>;2` half of a Local leg, which Asterisk lists among the application's channels.
+ */
 export const isInternalChannel = (id: string) =>
-  /-(dial|snoop)-\d+$/.test(id) || id.startsWith("ringflow-agent.");
+  /-(dial|snoop)-\d+(;2)?$/.test(id) || id.startsWith("ringflow-agent.");

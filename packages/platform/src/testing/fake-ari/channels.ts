@@ -130,6 +130,8 @@ export function destroyChannel(world: World, channel: FakeChannel, cause = 16, b
   world.hub.forget(channelSource(channel));
   for (const other of [...world.channels.values()])
     if (other.snoopOf === channel.id) destroyChannel(world, other, 16);
+  const peer = world.channels.get(channel.localPeer ?? "");
+  if (peer) destroyChannel(world, peer, cause);
 }
 
 /** "Alice <6001>", "<6001>" or "6001", as callerId is written for originate. */

@@ -72,6 +72,7 @@ export function originate(
     return channel;
   }
   if (request.app) world.hub.subscribe(request.app, channelSource(channel));
+  if (request.endpoint.startsWith("Local/")) localHalf(world, channel, request.app);
   channel.dialing = { app: request.app, args, enterOnAnswer: true, dialstring };
   startRinging(world, channel, request.timeout ?? 30);
   return channel;
@@ -95,6 +96,21 @@ export function dial(
     dialstring: channel.dialstring ?? "",
   };
   startRinging(world, channel, timeout ?? 0);
+}
+
+/**
+ * The `;2` half of an originated Local channel: it runs the dialplan (not Stasis), yet the app is subscribed to it
+ * as Asterisk does (its events reach the app; GET /applications lists `<id>;2` in channel_ids).
+ */
+function localHalf(world: World, channel: FakeChannel, app: string | undefined) {
+  const half = newChannel(
+    world,
+    { id: `${channel.id};2`, name: channel.name.replace(/;1$/, ";2"), state: "Down", caller: channel.caller },
+    { context: channel.dialplan.context, exten: channel.dialplan.exten },
+  );
+  half.localPeer = channel.id;
+  channel.localPeer = half.id;
+  if (app) world.hub.subscribe(app, channelSource(half));
 }
 
 function emitDial(world: World, channel: FakeChannel, dialstatus: string) {
@@ -141,6 +157,8 @@ function ringingChannel(world: World, id: string): FakeChannel {
 export function answerOutbound(world: World, id: string) {
   const channel = ringingChannel(world, id);
   const dialing = channel.dialing;
+  const half = world.channels.get(channel.localPeer ?? "");
+  if (half) setState(world, half, "Up");
   setState(world, channel, "Up");
   emitDial(world, channel, "ANSWER");
   channel.dialing = undefined;
@@ -155,12 +173,21 @@ export function dialStatusOf(cause: number): string {
   return "NOANSWER";
 }
 
-/** The far end does not take the call: Dial with the status its cause gives, then the channel is destroyed. */
+/**
+ * The far end does not take the call: Dial with the status its cause gives, then the channel is destroyed. Through a
+ * Local channel the cause stays on the `;2` half: the originated `;1` is destroyed with cause 0 (Unknown), as on
+ * Asterisk 22, so only the Dial event tells busy from congestion.
+ */
 export function failOutbound(world: World, id: string, cause: number) {
   const channel = ringingChannel(world, id);
   emitDial(world, channel, dialStatusOf(cause));
   channel.dialing = undefined;
-  destroyChannel(world, channel, cause, "dialler");
+  const half = world.channels.get(channel.localPeer ?? "");
+  if (half) {
+    half.localPeer = undefined;
+    destroyChannel(world, half, cause, "caller");
+  }
+  destroyChannel(world, channel, half ? 0 : cause, "dialler");
 }
 
 /** The ring timeout: the dialler hangs the leg up with cause 19 and publishes no Dial for it. */

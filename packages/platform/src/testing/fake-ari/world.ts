@@ -37,6 +37,8 @@ export type FakeChannel = {
   app?: string;
   /** An outbound channel still ringing: where it goes once answered. */
   dialing?: { app?: string; args: string[]; enterOnAnswer: boolean; caller?: string; dialstring: string };
+  /** The other half of a Local channel pair (`<id>;2` for an originated `;1`): one hanging up ends both. */
+  localPeer?: string;
   variables: Map<string, string>;
   /** Variables set with report_events: the Channel model carries them as channelvars. */
   reported: Set<string>;

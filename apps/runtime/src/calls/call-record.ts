@@ -75,11 +75,16 @@ export interface EndedCall {
   mailbox: string | null;
   /** The language the call ended in: recordings reported after the call are in it (absent in older records). */
   language?: string;
+  /**
+   * The answer id whose stored answer ended the flow (its last prompt and hangup): a process taking an Asterisk
+   * connection over finishes the call with it instead of cutting that prompt.
+   */
+  endedBy?: string;
 }
 
 export type StoredCall<A = string> = LiveCall<A> | EndedCall;
 
-export function endedCall<A>(call: LiveCall<A>): EndedCall {
+export function endedCall<A>(call: LiveCall<A>, endedBy?: string): EndedCall {
   const { callId, tenantId, provider, providerCallId, providerAccountId, test } = call.meta;
   return {
     ended: true,
@@ -91,6 +96,7 @@ export function endedCall<A>(call: LiveCall<A>): EndedCall {
     consentRecordId: call.consentRecordId,
     mailbox: call.mailbox,
     language: call.state.language,
+    ...(endedBy ? { endedBy } : {}),
   };
 }
 

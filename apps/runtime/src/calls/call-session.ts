@@ -94,6 +94,13 @@ export class CallSession<A> {
     return (await this.deps.store.load(key)).record;
   }
 
+  /** The answer that ended an ended call's flow (its last prompt and hangup), while the record is kept. */
+  async finalAnswer(key: CallKey): Promise<A | null> {
+    const record = await this.peek(key);
+    if (!record?.ended || !record.endedBy) return null;
+    return (await this.deps.store.load(key, record.endedBy)).answer;
+  }
+
   /** A new call: runs the flow from its start until it waits. A replay of the first event gets the same answer. */
   async start(key: CallKey, input: StartInput): Promise<A> {
     const { answer, record } = await this.deps.store.load(key, input.answerId);
@@ -348,7 +355,7 @@ export class CallSession<A> {
       ...(ending ? { summary: summaryOf(live, flow, result.trace, at) } : {}),
     };
     const written = await this.deps.store.commit({
-      next: ending ? endedCall(live) : live,
+      next: ending ? endedCall(live, keepAnswer === undefined ? answerIds[0] : undefined) : live,
       answer: keepAnswer !== undefined ? null : answer,
       answerIds,
       log,

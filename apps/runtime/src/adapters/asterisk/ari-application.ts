@@ -276,7 +276,7 @@ export class AriApplication {
 
   /**
    * This process now holds the connection: every caller still in the application continues from its stored
-   * state (the current turn's plan again); channels of calls that ended or nobody knows are hung up.
+   * state (the current turn's plan again, or the last one of a flow that ended); channels nobody knows are hung up.
    */
   async takeOver(): Promise<number> {
     const channels = await this.rest.channels();
@@ -289,14 +289,18 @@ export class AriApplication {
       if (internal.has(channel.id) || this.calls.has(channel.id)) continue;
       const key: CallKey = { account: this.deps.account.id, id: channel.id };
       const record = await this.deps.session.peek(key);
-      if (!record || record.ended) {
+      if (!record) {
         await this.rest.hangup(channel.id).catch(() => undefined);
         continue;
       }
+      // A flow that ended while its last prompt still played: the prompt and hangup are carried out here, and
+      // the call's end (its status, its length) is written when the channel goes.
+      const answer = record.ended ? await this.deps.session.finalAnswer(key) : record.lastAnswer;
       const call = new ChannelCall(key, channel, record.meta, this.callDeps);
       this.calls.set(channel.id, call);
       const mine = new Set([...internal].filter((id) => id.startsWith(`${channel.id}-`)));
-      void call.resume(record.lastAnswer, channel, mine);
+      if (answer === null) void this.rest.hangup(channel.id).catch(() => undefined);
+      else void call.resume(answer, channel, mine);
       continued++;
     }
     return continued;

@@ -342,6 +342,27 @@ describe("one process holds each connection", () => {
     await hungUpBy(channel);
   });
 
+  it("a holder killed while the flow's last prompt plays: the new holder lets it finish, hangs up and ends the row", async () => {
+    const first = await connected();
+    const second = await runtime();
+    const channel = fake.callIn({ exten: tenant.extension, callerNumber: "+14155550135" });
+    await playing(channel, LINE.menu);
+    await fake.pressDigits(channel, "2");
+    await playing(channel, LINE.account);
+    await fake.pressDigits(channel, "58#");
+    // The flow has ended (thanks, then hang up): only the prompt and the hangup are still to be carried out.
+    await playing(channel, "Thank you, account 58.");
+    await first.kill();
+    await eventually(async () => heard(channel).filter((t) => t === "Thank you, account 58.").length === 2);
+    await hungUpBy(channel);
+    const row = await eventually(async () => {
+      const found = await callRow(channel);
+      return found?.status === "COMPLETED" ? found : null;
+    });
+    expect(row.durationSeconds).not.toBeNull();
+    expect(row.outcome).toBe("hangup");
+  });
+
   it.each(["kill", "close"] as const)(
     "a holder that stops (%s) during an answered transfer through a Local channel: caller and target stay bridged, the new holder goes on",
     async (how) => {

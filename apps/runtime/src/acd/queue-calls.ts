@@ -226,6 +226,11 @@ export class QueueCalls {
     return found?.progress.agentLeg === leg;
   }
 
+  /** The caller's party leg now, in any phase: a transfer or a finished consultation puts another in its place. */
+  async agentLegOf(tenantId: string, callId: string): Promise<string | null> {
+    return (await this.deps.calls.get(tenantId, callId))?.progress.agentLeg ?? null;
+  }
+
   /** An agent's leg ended without answering (declined on the desktop, busy, failed). */
   async refused(tenantId: string, offerId: string, agentId: string): Promise<void> {
     await this.deps.engine.decline(tenantId, offerId, agentId);

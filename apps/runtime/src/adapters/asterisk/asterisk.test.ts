@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { mkdtemp } from "node:fs/promises";
@@ -13,6 +13,7 @@ import {
   type FlowDocument,
 } from "@ringflow/flow-schema";
 import { buildFlow } from "@ringflow/flow-schema/testing";
+import { createLogger } from "@ringflow/platform";
 import { startFakeAri, type FakeAri } from "@ringflow/platform/testing/fake-ari";
 import { syncTenant } from "@ringflow/queues";
 import { LocalObjectStore } from "@ringflow/recordings";
@@ -30,6 +31,9 @@ import { startLogWriter } from "../../testing/runtime-instance.ts";
 import { eventually, publishFlow } from "../../testing/seed.ts";
 import { asteriskLine, LINE, say } from "./asterisk-flow-fixture.ts";
 import { ConnectionLease } from "./connection-lease.ts";
+import { queueWiring } from "../../acd/queue-wiring.ts";
+import type { CallControlJob } from "../../jobs/call-control.job.ts";
+import { runCallControlJob } from "../../jobs/call-control.worker.ts";
 
 const db = createDb(testDatabaseUrl(), { max: 4 });
 /** Its own key space: leases, calls and the log stream of this file only. */
@@ -611,7 +615,8 @@ describe("whole-call recording and hold music", () => {
 });
 
 describe("queues on Asterisk: the caller waits in a holding bridge, an agent rung through the PBX answers", () => {
-  it("the agent's leg answers, is bridged with the caller, hangs up: the flow goes on by the Bridged exit", async () => {
+  /** A caller of a queue line bridged with agent Dana's leg (rung through the PBX, answered). */
+  async function bridgedWithAgent(callerNumber: string) {
     const queueName = `sales-${randomBytes(3).toString("hex")}`;
     const extension = await bindExtension(
       buildFlow({
@@ -640,7 +645,7 @@ describe("queues on Asterisk: the caller waits in a holding bridge, an agent run
       data: {
         tenantId: tenant.tenantId,
         displayName: "Dana",
-        extension: SALES,
+        extension: `${SALES}${randomBytes(2).toString("hex")}`,
         endpoints: { create: [{ tenantId: tenant.tenantId, kind: "SIP", address: SALES }] },
         queues: { create: [{ tenantId: tenant.tenantId, queueId: queue.id }] },
       },
@@ -656,7 +661,7 @@ describe("queues on Asterisk: the caller waits in a holding bridge, an agent run
     await started.engine.setAgentState(tenant.tenantId, agent.id, { state: "available" });
     await eventually(async () => started.connections.connection(tenant.providerAccountId)?.connected);
 
-    const channel = fake.callIn({ exten: extension, callerNumber: "+14155550150" });
+    const channel = fake.callIn({ exten: extension, callerNumber });
     // Music on hold in a holding bridge while the agent rings.
     await eventually(async () =>
       fake
@@ -669,19 +674,112 @@ describe("queues on Asterisk: the caller waits in a holding bridge, an agent run
     const originate = fake.requests.find((r) => r.method === "POST" && r.path === `/channels/${leg.id}`);
     expect(originate?.query).toMatchObject({ endpoint: `PJSIP/${SALES}`, app: tenant.applicationName });
     fake.answerOutbound(leg.id);
-    await eventually(async () =>
-      fake
-        .bridges()
-        .find(
-          (b) => b.bridge_type === "mixing" && b.channels.includes(channel) && b.channels.includes(leg.id),
-        ),
-    );
-    fake.hangup(leg.id);
+    await eventually(async () => bridgedTogether(channel, leg.id));
+    return { channel, leg: leg.id, queue, agent, started };
+  }
+
+  const bridgedTogether = (a: string, b: string) =>
+    fake
+      .bridges()
+      .find((x) => x.bridge_type === "mixing" && x.channels.includes(a) && x.channels.includes(b));
+
+  /** The desktop's call controls on the caller's call, as the jobs process runs them. */
+  async function control(started: AsteriskProcess, channel: string, command: CallControlJob["command"]) {
+    const wiring = queueWiring({
+      db,
+      redis: started.redis,
+      keyPrefix: prefix,
+      clock: Date.now,
+      logger: createLogger("test"),
+      publicUrl: "https://voice.control.example",
+      twilioApiBaseUrl: "http://127.0.0.1:9",
+      pbxAllowNetworks: ["127.0.0.1"],
+    });
+    const row = await eventually(() => callRow(channel));
+    const deps = {
+      db,
+      calls: wiring.calls,
+      queues: wiring.queues,
+      urls: wiring.urls,
+      holdMusicUrl: "https://cdn.example/hold.mp3",
+      twilioApiBaseUrl: "http://127.0.0.1:9",
+      clock: Date.now,
+      pbxAllowNetworks: ["127.0.0.1"],
+    };
+    const job = { requestId: randomUUID(), tenantId: tenant.tenantId, callId: row.id };
+    return runCallControlJob(deps, {
+      ...job,
+      requestedBy: { userId: "u" },
+      requestedAt: Date.now(),
+      command,
+    });
+  }
+
+  it("the agent's leg answers, is bridged with the caller, hangs up: the flow goes on by the Bridged exit", async () => {
+    const { channel, leg, queue, agent } = await bridgedWithAgent("+14155550150");
+    fake.hangup(leg);
     await waitHeard(channel, "Thanks for talking to us.");
     await hungUpBy(channel);
     const row = await ended(channel);
     expect(row.agentId).toBe(agent.id);
     expect(row.queueId).toBe(queue.id);
+  });
+
+  it("a held caller whose agent hangs up: the music stops and the flow goes on", async () => {
+    const { channel, leg, started } = await bridgedWithAgent("+14155550151");
+    expect(await control(started, channel, { action: "hold" })).toMatchObject({ ok: true });
+    expect(fake.channels().find((c) => c.id === channel)?.moh).toBe("default");
+    fake.hangup(leg);
+    await waitHeard(channel, "Thanks for talking to us.");
+    expect(fake.requests.some((r) => r.method === "DELETE" && r.path === `/channels/${channel}/moh`)).toBe(
+      true,
+    );
+    await hungUpBy(channel);
+  });
+
+  it("a transfer to another queue: the caller waits again in a holding bridge with music, not sent on in the flow", async () => {
+    const { channel, leg, started } = await bridgedWithAgent("+14155550153");
+    const other = await db.queue.create({
+      data: { tenantId: tenant.tenantId, name: `billing-${randomBytes(3).toString("hex")}` },
+    });
+    await syncTenant(db, started.engine, tenant.tenantId);
+    expect(
+      await control(started, channel, { action: "transfer", target: { kind: "queue", queueId: other.id } }),
+    ).toMatchObject({ ok: true });
+    await eventually(async () => !fake.channels().some((c) => c.id === leg));
+    await eventually(async () =>
+      fake
+        .bridges()
+        .find((b) => b.bridge_type === "holding" && b.channels.includes(channel) && b.moh === "default"),
+    );
+    expect(heard(channel)).not.toContain("Thanks for talking to us.");
+    fake.hangup(channel);
+    const row = await ended(channel);
+    expect(row.queueId).toBe(other.id);
+  });
+
+  it("a blind transfer to a number: the caller stays with the person it was transferred to, until they hang up", async () => {
+    const { channel, leg, started } = await bridgedWithAgent("+14155550152");
+    expect(
+      await control(started, channel, {
+        action: "transfer",
+        target: { kind: "number", number: "+14155550123" },
+      }),
+    ).toMatchObject({ ok: true });
+    const target = await eventually(async () =>
+      fake.channels().find((c) => c.id.startsWith(`${channel}-cc-`) && c.ringing),
+    );
+    fake.answerOutbound(target.id);
+    await eventually(async () => !fake.channels().some((c) => c.id === leg));
+    await eventually(async () => bridgedTogether(channel, target.id));
+    const before = fake.requests.length;
+    fake.hangup(target.id);
+    await waitHeard(channel, "Thanks for talking to us.");
+    await hungUpBy(channel);
+    // The caller was let go only once the person they were transferred to had hung up.
+    const cut = fake.requests.findIndex((r) => r.method === "DELETE" && r.path === `/channels/${channel}`);
+    expect(cut).toBeGreaterThanOrEqual(before);
+    expect(heard(channel).filter((t) => t === "Thanks for talking to us.")).toHaveLength(1);
   });
 });
 

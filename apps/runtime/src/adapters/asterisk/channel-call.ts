@@ -40,7 +40,7 @@ export interface ChannelCallDeps {
 
 export type AsteriskQueues = Pick<
   QueueCalls,
-  "enter" | "view" | "completed" | "callEnded" | "answered" | "refused"
+  "enter" | "view" | "completed" | "callEnded" | "answered" | "refused" | "agentLegOf"
 >;
 
 /** What an abandoned call's requests go to: nothing (the new holder owns the channel). */
@@ -549,23 +549,52 @@ export class ChannelCall {
     if (!queues || !record || record.ended) return leave("overflow", 0);
     const ids = internalIds(this.channel.id, turn);
     let view = await queues.enter(record, command, this.key.account);
-    if (view.kind === "waiting") {
-      await this.rest.createBridge(ids.holding, "holding").catch(() => undefined);
-      await this.rest.addToBridge(ids.holding, [this.channel.id]).catch(() => undefined);
-      await this.rest.startBridgeMoh(ids.holding, media.holdClass(this.meta.tenantId)).catch(() => undefined);
+    const tenantId = this.meta.tenantId;
+    const callId = this.meta.callId;
+    for (;;) {
+      if (view.kind === "waiting") {
+        await this.rest.createBridge(ids.holding, "holding").catch(() => undefined);
+        await this.rest.addToBridge(ids.holding, [this.channel.id]).catch(() => undefined);
+        await this.rest.startBridgeMoh(ids.holding, media.holdClass(tenantId)).catch(() => undefined);
+      }
+      while (view.kind === "waiting") {
+        if ((await this.race(new Promise(() => {}), QUEUE_LOOK_MS)) === HANGUP) return null;
+        view = await queues.view(tenantId, callId);
+      }
+      await this.rest.destroyBridge(ids.holding).catch(() => undefined);
+      if (view.kind === "left") return leave(view.status, view.waitSeconds);
+      const first = view.progress.agentLeg;
+      if (!first) return leave("overflow", 0);
+      const after = await this.converse(ids.bridge, first);
+      if (after === HANGUP) return null;
+      // The caller was held (music on their own channel, out of the bridge): whatever comes next, it stops.
+      await this.rest.stopMoh(this.channel.id).catch(() => undefined);
+      await this.rest.destroyBridge(ids.bridge).catch(() => undefined);
+      // Transferred to a queue (call controls): the caller waits again, there.
+      if (after.kind === "waiting") {
+        view = after;
+        continue;
+      }
+      if (after.kind === "connected") await queues.completed(tenantId, callId);
+      const done = await queues.view(tenantId, callId);
+      return leave("bridged", done.kind === "left" ? done.waitSeconds : 0);
     }
-    while (view.kind === "waiting") {
-      if ((await this.race(new Promise(() => {}), QUEUE_LOOK_MS)) === HANGUP) return null;
-      view = await queues.view(this.meta.tenantId, this.meta.callId);
-    }
-    await this.rest.destroyBridge(ids.holding).catch(() => undefined);
-    if (view.kind === "left") return leave(view.status, view.waitSeconds);
-    let leg = view.progress.agentLeg;
-    if (!leg) return leave("overflow", 0);
-    await this.rest.createBridge(ids.bridge, "mixing");
-    // The conversation follows the call's agent leg: a transfer or a finished consultation (call controls)
-    // puts another leg in its place, and the caller stays on with that one.
-    while (leg) {
+  }
+
+  /**
+   * The caller and the call's agent leg in the conversation's mixing bridge until that leg ends. The
+   * conversation follows the call's agent leg: a blind transfer or a finished consultation (call controls)
+   * puts another leg in its place, and the caller stays on with that one. Returns the queue's view once no
+   * leg is left (a transfer to a queue leaves it waiting), or HANGUP when the caller went.
+   */
+  private async converse(
+    bridge: string,
+    first: string,
+  ): Promise<Awaited<ReturnType<AsteriskQueues["view"]>> | typeof HANGUP> {
+    const queues = this.deps.queues as AsteriskQueues;
+    await this.rest.createBridge(bridge, "mixing").catch(() => undefined);
+    let leg: string | null = first;
+    for (;;) {
       const current: string = leg;
       this.own(current);
       const legEnded = this.wait((e) =>
@@ -574,20 +603,20 @@ export class ChannelCall {
           ? true
           : undefined,
       );
-      await this.rest.addToBridge(ids.bridge, [this.channel.id, current]).catch(() => undefined);
+      await this.rest.addToBridge(bridge, [this.channel.id, current]).catch(() => undefined);
       const end = await this.race(legEnded.promise, null);
       this.owned.delete(current);
       if (end === HANGUP) {
-        await this.rest.destroyBridge(ids.bridge).catch(() => undefined);
-        return null;
+        await this.rest.destroyBridge(bridge).catch(() => undefined);
+        return HANGUP;
       }
+      // A blind transfer or a finished consultation has already wrapped the agent up (the view has left).
       const now = await queues.view(this.meta.tenantId, this.meta.callId);
-      leg = now.kind === "connected" && now.progress.agentLeg !== current ? now.progress.agentLeg : null;
+      const next =
+        now.kind === "waiting" ? null : await queues.agentLegOf(this.meta.tenantId, this.meta.callId);
+      leg = next !== current ? next : null;
+      if (!leg) return now;
     }
-    await this.rest.destroyBridge(ids.bridge).catch(() => undefined);
-    await queues.completed(this.meta.tenantId, this.meta.callId);
-    const after = await queues.view(this.meta.tenantId, this.meta.callId);
-    return leave("bridged", after.kind === "left" ? after.waitSeconds : 0);
   }
 
   // --- slow requests ----------------------------------------------------------------------------------------

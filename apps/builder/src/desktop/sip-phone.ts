@@ -1,3 +1,4 @@
+import { ASTERISK_CALL_ID_HEADER } from "@ringflow/flow-schema";
 import type { RouterOutputs } from "../api/trpc.ts";
 
 /** How the agent's browser phone registers to the workspace's Asterisk (desktop.sipPhone). */
@@ -7,7 +8,7 @@ export type SipPhoneConfig = NonNullable<RouterOutputs["desktop"]["sipPhone"]>;
  * The SIP header the runtime sets when it rings an agent on Asterisk (a PJSIP_HEADER on the originated
  * channel), naming our call: the same `callId` the Twilio client gets as a custom parameter.
  */
-export const CALL_ID_HEADER = "X-Ringflow-Call-Id";
+export const CALL_ID_HEADER = ASTERISK_CALL_ID_HEADER;
 /** The caller ID a click-to-call asks for (the runtime's dialplan reads it). */
 export const CALLER_ID_HEADER = "X-Ringflow-Caller-Id";
 

@@ -20,3 +20,9 @@ export const asteriskConnectionStateSchema = z.object({
   channels: z.number().int().nonnegative().optional(),
 });
 export type AsteriskConnectionState = z.infer<typeof asteriskConnectionStateSchema>;
+
+/**
+ * The SIP header naming our call on an agent's ringing leg (the runtime sets it through PJSIP_HEADER when it
+ * originates the leg); the desktop's browser phone reads it, as the Twilio client reads its `callId` parameter.
+ */
+export const ASTERISK_CALL_ID_HEADER = "X-Ringflow-Call-Id";

@@ -16,6 +16,8 @@ export async function ariHttp(
     method: "GET" | "POST" | "DELETE";
     path: string;
     query?: Record<string, string>;
+    /** A JSON body (originate's channel variables). */
+    body?: Record<string, unknown>;
     maxBytes?: number;
     allowNetworks: readonly string[];
   },
@@ -26,7 +28,11 @@ export async function ariHttp(
   try {
     return await guard.requestBytes(`${account.ariBase}${request.path}${query}`, {
       method: request.method,
-      headers: { authorization: `Basic ${auth}` },
+      headers: {
+        authorization: `Basic ${auth}`,
+        ...(request.body ? { "content-type": "application/json" } : {}),
+      },
+      ...(request.body ? { body: JSON.stringify(request.body) } : {}),
       signal: AbortSignal.timeout(120_000),
       maxResponseBytes: request.maxBytes ?? 64 * 1024,
     });

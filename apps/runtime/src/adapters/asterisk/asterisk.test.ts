@@ -673,6 +673,9 @@ describe("queues on Asterisk: the caller waits in a holding bridge, an agent run
     );
     const originate = fake.requests.find((r) => r.method === "POST" && r.path === `/channels/${leg.id}`);
     expect(originate?.query).toMatchObject({ endpoint: `PJSIP/${SALES}`, app: tenant.applicationName });
+    // The INVITE names the call, so the agent's browser phone takes it (sip-phone.ts reads this header).
+    const row = await eventually(() => callRow(channel));
+    expect(originate?.body).toEqual({ variables: { "PJSIP_HEADER(add,X-Ringflow-Call-Id)": row.id } });
     fake.answerOutbound(leg.id);
     await eventually(async () => bridgedTogether(channel, leg.id));
     return { channel, leg: leg.id, queue, agent, started };

@@ -1,4 +1,5 @@
 import type { Db } from "@ringflow/db";
+import { ASTERISK_CALL_ID_HEADER } from "@ringflow/flow-schema";
 import type { Logger } from "@ringflow/platform";
 import type { EndpointKind, Offer } from "@ringflow/queues";
 import type { QueueDelivery } from "../../acd/queue-delivery.ts";
@@ -74,11 +75,13 @@ export class AsteriskQueueDelivery implements QueueDelivery {
     method: "GET" | "POST" | "DELETE",
     path: string,
     query?: Record<string, string>,
+    body?: Record<string, unknown>,
   ) {
     const response = await ariHttp(account, {
       method,
       path,
       ...(query ? { query } : {}),
+      ...(body ? { body } : {}),
       allowNetworks: this.deps.allowNetworks,
     });
     if (response.status >= 300) throw new Error(`ARI ${method} ${path} answered ${response.status}`);
@@ -104,14 +107,21 @@ export class AsteriskQueueDelivery implements QueueDelivery {
         const leg = agentLegId(call.callId, offer.offerId, agent.agentId);
         try {
           await this.deps.calls.addLeg(call.tenantId, offer.offerId, agent.agentId, leg);
-          await this.ari(account, "POST", `/channels/${encodeURIComponent(leg)}`, {
-            endpoint,
-            app: account.applicationName,
-            appArgs: "ringflow:agent",
-            callerId: call.from,
-            timeout: String(timeout),
-            originator: call.providerCallId,
-          });
+          await this.ari(
+            account,
+            "POST",
+            `/channels/${encodeURIComponent(leg)}`,
+            {
+              endpoint,
+              app: account.applicationName,
+              appArgs: "ringflow:agent",
+              callerId: call.from,
+              timeout: String(timeout),
+              originator: call.providerCallId,
+            },
+            // The INVITE names our call: the desktop's browser phone takes only calls that say which they are.
+            { variables: { [`PJSIP_HEADER(add,${ASTERISK_CALL_ID_HEADER})`]: call.callId } },
+          );
         } catch (error) {
           this.deps.logger.warn(
             { err: error, callId: call.callId, agentId: agent.agentId },

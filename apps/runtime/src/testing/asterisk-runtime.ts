@@ -81,9 +81,10 @@ export type SpokenMedia = AsteriskMedia & { said(uri: string): string | undefine
  */
 export async function spokenMedia(db: Db): Promise<SpokenMedia> {
   const app = Fastify();
-  let media: LocalAsteriskMedia | undefined;
+  // The routes need the media, and the media needs the routes' port.
+  const made: { media?: LocalAsteriskMedia } = {};
   await app.register(mediaRoutes, {
-    media: { fileFor: (key: string) => (media as LocalAsteriskMedia).fileFor(key) },
+    media: { fileFor: (key: string) => made.media!.fileFor(key) },
   });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const port = (app.server.address() as AddressInfo).port;
@@ -92,7 +93,7 @@ export async function spokenMedia(db: Db): Promise<SpokenMedia> {
     baseUrl: `http://127.0.0.1:${port}`,
     assets: { findAsset: (where) => db.asset.findFirst({ where }), store: recordingStoreFromEnv() },
   });
-  media = local;
+  made.media = local;
   const texts = new Map<string, string>();
   return {
     speech: async (input) => {

@@ -20,11 +20,14 @@
  * argument; `;1` stays with the test (its own ARI application), which hears nothing but sends DTMF and audio.
  */
 import ari, { type Client } from "ari-client";
+import { execFile, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "@ringflow/db";
 import { testDatabaseUrl } from "@ringflow/db/testing";
 import { buildFlow } from "@ringflow/flow-schema/testing";
+import { asteriskConnectionKey, asteriskConnectionStateSchema } from "@ringflow/flow-schema";
 import { noteSkippedSuite } from "@ringflow/platform";
 import { RedisCallStore } from "../../calls/call-store.ts";
 import {
@@ -43,6 +46,11 @@ const { ARI_URL, ARI_USER, ARI_PASSWORD } = process.env;
 const APP = process.env.ARI_APP ?? "ringflow";
 const INBOUND = process.env.ARI_INBOUND_CONTEXT ?? "ringflow-in";
 const TEST_CONTEXT = process.env.ARI_TEST_CONTEXT ?? "ringflow-test";
+/** The SIP case: the PJSIP endpoint sipp calls from (identified by 127.0.0.1) and the application its context enters. */
+const SIPP_ENDPOINT = process.env.ARI_SIPP_ENDPOINT ?? "sipp";
+const SIPP_APP = process.env.ARI_SIPP_APP ?? "ringflow";
+const SIPP_TARGET = process.env.ARI_SIPP_TARGET ?? "127.0.0.1:5060";
+const sippFound = spawnSync("sipp", ["-v"]).error === undefined;
 const enabled = !!(ARI_URL && ARI_USER && ARI_PASSWORD);
 const SUITE = "Asterisk adapter against a real Asterisk";
 if (!enabled)
@@ -246,6 +254,115 @@ describe.skipIf(!enabled)(SUITE, () => {
       headers: { authorization: `Basic ${Buffer.from(`${ARI_USER}:${ARI_PASSWORD}`).toString("base64")}` },
     });
     expect(file.status).toBe(200);
+  }, 90_000);
+
+  it.each(["kill", "close"] as const)(
+    "a call bridged to a transfer target while its holder stops (%s): caller and target stay bridged, the other process goes on",
+    async (how) => {
+      const first = await connectedRuntime();
+      const second = await runtime();
+      const { caller, channel } = await dialIn();
+      await waitingAt(channel, "menu", second.redis);
+      await driver.channels.sendDTMF({ channelId: caller, dtmf: "1" });
+      const talking = async () => {
+        const bridges = (await driver.bridges.list()) as { channels: string[] }[];
+        return bridges.find((b) => b.channels.includes(channel) && b.channels.length === 2)?.channels;
+      };
+      const leg = (await eventually(talking, 20_000)).find((id) => id !== channel) as string;
+      await first[how]();
+      // The other process took the connection over and counted the application's channels.
+      await eventually(async () => {
+        const raw = await second.redis.hget(asteriskConnectionKey(tenant.providerAccountId), "state");
+        const state = raw ? asteriskConnectionStateSchema.parse(JSON.parse(raw)) : null;
+        return state?.owner === second.owner && (state.channels ?? 0) > 0;
+      }, 20_000);
+      await waitingAt(channel, "transfer", second.redis);
+      expect(await talking()).toEqual(expect.arrayContaining([channel, leg]));
+      const channels = ((await driver.channels.list()) as { id: string }[]).map((c) => c.id);
+      expect(channels).toEqual(expect.arrayContaining([leg, `${leg};2`]));
+      // The target hangs up: the flow goes on (a message) on the other process.
+      await driver.channels.hangup({ channelId: leg });
+      await waitingAt(channel, "voicemail", second.redis);
+      await driver.channels.hangup({ channelId: caller });
+      const row = await ended(channel);
+      expect(await pathOf(row.id)).toEqual(expect.arrayContaining(["menu", "transfer", "voicemail"]));
+    },
+    90_000,
+  );
+
+  it("a SIP call from sipp (chan_pjsip) enters Stasis, hears the menu, hangs up; the call is logged", async (ctx) => {
+    if (!sippFound) ctx.skip("sipp (Debian's sip-tester) is not installed, so no SIP call was made");
+    const endpoints = (await driver.endpoints.list()) as { technology: string; resource: string }[];
+    if (!endpoints.some((e) => e.technology === "PJSIP" && e.resource === SIPP_ENDPOINT))
+      ctx.skip(
+        `this Asterisk has no chan_pjsip endpoint "${SIPP_ENDPOINT}" for sipp, so no SIP call was made`,
+      );
+    // The endpoint's context enters its own application (ARI_SIPP_APP): a tenant of its own listens there.
+    const sipTenant = await seedAsteriskTenant(
+      db,
+      {
+        url: ARI_URL as string,
+        username: ARI_USER as string,
+        password: ARI_PASSWORD as string,
+        applicationName: SIPP_APP,
+      },
+      line,
+      "4343",
+    );
+    const started = await startAsteriskProcess({
+      redisKeyPrefix: prefix,
+      tenantIds: [sipTenant.tenantId],
+      media,
+      allowNetworks,
+      leaseMs: 2000,
+    });
+    processes.push(started);
+    await eventually(
+      async () => started.connections.connection(sipTenant.providerAccountId)?.connected,
+      15_000,
+    );
+    // sipp's own caller: INVITE (PCMU), ACK once answered, 4 s on the line, BYE.
+    const sipp = await promisify(execFile)(
+      "sipp",
+      [
+        SIPP_TARGET,
+        "-sn",
+        "uac",
+        "-s",
+        "4343",
+        "-i",
+        "127.0.0.1",
+        "-p",
+        "5070",
+        "-m",
+        "1",
+        "-l",
+        "1",
+        "-d",
+        "4000",
+        "-nostdin",
+        "-timeout",
+        "30",
+      ],
+      { timeout: 40_000 },
+    );
+    // sipp exits 0 only when its call went through to the BYE's answer.
+    expect(sipp.stderr).not.toMatch(/failed/i);
+    const row = await eventually(async () => {
+      const found = await db.call.findFirst({
+        where: { tenantId: sipTenant.tenantId, provider: "ASTERISK" },
+      });
+      return found?.endedAt && found.status !== "IN_PROGRESS" ? found : null;
+    }, 20_000);
+    expect(row.providerCallId).toBeTruthy();
+    expect(row.status).toBe("COMPLETED");
+    const nodes = (
+      await db.callEvent.findMany({
+        where: { tenantId: sipTenant.tenantId, callId: row.id },
+        orderBy: { seq: "asc" },
+      })
+    ).map((e) => e.nodeId);
+    expect(nodes).toContain("menu");
   }, 90_000);
 
   it("the process holding the connection is killed mid-call; the other takes it over and the call goes on", async () => {

@@ -615,6 +615,20 @@ describe("whole-call recording and hold music", () => {
 });
 
 describe("queues on Asterisk: the caller waits in a holding bridge, an agent rung through the PBX answers", () => {
+  /** A runtime process that also runs the queue engine's runner, connected, with the tenant's queues synced. */
+  async function queueProcess(): Promise<AsteriskProcess> {
+    const started = await startAsteriskProcess({
+      redisKeyPrefix: prefix,
+      tenantIds: [tenant.tenantId],
+      media,
+      queues: true,
+    });
+    processes.push(started);
+    await syncTenant(db, started.engine, tenant.tenantId);
+    await eventually(async () => started.connections.connection(tenant.providerAccountId)?.connected);
+    return started;
+  }
+
   /** A caller of a queue line bridged with agent Dana's leg (rung through the PBX, answered). */
   async function bridgedWithAgent(callerNumber: string) {
     const queueName = `sales-${randomBytes(3).toString("hex")}`;
@@ -650,16 +664,8 @@ describe("queues on Asterisk: the caller waits in a holding bridge, an agent run
         queues: { create: [{ tenantId: tenant.tenantId, queueId: queue.id }] },
       },
     });
-    const started = await startAsteriskProcess({
-      redisKeyPrefix: prefix,
-      tenantIds: [tenant.tenantId],
-      media,
-      queues: true,
-    });
-    processes.push(started);
-    await syncTenant(db, started.engine, tenant.tenantId);
+    const started = await queueProcess();
     await started.engine.setAgentState(tenant.tenantId, agent.id, { state: "available" });
-    await eventually(async () => started.connections.connection(tenant.providerAccountId)?.connected);
 
     const channel = fake.callIn({ exten: extension, callerNumber });
     // Music on hold in a holding bridge while the agent rings.
@@ -726,6 +732,37 @@ describe("queues on Asterisk: the caller waits in a holding bridge, an agent run
     const row = await ended(channel);
     expect(row.agentId).toBe(agent.id);
     expect(row.queueId).toBe(queue.id);
+  });
+
+  it("a caller waiting with nobody free hears their place in line over the hold music", async () => {
+    const queueName = `empty-${randomBytes(3).toString("hex")}`;
+    const extension = await bindExtension(
+      buildFlow({
+        name: "Waiting line",
+        nodes: {
+          start: ["start", { accepts: ["inbound"] }],
+          queue: ["enqueue", { queue: queueName, maxWaitSeconds: 60, announcePosition: true }],
+          bye: ["hangup", {}],
+        },
+        edges: [
+          ["start", "inbound", "queue"],
+          ["queue", "bridged", "bye"],
+          ["queue", "overflow", "bye"],
+          ["queue", "callback", "bye"],
+        ],
+      }),
+    );
+    await db.queue.create({ data: { tenantId: tenant.tenantId, name: queueName } });
+    await queueProcess();
+    const channel = fake.callIn({ exten: extension, callerNumber: "+14155550154" });
+    await waitHeard(channel, "You are number 1 in line.");
+    expect(
+      fake
+        .bridges()
+        .some((b) => b.bridge_type === "holding" && b.channels.includes(channel) && b.moh === "default"),
+    ).toBe(true);
+    fake.hangup(channel);
+    await ended(channel);
   });
 
   it("a held caller whose agent hangs up: the music stops and the flow goes on", async () => {

@@ -5,7 +5,8 @@ import type {
   EnqueueStatus,
   PromptCommand,
 } from "@ringflow/flow-schema";
-import type { QueueCalls } from "../../acd/queue-calls.ts";
+import type { QueueCalls, WaitView } from "../../acd/queue-calls.ts";
+import { queueAnnouncements } from "../twilio/queue-twiml.ts";
 import type { Logger } from "@ringflow/platform";
 import type { CallKey } from "../../calls/call-record.ts";
 import type { CallSession, TurnExtras } from "../../calls/call-session.ts";
@@ -40,7 +41,7 @@ export interface ChannelCallDeps {
 
 export type AsteriskQueues = Pick<
   QueueCalls,
-  "enter" | "view" | "completed" | "callEnded" | "answered" | "refused" | "agentLegOf"
+  "enter" | "view" | "completed" | "callEnded" | "answered" | "refused" | "agentLegOf" | "announced"
 >;
 
 /** What an abandoned call's requests go to: nothing (the new holder owns the channel). */
@@ -558,6 +559,7 @@ export class ChannelCall {
         await this.rest.startBridgeMoh(ids.holding, media.holdClass(tenantId)).catch(() => undefined);
       }
       while (view.kind === "waiting") {
+        await this.announce(view);
         if ((await this.race(new Promise(() => {}), QUEUE_LOOK_MS)) === HANGUP) return null;
         view = await queues.view(tenantId, callId);
       }
@@ -579,6 +581,30 @@ export class ChannelCall {
       const done = await queues.view(tenantId, callId);
       return leave("bridged", done.kind === "left" ? done.waitSeconds : 0);
     }
+  }
+
+  /**
+   * The caller's place in line and the expected wait, said over the hold music when the block asks for them and
+   * they are due (every announceEverySeconds), in the words Twilio's wait loop says them.
+   */
+  private async announce(view: Extract<WaitView, { kind: "waiting" }>): Promise<void> {
+    const { call, progress } = view;
+    const { queues, media, clock } = this.deps;
+    const due =
+      progress.lastAnnouncedAt === null ||
+      clock() - progress.lastAnnouncedAt >= call.announceEverySeconds * 1000;
+    const texts = due ? queueAnnouncements(call, view.position, view.estimatedWaitMs) : [];
+    if (!texts.length) return;
+    await queues?.announced(call);
+    const uris = await Promise.all(
+      texts.map((text) => media.speech({ tenantId: this.meta.tenantId, text, language: call.language })),
+    );
+    await this.rest.play(this.channel.id, crypto.randomUUID(), uris).catch((error: unknown) => {
+      this.deps.logger.warn(
+        { err: error, channelId: this.channel.id },
+        "Asterisk did not say the queue position",
+      );
+    });
   }
 
   /**

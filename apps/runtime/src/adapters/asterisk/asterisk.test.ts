@@ -348,7 +348,8 @@ describe("one process holds each connection", () => {
 
   it("a holder killed while the flow's last prompt plays: the new holder lets it finish, hangs up and ends the row", async () => {
     const first = await connected();
-    const second = await runtime();
+    // The other process, waiting for the lease.
+    await runtime();
     const channel = fake.callIn({ exten: tenant.extension, callerNumber: "+14155550135" });
     await playing(channel, LINE.menu);
     await fake.pressDigits(channel, "2");

@@ -17,7 +17,8 @@ export function ProviderHealthLine({ provider }: { provider: Provider }) {
   if (!isPhoneCompany(provider)) return null;
   const status = provider.health?.status ?? "up";
   return (
-    <p className={status === "up" ? "muted small" : "error small"} role="status">
+    // Not a live region: the card's status is the result of Test connection; this line is background.
+    <p className={status === "up" ? "muted small" : "error small"}>
       {HEALTH_WORDS[status]}
     </p>
   );

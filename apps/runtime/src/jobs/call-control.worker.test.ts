@@ -5,9 +5,8 @@ import { createDb } from "@ringflow/db";
 import { testDatabaseUrl } from "@ringflow/db/testing";
 import { buildFlow } from "@ringflow/flow-schema/testing";
 import { createLogger, createRedis } from "@ringflow/platform";
-import { syncTenant } from "@ringflow/queues";
 import { queueWiring } from "../acd/queue-wiring.ts";
-import { logCall } from "../calls/call-log.ts";
+import { connectedQueueCall } from "../testing/queue-call-fixture.ts";
 import { seedTwilioTenant, type SeededTenant } from "../testing/seed.ts";
 import { startTwilioRestStandIn } from "../testing/twilio-rest-stand-in.ts";
 import {
@@ -101,70 +100,21 @@ async function connectedCall() {
     },
   });
   const callSid = sid();
-  const call = await db.call.create({
-    data: {
-      tenantId,
-      provider: "TWILIO",
-      providerCallId: callSid,
-      providerAccountId: tenant.providerAccountId,
-      direction: "INBOUND",
-      fromNumber: "+14155550142",
-      toNumber: tenant.number,
-    },
-  });
-  await syncTenant(db, wiring.engine, tenantId);
-  await wiring.engine.setAgentState(tenantId, agent.id, { state: "available" });
-  const meta = {
-    callId: call.id,
+  const agentLeg = sid();
+  const call = await connectedQueueCall(db, wiring, {
     tenantId,
-    provider: "TWILIO" as const,
-    providerCallId: callSid,
-    providerAccountId: tenant.providerAccountId,
-    phoneNumberId: null,
-    flowId: null,
-    flowVersionId: null,
-    direction: "INBOUND" as const,
-    from: "+14155550142",
-    to: tenant.number,
-    existingRow: false,
-    test: false,
-  };
-  await wiring.calls.enter({
-    tenantId,
-    callId: call.id,
-    turn: 2,
-    account: tenant.providerAccountId,
+    queueId: queue.id,
+    agentId: agent.id,
     provider: "TWILIO",
     providerCallId: callSid,
     providerAccountId: tenant.providerAccountId,
-    from: meta.from,
-    to: meta.to,
-    queueId: queue.id,
-    language: "en-US",
-    holdMusicUrl: null,
-    announcePosition: false,
-    announceWaitTime: false,
-    announceEverySeconds: 60,
-    offerCallback: false,
-    enteredAt: Date.now(),
-    test: false,
-    logCall: logCall({ ended: true, meta, startedAt: Date.now() } as never),
-  });
-  const offered = await wiring.engine.enqueue(tenantId, {
-    queueId: queue.id,
-    callId: call.id,
+    to: tenant.number,
+    turn: 2,
     reaches: ["twilio-client"],
-  });
-  const agentLeg = sid();
-  await wiring.engine.accept(tenantId, offered.offers[0]!.offerId, agent.id);
-  await wiring.calls.update(tenantId, call.id, {
-    agentId: agent.id,
     agentLeg,
-    conferenceId: CONFERENCE,
-    outcome: "answered",
+    extra: { conferenceId: CONFERENCE },
   });
-  await wiring.calls.advance(tenantId, call.id, "waiting", "connected");
-  return { callId: call.id, callSid, agentId: agent.id, bobId: bob.id, agentLeg, otherQueueId: other.id };
+  return { callId: call.callId, callSid, agentId: agent.id, bobId: bob.id, agentLeg, otherQueueId: other.id };
 }
 
 const job = (callId: string, command: CallControlJob["command"]): CallControlJob => ({

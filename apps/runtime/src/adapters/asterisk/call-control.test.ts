@@ -6,12 +6,11 @@ import { testDatabaseUrl } from "@ringflow/db/testing";
 import { buildFlow } from "@ringflow/flow-schema/testing";
 import { createLogger, createRedis } from "@ringflow/platform";
 import { startFakeAri, type FakeAri } from "@ringflow/platform/testing/fake-ari";
-import { syncTenant } from "@ringflow/queues";
 import { queueWiring } from "../../acd/queue-wiring.ts";
-import { logCall } from "../../calls/call-log.ts";
 import type { CallControlJob } from "../../jobs/call-control.job.ts";
 import { runCallControlJob, type CallControlDeps } from "../../jobs/call-control.worker.ts";
 import { seedAsteriskTenant, type AsteriskTenant } from "../../testing/asterisk-runtime.ts";
+import { connectedQueueCall } from "../../testing/queue-call-fixture.ts";
 import { eventually } from "../../testing/seed.ts";
 import { internalIds } from "./dial-string.ts";
 
@@ -114,64 +113,19 @@ async function connectedCall() {
   await holder.bridges.createWithId({ bridgeId: talk, type: "mixing" });
   await holder.bridges.addChannel({ bridgeId: talk, channel: [caller, agentLeg] });
 
-  const call = await db.call.create({
-    data: {
-      tenantId,
-      provider: "ASTERISK",
-      providerCallId: caller,
-      providerAccountId: tenant.providerAccountId,
-      direction: "INBOUND",
-      fromNumber: "+14155550142",
-      toNumber: tenant.extension,
-    },
-  });
-  await syncTenant(db, wiring.engine, tenantId);
-  await wiring.engine.setAgentState(tenantId, agent.id, { state: "available" });
-  const meta = {
-    callId: call.id,
+  const call = await connectedQueueCall(db, wiring, {
     tenantId,
-    provider: "ASTERISK" as const,
-    providerCallId: caller,
-    providerAccountId: tenant.providerAccountId,
-    phoneNumberId: null,
-    flowId: null,
-    flowVersionId: null,
-    direction: "INBOUND" as const,
-    from: "+14155550142",
-    to: tenant.extension,
-    existingRow: false,
-    test: false,
-  };
-  await wiring.calls.enter({
-    tenantId,
-    callId: call.id,
-    turn: TURN,
-    account: tenant.providerAccountId,
+    queueId: queue.id,
+    agentId: agent.id,
     provider: "ASTERISK",
     providerCallId: caller,
     providerAccountId: tenant.providerAccountId,
-    from: meta.from,
-    to: meta.to,
-    queueId: queue.id,
-    language: "en-US",
-    holdMusicUrl: null,
-    announcePosition: false,
-    announceWaitTime: false,
-    announceEverySeconds: 60,
-    offerCallback: false,
-    enteredAt: Date.now(),
-    test: false,
-    logCall: logCall({ ended: true, meta, startedAt: Date.now() } as never),
-  });
-  const offered = await wiring.engine.enqueue(tenantId, {
-    queueId: queue.id,
-    callId: call.id,
+    to: tenant.extension,
+    turn: TURN,
     reaches: ["sip"],
+    agentLeg,
   });
-  await wiring.engine.accept(tenantId, offered.offers[0]!.offerId, agent.id);
-  await wiring.calls.update(tenantId, call.id, { agentId: agent.id, agentLeg, outcome: "answered" });
-  await wiring.calls.advance(tenantId, call.id, "waiting", "connected");
-  return { callId: call.id, caller, agentLeg, talk, agentId: agent.id, bobId: bob.id };
+  return { callId: call.callId, caller, agentLeg, talk, agentId: agent.id, bobId: bob.id };
 }
 
 async function run(callId: string, command: CallControlJob["command"]) {

@@ -72,8 +72,11 @@ async function logOf(callSid: string, providerAccountId: string) {
     });
     return rows.some((e) => e.type === "call.status") && rows.every((e, i) => e.seq === i) ? rows : null;
   });
+  // The status report and the call's summary (its outcome) are written by different writers: wait for both.
   const final = await eventually(() =>
-    db.call.findFirst({ where: { id: row.id, tenantId: tenant.tenantId, status: "COMPLETED" } }),
+    db.call.findFirst({
+      where: { id: row.id, tenantId: tenant.tenantId, status: "COMPLETED", outcome: { not: null } },
+    }),
   );
   return {
     provider: final.provider,

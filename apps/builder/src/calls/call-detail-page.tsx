@@ -1,4 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
+import { callEndStatusSchema } from "@ringflow/flow-schema";
 import { errorMessage, trpc } from "../api/trpc.ts";
 import { NavLinkTo } from "../app/nav-link.tsx";
 import { CallRecordings } from "../recordings/call-recordings.tsx";
@@ -7,12 +8,32 @@ import { SaveTestCase } from "../test-cases/save-test-case.tsx";
 import { TimelinePlayer } from "./timeline-player.tsx";
 import { callTimeline, describeOutcome, flowVersionLink, offset } from "./describe-event.ts";
 
+type CallDetail = Awaited<ReturnType<typeof trpc.calls.get.query>>;
+
+/** How long after a call ends its page keeps asking for log rows the log writer has not written yet. */
+const LATE_ROWS_MS = 60_000;
+
+/**
+ * A live call changes; an ended one may still be missing its last rows (the log is written in the background,
+ * its final status row last), so its page asks again until that row is in, for a minute at most.
+ */
+function logStillComing(c: CallDetail | undefined): boolean {
+  if (!c) return false;
+  if (!c.endedAt) return true;
+  const complete = c.events.some(
+    (e) =>
+      e.type === "call.status" &&
+      callEndStatusSchema.safeParse((e.data as { status?: unknown }).status).success,
+  );
+  return !complete && Date.now() - new Date(c.endedAt).getTime() < LATE_ROWS_MS;
+}
+
 /** One call, node by node: what the caller heard and did, requests the flow made, and where it ended. */
 export function CallDetailPage({ callId }: { callId: string }) {
   const call = useQuery({
     queryKey: ["calls.get", callId],
     queryFn: () => trpc.calls.get.query({ callId }),
-    refetchInterval: (query) => (query.state.data?.endedAt ? false : 3000),
+    refetchInterval: (query) => (logStillComing(query.state.data) ? 3000 : false),
   });
   if (call.isPending) return <p className="page muted">Loading the call…</p>;
   if (call.error)

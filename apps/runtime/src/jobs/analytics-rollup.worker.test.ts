@@ -64,7 +64,7 @@ const blockCounts = async () =>
   (
     await db.analyticsBlockHour.findMany({
       where: { tenantId },
-      orderBy: [{ nodeId: "asc" }, { exit: "asc" }],
+      orderBy: [{ nodeId: "asc" }, { exit: "asc" }, { hour: "asc" }],
     })
   ).map(
     (r) =>

@@ -2,7 +2,7 @@
  * The Asterisk adapter against a real Asterisk (22): runs when ARI_URL, ARI_USER and ARI_PASSWORD are set,
  * otherwise it is skipped and says so at the end of `npm test`. Against your own Asterisk:
  *
- *   ARI_URL=http://127.0.0.1:8088 ARI_USER=ringflow ARI_PASSWORD=… npm test -w @ringflow/runtime -- asterisk.integration
+ *   ARI_URL=http://127.0.0.1:8088 ARI_USER=ringflow ARI_PASSWORD=… npm test -- --filter=@ringflow/runtime -- asterisk.integration
  *
  * What the PBX needs (docs/asterisk.md describes the same): ARI enabled for that user; an application name
  * (ARI_APP, default "ringflow") that nothing else uses while the suite runs; res_http_media_cache (prompts are
@@ -57,7 +57,7 @@ if (!enabled)
   noteSkippedSuite(
     SUITE,
     "ARI_URL, ARI_USER and ARI_PASSWORD are not set, so no real Asterisk was called",
-    "ARI_URL=http://127.0.0.1:8088 ARI_USER=<ari user> ARI_PASSWORD=<password> npm test -w @ringflow/runtime -- asterisk.integration",
+    "ARI_URL=http://127.0.0.1:8088 ARI_USER=<ari user> ARI_PASSWORD=<password> npm test -- --filter=@ringflow/runtime -- asterisk.integration",
   );
 
 /** Menu: 1 transfers to the test context's answering extension, then takes a message; 2 an account number. */

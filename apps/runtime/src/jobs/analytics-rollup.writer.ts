@@ -213,6 +213,9 @@ export async function recountWindow(
 
   const hour = (h: number) => new Date(h);
   await db.$transaction([
+    // Two runs recounting one tenant at once (a scheduled run beside a backfill) would each delete, then both
+    // insert the same hours: the tenant's recounts take turns.
+    db.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`analytics-rollup:${tenantId}`}))`,
     db.analyticsCallHour.deleteMany({ where: { tenantId, hour: range } }),
     db.analyticsBlockHour.deleteMany({ where: { tenantId, hour: range } }),
     db.analyticsQueueHour.deleteMany({ where: { tenantId, hour: range } }),

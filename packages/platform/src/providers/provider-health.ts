@@ -46,12 +46,13 @@ export class ProviderHealth {
     const now = this.clock();
     const key = this.key(accountId, outcome.channel);
     const member = `${now}:${outcome.ok ? 1 : 0}:${Math.round(outcome.latencyMs)}:${randomUUID()}`;
-    await this.redis
-      .multi()
-      .zadd(key, now, member)
-      .zremrangebyscore(key, 0, now - HEALTH_WINDOW_MS)
-      .pexpire(key, HEALTH_WINDOW_MS * 2)
-      .exec();
+    // Three plain commands, not MULTI: ioredis leaves a MULTI's queued commands rejected unhandled when the
+    // connection closes under it, and a health count needs no transaction.
+    await Promise.all([
+      this.redis.zadd(key, now, member),
+      this.redis.zremrangebyscore(key, 0, now - HEALTH_WINDOW_MS),
+      this.redis.pexpire(key, HEALTH_WINDOW_MS * 2),
+    ]);
     if (outcome.channel === "rest") {
       if (outcome.ok && outcome.probe) await this.redis.del(this.key(accountId, "down"));
       if (!outcome.ok) {

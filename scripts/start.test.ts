@@ -11,6 +11,9 @@ const dataDir = mkdtempSync(path.join(os.tmpdir(), "ringflow-start-"));
 const port = (offset: number) => 20_000 + (process.pid % 20_000) + offset;
 const [apiPort, runtimePort, pgPort] = [port(0), port(1), port(2)];
 
+/** Every product this file started: a failed assertion must not leave one running against the shared Redis. */
+const started: { child: ReturnType<typeof spawn>; exited: Promise<number | null> }[] = [];
+
 function startRingflow() {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -38,10 +41,20 @@ function startRingflow() {
     }, 100);
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  started.push({ child, exited });
   return { child, ready, exited, output: () => output };
 }
 
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+afterAll(async () => {
+  const running = started.filter(({ child }) => child.exitCode === null && child.signalCode === null);
+  for (const { child } of running) child.kill("SIGINT");
+  // A product that has not stopped within 10 s of its Ctrl-C is killed.
+  const timeout = new Promise((resolve) => setTimeout(resolve, 10_000).unref());
+  await Promise.race([Promise.all(running.map(({ exited }) => exited)), timeout]);
+  for (const { child } of running)
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 describe("npm start", { timeout: 180_000 }, () => {
   it("serves the builder and healthy services, seeds once, and stops cleanly", async () => {

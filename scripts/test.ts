@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import pg from "pg";
 import { Redis } from "ioredis";
 import { answers, startEmbeddedPostgres, type PostgresService } from "./lib/postgres-service.ts";
@@ -49,20 +50,42 @@ async function deleteKeys(redisUrl: string, prefix: string) {
   await redis.quit();
 }
 
-function summarize(resultsDir: string): { passed: number; failed: number; skipped: number } {
-  const total = { passed: 0, failed: 0, skipped: 0 };
+type Report = {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTodoTests: number;
+  testResults?: {
+    name: string;
+    message?: string;
+    assertionResults?: { fullName: string; status: string; failureMessages?: string[] }[];
+  }[];
+};
+
+/** Totals, and each failure named with the first line of why, so the end of a long log says what broke. */
+function summarize(resultsDir: string) {
+  const total = { passed: 0, failed: 0, skipped: 0, failures: [] as string[] };
   for (const file of readdirSync(resultsDir).filter((name) => name.endsWith(".json"))) {
-    const report = JSON.parse(readFileSync(path.join(resultsDir, file), "utf8")) as {
-      numPassedTests: number;
-      numFailedTests: number;
-      numPendingTests: number;
-      numTodoTests: number;
-    };
+    const report = JSON.parse(readFileSync(path.join(resultsDir, file), "utf8")) as Report;
     total.passed += report.numPassedTests;
     total.failed += report.numFailedTests;
     total.skipped += report.numPendingTests + report.numTodoTests;
+    for (const suite of report.testResults ?? []) {
+      const where = path.relative(ROOT, suite.name);
+      const failed = (suite.assertionResults ?? []).filter((test) => test.status === "failed");
+      for (const test of failed)
+        total.failures.push(`${where} > ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+      // A file that failed before any test ran (an import error, a hook) has no failed test of its own.
+      if (!failed.length && suite.message) total.failures.push(`${where}: ${firstLine(suite.message)}`);
+    }
   }
   return total;
+}
+
+function firstLine(message: string | undefined): string {
+  const line = (message ?? "").split("\n").find((text) => text.trim()) ?? "(no message)";
+  // Vitest colours its messages; the summary is read as plain text.
+  return stripVTControlCharacters(line).trim().slice(0, 300);
 }
 
 const server = await postgresServer();
@@ -100,6 +123,7 @@ try {
   // A suite that could not run says so here, at the end, with the command that enables it.
   for (const file of readdirSync(resultsDir).filter((name) => name.endsWith(".skip")))
     console.log(`skipped: ${readFileSync(path.join(resultsDir, file), "utf8").trim()}`);
+  for (const failure of total.failures) console.log(`failed: ${failure}`);
   console.log(`\ntests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
   if (total.passed === 0 && exitCode === 0) {
     console.error("No test ran.");

@@ -190,7 +190,7 @@ export function HistoryPanel({ onPick }: { onPick(number: string): void }) {
                     </button>
                   </td>
                   <td>{call.queue?.name ?? "–"}</td>
-                  <td>{call.disposition ?? (call.wrappedUpAt ? "Done" : "–")}</td>
+                  <td>{call.dispositionLabel ?? call.disposition ?? (call.wrappedUpAt ? "Done" : "–")}</td>
                   <td>{minutes(call.durationSeconds)}</td>
                 </tr>,
                 left && (

@@ -129,13 +129,15 @@ export function Player({ recording }: { recording: Recording }) {
 function ConsentRecord({ consent }: { consent: Consent }) {
   const answer = !consent.required
     ? "No consent was needed."
-    : consent.method === "dtmf"
-      ? consent.digits
-        ? `The caller pressed ${consent.digits}${consent.granted ? " and agreed" : " and did not agree"}.`
-        : `The caller pressed nothing${consent.granted ? "" : " and was not recorded"}.`
-      : consent.granted
-        ? "The caller stayed on the line after the announcement, which counts as agreeing."
-        : "The caller did not agree.";
+    : consent.method === "agent"
+      ? "The caller asked the agent to stop recording, so consent was withdrawn."
+      : consent.method === "dtmf"
+        ? consent.digits
+          ? `The caller pressed ${consent.digits}${consent.granted ? " and agreed" : " and did not agree"}.`
+          : `The caller pressed nothing${consent.granted ? "" : " and was not recorded"}.`
+        : consent.granted
+          ? "The caller stayed on the line after the announcement, which counts as agreeing."
+          : "The caller did not agree.";
   return (
     <dl className="consent-record small" aria-label="Consent">
       <dt>Announced</dt>

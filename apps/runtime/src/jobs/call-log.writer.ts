@@ -212,10 +212,11 @@ async function writeSummaries(db: Db, entries: CallLogEntry[]): Promise<void> {
   if (!rows.length) return;
   const column = <T>(pick: (entry: CallLogEntry & { summary: NonNullable<CallLogEntry["summary"]> }) => T) =>
     rows.map((row) => pick(row as CallLogEntry & { summary: NonNullable<CallLogEntry["summary"]> }));
-  // The provider's own end time and duration win when its status report came first.
+  // The provider's own end time and duration win when its status report came first. A disposition already
+  // on the row is the agent's (chosen on the desktop while the call went on, after a transfer): it stays.
   await db.$executeRawUnsafe(
     `update "Call" c set
-       outcome = v.outcome, disposition = v.disposition, path = v.path, variables = v.variables,
+       outcome = v.outcome, disposition = coalesce(c.disposition, v.disposition), path = v.path, variables = v.variables,
        "errorMessage" = v.error, language = coalesce(v.language, c.language),
        "endedAt" = coalesce(c."endedAt", v.ended),
        "durationSeconds" = case when c."endedAt" is null then v.duration else coalesce(c."durationSeconds", v.duration) end

@@ -73,7 +73,6 @@ export const callControlProcedures = {
   monitor,
   stopMonitor,
   startRecording: control("recording.start", z.object(callIdShape)),
-  stopRecording: control("recording.stop", z.object(callIdShape)),
   pauseRecording: control("recording.pause", z.object(callIdShape)),
   resumeRecording: control("recording.resume", z.object(callIdShape)),
 };

@@ -198,6 +198,74 @@ describe("desktop actions", () => {
     expect(done.wrappedUpAt).toBeInstanceOf(Date);
   });
 
+  it("finishes a call still going on against the agent view its log reached, and lists the outcome in words", async () => {
+    const cc = await contactCenter(h, "live-wrap");
+    const version = await cc.flowVersion([
+      { id: "start", kind: "start", params: {} },
+      {
+        id: "queue",
+        kind: "enqueue",
+        params: {
+          agentView: {
+            fields: [{ label: "Account", value: "{{vars.account}}" }],
+            dispositions: [{ id: "resolved", label: "Resolved" }],
+          },
+        },
+      },
+    ]);
+    // A live call's row has no path yet (the call's summary writes it at the end): its log has.
+    const call = await cc.liveCall({ flowVersionId: version.id });
+    const log = (seq: number, type: string, nodeId: string | null, data: object) =>
+      h.db.callEvent.create({
+        data: { tenantId: cc.ws.tenantId, callId: call.id, seq, at: new Date(), type, nodeId, data },
+      });
+    await log(0, "enter", "start", { variables: {} });
+    await log(1, "resume", "start", { variables: { account: "4471" } });
+    await log(2, "enter", "queue", { variables: {} });
+    const desk = cc.agentMember.caller.desktop;
+    const pop = await desk.screenPop({ callId: call.id });
+    expect(pop.dispositions.map((d) => d.label)).toEqual(["Resolved"]);
+    expect(pop.fields).toMatchObject([{ label: "Account", text: "4471" }]);
+    await expect(desk.updateCall({ callId: call.id, finish: true })).rejects.toThrow(
+      "Choose the call's outcome before finishing.",
+    );
+    await desk.updateCall({ callId: call.id, disposition: "resolved", finish: true });
+    const listed = (await desk.history()).calls.find((c) => c.id === call.id);
+    expect(listed).toMatchObject({ disposition: "resolved", dispositionLabel: "Resolved" });
+  });
+
+  it("records within consent: a caller's refusal is shown, and stopping at their request withdraws it", async () => {
+    const cc = await contactCenter(h, "recording");
+    const call = await cc.liveCall();
+    const desk = cc.agentMember.caller.desktop;
+    expect(await desk.recordingState({ callId: call.id })).toEqual({
+      consent: "not-asked",
+      recording: false,
+    });
+    const started = await desk.startRecording({ callId: call.id });
+    expect((await jobOf(cc.ws.tenantId, started.requestId)).command).toEqual({ action: "recording.start" });
+    await h.db.recording.create({ data: { tenantId: cc.ws.tenantId, callId: call.id, kind: "call" } });
+    expect(await desk.recordingState({ callId: call.id })).toEqual({ consent: "not-asked", recording: true });
+
+    const stopped = await desk.stopRecording({ callId: call.id, callerAsked: true });
+    expect((await jobOf(cc.ws.tenantId, stopped.requestId)).command).toEqual({ action: "recording.stop" });
+    const consents = await cc.supervisor.caller.calls.consents({ callId: call.id });
+    expect(consents.consents).toMatchObject([{ granted: false, required: true, method: "agent" }]);
+    expect((await desk.recordingState({ callId: call.id })).consent).toBe("withdrawn");
+    await expect(desk.startRecording({ callId: call.id })).rejects.toThrow(/asked not to be recorded/);
+    await expect(desk.resumeRecording({ callId: call.id })).rejects.toThrow(/asked not to be recorded/);
+
+    // Another workspace's agent cannot see or touch the call.
+    const other = await contactCenter(h, "recording-other");
+    expect(await outcome(other.agentMember.caller.desktop.recordingState({ callId: call.id }))).toBe(
+      "NOT_FOUND",
+    );
+    expect(
+      await outcome(other.agentMember.caller.desktop.stopRecording({ callId: call.id, callerAsked: true })),
+    ).toBe("NOT_FOUND");
+    expect(await h.db.consentRecord.count({ where: { callId: call.id } })).toBe(1);
+  });
+
   it("shows agents their own calls and supervisors all, with the contact each number belongs to", async () => {
     const cc = await contactCenter(h, "history");
     const mine = await cc.liveCall({ fromNumber: "+14155550177" });

@@ -28,12 +28,48 @@ export function agentViewOnPath(nodes: readonly FlowNode[], path: unknown): Agen
   return null;
 }
 
+/** What the call log says of a call so far: the blocks entered, in order, and the variables as last set. */
+export function pathAndVariablesOfLog(
+  events: readonly { type: string; nodeId: string | null; data: unknown }[],
+): { path: string[]; variables: Record<string, unknown> } {
+  const path: string[] = [];
+  const variables: Record<string, unknown> = {};
+  for (const event of events) {
+    if (event.type === "enter" && event.nodeId) path.push(event.nodeId);
+    const set = (event.data as { variables?: unknown } | null)?.variables;
+    if (set && typeof set === "object" && !Array.isArray(set)) Object.assign(variables, set);
+  }
+  return { path, variables };
+}
+
+/**
+ * A call's path: the Call row's once the call has ended (written with its summary), else the log's so far,
+ * since the agent sees and finishes up a call that is still going on (after a transfer, say).
+ */
+export async function pathOfCall(
+  db: Db,
+  tenantId: string,
+  call: { id: string; path: unknown },
+): Promise<unknown[]> {
+  if (Array.isArray(call.path)) return call.path as unknown[];
+  const events = await db.callEvent.findMany({
+    where: { tenantId, callId: call.id, type: "enter" },
+    orderBy: { seq: "asc" },
+    select: { type: true, nodeId: true, data: true },
+  });
+  return pathAndVariablesOfLog(events.map((e) => ({ ...e, data: null }))).path;
+}
+
 /** The agent view the call reached its agent with, in the flow version the call ran. Null when there is none. */
 export async function agentViewOfCall(
   db: Db,
   tenantId: string,
-  call: { flowVersionId: string | null; path: unknown },
+  call: { id: string; flowVersionId: string | null; path: unknown },
 ): Promise<AgentView | null> {
-  if (!call.flowVersionId || !Array.isArray(call.path)) return null;
-  return agentViewOnPath(await versionNodes(db, tenantId, call.flowVersionId), call.path);
+  if (!call.flowVersionId) return null;
+  const [nodes, path] = await Promise.all([
+    versionNodes(db, tenantId, call.flowVersionId),
+    pathOfCall(db, tenantId, call),
+  ]);
+  return agentViewOnPath(nodes, path);
 }

@@ -4,6 +4,7 @@ import type { CallHistoryInput } from "../../routers/desktop/call-history.schema
 import { ownAgentId, visibleCalls, type DeskActor } from "./desk-actor.ts";
 import { contactsByNumber } from "../contacts/contacts.ts";
 import { voicemailsOf } from "../recordings/transcripts.ts";
+import { agentViewOnPath, pathOfCall, versionNodes } from "./agent-view-of-call.ts";
 
 /**
  * Calls of the agent's queues that nobody took and that left work behind: a caller who asked to be called
@@ -25,6 +26,35 @@ async function leftForQueues(db: Db, actor: DeskActor): Promise<Prisma.CallWhere
       OR: [{ queueOutcome: "callback" }, { outcome: "voicemail" }],
     },
   ];
+}
+
+/**
+ * The words of each call's disposition: the agent view's name for the outcome the agent chose (its code is
+ * what is stored). Null where the call's agent view does not name it.
+ */
+async function dispositionLabels(
+  db: Db,
+  tenantId: string,
+  calls: readonly { id: string; disposition: string | null; flowVersionId: string | null; path: unknown }[],
+): Promise<Map<string, string>> {
+  const chosen = calls.filter((c) => c.disposition && c.flowVersionId);
+  const versions = new Map(
+    await Promise.all(
+      [...new Set(chosen.map((c) => c.flowVersionId as string))].map(
+        async (id) => [id, await versionNodes(db, tenantId, id)] as const,
+      ),
+    ),
+  );
+  const labels = new Map<string, string>();
+  for (const call of chosen) {
+    const view = agentViewOnPath(
+      versions.get(call.flowVersionId as string) ?? [],
+      await pathOfCall(db, tenantId, call),
+    );
+    const label = view?.dispositions.find((d) => d.id === call.disposition)?.label;
+    if (label) labels.set(call.id, label);
+  }
+  return labels;
 }
 
 /**
@@ -57,6 +87,8 @@ export async function callHistory(db: Db, actor: DeskActor, query: CallHistoryIn
       endedAt: true,
       durationSeconds: true,
       disposition: true,
+      flowVersionId: true,
+      path: true,
       notes: true,
       externalRefs: true,
       wrappedUpAt: true,
@@ -68,14 +100,18 @@ export async function callHistory(db: Db, actor: DeskActor, query: CallHistoryIn
     },
   });
   const { page, nextCursor } = toPage(rows, query.limit);
-  const contacts = await contactsByNumber(
-    db,
-    actor.tenantId,
-    page.flatMap((call) => [call.fromNumber, call.toNumber]),
-  );
+  const [contacts, labels] = await Promise.all([
+    contactsByNumber(
+      db,
+      actor.tenantId,
+      page.flatMap((call) => [call.fromNumber, call.toNumber]),
+    ),
+    dispositionLabels(db, actor.tenantId, page),
+  ]);
   return {
-    calls: page.map(({ recordings, queueOutcome, ...call }) => ({
+    calls: page.map(({ recordings, queueOutcome, flowVersionId: _version, path: _path, ...call }) => ({
       ...call,
+      dispositionLabel: labels.get(call.id) ?? null,
       contact: contacts.get(call.direction === "INBOUND" ? call.fromNumber : call.toNumber) ?? null,
       callbackRequested: queueOutcome === "callback",
       // What callers said is for those who may listen; the others see that a message was left.

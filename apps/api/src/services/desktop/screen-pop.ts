@@ -8,24 +8,37 @@ import {
 } from "@ringflow/flow-schema";
 import type { QueueEngine } from "@ringflow/queues";
 import { apiError, notFound } from "../../errors.ts";
-import { agentViewOnPath, versionNodes } from "./agent-view-of-call.ts";
+import { agentViewOnPath, pathAndVariablesOfLog, versionNodes } from "./agent-view-of-call.ts";
 import { ownAgentId, supervises, type DeskActor } from "./desk-actor.ts";
 
 /** Queue events are stamped by Redis; a little slack before the call queued covers clocks apart. */
 const QUEUED_SLACK_MS = 60_000;
 
 /** The call rang for the agent: an offer of it named them since it queued. */
-async function offeredTo(engine: QueueEngine, tenantId: string, callId: string, agentId: string, since: Date) {
+async function offeredTo(
+  engine: QueueEngine,
+  tenantId: string,
+  callId: string,
+  agentId: string,
+  since: Date,
+) {
   const events = await engine.events(tenantId, `${Math.max(0, since.getTime() - QUEUED_SLACK_MS)}-0`);
   return events.some(
-    ({ event }) => event.type === "queue.offered" && event.callId === callId && event.agentIds.includes(agentId),
+    ({ event }) =>
+      event.type === "queue.offered" && event.callId === callId && event.agentIds.includes(agentId),
   );
 }
 
 /** The blocks of the subflows the log names, as the runtime runs them (each flow's live version). */
-async function subflowsOf(db: Db, tenantId: string, events: readonly PathEvent[]): Promise<PathFlows["subflows"]> {
+async function subflowsOf(
+  db: Db,
+  tenantId: string,
+  events: readonly PathEvent[],
+): Promise<PathFlows["subflows"]> {
   const ids = [
-    ...new Set(events.flatMap((e) => (typeof e.data.flowId === "string" && e.data.flowId ? [e.data.flowId] : []))),
+    ...new Set(
+      events.flatMap((e) => (typeof e.data.flowId === "string" && e.data.flowId ? [e.data.flowId] : [])),
+    ),
   ];
   if (ids.length === 0) return {};
   const flows = await db.flow.findMany({
@@ -72,7 +85,8 @@ export async function screenPopOfCall(db: Db, engine: QueueEngine, actor: DeskAc
       agentId !== null &&
       call.queuedAt !== null &&
       (await offeredTo(engine, actor.tenantId, call.id, agentId, call.queuedAt));
-    if (!own && !rang) throw apiError("FORBIDDEN", "You can see only calls that rang for you or that you took.");
+    if (!own && !rang)
+      throw apiError("FORBIDDEN", "You can see only calls that rang for you or that you took.");
   }
   const [nodes, events] = await Promise.all([
     versionNodes(db, actor.tenantId, call.flowVersionId),
@@ -82,10 +96,15 @@ export async function screenPopOfCall(db: Db, engine: QueueEngine, actor: DeskAc
       select: { type: true, nodeId: true, port: true, data: true },
     }),
   ]);
-  const pathEvents = events.map((e) => ({ ...e, data: (e.data ?? {}) as Record<string, unknown> })) as PathEvent[];
-  const vars = (call.variables ?? {}) as Record<string, unknown>;
+  const pathEvents = events.map((e) => ({
+    ...e,
+    data: (e.data ?? {}) as Record<string, unknown>,
+  })) as PathEvent[];
+  // A live call's row has no path or variables yet (its summary writes them at the end): the log has them.
+  const sofar = pathAndVariablesOfLog(pathEvents);
+  const vars = (call.variables ?? sofar.variables) as Record<string, unknown>;
   return renderScreenPop({
-    view: agentViewOnPath(nodes, call.path) ?? defaultAgentView(vars),
+    view: agentViewOnPath(nodes, Array.isArray(call.path) ? call.path : sofar.path) ?? defaultAgentView(vars),
     context: {
       vars,
       call: {
@@ -97,6 +116,9 @@ export async function screenPopOfCall(db: Db, engine: QueueEngine, actor: DeskAc
       },
       flow: { flowId: call.flowId },
     },
-    path: { events: pathEvents, flows: { nodes, subflows: await subflowsOf(db, actor.tenantId, pathEvents) } },
+    path: {
+      events: pathEvents,
+      flows: { nodes, subflows: await subflowsOf(db, actor.tenantId, pathEvents) },
+    },
   });
 }

@@ -16,7 +16,7 @@ export async function updateCall(db: Db, actor: DeskActor, input: UpdateCallInpu
   const { call } = await callFor(db, actor, input.callId);
   const row = await db.call.findFirstOrThrow({
     where: { id: call.id, tenantId: actor.tenantId },
-    select: { flowVersionId: true, path: true, wrapUpAnswers: true, disposition: true },
+    select: { id: true, flowVersionId: true, path: true, wrapUpAnswers: true, disposition: true },
   });
   const view = await agentViewOfCall(db, actor.tenantId, row);
   if (input.disposition !== undefined && input.disposition !== null && view?.dispositions.length) {

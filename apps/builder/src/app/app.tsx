@@ -11,6 +11,7 @@ import { DesktopPage } from "../desktop/desktop-page.tsx";
 import { WallboardPage } from "../wallboard/wallboard-page.tsx";
 import { ReportsPage } from "../reports/reports-page.tsx";
 import { RetentionPage } from "../recordings/retention-page.tsx";
+import { WebhooksPage } from "../webhooks/webhooks-page.tsx";
 import { FlowsPage } from "./flows-page.tsx";
 import { useLocation } from "./router.ts";
 import { TopBar } from "./top-bar.tsx";
@@ -23,6 +24,7 @@ function Page({ path, permissions }: { path: string; permissions: readonly strin
   if (path === "/reports") return <ReportsPage permissions={permissions} />;
   if (path === "/calls") return <CallsPage />;
   if (path === "/recordings") return <RetentionPage />;
+  if (path === "/webhooks") return <WebhooksPage />;
   const callId = /^\/calls\/([^/]+)$/.exec(path)?.[1];
   if (callId) return <CallDetailPage callId={callId} />;
   return <FlowsPage />;

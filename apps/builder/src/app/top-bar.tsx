@@ -7,13 +7,21 @@ import { navigate, useLocation } from "./router.ts";
 type Me = NonNullable<RouterOutputs["auth"]["me"]>;
 
 type Section =
-  "/" | "/calls" | "/recordings" | "/providers" | "/queues" | "/desktop" | "/wallboard" | "/reports";
+  | "/"
+  | "/calls"
+  | "/recordings"
+  | "/providers"
+  | "/queues"
+  | "/desktop"
+  | "/wallboard"
+  | "/reports"
+  | "/webhooks";
 
 /** The section a path belongs to: an open flow is under Flows, a call's page under Calls. */
 export function sectionOf(path: string): Section | null {
   if (path === "/" || path.startsWith("/flows/")) return "/";
   if (path === "/calls" || path.startsWith("/calls/")) return "/calls";
-  if (path === "/providers") return "/providers";
+  if (path === "/providers" || path === "/webhooks") return path;
   if (path === "/reports" || path === "/recordings") return path;
   if (path === "/queues" || path === "/desktop" || path === "/wallboard") return path;
   return null;
@@ -62,6 +70,7 @@ export function TopBar({ me, children }: { me: Me; children?: ReactNode }) {
         {me.permissions.includes("desktop.use") && <NavLink to="/desktop">Desktop</NavLink>}
         {me.permissions.includes("wallboard.view") && <NavLink to="/wallboard">Wallboard</NavLink>}
         {me.permissions.includes("calls.read.all") && <NavLink to="/reports">Reports</NavLink>}
+        {me.permissions.includes("integrations.manage") && <NavLink to="/webhooks">Webhooks</NavLink>}
       </nav>
       {children}
       <span className="spacer" />

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { errorMessage } from "../api/trpc.ts";
 import { CallTimer } from "./call-timer.tsx";
 import { desktopApi } from "./desktop-api.ts";
+import { RecordingControls } from "./recording-controls.tsx";
 import { ScreenPopCard, useScreenPop } from "./screen-pop-card.tsx";
 import { TransferForm, type TransferMode } from "./transfer-form.tsx";
 import type { Phone } from "./use-phone.ts";
@@ -237,6 +238,7 @@ export function ActiveCall({
           Hang up <kbd>Alt+X</kbd>
         </button>
       </div>
+      <RecordingControls callId={call.callId} />
       {form && (
         <TransferForm
           mode={form}

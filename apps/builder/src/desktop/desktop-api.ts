@@ -42,6 +42,13 @@ export const desktopApi = {
   returnConsult: (callId: string) => trpc.desktop.returnConsult.mutate({ callId }),
   addParty: (callId: string, target: Exclude<CallControlTarget, { kind: "queue" }>) =>
     trpc.desktop.addParty.mutate({ callId, target }),
+  recordingState: (callId: string) => trpc.desktop.recordingState.query({ callId }),
+  startRecording: (callId: string) => trpc.desktop.startRecording.mutate({ callId }),
+  pauseRecording: (callId: string) => trpc.desktop.pauseRecording.mutate({ callId }),
+  resumeRecording: (callId: string) => trpc.desktop.resumeRecording.mutate({ callId }),
+  /** `callerAsked`: the caller asked not to be recorded; their consent is withdrawn for the call. */
+  stopRecording: (callId: string, callerAsked: boolean) =>
+    trpc.desktop.stopRecording.mutate({ callId, callerAsked }),
   hangUp: (callId: string, endCall: boolean) => trpc.desktop.hangUp.mutate({ callId, endCall }),
   updateCall: (input: RouterInputs["desktop"]["updateCall"]) => trpc.desktop.updateCall.mutate(input),
   history: (number?: string) => trpc.desktop.history.query(number ? { number, limit: 50 } : { limit: 50 }),

@@ -34,11 +34,11 @@ export class QueueRunner {
 
   private async tickLoop(): Promise<void> {
     while (this.running) {
-      const started = Date.now();
+      const started = performance.now();
       await this.queues
         .tick()
         .catch((error: unknown) => this.logger.warn({ err: error }, "queue tick failed"));
-      await sleepWhile(() => this.running, this.tickMs - (Date.now() - started));
+      await sleepWhile(() => this.running, this.tickMs - (performance.now() - started));
     }
   }
 
@@ -63,8 +63,9 @@ export class QueueRunner {
   }
 }
 
+/** Monotonic: a wall clock stepped back must not stop the queue timers until it catches up. */
 async function sleepWhile(running: () => boolean, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  while (running() && Date.now() < until)
-    await new Promise((resolve) => setTimeout(resolve, Math.min(100, until - Date.now())));
+  const until = performance.now() + ms;
+  while (running() && performance.now() < until)
+    await new Promise((resolve) => setTimeout(resolve, Math.min(100, until - performance.now())));
 }

@@ -30,11 +30,11 @@ export class HttpResults implements HttpRunner {
 
   /** Runs the request once and stores its outcome; resolves with it too. Never rejects. */
   async run(command: HttpRequestCommand): Promise<HttpOutcome & { ms: number }> {
-    const started = Date.now();
+    const started = performance.now();
     const outcome = await this.executor
       .run(command)
       .catch((error: unknown): HttpOutcome => ({ type: "http.error", message: (error as Error).message }));
-    const result = { ...outcome, ms: Date.now() - started };
+    const result = { ...outcome, ms: Math.round(performance.now() - started) };
     await this.redis
       .set(HttpResults.key(command.requestId), JSON.stringify(result), "EX", RESULT_TTL_SECONDS)
       .catch(() => {});
@@ -48,10 +48,11 @@ export class HttpResults implements HttpRunner {
 
   /** Waits up to `ms` for the outcome to appear. */
   async waitFor(requestId: string, ms: number): Promise<(HttpOutcome & { ms: number }) | null> {
-    const until = Date.now() + ms;
+    // Monotonic: a step of the wall clock neither holds the provider's webhook open nor cuts the wait short.
+    const until = performance.now() + ms;
     for (;;) {
       const result = await this.get(requestId);
-      if (result || Date.now() >= until) return result;
+      if (result || performance.now() >= until) return result;
       await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
     }
   }

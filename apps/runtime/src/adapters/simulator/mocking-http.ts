@@ -15,12 +15,16 @@ export class MockingHttp implements HttpRunner {
   ) {}
 
   async run(command: HttpRequestCommand): Promise<HttpRunOutcome> {
-    const started = Date.now();
+    const started = performance.now();
     const mock = findMock(this.mocks, command);
     const outcome = await (mock ? mocked(mock, command) : this.executor.run(command)).catch(
       (error: unknown): HttpOutcome => ({ type: "http.error", message: (error as Error).message }),
     );
-    const result = { ...outcome, ms: Date.now() - started, ...(mock ? { mocked: true } : {}) };
+    const result = {
+      ...outcome,
+      ms: Math.round(performance.now() - started),
+      ...(mock ? { mocked: true } : {}),
+    };
     this.outcomes.set(command.requestId, result);
     return result;
   }

@@ -84,7 +84,8 @@ export async function simulatorRoutes(app: FastifyInstance, deps: SimulatorDeps)
             return session.handle(message);
           }
           // Each start compiles and validates a flow: a tab cannot make the runtime do that without limit.
-          const now = Date.now();
+          // The window is on the monotonic clock, so a step of the wall clock neither clears nor stretches it.
+          const now = performance.now();
           while (starts.length && (starts[0] as number) < now - START_WINDOW_MS) starts.shift();
           if (starts.length >= MAX_STARTS_PER_WINDOW)
             return send({

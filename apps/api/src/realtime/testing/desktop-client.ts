@@ -54,12 +54,13 @@ export class DesktopClient {
     timeoutMs?: number,
   ): Promise<DesktopServerMessage>;
   async waitFor(match: (message: DesktopServerMessage) => boolean, timeoutMs = 5000) {
-    const deadline = Date.now() + timeoutMs;
+    // The monotonic clock: the machine's wall clock may be stepped while a test waits.
+    const deadline = performance.now() + timeoutMs;
     for (;;) {
       const found = this.messages.find(match);
       if (found) return found;
       if (this.closed) throw new Error(`socket closed (${this.closed.code} ${this.closed.reason})`);
-      const left = deadline - Date.now();
+      const left = deadline - performance.now();
       if (left <= 0) throw new Error("no matching message in time");
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
@@ -72,8 +73,9 @@ export class DesktopClient {
   }
 
   async waitForClose(timeoutMs = 5000) {
-    const deadline = Date.now() + timeoutMs;
-    while (!this.closed && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    const deadline = performance.now() + timeoutMs;
+    while (!this.closed && performance.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     return this.closed;
   }
 

@@ -79,11 +79,12 @@ afterAll(async () => {
 });
 
 async function until<T>(what: () => T | undefined | Promise<T | undefined>, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
+  // The monotonic clock: the machine's wall clock may be stepped while a test waits.
+  const deadline = performance.now() + ms;
   for (;;) {
     const value = await what();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error("not in time");
+    if (performance.now() > deadline) throw new Error("not in time");
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -79,11 +79,12 @@ async function connect(headers: Record<string, string> = { cookie, origin: ORIGI
     send: (message: SimulatorClientMessage) => socket.send(JSON.stringify(message)),
     /** Waits for a message of `type` after the first `from` messages. */
     async next<T extends SimulatorServerMessage["type"]>(type: T, from = 0) {
-      const until = Date.now() + 10_000;
+      // The monotonic clock: the machine's wall clock may be stepped while a test waits.
+      const until = performance.now() + 10_000;
       for (;;) {
         const found = received.slice(from).find((m) => m.type === type);
         if (found) return found as Extract<SimulatorServerMessage, { type: T }>;
-        if (Date.now() > until)
+        if (performance.now() > until)
           throw new Error(`no ${type} message; got ${received.map((m) => m.type).join(",")}`);
         await new Promise<void>((resolve) => {
           notify = resolve;

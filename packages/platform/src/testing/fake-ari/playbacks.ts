@@ -124,7 +124,7 @@ async function fetchMedia(world: World, url: string): Promise<boolean> {
 }
 
 function playMedium(world: World, playback: FakePlayback, lengthMs: number): void {
-  playback.startedAt = Date.now();
+  playback.startedAt = performance.now();
   playback.lengthMs = lengthMs;
   world.cancel(playback.timer);
   playback.timer = world.later(() => mediumDone(world, playback, "done"), lengthMs);
@@ -169,7 +169,7 @@ export function stopPlayback(world: World, found: FakePlayback) {
 /** POST /playbacks/{id}/control. */
 export function controlPlayback(world: World, found: FakePlayback, operation: string) {
   if (!active(found)) throw new AriError(409, "Playback not in a state to allow the operation");
-  const elapsed = Date.now() - found.startedAt;
+  const elapsed = performance.now() - found.startedAt;
   const remaining = Math.max(0, found.lengthMs - elapsed);
   switch (operation) {
     case "pause":

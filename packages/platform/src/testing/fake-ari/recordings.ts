@@ -45,7 +45,7 @@ export function startRecording(
     format: request.format,
     targetUri,
     state: "queued",
-    startedAt: Date.now(),
+    startedAt: performance.now(),
     pausedMs: 0,
     muted: false,
     terminateOn: request.terminateOn ?? "none",
@@ -58,7 +58,7 @@ export function startRecording(
     const start = onStart();
     if (start.fail) return failRecording(world, recording, start.fail);
     recording.state = "recording";
-    recording.startedAt = Date.now();
+    recording.startedAt = performance.now();
     emit(world, "RecordingStarted", recording);
     // Asterisk gives up after about 4 s without a frame ("No audio available") and ends it as done.
     const limits = [request.maxDurationSeconds ?? 0, start.audioEndsAfterSeconds ?? 0].filter((n) => n > 0);
@@ -89,8 +89,8 @@ export function stopRecording(world: World, recording: FakeLiveRecording, state:
   if (world.liveRecordings.get(recording.name) !== recording) return;
   world.cancel(recording.timer);
   world.liveRecordings.delete(recording.name);
-  if (recording.pausedAt !== undefined) recording.pausedMs += Date.now() - recording.pausedAt;
-  const seconds = Math.max(0, Date.now() - recording.startedAt - recording.pausedMs) / world.secondsMs;
+  if (recording.pausedAt !== undefined) recording.pausedMs += performance.now() - recording.pausedAt;
+  const seconds = Math.max(0, performance.now() - recording.startedAt - recording.pausedMs) / world.secondsMs;
   recording.durationSeconds = Math.round(seconds);
   recording.state = state;
   if (state === "done") store(world, recording, seconds);
@@ -113,11 +113,11 @@ export function pauseRecording(recording: FakeLiveRecording, paused: boolean) {
   if (recording.state !== "recording" && recording.state !== "paused")
     throw new AriError(409, "Recording not in session");
   if (paused && recording.pausedAt === undefined) {
-    recording.pausedAt = Date.now();
+    recording.pausedAt = performance.now();
     recording.state = "paused";
   }
   if (!paused && recording.pausedAt !== undefined) {
-    recording.pausedMs += Date.now() - recording.pausedAt;
+    recording.pausedMs += performance.now() - recording.pausedAt;
     recording.pausedAt = undefined;
     recording.state = "recording";
   }

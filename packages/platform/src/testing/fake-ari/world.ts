@@ -77,7 +77,10 @@ export type FakePlayback = {
   language: string;
   state: PlaybackState;
   timer?: NodeJS.Timeout;
-  /** When the current medium started playing (ms since epoch) and how long it lasts. */
+  /**
+   * When the current medium started playing and how long it lasts: monotonic ms (performance.now()), as its
+   * timers are, so a step of the machine's wall clock does not change how much of it was played.
+   */
   startedAt: number;
   lengthMs: number;
 };
@@ -88,6 +91,7 @@ export type FakeLiveRecording = {
   format: string;
   targetUri: string;
   state: RecordingState;
+  /** Monotonic ms (performance.now()): a step of the wall clock does not lengthen or shorten a recording. */
   startedAt: number;
   pausedMs: number;
   pausedAt?: number;

@@ -1,10 +1,11 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "@ringflow/db";
 import { testDatabaseUrl } from "@ringflow/db/testing";
 import { buildFlow } from "@ringflow/flow-schema/testing";
 import { eventually, publishFlow, seedTwilioTenant, type SeededTenant } from "../testing/seed.ts";
 import { FlowResolver } from "./resolve-flow.ts";
-import { RoutingCache } from "./routing-cache.ts";
+import { ROUTING_CHANNEL, RoutingCache } from "./routing-cache.ts";
 
 const db = createDb(testDatabaseUrl(), { max: 2 });
 const cache = new RoutingCache(testDatabaseUrl());
@@ -12,11 +13,24 @@ let tenant: SeededTenant;
 const flow = (name: string) =>
   buildFlow({ name, nodes: { start: ["start"], bye: ["hangup"] }, edges: [["start", "inbound", "bye"]] });
 
+/**
+ * Resolves once the cache has heard every routing notification committed so far: Postgres delivers them in
+ * commit order, so a marker notified now arrives after the seed's own (however late those are on a busy
+ * machine).
+ */
+async function heardAllSoFar() {
+  const marker = randomUUID();
+  let loads = 0;
+  const load = async () => ++loads;
+  await cache.get(marker, "barrier", load);
+  await db.$executeRaw`select pg_notify(${ROUTING_CHANNEL}, ${marker})`;
+  await eventually(async () => (await cache.get(marker, "barrier", load)) > 1);
+}
+
 beforeAll(async () => {
   await cache.start();
   tenant = await seedTwilioTenant(db, () => flow("first"));
-  // The seed's own notifications arrive a moment later; let them pass.
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  await heardAllSoFar();
 });
 afterAll(async () => {
   await cache.close();

@@ -28,6 +28,7 @@ type ScriptRedis = Redis &
 
 const callbackSchema = z.object({ callId: z.string().min(1), number: z.string().min(3).max(64) });
 const offerReplySchema = z.object({ offerId: z.string().min(1), agentId: z.string().min(1) });
+const agentCallSchema = z.object({ agentId: z.string().min(1), callId: z.string().min(1) });
 
 /**
  * The provider-neutral queue engine (ACD): queues, agents and the assignment of one to the other, all in
@@ -106,6 +107,33 @@ export class QueueEngine {
   /** An agent declines an offer: the agent stays available, the caller goes to the next agent. */
   decline(tenantId: string, offerId: string, agentId: string) {
     return this.run("decline", tenantId, offerReplySchema.parse({ offerId, agentId }));
+  }
+
+  /**
+   * Holds an available agent for a live call's transfer, consultation or third party: the agent is on a call
+   * from now on (no offer reaches them), or the answer is "busy" with their state. One script, so two
+   * transfers (or a transfer and an offer) never get the same agent. A retry of the same hold is "ok".
+   */
+  reserveAgent(tenantId: string, callId: string, agentId: string) {
+    return this.run("reserveAgent", tenantId, agentCallSchema.parse({ agentId, callId }));
+  }
+
+  /**
+   * The held agent takes the connected call over (a transfer answered, a consultation completed): the call's
+   * agent is theirs, the previous agent goes into wrap-up. "connected" when it is (or already was) theirs.
+   */
+  handOver(tenantId: string, callId: string, agentId: string) {
+    return this.run("handOver", tenantId, agentCallSchema.parse({ agentId, callId }));
+  }
+
+  /** The transfer did not happen (not answered, failed, the consultation returned): the held agent is free. */
+  releaseAgent(tenantId: string, callId: string, agentId: string) {
+    return this.run("releaseAgent", tenantId, agentCallSchema.parse({ agentId, callId }));
+  }
+
+  /** An agent's state now ("unknown-agent" when the engine does not know them). */
+  agentStatus(tenantId: string, agentId: string) {
+    return this.run("agentStatus", tenantId, agentCallSchema.shape.agentId.parse(agentId));
   }
 
   /** The caller hung up while waiting (or while being rung). */

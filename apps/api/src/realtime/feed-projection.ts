@@ -113,6 +113,9 @@ export function feedChanges(source: SourceEvent): FeedChange[] {
         call("call.state-changed", source.callId, { phase: "in-flow", offerId: null }),
         queue(source.queueId, { remove: source.callId }),
       ];
+    case "queue.transferred":
+      // The call is the new agent's now: their desktop shows it, the previous agent's shows it left them.
+      return [call("call.state-changed", source.callId, { agentId: source.agentId, queueId: source.queueId })];
     case "queue.callback-requested":
       return [call("call.state-changed", source.callId, { callbackRequested: true })];
     case "agent.state-changed":

@@ -1,5 +1,5 @@
 import type { Db } from "@ringflow/db";
-import type { CallCommandOf, EnqueueStatus } from "@ringflow/flow-schema";
+import type { AgentState, CallCommandOf, EnqueueStatus } from "@ringflow/flow-schema";
 import type { Logger } from "@ringflow/platform";
 import { syncAgent, syncQueue, type FedOffer, type QueueEngine, type QueueResult } from "@ringflow/queues";
 import { logCall } from "../calls/call-log.ts";
@@ -242,6 +242,44 @@ export class QueueCalls {
     await this.deps.engine.complete(tenantId, callId);
     if (found && (await this.deps.calls.advance(tenantId, callId, "connected", "done")))
       await this.deps.calls.update(tenantId, callId, { outcome: "answered" });
+  }
+
+  /**
+   * Holds an available agent for the connected call's transfer, consultation or third party, atomically
+   * (no offer and no other transfer gets them meanwhile): "ok", or the state that keeps them from it.
+   */
+  async holdAgent(tenantId: string, callId: string, agentId: string): Promise<"ok" | AgentState | "unknown"> {
+    let result = await this.deps.engine.reserveAgent(tenantId, callId, agentId);
+    if (result.status === "unknown-agent") {
+      if (!(await syncAgent(this.deps.db, this.deps.engine, tenantId, agentId))) return "unknown";
+      result = await this.deps.engine.reserveAgent(tenantId, callId, agentId);
+    }
+    if (result.status !== "ok") return result.agentState ?? "unknown";
+    await this.deps.calls.update(tenantId, callId, { heldAgentId: agentId });
+    return "ok";
+  }
+
+  /** The held agent is not needed after all (no answer, a failed leg, the consultation returned). */
+  async releaseAgent(tenantId: string, callId: string): Promise<void> {
+    const held = (await this.deps.calls.get(tenantId, callId))?.progress.heldAgentId;
+    if (!held) return;
+    await this.deps.engine.releaseAgent(tenantId, callId, held);
+    await this.deps.calls.update(tenantId, callId, { heldAgentId: null });
+  }
+
+  /**
+   * The caller now talks to the transfer's target (`leg`, when the provider knows it): a held agent takes
+   * the call over (the previous one goes into wrap-up); without one (a number), the conversation ended here.
+   */
+  async transferred(tenantId: string, callId: string, leg: string | null): Promise<void> {
+    const found = await this.deps.calls.get(tenantId, callId);
+    const held = found?.progress.heldAgentId;
+    if (!found || !held) return this.completed(tenantId, callId);
+    const result = await this.deps.engine.handOver(tenantId, callId, held);
+    if (result.status !== "connected") return this.completed(tenantId, callId);
+    // The previous agent's leg ends now; its end must not end the conversation the new agent holds.
+    await this.deps.calls.update(tenantId, callId, { agentId: held, agentLeg: leg, heldAgentId: null });
+    await this.logQueue(found.call, { agentId: held });
   }
 
   /** The caller's call ended: abandoned while waiting or ringing, completed when connected. */

@@ -47,6 +47,8 @@ export const queuedCallProgressSchema = z.object({
   answeredAt: z.coerce.number().nullable().default(null),
   /** A consultation or third party in the call, by participant label. */
   extraParty: z.enum(["consult", "third-party"]).nullable().default(null),
+  /** The agent held (on a call, offered nothing) for this call's transfer, consultation or third party. */
+  heldAgentId: z.string().nullable().default(null),
 });
 export type QueuedCallProgress = z.infer<typeof queuedCallProgressSchema>;
 

@@ -218,6 +218,16 @@ describe("call-control commands on Twilio", () => {
   it("consults an agent with the caller on hold, then completes the transfer: the agent leaves into wrap-up", async () => {
     const { callId, agentId, bobId } = await connectedCall();
     const conf = `/Conferences/${CONFERENCE}/Participants`;
+    // Bob is signed out: refused in words, nobody is rung, the caller is not held.
+    expect(await run(callId, { action: "consult", target: { kind: "agent", agentId: bobId } })).toEqual({
+      outcome: expect.objectContaining({
+        ok: false,
+        refusal: "agent-unavailable",
+        message: expect.stringContaining("not available"),
+      }),
+      made: [],
+    });
+    await wiring.engine.setAgentState(tenant.tenantId, bobId, { state: "available" });
     const consult = await run(callId, { action: "consult", target: { kind: "agent", agentId: bobId } });
     expect(consult.made).toEqual([
       {
@@ -243,12 +253,20 @@ describe("call-control commands on Twilio", () => {
       { method: "POST", path: `${conf}/agent-${agentId}.json`, form: { EndConferenceOnExit: "false" } },
       { method: "DELETE", path: `${conf}/agent-${agentId}.json`, form: {} },
     ]);
-    const events = await wiring.engine.events(tenant.tenantId);
-    expect(events.at(-1)?.event).toMatchObject({ type: "agent.state-changed", agentId, state: "wrap-up" });
-    // The agent has left: the call is no longer theirs to control.
+    const events = (await wiring.engine.events(tenant.tenantId)).map((e) => e.event);
+    expect(events.slice(-2)).toEqual([
+      expect.objectContaining({ type: "agent.state-changed", agentId, state: "wrap-up" }),
+      expect.objectContaining({ type: "queue.transferred", callId, fromAgentId: agentId, agentId: bobId }),
+    ]);
+    // Bob has the call now (on a call, offered nothing else); there is no consultation left to return from.
+    expect((await wiring.engine.agentStatus(tenant.tenantId, bobId)).agentState).toBe("on-call");
+    expect((await wiring.calls.get(tenant.tenantId, callId))?.progress).toMatchObject({
+      agentId: bobId,
+      heldAgentId: null,
+    });
     expect((await run(callId, { action: "consult.return" })).outcome).toMatchObject({
       ok: false,
-      refusal: "not-connected",
+      refusal: "no-consultation",
     });
     // The caller was on hold for the consultation (a refused request logs nothing).
     const holds = await db.queueEventRecord.findMany({
@@ -278,6 +296,28 @@ describe("call-control commands on Twilio", () => {
     expect((await run(callId, { action: "hangup" })).made).toEqual([
       { method: "DELETE", path: `${conf}/agent-${agentId}.json`, form: {} },
     ]);
+  });
+
+  it("transfers blind to an available agent under their own label; the agent is held and takes the call over", async () => {
+    const { callId, agentId, bobId } = await connectedCall();
+    const conf = `/Conferences/${CONFERENCE}/Participants`;
+    await wiring.engine.setAgentState(tenant.tenantId, bobId, { state: "available" });
+    const moved = await run(callId, { action: "transfer", target: { kind: "agent", agentId: bobId } });
+    expect(moved.outcome.ok).toBe(true);
+    expect(moved.made[0]).toMatchObject({ path: `${conf}.json`, form: { Label: `agent-${bobId}` } });
+    expect((await wiring.engine.agentStatus(tenant.tenantId, bobId)).agentState).toBe("on-call");
+    expect((await wiring.engine.agentStatus(tenant.tenantId, agentId)).agentState).toBe("wrap-up");
+    // A second transfer to Bob (now on this call) is refused before anyone is rung.
+    expect((await run(callId, { action: "transfer", target: { kind: "agent", agentId: bobId } })).outcome).toMatchObject({
+      ok: false,
+      refusal: "agent-unavailable",
+    });
+    // Bob hangs up: the conversation ends, Bob goes into the queue's wrap-up.
+    expect((await run(callId, { action: "hangup" })).made).toEqual([
+      { method: "DELETE", path: `${conf}/agent-${bobId}.json`, form: {} },
+    ]);
+    await wiring.queues.completed(tenant.tenantId, callId);
+    expect((await wiring.engine.agentStatus(tenant.tenantId, bobId)).agentState).toBe("wrap-up");
   });
 
   it("transfers blind to another queue: the caller waits there again and the agent's leg ends", async () => {

@@ -49,6 +49,8 @@ const REFUSED: Record<CallControlRefusal, string> = {
   "no-consultation": "There is no consultation call to complete or leave.",
   "no-third-party": "Nobody else is on the call.",
   "target-unavailable": "That agent or queue cannot take the call right now.",
+  "agent-unavailable":
+    "That agent is not available right now (on another call, finishing one, away or signed out). Choose an available agent.",
   "no-consent": "The caller has not agreed to be recorded, so the call cannot be recorded.",
   unsupported: "This call's phone provider cannot do that.",
   "too-old": "The request came too late and was not carried out; try again.",
@@ -136,6 +138,16 @@ function holdChange(command: ParsedCallControlCommand): HoldEvent["type"] | null
   }
 }
 
+/** The agent a command rings, when it names one: held for the call before anyone rings them. */
+function agentTargetOf(command: ParsedCallControlCommand): string | null {
+  return "target" in command && command.target.kind === "agent" ? command.target.agentId : null;
+}
+
+/** Commands after which the agent held for the call's consultation or third party is free again. */
+function releasesHeldAgent(command: ParsedCallControlCommand): boolean {
+  return command.action === "consult.return" || (command.action === "hangup" && command.party === "third-party");
+}
+
 /**
  * Carries out one command on a live call: checks that the call is the tenant's, still on and connected to an
  * agent, then runs the provider's step (Twilio: conference participant updates). A refusal is an answer, not
@@ -161,13 +173,26 @@ export async function runCallControlJob(deps: CallControlDeps, data: unknown): P
   if (!found || found.progress.phase !== "connected") return refuse("not-connected");
   const control = PROVIDER_CONTROL[row.provider];
   if (!control || !row.providerAccountId) return refuse("unsupported");
-  const refusal = await control(deps, {
-    tenantId,
-    callId,
-    providerAccountId: row.providerAccountId,
-    found,
-    command,
-  });
+  // A transfer, consultation or third party that rings an agent holds them first (one script in the queue
+  // engine): an agent who is not available is refused, and no offer reaches one who is while they ring.
+  const heldFor = agentTargetOf(command);
+  if (heldFor && (await deps.queues.holdAgent(tenantId, callId, heldFor)) !== "ok")
+    return refuse("agent-unavailable");
+  let refusal: CallControlRefusal | null;
+  try {
+    refusal = await control(deps, {
+      tenantId,
+      callId,
+      providerAccountId: row.providerAccountId,
+      found,
+      command,
+    });
+  } catch (error) {
+    if (heldFor) await deps.queues.releaseAgent(tenantId, callId);
+    throw error;
+  }
+  if ((refusal && heldFor) || (!refusal && releasesHeldAgent(command)))
+    await deps.queues.releaseAgent(tenantId, callId);
   if (refusal) return refuse(refusal);
   const hold = holdChange(command);
   if (hold && found.progress.agentId)

@@ -137,6 +137,8 @@ export const callControlRefusalSchema = z.enum([
   "no-third-party",
   /** The target agent or queue is unknown, or the agent cannot take the call now. */
   "target-unavailable",
+  /** The target agent is not available (on a call, being rung, in wrap-up, away or signed out). */
+  "agent-unavailable",
   /** The caller's consent does not allow recording. */
   "no-consent",
   /** The call's provider cannot do it. */

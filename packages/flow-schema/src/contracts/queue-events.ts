@@ -41,6 +41,13 @@ export const queueEventSchema = z.discriminatedUnion("type", [
     waitMs: z.number(),
   }),
   z.object({ type: z.literal("queue.callback-requested"), ...callBase }),
+  /** A connected call went to another agent (a blind transfer, a completed consultation). */
+  z.object({
+    type: z.literal("queue.transferred"),
+    ...callBase,
+    fromAgentId: z.string(),
+    agentId: z.string(),
+  }),
   z.object({
     type: z.literal("agent.state-changed"),
     tenantId: z.string(),

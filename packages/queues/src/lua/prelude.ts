@@ -13,7 +13,8 @@
  *   qw:{queue}  list   waiting entries in order (callers and callbacks; offered ones stay in place)
  *   qa:{queue}  zset   available member agents, scored by the queue's strategy (lowest first)
  *   qm:{queue}  set    member agents;  qs:{queue} set: members staffed;  qr:{queue} hash: agent -> turn
- *   c:{call}    hash   a waiting entry;  a:{agent} hash: an agent;  as:{agent} hash: skill -> level
+ *   c:{call}    hash   a waiting entry (reserved: agents held for its transfer);  a:{agent} hash: an agent
+ *               (reserved: the call it is held for);  as:{agent} hash: skill -> level
  *   o:{offer}   hash   an offer: the lease of a caller to one or more agents until it expires
  *   timers      zset   o:{offer} ring timeouts, w:{agent} wrap-up ends, m:{call} maximum waits
  *   events      stream the queue events contract, one JSON per entry
@@ -354,6 +355,37 @@ local function dispatch_agent(qid, aid)
       start = start + 100
     end
   end
+end
+
+-- A connected call's agent is done with it: into the queue's wrap-up (or straight back to available).
+local function wrap_up(aid, qid)
+  redis.call('HDEL', N .. 'a:' .. aid, 'caller')
+  local wrapMs = tonumber(redis.call('HGET', N .. 'q:' .. qid, 'wrapMs') or '0')
+  if wrapMs > 0 then
+    set_agent(aid, 'wrap-up', nil, qid)
+    redis.call('ZADD', N .. 'timers', NOW + wrapMs, 'w:' .. aid)
+  else
+    set_agent(aid, 'available', nil, nil)
+  end
+end
+
+-- Agents held for a transfer, consultation or third party of this call and not handed it: free again.
+local function release_reserved(cid)
+  for _, aid in ipairs(split(redis.call('HGET', N .. 'c:' .. cid, 'reserved'))) do
+    local a = N .. 'a:' .. aid
+    if redis.call('HGET', a, 'reserved') == cid then
+      redis.call('HDEL', a, 'reserved', 'caller')
+      set_agent(aid, 'available', nil, nil)
+    end
+  end
+end
+
+-- The ',a,b,' list without one item (found as plain text: ids may hold pattern characters).
+local function without(list, item)
+  list = list or ','
+  local from, to = string.find(list, ',' .. item .. ',', 1, true)
+  if not from then return list end
+  return string.sub(list, 1, from) .. string.sub(list, to + 1)
 end
 
 -- Runs assignment on every touched queue, and returns the result.

@@ -203,6 +203,7 @@ local event = caller_event(c, cid, 'queue.abandoned')
 event.waitMs = NOW - tonumber(entered)
 leave_list(qid, cid)
 redis.call('ZREM', N .. 'timers', 'm:' .. cid)
+release_reserved(cid)
 redis.call('DEL', c)
 emit(event)
 return finish({ status = 'gone', queueId = qid, callId = cid })
@@ -212,21 +213,67 @@ local cid = ARGV[4]
 local c = N .. 'c:' .. cid
 local qid, state, aid, answered = unpack(redis.call('HMGET', c, 'queue', 'state', 'agent', 'answered'))
 if state ~= 'connected' then return finish(status_of(cid)) end
+release_reserved(cid)
 redis.call('DEL', c)
 local q = N .. 'q:' .. qid
 local wrapMs, aht = unpack(redis.call('HMGET', q, 'wrapMs', 'ahtMs'))
-wrapMs = tonumber(wrapMs)
 -- A moving average of talk plus wrap-up time: what the estimated wait is made of.
-local handle = NOW - tonumber(answered) + wrapMs
+local handle = NOW - tonumber(answered) + tonumber(wrapMs)
 redis.call('HSET', q, 'ahtMs', math.floor(tonumber(aht) * 0.9 + handle * 0.1))
-redis.call('HDEL', N .. 'a:' .. aid, 'caller')
-if wrapMs > 0 then
-  set_agent(aid, 'wrap-up', nil, qid)
-  redis.call('ZADD', N .. 'timers', NOW + wrapMs, 'w:' .. aid)
-else
-  set_agent(aid, 'available', nil, nil)
-end
+wrap_up(aid, qid)
 return finish({ status = 'gone', queueId = qid, callId = cid, agentId = aid })
+`,
+  reserveAgent: `
+local input = cjson.decode(ARGV[4])
+local aid, cid = input.agentId, input.callId
+local a = N .. 'a:' .. aid
+local state, reserved = unpack(redis.call('HMGET', a, 'state', 'reserved'))
+if not state then return finish({ status = 'unknown-agent', agentId = aid }) end
+-- A retried request finds its own hold on the agent.
+if reserved == cid then return finish({ status = 'ok', agentId = aid, agentState = state }) end
+if state ~= 'available' then return finish({ status = 'busy', agentId = aid, agentState = state }) end
+local c = N .. 'c:' .. cid
+local qid = redis.call('HGET', c, 'queue')
+if qid then redis.call('HSET', c, 'reserved', (redis.call('HGET', c, 'reserved') or ',') .. aid .. ',') end
+redis.call('HSET', a, 'reserved', cid, 'caller', cid)
+set_agent(aid, 'on-call', nil, qid or nil)
+return finish({ status = 'ok', agentId = aid, agentState = 'on-call' })
+`,
+  handOver: `
+local input = cjson.decode(ARGV[4])
+local aid, cid = input.agentId, input.callId
+local c = N .. 'c:' .. cid
+local qid, state, old = unpack(redis.call('HMGET', c, 'queue', 'state', 'agent'))
+if state ~= 'connected' then return finish(status_of(cid)) end
+if old == aid then return finish({ status = 'connected', queueId = qid, callId = cid, agentId = aid }) end
+local a = N .. 'a:' .. aid
+if redis.call('HGET', a, 'reserved') ~= cid then return finish({ status = 'not-offered', agentId = aid }) end
+redis.call('HDEL', a, 'reserved')
+redis.call('HINCRBY', a, 'calls', 1)
+redis.call('HSET', c, 'agent', aid, 'reserved', without(redis.call('HGET', c, 'reserved'), aid))
+wrap_up(old, qid)
+local event = caller_event(c, cid, 'queue.transferred')
+event.fromAgentId = old
+event.agentId = aid
+emit(event)
+return finish({ status = 'connected', queueId = qid, callId = cid, agentId = aid })
+`,
+  releaseAgent: `
+local input = cjson.decode(ARGV[4])
+local aid, cid = input.agentId, input.callId
+local a = N .. 'a:' .. aid
+if redis.call('HGET', a, 'reserved') ~= cid then return finish({ status = 'gone', agentId = aid }) end
+redis.call('HDEL', a, 'reserved', 'caller')
+local c = N .. 'c:' .. cid
+if redis.call('EXISTS', c) == 1 then redis.call('HSET', c, 'reserved', without(redis.call('HGET', c, 'reserved'), aid)) end
+set_agent(aid, 'available', nil, nil)
+return finish({ status = 'ok', agentId = aid, agentState = 'available' })
+`,
+  agentStatus: `
+local aid = ARGV[4]
+local state = redis.call('HGET', N .. 'a:' .. aid, 'state')
+if not state then return finish({ status = 'unknown-agent', agentId = aid }) end
+return finish({ status = 'ok', agentId = aid, agentState = state })
 `,
   tick: `
 local due = redis.call('ZRANGEBYSCORE', N .. 'timers', '-inf', NOW, 'LIMIT', 0, 200)

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "@ringflow/db";
-import type { CallControlCommand } from "@ringflow/flow-schema";
+import type { AgentState, CallControlCommand } from "@ringflow/flow-schema";
 import type { Redis } from "@ringflow/platform";
 import { apiError, notFound } from "../../errors.ts";
 import { checkDestination } from "../outbound/destinations.ts";
+import { queueEngine } from "../queues/engine.ts";
 import { addCallControlJob } from "./call-control-queue.ts";
 import { ownAgentId, supervises, type DeskActor } from "./desk-actor.ts";
 
@@ -31,13 +32,36 @@ export async function liveCallFor(db: Db, actor: DeskActor, callId: string) {
   return found;
 }
 
-/** Whom a transfer, consultation or third party names must exist here; a number must be one agents may call. */
-async function checkTarget(db: Db, tenantId: string, command: CallControlCommand) {
+/** Why an agent cannot take a transfer now, in words. */
+const BUSY_WORDS: Record<Exclude<AgentState, "available">, string> = {
+  ringing: "being rung for another call",
+  "on-call": "on another call",
+  "wrap-up": "finishing another call",
+  away: "away",
+  offline: "signed out",
+};
+
+/**
+ * Whom a transfer, consultation or third party names must exist here; an agent must be available (the
+ * runtime holds them atomically before ringing; this answers at once in words); a number must be one agents
+ * may call.
+ */
+async function checkTarget(db: Db, redis: Redis, tenantId: string, command: CallControlCommand) {
   if (!("target" in command)) return;
   const target = command.target;
   if (target.kind === "agent") {
-    const agent = await db.agent.findFirst({ where: { id: target.agentId, tenantId }, select: { id: true } });
+    const agent = await db.agent.findFirst({
+      where: { id: target.agentId, tenantId },
+      select: { id: true, displayName: true },
+    });
     if (!agent) throw notFound("Agent");
+    const status = await queueEngine(redis).agentStatus(tenantId, agent.id);
+    const state = status.agentState ?? "offline";
+    if (state !== "available")
+      throw apiError(
+        "PRECONDITION_FAILED",
+        `${agent.displayName} is ${BUSY_WORDS[state]} and cannot take this call now. Choose an available agent.`,
+      );
   } else if (target.kind === "queue") {
     const queue = await db.queue.findFirst({ where: { id: target.queueId, tenantId }, select: { id: true } });
     if (!queue) throw notFound("Queue");
@@ -81,7 +105,7 @@ export async function requestCallControl(
   if (MONITOR.has(command.action) && !supervises(actor))
     throw apiError("FORBIDDEN", "Only supervisors may listen to, whisper to or barge into calls.");
   const { call, agentId } = await liveCallFor(db, actor, callId);
-  await checkTarget(db, actor.tenantId, command);
+  await checkTarget(db, redis, actor.tenantId, command);
   if (RECORDING_ON.has(command.action)) await checkRecordingConsent(db, actor.tenantId, call.id);
   const job = await addCallControlJob(redis, {
     requestId: randomUUID(),

@@ -6,6 +6,7 @@ import { testDatabaseUrl } from "@ringflow/db/testing";
 import { buildFlow } from "@ringflow/flow-schema/testing";
 import { createLogger, createRedis } from "@ringflow/platform";
 import { startFakeAri, type FakeAri } from "@ringflow/platform/testing/fake-ari";
+import { syncAgent } from "@ringflow/queues";
 import { queueWiring } from "../../acd/queue-wiring.ts";
 import type { CallControlJob } from "../../jobs/call-control.job.ts";
 import { runCallControlJob, type CallControlDeps } from "../../jobs/call-control.worker.ts";
@@ -168,9 +169,13 @@ describe("desktop call controls on an Asterisk call (fake ARI)", () => {
   });
 
   it("consults Bob with the caller on hold, then completes: caller and Bob talk, Ana leaves into wrap-up", async () => {
-    const { callId, caller, agentLeg, talk, bobId } = await connectedCall();
+    const { callId, caller, agentLeg, talk, agentId, bobId } = await connectedCall();
+    await syncAgent(db, wiring.engine, tenant.tenantId, bobId);
+    await wiring.engine.setAgentState(tenant.tenantId, bobId, { state: "available" });
     const consult = await run(callId, { action: "consult", target: { kind: "agent", agentId: bobId } });
     expect(consult.outcome.ok).toBe(true);
+    // Held for the consultation: no caller is offered to Bob while he talks to Ana.
+    expect((await wiring.engine.agentStatus(tenant.tenantId, bobId)).agentState).toBe("on-call");
     const [bob] = await eventually(async () => {
       const legs = legsOf(caller).filter((c) => c.ringing);
       return legs.length ? legs : null;
@@ -185,10 +190,10 @@ describe("desktop call controls on an Asterisk call (fake ARI)", () => {
     expect(channel(agentLeg)).toBeUndefined();
     expect(inBridge(talk)).toEqual([caller, bob!.id].sort());
     const after = await wiring.calls.get(tenant.tenantId, callId);
-    expect(after?.progress).toMatchObject({ agentLeg: bob!.id, extraParty: null, phase: "done" });
-    expect(await run(callId, { action: "hold" })).toMatchObject({
-      outcome: { ok: false, refusal: "not-connected" },
-    });
+    // The call is Bob's now: Ana wraps up, Bob's desktop controls it.
+    expect(after?.progress).toMatchObject({ agentLeg: bob!.id, agentId: bobId, extraParty: null, phase: "connected" });
+    expect((await wiring.engine.agentStatus(tenant.tenantId, agentId)).agentState).toBe("wrap-up");
+    expect((await run(callId, { action: "hold" })).outcome.ok).toBe(true);
   });
 
   it("a supervisor listens through a snoop on the agent's leg, then barges into the conversation, then leaves", async () => {

@@ -110,16 +110,22 @@ export const asteriskCallControl: { [A in Action]: Step<A> } = {
       await ctx.ari("POST", `/bridges/${enc(ids(ctx).talk)}/addChannel`, { channel: leg });
       await ctx.calls.update(ctx.call.tenantId, ctx.call.callId, { agentLeg: leg });
       if (agent) await hangup(ctx, agent);
-      await ctx.queues.completed(ctx.call.tenantId, ctx.call.callId);
-    });
+      await ctx.queues.transferred(ctx.call.tenantId, ctx.call.callId, leg);
+    }, () => ctx.queues.releaseAgent(ctx.call.tenantId, ctx.call.callId));
   },
   consult: async ({ target }, ctx) => {
     const held = await hold(ctx, ctx.call.providerCallId, true);
     if (held) return held;
     const leg = ids(ctx).consult;
-    const rung = await ring(ctx, target, leg, async () => {
-      await ctx.ari("POST", `/bridges/${enc(ids(ctx).talk)}/addChannel`, { channel: leg });
-    });
+    const rung = await ring(
+      ctx,
+      target,
+      leg,
+      async () => {
+        await ctx.ari("POST", `/bridges/${enc(ids(ctx).talk)}/addChannel`, { channel: leg });
+      },
+      () => ctx.queues.releaseAgent(ctx.call.tenantId, ctx.call.callId),
+    );
     if (rung) {
       await hold(ctx, ctx.call.providerCallId, false);
       return rung;
@@ -134,7 +140,7 @@ export const asteriskCallControl: { [A in Action]: Step<A> } = {
     await ctx.calls.update(ctx.call.tenantId, ctx.call.callId, { agentLeg: leg, extraParty: null });
     await hold(ctx, ctx.call.providerCallId, false);
     if (ctx.progress.agentLeg) await hangup(ctx, ctx.progress.agentLeg);
-    await ctx.queues.completed(ctx.call.tenantId, ctx.call.callId);
+    await ctx.queues.transferred(ctx.call.tenantId, ctx.call.callId, leg);
     return null;
   },
   "consult.return": async (_command, ctx) => {
@@ -266,12 +272,16 @@ async function leaveMonitor(ctx: AsteriskControlContext, userId: string, dropLeg
       .catch(ignore);
 }
 
-/** Rings a person (an agent of the tenant or a number) on `leg`; `answered` runs once they answer. */
+/**
+ * Rings a person (an agent of the tenant or a number) on `leg`; `answered` runs once they answer, `missed`
+ * when they never do (the leg ended or rang out).
+ */
 async function ring(
   ctx: AsteriskControlContext,
   target: Exclude<CallControlTarget, { kind: "queue" }>,
   leg: string,
   answered: () => Promise<void>,
+  missed: () => Promise<void> = async () => {},
 ): Promise<CallControlRefusal | null> {
   if (target.kind === "number")
     return originate(
@@ -280,6 +290,7 @@ async function ring(
       { type: "phone", value: target.number },
       target.callerId ?? ctx.call.to,
       answered,
+      missed,
     );
   const endpoint = await ctx.endpointOf(target.agentId);
   if (!endpoint || endpoint.kind === "twilio-client") return "target-unavailable";
@@ -287,7 +298,7 @@ async function ring(
     endpoint.kind === "phone"
       ? { type: "phone", value: endpoint.address }
       : { type: "sip", value: endpoint.address };
-  return originate(ctx, leg, dial, ctx.call.from, answered);
+  return originate(ctx, leg, dial, ctx.call.from, answered, missed);
 }
 
 /**
@@ -300,6 +311,7 @@ async function originate(
   target: DialTarget,
   callerId: string,
   answered: () => Promise<void>,
+  missed: () => Promise<void> = async () => {},
 ): Promise<CallControlRefusal | null> {
   const caller = (await ctx.ari("GET", `/channels/${enc(ctx.call.providerCallId)}`).catch(ignore)) as {
     dialplan?: { context?: string };
@@ -321,7 +333,7 @@ async function originate(
       const channel = (await ctx.ari("GET", `/channels/${enc(leg)}`).catch(ignore)) as {
         state?: string;
       } | null;
-      if (!channel) return;
+      if (!channel) return missed();
       if (channel.state !== "Up") continue;
       try {
         return await answered();
@@ -330,6 +342,7 @@ async function originate(
       }
     }
     await hangup(ctx, leg);
+    await missed();
   })().catch((error: unknown) =>
     ctx.logger.warn(
       { err: error, leg, callId: ctx.call.callId },

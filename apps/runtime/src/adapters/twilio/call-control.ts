@@ -46,7 +46,9 @@ export const twilioCallControl: { [A in Action]: Step<A> } = {
       return moved === "ok" ? null : moved === "not-connected" ? "not-connected" : "target-unavailable";
     }
     // The new person holds the conference open instead of the agent, who leaves into wrap-up.
-    const added = await addParty(ctx, target, "transfer", { endConferenceOnExit: true });
+    // An agent joins under their own label: once the call is theirs, hold and hang up name them.
+    const label = target.kind === "agent" ? `agent-${target.agentId}` : "transfer";
+    const added = await addParty(ctx, target, label, { endConferenceOnExit: true });
     if (added) return added;
     return leave(ctx);
   },
@@ -170,7 +172,8 @@ function hold(ctx: TwilioControlContext, party: "caller" | "agent" | "third-part
 async function leave(ctx: TwilioControlContext): Promise<null> {
   await participant(ctx, agentLabel(ctx)).update({ endConferenceOnExit: false });
   await participant(ctx, agentLabel(ctx)).remove();
-  await ctx.queues.completed(ctx.call.tenantId, ctx.call.callId);
+  // The agent held for the transfer (if it went to one) takes the call over; else the conversation ended here.
+  await ctx.queues.transferred(ctx.call.tenantId, ctx.call.callId, null);
   return null;
 }
 

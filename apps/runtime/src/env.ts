@@ -19,6 +19,9 @@ const envSchema = z
     HTTP_REQUEST_ALLOW_HOSTS: z.string().default(""),
     /** Where Twilio's REST API is (tests point it at a fake). */
     TWILIO_API_BASE_URL: z.string().url().default("https://api.twilio.com"),
+    /** SignalWire's and Telnyx's REST APIs, when not their own (tests point them at fakes). */
+    SIGNALWIRE_API_BASE_URL: z.string().url().optional(),
+    TELNYX_API_BASE_URL: z.string().url().optional(),
     /** The builder's origin (the API's public URL): the only browser origin allowed to open a test call. */
     PUBLIC_URL: z.string().url().optional(),
     API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),

@@ -23,6 +23,8 @@ const app = await buildRuntimeServer({
     simulatorOrigins: [env.PUBLIC_URL],
     databaseUrl: env.DATABASE_URL,
     twilioApiBaseUrl: env.TWILIO_API_BASE_URL,
+    signalWireApiBaseUrl: env.SIGNALWIRE_API_BASE_URL ?? null,
+    telnyxApiBaseUrl: env.TELNYX_API_BASE_URL ?? null,
     syncQueuesOnStart: env.RUNTIME_SYNC_QUEUES_ON_START === "true",
     ...(env.RUNTIME_MEDIA_DIR ? { mediaDir: env.RUNTIME_MEDIA_DIR } : {}),
     mediaBaseUrl: env.ASTERISK_MEDIA_BASE_URL ?? null,

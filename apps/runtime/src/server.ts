@@ -55,6 +55,9 @@ export interface RuntimeConfig {
   httpPollMs: number;
   /** Twilio's REST API (texts); tests point it at a local stand-in. */
   twilioApiBaseUrl: string;
+  /** SignalWire's and Telnyx's REST APIs (queue delivery); null: the account's space, Telnyx's API. */
+  signalWireApiBaseUrl: string | null;
+  telnyxApiBaseUrl: string | null;
   /** The database's URL, for listening to routing changes (the call-start cache); null: no cache. */
   databaseUrl: string | null;
   /** Browser origins that may open the simulator (the builder, served by the API). */
@@ -94,6 +97,8 @@ export function defaultRuntimeConfig(): RuntimeConfig {
     inlineHttpMs: 1500,
     httpPollMs: 2000,
     twilioApiBaseUrl: process.env.TWILIO_API_BASE_URL ?? "https://api.twilio.com",
+    signalWireApiBaseUrl: null,
+    telnyxApiBaseUrl: null,
     databaseUrl: null,
     simulatorOrigins: [process.env.PUBLIC_URL ?? "http://127.0.0.1:3000", "http://localhost:3000"],
     queueRunner: true,
@@ -165,6 +170,9 @@ export async function buildRuntimeServer(options: RuntimeServerOptions) {
     logger,
     publicUrl: config.publicUrl,
     twilioApiBaseUrl: config.twilioApiBaseUrl,
+    signalWireApiBaseUrl: config.signalWireApiBaseUrl ?? undefined,
+    telnyxApiBaseUrl: config.telnyxApiBaseUrl ?? undefined,
+    health: providerHealth,
     pbxAllowNetworks: config.pbxAllowNetworks,
   });
   // The engine's Redis may have lost the configuration (a flush, a new deployment): Postgres has it.

@@ -5,7 +5,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "@ringflow/db";
 import { testDatabaseUrl } from "@ringflow/db/testing";
-import { startFakeCarrier } from "../testing/fake-carrier.ts";
+import { startFakeCarrier } from "@ringflow/platform/testing/fake-carrier";
 import { unique } from "../testing/harness.ts";
 
 const BIN = path.resolve(import.meta.dirname, "../../bin/ringflow.mjs");

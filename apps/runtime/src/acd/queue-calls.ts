@@ -90,6 +90,7 @@ export class QueueCalls {
       provider: record.meta.provider,
       providerCallId: record.meta.providerCallId,
       providerAccountId: record.meta.providerAccountId,
+      carrierAccountSid: record.state.flow.accountId,
       from: record.meta.from,
       to: record.meta.to,
       queueId: queue.id,
@@ -218,6 +219,11 @@ export class QueueCalls {
     if (result.callbackNumber) await delivery.callBack(found.call, agentId, result.callbackNumber);
     else await delivery.poke(found.call);
     return result.status;
+  }
+
+  /** Whether the tenant has this call in (or through) a queue: a leg may join its conference. */
+  async isQueued(tenantId: string, callId: string): Promise<boolean> {
+    return (await this.deps.calls.get(tenantId, callId)) !== null;
   }
 
   /** Whether `leg` is the connected agent's (its end ends the conversation) rather than a ring that stopped. */

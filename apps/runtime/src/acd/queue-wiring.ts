@@ -1,8 +1,9 @@
 import type { Db } from "@ringflow/db";
-import type { Logger, Redis } from "@ringflow/platform";
+import type { Logger, ProviderHealth, Redis } from "@ringflow/platform";
 import { QueueEngine } from "@ringflow/queues";
 import { AsteriskQueueDelivery } from "../adapters/asterisk/queue-delivery.ts";
-import { TwilioQueueDelivery } from "../adapters/twilio/queue-delivery.ts";
+import { signalWireRestFor, telnyxRestFor } from "../adapters/carriers/dialect-rest.ts";
+import { ConferenceQueueDelivery, twilioRestFor } from "../adapters/twilio/queue-delivery.ts";
 import { TwilioUrls } from "../adapters/twilio/urls.ts";
 import type { Clock } from "../calls/clock.ts";
 import { LogStream } from "../calls/log-stream.ts";
@@ -19,6 +20,10 @@ export function queueWiring(options: {
   logger: Logger;
   publicUrl: string;
   twilioApiBaseUrl: string;
+  signalWireApiBaseUrl?: string | undefined;
+  telnyxApiBaseUrl?: string | undefined;
+  /** Each carrier request counted in its account's health. */
+  health?: ProviderHealth | undefined;
   /** PBX_ALLOW_NETWORKS: Asterisk agents are rung through PBXs on these networks although private. */
   pbxAllowNetworks?: readonly string[];
 }) {
@@ -26,6 +31,17 @@ export function queueWiring(options: {
   const engine = new QueueEngine(redis, clock);
   const calls = new QueuedCalls(redis);
   const urls = new TwilioUrls(options.publicUrl);
+  // SignalWire's and Telnyx's calls come back to their own prefix (their webhooks' signatures).
+  const carrierUrls = {
+    signalwire: new TwilioUrls(options.publicUrl, "signalwire"),
+    telnyx: new TwilioUrls(options.publicUrl, "telnyx"),
+  };
+  const dialectRest = {
+    db,
+    signalWireApiBaseUrl: options.signalWireApiBaseUrl,
+    telnyxApiBaseUrl: options.telnyxApiBaseUrl,
+    health: options.health,
+  };
   const queues = new QueueCalls({
     db,
     engine,
@@ -34,13 +50,26 @@ export function queueWiring(options: {
     clock,
     logger,
     deliveries: {
-      TWILIO: new TwilioQueueDelivery({
-        db,
+      TWILIO: new ConferenceQueueDelivery({
         calls,
         urls,
         clock,
         logger,
-        twilioApiBaseUrl: options.twilioApiBaseUrl,
+        restFor: twilioRestFor(db, options.twilioApiBaseUrl),
+      }),
+      SIGNALWIRE: new ConferenceQueueDelivery({
+        calls,
+        urls: carrierUrls.signalwire,
+        clock,
+        logger,
+        restFor: signalWireRestFor(dialectRest, carrierUrls.signalwire),
+      }),
+      TELNYX: new ConferenceQueueDelivery({
+        calls,
+        urls: carrierUrls.telnyx,
+        clock,
+        logger,
+        restFor: telnyxRestFor(dialectRest, carrierUrls.telnyx),
       }),
       ASTERISK: new AsteriskQueueDelivery({
         db,
@@ -51,5 +80,5 @@ export function queueWiring(options: {
       }),
     },
   });
-  return { engine, calls, urls, queues };
+  return { engine, calls, urls, carrierUrls, dialectRest, queues };
 }

@@ -17,6 +17,8 @@ export const queuedCallSchema = z.object({
   provider: z.string(),
   providerCallId: z.string(),
   providerAccountId: z.string().nullable(),
+  /** The carrier's own account id from its webhooks (Telnyx's REST paths name it). */
+  carrierAccountSid: z.string().nullish(),
   from: z.string(),
   to: z.string(),
   queueId: z.string(),

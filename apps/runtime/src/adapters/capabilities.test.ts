@@ -38,7 +38,6 @@ describe("what each adapter cannot carry out", () => {
         if (typeof entry === "function")
           expect(entry, type).toBe(twimlCommands[type as keyof typeof twimlCommands]);
     expect(Object.keys(unsupportedCommands(texmlCommands)).sort()).toEqual([
-      "enqueue",
       "recording.start",
       "recording.stop",
       "sms.send",

@@ -11,8 +11,10 @@ import {
 } from "../adapters/asterisk/call-control.ts";
 import { asteriskAccountFor } from "../adapters/asterisk/asterisk-account.ts";
 import { twilioCallControl, type TwilioControlContext } from "../adapters/twilio/call-control.ts";
-import { twilioClientFor } from "../adapters/twilio/rest-client.ts";
-import type { TwilioUrls } from "../adapters/twilio/urls.ts";
+import { signalWireRestFor, telnyxRestFor, type DialectRestDeps } from "../adapters/carriers/dialect-rest.ts";
+import type { ConferenceRest } from "../adapters/twilio/conference-rest.ts";
+import { twilioRestFor } from "../adapters/twilio/queue-delivery.ts";
+import { TwilioUrls } from "../adapters/twilio/urls.ts";
 import type { CallProviderName } from "../calls/call-record.ts";
 import type { Clock } from "../calls/clock.ts";
 import {
@@ -34,6 +36,8 @@ export interface CallControlDeps {
   urls: TwilioUrls;
   holdMusicUrl: string;
   twilioApiBaseUrl: string;
+  /** SignalWire's and Telnyx's REST APIs (base URLs for tests, health counting). */
+  dialectRest?: Omit<DialectRestDeps, "db">;
   clock: Clock;
   /** PBX_ALLOW_NETWORKS: Asterisk calls are controlled over ARI through PBXs on these networks. */
   pbxAllowNetworks?: readonly string[];
@@ -77,15 +81,18 @@ const endpointOf = (deps: CallControlDeps, tenantId: string) => async (agentId: 
   return endpoint ? { kind: ENDPOINT_KIND[endpoint.kind], address: endpoint.address } : null;
 };
 
-/** The providers whose calls the desktop controls; a call of any other is refused as unsupported. */
-const PROVIDER_CONTROL: Partial<Record<CallProviderName, ProviderControl>> = {
-  TWILIO: async (deps, { tenantId, callId, providerAccountId, found, command }) => {
-    const client = await twilioClientFor(deps.db, tenantId, providerAccountId, deps.twilioApiBaseUrl);
+/** A TwiML carrier's calls controlled through its conference: the same steps, its REST API and its URLs. */
+const conferenceControl =
+  (
+    restOf: (deps: CallControlDeps, call: Found["call"]) => Promise<ConferenceRest>,
+    urlsOf: (deps: CallControlDeps) => TwilioUrls,
+  ): ProviderControl =>
+  async (deps, { tenantId, callId, found, command }) => {
     const ctx: TwilioControlContext = {
-      client,
+      rest: await restOf(deps, found.call),
       call: found.call,
       progress: found.progress,
-      urls: deps.urls,
+      urls: urlsOf(deps),
       holdMusicUrl: found.call.holdMusicUrl ?? deps.holdMusicUrl,
       calls: deps.calls,
       queues: deps.queues,
@@ -100,7 +107,25 @@ const PROVIDER_CONTROL: Partial<Record<CallProviderName, ProviderControl>> = {
       },
     };
     return (twilioCallControl[command.action] as AnyStep<TwilioControlContext>)(command, ctx);
-  },
+  };
+
+const carrierUrls = (deps: CallControlDeps, prefix: string) => new TwilioUrls(deps.urls.publicUrl, prefix);
+const dialectDeps = (deps: CallControlDeps) => ({ db: deps.db, ...deps.dialectRest });
+
+/** The providers whose calls the desktop controls; a call of any other is refused as unsupported. */
+const PROVIDER_CONTROL: Partial<Record<CallProviderName, ProviderControl>> = {
+  TWILIO: conferenceControl(
+    (deps, call) => twilioRestFor(deps.db, deps.twilioApiBaseUrl)(call),
+    (deps) => deps.urls,
+  ),
+  SIGNALWIRE: conferenceControl(
+    (deps, call) => signalWireRestFor(dialectDeps(deps), carrierUrls(deps, "signalwire"))(call),
+    (deps) => carrierUrls(deps, "signalwire"),
+  ),
+  TELNYX: conferenceControl(
+    (deps, call) => telnyxRestFor(dialectDeps(deps), carrierUrls(deps, "telnyx"))(call),
+    (deps) => carrierUrls(deps, "telnyx"),
+  ),
   ASTERISK: async (deps, { tenantId, providerAccountId, found, command }) => {
     const account = await asteriskAccountFor(deps.db, tenantId, providerAccountId);
     if (!account) return "unsupported";

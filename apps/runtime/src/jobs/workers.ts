@@ -2,7 +2,7 @@
 // (Prisma, JSON, Postgres round trips) never competes with answering Twilio. Configured by the parent's
 // environment; stops on SIGTERM/SIGINT once the running jobs are done.
 import { createDb } from "@ringflow/db";
-import { createLogger, createRedis } from "@ringflow/platform";
+import { createLogger, createRedis, ProviderHealth } from "@ringflow/platform";
 import { recordingStoreFromEnv } from "@ringflow/recordings";
 import { queueWiring } from "../acd/queue-wiring.ts";
 import { systemClock } from "../calls/clock.ts";
@@ -33,6 +33,9 @@ const acd = queueWiring({
   logger,
   publicUrl: env.RUNTIME_PUBLIC_URL,
   twilioApiBaseUrl: env.TWILIO_API_BASE_URL,
+  signalWireApiBaseUrl: env.SIGNALWIRE_API_BASE_URL,
+  telnyxApiBaseUrl: env.TELNYX_API_BASE_URL,
+  health: new ProviderHealth(acdRedis),
 });
 const callLog = new CallLogWorker(db, logRedis, {
   logger,
@@ -70,6 +73,7 @@ const workers = [
       urls: acd.urls,
       holdMusicUrl: env.HOLD_MUSIC_URL,
       twilioApiBaseUrl: env.TWILIO_API_BASE_URL,
+      dialectRest: acd.dialectRest,
       clock: systemClock,
       pbxAllowNetworks: env.PBX_ALLOW_NETWORKS,
       logger,

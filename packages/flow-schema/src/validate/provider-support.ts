@@ -18,14 +18,12 @@ export const PROVIDER_UNSUPPORTED: Record<
   TWILIO: {},
   // ARI controls calls only: Asterisk has no messaging service to send a text through.
   ASTERISK: { "sms.send": "an Asterisk PBX cannot send text messages" },
-  // TwiML dialects: what needs the carrier's REST API during a call is not done through it (yet).
+  // TwiML dialects: what a flow needs the carrier's REST API for during a call, besides queues, is not done (yet).
   SIGNALWIRE: {
-    enqueue: "callers cannot wait in a Ringflow queue on SignalWire numbers yet",
     "recording.stop": "a recording cannot be stopped during a SignalWire call",
     "sms.send": "Ringflow does not send text messages through SignalWire",
   },
   TELNYX: {
-    enqueue: "callers cannot wait in a Ringflow queue on Telnyx numbers yet",
     "recording.start": "Telnyx cannot start recording in the middle of a call",
     "recording.stop": "a recording cannot be stopped during a Telnyx call",
     "sms.send": "Ringflow does not send text messages through Telnyx",

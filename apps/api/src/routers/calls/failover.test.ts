@@ -1,7 +1,11 @@
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProviderHealth } from "@ringflow/platform";
-import { startFakeCarrier, type CarrierAnswer, type RecordedRequest } from "../../testing/fake-carrier.ts";
+import {
+  startFakeCarrier,
+  type CarrierAnswer,
+  type RecordedRequest,
+} from "@ringflow/platform/testing/fake-carrier";
 import { createHarness, outcome } from "../../testing/harness.ts";
 
 const PROJECT = randomUUID();

@@ -1,6 +1,10 @@
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeCarrier, type CarrierAnswer, type RecordedRequest } from "../../testing/fake-carrier.ts";
+import {
+  startFakeCarrier,
+  type CarrierAnswer,
+  type RecordedRequest,
+} from "@ringflow/platform/testing/fake-carrier";
 import { createHarness } from "../../testing/harness.ts";
 
 const PROJECT = randomUUID();

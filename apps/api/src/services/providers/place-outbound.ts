@@ -1,9 +1,9 @@
 import twilio from "twilio";
 import type { CallProvider, Db, ProviderAccountModel } from "@ringflow/db";
 import { ProviderHealth, type Redis } from "@ringflow/platform";
+import { CarrierRestError } from "@ringflow/platform/carrier-rest";
 import type { ApiConfig } from "../../config.ts";
 import { apiError } from "../../errors.ts";
-import { CarrierRestError } from "./carrier-rest.ts";
 import type { CredentialsByKind } from "./provider-kinds.ts";
 import { credentialsFor } from "./providers.ts";
 import { createSignalWireCall } from "./signalwire.ts";

@@ -1,8 +1,8 @@
 import type { ProviderHealth } from "@ringflow/platform";
+import { CarrierRestError } from "@ringflow/platform/carrier-rest";
 import type { ApiConfig } from "../../config.ts";
 import { apiError } from "../../errors.ts";
 import { fetchAsteriskInfo, type AsteriskCredentials } from "./asterisk.ts";
-import { CarrierRestError } from "./carrier-rest.ts";
 import { fetchSignalWireProject, type SignalWireCredentials } from "./signalwire.ts";
 import { fetchTelnyxApplication, type TelnyxCredentials } from "./telnyx.ts";
 import {

@@ -1,4 +1,4 @@
-import { basicAuth, carrierRequest, type HealthContext } from "./carrier-rest.ts";
+import { basicAuth, carrierRequest, type HealthContext } from "@ringflow/platform/carrier-rest";
 
 export interface SignalWireCredentials {
   /** The space's host name, `<space>.signalwire.com`. */

@@ -1,4 +1,4 @@
-import { carrierRequest, type HealthContext } from "./carrier-rest.ts";
+import { carrierRequest, type HealthContext } from "@ringflow/platform/carrier-rest";
 import type { VoiceTargets } from "./signalwire.ts";
 
 export interface TelnyxCredentials {

@@ -3,14 +3,15 @@ import type { QueueCalls } from "../../acd/queue-calls.ts";
 import type { QueuedCall, QueuedCallProgress, QueuedCalls } from "../../acd/queued-calls.ts";
 import { participantTo } from "./queue-delivery.ts";
 import { conferenceName } from "./queue-twiml.ts";
-import type { TwilioRestClient } from "./rest-client.ts";
+import type { ConferenceParty, ConferenceRest, PartyChange, RecordingStatus } from "./conference-rest.ts";
 import type { TwilioUrls } from "./urls.ts";
 
 type Action = ParsedCallControlCommand["action"];
 type CommandOf<A extends Action> = Extract<ParsedCallControlCommand, { action: A }>;
 
 export interface TwilioControlContext {
-  client: TwilioRestClient;
+  /** The carrier's REST API in neutral words (Twilio's, SignalWire's LaML, Telnyx's TeXML). */
+  rest: ConferenceRest;
   call: QueuedCall;
   progress: QueuedCallProgress;
   urls: TwilioUrls;
@@ -53,10 +54,10 @@ export const twilioCallControl: { [A in Action]: Step<A> } = {
     return leave(ctx);
   },
   consult: async ({ target }, ctx) => {
-    await participant(ctx, "caller").update({ hold: true, holdUrl: ctx.holdMusicUrl, holdMethod: "GET" });
+    await change(ctx, "caller", { hold: true, holdUrl: ctx.holdMusicUrl });
     const added = await addParty(ctx, target, "consult", { endConferenceOnExit: false });
     if (added) {
-      await participant(ctx, "caller").update({ hold: false });
+      await change(ctx, "caller", { hold: false });
       return added;
     }
     await ctx.calls.update(ctx.call.tenantId, ctx.call.callId, { extraParty: "consult" });
@@ -64,15 +65,15 @@ export const twilioCallControl: { [A in Action]: Step<A> } = {
   },
   "consult.complete": async (_command, ctx) => {
     if (ctx.progress.extraParty !== "consult") return "no-consultation";
-    await participant(ctx, "consult").update({ endConferenceOnExit: true });
-    await participant(ctx, "caller").update({ hold: false });
+    await change(ctx, "consult", { endConferenceOnExit: true });
+    await change(ctx, "caller", { hold: false });
     await ctx.calls.update(ctx.call.tenantId, ctx.call.callId, { extraParty: null });
     return leave(ctx);
   },
   "consult.return": async (_command, ctx) => {
     if (ctx.progress.extraParty !== "consult") return "no-consultation";
-    await participant(ctx, "consult").remove();
-    await participant(ctx, "caller").update({ hold: false });
+    await remove(ctx, "consult");
+    await change(ctx, "caller", { hold: false });
     await ctx.calls.update(ctx.call.tenantId, ctx.call.callId, { extraParty: null });
     return null;
   },
@@ -86,13 +87,13 @@ export const twilioCallControl: { [A in Action]: Step<A> } = {
     if (command.party === "third-party") {
       const label = ctx.progress.extraParty;
       if (!label) return "no-third-party";
-      await participant(ctx, label).remove();
+      await remove(ctx, label);
       await ctx.calls.update(ctx.call.tenantId, ctx.call.callId, { extraParty: null });
       return null;
     }
-    if (command.endCall) await ctx.client.calls(ctx.call.providerCallId).update({ status: "completed" });
+    if (command.endCall) await ctx.rest.endCall(ctx.call.providerCallId);
     // The agent's leg ends the conference: the caller's <Dial> returns and goes on at "After agent".
-    await participant(ctx, agentLabel(ctx)).remove();
+    await remove(ctx, agentLabel(ctx));
     return null;
   },
   monitor: async (command, ctx) => {
@@ -101,47 +102,54 @@ export const twilioCallControl: { [A in Action]: Step<A> } = {
       command.mode === "whisper" && ctx.progress.agentLeg ? { callSidToCoach: ctx.progress.agentLeg } : {};
     const how = { muted: command.mode === "listen", coaching: command.mode === "whisper", ...coach };
     try {
-      await participant(ctx, label).update(how);
+      await change(ctx, label, how);
       return null;
     } catch (error) {
       if ((error as { status?: number }).status !== 404) throw error;
     }
-    await ctx.client.conferences(conference(ctx)).participants.create({
+    await ctx.rest.addLeg(conference(ctx), {
       from: ctx.call.to,
       to: participantTo(command.endpoint.kind, command.endpoint.address),
       label,
       startConferenceOnEnter: false,
       endConferenceOnExit: false,
-      beep: "false",
       ...how,
     });
     return null;
   },
   "monitor.stop": async (command, ctx) => {
-    await participant(ctx, `supervisor-${command.supervisorUserId}`).remove();
+    await remove(ctx, `supervisor-${command.supervisorUserId}`);
     return null;
   },
   "recording.start": async (_command, ctx) => {
+    if (!ctx.rest.startRecording) return "unsupported";
     if (!(await ctx.consentAllows())) return "no-consent";
-    await ctx.client.calls(ctx.call.providerCallId).recordings.create({
-      recordingChannels: "dual",
-      recordingStatusCallback: ctx.urls.action("recording-status"),
-      recordingStatusCallbackEvent: ["in-progress", "completed", "absent"],
-    });
+    await ctx.rest.startRecording(ctx.call.providerCallId, ctx.urls.action("recording-status"));
     return null;
   },
-  "recording.stop": async (_command, ctx) => recording(ctx, { status: "stopped" }),
-  "recording.pause": async (_command, ctx) => recording(ctx, { status: "paused", pauseBehavior: "silence" }),
+  "recording.stop": async (_command, ctx) => recording(ctx, "stopped"),
+  "recording.pause": async (_command, ctx) => recording(ctx, "paused"),
   "recording.resume": async (_command, ctx) => {
+    if (!ctx.rest.changeRecording) return "unsupported";
     if (!(await ctx.consentAllows())) return "no-consent";
-    return recording(ctx, { status: "in-progress" });
+    return recording(ctx, "in-progress");
   },
 };
 
-const conference = (ctx: TwilioControlContext) =>
-  ctx.progress.conferenceId ?? conferenceName(ctx.call.callId);
-const participant = (ctx: TwilioControlContext, label: string) =>
-  ctx.client.conferences(conference(ctx)).participants(label);
+const conference = (ctx: TwilioControlContext) => ({
+  name: conferenceName(ctx.call.callId),
+  sid: ctx.progress.conferenceId,
+});
+/** A party by label; the caller's and the agent's legs by call id too (carriers that address legs so). */
+function partyOf(ctx: TwilioControlContext, label: string): ConferenceParty {
+  const callSid =
+    label === "caller" ? ctx.call.providerCallId : label === agentLabel(ctx) ? ctx.progress.agentLeg : null;
+  return { label, callSid };
+}
+const change = (ctx: TwilioControlContext, label: string, fields: PartyChange) =>
+  ctx.rest.updateParty(conference(ctx), partyOf(ctx, label), fields);
+const remove = (ctx: TwilioControlContext, label: string) =>
+  ctx.rest.removeParty(conference(ctx), partyOf(ctx, label));
 const agentLabel = (ctx: TwilioControlContext) => `agent-${ctx.progress.agentId ?? ""}`;
 
 function labelOf(ctx: TwilioControlContext, party: "caller" | "agent" | "third-party"): string | null {
@@ -153,25 +161,21 @@ function labelOf(ctx: TwilioControlContext, party: "caller" | "agent" | "third-p
 async function update(
   ctx: TwilioControlContext,
   label: string | null,
-  fields: Parameters<ReturnType<typeof participant>["update"]>[0],
+  fields: PartyChange,
 ): Promise<CallControlRefusal | null> {
   if (!label) return "no-third-party";
-  await participant(ctx, label).update(fields);
+  await change(ctx, label, fields);
   return null;
 }
 
 function hold(ctx: TwilioControlContext, party: "caller" | "agent" | "third-party", on: boolean) {
-  return update(
-    ctx,
-    labelOf(ctx, party),
-    on ? { hold: true, holdUrl: ctx.holdMusicUrl, holdMethod: "GET" } : { hold: false },
-  );
+  return update(ctx, labelOf(ctx, party), on ? { hold: true, holdUrl: ctx.holdMusicUrl } : { hold: false });
 }
 
 /** The agent leaves a conversation someone else now holds open: their leg ends, they go into wrap-up. */
 async function leave(ctx: TwilioControlContext): Promise<null> {
-  await participant(ctx, agentLabel(ctx)).update({ endConferenceOnExit: false });
-  await participant(ctx, agentLabel(ctx)).remove();
+  await change(ctx, agentLabel(ctx), { endConferenceOnExit: false });
+  await remove(ctx, agentLabel(ctx));
   // The agent held for the transfer (if it went to one) takes the call over; else the conversation ended here.
   await ctx.queues.transferred(ctx.call.tenantId, ctx.call.callId, null);
   return null;
@@ -194,24 +198,15 @@ async function addParty(
     to = participantTo(endpoint.kind, endpoint.address);
     if (endpoint.kind === "twilio-client") from = ctx.call.from;
   }
-  await ctx.client.conferences(conference(ctx)).participants.create({
-    from,
-    to,
-    label,
-    startConferenceOnEnter: true,
-    beep: "false",
-    ...options,
-  });
+  await ctx.rest.addLeg(conference(ctx), { from, to, label, startConferenceOnEnter: true, ...options });
   return null;
 }
 
-function recording(
+async function recording(
   ctx: TwilioControlContext,
-  fields: { status: "stopped" | "paused" | "in-progress"; pauseBehavior?: "silence" },
-): Promise<null> {
-  return ctx.client
-    .calls(ctx.call.providerCallId)
-    .recordings("Twilio.CURRENT")
-    .update(fields)
-    .then(() => null);
+  status: RecordingStatus,
+): Promise<CallControlRefusal | null> {
+  if (!ctx.rest.changeRecording) return "unsupported";
+  await ctx.rest.changeRecording(ctx.call.providerCallId, status);
+  return null;
 }

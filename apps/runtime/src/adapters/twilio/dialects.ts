@@ -3,13 +3,12 @@ import { twimlCommands, type Twiml } from "./twiml.ts";
 
 /**
  * What SignalWire's LaML (cXML) and Telnyx's TeXML do differently from TwiML, as command tables over
- * Twilio's: the rest of each answer is the same TwiML. The runtime talks to these carriers' REST APIs for
- * nothing yet, so what needs a REST call mid-call (handing a waiting caller to an agent, stopping a
+ * Twilio's: the rest of each answer is the same TwiML. Queues reach these carriers' REST APIs through the
+ * conference delivery (carriers/dialect-rest.ts); what a flow would need REST for besides (stopping a
  * recording, sending a text) is declared unsupported and validation tells the number's owner.
  */
 const restless = (carrier: string) =>
   ({
-    enqueue: { unsupported: `callers cannot wait in a Ringflow queue on ${carrier} numbers yet` },
     "recording.stop": { unsupported: `a recording cannot be stopped during a ${carrier} call` },
     "sms.send": { unsupported: `Ringflow does not send text messages through ${carrier}` },
   }) as const;

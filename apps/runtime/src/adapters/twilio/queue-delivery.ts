@@ -5,6 +5,7 @@ import type { QueueDelivery } from "../../acd/queue-delivery.ts";
 import type { QueuedCall, QueuedCalls } from "../../acd/queued-calls.ts";
 import type { Clock } from "../../calls/clock.ts";
 import { conferenceName } from "./queue-twiml.ts";
+import { twilioConferenceRest, type ConferenceRest } from "./conference-rest.ts";
 import { twilioClientFor } from "./rest-client.ts";
 import type { TwilioUrls } from "./urls.ts";
 
@@ -24,61 +25,54 @@ export function participantTo(kind: EndpointKind, address: string): string {
   }
 }
 
-export interface TwilioQueueDeliveryDeps {
-  db: Db;
+export interface ConferenceQueueDeliveryDeps {
   calls: QueuedCalls;
+  /** The carrier's action URLs (its prefix): the legs' status callbacks, the caller's wait loop. */
   urls: TwilioUrls;
   clock: Clock;
   logger: Pick<Logger, "warn">;
-  twilioApiBaseUrl: string;
+  /** The carrier's REST API for the call's account. */
+  restFor(call: QueuedCall): Promise<ConferenceRest>;
 }
 
 /**
- * Queue delivery on Twilio, a Conference per call (`call-<id>`): each agent of an offer is added to it as a
- * participant through the REST API (ringing their Voice SDK client, phone or SIP address) with status
- * callbacks to /twilio/queue-leg; the caller, who waits in the queue-wait loop, is redirected into it once
- * an agent answers. Hold, coaching and muting later are participant updates of the same conference.
+ * Queue delivery on a TwiML carrier (Twilio, SignalWire, Telnyx), a conference per call (`call-<id>`): each
+ * agent of an offer is rung into it (their browser, phone or SIP address) with status callbacks to
+ * <prefix>/queue-leg; the caller, who waits in the queue-wait loop, is redirected into it once an agent
+ * answers. Hold, coaching and muting later are party changes of the same conference.
  */
-export class TwilioQueueDelivery implements QueueDelivery {
+export class ConferenceQueueDelivery implements QueueDelivery {
   readonly reaches: EndpointKind[] = ["twilio-client", "sip", "phone"];
 
-  constructor(private readonly deps: TwilioQueueDeliveryDeps) {}
-
-  private client(call: QueuedCall) {
-    if (!call.providerAccountId) throw new Error(`call ${call.callId} has no Twilio account`);
-    return twilioClientFor(this.deps.db, call.tenantId, call.providerAccountId, this.deps.twilioApiBaseUrl);
-  }
+  constructor(private readonly deps: ConferenceQueueDeliveryDeps) {}
 
   async ring(call: QueuedCall, offer: Offer, unreachable: (agentId: string) => Promise<void>): Promise<void> {
-    const client = await this.client(call);
+    const rest = await this.deps.restFor(call);
     const seconds = Math.round((offer.expiresAt - this.deps.clock()) / 1000);
     const timeout = Math.min(MAX_RING_SECONDS, Math.max(MIN_RING_SECONDS, seconds));
     await Promise.all(
       offer.agents.map(async (agent) => {
         try {
-          const participant = await client.conferences(conferenceName(call.callId)).participants.create({
+          const leg = await rest.addLeg(conferenceOf(call), {
             // A browser shows the caller's number; a phone or SIP leg must come from the tenant's number.
             from: agent.kind === "twilio-client" ? call.from : call.to,
             to: participantTo(agent.kind, agent.address),
             label: `agent-${agent.agentId}`,
             startConferenceOnEnter: true,
             endConferenceOnExit: true,
-            beep: "false",
             earlyMedia: false,
-            timeout,
+            timeoutSeconds: timeout,
             statusCallback: this.deps.urls.action("queue-leg", undefined, {
               call: call.callId,
               offer: offer.offerId,
               agent: agent.agentId,
             }),
-            statusCallbackMethod: "POST",
             statusCallbackEvent: ["initiated", "ringing", "answered", "completed"],
           });
-          await this.deps.calls.addLeg(call.tenantId, offer.offerId, agent.agentId, participant.callSid);
-          if (participant.conferenceSid)
-            await this.deps.calls.update(call.tenantId, call.callId, {
-              conferenceId: participant.conferenceSid,
-            });
+          if (leg.callSid)
+            await this.deps.calls.addLeg(call.tenantId, offer.offerId, agent.agentId, leg.callSid);
+          if (leg.conferenceSid)
+            await this.deps.calls.update(call.tenantId, call.callId, { conferenceId: leg.conferenceSid });
         } catch (error) {
           this.deps.logger.warn(
             { err: error, callId: call.callId, agentId: agent.agentId },
@@ -91,20 +85,17 @@ export class TwilioQueueDelivery implements QueueDelivery {
   }
 
   async poke(call: QueuedCall): Promise<void> {
-    const client = await this.client(call);
-    await client
-      .calls(call.providerCallId)
-      .update({ url: this.deps.urls.action("queue-wait", call.turn), method: "POST" });
+    const rest = await this.deps.restFor(call);
+    await rest.redirect(call.providerCallId, this.deps.urls.action("queue-wait", call.turn));
   }
 
   async hangUp(call: QueuedCall, legs: string[]): Promise<void> {
     if (!legs.length) return;
-    const client = await this.client(call);
+    const rest = await this.deps.restFor(call);
     await Promise.all(
       legs.map((leg) =>
-        client
-          .calls(leg)
-          .update({ status: "completed" })
+        rest
+          .endCall(leg)
           .catch((error: unknown) =>
             this.deps.logger.warn({ err: error, leg }, "could not hang up an agent leg"),
           ),
@@ -113,21 +104,30 @@ export class TwilioQueueDelivery implements QueueDelivery {
   }
 
   async callBack(call: QueuedCall, agentId: string, number: string): Promise<void> {
-    const client = await this.client(call);
-    await client.conferences(conferenceName(call.callId)).participants.create({
+    const rest = await this.deps.restFor(call);
+    await rest.addLeg(conferenceOf(call), {
       from: call.to,
       to: number,
       label: "caller",
       startConferenceOnEnter: true,
       endConferenceOnExit: false,
-      beep: "false",
       statusCallback: this.deps.urls.action("queue-leg", undefined, {
         call: call.callId,
         agent: agentId,
         callback: "1",
       }),
-      statusCallbackMethod: "POST",
       statusCallbackEvent: ["completed"],
     });
   }
 }
+
+/** Agents ring into the conference by name: it exists once its first party joins. */
+const conferenceOf = (call: QueuedCall) => ({ name: conferenceName(call.callId), sid: null });
+
+/** Twilio's REST client for the call's account, as the queue and call controls use it. */
+export const twilioRestFor = (db: Db, twilioApiBaseUrl: string) => async (call: QueuedCall) => {
+  if (!call.providerAccountId) throw new Error(`call ${call.callId} has no Twilio account`);
+  return twilioConferenceRest(
+    await twilioClientFor(db, call.tenantId, call.providerAccountId, twilioApiBaseUrl),
+  );
+};

@@ -11,6 +11,7 @@ import {
   enteredCommand,
   queueAnnouncements,
   renderCallerConference,
+  renderJoinConference,
   renderQueueWaiting,
 } from "./queue-twiml.ts";
 import { HANGUP_TWIML } from "./twiml.ts";
@@ -27,7 +28,7 @@ export interface QueueRouteDeps {
   tenantOf: (request: FastifyRequest) => string;
   turnOf: (request: FastifyRequest) => number;
   /** The route of an endpoint under the carrier's prefix (`/twilio/queue-wait`). */
-  path: (endpoint: "queue-wait" | "enqueue" | "queue-leg") => string;
+  path: (endpoint: "queue-wait" | "enqueue" | "queue-leg" | "queue-join") => string;
 }
 
 const legQuerySchema = z.object({
@@ -35,6 +36,15 @@ const legQuerySchema = z.object({
   offer: z.string().min(1).optional(),
   agent: z.string().min(1),
   callback: z.literal("1").optional(),
+});
+/** How a leg rung as a call of its own joins the call's conference (carriers that ring legs so). */
+const joinQuerySchema = z.object({
+  conference: z.string().regex(/^call-[\w-]{1,64}$/),
+  label: z.string().regex(/^[\w-]{1,80}$/),
+  start: z.enum(["0", "1"]),
+  end: z.enum(["0", "1"]),
+  muted: z.literal("1").optional(),
+  coach: z.string().min(1).max(128).optional(),
 });
 const legParamsSchema = voiceParamsSchema.pick({ CallSid: true, AccountSid: true, CallStatus: true });
 
@@ -123,6 +133,24 @@ export function queueRoutes(app: FastifyInstance, deps: QueueRouteDeps): void {
       };
     });
     return twiml(reply, answer);
+  });
+
+  // An agent's (or a consultation's, a supervisor's) leg answered: it joins the call's conference, which only
+  // a call of the same tenant's queues may name.
+  app.post(deps.path("queue-join"), async (request, reply) => {
+    const query = joinQuerySchema.parse(request.query);
+    const callId = query.conference.slice("call-".length);
+    if (!(await queues.isQueued(deps.tenantOf(request), callId))) return twiml(reply, HANGUP_TWIML);
+    return twiml(
+      reply,
+      renderJoinConference(query.conference, {
+        label: query.label,
+        startConferenceOnEnter: query.start === "1",
+        endConferenceOnExit: query.end === "1",
+        muted: query.muted === "1",
+        ...(query.coach ? { coach: query.coach } : {}),
+      }),
+    );
   });
 
   app.post(deps.path("queue-leg"), async (request, reply) => {

@@ -101,3 +101,30 @@ export function renderCallerConference(call: QueuedCall, urls: TwilioUrls, holdM
   );
   return response.toString();
 }
+
+/** A leg rung as a call of its own joins the call's conference when answered, then hangs up. */
+export function renderJoinConference(
+  name: string,
+  how: {
+    label: string;
+    startConferenceOnEnter: boolean;
+    endConferenceOnExit: boolean;
+    muted: boolean;
+    coach?: string;
+  },
+): string {
+  const response = new twilio.twiml.VoiceResponse();
+  response.dial().conference(
+    {
+      participantLabel: how.label,
+      startConferenceOnEnter: how.startConferenceOnEnter,
+      endConferenceOnExit: how.endConferenceOnExit,
+      beep: "false",
+      ...(how.muted ? { muted: true } : {}),
+      ...(how.coach ? { coach: how.coach } : {}),
+    },
+    name,
+  );
+  response.hangup();
+  return response.toString();
+}

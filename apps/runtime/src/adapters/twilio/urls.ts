@@ -6,6 +6,7 @@ export type TwilioEndpoint =
   | "enqueue"
   | "queue-wait"
   | "queue-leg"
+  | "queue-join"
   | "record"
   | "http-wait"
   | "sms-wait"

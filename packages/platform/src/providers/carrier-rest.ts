@@ -1,4 +1,4 @@
-import type { ProviderHealth } from "@ringflow/platform";
+import type { ProviderHealth } from "./provider-health.ts";
 
 /** A carrier's REST answer that was not a success, or no answer at all (status 0). */
 export class CarrierRestError extends Error {
@@ -18,7 +18,7 @@ export class CarrierRestError extends Error {
 
 export interface CarrierRequest {
   carrier: string;
-  method: "GET" | "POST" | "PATCH";
+  method: "GET" | "POST" | "PATCH" | "DELETE";
   url: string;
   headers: Record<string, string>;
   /** A form (Twilio-compatible APIs) or a JSON object. */

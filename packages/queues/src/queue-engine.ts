@@ -131,6 +131,14 @@ export class QueueEngine {
     return this.run("releaseAgent", tenantId, agentCallSchema.parse({ agentId, callId }));
   }
 
+  /**
+   * Removes a queue's configuration and indexes, unless callers wait in it: then "busy", with how many in
+   * `position`. Its agents keep their other queues.
+   */
+  removeQueue(tenantId: string, queueId: string) {
+    return this.run("removeQueue", tenantId, agentCallSchema.shape.agentId.parse(queueId));
+  }
+
   /** An agent's state now ("unknown-agent" when the engine does not know them). */
   agentStatus(tenantId: string, agentId: string) {
     return this.run("agentStatus", tenantId, agentCallSchema.shape.agentId.parse(agentId));

@@ -19,11 +19,16 @@ describe("a transfer to an agent", () => {
   it("holds the agent (on a call, offered nothing), hands the call over, and the old agent wraps up", async () => {
     const tenant = newTenant();
     await connected(tenant);
-    expect(await engine.reserveAgent(tenant, "c1", "a2")).toMatchObject({ status: "ok", agentState: "on-call" });
+    expect(await engine.reserveAgent(tenant, "c1", "a2")).toMatchObject({
+      status: "ok",
+      agentState: "on-call",
+    });
     // Held: a new caller goes to a3, the agent's state cannot be changed under the transfer.
     const next = await engine.enqueue(tenant, twilioCaller("c2"));
     expect(next.offers.map((o) => o.agents.map((a) => a.agentId))).toEqual([["a3"]]);
-    expect((await engine.setAgentState(tenant, "a2", { state: "away", reason: "Break" })).status).toBe("busy");
+    expect((await engine.setAgentState(tenant, "a2", { state: "away", reason: "Break" })).status).toBe(
+      "busy",
+    );
 
     const handed = await engine.handOver(tenant, "c1", "a2");
     expect(handed).toMatchObject({ status: "connected", callId: "c1", agentId: "a2" });
@@ -44,8 +49,14 @@ describe("a transfer to an agent", () => {
     const tenant = newTenant();
     await connected(tenant);
     await engine.setAgentState(tenant, "a3", { state: "away", reason: "Lunch" });
-    expect(await engine.reserveAgent(tenant, "c1", "a3")).toMatchObject({ status: "busy", agentState: "away" });
-    expect(await engine.reserveAgent(tenant, "c1", "a1")).toMatchObject({ status: "busy", agentState: "on-call" });
+    expect(await engine.reserveAgent(tenant, "c1", "a3")).toMatchObject({
+      status: "busy",
+      agentState: "away",
+    });
+    expect(await engine.reserveAgent(tenant, "c1", "a1")).toMatchObject({
+      status: "busy",
+      agentState: "on-call",
+    });
     expect((await engine.reserveAgent(tenant, "c1", "nobody")).status).toBe("unknown-agent");
 
     const c2 = await engine.enqueue(tenant, twilioCaller("c2"));
@@ -53,7 +64,10 @@ describe("a transfer to an agent", () => {
     await engine.accept(tenant, c2.offers[0]!.offerId, "a2");
     await engine.setAgentState(tenant, "a3", { state: "available" });
     // Two processes transfer two calls to a3 at the same moment: exactly one holds a3.
-    const both = await Promise.all([engine.reserveAgent(tenant, "c1", "a3"), other.reserveAgent(tenant, "c2", "a3")]);
+    const both = await Promise.all([
+      engine.reserveAgent(tenant, "c1", "a3"),
+      other.reserveAgent(tenant, "c2", "a3"),
+    ]);
     expect(both.map((r) => r.status).sort()).toEqual(["busy", "ok"]);
     const loser = both[0]!.status === "ok" ? "c2" : "c1";
     expect((await engine.handOver(tenant, loser, "a3")).status).toBe("not-offered");

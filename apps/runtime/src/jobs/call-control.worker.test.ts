@@ -308,7 +308,9 @@ describe("call-control commands on Twilio", () => {
     expect((await wiring.engine.agentStatus(tenant.tenantId, bobId)).agentState).toBe("on-call");
     expect((await wiring.engine.agentStatus(tenant.tenantId, agentId)).agentState).toBe("wrap-up");
     // A second transfer to Bob (now on this call) is refused before anyone is rung.
-    expect((await run(callId, { action: "transfer", target: { kind: "agent", agentId: bobId } })).outcome).toMatchObject({
+    expect(
+      (await run(callId, { action: "transfer", target: { kind: "agent", agentId: bobId } })).outcome,
+    ).toMatchObject({
       ok: false,
       refusal: "agent-unavailable",
     });

@@ -170,7 +170,9 @@ function agentTargetOf(command: ParsedCallControlCommand): string | null {
 
 /** Commands after which the agent held for the call's consultation or third party is free again. */
 function releasesHeldAgent(command: ParsedCallControlCommand): boolean {
-  return command.action === "consult.return" || (command.action === "hangup" && command.party === "third-party");
+  return (
+    command.action === "consult.return" || (command.action === "hangup" && command.party === "third-party")
+  );
 }
 
 /**

@@ -269,6 +269,19 @@ if redis.call('EXISTS', c) == 1 then redis.call('HSET', c, 'reserved', without(r
 set_agent(aid, 'available', nil, nil)
 return finish({ status = 'ok', agentId = aid, agentState = 'available' })
 `,
+  removeQueue: `
+local qid = ARGV[4]
+local q = N .. 'q:' .. qid
+local waiting = redis.call('LLEN', N .. 'qw:' .. qid)
+-- Callers waiting (or being rung): the queue stays, the caller of removeQueue says so.
+if waiting > 0 then return finish({ status = 'busy', queueId = qid, position = waiting }) end
+for _, aid in ipairs(redis.call('SMEMBERS', N .. 'qm:' .. qid)) do
+  local a = N .. 'a:' .. aid
+  redis.call('HSET', a, 'queues', without(redis.call('HGET', a, 'queues'), qid))
+end
+redis.call('DEL', q, N .. 'qw:' .. qid, N .. 'qa:' .. qid, N .. 'qm:' .. qid, N .. 'qs:' .. qid, N .. 'qr:' .. qid)
+return finish({ status = 'ok', queueId = qid })
+`,
   agentStatus: `
 local aid = ARGV[4]
 local state = redis.call('HGET', N .. 'a:' .. aid, 'state')

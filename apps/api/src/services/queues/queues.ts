@@ -1,3 +1,4 @@
+import * as z from "zod";
 import type { Db, Prisma } from "@ringflow/db";
 import { syncAgent, syncQueue, type QueueEngine } from "@ringflow/queues";
 import { apiError, notFound } from "../../errors.ts";
@@ -95,9 +96,49 @@ export async function updateQueue(db: Db, engine: QueueEngine, tenantId: string,
   return findQueue(db, tenantId, queueId);
 }
 
-/** Deletes a queue; its agents stop taking its calls at once. */
+/** What a stored flow document needs to show which queues its blocks name (any schema version). */
+const enqueueNodesSchema = z.object({
+  nodes: z.array(z.object({ kind: z.string(), params: z.record(z.string(), z.unknown()) })),
+});
+
+/** The published flows (live versions and versions numbers are pinned to) whose Enqueue blocks name the queue. */
+async function flowsUsingQueue(db: Db, tenantId: string, name: string) {
+  const versions = await db.flowVersion.findMany({
+    where: {
+      tenantId,
+      OR: [{ liveFor: { tenantId } }, { pinnedBindings: { some: { tenantId } } }],
+    },
+    select: { number: true, document: true, flow: { select: { name: true } } },
+    orderBy: [{ flowId: "asc" }, { number: "asc" }],
+  });
+  const using = versions.filter((version) =>
+    enqueueNodesSchema
+      .safeParse(version.document)
+      .data?.nodes.some((node) => node.kind === "enqueue" && node.params.queue === name),
+  );
+  return [...new Set(using.map((version) => `${version.flow.name} (version ${version.number})`))];
+}
+
+/**
+ * Deletes a queue; its agents stop taking its calls at once, and the queue engine forgets it. Refused while
+ * a published flow sends callers to it (naming the flows) or callers wait in it, as contact centers do.
+ */
 export async function deleteQueue(db: Db, engine: QueueEngine, tenantId: string, queueId: string) {
   const queue = await findQueue(db, tenantId, queueId);
+  const flows = await flowsUsingQueue(db, tenantId, queue.name);
+  if (flows.length)
+    throw apiError(
+      "PRECONDITION_FAILED",
+      `"${queue.name}" cannot be deleted: published flows send callers to it (${flows.join(", ")}). Change their Enqueue blocks to another queue and publish them first.`,
+    );
+  const removed = await engine.removeQueue(tenantId, queueId);
+  if (removed.status === "busy") {
+    const n = removed.position ?? 1;
+    throw apiError(
+      "PRECONDITION_FAILED",
+      `"${queue.name}" cannot be deleted while ${n} caller${n === 1 ? " is" : "s are"} waiting in it. Try again once they have been answered.`,
+    );
+  }
   await db.queue.delete({ where: { id: queueId, tenantId } });
   for (const member of queue.members) await syncAgent(db, engine, tenantId, member.agentId);
   return { id: queueId };

@@ -191,7 +191,12 @@ describe("desktop call controls on an Asterisk call (fake ARI)", () => {
     expect(inBridge(talk)).toEqual([caller, bob!.id].sort());
     const after = await wiring.calls.get(tenant.tenantId, callId);
     // The call is Bob's now: Ana wraps up, Bob's desktop controls it.
-    expect(after?.progress).toMatchObject({ agentLeg: bob!.id, agentId: bobId, extraParty: null, phase: "connected" });
+    expect(after?.progress).toMatchObject({
+      agentLeg: bob!.id,
+      agentId: bobId,
+      extraParty: null,
+      phase: "connected",
+    });
     expect((await wiring.engine.agentStatus(tenant.tenantId, agentId)).agentState).toBe("wrap-up");
     expect((await run(callId, { action: "hold" })).outcome.ok).toBe(true);
   });

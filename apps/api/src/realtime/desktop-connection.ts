@@ -1,14 +1,10 @@
 import type { FastifyBaseLogger as Logger } from "fastify";
 import type { WebSocket } from "ws";
-import {
-  desktopClientMessageSchema,
-  type DesktopServerMessage,
-  type DesktopViewer,
-} from "@ringflow/flow-schema";
+import { desktopClientMessageSchema, type DesktopServerMessage } from "@ringflow/flow-schema";
 import type { FeedHub, FeedListener } from "./feed-hub.ts";
 import { presenceChange } from "./feed-projection.ts";
 import type { FeedMessage, FeedStore } from "./feed-store.ts";
-import { visibleSnapshot, visibleTo } from "./visibility.ts";
+import { viewerMessage, visibleSnapshot, visibleTo, type FeedViewer } from "./visibility.ts";
 
 /** Close codes besides the session's (4401 signed out or expired, 4403 permission withdrawn). */
 export const TOO_SLOW = { code: 4408, message: "too slow: resume after the last event received" } as const;
@@ -32,7 +28,7 @@ export class DesktopConnection implements FeedListener {
   constructor(
     private readonly socket: WebSocket,
     /** Kept current by the session watcher when the user's access changes. */
-    readonly viewer: DesktopViewer,
+    readonly viewer: FeedViewer,
     private readonly deps: { hub: FeedHub; store: FeedStore; log: Logger },
   ) {
     socket.on("message", (raw) => void this.onMessage(String(raw)));
@@ -114,14 +110,14 @@ export class DesktopConnection implements FeedListener {
       this.lastSeq = afterSeq as number;
       for (const message of missed.messages) if (visibleTo(this.viewer, message.event)) this.forward(message);
       this.lastSeq = missed.seq;
-      this.send({ type: "resumed", seq: missed.seq, viewer: this.viewer });
+      this.send({ type: "resumed", seq: missed.seq, viewer: viewerMessage(this.viewer) });
     } else {
       const { seq, snapshot } = await store.snapshot(tenantId);
       this.lastSeq = seq;
       this.send({
         type: "snapshot",
         seq,
-        viewer: this.viewer,
+        viewer: viewerMessage(this.viewer),
         snapshot: visibleSnapshot(this.viewer, snapshot),
       });
     }

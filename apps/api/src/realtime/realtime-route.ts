@@ -1,11 +1,11 @@
 import type { FastifyInstance } from "fastify";
 import { authorize, authorizeSession, readSessionCookie, SessionWatcher, type Grant } from "@ringflow/access";
 import type { Db } from "@ringflow/db";
-import type { DesktopViewer } from "@ringflow/flow-schema";
 import type { Redis } from "@ringflow/platform";
 import { DesktopConnection } from "./desktop-connection.ts";
 import { FeedHub } from "./feed-hub.ts";
 import { FeedStore, type FeedStoreOptions } from "./feed-store.ts";
+import type { FeedViewer } from "./visibility.ts";
 import { callWebhookEvents } from "../services/webhooks/call-events.ts";
 import type { WebhookQueue } from "../services/webhooks/webhook-queue.ts";
 
@@ -21,19 +21,28 @@ export interface RealtimeDeps {
 
 declare module "fastify" {
   interface FastifyRequest {
-    desktopViewer?: DesktopViewer & { sessionId: string };
+    desktopViewer?: FeedViewer & { sessionId: string };
   }
 }
 
-/** Who the socket shows things to, or null when the role may open neither the desktop nor the wallboard. */
-export async function viewerOf(db: Db, grant: Grant): Promise<DesktopViewer | null> {
+/**
+ * Who the socket shows things to, or null when the role may open neither the desktop nor the wallboard. An
+ * agent sees the summaries of the queues they are a member of (joined or not), a supervisor every queue's.
+ */
+export async function viewerOf(db: Db, grant: Grant): Promise<FeedViewer | null> {
   const supervisor = grant.permissions.includes("wallboard.view");
   if (!supervisor && !grant.permissions.includes("desktop.use")) return null;
   const agent = await db.agent.findFirst({
     where: { tenantId: grant.tenantId, membershipId: grant.membershipId },
-    select: { id: true },
+    select: { id: true, queues: { where: { tenantId: grant.tenantId }, select: { queueId: true } } },
   });
-  return { userId: grant.user.id, tenantId: grant.tenantId, agentId: agent?.id ?? null, supervisor };
+  return {
+    userId: grant.user.id,
+    tenantId: grant.tenantId,
+    agentId: agent?.id ?? null,
+    supervisor,
+    queueIds: supervisor ? null : new Set(agent?.queues.map((member) => member.queueId) ?? []),
+  };
 }
 
 /**
@@ -83,7 +92,7 @@ export async function realtimeRoutes(app: FastifyInstance, deps: RealtimeDeps): 
       },
     },
     (socket, request) => {
-      const { sessionId, ...viewer } = request.desktopViewer as DesktopViewer & { sessionId: string };
+      const { sessionId, ...viewer } = request.desktopViewer as FeedViewer & { sessionId: string };
       const connection = new DesktopConnection(socket, viewer, { hub, store, log: request.log });
       const watching = watcher.watchSession(sessionId, (end) => socket.close(end.code, end.message), {
         // A change of role or membership narrows (or ends) what the open socket shows.

@@ -52,13 +52,23 @@ async function subscribed(server: 0 | 1, token: string) {
   return { client, snapshot: snapshot as Extract<DesktopServerMessage, { type: "snapshot" }> };
 }
 
-async function agentIn(tenantId: string) {
+/** A signed-in agent, a member of these queues. */
+async function agentIn(tenantId: string, queueIds: string[] = []) {
   const member = await h.member(tenantId, "AGENT");
   const agent = await h.db.agent.create({
-    data: { tenantId, membershipId: member.membershipId, displayName: member.email, extension: randomUUID() },
+    data: {
+      tenantId,
+      membershipId: member.membershipId,
+      displayName: member.email,
+      extension: randomUUID(),
+      queues: { create: queueIds.map((queueId) => ({ tenantId, queueId })) },
+    },
   });
   return { ...member, agentId: agent.id };
 }
+
+const queueIn = async (tenantId: string) =>
+  (await h.db.queue.create({ data: { tenantId, name: `q-${randomUUID()}` } })).id;
 
 const callBase = (tenantId: string, callId: string) => ({ tenantId, callId, at: Date.now(), test: false });
 
@@ -176,19 +186,19 @@ describe("GET /realtime", () => {
     ]);
   });
 
-  it("shows an agent its own offers, calls and status and the queue summaries, never another agent's or tenant's", async () => {
+  it("shows an agent its own offers, calls and status and the summaries of its queues, never another agent's, queue's or tenant's", async () => {
     const ws = await h.workspace("rt-agents");
     const other = await h.workspace("rt-other");
+    const [queueId, elsewhere] = await Promise.all([queueIn(ws.tenantId), queueIn(ws.tenantId)]);
     const [alice, bob, stranger] = await Promise.all([
-      agentIn(ws.tenantId),
-      agentIn(ws.tenantId),
+      agentIn(ws.tenantId, [queueId]),
+      agentIn(ws.tenantId, [queueId]),
       agentIn(other.tenantId),
     ]);
     const aliceSocket = (await subscribed(0, alice.token)).client;
     const bobSocket = (await subscribed(1, bob.token)).client;
     const strangerSocket = (await subscribed(1, stranger.token)).client;
     const boss = (await subscribed(0, ws.token)).client;
-    const queueId = randomUUID();
     const callId = `CA${randomUUID()}`;
     const strangerCall = `CA${randomUUID()}`;
     const script: SourceEvent[] = [
@@ -241,6 +251,13 @@ describe("GET /realtime", () => {
         offerId: "o2",
         agentIds: [bob.agentId, stranger.agentId],
       },
+      // A queue neither agent is a member of: only the supervisor sees its summary.
+      {
+        type: "queue.entered",
+        ...callBase(ws.tenantId, `CA${randomUUID()}`),
+        queueId: elsewhere,
+        priority: 0,
+      },
       { type: "call.ended", ...callBase(ws.tenantId, callId), reason: "completed" },
     ];
     for (const event of script) await publishSource(publisher, event);
@@ -273,18 +290,25 @@ describe("GET /realtime", () => {
     expect(JSON.stringify(bobSocket.messages)).not.toContain(callId);
     expect(JSON.stringify(strangerSocket.messages)).not.toContain(ws.tenantId);
     expect(strangerSocket.events().map((e) => e.event.tenantId)).toEqual([other.tenantId]);
+    expect(JSON.stringify([aliceSocket.messages, bobSocket.messages])).not.toContain(elsewhere);
     // The supervisor sees all of it (and the agents coming online).
-    expect(eventsOf(boss, "call.state-changed").length).toBe(4);
+    expect(eventsOf(boss, "call.state-changed").length).toBe(5);
+    expect(
+      eventsOf(boss, "queue.update").map((e) => e.event.type === "queue.update" && e.event.queue.queueId),
+    ).toContain(elsewhere);
     expect(JSON.stringify(boss.messages)).not.toContain(strangerCall);
   });
 
   it("rings an agent's desktop with the screen pop when the real queue engine offers it a caller", async () => {
     const ws = await h.workspace("rt-engine");
-    const [alice, bob] = await Promise.all([agentIn(ws.tenantId), agentIn(ws.tenantId)]);
+    const queueId = await queueIn(ws.tenantId);
+    const [alice, bob] = await Promise.all([
+      agentIn(ws.tenantId, [queueId]),
+      agentIn(ws.tenantId, [queueId]),
+    ]);
     const aliceSocket = (await subscribed(0, alice.token)).client;
     const bobSocket = (await subscribed(1, bob.token)).client;
     const engine = new QueueEngine(publisher, Date.now);
-    const queueId = randomUUID();
     await engine.configureQueue(ws.tenantId, { queueId, strategy: "longest-idle" });
     await engine.configureAgent(ws.tenantId, {
       agentId: alice.agentId,

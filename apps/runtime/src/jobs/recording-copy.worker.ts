@@ -10,6 +10,7 @@ import {
 } from "../adapters/twilio/recording-media.ts";
 import { twilioAccountFor, twilioClientFor } from "../adapters/twilio/rest-client.ts";
 import { asteriskAccountFor } from "../adapters/asterisk/asterisk-account.ts";
+import { telnyxRecordings } from "../adapters/carriers/telnyx-recordings.ts";
 import { deleteAsteriskRecording, downloadAsteriskRecording } from "../adapters/asterisk/recording-media.ts";
 import { bullConnection, bullPrefix, type QueueConfig } from "./queues.ts";
 import { engineFor } from "./recording-transcription.worker.ts";
@@ -24,6 +25,8 @@ export interface RecordingCopyDeps {
   db: Db;
   store: ObjectStore;
   twilioApiBaseUrl: string;
+  /** TELNYX_API_BASE_URL (else Telnyx's API). */
+  telnyxApiBaseUrl?: string | undefined;
   /** PBX_ALLOW_NETWORKS: Asterisk recordings are fetched from PBXs on these networks although private. */
   pbxAllowNetworks?: readonly string[];
   limits: RecordingLimits;
@@ -59,14 +62,17 @@ export async function runRecordingCopy(deps: RecordingCopyDeps, job: RecordingCo
   if (found.status !== "AVAILABLE")
     throw new RecordingCopyError("The provider has not finished the recording yet.");
   const { call, tenant } = found;
-  if ((call.provider !== "TWILIO" && call.provider !== "ASTERISK") || !call.providerAccountId || !found.url)
-    throw new RecordingCopyError("Only Twilio and Asterisk recordings with a media URL can be copied.", true);
+  if (!isCopiedFrom(call.provider) || !call.providerAccountId || !found.url)
+    throw new RecordingCopyError(
+      "Only Twilio, Telnyx and Asterisk recordings with a media URL can be copied.",
+      true,
+    );
   const provider = await providerRecordings(deps, job.tenantId, call.provider, call.providerAccountId);
 
   let outcome: CopyOutcome = "already-copied";
   if (!found.copiedAt) {
     await db.recording.updateMany({ where, data: { copyAttempts: { increment: 1 } } });
-    const audio = await provider.download(found.url, deps.limits.maxBytes);
+    const audio = await provider.download(found, deps.limits.maxBytes);
     const facts = audioFacts(audio);
     if (!facts) throw new RecordingCopyError(`What ${provider.name} sent is not WAV or MP3 audio.`, true);
     const seconds = facts.durationSeconds ?? found.durationSeconds;
@@ -104,42 +110,55 @@ export async function runRecordingCopy(deps: RecordingCopyDeps, job: RecordingCo
     if (!copy) throw new RecordingCopyError("The copy is not complete; the provider's recording is kept.");
     // The provider's copy goes only once ours reads back whole.
     await readAudio(store, copy);
-    await provider.remove(found.url);
+    await provider.remove(found);
     await db.recording.updateMany({ where, data: { providerDeletedAt: now } });
   }
   return outcome;
+}
+
+const COPIED_FROM = ["TWILIO", "TELNYX", "ASTERISK"] as const;
+const isCopiedFrom = (provider: string): provider is (typeof COPIED_FROM)[number] =>
+  (COPIED_FROM as readonly string[]).includes(provider);
+
+/** A recording as its provider names it: the media URL of its callback, and its id there. */
+interface ProviderRecording {
+  url: string | null;
+  providerRecordingId: string | null;
 }
 
 /** Where a provider keeps its recordings: how to fetch one and how to delete it there. */
 async function providerRecordings(
   deps: RecordingCopyDeps,
   tenantId: string,
-  provider: "TWILIO" | "ASTERISK",
+  provider: (typeof COPIED_FROM)[number],
   providerAccountId: string,
 ): Promise<{
   name: string;
-  download(url: string, maxBytes: number): Promise<Buffer>;
-  remove(url: string): Promise<void>;
+  download(recording: ProviderRecording, maxBytes: number): Promise<Buffer>;
+  remove(recording: ProviderRecording): Promise<void>;
 }> {
   const { db } = deps;
+  if (provider === "TELNYX") return telnyxRecordings(db, tenantId, providerAccountId, deps.telnyxApiBaseUrl);
   if (provider === "ASTERISK") {
     const account = await asteriskAccountFor(db, tenantId, providerAccountId);
     if (!account) throw new RecordingCopyError("The Asterisk account of this recording is gone.", true);
     const allowNetworks = deps.pbxAllowNetworks ?? [];
     return {
       name: "Asterisk",
-      download: (url, maxBytes) => downloadAsteriskRecording(account, url, { maxBytes, allowNetworks }),
-      remove: (url) => deleteAsteriskRecording(account, url, { allowNetworks }),
+      download: ({ url }, maxBytes) =>
+        downloadAsteriskRecording(account, url ?? "", { maxBytes, allowNetworks }),
+      remove: ({ url }) => deleteAsteriskRecording(account, url ?? "", { allowNetworks }),
     };
   }
   const account = await twilioAccountFor(db, tenantId, providerAccountId);
   return {
     name: "Twilio",
-    download: (url, maxBytes) => downloadTwilioRecording(account, url, deps.twilioApiBaseUrl, maxBytes),
-    async remove(url) {
+    download: ({ url }, maxBytes) =>
+      downloadTwilioRecording(account, url ?? "", deps.twilioApiBaseUrl, maxBytes),
+    async remove({ url }) {
       const client = await twilioClientFor(db, tenantId, providerAccountId, deps.twilioApiBaseUrl);
       try {
-        await client.recordings(twilioRecordingSid(url, account.accountSid)).remove();
+        await client.recordings(twilioRecordingSid(url ?? "", account.accountSid)).remove();
       } catch (error) {
         // Already gone at Twilio (an earlier run deleted it, then stopped before writing so).
         if ((error as { status?: number }).status !== 404) throw error;

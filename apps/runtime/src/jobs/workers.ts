@@ -47,6 +47,7 @@ const recordingCopy = {
   db,
   store: recordingStoreFromEnv(process.env),
   twilioApiBaseUrl: env.TWILIO_API_BASE_URL,
+  telnyxApiBaseUrl: env.TELNYX_API_BASE_URL,
   pbxAllowNetworks: env.PBX_ALLOW_NETWORKS,
   limits: recordingLimitsSchema.parse({
     maxBytes: env.RECORDING_MAX_BYTES,

@@ -12,7 +12,7 @@ export type CarrierAnswer = { status: number; body?: unknown } | "drop";
 
 /**
  * A carrier's REST API on loopback that records every request and answers as `answer` says (a status and
- * JSON body, or a dropped connection: a carrier that cannot be reached).
+ * JSON body or bytes, or a dropped connection: a carrier that cannot be reached).
  */
 export async function startFakeCarrier(answer: (request: RecordedRequest) => CarrierAnswer) {
   const requests: RecordedRequest[] = [];
@@ -30,6 +30,9 @@ export async function startFakeCarrier(answer: (request: RecordedRequest) => Car
       requests.push(recorded);
       const reply = answer(recorded);
       if (reply === "drop") return void req.socket.destroy();
+      // Bytes (a recording's media) as they are; anything else as JSON.
+      if (Buffer.isBuffer(reply.body))
+        return void res.writeHead(reply.status, { "content-type": "audio/x-wav" }).end(reply.body);
       res.writeHead(reply.status, { "content-type": "application/json" });
       res.end(JSON.stringify(reply.body ?? {}));
     });

@@ -43,8 +43,17 @@ export async function downloadTwilioRecording(
     signal: AbortSignal.timeout(120_000),
   });
   if (response.status === 404) throw new RecordingCopyError("Twilio has no media for this recording (yet).");
+  return readRecordingMedia(response, "Twilio", maxBytes);
+}
+
+/** A carrier's answer with a recording's media, read whole but never past `maxBytes`. */
+export async function readRecordingMedia(
+  response: Response,
+  carrier: string,
+  maxBytes: number,
+): Promise<Buffer> {
   if (!response.ok || !response.body)
-    throw new RecordingCopyError(`Twilio answered ${response.status} when asked for the recording.`);
+    throw new RecordingCopyError(`${carrier} answered ${response.status} when asked for the recording.`);
   const declared = Number(response.headers.get("content-length") ?? "0");
   if (declared > maxBytes) {
     await response.body.cancel();

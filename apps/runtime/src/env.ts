@@ -22,6 +22,8 @@ const envSchema = z
     /** SignalWire's and Telnyx's REST APIs, when not their own (tests point them at fakes). */
     SIGNALWIRE_API_BASE_URL: z.string().url().optional(),
     TELNYX_API_BASE_URL: z.string().url().optional(),
+    /** How often provider accounts marked down are probed, in ms (0: never). */
+    RUNTIME_PROVIDER_PROBE_MS: z.coerce.number().int().min(0).default(15_000),
     /** The builder's origin (the API's public URL): the only browser origin allowed to open a test call. */
     PUBLIC_URL: z.string().url().optional(),
     API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),

@@ -25,6 +25,7 @@ const app = await buildRuntimeServer({
     twilioApiBaseUrl: env.TWILIO_API_BASE_URL,
     signalWireApiBaseUrl: env.SIGNALWIRE_API_BASE_URL ?? null,
     telnyxApiBaseUrl: env.TELNYX_API_BASE_URL ?? null,
+    providerProbeMs: env.RUNTIME_PROVIDER_PROBE_MS,
     syncQueuesOnStart: env.RUNTIME_SYNC_QUEUES_ON_START === "true",
     ...(env.RUNTIME_MEDIA_DIR ? { mediaDir: env.RUNTIME_MEDIA_DIR } : {}),
     mediaBaseUrl: env.ASTERISK_MEDIA_BASE_URL ?? null,

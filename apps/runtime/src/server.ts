@@ -29,7 +29,8 @@ import { simulatorRoutes } from "./adapters/simulator/ws.ts";
 import { CallSession } from "./calls/call-session.ts";
 import type { CallAdapter } from "./calls/call-adapter.ts";
 import { carrierRoutes } from "./adapters/carriers/carrier-wiring.ts";
-import { providerConnections } from "./health/provider-connections.ts";
+import { cachedProviderConnections } from "./health/provider-connections.ts";
+import { ProviderProbe } from "./health/provider-probe.ts";
 import { RedisCallStore } from "./calls/call-store.ts";
 import { systemClock, type Clock } from "./calls/clock.ts";
 import { HttpResults } from "./calls/http-results.ts";
@@ -64,6 +65,8 @@ export interface RuntimeConfig {
   simulatorOrigins: string[];
   /** Run the queue engine's timers and ring its offers in this process (every runtime process does). */
   queueRunner: boolean;
+  /** How often accounts marked down are probed (one process per round); 0: never (test runtimes). */
+  providerProbeMs: number;
   /** Hand every tenant's queues and agents to the engine on startup (tests sync their own tenants). */
   syncQueuesOnStart: boolean;
   /** Where Asterisk's speech and converted audio are cached (RUNTIME_MEDIA_DIR). */
@@ -102,6 +105,7 @@ export function defaultRuntimeConfig(): RuntimeConfig {
     databaseUrl: null,
     simulatorOrigins: [process.env.PUBLIC_URL ?? "http://127.0.0.1:3000", "http://localhost:3000"],
     queueRunner: true,
+    providerProbeMs: 15_000,
     syncQueuesOnStart: true,
     mediaDir: path.join(os.tmpdir(), "ringflow-media"),
     mediaBaseUrl: null,
@@ -121,10 +125,11 @@ export async function buildRuntimeServer(options: RuntimeServerOptions) {
   app.addHook("onClose", () => queues.close());
 
   const providerHealth = new ProviderHealth(redis);
+  const connections = cachedProviderConnections(db, providerHealth);
   app.get("/health", async (_request, reply) => {
     const health = await checkHealth({ database: () => db.$queryRaw`select 1`, redis });
     // A carrier having a bad minute is shown, not a reason to take this process out of service.
-    const providers = health.status === "ok" ? await providerConnections(db, providerHealth) : [];
+    const providers = health.status === "ok" ? await connections() : [];
     return reply.code(health.status === "ok" ? 200 : 503).send({ ...health, providers });
   });
 
@@ -180,6 +185,19 @@ export async function buildRuntimeServer(options: RuntimeServerOptions) {
     void syncAllTenants(db, engine).catch((error: unknown) =>
       logger.warn({ err: error }, "could not hand the queues to the queue engine"),
     );
+  if (config.providerProbeMs > 0) {
+    const probe = new ProviderProbe({
+      db,
+      redis,
+      health: providerHealth,
+      logger,
+      twilioApiBaseUrl: config.twilioApiBaseUrl,
+      signalWireApiBaseUrl: config.signalWireApiBaseUrl,
+      telnyxApiBaseUrl: config.telnyxApiBaseUrl,
+    });
+    probe.start(config.providerProbeMs);
+    app.addHook("onClose", () => probe.stop());
+  }
   if (config.queueRunner) {
     const feedRedis = createRedis(config.redisUrl, { keyPrefix: config.redisKeyPrefix });
     const runner = new QueueRunner(

@@ -61,3 +61,32 @@ export async function providerConnections(
     }),
   );
 }
+
+/** How long /health reuses its per-account counts: a monitor polling every second costs one round of queries. */
+export const CONNECTIONS_TTL_MS = 5_000;
+
+/**
+ * providerConnections for /health, computed at most once per `ttlMs` in this process: requests that arrive
+ * while it is being computed share that computation, later ones reuse its answer until it is `ttlMs` old
+ * (up to 200 accounts x 3 counts each is too much to run per request).
+ */
+export function cachedProviderConnections(
+  db: Db,
+  health: ProviderHealth,
+  ttlMs = CONNECTIONS_TTL_MS,
+  clock: () => number = Date.now,
+): () => Promise<ProviderConnection[]> {
+  let last: { at: number; value: Promise<ProviderConnection[]> } | null = null;
+  return () => {
+    const now = clock();
+    if (last && now - last.at < ttlMs) return last.value;
+    const value = providerConnections(db, health, now);
+    const entry = { at: now, value };
+    last = entry;
+    // A failed round is not kept: the next request asks again.
+    value.catch(() => {
+      if (last === entry) last = null;
+    });
+    return value;
+  };
+}

@@ -24,7 +24,8 @@ export async function startRuntime(config: Partial<RuntimeConfig>): Promise<Runt
   const app = await buildRuntimeServer({
     db,
     redis,
-    config: { databaseUrl: testDatabaseUrl(), syncQueuesOnStart: false, ...config },
+    // No probe rounds: a shared test Redis holds other files' down accounts, with their fake carriers' URLs.
+    config: { databaseUrl: testDatabaseUrl(), syncQueuesOnStart: false, providerProbeMs: 0, ...config },
   });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();

@@ -22,6 +22,8 @@ export const HEALTH_WINDOW_MS = 60_000;
 export const FAILURES_FOR_DOWN = 5;
 
 type Channel = "rest" | "webhook";
+/** Every account marked down, so the probe finds them without scanning keys. */
+const DOWN_SET = "provider-health:down";
 
 /**
  * Errors and latency of each provider account's REST requests and webhooks, kept in Redis over a sliding
@@ -54,14 +56,28 @@ export class ProviderHealth {
       this.redis.pexpire(key, HEALTH_WINDOW_MS * 2),
     ]);
     if (outcome.channel === "rest") {
-      if (outcome.ok && outcome.probe) await this.redis.del(this.key(accountId, "down"));
+      if (outcome.ok && outcome.probe)
+        await Promise.all([
+          this.redis.del(this.key(accountId, "down")),
+          this.redis.srem(DOWN_SET, accountId),
+        ]);
       if (!outcome.ok) {
         const entries = await this.window(accountId, "rest");
         if (entries.filter((entry) => !entry.ok).length >= FAILURES_FOR_DOWN)
-          await this.redis.set(this.key(accountId, "down"), String(now), "NX");
+          await Promise.all([
+            this.redis.set(this.key(accountId, "down"), String(now), "NX"),
+            this.redis.sadd(DOWN_SET, accountId),
+          ]);
       }
     }
     return (await this.report(accountId)).status;
+  }
+
+  /** The accounts marked down now, for the probe that brings them back (at most `limit`). */
+  async downAccounts(limit = 500): Promise<string[]> {
+    const ids = (await this.redis.smembers(DOWN_SET)).slice(0, limit);
+    const down = await Promise.all(ids.map((id) => this.isDown(id)));
+    return ids.filter((_, i) => down[i]);
   }
 
   async isDown(accountId: string): Promise<boolean> {

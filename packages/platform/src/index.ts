@@ -18,3 +18,17 @@ export * from "./net/index.ts";
 export { noteSkippedSuite } from "./skip-note.ts";
 export { goal, ms, percentile, sortedCopy, table } from "./bench-figures.ts";
 export { ProviderHealth, HEALTH_WINDOW_MS, FAILURES_FOR_DOWN, type ProviderHealthReport, type ProviderStatus } from "./providers/provider-health.ts";
+export {
+  AriAnswerError,
+  ariBase,
+  ariHttp,
+  AriHttpRefusedError,
+  ariJson,
+  ariOriginate,
+  DEFAULT_OUTBOUND_DIAL,
+  outboundEndpoint,
+  sipEndpoint,
+  type AriAccess,
+  type AriHttpRequest,
+  type AriOriginate,
+} from "./providers/ari-http.ts";

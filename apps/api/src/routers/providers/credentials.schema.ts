@@ -27,6 +27,16 @@ export const asteriskCredentialsSchema = z.object({
   applicationName: z.string().regex(/^[\w.-]{1,100}$/, {
     error: "The ARI application name may hold letters, digits, dots, dashes and underscores.",
   }),
+  /** How outbound calls leave the PBX, e.g. `PJSIP/{digits}@carrier` (outboundEndpoint). */
+  outboundDialString: z
+    .string()
+    .trim()
+    .max(200)
+    .regex(/^[A-Za-z][\w-]*\/[^\s,&]*\{(number|digits)\}[^\s,&]*$/, {
+      error:
+        "The outbound dial string looks like Local/{number}@from-internal or PJSIP/{digits}@your-trunk: a technology, a slash, and {number} (the number with its +) or {digits} (without it) where the number goes.",
+    })
+    .optional(),
 });
 
 /** `acme.signalwire.com`, also accepted with https:// or a trailing slash, stored as the host name. */

@@ -5,7 +5,7 @@ import type { ApiConfig } from "../../config.ts";
 import { apiError, notFound } from "../../errors.ts";
 import { recordAudit, type Actor } from "../audit/audit.ts";
 import type { Redis } from "@ringflow/platform";
-import { PlacementFailed, placeOutbound } from "../providers/place-outbound.ts";
+import { PlacementFailed, placeOutbound, type OutboundRequest } from "../providers/place-outbound.ts";
 import type { ListCallsInput } from "../../routers/calls/list-calls.schema.ts";
 import { consentFields } from "./consents.ts";
 import { maskValue } from "@ringflow/platform";
@@ -124,8 +124,10 @@ export const failedPlacing = (error: unknown) => ({
   ...(error instanceof PlacementFailed ? { placementAttempts: toJson(error.attempts) } : {}),
 });
 
-/** The numbers calls can go out from: those of a phone company account (not a PBX, not the demo). */
-const PHONE_COMPANY = { kind: { in: ["TWILIO" as const, "SIGNALWIRE" as const, "TELNYX" as const] } };
+/** The numbers calls can go out from: those of a phone company account or of the tenant's PBX (not the demo). */
+const CALLING_OUT = {
+  kind: { in: ["TWILIO" as const, "SIGNALWIRE" as const, "TELNYX" as const, "ASTERISK" as const] },
+};
 
 /**
  * Places the call through the number's account (or its backup), and stores which account did, its call id
@@ -136,10 +138,13 @@ export async function placeAndRecord(
   redis: Redis,
   config: ApiConfig,
   row: { tenantId: string; callId: string; providerAccountId: string },
-  request: { to: string; from: string; twiml?: string },
+  request: Omit<OutboundRequest, "callId">,
 ) {
   try {
-    const placed = await placeOutbound(db, redis, config, row.tenantId, row.providerAccountId, request);
+    const placed = await placeOutbound(db, redis, config, row.tenantId, row.providerAccountId, {
+      ...request,
+      callId: row.callId,
+    });
     await db.call.update({
       where: { id: row.callId, tenantId: row.tenantId },
       data: {
@@ -178,7 +183,7 @@ export async function startOutboundCall(
   if (!flow) throw notFound("Flow");
   if (!flow.liveVersionId)
     throw apiError("PRECONDITION_FAILED", `Publish "${flow.name}" before calling out with it.`);
-  const twilioNumber = { tenantId, providerAccount: PHONE_COMPANY };
+  const twilioNumber = { tenantId, providerAccount: CALLING_OUT };
   // Without a chosen number: one bound to this flow, so the callee sees the flow's own number, else any.
   const from = input.from
     ? await db.phoneNumber.findFirst({ where: { ...twilioNumber, e164: input.from } })
@@ -188,8 +193,8 @@ export async function startOutboundCall(
     throw apiError(
       "PRECONDITION_FAILED",
       input.from
-        ? `${input.from} is not a phone company number of this workspace.`
-        : "Add a number from your phone company (Twilio, SignalWire or Telnyx) to this workspace to call from.",
+        ? `${input.from} is not a number of this workspace that calls can go out from.`
+        : "Add a number from your phone company (Twilio, SignalWire or Telnyx) or your phone system (Asterisk) to this workspace to call from.",
     );
   const account = await db.providerAccount.findFirstOrThrow({
     where: { id: from.providerAccountId, tenantId },
@@ -198,7 +203,7 @@ export async function startOutboundCall(
   const call = await db.call.create({
     data: {
       tenantId,
-      provider: account.kind as "TWILIO" | "SIGNALWIRE" | "TELNYX",
+      provider: account.kind as "TWILIO" | "SIGNALWIRE" | "TELNYX" | "ASTERISK",
       providerCallId: `pending:${randomUUID()}`,
       providerAccountId: from.providerAccountId,
       phoneNumberId: from.id,

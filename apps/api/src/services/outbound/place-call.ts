@@ -10,14 +10,20 @@ import type { DeskActor } from "../desktop/desk-actor.ts";
 import { checkDestination, outboundPolicy } from "./destinations.ts";
 import { activeOutboundCalls, releaseOutboundCalls, reserveOutboundCall } from "./outbound-limits.ts";
 
-/** The numbers the person may show as caller ID: the policy's list, else the workspace's Twilio numbers. */
+/**
+ * The numbers the person may show as caller ID: the policy's list, else the workspace's Twilio numbers and its
+ * phone system's phone numbers (an extension is no caller ID outside the PBX).
+ */
 export async function callerIds(db: Db, tenantId: string) {
   const { callerIdNumbers } = await outboundPolicy(db, tenantId);
   return db.phoneNumber.findMany({
     where: {
       tenantId,
       providerAccountId: { not: null },
-      providerAccount: { kind: "TWILIO" },
+      OR: [
+        { providerAccount: { kind: "TWILIO" } },
+        { providerAccount: { kind: "ASTERISK" }, e164: { startsWith: "+" } },
+      ],
       ...(callerIdNumbers.length ? { e164: { in: callerIdNumbers } } : {}),
     },
     orderBy: { e164: "asc" },
@@ -58,7 +64,8 @@ async function forgetEndedCalls(db: Db, redis: Redis, tenantId: string) {
 
 /**
  * Click-to-call: Twilio rings the agent (their first endpoint) showing the chosen caller ID and, once they
- * answer, dials the destination with it. Refused in words beyond the workspace's limits: a destination in a
+ * answer, dials the destination with it; on the tenant's Asterisk the runtime does the same over ARI (the
+ * agent's leg is originated here, the destination rung and bridged when the agent answers). Refused in words beyond the workspace's limits: a destination in a
  * country it does not allow, too many calls at once, too many in a minute.
  */
 export async function placeAgentCall(
@@ -76,6 +83,10 @@ export async function placeAgentCall(
   const from = (await callerIds(db, actor.tenantId)).find((number) => number.e164 === input.from);
   if (!from?.providerAccountId)
     throw apiError("FORBIDDEN", `${input.from} is not one of the numbers you may call from.`);
+  const account = await db.providerAccount.findFirstOrThrow({
+    where: { id: from.providerAccountId, tenantId: actor.tenantId },
+    select: { kind: true },
+  });
 
   const policy = await outboundPolicy(db, actor.tenantId);
   await forgetEndedCalls(db, redis, actor.tenantId);
@@ -97,7 +108,7 @@ export async function placeAgentCall(
     data: {
       id: callId,
       tenantId: actor.tenantId,
-      provider: "TWILIO",
+      provider: account.kind === "ASTERISK" ? "ASTERISK" : "TWILIO",
       providerCallId: `pending:${callId}`,
       providerAccountId: from.providerAccountId,
       phoneNumberId: from.id,
@@ -119,6 +130,7 @@ export async function placeAgentCall(
         to: DIAL_ADDRESS[endpoint.kind](endpoint.address),
         from: from.e164,
         twiml: `<Response><Dial callerId="${xml(from.e164)}" answerOnBridge="true"><Number>${xml(destination.e164)}</Number></Dial></Response>`,
+        agent: { endpoint, extension: agent.extension, destination: destination.e164 },
       },
     );
     await recordAudit(db, actor.tenantId, actor.audit, {

@@ -1,6 +1,16 @@
 import { STATUS_CODES } from "node:http";
 import { z } from "zod";
-import { OutboundGuard, OutboundRefusedError, type ResolveHost } from "@ringflow/platform";
+import {
+  AriAnswerError,
+  ariBase,
+  AriHttpRefusedError,
+  ariOriginate,
+  OutboundGuard,
+  OutboundRefusedError,
+  type AriOriginate,
+  type ResolveHost,
+} from "@ringflow/platform";
+import { CarrierRestError, type HealthContext } from "@ringflow/platform/carrier-rest";
 
 export interface AsteriskCredentials {
   /** Where ARI listens, e.g. http://pbx.example.com:8088 (with or without the trailing /ari). */
@@ -8,6 +18,11 @@ export interface AsteriskCredentials {
   username: string;
   password: string;
   applicationName: string;
+  /**
+   * How outbound calls leave the PBX: a dial string with `{number}` (with its +) or `{digits}` in it, e.g.
+   * `PJSIP/{digits}@carrier`; without one, `Local/{number}@from-internal` (DEFAULT_OUTBOUND_DIAL).
+   */
+  outboundDialString?: string;
   /** The desktop's browser phones on this PBX, when turned on (browser-phones.ts). */
   browserPhones?: BrowserPhones;
 }
@@ -39,11 +54,7 @@ export interface AsteriskReach {
   resolve?: ResolveHost;
 }
 
-/** The ARI base, always ending in /ari. */
-export function ariBase(ariUrl: string): string {
-  const trimmed = ariUrl.replace(/\/+$/, "");
-  return trimmed.endsWith("/ari") ? trimmed : `${trimmed}/ari`;
-}
+export { ariBase };
 
 // What we repeat of ARI's AsteriskInfo: short labels only, so whatever server a tenant points us at
 // cannot make the answer carry its documents.
@@ -124,3 +135,77 @@ function parseJson(text: string): unknown {
     return undefined;
   }
 }
+
+/** What the API originates on a tenant's Asterisk: the channel, where it rings and how it enters Stasis. */
+export type AsteriskPlacement = Omit<AriOriginate, "app" | "timeoutSeconds">;
+
+/** How long an outbound call rings on the PBX before it is given up, as Twilio's default. */
+const OUTBOUND_RING_SECONDS = 60;
+const ORIGINATE_TIMEOUT_MS = 10_000;
+
+/**
+ * Places a call on the tenant's Asterisk: POST /channels/{id} into the account's Stasis application, through
+ * the same guard and allow-list as "Test connection". The request counts in the account's health; a refusal
+ * is a CarrierRestError (no answer or the PBX's own failure is worth the backup account, a 4xx is not).
+ */
+export async function originateAsteriskCall(
+  credentials: AsteriskCredentials,
+  placement: AsteriskPlacement,
+  reach: AsteriskReach,
+  context: HealthContext,
+): Promise<{ sid: string }> {
+  const account = {
+    ariBase: ariBase(credentials.ariUrl),
+    username: credentials.username,
+    password: credentials.password,
+  };
+  const started = performance.now();
+  const record = (ok: boolean) =>
+    context.health && context.accountId
+      ? context.health
+          .record(context.accountId, { channel: "rest", ok, latencyMs: performance.now() - started })
+          .catch(() => undefined)
+      : undefined;
+  try {
+    await ariOriginate(
+      account,
+      { ...placement, app: credentials.applicationName, timeoutSeconds: OUTBOUND_RING_SECONDS },
+      { allowNetworks: reach.allowNetworks ?? [], timeoutMs: ORIGINATE_TIMEOUT_MS },
+    );
+  } catch (error) {
+    const refusal = asteriskRefusal(error, account.ariBase);
+    await record(!refusal.retryable);
+    throw refusal;
+  }
+  await record(true);
+  return { sid: placement.channelId };
+}
+
+function asteriskRefusal(error: unknown, base: string): CarrierRestError {
+  if (error instanceof AriAnswerError)
+    return new CarrierRestError("Asterisk", error.status, `${error.message}.`);
+  if (error instanceof AriHttpRefusedError)
+    return new CarrierRestError(
+      "Asterisk",
+      0,
+      `${error.message} If your PBX is on a private network, ask your Ringflow operator to allow it (PBX_ALLOW_NETWORKS).`,
+    );
+  const code = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
+  return new CarrierRestError(
+    "Asterisk",
+    0,
+    `Could not reach Asterisk at ${base}: ${UNREACHABLE[code] ?? "the network between Ringflow and the PBX failed"}.`,
+  );
+}
+
+// Network failures in words an admin can act on.
+const UNREACHABLE: Record<string, string> = {
+  ECONNREFUSED: "the connection was refused (is Asterisk's web server on, and its port open to Ringflow?)",
+  ENOTFOUND: "its address cannot be looked up",
+  EAI_AGAIN: "its address cannot be looked up",
+  ECONNRESET: "the connection was cut",
+  ETIMEDOUT: "it did not answer in time",
+  TimeoutError: "it did not answer in time",
+  EHOSTUNREACH: "the network cannot reach it",
+  ENETUNREACH: "the network cannot reach it",
+};

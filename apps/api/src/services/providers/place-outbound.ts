@@ -1,23 +1,36 @@
 import twilio from "twilio";
-import type { CallProvider, Db, ProviderAccountModel } from "@ringflow/db";
-import { ProviderHealth, type Redis } from "@ringflow/platform";
+import type { AgentEndpointKind, CallProvider, Db, ProviderAccountModel } from "@ringflow/db";
+import { ASTERISK_CALL_ID_HEADER } from "@ringflow/flow-schema";
+import { outboundEndpoint, ProviderHealth, sipEndpoint, type Redis } from "@ringflow/platform";
 import { CarrierRestError } from "@ringflow/platform/carrier-rest";
 import type { ApiConfig } from "../../config.ts";
 import { apiError } from "../../errors.ts";
+import { originateAsteriskCall, type AsteriskCredentials, type AsteriskPlacement } from "./asterisk.ts";
 import type { CredentialsByKind } from "./provider-kinds.ts";
 import { credentialsFor } from "./providers.ts";
 import { createSignalWireCall } from "./signalwire.ts";
 import { createTelnyxCall } from "./telnyx.ts";
 import { describeTwilioError, twilioClient } from "./twilio.ts";
 
-/** What to place: the flow on the runtime when answered, or a fixed answer (`twiml`, click-to-call). */
+/**
+ * What to place: the flow on the runtime when answered, or click-to-call (`agent`: a carrier rings the agent at
+ * `to` and follows `twiml`, the tenant's Asterisk rings the agent's endpoint and bridges `agent.destination`).
+ */
 export interface OutboundRequest {
+  /** The Call row: an Asterisk channel is named after it. */
+  callId: string;
   to: string;
   from: string;
   twiml?: string;
+  agent?: {
+    endpoint: { kind: AgentEndpointKind; address: string };
+    /** The agent's extension: a browser phone registers to the PBX as it. */
+    extension: string;
+    destination: string;
+  };
 }
 
-export type PhoneKind = "TWILIO" | "SIGNALWIRE" | "TELNYX";
+export type PhoneKind = "TWILIO" | "SIGNALWIRE" | "TELNYX" | "ASTERISK";
 
 /** One account asked to place the call, in the call's log: placed, refused (and why), or passed over. */
 export interface PlacementAttempt {
@@ -28,7 +41,41 @@ export interface PlacementAttempt {
 }
 
 const isPhoneKind = (kind: string): kind is PhoneKind =>
-  kind === "TWILIO" || kind === "SIGNALWIRE" || kind === "TELNYX";
+  kind === "TWILIO" || kind === "SIGNALWIRE" || kind === "TELNYX" || kind === "ASTERISK";
+
+/** Stasis arguments the runtime knows an API-placed channel by (ari-application.ts, click-to-call.ts). */
+const OUTBOUND_ARGS = "ringflow:outbound";
+const CLICK_ARGS = "ringflow:click";
+
+/**
+ * The channel the tenant's Asterisk is asked to make: a flow's call is named after the Call row and dials the
+ * number through the account's outbound dial string; click-to-call rings the agent's endpoint first, its
+ * INVITE naming our call (the desktop's browser phone takes only calls that do).
+ */
+function asteriskPlacement(credentials: AsteriskCredentials, request: OutboundRequest): AsteriskPlacement {
+  const dial = (number: string) => outboundEndpoint(credentials.outboundDialString, number);
+  if (!request.agent)
+    return {
+      channelId: request.callId,
+      endpoint: dial(request.to),
+      appArgs: `${OUTBOUND_ARGS},${request.callId}`,
+      callerId: request.from,
+    };
+  const { endpoint, extension } = request.agent;
+  return {
+    channelId: `ringflow-click.${request.callId}`,
+    endpoint:
+      endpoint.kind === "PHONE"
+        ? dial(endpoint.address)
+        : sipEndpoint(endpoint.kind === "SIP" ? endpoint.address : extension),
+    appArgs: `${CLICK_ARGS},${request.callId}`,
+    callerId: request.from,
+    variables: { [`PJSIP_HEADER(add,${ASTERISK_CALL_ID_HEADER})`]: request.callId },
+  };
+}
+
+/** A phone company shows a phone number as caller ID, never a PBX's extension. */
+const isPhoneNumber = (from: string) => /^\+[1-9]\d{6,14}$/.test(from);
 
 /** A refusal another account may not share: the carrier was unreachable, failed itself or is rate-limiting. */
 function failoverReason(error: unknown): string | null {
@@ -45,10 +92,23 @@ async function placeThrough(
   request: OutboundRequest,
   config: ApiConfig,
   health: ProviderHealth,
+  claim: (channelId: string) => Promise<void>,
 ): Promise<{ sid: string }> {
   const context = { health, accountId: account.id };
   const runtimePublicUrl = config.runtimePublicUrl;
   switch (account.kind) {
+    case "ASTERISK": {
+      const credentials = credentialsFor<CredentialsByKind["ASTERISK"]>(account);
+      const placement = asteriskPlacement(credentials, request);
+      // The runtime finds the row by its channel the moment the channel enters Stasis, or ends unanswered.
+      await claim(placement.channelId);
+      return originateAsteriskCall(
+        credentials,
+        placement,
+        { allowNetworks: config.pbxAllowNetworks ?? [] },
+        context,
+      );
+    }
     case "SIGNALWIRE":
       return createSignalWireCall(
         credentialsFor<CredentialsByKind["SIGNALWIRE"]>(account),
@@ -120,6 +180,15 @@ export async function placeOutbound(
   let lastError: unknown = null;
   for (const [index, account] of chain.entries()) {
     const last = index === chain.length - 1;
+    if (account.kind !== "ASTERISK" && !isPhoneNumber(request.from)) {
+      attempts.push({
+        providerAccountId: account.id,
+        provider: account.kind,
+        outcome: "skipped",
+        reason: `${request.from} is an extension of the phone system; a phone company shows only phone numbers`,
+      });
+      continue;
+    }
     // A down account is passed over while another can be tried; alone, it is tried (it may be back).
     if (!last && (await health.isDown(account.id))) {
       attempts.push({
@@ -131,7 +200,13 @@ export async function placeOutbound(
       continue;
     }
     try {
-      const placed = await placeThrough(account, request, config, health);
+      const claim = async (channelId: string) => {
+        await db.call.updateMany({
+          where: { id: request.callId, tenantId },
+          data: { provider: "ASTERISK", providerCallId: channelId, providerAccountId: account.id },
+        });
+      };
+      const placed = await placeThrough(account, request, config, health, claim);
       attempts.push({ providerAccountId: account.id, provider: account.kind, outcome: "placed" });
       return { sid: placed.sid, providerAccountId: account.id, provider: account.kind, attempts };
     } catch (error) {

@@ -94,9 +94,27 @@ export const PROVIDER_KINDS: { [K in ConnectedKind]: KindRules<CredentialsByKind
     field: "asterisk",
     label: "Asterisk",
     externalId: (c) => c.applicationName,
-    visible: (c) => ({ ariUrl: c.ariUrl, username: c.username, applicationName: c.applicationName }),
+    visible: (c) => ({
+      ariUrl: c.ariUrl,
+      username: c.username,
+      applicationName: c.applicationName,
+      outboundDialString: c.outboundDialString ?? null,
+    }),
     required: ["ariUrl", "username", "password", "applicationName"],
-    test: (c, config) => fetchAsteriskInfo(c, { allowNetworks: config.pbxAllowNetworks ?? [] }),
+    test: async (c, config, context) => {
+      const started = performance.now();
+      const result = await fetchAsteriskInfo(c, { allowNetworks: config.pbxAllowNetworks ?? [] });
+      // The probe of an account marked down: once Asterisk answers, outbound calls use it again.
+      await context?.health
+        ?.record(context.accountId, {
+          channel: "rest",
+          ok: result.ok,
+          latencyMs: performance.now() - started,
+          probe: true,
+        })
+        .catch(() => undefined);
+      return result;
+    },
   },
   SIGNALWIRE: {
     field: "signalwire",

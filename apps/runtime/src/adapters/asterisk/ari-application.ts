@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { CallStatus } from "@ringflow/flow-schema";
 import type { CallKey, CallMeta } from "../../calls/call-record.ts";
 import type { Db } from "@ringflow/db";
 import type { LogStream } from "../../calls/log-stream.ts";
@@ -19,9 +20,11 @@ import {
   type AriEventOf,
 } from "./ari-events.ts";
 import type { AriRest } from "./ari-rest.ts";
+import { CallbackLegs } from "./callback-legs.ts";
 import { ChannelCall, type ChannelCallDeps } from "./channel-call.ts";
+import { ClickToCalls } from "./click-to-call.ts";
 import { isInternalChannel } from "./dial-string.ts";
-import { parseAgentLeg } from "./queue-delivery.ts";
+import { CallbackFailed, parseAgentLeg } from "./queue-delivery.ts";
 
 /** A tenant's Asterisk provider account, as the runtime connects to it. */
 export interface AsteriskAccount {
@@ -33,6 +36,8 @@ export interface AsteriskAccount {
   username: string;
   password: string;
   applicationName: string;
+  /** The account's outbound dial string (`{number}` in it), when it has one. */
+  outboundDialString?: string;
 }
 
 export type AriApplicationDeps = Omit<ChannelCallDeps, "route" | "rest" | "ariBase"> & {
@@ -49,7 +54,7 @@ const NOT_IN_SERVICE = "sound:ss-noservice";
 const INTERNAL_ARGS = "ringflow:";
 /**
  * The Stasis argument of a call the API places (POST /channels with app=<application>,
- * appArgs=ringflow:outbound and channelId = the Call row's providerCallId): its flow is the row's.
+ * appArgs=ringflow:outbound,<call id> and channelId = the Call row's providerCallId): its flow is the row's.
  */
 export const OUTBOUND_ARGS = "ringflow:outbound";
 
@@ -64,6 +69,8 @@ export class AriApplication {
   /** Agents' legs that answered, until they are gone. */
   private readonly answeredLegs = new Set<string>();
   private readonly callDeps: ChannelCallDeps;
+  private readonly callbacks: CallbackLegs;
+  private readonly clicks: ClickToCalls;
 
   constructor(
     private readonly rest: AriRest,
@@ -75,6 +82,24 @@ export class AriApplication {
       ariBase: deps.account.ariBase,
       route: (id, call) => (call ? this.calls.set(id, call) : this.calls.delete(id)),
     };
+    this.callbacks = new CallbackLegs(rest, {
+      tenantId: deps.account.tenantId,
+      queues: deps.queues,
+      logger: deps.logger,
+    });
+    this.clicks = new ClickToCalls(rest, {
+      outboundDialString: deps.account.outboundDialString,
+      row: async (channelId) => {
+        const row = await this.outboundRow(channelId);
+        return row ? { from: row.fromNumber, to: row.toNumber } : null;
+      },
+      status: async (channelId, value, durationSeconds) => {
+        const row = await this.outboundRow(channelId);
+        if (row) await this.rowStatus(row, channelId, value, durationSeconds);
+      },
+      clock: deps.clock,
+      logger: deps.logger,
+    });
   }
 
   /** Calls (and their legs and recordings) this application is carrying. */
@@ -87,6 +112,7 @@ export class AriApplication {
     const parsed = ariEventSchema.safeParse(raw);
     if (!parsed.success) return;
     const event = parsed.data;
+    if (this.callbacks.handle(event) || this.clicks.handle(event)) return;
     // An agent's leg before the caller is bridged with it: the queue engine hears of it.
     const legId = event.type === "StasisStart" || event.type === "ChannelDestroyed" ? event.channel.id : "";
     const agentLeg = parseAgentLeg(legId);
@@ -135,7 +161,7 @@ export class AriApplication {
       let start: { meta: CallMeta; pinned: PinnedFlow; variables?: Record<string, Json> };
       try {
         start = outbound
-          ? await this.outboundStart(channel, key)
+          ? await this.outboundStart(channel, key, event.args[1])
           : await this.inboundStart(channel, number, callId);
       } catch (error) {
         if (!(error instanceof FlowNotFoundError)) throw error;
@@ -207,9 +233,11 @@ export class AriApplication {
   }
 
   /** A call the API placed: the flow and variables of the row it made first. */
-  private async outboundStart(channel: AriChannel, key: CallKey) {
-    const row = await outboundCallRow(this.deps, this.deps.account.tenantId, "ASTERISK", key.id);
-    if (!row) throw new FlowNotFoundError(`no outbound call row for channel ${channel.id}`);
+  private async outboundStart(channel: AriChannel, key: CallKey, callId: string | undefined) {
+    const row = await this.outboundRow(key.id);
+    // The call id the API put in the Stasis arguments must be the row's: no channel runs another call's flow.
+    if (!row || (callId !== undefined && callId !== row.id))
+      throw new FlowNotFoundError(`no outbound call row for channel ${channel.id}`);
     const { pinned, variables } = await outboundStart(this.deps.flows, row);
     const meta: CallMeta = { ...this.base(channel), ...outboundMeta(row, pinned) };
     return { meta, pinned, ...(variables ? { variables } : {}) };
@@ -222,22 +250,51 @@ export class AriApplication {
     const id = event.channel.id;
     if (event.type === "StasisStart") {
       this.answeredLegs.add(id);
-      await queues.answered(account.tenantId, leg.callId, leg.offerId, leg.agentId, id);
-    } else if (!this.answeredLegs.delete(id))
-      await queues.refused(account.tenantId, leg.offerId, leg.agentId);
+      try {
+        await queues.answered(account.tenantId, leg.callId, leg.offerId, leg.agentId, id);
+      } catch (error) {
+        if (!(error instanceof CallbackFailed)) throw error;
+        // Nobody to talk to: the agent goes into the queue's wrap-up rather than waiting on a silent line.
+        this.answeredLegs.delete(id);
+        await this.rest.hangup(id).catch(() => undefined);
+        await queues.completed(account.tenantId, leg.callId);
+        throw error;
+      }
+    } else if (this.answeredLegs.delete(id)) this.callbacks.agentGone(id);
+    else await queues.refused(account.tenantId, leg.offerId, leg.agentId);
+  }
+
+  /** The Call row the API made for a channel it placed (its providerCallId), waiting a moment for it. */
+  private outboundRow(channelId: string) {
+    return outboundCallRow(this.deps, this.deps.account.tenantId, "ASTERISK", channelId);
   }
 
   /** A channel the API placed that ended unanswered (it never entered the application): its row says how. */
   private async unanswered(event: AriEventOf<"ChannelDestroyed">): Promise<void> {
-    const { db, account, log, clock } = this.deps;
+    const { db, account } = this.deps;
     const row = await db.call.findFirst({
       where: { tenantId: account.tenantId, provider: "ASTERISK", providerCallId: event.channel.id },
     });
     if (!row || row.endedAt || (row.status !== "QUEUED" && row.status !== "RINGING")) return;
+    await this.rowStatus(row, event.channel.id, unansweredDialStatus(event.cause));
+  }
+
+  /** A status of a row the API made, for a call that runs no flow here (unanswered, a click-to-call). */
+  private async rowStatus(
+    row: NonNullable<Awaited<ReturnType<AriApplication["outboundRow"]>>>,
+    channelId: string,
+    value: CallStatus,
+    durationSeconds?: number,
+  ): Promise<void> {
+    const { account, log, clock } = this.deps;
     await log.append({
       call: {
         callId: row.id,
-        ...this.base(event.channel),
+        tenantId: account.tenantId,
+        provider: "ASTERISK",
+        providerCallId: channelId,
+        providerAccountId: account.id,
+        test: false,
         phoneNumberId: row.phoneNumberId,
         flowId: row.flowId,
         flowVersionId: row.flowVersionId,
@@ -251,7 +308,7 @@ export class AriApplication {
       events: [],
       consents: [],
       recordings: [],
-      status: { value: unansweredDialStatus(event.cause) },
+      status: { value, ...(durationSeconds !== undefined ? { durationSeconds } : {}) },
     });
   }
 
@@ -283,7 +340,14 @@ export class AriApplication {
     // Calls whose channel is gone while the connection was down (Asterisk restarted): they ended.
     const present = new Set(channels.map((c) => c.id));
     for (const [id, call] of this.calls) if (call.key.id === id && !present.has(id)) void call.hangUp();
-    const internal = new Set(channels.filter((c) => isInternalChannel(c.id)).map((c) => c.id));
+    // The adapter's own channels, and the `;2` half of a Local channel the API placed (`<call>;2`).
+    const internal = new Set(
+      channels
+        .filter((c) => isInternalChannel(c.id) || (c.id.endsWith(";2") && present.has(c.id.slice(0, -2))))
+        .map((c) => c.id),
+    );
+    for (const agentLeg of this.callbacks.adopt([...internal])) this.answeredLegs.add(agentLeg);
+    this.clicks.adopt(channels);
     let continued = 0;
     for (const channel of channels) {
       if (internal.has(channel.id) || this.calls.has(channel.id)) continue;

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { openCredentials, type Db } from "@ringflow/db";
+import { ariBase } from "@ringflow/platform";
 import type { AsteriskAccount } from "./ari-application.ts";
 
 /** What an Asterisk provider account's sealed credentials hold (the API's "Test connection" form). */
@@ -8,6 +9,8 @@ const credentialsSchema = z.object({
   username: z.string().min(1),
   password: z.string(),
   applicationName: z.string().min(1),
+  /** How phone numbers are dialled out when no caller's context says how (outboundEndpoint). */
+  outboundDialString: z.string().min(1).optional().catch(undefined),
 });
 
 export const ASTERISK_ACCOUNT_SELECT = {
@@ -19,12 +22,6 @@ export const ASTERISK_ACCOUNT_SELECT = {
   updatedAt: true,
 } as const;
 
-/** The ARI base (…/ari) of a URL typed with or without it. */
-export function ariBase(ariUrl: string): string {
-  const trimmed = ariUrl.replace(/\/+$/, "");
-  return trimmed.endsWith("/ari") ? trimmed : `${trimmed}/ari`;
-}
-
 /** An account row's credentials, opened; null when they do not hold what ARI needs. */
 export function openAsteriskAccount(row: {
   id: string;
@@ -35,7 +32,7 @@ export function openAsteriskAccount(row: {
 }): AsteriskAccount | null {
   const parsed = credentialsSchema.safeParse(openCredentials(row));
   if (!parsed.success) return null;
-  const { ariUrl, username, password, applicationName } = parsed.data;
+  const { ariUrl, username, password, applicationName, outboundDialString } = parsed.data;
   return {
     id: row.id,
     tenantId: row.tenantId,
@@ -43,6 +40,7 @@ export function openAsteriskAccount(row: {
     username,
     password,
     applicationName,
+    ...(outboundDialString ? { outboundDialString } : {}),
   };
 }
 

@@ -5,11 +5,10 @@ import type {
   DialTarget,
   ParsedCallControlCommand,
 } from "@ringflow/flow-schema";
-import type { Logger } from "@ringflow/platform";
+import { ariJson, type Logger } from "@ringflow/platform";
 import type { QueueCalls } from "../../acd/queue-calls.ts";
 import type { QueuedCall, QueuedCallProgress, QueuedCalls } from "../../acd/queued-calls.ts";
 import type { AsteriskAccount } from "./ari-application.ts";
-import { ariHttp } from "./ari-http.ts";
 import { dialString, internalIds } from "./dial-string.ts";
 
 type Action = ParsedCallControlCommand["action"];
@@ -24,19 +23,7 @@ export type AriCall = (
 
 /** ARI requests with the account's user, through the outbound guard (PBX_ALLOW_NETWORKS). */
 export function ariCaller(account: AsteriskAccount, allowNetworks: readonly string[]): AriCall {
-  return async (method, path, query) => {
-    const response = await ariHttp(account, {
-      method,
-      path,
-      ...(query ? { query } : {}),
-      allowNetworks,
-    });
-    if (response.status >= 300)
-      throw Object.assign(new Error(`ARI ${method} ${path} answered ${response.status}`), {
-        status: response.status,
-      });
-    return response.body.length ? (JSON.parse(response.body.toString("utf8")) as unknown) : null;
-  };
+  return (method, path, query) => ariJson(account, { method, path, ...(query ? { query } : {}), allowNetworks });
 }
 
 export interface AsteriskControlContext {

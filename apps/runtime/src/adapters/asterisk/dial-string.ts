@@ -1,4 +1,5 @@
 import type { DialTarget } from "@ringflow/flow-schema";
+import { sipEndpoint } from "@ringflow/platform";
 
 /**
  * Where a transfer rings, as an Asterisk dial string. A value that already is one (`PJSIP/101`,
@@ -13,7 +14,7 @@ export function dialString(target: DialTarget, context: string): string {
     case "phone":
       return `Local/${value.replace(/[^\d+*#]/g, "")}@${context}`;
     case "sip":
-      return `PJSIP/${value.replace(/^sips?:/, "").split("@")[0] ?? value}`;
+      return sipEndpoint(value);
     case "client":
     case "agent":
       return `PJSIP/${value}`;
@@ -38,8 +39,9 @@ export function internalIds(channelId: string, turn: number) {
 }
 
 /**
- * A channel the adapter made for a call (a transfer's leg, a recording's snoop, an agent's leg), not a caller;
- * also the `<leg>;2` half of a Local leg, which Asterisk lists among the application's channels.
+ * A channel the adapter made for a call (a transfer's leg, a recording's snoop, an agent's leg, a callback's
+ * leg, a click-to-call's legs), not a caller; also the `<leg>;2` half of a Local leg, which Asterisk lists
+ * among the application's channels.
  */
 export const isInternalChannel = (id: string) =>
-  /-(dial|snoop)-\d+(;2)?$/.test(id) || id.startsWith("ringflow-agent.");
+  /-(dial|snoop)-\d+(;2)?$/.test(id) || /^ringflow-(agent|callback|click)\./.test(id);

@@ -1,6 +1,6 @@
 import { RecordingCopyError } from "../twilio/recording-media.ts";
 import type { AsteriskAccount } from "./ari-application.ts";
-import { ariHttp, AriHttpRefusedError } from "./ari-http.ts";
+import { ariHttp, AriHttpRefusedError } from "@ringflow/platform";
 
 /**
  * The stored recording a URL names, when it is one of this account's (`<ariBase>/recordings/stored/<name>/file`,

@@ -5,6 +5,8 @@ type Provider = RouterOutputs["providers"]["list"][number];
 
 const PHONE_COMPANIES: readonly Provider["kind"][] = ["TWILIO", "SIGNALWIRE", "TELNYX"];
 export const isPhoneCompany = (provider: Provider) => PHONE_COMPANIES.includes(provider.kind);
+/** Accounts outgoing calls are placed through: the phone companies and the workspace's own phone system. */
+const placesCalls = (provider: Provider) => isPhoneCompany(provider) || provider.kind === "ASTERISK";
 
 const HEALTH_WORDS = {
   up: "Working normally in the last minute.",
@@ -14,17 +16,15 @@ const HEALTH_WORDS = {
 
 /** How the account did in the last minute, in words. */
 export function ProviderHealthLine({ provider }: { provider: Provider }) {
-  if (!isPhoneCompany(provider)) return null;
+  if (!placesCalls(provider)) return null;
   const status = provider.health?.status ?? "up";
   return (
     // Not a live region: the card's status is the result of Test connection; this line is background.
-    <p className={status === "up" ? "muted small" : "error small"}>
-      {HEALTH_WORDS[status]}
-    </p>
+    <p className={status === "up" ? "muted small" : "error small"}>{HEALTH_WORDS[status]}</p>
   );
 }
 
-/** Which other phone company account places this one's outgoing calls when it cannot. */
+/** Which phone company account places this one's outgoing calls when it cannot (a PBX's too). */
 export function ProviderBackup({
   provider,
   providers,
@@ -40,7 +40,7 @@ export function ProviderBackup({
     onSuccess: onChange,
   });
   const others = providers.filter((p) => p.id !== provider.id && isPhoneCompany(p));
-  if (!isPhoneCompany(provider) || !others.length) return null;
+  if (!placesCalls(provider) || !others.length) return null;
   return (
     <label className="small">
       When this account cannot place a call, use

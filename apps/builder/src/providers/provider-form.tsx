@@ -20,6 +20,13 @@ const FIELDS: Record<
     { key: "username", label: "ARI user" },
     { key: "password", label: "ARI password", type: "password" },
     { key: "applicationName", label: "Stasis application", placeholder: "ringflow" },
+    {
+      key: "outboundDialString",
+      label:
+        "How calls go out (optional; {number} is the number with its +, {digits} without it; empty: the PBX's own outbound routes)",
+      placeholder: "PJSIP/{digits}@your-trunk",
+      optional: true,
+    },
   ],
   SIGNALWIRE: [
     { key: "spaceUrl", label: "Space address", placeholder: "your-company.signalwire.com" },

@@ -16,6 +16,8 @@ export interface ConnectedCallInput {
   turn: number;
   reaches: EndpointKind[];
   agentLeg: string;
+  /** The carrier's own account id of its webhooks (Telnyx's REST paths name it). */
+  carrierAccountSid?: string;
   /** What else the provider's conversation needs on the queued call (Twilio's conference). */
   extra?: { conferenceId?: string };
 }
@@ -68,6 +70,7 @@ export async function connectedQueueCall(
     provider: input.provider,
     providerCallId: input.providerCallId,
     providerAccountId: input.providerAccountId,
+    carrierAccountSid: input.carrierAccountSid ?? null,
     from,
     to: input.to,
     queueId: input.queueId,

@@ -45,6 +45,11 @@ const envSchema = z.object({
     .string()
     .optional()
     .transform((value) => (value ? path.resolve(value) : undefined)),
+  /**
+   * How long a desktop's socket counts as open after its API process last vouched for it (a process that dies
+   * vouches no more), and how long an agent whose last desktop closed stays signed in for calls.
+   */
+  DESKTOP_PRESENCE_MS: z.coerce.number().int().min(300).max(600_000).default(30_000),
   BUILDER_DIST: z.string().default(path.resolve(import.meta.dirname, "../../builder/dist")),
 });
 

@@ -25,6 +25,7 @@ const app = await buildApiServer({
   logger,
   config,
   webhooks,
+  realtime: { presenceTtlMs: env.DESKTOP_PRESENCE_MS },
   trustProxy: env.TRUST_PROXY,
   builderDist: env.BUILDER_DIST,
   ...(env.MAIL_OUTBOX_DIR ? { mailer: outboxMailer(env.MAIL_OUTBOX_DIR, logger) } : {}),

@@ -1,6 +1,11 @@
 import { randomUUID } from "node:crypto";
 import * as z from "zod";
-import { queueEventSchema, realtimeChannel, type QueueEvent } from "@ringflow/flow-schema";
+import {
+  queueEventSchema,
+  realtimeChannel,
+  type CONNECTION_LOST,
+  type QueueEvent,
+} from "@ringflow/flow-schema";
 import type { Redis } from "@ringflow/platform";
 import { QUEUE_SCRIPTS, type QueueScript } from "./lua/scripts.ts";
 import {
@@ -82,6 +87,18 @@ export class QueueEngine {
   /** Available, away with a reason, or offline; "busy" while the agent is being rung or on a call. */
   setAgentState(tenantId: string, agentId: string, choice: AgentChoice) {
     return this.run("setAgentState", tenantId, { agentId, ...agentChoiceSchema.parse(choice) });
+  }
+
+  /**
+   * Offline for a reason of the system's own (a desktop whose connection was lost): like choosing offline,
+   * refused ("busy") while the agent is being rung or is on a call, and recorded with the reason.
+   */
+  signOut(tenantId: string, agentId: string, reason: typeof CONNECTION_LOST) {
+    return this.run("setAgentState", tenantId, {
+      agentId: agentCallSchema.shape.agentId.parse(agentId),
+      state: "offline",
+      reason,
+    });
   }
 
   /** Places a call in its queue ("overflow" when the queue is full); a replay returns the entry's status. */

@@ -2,8 +2,8 @@ import type { FastifyBaseLogger as Logger } from "fastify";
 import type { WebSocket } from "ws";
 import { desktopClientMessageSchema, type DesktopServerMessage } from "@ringflow/flow-schema";
 import type { FeedHub, FeedListener } from "./feed-hub.ts";
-import { presenceChange } from "./feed-projection.ts";
 import type { FeedMessage, FeedStore } from "./feed-store.ts";
+import { LOST, type PresenceKeeper } from "./presence-keeper.ts";
 import { viewerMessage, visibleSnapshot, visibleTo, type FeedViewer } from "./visibility.ts";
 
 /** Close codes besides the session's (4401 signed out or expired, 4403 permission withdrawn). */
@@ -22,14 +22,15 @@ export class DesktopConnection implements FeedListener {
   private state: "idle" | "syncing" | "live" = "idle";
   private waiting: FeedMessage[] = [];
   private lastSeq = 0;
-  private joined = false;
+  /** The socket's heartbeat entry, once it has joined the feed. */
+  private presence: Promise<string> | null = null;
   private readonly received: number[] = [];
 
   constructor(
     private readonly socket: WebSocket,
     /** Kept current by the session watcher when the user's access changes. */
     readonly viewer: FeedViewer,
-    private readonly deps: { hub: FeedHub; store: FeedStore; log: Logger },
+    private readonly deps: { hub: FeedHub; store: FeedStore; presence: PresenceKeeper; log: Logger },
   ) {
     socket.on("message", (raw) => void this.onMessage(String(raw)));
     socket.once("close", () => this.closed());
@@ -100,10 +101,16 @@ export class DesktopConnection implements FeedListener {
     const tenantId = this.viewer.tenantId;
     this.state = "syncing";
     this.waiting = [];
-    if (!this.joined) {
-      this.joined = true;
-      await hub.join(tenantId, this);
-      await store.apply(tenantId, [presenceChange(tenantId, this.viewer.userId, 1, Date.now())]);
+    if (!this.presence) {
+      const { userId, agentId } = this.viewer;
+      this.presence = hub
+        .join(tenantId, this)
+        .then(() =>
+          this.deps.presence.opened(tenantId, userId, agentId, () =>
+            this.socket.close(LOST.code, LOST.message),
+          ),
+        );
+      await this.presence;
     }
     const missed = afterSeq === null ? null : await store.since(tenantId, afterSeq);
     if (missed?.messages) {
@@ -128,12 +135,11 @@ export class DesktopConnection implements FeedListener {
 
   private closed() {
     this.state = "idle";
-    if (!this.joined) return;
-    const { hub, store, log } = this.deps;
-    const { tenantId, userId } = this.viewer;
-    hub.leave(tenantId, this);
-    void store
-      .apply(tenantId, [presenceChange(tenantId, userId, -1, Date.now())])
+    if (!this.presence) return;
+    const { hub, presence, log } = this.deps;
+    hub.leave(this.viewer.tenantId, this);
+    void this.presence
+      .then((member) => presence.closed(member))
       .catch((error: unknown) => log.warn({ err: error }, "realtime: presence not recorded"));
   }
 }

@@ -19,6 +19,10 @@ export interface FeedChange {
   count?: 1 | -1;
   /** The entity is gone once this change is sent (an ended call, a user gone offline). */
   remove?: boolean;
+  /** Presence: the socket's heartbeat entry, added (for its lifetime) or removed (applied once). */
+  socket?: { add: string; ttlMs: number } | { remove: string };
+  /** Presence: the user's agent, offline this long after the user's last socket goes, unless one comes back. */
+  lost?: { agentId: string; afterMs: number };
 }
 
 type CallFields = Partial<Omit<LiveCall, "callId">>;
@@ -115,7 +119,9 @@ export function feedChanges(source: SourceEvent): FeedChange[] {
       ];
     case "queue.transferred":
       // The call is the new agent's now: their desktop shows it, the previous agent's shows it left them.
-      return [call("call.state-changed", source.callId, { agentId: source.agentId, queueId: source.queueId })];
+      return [
+        call("call.state-changed", source.callId, { agentId: source.agentId, queueId: source.queueId }),
+      ];
     case "queue.callback-requested":
       return [call("call.state-changed", source.callId, { callbackRequested: true })];
     case "agent.state-changed":
@@ -136,8 +142,17 @@ export function feedChanges(source: SourceEvent): FeedChange[] {
   }
 }
 
-/** A user's desktop or wallboard opened (+1) or closed (-1) on some API process. */
-export function presenceChange(tenantId: string, userId: string, count: 1 | -1, at: number): FeedChange {
+/**
+ * A user's desktop or wallboard opened (+1) or closed (-1) on some API process, or its heartbeat expired (-1,
+ * the process holding it died), with the socket's heartbeat entry and what happens to the user's agent.
+ */
+export function presenceChange(
+  tenantId: string,
+  userId: string,
+  count: 1 | -1,
+  at: number,
+  extra: Pick<FeedChange, "socket" | "lost"> = {},
+): FeedChange {
   return {
     event: { type: "presence", tenantId, at },
     entity: "presence",
@@ -145,5 +160,6 @@ export function presenceChange(tenantId: string, userId: string, count: 1 | -1, 
     set: { userId, online: count > 0, since: at },
     count,
     ...(count < 0 ? { remove: true } : {}),
+    ...extra,
   };
 }

@@ -7,6 +7,9 @@
  *   e:<entity>:<id>     hash: an entity's fields, each a JSON value     i:<entity>   set of the entities' ids
  *   w:<queue>           sorted set: callers waiting in a queue, scored by when they entered
  *   n:<entity>          hash: open sockets per user (presence)
+ *   sockets             sorted set: open sockets ('<socket>|<user>|<agent>'), scored by when their heartbeat
+ *                       expires (Redis' own clock); the process holding a socket refreshes it
+ *   lost                sorted set: agents whose last socket closed or expired, scored by when they go offline
  *
  * Applying a change, numbering it, keeping it in the backlog and publishing it is one script, so the
  * order of the backlog, of the published messages and of the snapshots is the same for every socket.
@@ -18,13 +21,29 @@ local ns = KEYS[1]
 local dedupe, channel, keep = ARGV[1], ARGV[2], tonumber(ARGV[3])
 if dedupe ~= '' and not redis.call('SET', ns .. 'seen:' .. dedupe, '1', 'NX', 'EX', 600) then return {} end
 local out = {}
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
 for _, c in ipairs(cjson.decode(ARGV[4])) do
   local publish = true
-  if c.count then
+  -- A socket's heartbeat entry: opening adds it, closing or expiring removes it; the second removal of one
+  -- socket (its process closing it as another reaps it) changes nothing.
+  local applies = true
+  if c.socketRemove then applies = redis.call('ZREM', ns .. 'sockets', c.socketRemove) == 1 end
+  if c.socketAdd then redis.call('ZADD', ns .. 'sockets', now + c.socketTtl, c.socketAdd) end
+  if not applies then
+    publish = false
+  elseif c.count then
     local counts = ns .. 'n:' .. c.entity
     local n = redis.call('HINCRBY', counts, c.id, c.count)
     if n <= 0 then redis.call('HDEL', counts, c.id) end
     publish = (c.count > 0 and n == 1) or (c.count < 0 and n == 0)
+    if c.lostAgent then
+      if n <= 0 then
+        redis.call('ZADD', ns .. 'lost', now + c.lostAfter, c.lostAgent)
+      elseif c.count > 0 then
+        redis.call('ZREM', ns .. 'lost', c.lostAgent)
+      end
+    end
   end
   if publish then
     local key = ns .. 'e:' .. c.entity .. ':' .. c.id
@@ -102,4 +121,33 @@ if after == seq then return { seq, 1, {} } end
 local oldest = redis.call('ZRANGE', ns .. 'backlog', 0, 0, 'WITHSCORES')
 if not oldest[2] or tonumber(oldest[2]) > after + 1 then return { seq, 0 } end
 return { seq, 1, redis.call('ZRANGEBYSCORE', ns .. 'backlog', '(' .. after, '+inf') }
+`;
+
+/**
+ * KEYS[1] namespace; ARGV heartbeat lifetime (ms), then sockets. Extends each socket's heartbeat; returns the
+ * sockets that no longer had one (reaped as lost: their process must close them).
+ */
+export const REFRESH = `
+local ns = KEYS[1]
+local clock = redis.call('TIME')
+local expires = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000) + tonumber(ARGV[1])
+local gone = {}
+for i = 2, #ARGV do
+  if redis.call('ZADD', ns .. 'sockets', 'XX', 'CH', expires, ARGV[i]) == 0 then gone[#gone + 1] = ARGV[i] end
+end
+return gone
+`;
+
+/**
+ * KEYS[1] namespace. Returns { sockets whose heartbeat expired, agents due to go offline, 1 when the tenant has
+ * neither sockets nor lost agents left (else 0) }, at most 100 of each.
+ */
+export const DUE = `
+local ns = KEYS[1]
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+local sockets = redis.call('ZRANGEBYSCORE', ns .. 'sockets', '-inf', now, 'LIMIT', 0, 100)
+local lost = redis.call('ZRANGEBYSCORE', ns .. 'lost', '-inf', now, 'LIMIT', 0, 100)
+local empty = redis.call('ZCARD', ns .. 'sockets') + redis.call('ZCARD', ns .. 'lost') == 0
+return { sockets, lost, empty and 1 or 0 }
 `;

@@ -10,7 +10,7 @@ import {
 } from "@ringflow/flow-schema";
 import type { Redis } from "@ringflow/platform";
 import type { FeedChange } from "./feed-projection.ts";
-import { APPLY, SINCE, SNAPSHOT } from "./feed-scripts.ts";
+import { APPLY, DUE, REFRESH, SINCE, SNAPSHOT } from "./feed-scripts.ts";
 
 /** What one API process publishes to all of them: a numbered event of a tenant's feed. */
 export const feedMessageSchema = z.object({ seq: z.number().int().positive(), event: desktopEventSchema });
@@ -29,15 +29,24 @@ type FeedRedis = Redis & {
   ): Promise<string[]>;
   ringflowFeedSnapshot(ns: string): Promise<[number, string[], string[], string[], string[]]>;
   ringflowFeedSince(ns: string, after: number): Promise<[number, 0] | [number, 1, string[]]>;
+  ringflowFeedRefresh(ns: string, ttlMs: number, ...sockets: string[]): Promise<string[]>;
+  ringflowFeedDue(ns: string): Promise<[string[], string[], 0 | 1]>;
 };
 
 const namespace = (tenantId: string) => `rt:{${tenantId}}:`;
+/** The tenants with open sockets (or agents about to go offline) on any API process, for the reapers. */
+const PRESENCE_TENANTS = "rt:presence-tenants";
 
 export interface FeedStoreOptions {
   /** Messages kept per tenant for resuming sockets; an older resume gets a snapshot. */
   backlog?: number;
   /** A call nobody reported ended disappears from snapshots after this long. */
   callTtlSeconds?: number;
+  /**
+   * A socket's heartbeat lifetime (its process extends it every third): a socket of a process that died counts
+   * as closed this long after its last heartbeat, and an agent whose last socket went is offline this long later.
+   */
+  presenceTtlMs?: number;
 }
 
 /** A tenant's numbered feed in Redis: applying changes, its snapshot, and what a resuming socket missed. */
@@ -53,6 +62,8 @@ export class FeedStore {
       redis.defineCommand("ringflowFeedApply", { numberOfKeys: 1, lua: APPLY });
       redis.defineCommand("ringflowFeedSnapshot", { numberOfKeys: 1, lua: SNAPSHOT });
       redis.defineCommand("ringflowFeedSince", { numberOfKeys: 1, lua: SINCE });
+      redis.defineCommand("ringflowFeedRefresh", { numberOfKeys: 1, lua: REFRESH });
+      redis.defineCommand("ringflowFeedDue", { numberOfKeys: 1, lua: DUE });
     }
     this.redis = redis as FeedRedis;
     this.channelPrefix = redis.options.keyPrefix ?? "";
@@ -82,6 +93,9 @@ export class FeedStore {
         ? { waitingAdd: c.waiting.add, waitingSince: c.waiting.since }
         : {}),
       ...(c.waiting && "remove" in c.waiting ? { waitingRemove: c.waiting.remove } : {}),
+      ...(c.socket && "add" in c.socket ? { socketAdd: c.socket.add, socketTtl: c.socket.ttlMs } : {}),
+      ...(c.socket && "remove" in c.socket ? { socketRemove: c.socket.remove } : {}),
+      ...(c.lost ? { lostAgent: c.lost.agentId, lostAfter: c.lost.afterMs } : {}),
     }));
     const published = await this.redis.ringflowFeedApply(
       namespace(tenantId),
@@ -113,6 +127,30 @@ export class FeedStore {
   async since(tenantId: string, afterSeq: number): Promise<{ seq: number; messages: FeedMessage[] | null }> {
     const reply = await this.redis.ringflowFeedSince(namespace(tenantId), afterSeq);
     return { seq: reply[0], messages: reply[1] === 1 ? reply[2].map(readFeedMessage) : null };
+  }
+
+  /** Extends the heartbeats of a tenant's sockets held here; returns those already reaped. */
+  async refresh(tenantId: string, ttlMs: number, sockets: string[]): Promise<string[]> {
+    await this.redis.sadd(PRESENCE_TENANTS, tenantId);
+    return sockets.length ? this.redis.ringflowFeedRefresh(namespace(tenantId), ttlMs, ...sockets) : [];
+  }
+
+  /** The tenants with open sockets (or agents about to go offline) on any API process. */
+  presenceTenants(): Promise<string[]> {
+    return this.redis.smembers(PRESENCE_TENANTS);
+  }
+
+  /** A tenant's sockets whose heartbeat expired and its agents due to go offline. */
+  async due(tenantId: string): Promise<{ sockets: string[]; lostAgents: string[] }> {
+    const [sockets, lostAgents, empty] = await this.redis.ringflowFeedDue(namespace(tenantId));
+    // A tenant that opens a socket meanwhile is added again by its process's next heartbeat.
+    if (empty === 1) await this.redis.srem(PRESENCE_TENANTS, tenantId);
+    return { sockets, lostAgents };
+  }
+
+  /** The agent went offline (or never can): nothing is left to do for it. */
+  async forgetLost(tenantId: string, agentId: string): Promise<void> {
+    await this.redis.zrem(`${namespace(tenantId)}lost`, agentId);
   }
 }
 

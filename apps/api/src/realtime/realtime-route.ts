@@ -5,8 +5,11 @@ import type { Redis } from "@ringflow/platform";
 import { DesktopConnection } from "./desktop-connection.ts";
 import { FeedHub } from "./feed-hub.ts";
 import { FeedStore, type FeedStoreOptions } from "./feed-store.ts";
+import { PresenceKeeper } from "./presence-keeper.ts";
 import type { FeedViewer } from "./visibility.ts";
 import { callWebhookEvents } from "../services/webhooks/call-events.ts";
+import { queueEngine } from "../services/queues/engine.ts";
+import { signOutLostAgent } from "../services/queues/agent-state.ts";
 import type { WebhookQueue } from "../services/webhooks/webhook-queue.ts";
 
 export interface RealtimeDeps {
@@ -63,8 +66,16 @@ export async function realtimeRoutes(app: FastifyInstance, deps: RealtimeDeps): 
       : undefined,
   );
   const watcher = new SessionWatcher({ db: deps.db, redis: deps.redis });
+  const presence = new PresenceKeeper(
+    store,
+    (tenantId, agentId) => signOutLostAgent(deps.db, queueEngine(deps.redis), tenantId, agentId),
+    app.log,
+    deps.feed?.presenceTtlMs,
+  );
   await Promise.all([hub.start(), watcher.ready()]);
+  presence.start();
   app.addHook("onClose", async () => {
+    await presence.close();
     await watcher.close();
     await hub.close();
   });
@@ -93,7 +104,7 @@ export async function realtimeRoutes(app: FastifyInstance, deps: RealtimeDeps): 
     },
     (socket, request) => {
       const { sessionId, ...viewer } = request.desktopViewer as FeedViewer & { sessionId: string };
-      const connection = new DesktopConnection(socket, viewer, { hub, store, log: request.log });
+      const connection = new DesktopConnection(socket, viewer, { hub, store, presence, log: request.log });
       const watching = watcher.watchSession(sessionId, (end) => socket.close(end.code, end.message), {
         // A change of role or membership narrows (or ends) what the open socket shows.
         recheck: async (found) => {

@@ -6,6 +6,7 @@ import { createRedis, type Redis } from "@ringflow/platform";
 import { QueueEngine } from "@ringflow/queues";
 import { buildApiServer } from "../server.ts";
 import { createHarness } from "../testing/harness.ts";
+import { signedInAgent } from "./testing/agents.ts";
 import { DesktopClient, publishSource } from "./testing/desktop-client.ts";
 
 const h = createHarness();
@@ -52,20 +53,7 @@ async function subscribed(server: 0 | 1, token: string) {
   return { client, snapshot: snapshot as Extract<DesktopServerMessage, { type: "snapshot" }> };
 }
 
-/** A signed-in agent, a member of these queues. */
-async function agentIn(tenantId: string, queueIds: string[] = []) {
-  const member = await h.member(tenantId, "AGENT");
-  const agent = await h.db.agent.create({
-    data: {
-      tenantId,
-      membershipId: member.membershipId,
-      displayName: member.email,
-      extension: randomUUID(),
-      queues: { create: queueIds.map((queueId) => ({ tenantId, queueId })) },
-    },
-  });
-  return { ...member, agentId: agent.id };
-}
+const agentIn = (tenantId: string, queueIds: string[] = []) => signedInAgent(h, tenantId, queueIds);
 
 const queueIn = async (tenantId: string) =>
   (await h.db.queue.create({ data: { tenantId, name: `q-${randomUUID()}` } })).id;

@@ -73,7 +73,7 @@ export type LiveCall = z.infer<typeof liveCallSchema>;
 export const agentStatusSchema = z.object({
   agentId: z.string(),
   state: agentStateSchema,
-  /** Why the agent is away (the tenant's break reasons, or "no-answer"). */
+  /** Why the agent is away (the tenant's break reasons, or "no-answer") or offline ("connection-lost"). */
   reason: z.string().nullable().default(null),
   /** The queue whose call put the agent in this state. */
   queueId: z.string().nullable().default(null),

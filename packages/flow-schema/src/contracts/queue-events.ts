@@ -18,6 +18,9 @@ const callBase = {
   test: z.boolean(),
 };
 
+/** The reason an agent is offline when their desktop's connection ended and none came back in time. */
+export const CONNECTION_LOST = "connection-lost";
+
 export const queueEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("queue.entered"), ...callBase, priority: z.number().int() }),
   z.object({
@@ -54,7 +57,10 @@ export const queueEventSchema = z.discriminatedUnion("type", [
     agentId: z.string(),
     at: z.number(),
     state: agentStateSchema,
-    /** Why the agent is away (the tenant's break reasons, or "no-answer"); null otherwise. */
+    /**
+     * Why the agent is away (the tenant's break reasons, or "no-answer") or offline ("connection-lost": their
+     * desktop's connection ended and none came back); null otherwise.
+     */
     reason: z.string().nullable(),
     /** The queue whose call put the agent in this state (ringing, on a call, wrap-up). */
     queueId: z.string().nullable(),

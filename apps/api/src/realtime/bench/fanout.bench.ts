@@ -5,13 +5,10 @@
 // BENCH_RATES events/s (default 10,50) for BENCH_SECONDS; each is a caller entering a queue, which every desktop
 // sees as a queue update (supervisors also as a call change).
 // Delivery latency = the desktop's receive time minus the event's time. Prints the figures; asserts nothing.
-import { fork, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { createServer } from "node:http";
 import { cpus, loadavg } from "node:os";
-import type { AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
-import path from "node:path";
 import { Redis } from "ioredis";
 import { WebSocket } from "ws";
 import { generateSessionToken, SESSION_COOKIE, sessionIdFromToken } from "@ringflow/access";
@@ -20,6 +17,7 @@ import { createScratchDatabase } from "@ringflow/db/testing";
 import { realtimeChannel, type SourceEvent } from "@ringflow/flow-schema";
 import { goal, ms, percentile, sortedCopy, table } from "@ringflow/platform";
 import { runPrisma } from "../../../../../scripts/lib/prisma-cli.ts";
+import { startApiProcess } from "../testing/api-process.ts";
 
 const DESKTOPS = Number(process.env.BENCH_DESKTOPS ?? 1000);
 const RATES = (process.env.BENCH_RATES ?? "10,50").split(",").map(Number);
@@ -32,46 +30,9 @@ process.env.RINGFLOW_SECRET_KEYS ??= generateKeySpec("bench");
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const prefix = `rfbench:${randomBytes(4).toString("hex")}:`;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** One API process, once /health answers. */
-async function startApi(databaseUrl: string): Promise<{ process: ChildProcess; url: string }> {
-  const port = await freePort();
-  const child = fork(path.join(import.meta.dirname, "../../main.ts"), [], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: redisUrl,
-      REDIS_KEY_PREFIX: prefix,
-      HOST: "127.0.0.1",
-      API_PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      LOG_LEVEL: "warn",
-    },
-    execArgv: ["--import", "tsx"],
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    if (
-      await fetch(`${url}/health`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return { process: child, url };
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  child.kill();
-  throw new Error("the API did not start");
-}
+const startApi = (databaseUrl: string) =>
+  startApiProcess({ DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix });
 
 /** CPU time a process has used, in ms (utime + stime of /proc/<pid>/stat, 10 ms ticks). */
 function cpuMsOf(pid: number): number {

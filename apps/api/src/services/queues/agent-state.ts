@@ -1,4 +1,5 @@
 import type { AgentStatus, Db } from "@ringflow/db";
+import { CONNECTION_LOST } from "@ringflow/flow-schema";
 import type { AgentChoice, QueueEngine } from "@ringflow/queues";
 import { apiError } from "../../errors.ts";
 import { syncAgent } from "@ringflow/queues";
@@ -65,4 +66,24 @@ export async function setAgentState(
     data: { status: STORED[choice.state], statusChangedAt: new Date() },
   });
   return { agentId, state: result.agentState ?? choice.state, offers: result.offers.length };
+}
+
+/**
+ * Takes offline an agent whose desktop's connection was lost and did not come back: "busy" while they are rung
+ * or on a call (the caller keeps the agent; the desktop's keeper asks again until the call has ended).
+ */
+export async function signOutLostAgent(
+  db: Db,
+  engine: QueueEngine,
+  tenantId: string,
+  agentId: string,
+): Promise<"done" | "busy"> {
+  const result = await engine.signOut(tenantId, agentId, CONNECTION_LOST);
+  if (result.status === "busy") return "busy";
+  if (result.status === "ok")
+    await db.agent.updateMany({
+      where: { id: agentId, tenantId, status: { not: "OFFLINE" } },
+      data: { status: "OFFLINE", statusChangedAt: new Date() },
+    });
+  return "done";
 }

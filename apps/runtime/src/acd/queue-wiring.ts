@@ -1,6 +1,6 @@
 import type { Db } from "@ringflow/db";
 import type { Logger, ProviderHealth, Redis } from "@ringflow/platform";
-import { QueueEngine } from "@ringflow/queues";
+import { QueueEngine, type EndpointKind } from "@ringflow/queues";
 import { AsteriskQueueDelivery } from "../adapters/asterisk/queue-delivery.ts";
 import { signalWireRestFor, telnyxRestFor } from "../adapters/carriers/dialect-rest.ts";
 import { ConferenceQueueDelivery, twilioRestFor } from "../adapters/twilio/queue-delivery.ts";
@@ -9,6 +9,9 @@ import type { Clock } from "../calls/clock.ts";
 import { LogStream } from "../calls/log-stream.ts";
 import { QueueCalls } from "./queue-calls.ts";
 import { QueuedCalls } from "./queued-calls.ts";
+
+/** Twilio's browser phone cannot take a SignalWire or Telnyx call: their agents are rung on SIP or a phone. */
+const DIALECT_REACHES: EndpointKind[] = ["sip", "phone"];
 
 /** The queue engine, the queued calls and their delivery per provider, as every runtime process has them. */
 export function queueWiring(options: {
@@ -63,6 +66,7 @@ export function queueWiring(options: {
         clock,
         logger,
         restFor: signalWireRestFor(dialectRest, carrierUrls.signalwire),
+        reaches: DIALECT_REACHES,
       }),
       TELNYX: new ConferenceQueueDelivery({
         calls,
@@ -70,6 +74,7 @@ export function queueWiring(options: {
         clock,
         logger,
         restFor: telnyxRestFor(dialectRest, carrierUrls.telnyx),
+        reaches: DIALECT_REACHES,
       }),
       ASTERISK: new AsteriskQueueDelivery({
         db,

@@ -33,6 +33,8 @@ export interface ConferenceQueueDeliveryDeps {
   logger: Pick<Logger, "warn">;
   /** The carrier's REST API for the call's account. */
   restFor(call: QueuedCall): Promise<ConferenceRest>;
+  /** The agents' endpoints its legs can ring (default: Twilio's browser phone, SIP, phone numbers). */
+  reaches?: EndpointKind[];
 }
 
 /**
@@ -42,9 +44,11 @@ export interface ConferenceQueueDeliveryDeps {
  * answers. Hold, coaching and muting later are party changes of the same conference.
  */
 export class ConferenceQueueDelivery implements QueueDelivery {
-  readonly reaches: EndpointKind[] = ["twilio-client", "sip", "phone"];
+  readonly reaches: EndpointKind[];
 
-  constructor(private readonly deps: ConferenceQueueDeliveryDeps) {}
+  constructor(private readonly deps: ConferenceQueueDeliveryDeps) {
+    this.reaches = deps.reaches ?? ["twilio-client", "sip", "phone"];
+  }
 
   async ring(call: QueuedCall, offer: Offer, unreachable: (agentId: string) => Promise<void>): Promise<void> {
     const rest = await this.deps.restFor(call);

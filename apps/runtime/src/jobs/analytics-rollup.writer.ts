@@ -17,9 +17,12 @@ const DAY_MS = 24 * HOUR_MS;
 /** A call or an agent's stretch lasts at most this long: recounting an hour reads this much around it. */
 const REACH_MS = DAY_MS;
 
+/** A tenant's reports are in UTC until an admin chooses a time zone. */
+export const DEFAULT_TIME_ZONE = "UTC";
+
 export const timeZoneOf = async (db: Db, tenantId: string) =>
   (await db.analyticsSetting.findUnique({ where: { tenantId }, select: { timeZone: true } }))?.timeZone ??
-  "UTC";
+  DEFAULT_TIME_ZONE;
 
 /** The queue events kept for analytics, one row per distinct event. */
 export async function keepQueueEvents(

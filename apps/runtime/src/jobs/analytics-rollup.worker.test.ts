@@ -94,7 +94,9 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-describe("analytics rollup job", () => {
+// A run walks every tenant of the shared test database and recounts each one's new log rows: how long that
+// takes depends on the other files' data and on the machine's load, not on this file's few rows.
+describe("analytics rollup job", { timeout: 60_000 }, () => {
   it("rolls up the log and the engine's events, excludes test calls, and is the same when run again", async () => {
     await engine.configureQueue(tenantId, { queueId, wrapUpSeconds: 30 });
     await availableAgents(engine, tenantId, queueId, [agentId]); // 13:50 available

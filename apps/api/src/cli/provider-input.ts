@@ -19,6 +19,7 @@ export interface ProviderOptions {
   ariUser?: string;
   ariPassword?: string;
   ariApp?: string;
+  ariOutbound?: string;
   signalwireSpace?: string;
   signalwireProject?: string;
   signalwireToken?: string;
@@ -43,6 +44,7 @@ export function providerOptions(command: Command, kindHelp: string): Command {
     .option("--ari-user <user>")
     .option("--ari-password <password>")
     .option("--ari-app <name>")
+    .option("--ari-outbound <dial string>", "how placed calls leave the PBX, e.g. PJSIP/{digits}@carrier")
     .option("--signalwire-space <address>", "your-company.signalwire.com")
     .option("--signalwire-project <id>", "the project ID")
     .option("--signalwire-token <token>", "prefer SIGNALWIRE_API_TOKEN")
@@ -104,6 +106,7 @@ export async function providerInput(
         applicationName: await ctx.ask.value("--ari-app", o.ariApp, "ARI application name", {
           default: "ringflow",
         }),
+        ...(o.ariOutbound ? { outboundDialString: o.ariOutbound } : {}),
       },
     };
   } else if (kind === "signalwire") {

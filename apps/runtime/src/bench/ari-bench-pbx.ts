@@ -66,4 +66,6 @@ process.on("message", (raw) => {
   })().catch((error: unknown) => send({ type: "error", message: String(error) }));
 });
 
+// A stopped fake exits cleanly (its CPU profile, when asked for, is written then).
+process.on("SIGTERM", () => process.exit(0));
 send({ type: "ready", url: fake.url, username: fake.username, password: fake.password, app });

@@ -59,7 +59,14 @@ const db = createDb(scratch.url, { max: 4 });
 const app = `ringflow-bench-${randomBytes(3).toString("hex")}`;
 const pbx = fork(path.join(import.meta.dirname, "ari-bench-pbx.ts"), [], {
   env: { ...process.env, BENCH_ARI_APP: app, NODE_ENV: "production" },
-  execArgv: ["--import", "tsx"],
+  // BENCH_ARI_PBX_PROFILE=<dir>: a CPU profile of the fake's process, to see that it is not what is measured.
+  execArgv: [
+    "--import",
+    "tsx",
+    ...(process.env.BENCH_ARI_PBX_PROFILE
+      ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_ARI_PBX_PROFILE}`]
+      : []),
+  ],
   stdio: ["ignore", "inherit", "inherit", "ipc"],
 });
 const nextMessage = () =>
@@ -78,6 +85,7 @@ try {
     redisKeyPrefix: `rfbench:${randomBytes(4).toString("hex")}:`,
     tenantIds: [tenant.tenantId],
     media,
+    routingCache: true,
   });
   for (let i = 0; i < 200 && !runtime.connections.connection(tenant.providerAccountId)?.connected; i++)
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -135,6 +143,10 @@ try {
   }
   console.log(table(rows));
   for (const verdict of verdicts) console.log(verdict);
+  // The last callers' hangups are carried out before the process stops (their ends write to the database).
+  const connection = runtime.connections.connection(tenant.providerAccountId);
+  for (let i = 0; i < 200 && (connection?.application?.size ?? 0) > 0; i++)
+    await new Promise((resolve) => setTimeout(resolve, 50));
   await runtime.close();
   await media.close();
 } finally {

@@ -52,6 +52,9 @@ export interface LocalMediaOptions {
 }
 
 const RECIPE_SECONDS = 7 * 24 * 3600;
+/** A file made (or found) and its recipe stored this recently is not looked for again: a menu said again. */
+const READY_MS = 60_000;
+const MAX_READY = 10_000;
 const recipeKey = (key: string) => `media:recipe:${key}`;
 
 /**
@@ -63,6 +66,8 @@ export class LocalAsteriskMedia implements AsteriskMedia {
   private readonly engine: SpeechEngine;
   private readonly limit: ConcurrencyLimit;
   private readonly guard: OutboundGuard;
+  /** Keys made or found (their recipe stored) lately, with when: the hot path's disk and Redis look-ups skipped. */
+  private readonly ready = new Map<string, number>();
 
   constructor(private readonly options: LocalMediaOptions) {
     this.cache = options.cache;
@@ -104,8 +109,13 @@ export class LocalAsteriskMedia implements AsteriskMedia {
 
   private async prepare(recipe: Recipe): Promise<string> {
     const { key, make, maxAgeMs } = await this.plan(recipe);
+    const readyAt = this.ready.get(key);
+    if (readyAt !== undefined && Date.now() - readyAt < READY_MS) return this.uri(key);
     await this.cache.ensure(key, make, maxAgeMs);
     await this.options.redis?.set(recipeKey(key), JSON.stringify(recipe), "EX", RECIPE_SECONDS);
+    this.ready.delete(key);
+    if (this.ready.size >= MAX_READY) this.ready.delete(this.ready.keys().next().value as string);
+    this.ready.set(key, Date.now());
     return this.uri(key);
   }
 

@@ -15,6 +15,7 @@ import { asteriskWiring } from "../adapters/asterisk/asterisk-wiring.ts";
 import type { AsteriskConnections } from "../adapters/asterisk/connections.ts";
 import { HttpResults } from "../calls/http-results.ts";
 import { FlowResolver } from "../calls/resolve-flow.ts";
+import { RoutingCache } from "../calls/routing-cache.ts";
 import { HttpExecutor } from "../http/executor.ts";
 import type { AsteriskMedia } from "../media/asterisk-media.ts";
 import { LocalAsteriskMedia } from "../media/local-media.ts";
@@ -138,8 +139,12 @@ export async function startAsteriskProcess(options: {
   queues?: boolean;
   /** The processes' shared media (spokenMedia). */
   media: AsteriskMedia;
+  /** Call starts look numbers and versions up through the server's routing cache (as a server does). */
+  routingCache?: boolean;
 }): Promise<AsteriskProcess> {
   const db = createDb(testDatabaseUrl(), { max: 3 });
+  const routing = options.routingCache ? new RoutingCache(testDatabaseUrl()) : undefined;
+  await routing?.start();
   const redis = createRedis(undefined, { keyPrefix: options.redisKeyPrefix });
   const owner = `test-${hex(4)}`;
   const logger = createLogger("runtime-asterisk-test");
@@ -160,7 +165,7 @@ export async function startAsteriskProcess(options: {
     db,
     redis,
     redisKeyPrefix: options.redisKeyPrefix,
-    flows: new FlowResolver(db),
+    flows: new FlowResolver(db, routing),
     media: options.media,
     logger,
     http: new HttpResults(redis, new HttpExecutor({ allowHosts: options.httpAllowHosts ?? [] })),
@@ -183,6 +188,7 @@ export async function startAsteriskProcess(options: {
     else await connections.stop();
     await runner?.stop();
     await feedRedis?.quit();
+    await routing?.close();
     await db.$disconnect();
     await redis.quit();
   };

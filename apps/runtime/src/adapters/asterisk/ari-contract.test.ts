@@ -5,7 +5,7 @@ import { ariDescription } from "@ringflow/platform/testing/ari-description";
 import { startFakeAri, type FakeAri } from "@ringflow/platform/testing/fake-ari";
 import { ariEventSchema, HANDLED_ARI_EVENTS } from "./ari-events.ts";
 import { ariHttp } from "@ringflow/platform";
-import { ariClientRest, type AriRest } from "./ari-rest.ts";
+import { ariRest, type AriRest } from "./ari-rest.ts";
 
 const description = ariDescription();
 
@@ -42,7 +42,7 @@ describe("the ARI the adapter uses is Asterisk 22's", () => {
 
   describe("every operation it performs exists with that method, path and parameter names", () => {
     let fake: FakeAri;
-    let rest: AriRest;
+    let rest: AriRest & { close(): Promise<void> };
     let client: Awaited<ReturnType<typeof ari.connect>>;
     const app = "ringflow-contract";
 
@@ -50,14 +50,15 @@ describe("the ARI the adapter uses is Asterisk 22's", () => {
       fake = await startFakeAri({ app, playbackMs: 5000 });
       client = await ari.connect(fake.url, fake.username, fake.password);
       await client.start(app);
-      rest = ariClientRest(client, app);
+      rest = ariRest({ base: fake.url, username: fake.username, password: fake.password, app });
     });
     afterAll(async () => {
+      await rest.close();
       client.stop();
       await fake.close();
     });
 
-    it("through ari-client, checked by the fake Asterisk against the description", async () => {
+    it("over HTTP (the events through ari-client), checked by the fake Asterisk against the description", async () => {
       const caller = fake.callIn({ exten: "100", callerNumber: "+14155550100" });
       await rest.answer(caller);
       await rest.play(caller, "p-1", ["sound:hello-world", "sound:beep"]);

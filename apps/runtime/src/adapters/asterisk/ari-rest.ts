@@ -1,4 +1,5 @@
-import type { Client } from "ari-client";
+import { Pool } from "undici";
+import * as z from "zod";
 import { ariChannelSchema, type AriChannel } from "./ari-events.ts";
 
 export interface RecordOptions {
@@ -48,50 +49,120 @@ export interface AriRest {
 const recordParams = (options: RecordOptions) => ({
   name: options.name,
   format: "wav",
-  maxDurationSeconds: Math.ceil(options.maxDurationSeconds),
-  ...(options.maxSilenceSeconds !== undefined ? { maxSilenceSeconds: options.maxSilenceSeconds } : {}),
-  ...(options.beep !== undefined ? { beep: options.beep } : {}),
+  maxDurationSeconds: String(Math.ceil(options.maxDurationSeconds)),
+  ...(options.maxSilenceSeconds !== undefined
+    ? { maxSilenceSeconds: String(options.maxSilenceSeconds) }
+    : {}),
+  ...(options.beep !== undefined ? { beep: String(options.beep) } : {}),
   terminateOn: options.terminateOn ?? "none",
   ifExists: "overwrite",
 });
 
-/** AriRest over ari-client's generated operations. */
-export function ariClientRest(client: Client, app: string): AriRest {
+/** Asterisk answered an ARI request with an error status. */
+export class AriRequestError extends Error {
+  override name = "AriRequestError";
+
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface AriRestOptions {
+  /** The account's checked address (checkedAriBase): ARI is under its /ari. */
+  base: string;
+  username: string;
+  password: string;
+  app: string;
+  /** Requests at once on the pool's keep-alive connections. */
+  connections?: number;
+}
+
+const REQUEST_TIMEOUT_MS = 15_000;
+const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+const seg = encodeURIComponent;
+
+/**
+ * AriRest over ARI's HTTP API on one pool of keep-alive connections per PBX connection: a prompt or a stop
+ * on the hot path is one request on an open socket, with the Basic credentials encoded once (ari-client's
+ * generated operations go through swagger-client for every request). The WebSocket stays ari-client's.
+ */
+export function ariRest(options: AriRestOptions): AriRest & { close(): Promise<void> } {
+  const { app } = options;
+  const origin = new URL(options.base);
+  const prefix = `${origin.pathname.replace(/\/+$/, "")}/ari`;
+  const pool = new Pool(origin.origin, {
+    connections: options.connections ?? 16,
+    keepAliveTimeout: 30_000,
+    headersTimeout: REQUEST_TIMEOUT_MS,
+    bodyTimeout: REQUEST_TIMEOUT_MS,
+  });
+  const authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString("base64")}`;
+
+  async function send(
+    method: "GET" | "POST" | "DELETE",
+    path: string,
+    query?: Record<string, string>,
+    body?: unknown,
+  ): Promise<string> {
+    const search = query ? `?${new URLSearchParams(query)}` : "";
+    const response = await pool.request({
+      method,
+      path: `${prefix}${path}${search}`,
+      headers: {
+        authorization,
+        ...(body !== undefined ? { "content-type": "application/json" } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await readText(response.body);
+    if (response.statusCode < 200 || response.statusCode > 299)
+      throw new AriRequestError(
+        response.statusCode,
+        `ARI ${method} ${path} answered ${response.statusCode}: ${text.slice(0, 200)}`,
+      );
+    return text;
+  }
+  const post = (path: string, query?: Record<string, string>, body?: unknown) =>
+    send("POST", path, query, body).then(() => undefined);
+  const remove = (path: string, query?: Record<string, string>) =>
+    send("DELETE", path, query).then(() => undefined);
+
   return {
     app,
-    answer: (channelId) => client.channels.answer({ channelId }),
-    play: async (channelId, playbackId, media) =>
-      void (await client.channels.playWithId({ channelId, playbackId, media: media.join(",") })),
-    stopPlayback: (playbackId) => client.playbacks.stop({ playbackId }),
-    hangup: (channelId, reason) => client.channels.hangup({ channelId, ...(reason ? { reason } : {}) }),
-    originate: async (options) =>
-      void (await client.channels.originateWithId({
-        channelId: options.channelId,
-        endpoint: options.endpoint,
+    answer: (channelId) => post(`/channels/${seg(channelId)}/answer`),
+    play: (channelId, playbackId, media) =>
+      post(`/channels/${seg(channelId)}/play/${seg(playbackId)}`, { media: media.join(",") }),
+    stopPlayback: (playbackId) => remove(`/playbacks/${seg(playbackId)}`),
+    hangup: (channelId, reason) => remove(`/channels/${seg(channelId)}`, reason ? { reason } : undefined),
+    originate: (o) =>
+      post(`/channels/${seg(o.channelId)}`, {
+        endpoint: o.endpoint,
         app,
-        appArgs: options.appArgs,
-        timeout: Math.ceil(options.timeoutSeconds),
-        ...(options.callerId ? { callerId: options.callerId } : {}),
-        ...(options.originator ? { originator: options.originator } : {}),
-      })),
-    createBridge: async (bridgeId, type) => void (await client.bridges.createWithId({ bridgeId, type })),
-    addToBridge: (bridgeId, channelIds) => client.bridges.addChannel({ bridgeId, channel: channelIds }),
-    destroyBridge: (bridgeId) => client.bridges.destroy({ bridgeId }),
-    recordChannel: async (channelId, options) =>
-      void (await client.channels.record({ channelId, ...recordParams(options) })),
-    recordBridge: async (bridgeId, options) =>
-      void (await client.bridges.record({ bridgeId, ...recordParams(options) })),
-    stopRecording: (recordingName) => client.recordings.stop({ recordingName }),
-    snoop: async (channelId, snoopId, appArgs) =>
-      void (await client.channels.snoopChannelWithId({ channelId, snoopId, spy: "both", app, appArgs })),
-    startMoh: (channelId, mohClass) => client.channels.startMoh({ channelId, mohClass }),
-    stopMoh: (channelId) => client.channels.stopMoh({ channelId }),
-    startBridgeMoh: (bridgeId, mohClass) => client.bridges.startMoh({ bridgeId, mohClass }),
+        appArgs: o.appArgs,
+        timeout: String(Math.ceil(o.timeoutSeconds)),
+        ...(o.callerId ? { callerId: o.callerId } : {}),
+        ...(o.originator ? { originator: o.originator } : {}),
+      }),
+    createBridge: (bridgeId, type) => post(`/bridges/${seg(bridgeId)}`, { type }),
+    addToBridge: (bridgeId, channelIds) =>
+      post(`/bridges/${seg(bridgeId)}/addChannel`, { channel: channelIds.join(",") }),
+    destroyBridge: (bridgeId) => remove(`/bridges/${seg(bridgeId)}`),
+    recordChannel: (channelId, o) => post(`/channels/${seg(channelId)}/record`, recordParams(o)),
+    recordBridge: (bridgeId, o) => post(`/bridges/${seg(bridgeId)}/record`, recordParams(o)),
+    stopRecording: (name) => post(`/recordings/live/${seg(name)}/stop`),
+    snoop: (channelId, snoopId, appArgs) =>
+      post(`/channels/${seg(channelId)}/snoop/${seg(snoopId)}`, { spy: "both", app, appArgs }),
+    startMoh: (channelId, mohClass) => post(`/channels/${seg(channelId)}/moh`, { mohClass }),
+    stopMoh: (channelId) => remove(`/channels/${seg(channelId)}/moh`),
+    startBridgeMoh: (bridgeId, mohClass) => post(`/bridges/${seg(bridgeId)}/moh`, { mohClass }),
     channels: async () => {
       // The application knows its channels; GET /channels lists every channel of the PBX.
       const [application, all] = await Promise.all([
-        client.applications.get({ applicationName: app }),
-        client.channels.list() as Promise<unknown[]>,
+        send("GET", `/applications/${seg(app)}`).then((text) => applicationSchema.parse(JSON.parse(text))),
+        send("GET", "/channels").then((text) => z.array(z.unknown()).parse(JSON.parse(text))),
       ]);
       const ours = new Set(application.channel_ids);
       return all.flatMap((raw) => {
@@ -99,5 +170,20 @@ export function ariClientRest(client: Client, app: string): AriRest {
         return parsed.success && ours.has(parsed.data.id) ? [parsed.data] : [];
       });
     },
+    close: () => pool.close(),
   };
+}
+
+const applicationSchema = z.object({ channel_ids: z.array(z.string()) });
+
+/** A response body as text, at most MAX_RESPONSE_BYTES (a PBX listing more channels than that is cut off). */
+async function readText(body: AsyncIterable<Buffer>): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > MAX_RESPONSE_BYTES) throw new Error("ARI answered more than 4 MiB");
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }

@@ -16,7 +16,7 @@ import {
 import type { AriApplication, AsteriskAccount } from "./ari-application.ts";
 import { HANDLED_ARI_EVENTS } from "./ari-events.ts";
 import { ASTERISK_ACCOUNT_SELECT, openAsteriskAccount } from "./asterisk-account.ts";
-import { ariClientRest, type AriRest } from "./ari-rest.ts";
+import { ariRest, type AriRest } from "./ari-rest.ts";
 import { ConnectionLease } from "./connection-lease.ts";
 
 export interface AsteriskConnectionsDeps {
@@ -128,6 +128,8 @@ export class AsteriskConnections {
 export class AccountConnection {
   private readonly lease: ConnectionLease;
   private client: Client | null = null;
+  /** Closes the REST connections of the current client. */
+  private closeRest: (() => Promise<void>) | null = null;
   application: AriApplication | null = null;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -179,8 +181,9 @@ export class AccountConnection {
   private async connect(): Promise<void> {
     const { account, deps } = this;
     let client: Client;
+    let base: string;
     try {
-      const base = await this.checkedBase();
+      base = await this.checkedBase();
       // The user and password first, as "Test connection" does: ari-client reports a refusal only as text.
       const probe = await ariHttp(account, {
         method: "GET",
@@ -196,7 +199,14 @@ export class AccountConnection {
       await this.setState(refused ? "refused" : "reconnecting", refused ?? couldNotConnect(error));
       return this.retryLater();
     }
-    const application = deps.application(account, ariClientRest(client, account.applicationName));
+    const rest = ariRest({
+      base,
+      username: account.username,
+      password: account.password,
+      app: account.applicationName,
+    });
+    this.closeRest = rest.close;
+    const application = deps.application(account, rest);
     // ari-client emits each event under its type, with the parsed JSON first.
     const events = client as unknown as NodeJS.EventEmitter;
     for (const type of HANDLED_ARI_EVENTS) events.on(type, (event: unknown) => application.dispatch(event));
@@ -254,6 +264,8 @@ export class AccountConnection {
   private disconnect(reason: string): void {
     const client = this.client;
     this.client = null;
+    void this.closeRest?.().catch(() => undefined);
+    this.closeRest = null;
     this.application?.release();
     this.application = null;
     this.state = null;

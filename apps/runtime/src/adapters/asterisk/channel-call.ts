@@ -41,7 +41,15 @@ export interface ChannelCallDeps {
 
 export type AsteriskQueues = Pick<
   QueueCalls,
-  "enter" | "view" | "completed" | "callEnded" | "answered" | "refused" | "agentLegOf" | "announced"
+  | "enter"
+  | "view"
+  | "completed"
+  | "callEnded"
+  | "answered"
+  | "refused"
+  | "agentLegOf"
+  | "announced"
+  | "requestCallback"
 >;
 
 /** What an abandoned call's requests go to: nothing (the new holder owns the channel). */
@@ -560,8 +568,21 @@ export class ChannelCall {
       }
       while (view.kind === "waiting") {
         await this.announce(view);
-        if ((await this.race(new Promise(() => {}), QUEUE_LOOK_MS)) === HANGUP) return null;
-        view = await queues.view(tenantId, callId);
+        // "Press 1 to be called back": the caller keeps their place and hangs up (the flow's Callback exit).
+        const pressed = view.call.offerCallback
+          ? this.wait((e) =>
+              e.type === "ChannelDtmfReceived" && e.channel.id === this.channel.id && e.digit === "1"
+                ? true
+                : undefined,
+            )
+          : null;
+        const looked = await this.race(pressed?.promise ?? new Promise(() => {}), QUEUE_LOOK_MS);
+        if (pressed) this.cancel(pressed);
+        if (looked === HANGUP) return null;
+        view =
+          looked === true
+            ? await queues.requestCallback(tenantId, callId, this.channel.caller.number)
+            : await queues.view(tenantId, callId);
       }
       await this.rest.destroyBridge(ids.holding).catch(() => undefined);
       if (view.kind === "left") return leave(view.status, view.waitSeconds);
@@ -595,6 +616,8 @@ export class ChannelCall {
       clock() - progress.lastAnnouncedAt >= call.announceEverySeconds * 1000;
     const texts = due ? queueAnnouncements(call, view.position, view.estimatedWaitMs) : [];
     if (!texts.length) return;
+    // The callback offer after them, in the words of Twilio's wait loop (renderQueueWaiting).
+    if (call.offerCallback) texts.push("Press 1 to keep your place in line and be called back.");
     await queues?.announced(call);
     const uris = await Promise.all(
       texts.map((text) => media.speech({ tenantId: this.meta.tenantId, text, language: call.language })),

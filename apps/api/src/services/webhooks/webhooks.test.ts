@@ -55,7 +55,9 @@ const worker = startWebhookWorker(
     config: h.config,
     queue,
     wrapUpPollMs: 100,
-    wrapUpWaitMs: 5000,
+    // Counted from the event's wall-clock time, so it must outlast a loaded machine and a stepped clock; no test
+    // here waits for it to run out.
+    wrapUpWaitMs: 60_000,
     deliveryTimeoutMs: 3000,
   },
   bull,

@@ -96,6 +96,12 @@ export class DesktopConnection implements FeedListener {
     }
   }
 
+  /** What the viewer may see changed: a socket that subscribed gets a snapshot of what it may see now. */
+  async refresh(): Promise<void> {
+    if (this.state === "idle") return;
+    await this.sync(null);
+  }
+
   private async sync(afterSeq: number | null) {
     const { hub, store } = this.deps;
     const tenantId = this.viewer.tenantId;

@@ -48,6 +48,9 @@ export async function viewerOf(db: Db, grant: Grant): Promise<FeedViewer | null>
   };
 }
 
+const sameQueues = (a: ReadonlySet<string> | null, b: ReadonlySet<string> | null) =>
+  a === null || b === null ? a === b : a.size === b.size && [...a].every((id) => b.has(id));
+
 /**
  * `GET /realtime`: the desktop's and the wallboard's live feed over a WebSocket (protocol: @ringflow/flow-schema
  * contracts/desktop-socket). Any API process serves any socket: the feed travels through Redis.
@@ -110,8 +113,12 @@ export async function realtimeRoutes(app: FastifyInstance, deps: RealtimeDeps): 
         recheck: async (found) => {
           const grant = await authorizeSession({ db: deps.db }, found, { tenant: viewer.tenantId });
           const now = grant.ok ? await viewerOf(deps.db, grant) : null;
-          if (now) Object.assign(connection.viewer, now);
-          return now !== null;
+          if (!now) return false;
+          const queuesBefore = connection.viewer.queueIds;
+          Object.assign(connection.viewer, now);
+          // Queues it may see now, or no longer: a fresh snapshot replaces what the socket shows.
+          if (!sameQueues(queuesBefore, now.queueIds)) await connection.refresh();
+          return true;
         },
       });
       socket.once("close", () => void watching.then((unwatch) => unwatch()));

@@ -342,6 +342,51 @@ describe("GET /realtime", () => {
     expect(JSON.stringify(bobSocket.messages)).not.toContain(callId);
   });
 
+  it("shows an open desktop the queues its agent was added to or removed from at once", async () => {
+    const ws = await h.workspace("rt-membership");
+    const first = await ws.caller.queues.create({ name: "Billing" });
+    const second = await ws.caller.queues.create({ name: "Returns" });
+    const agent = await agentIn(ws.tenantId, [first.id]);
+    const socket = (await subscribed(1, agent.token)).client;
+    // A caller waits in the second queue, which the agent may not see yet.
+    await publishSource(publisher, {
+      type: "queue.entered",
+      ...callBase(ws.tenantId, `CA${randomUUID()}`),
+      queueId: second.id,
+      priority: 0,
+    });
+    /** The queues of the first snapshot the socket gets after `action`. */
+    const queuesAfter = async (action: () => Promise<unknown>) => {
+      const mark = socket.messages.length;
+      await action();
+      const next = await socket.waitFor((m) => m.type === "snapshot" && socket.messages.indexOf(m) >= mark);
+      return next.type === "snapshot" ? next.snapshot.queues : [];
+    };
+    const added = await queuesAfter(() =>
+      ws.caller.queues.setMembers({ queueId: second.id, members: [{ agentId: agent.agentId }] }),
+    );
+    expect(added).toEqual([expect.objectContaining({ queueId: second.id, waiting: 1 })]);
+    // Live updates of the queue follow the snapshot.
+    await publishSource(publisher, {
+      type: "queue.entered",
+      ...callBase(ws.tenantId, `CA${randomUUID()}`),
+      queueId: second.id,
+      priority: 0,
+    });
+    await socket.waitFor(
+      (m) => m.type === "event" && m.event.type === "queue.update" && m.event.queue.waiting === 2,
+    );
+    expect(await queuesAfter(() => ws.caller.queues.setMembers({ queueId: second.id, members: [] }))).toEqual(
+      [],
+    );
+    const again = await queuesAfter(() =>
+      ws.caller.queues.setMembers({ queueId: second.id, members: [{ agentId: agent.agentId }] }),
+    );
+    expect(again.map((q) => q.queueId)).toEqual([second.id]);
+    // Deleting the queue (nobody waits in the engine's) takes it off the desktop too.
+    expect(await queuesAfter(() => ws.caller.queues.delete({ queueId: second.id }))).toEqual([]);
+  });
+
   it("closes the socket when its session is signed out", async () => {
     const ws = await h.workspace("rt-signout");
     const agent = await agentIn(ws.tenantId);

@@ -9,7 +9,7 @@ const queueMembership = (joined: boolean) =>
     .input(joinQueueSchema)
     .mutation(async ({ ctx, input }) => {
       const agent = await agentOfMembership(ctx.db, ctx.tenantId, ctx.membershipId);
-      return setQueueJoined(ctx.db, queueEngine(ctx.redis), ctx.tenantId, agent.id, {
+      return setQueueJoined(ctx.db, queueEngine(ctx.redis), ctx.redis, ctx.tenantId, agent.id, {
         queueId: input.queueId,
         joined,
       });

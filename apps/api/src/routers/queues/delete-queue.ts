@@ -5,4 +5,6 @@ import { queueIdSchema } from "./queue-id.schema.ts";
 
 export const deleteQueueProcedure = can("queues.manage")
   .input(queueIdSchema)
-  .mutation(({ ctx, input }) => deleteQueue(ctx.db, queueEngine(ctx.redis), ctx.tenantId, input.queueId));
+  .mutation(({ ctx, input }) =>
+    deleteQueue(ctx.db, queueEngine(ctx.redis), ctx.redis, ctx.tenantId, input.queueId),
+  );

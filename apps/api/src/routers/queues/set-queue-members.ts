@@ -5,4 +5,6 @@ import { setQueueMembersSchema } from "./set-queue-members.schema.ts";
 
 export const setQueueMembersProcedure = can("queues.manage")
   .input(setQueueMembersSchema)
-  .mutation(({ ctx, input }) => setQueueMembers(ctx.db, queueEngine(ctx.redis), ctx.tenantId, input));
+  .mutation(({ ctx, input }) =>
+    setQueueMembers(ctx.db, queueEngine(ctx.redis), ctx.redis, ctx.tenantId, input),
+  );

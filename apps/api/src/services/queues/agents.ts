@@ -4,6 +4,8 @@ import { apiError, notFound } from "../../errors.ts";
 import { isUniqueViolation } from "../tenants/workspaces.ts";
 import type { CreateAgentInput } from "../../routers/agents/create-agent.schema.ts";
 import type { UpdateAgentInput } from "../../routers/agents/update-agent.schema.ts";
+import type { Redis } from "@ringflow/platform";
+import { publishQueueAccess } from "./queue-access.ts";
 import { checkSkills } from "./skills.ts";
 
 export const agentView = {
@@ -139,6 +141,7 @@ export async function updateAgent(db: Db, engine: QueueEngine, tenantId: string,
 export async function setQueueJoined(
   db: Db,
   engine: QueueEngine,
+  redis: Redis,
   tenantId: string,
   agentId: string,
   input: { queueId: string; joined: boolean },
@@ -159,5 +162,6 @@ export async function setQueueJoined(
     update: { joined: input.joined },
   });
   await syncAgent(db, engine, tenantId, agentId);
+  await publishQueueAccess(db, redis, tenantId, [agentId]);
   return findAgent(db, tenantId, agentId);
 }

@@ -6,6 +6,8 @@ import { isUniqueViolation } from "../tenants/workspaces.ts";
 import type { CreateQueueInput } from "../../routers/queues/create-queue.schema.ts";
 import type { UpdateQueueInput } from "../../routers/queues/update-queue.schema.ts";
 import type { SetQueueMembersInput } from "../../routers/queues/set-queue-members.schema.ts";
+import type { Redis } from "@ringflow/platform";
+import { publishQueueAccess } from "./queue-access.ts";
 import { checkSkills } from "./skills.ts";
 
 const queueView = {
@@ -123,7 +125,13 @@ async function flowsUsingQueue(db: Db, tenantId: string, name: string) {
  * Deletes a queue; its agents stop taking its calls at once, and the queue engine forgets it. Refused while
  * a published flow sends callers to it (naming the flows) or callers wait in it, as contact centers do.
  */
-export async function deleteQueue(db: Db, engine: QueueEngine, tenantId: string, queueId: string) {
+export async function deleteQueue(
+  db: Db,
+  engine: QueueEngine,
+  redis: Redis,
+  tenantId: string,
+  queueId: string,
+) {
   const queue = await findQueue(db, tenantId, queueId);
   const flows = await flowsUsingQueue(db, tenantId, queue.name);
   if (flows.length)
@@ -141,6 +149,12 @@ export async function deleteQueue(db: Db, engine: QueueEngine, tenantId: string,
   }
   await db.queue.delete({ where: { id: queueId, tenantId } });
   for (const member of queue.members) await syncAgent(db, engine, tenantId, member.agentId);
+  await publishQueueAccess(
+    db,
+    redis,
+    tenantId,
+    queue.members.map((member) => member.agentId),
+  );
   return { id: queueId };
 }
 
@@ -151,6 +165,7 @@ export async function deleteQueue(db: Db, engine: QueueEngine, tenantId: string,
 export async function setQueueMembers(
   db: Db,
   engine: QueueEngine,
+  redis: Redis,
   tenantId: string,
   input: SetQueueMembersInput,
 ) {
@@ -172,5 +187,6 @@ export async function setQueueMembers(
   ]);
   const touched = new Set([...before.members.map((member) => member.agentId), ...agentIds]);
   for (const agentId of touched) await syncAgent(db, engine, tenantId, agentId);
+  await publishQueueAccess(db, redis, tenantId, touched);
   return findQueue(db, tenantId, input.queueId);
 }

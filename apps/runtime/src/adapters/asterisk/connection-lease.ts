@@ -1,8 +1,15 @@
 import type { Redis } from "@ringflow/platform";
 
-// KEYS[1] lease. ARGV: 1 owner, 2 ttl ms. Renews only a lease this owner still holds.
+// KEYS[1] lease. ARGV: 1 owner, 2 ttl ms. Renews a lease this owner still holds, or takes it back when it
+// expired and nobody took it meanwhile (a renewal late behind a busy event loop or a step of the wall clock,
+// by which Redis expires keys); fails only once another owner holds it.
 const RENEW = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+local holder = redis.call('GET', KEYS[1])
+if holder == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+if not holder then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 1
+end
 return 0
 `;
 const RELEASE = `
@@ -43,7 +50,7 @@ export class ConnectionLease {
     return set === "OK" || this.renew();
   }
 
-  /** False once the lease is no longer this owner's (it expired and another took it). */
+  /** False once the lease is no longer this owner's (another took it; an expired one nobody took is kept). */
   async renew(): Promise<boolean> {
     return (await this.redis.ringflowRenewLease(1, this.key, this.owner, this.ttlMs)) === 1;
   }

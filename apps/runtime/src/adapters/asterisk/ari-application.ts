@@ -264,9 +264,13 @@ export class AriApplication {
     else await queues.refused(account.tenantId, leg.offerId, leg.agentId);
   }
 
-  /** The Call row the API made for a channel it placed (its providerCallId), waiting a moment for it. */
-  private outboundRow(channelId: string) {
-    return outboundCallRow(this.deps, this.deps.account.tenantId, "ASTERISK", channelId);
+  /**
+   * The Call row the API made for a channel it placed (its providerCallId), waiting a moment for it; none once
+   * that call has ended (a channel made again with its id is not that call).
+   */
+  private async outboundRow(channelId: string) {
+    const row = await outboundCallRow(this.deps, this.deps.account.tenantId, "ASTERISK", channelId);
+    return row && !row.endedAt ? row : null;
   }
 
   /** A channel the API placed that ended unanswered (it never entered the application): its row says how. */

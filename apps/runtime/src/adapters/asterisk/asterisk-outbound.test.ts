@@ -160,6 +160,21 @@ describe("a flow's outbound call the API placed through ARI", () => {
     expect(heard(callId)).not.toContain(LINE.welcome);
   });
 
+  it("a channel made again with an ended call's id runs nothing either", async () => {
+    await connected();
+    const callId = randomUUID();
+    await outboundRow(callId, callId);
+    await db.call.update({
+      where: { id: callId, tenantId: tenant.tenantId },
+      data: { status: "COMPLETED", endedAt: new Date() },
+    });
+    await originate(callId, "PJSIP/6002", `ringflow:outbound,${callId}`, "+14155550100");
+    await ringing(callId);
+    fake.answerOutbound(callId);
+    await eventually(async () => heard(callId).includes("sound:ss-noservice"));
+    expect(heard(callId)).not.toContain(LINE.welcome);
+  });
+
   it("its holder is killed mid-call: the next process continues it and leaves the Local channel's ;2 half alone", async () => {
     const first = await connected(false, 900);
     const callId = randomUUID();

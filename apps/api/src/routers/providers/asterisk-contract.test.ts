@@ -111,6 +111,8 @@ describe("Asterisk test connection (GET /ari/asterisk/info)", () => {
       ariUrl: asterisk.ariUrl,
       username: "ringflow",
       applicationName: asterisk.applicationName,
+      // None given: placed calls take the PBX's own outbound routes (docs/asterisk.md, step 10).
+      outboundDialString: null,
     });
     expect(JSON.stringify(listed)).not.toContain("ari-secret");
 

@@ -199,9 +199,26 @@ describe("outbound calls on the tenant's Asterisk: the API originates them over 
         { provider: "ASTERISK", outcome: "refused", reason: expect.stringMatching(/^Asterisk answered 503/) },
         { provider: "TWILIO", outcome: "placed" },
       ]);
+      // A fifth failure in the minute marks the PBX down: the next call passes it over for the backup.
+      await ws.caller.calls.startOutbound({ flowId: flow.id, to: "+14155550199" });
     } finally {
       ari.refuseConnections(false);
     }
+    const health = new ProviderHealth(h.redis);
+    expect(await health.isDown(pbx.id)).toBe(true);
+    const skipped = await ws.caller.calls.startOutbound({ flowId: flow.id, to: "+14155550199" });
+    const skippedRow = await h.db.call.findFirstOrThrow({
+      where: { id: skipped.callId, tenantId: ws.tenantId },
+    });
+    expect(skippedRow.placementAttempts).toMatchObject([
+      { provider: "ASTERISK", outcome: "skipped" },
+      { provider: "TWILIO", outcome: "placed" },
+    ]);
+    // "Test connection" is the probe: Asterisk answers, and outbound calls use it again.
+    expect((await ws.caller.providers.testConnection({ id: pbx.id })).ok).toBe(true);
+    expect(await health.isDown(pbx.id)).toBe(false);
+    const back = await ws.caller.calls.startOutbound({ flowId: flow.id, to: "+14155550199" });
+    expect(back.callSid).toBe(back.callId);
   });
 
   it("an extension as caller ID is never handed to a phone company: the backup is passed over, with why", async () => {

@@ -248,10 +248,12 @@ describe("desktop call controls on an Asterisk call (fake ARI)", () => {
     fake.answerOutbound(target.id);
     await eventually(async () => !channel(agentLeg));
     expect(inBridge(talk)).toEqual([caller, target.id].sort());
-    expect((await wiring.calls.get(tenant.tenantId, callId))?.progress).toMatchObject({
-      agentLeg: target.id,
-      phase: "done",
+    // The agent's conversation is over once the runtime has handled their leg's end, a moment after it is gone.
+    const progress = await eventually(async () => {
+      const found = (await wiring.calls.get(tenant.tenantId, callId))?.progress;
+      return found?.phase === "done" ? found : null;
     });
+    expect(progress).toMatchObject({ agentLeg: target.id, phase: "done" });
   });
 
   it("blind transfers to another queue: the agent's leg ends and the caller waits in that queue", async () => {

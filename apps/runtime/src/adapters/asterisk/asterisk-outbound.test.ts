@@ -244,7 +244,7 @@ describe("click-to-call on Asterisk: the agent's leg first, then the destination
 });
 
 describe("queue callbacks on Asterisk", () => {
-  it("press 1 to be called back; when an agent is free they are rung first, then the caller's number, bridged with them", async () => {
+  it("press 1 to be called back; when an agent is free they are rung first, then the caller's number, bridged with them (through a takeover)", async () => {
     const queueName = `callback-${randomBytes(3).toString("hex")}`;
     const { flowId } = await publishFlow(
       db,
@@ -320,11 +320,17 @@ describe("queue callbacks on Asterisk", () => {
     fake.answerOutbound(back);
     await bridged(leg.id, back);
 
-    // The caller hangs up: Cleo's leg goes too and she is in wrap-up, then free again.
-    fake.hangup(back);
-    await gone(leg.id);
+    // The holder is killed while they talk: the next process knows the callback by its legs' names and
+    // leaves both up.
+    await started.kill();
+    const next = await connected(true);
+    expect(fake.channels().filter((c) => c.id === leg.id || c.id === back)).toHaveLength(2);
+
+    // Cleo hangs up: the caller's leg goes too and she is in wrap-up, then free again.
+    fake.hangup(leg.id);
+    await gone(back);
     await eventually(async () => {
-      const { agentState } = await started.engine.agentStatus(tenant.tenantId, agent.id);
+      const { agentState } = await next.engine.agentStatus(tenant.tenantId, agent.id);
       return agentState === "wrap-up" || agentState === "available";
     });
     const row = await eventually(() =>

@@ -20,7 +20,7 @@ function Page({ path, permissions }: { path: string; permissions: readonly strin
   if (path === "/providers") return <ProvidersPage />;
   if (path === "/queues") return <QueuesPage permissions={permissions} />;
   if (path === "/desktop") return <DesktopPage permissions={permissions} />;
-  if (path === "/wallboard") return <WallboardPage />;
+  if (path === "/wallboard") return <WallboardPage permissions={permissions} />;
   if (path === "/reports") return <ReportsPage permissions={permissions} />;
   if (path === "/calls") return <CallsPage />;
   if (path === "/recordings") return <RetentionPage />;

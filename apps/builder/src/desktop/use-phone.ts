@@ -38,9 +38,15 @@ class Legs {
  * The agent's browser phone: a Voice token from the API, the softphone registered with it, refreshed before
  * it expires; incoming legs are kept by call id so Answer on the screen pop answers the right one.
  */
-export function usePhone(enabled: boolean) {
+export function usePhone(
+  enabled: boolean,
+  /** A leg that names no call of ours (a supervisor's listening leg): rejected unless this takes it. */
+  onOtherLeg?: (leg: SoftphoneCall) => void,
+) {
   const [status, setStatus] = useState<PhoneStatus>({ kind: "starting" });
   const phone = useRef<Softphone | null>(null);
+  const otherLeg = useRef(onOtherLeg);
+  otherLeg.current = onOtherLeg;
   const [legs] = useState(() => new Legs());
   useSyncExternalStore(legs.subscribe, legs.getVersion);
 
@@ -57,6 +63,7 @@ export function usePhone(enabled: boolean) {
         softphone.onIncoming((leg) => {
           const callId = leg.parameters.get("callId");
           if (callId) legs.add(callId, leg);
+          else if (otherLeg.current) otherLeg.current(leg);
           else leg.reject();
         });
         if (token)

@@ -5,23 +5,24 @@ import { errorMessage, trpc } from "../api/trpc.ts";
 import { elapsedText, useNow } from "../desktop/call-timer.tsx";
 import { useLiveFeed } from "../desktop/live-feed.ts";
 import { agentStateWords } from "../queues/agent-state-words.ts";
+import { ListeningBar, MONITOR_WORDS, useListening, type ListeningState } from "./listening.tsx";
 import { queueAlerts, wallboardRows, type AgentRow } from "./wallboard-view.ts";
 import "../desktop/desktop.css";
 import "./wallboard.css";
 
-const MONITOR_WORDS: Record<MonitorMode, string> = {
-  listen: "Listen",
-  whisper: "Coach the agent",
-  barge: "Join the call",
-};
-
 const percent = (value: number | null) => (value === null ? "–" : `${Math.round(value * 100)}%`);
 
-function AgentActions({ agent, reasons }: { agent: AgentRow; reasons: string[] }) {
+function AgentActions({
+  agent,
+  reasons,
+  listening,
+}: {
+  agent: AgentRow;
+  reasons: string[];
+  listening: ListeningState;
+}) {
   const client = useQueryClient();
-  const monitor = useMutation({
-    mutationFn: (mode: MonitorMode) => trpc.desktop.monitor.mutate({ callId: agent.call!.callId, mode }),
-  });
+  const { monitor } = listening;
   const setState = useMutation({
     mutationFn: (value: string) =>
       trpc.agents.setState.mutate({
@@ -35,7 +36,8 @@ function AgentActions({ agent, reasons }: { agent: AgentRow; reasons: string[] }
       }),
     onSuccess: () => void client.invalidateQueries({ queryKey: ["queues.wallboard"] }),
   });
-  const error = monitor.error ?? setState.error;
+  const mine = monitor.variables?.callId === agent.call?.callId;
+  const error = (mine ? monitor.error : null) ?? setState.error;
   const busy = agent.state === "ringing" || agent.state === "on-call";
   return (
     <div className="row wrap agent-actions">
@@ -46,7 +48,7 @@ function AgentActions({ agent, reasons }: { agent: AgentRow; reasons: string[] }
             type="button"
             disabled={monitor.isPending}
             aria-label={`${MONITOR_WORDS[mode]}: ${agent.name}`}
-            onClick={() => monitor.mutate(mode)}
+            onClick={() => monitor.mutate({ callId: agent.call!.callId, agent: agent.name, mode })}
           >
             {MONITOR_WORDS[mode]}
           </button>
@@ -76,8 +78,9 @@ function AgentActions({ agent, reasons }: { agent: AgentRow; reasons: string[] }
 }
 
 /** Supervisors, live: every queue against its goals, every agent and their call, alerts and actions. */
-export function WallboardPage() {
+export function WallboardPage({ permissions }: { permissions: readonly string[] }) {
   const id = useId();
+  const listening = useListening(permissions.includes("desktop.use"));
   const client = useQueryClient();
   const feed = useLiveFeed();
   const now = useNow();
@@ -138,6 +141,7 @@ export function WallboardPage() {
           onChange={(e) => setTarget(Math.min(100, Math.max(1, Number(e.target.value) || 80)))}
         />
       </header>
+      <ListeningBar state={listening} />
       <section aria-label="Alerts" className="alerts">
         {alerts.length === 0 ? (
           <p className="ok small">Every queue is within its goals.</p>
@@ -222,7 +226,7 @@ export function WallboardPage() {
                       : "–"}
                 </td>
                 <td>
-                  <AgentActions agent={agent} reasons={awayReasons} />
+                  <AgentActions agent={agent} reasons={awayReasons} listening={listening} />
                 </td>
               </tr>
             ))}

@@ -55,6 +55,17 @@ describe("wallboardRows", () => {
     expect(rows.queues[0]).toMatchObject({ waiting: 0, oldestSince: null, answered: 3 });
   });
 
+  it("shows the call the agent answered last, not one they transferred on that is still connected", () => {
+    const call = (callId: string, from: string, answeredAt: number) =>
+      [
+        callId,
+        liveCallSchema.parse({ callId, phase: "connected", agentId: "ada", from, answeredAt }),
+      ] as const;
+    const calls = new Map([call("new", "+14155550102", 8_000), call("old", "+14155550101", 2_000)]);
+    const rows = wallboardRows(data, { agents: new Map(), queues: new Map(), calls });
+    expect(rows.agents[0]!.call?.from).toBe("+14155550102");
+  });
+
   it("keeps the API's numbers when the feed knows nothing newer", () => {
     const rows = wallboardRows(data, { agents: new Map(), queues: new Map(), calls: new Map() });
     expect(rows.agents[0]).toMatchObject({ state: "available", since: 1_000, call: null });

@@ -29,6 +29,22 @@ export interface AgentRow {
 }
 
 /**
+ * The call an agent is on: the one they answered last. A call they transferred on (to a number, say) stays
+ * connected with them as its agent, so the first connected call found may be one they have left.
+ */
+function currentCallOf(calls: readonly LiveCall[], agentId: string): LiveCall | null {
+  let current: LiveCall | null = null;
+  for (const call of calls)
+    if (
+      call.agentId === agentId &&
+      call.phase === "connected" &&
+      (call.answeredAt ?? 0) >= (current?.answeredAt ?? -1)
+    )
+      current = call;
+  return current;
+}
+
+/**
  * The wallboard's rows: today's counts from the API's wallboard, with what the live feed knows newer
  * (agents' states, who waits) laid over them, so the board moves the moment something happens.
  */
@@ -44,7 +60,7 @@ export function wallboardRows(data: WallboardData, feed: Pick<FeedState, "agents
       reason: newer ? newer.reason : agent.reason,
       since: newer?.since ?? agent.sinceMs,
       queueId: newer ? newer.queueId : agent.queueId,
-      call: liveCalls.find((c) => c.agentId === agent.agentId && c.phase === "connected") ?? null,
+      call: currentCallOf(liveCalls, agent.agentId),
     };
   });
   const queues: QueueRow[] = data.queues.map((queue) => {

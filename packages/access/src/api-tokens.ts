@@ -43,6 +43,8 @@ export type TokenGrant = {
   membershipId: string;
   /** The token's scopes that its creator still holds. */
   permissions: Permission[];
+  /** When it stops working by itself (null: until revoked). */
+  expiresAt: Date | null;
 };
 
 const unauthenticated: Refusal = {
@@ -102,6 +104,7 @@ export async function authorizeApiToken(
     role: membership.role,
     membershipId: membership.id,
     permissions,
+    expiresAt: row.expiresAt,
   };
 }
 

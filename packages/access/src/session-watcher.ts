@@ -24,6 +24,14 @@ export interface WatchScope {
   recheck?: (found: LiveSession) => Promise<boolean>;
 }
 
+/** A connection without a session (an API token's): rechecked whenever its user's access in the tenant changes. */
+interface AccessWatch {
+  tenantId: string;
+  userId: string;
+  recheck: () => Promise<boolean>;
+  onEnd: (end: SessionEnd) => void;
+}
+
 interface Watch {
   sessionId: string;
   userId: string;
@@ -46,6 +54,7 @@ const REMEMBER_ENDED_MS = 60_000;
 export class SessionWatcher {
   private readonly watches = new Set<Watch>();
   private readonly recentlyEnded = new Map<string, number>();
+  private readonly accessWatches = new Set<AccessWatch>();
   private subscriber: Promise<Redis> | null = null;
 
   constructor(private readonly deps: SessionDeps & { redis: Redis }) {}
@@ -66,7 +75,22 @@ export class SessionWatcher {
     return () => this.stop(watch);
   }
 
+  /**
+   * Calls `onEnd` (forbidden) once `recheck` answers false, asked whenever access changes for the user in the
+   * tenant (a role, a permission, a revoked token); returns the function that stops watching.
+   */
+  async watchAccess(
+    scope: { tenantId: string; userId: string; recheck: () => Promise<boolean> },
+    onEnd: (end: SessionEnd) => void,
+  ): Promise<() => void> {
+    await this.ready();
+    const watch: AccessWatch = { ...scope, onEnd };
+    this.accessWatches.add(watch);
+    return () => this.accessWatches.delete(watch);
+  }
+
   async close(): Promise<void> {
+    this.accessWatches.clear();
     for (const watch of this.watches) this.stop(watch);
     const subscriber = this.subscriber;
     this.subscriber = null;
@@ -100,6 +124,14 @@ export class SessionWatcher {
         this.end(watch, "signed-out");
       if (event.type === "access.changed" && (event.userId === null || event.userId === watch.userId))
         await this.recheck(watch).catch(() => this.end(watch, "forbidden"));
+    }
+    if (event.type !== "access.changed") return;
+    for (const watch of [...this.accessWatches]) {
+      if (watch.tenantId !== event.tenantId || (event.userId !== null && event.userId !== watch.userId))
+        continue;
+      const allowed = await watch.recheck().catch(() => false);
+      if (allowed || !this.accessWatches.delete(watch)) continue;
+      watch.onEnd({ reason: "forbidden", ...SESSION_ENDS.forbidden });
     }
   }
 

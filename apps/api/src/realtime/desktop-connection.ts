@@ -22,15 +22,21 @@ export class DesktopConnection implements FeedListener {
   private state: "idle" | "syncing" | "live" = "idle";
   private waiting: FeedMessage[] = [];
   private lastSeq = 0;
-  /** The socket's heartbeat entry, once it has joined the feed. */
-  private presence: Promise<string> | null = null;
+  /** Joined the feed, with the socket's heartbeat entry (null when it is no person's presence). */
+  private presence: Promise<string | null> | null = null;
   private readonly received: number[] = [];
 
   constructor(
     private readonly socket: WebSocket,
     /** Kept current by the session watcher when the user's access changes. */
     readonly viewer: FeedViewer,
-    private readonly deps: { hub: FeedHub; store: FeedStore; presence: PresenceKeeper; log: Logger },
+    private readonly deps: {
+      hub: FeedHub;
+      store: FeedStore;
+      /** Counts the socket as its person's presence (null: an integration's socket, not a person). */
+      presence: PresenceKeeper | null;
+      log: Logger;
+    },
   ) {
     socket.on("message", (raw) => void this.onMessage(String(raw)));
     socket.once("close", () => this.closed());
@@ -109,13 +115,11 @@ export class DesktopConnection implements FeedListener {
     this.waiting = [];
     if (!this.presence) {
       const { userId, agentId } = this.viewer;
+      const keeper = this.deps.presence;
+      const lost = () => this.socket.close(LOST.code, LOST.message);
       this.presence = hub
         .join(tenantId, this)
-        .then(() =>
-          this.deps.presence.opened(tenantId, userId, agentId, () =>
-            this.socket.close(LOST.code, LOST.message),
-          ),
-        );
+        .then(() => (keeper ? keeper.opened(tenantId, userId, agentId, lost) : null));
       await this.presence;
     }
     const missed = afterSeq === null ? null : await store.since(tenantId, afterSeq);
@@ -145,7 +149,7 @@ export class DesktopConnection implements FeedListener {
     const { hub, presence, log } = this.deps;
     hub.leave(this.viewer.tenantId, this);
     void this.presence
-      .then((member) => presence.closed(member))
+      .then((member) => (member ? presence?.closed(member) : undefined))
       .catch((error: unknown) => log.warn({ err: error }, "realtime: presence not recorded"));
   }
 }

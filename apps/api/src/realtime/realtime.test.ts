@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { endSession, sessionIdFromToken } from "@ringflow/access";
+import { endSession, sessionIdFromToken, type Permission } from "@ringflow/access";
 import type { DesktopServerMessage, SourceEvent } from "@ringflow/flow-schema";
 import { createRedis, type Redis } from "@ringflow/platform";
 import { QueueEngine } from "@ringflow/queues";
@@ -385,6 +385,58 @@ describe("GET /realtime", () => {
     expect(again.map((q) => q.queueId)).toEqual([second.id]);
     // Deleting the queue (nobody waits in the engine's) takes it off the desktop too.
     expect(await queuesAfter(() => ws.caller.queues.delete({ queueId: second.id }))).toEqual([]);
+  });
+
+  it("lets an integration's API token open the feed, its scopes deciding what flows, until it is revoked", async () => {
+    const ws = await h.workspace("rt-token");
+    const token = async (scopes: Permission[]) =>
+      (await ws.caller.integrations.createApiToken({ name: `feed ${scopes.join(" ")}`, scopes })).token;
+    const bearer = (value: string) => ({ authorization: `Bearer ${value}` });
+    const [queues, calls, flows] = await Promise.all([
+      token(["wallboard.view"]),
+      token(["calls.read.all"]),
+      token(["flows.read"]),
+    ]);
+    await expect(DesktopClient.open(urls[0] as string, null, bearer(flows))).rejects.toThrow("403");
+    await expect(
+      DesktopClient.open(urls[0] as string, null, bearer("rfk_aaaaaaaaaa_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb")),
+    ).rejects.toThrow("401");
+    const feed = async (server: 0 | 1, value: string) => {
+      const client = await DesktopClient.open(urls[server] as string, null, bearer(value));
+      clients.push(client);
+      client.send({ type: "subscribe" });
+      await client.waitFor((m) => m.type === "snapshot");
+      return client;
+    };
+    const queueFeed = await feed(0, queues);
+    const callFeed = await feed(1, calls);
+    const callId = `CA${randomUUID()}`;
+    const queueId = randomUUID();
+    await publishSource(publisher, {
+      type: "queue.entered",
+      ...callBase(ws.tenantId, callId),
+      queueId,
+      priority: 0,
+    });
+    await publishSource(publisher, {
+      type: "call.ended",
+      ...callBase(ws.tenantId, callId),
+      reason: "completed",
+    });
+    await callFeed.waitFor((m) => m.type === "event" && m.event.type === "call.ended");
+    await queueFeed.waitFor((m) => m.type === "event" && m.event.type === "queue.update");
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(queueFeed.events().map((e) => e.event.type)).toEqual(["queue.update"]);
+    expect(callFeed.events().map((e) => e.event.type)).toEqual(["call.state-changed", "call.ended"]);
+    // An integration's socket is nobody's presence.
+    const wallboard = await subscribed(1, ws.token);
+    expect(wallboard.snapshot.snapshot.presence.map((p) => p.userId)).toEqual([ws.userId]);
+
+    const listed = await ws.caller.integrations.listApiTokens();
+    const queueToken = listed.find((t) => t.name === "feed wallboard.view");
+    await ws.caller.integrations.revokeApiToken({ tokenId: queueToken?.id as string });
+    expect(await queueFeed.waitForClose()).toMatchObject({ code: 4403 });
+    expect(callFeed.closed).toBeNull();
   });
 
   it("closes the socket when its session is signed out", async () => {

@@ -4,4 +4,4 @@ import { revokeApiTokenSchema } from "./revoke-api-token.schema.ts";
 
 export const revokeApiTokenProcedure = can("integrations.manage")
   .input(revokeApiTokenSchema)
-  .mutation(({ ctx, input }) => revokeApiToken(ctx.db, ctx.tenantId, ctx.actor, input.tokenId));
+  .mutation(({ ctx, input }) => revokeApiToken(ctx, ctx.tenantId, ctx.actor, input.tokenId));

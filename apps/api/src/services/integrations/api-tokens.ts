@@ -1,5 +1,6 @@
-import { generateApiToken, type Permission } from "@ringflow/access";
+import { generateApiToken, publishAccessEvent, type Permission } from "@ringflow/access";
 import type { Db } from "@ringflow/db";
+import type { Redis } from "@ringflow/platform";
 import { apiError, notFound } from "../../errors.ts";
 import { recordAudit, type Actor } from "../audit/audit.ts";
 
@@ -57,11 +58,20 @@ export function listApiTokens(db: Db, tenantId: string) {
   return db.apiToken.findMany({ where: { tenantId }, orderBy: { createdAt: "desc" }, select: listed });
 }
 
-/** Revokes at once: the next request with it is refused. Revoking twice changes nothing. */
-export async function revokeApiToken(db: Db, tenantId: string, actor: Actor, id: string) {
+/**
+ * Revokes at once: the next request with it is refused, and live feeds opened with it close. Revoking twice
+ * changes nothing.
+ */
+export async function revokeApiToken(
+  deps: { db: Db; redis: Redis },
+  tenantId: string,
+  actor: Actor,
+  id: string,
+) {
+  const { db } = deps;
   const found = await db.apiToken.findFirst({
     where: { id, tenantId },
-    select: { id: true, revokedAt: true },
+    select: { id: true, revokedAt: true, createdById: true },
   });
   if (!found) throw notFound("API token");
   if (!found.revokedAt) {
@@ -74,6 +84,7 @@ export async function revokeApiToken(db: Db, tenantId: string, actor: Actor, id:
       targetType: "apiToken",
       targetId: id,
     });
+    await publishAccessEvent(deps.redis, { type: "access.changed", tenantId, userId: found.createdById });
   }
   return db.apiToken.findFirstOrThrow({ where: { id, tenantId }, select: listed });
 }

@@ -24,7 +24,7 @@ export function NumbersPanel({
   });
   const unbind = useMutation({
     mutationFn: (phoneNumberId: string) => trpc.numbers.unbind.mutate({ phoneNumberId }),
-    onSuccess: refresh,
+    onSuccess: () => (bind.reset(), add.reset(), refresh()),
   });
   // Owners and admins see their provider accounts, so a number added here is routed to its carrier.
   const providers = useQuery({
@@ -49,6 +49,9 @@ export function NumbersPanel({
   const addId = useId();
   const [providerAccountId, setProviderAccountId] = useState("");
   const error = bind.error ?? unbind.error ?? add.error;
+  // What the number's phone company cannot do in this flow, said once it answers with it (validation's warnings).
+  const bound = bind.data ?? (add.data && "warnings" in add.data ? add.data : undefined);
+  const cannot = bound?.warnings ?? [];
   // An Asterisk server also answers extensions (1000), which are no phone numbers: a plain box then.
   const chosen = providers.data?.find((p) => p.id === (providerAccountId || providers.data?.[0]?.id));
   const onAsterisk = chosen?.kind === "ASTERISK";
@@ -62,6 +65,16 @@ export function NumbersPanel({
         <p className="error" role="alert">
           {errorMessage(error)}
         </p>
+      )}
+      {cannot.length > 0 && (
+        <div className="notice" role="status">
+          <p>{bound!.e164} answers with this flow, but:</p>
+          <ul>
+            {cannot.map((warning) => (
+              <li key={warning}>{warning}</li>
+            ))}
+          </ul>
+        </div>
       )}
       {numbers.data?.length === 0 && (
         <p className="empty">

@@ -2,8 +2,15 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { errorMessage, trpc } from "../api/trpc.ts";
 
-/** The numbers a Twilio account owns; the chosen ones join the workspace, ready to bind to a flow. */
-export function ProviderNumbers({ providerAccountId }: { providerAccountId: string }) {
+/** The numbers a phone company account owns; the chosen ones join the workspace, ready to bind to a flow. */
+export function ProviderNumbers({
+  providerAccountId,
+  carrier,
+}: {
+  providerAccountId: string;
+  /** The phone company's name, as the admin knows it ("Telnyx"). */
+  carrier: string;
+}) {
   const client = useQueryClient();
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const numbers = useQuery({
@@ -19,7 +26,7 @@ export function ProviderNumbers({ providerAccountId }: { providerAccountId: stri
       await client.invalidateQueries({ queryKey: ["numbers.list"] });
     },
   });
-  if (numbers.isPending) return <p className="muted small">Asking Twilio for the account's numbers…</p>;
+  if (numbers.isPending) return <p className="muted small">Asking {carrier} for the account's numbers…</p>;
   if (numbers.error)
     return (
       <p className="error" role="alert">
@@ -27,7 +34,7 @@ export function ProviderNumbers({ providerAccountId }: { providerAccountId: stri
       </p>
     );
   if (numbers.data.length === 0)
-    return <p className="empty">This Twilio account has no phone numbers yet.</p>;
+    return <p className="empty">This {carrier} account has no phone numbers yet.</p>;
   const toggle = (e164: string) => {
     const next = new Set(chosen);
     if (next.has(e164)) next.delete(e164);

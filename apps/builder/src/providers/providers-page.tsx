@@ -112,7 +112,7 @@ function ProviderCard({
         </button>
       </div>
       <ProviderBackup provider={provider} providers={providers} onChange={onChange} />
-      {showNumbers && <ProviderNumbers providerAccountId={provider.id} />}
+      {showNumbers && <ProviderNumbers providerAccountId={provider.id} carrier={KIND_LABEL[provider.kind]} />}
       {provider.kind === "ASTERISK" && provider.credentialsReadable && (
         <BrowserPhonesForm provider={provider} onChange={onChange} />
       )}
@@ -135,7 +135,7 @@ function ProviderCard({
   );
 }
 
-/** Where an owner or admin connects the carriers that deliver calls: Twilio accounts and Asterisk servers. */
+/** Where an owner or admin connects the carriers that deliver calls: phone company accounts and Asterisk servers. */
 export function ProvidersPage() {
   const client = useQueryClient();
   const providers = useQuery({

@@ -1,56 +1,36 @@
-import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  lamlPath,
+  signalWireAnswers,
   startFakeCarrier,
-  type CarrierAnswer,
-  type RecordedRequest,
+  telnyxAnswers,
+  telnyxTestPublicKey,
 } from "@ringflow/platform/testing/fake-carrier";
 import { createHarness } from "../../testing/harness.ts";
 
 const PROJECT = randomUUID();
 const APP_ID = String(1_000_000_000_000 + Math.floor(Math.random() * 1e12));
-const PUBLIC_KEY = generateKeyPairSync("ed25519")
-  .publicKey.export({ format: "der", type: "spki" })
-  .subarray(12)
-  .toString("base64");
-const LAML = `/api/laml/2010-04-01/Accounts/${PROJECT}`;
-
-function signalWire(request: RecordedRequest): CarrierAnswer {
-  if (request.path === `${LAML}.json`)
-    return { status: 200, body: { friendly_name: "Acme", status: "active" } };
-  if (request.path.startsWith(`${LAML}/IncomingPhoneNumbers.json`))
-    return {
-      status: 200,
-      body: {
-        incoming_phone_numbers: [
-          { sid: "PN-sw-1", phone_number: "+14155550170", friendly_name: "Front desk" },
-        ],
-      },
-    };
-  if (request.path === `${LAML}/IncomingPhoneNumbers/PN-sw-1.json`)
-    return { status: 200, body: { sid: "PN-sw-1" } };
-  return { status: 404, body: { message: "not found" } };
-}
-
-function telnyx(request: RecordedRequest): CarrierAnswer {
-  if (request.path === `/texml_applications/${APP_ID}`)
-    return { status: 200, body: { data: { id: APP_ID, friendly_name: "Ringflow", active: true } } };
-  if (request.path.startsWith("/phone_numbers?"))
-    return {
-      status: 200,
-      body: { data: [{ id: "pn-tx-1", phone_number: "+14155550171", connection_id: null }] },
-    };
-  if (request.path === "/phone_numbers/pn-tx-1") return { status: 200, body: { data: { id: "pn-tx-1" } } };
-  return { status: 404, body: { errors: [{ detail: "not found" }] } };
-}
+const PUBLIC_KEY = telnyxTestPublicKey();
+const LAML = lamlPath(PROJECT);
 
 describe("SignalWire and Telnyx numbers: listed, imported, bound with the runtime's voice and fallback URLs", () => {
   let sw: Awaited<ReturnType<typeof startFakeCarrier>>;
   let tx: Awaited<ReturnType<typeof startFakeCarrier>>;
   let h: ReturnType<typeof createHarness>;
   beforeAll(async () => {
-    sw = await startFakeCarrier(signalWire);
-    tx = await startFakeCarrier(telnyx);
+    sw = await startFakeCarrier(
+      signalWireAnswers({ id: PROJECT, friendlyName: "Acme" }, [
+        { id: "PN-sw-1", e164: "+14155550170", friendlyName: "Front desk" },
+      ]),
+    );
+    tx = await startFakeCarrier(
+      telnyxAnswers({
+        apiKey: () => "KEY-123456789",
+        applicationId: APP_ID,
+        numbers: [{ id: "pn-tx-1", e164: "+14155550171" }],
+      }),
+    );
     h = createHarness({
       signalWireApiBaseUrl: sw.url,
       telnyxApiBaseUrl: tx.url,

@@ -62,13 +62,26 @@ async function verifiedBy(label: string, what: string, check: () => Promise<unkn
 const probe = (context?: TestContext) =>
   context ? { health: context.health, accountId: context.accountId, probe: true } : undefined;
 
-async function tested(run: () => Promise<string>): Promise<{ ok: boolean; message: string }> {
+/** Test connection's answer in words: a refusal (4xx) names what the admin should check, the carrier's words after. */
+async function tested(
+  label: string,
+  what: string,
+  run: () => Promise<string>,
+): Promise<{ ok: boolean; message: string }> {
   try {
     return { ok: true, message: await run() };
   } catch (error) {
+    if (error instanceof CarrierRestError && !error.retryable)
+      return {
+        ok: false,
+        message: `${label} refused ${what}: check them in your ${label} account. (${error.message})`,
+      };
     return { ok: false, message: (error as Error).message };
   }
 }
+
+const SIGNALWIRE_CHECK = "the space address, the project ID and the API token";
+const TELNYX_CHECK = "the API key and the TeXML application ID";
 
 export const PROVIDER_KINDS: { [K in ConnectedKind]: KindRules<CredentialsByKind[K]> } = {
   TWILIO: {
@@ -127,11 +140,11 @@ export const PROVIDER_KINDS: { [K in ConnectedKind]: KindRules<CredentialsByKind
     }),
     required: ["spaceUrl", "projectId", "apiToken"],
     verify: (c, config) =>
-      verifiedBy("SignalWire", "the space address, the project ID and the API token", () =>
+      verifiedBy("SignalWire", SIGNALWIRE_CHECK, () =>
         fetchSignalWireProject(c, config.signalWireApiBaseUrl),
       ),
     test: (c, config, context) =>
-      tested(async () => {
+      tested("SignalWire", SIGNALWIRE_CHECK, async () => {
         const project = await fetchSignalWireProject(c, config.signalWireApiBaseUrl, probe(context));
         return `Connected to the SignalWire project "${project.friendlyName}" (${project.status}).`;
       }),
@@ -143,11 +156,9 @@ export const PROVIDER_KINDS: { [K in ConnectedKind]: KindRules<CredentialsByKind
     visible: (c) => ({ applicationId: c.applicationId, publicKey: c.publicKey }),
     required: ["apiKey", "applicationId", "publicKey"],
     verify: (c, config) =>
-      verifiedBy("Telnyx", "the API key and the TeXML application ID", () =>
-        fetchTelnyxApplication(c, config.telnyxApiBaseUrl),
-      ),
+      verifiedBy("Telnyx", TELNYX_CHECK, () => fetchTelnyxApplication(c, config.telnyxApiBaseUrl)),
     test: (c, config, context) =>
-      tested(async () => {
+      tested("Telnyx", TELNYX_CHECK, async () => {
         const app = await fetchTelnyxApplication(c, config.telnyxApiBaseUrl, probe(context));
         return `Connected to the Telnyx TeXML application "${app.friendlyName}"${app.active ? "" : " (switched off in Telnyx)"}.`;
       }),

@@ -89,7 +89,8 @@ export class ChannelCall {
   private ending: Promise<void> | null = null;
   /** Keys of the gather being listened for, armed while its prompts play. */
   private keys: { digits: string; done: boolean; rules: DigitRules; pressed: () => void } | null = null;
-  private playbackId: string | null = null;
+  /** The prompt a key press stops (barge-in): its id, its play request, and what ends the play step at once. */
+  private playing: { id: string; posted: Promise<void>; stopped: () => void } | null = null;
   private recording: { snoopId: string; name: string } | null = null;
   private readonly owned = new Set<string>();
   /** Channels of this call already on the PBX when this process took it over. */
@@ -293,16 +294,23 @@ export class ChannelCall {
     const finished = this.wait((e) =>
       e.type === "PlaybackFinished" && e.playback.id === playbackId ? true : undefined,
     );
-    this.playbackId = step.bargeIn ? playbackId : null;
+    // A key that stops the prompt ends this step at once: what the key answers does not wait for Asterisk to
+    // report the prompt stopped (a next prompt queues behind it on the channel while it stops).
+    let stopped!: () => void;
+    const bargedIn = new Promise<void>((resolve) => (stopped = resolve));
+    const posted = this.rest.play(this.channel.id, playbackId, media);
+    if (step.bargeIn) this.playing = { id: playbackId, posted, stopped };
     try {
-      await this.rest.play(this.channel.id, playbackId, media);
+      await posted;
     } catch (error) {
+      this.playing = null;
       this.cancel(finished);
       this.deps.logger.warn({ err: error, channelId: this.channel.id }, "Asterisk did not play a prompt");
       return;
     }
-    await finished.promise;
-    this.playbackId = null;
+    await Promise.race([finished.promise, bargedIn]);
+    this.cancel(finished);
+    if (this.playing?.id === playbackId) this.playing = null;
   }
 
   private armKeys(listen: AriStepOf<"listen">): void {
@@ -325,10 +333,12 @@ export class ChannelCall {
     const next = pressKey(keys.digits, digit, keys.rules);
     keys.digits = next.digits;
     keys.done = next.done;
-    const playing = this.playbackId;
+    const playing = this.playing;
     if (playing) {
-      this.playbackId = null;
-      void this.rest.stopPlayback(playing).catch(() => undefined);
+      this.playing = null;
+      // Once Asterisk has the playback: a key pressed as the prompt starts would otherwise stop nothing.
+      void playing.posted.then(() => this.rest.stopPlayback(playing.id)).catch(() => undefined);
+      playing.stopped();
     }
     keys.pressed();
   }

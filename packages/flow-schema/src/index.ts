@@ -142,7 +142,9 @@ export * from "./contracts/asterisk-connection.ts";
 export {
   PROVIDER_UNSUPPORTED,
   PROVIDER_UNSUPPORTED_SETTINGS,
+  providerSupportOf,
   providerSupportProblems,
+  type ProviderSupport,
   type UnsupportedCommands,
 } from "./validate/provider-support.ts";
 export * from "./nodes/agent-view.ts";

@@ -111,7 +111,9 @@ describe.skipIf(skipReason !== null)("SignalWire and Telnyx in the builder", () 
 
       // Test connection: each carrier's own answer; a key revoked at Telnyx is a refusal in words.
       await swCard.getByRole("button", { name: "Test connection" }).click();
-      await swCard.getByText('Connected to the SignalWire project "Acme support" (active).').waitFor();
+      await swCard
+        .getByText(/^Connected to the SignalWire project "Acme support" \(active\)\. Tested /)
+        .waitFor();
       await txCard.getByRole("button", { name: "Test connection" }).click();
       await txCard.getByText('Connected to the Telnyx TeXML application "Ringflow".').waitFor();
       telnyxKey = "KEY-rotated-in-telnyx";
@@ -199,7 +201,16 @@ describe.skipIf(skipReason !== null)("SignalWire and Telnyx in the builder", () 
         /\+14155550171 answers with this flow, but:\s+Callers on Telnyx numbers cannot get past ".+": Telnyx cannot start recording in the middle of a call\./,
       );
       await shot(page, "numbers-1440x900");
+
+      // The flow's own validation says it too, on the toolbar and in Problems, here and in a fresh editor.
+      const telnyxProblem =
+        'Callers on Telnyx numbers cannot get past "Start recording": Telnyx cannot start recording in the middle of a call.';
+      await page.getByRole("button", { name: "0 errors · 1 warning" }).click();
+      await page.getByRole("region", { name: "Problems" }).getByText(telnyxProblem).waitFor();
       await small.goto(page.url());
+      await small.getByRole("button", { name: "0 errors · 1 warning" }).click();
+      await small.getByRole("region", { name: "Problems" }).getByText(telnyxProblem).waitFor();
+      await shot(small, "problems-1280x720");
       await small.locator(".editor-actions").getByRole("button", { name: "Numbers" }).click();
       await small
         .getByRole("complementary", { name: "Phone numbers" })

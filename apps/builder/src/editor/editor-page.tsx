@@ -11,6 +11,7 @@ import { FlowChoicesContext } from "../inspector/inspector.tsx";
 import { SimulatorPanel } from "../simulator/simulator-panel.tsx";
 import { blockName } from "../store/block-name.ts";
 import { createFlowStore, type FlowStore } from "../store/flow-store.ts";
+import { useNumberProviders } from "./use-number-providers.ts";
 import { useAutosave, type SaveState } from "./autosave.ts";
 import { EditorShell } from "./editor-shell.tsx";
 import { NumbersPanel } from "./numbers-panel.tsx";
@@ -83,6 +84,7 @@ interface VersionView {
 function LoadedEditor({ flow, viewing }: { flow: LoadedFlow; viewing: number | null }) {
   const client = useQueryClient();
   const store = useMemo(() => createFlowStore(flow.draft), [flow.draft]);
+  useNumberProviders(store, flow.id);
   const autosave = useAutosave(store, flow.id, {
     revision: flow.draftRevision,
     updatedAt: String(flow.draftUpdatedAt),

@@ -88,7 +88,9 @@ export function NumbersPanel({
             <li key={n.id} className="card">
               <div className="row">
                 <strong>{n.e164}</strong>
-                {n.friendlyName && <span className="muted small">{n.friendlyName}</span>}
+                {n.friendlyName && n.friendlyName !== n.e164 && (
+                  <span className="muted small">{n.friendlyName}</span>
+                )}
               </div>
               {n.providerAccount && (
                 <p className="muted small">

@@ -50,6 +50,13 @@ const FIELDS: Record<
   ],
 };
 
+const NAME_PLACEHOLDER: Record<Kind, string> = {
+  TWILIO: "Main Twilio account",
+  ASTERISK: "Office phone system",
+  SIGNALWIRE: "Main SignalWire account",
+  TELNYX: "Main Telnyx account",
+};
+
 /** Where each kind's credentials go in the request (the API's field names). */
 const FIELD_OF = {
   TWILIO: "twilio",
@@ -97,7 +104,7 @@ export function ProviderForm({ onCreated }: { onCreated(): void }) {
         <input
           value={name}
           onChange={(e) => setName(e.target.value)}
-          placeholder="Main Twilio account"
+          placeholder={NAME_PLACEHOLDER[kind]}
           required
         />
       </label>

@@ -54,7 +54,7 @@ export function ProviderNumbers({
                 onChange={() => toggle(n.e164)}
               />
               <strong>{n.e164}</strong>
-              {n.friendlyName && <span className="small">{n.friendlyName}</span>}
+              {n.friendlyName && n.friendlyName !== n.e164 && <span className="small">{n.friendlyName}</span>}
               {n.added && <span className="muted small">already in this workspace</span>}
             </label>
           </li>

@@ -22,7 +22,8 @@ function TestStatus({ provider }: { provider: Provider }) {
     return (
       <p className="notice small">
         Numbers of the demo answer test calls only: they bind to a flow at once, without a phone company, and
-        no real phone can call them. Connect a Twilio account or an Asterisk server for real calls.
+        no real phone can call them. Connect a Twilio, SignalWire or Telnyx account or an Asterisk server for
+        real calls.
       </p>
     );
   if (!provider.credentialsReadable)
@@ -30,10 +31,15 @@ function TestStatus({ provider }: { provider: Provider }) {
       <p className="error small">The key that sealed these credentials is gone: remove and connect again.</p>
     );
   if (!provider.lastTestedAt) return <p className="muted small">Not tested yet.</p>;
-  const when = new Date(provider.lastTestedAt).toLocaleString();
+  const when = new Date(provider.lastTestedAt).toLocaleString(undefined, {
+    dateStyle: "medium",
+    timeStyle: "short",
+  });
+  // The carrier's answer first ("Connected to the Telnyx TeXML application …"), then when it was asked.
   return (
     <p className={provider.lastTestOk ? "ok small" : "error small"} role="status">
-      {provider.lastTestOk ? "Connected" : "Failed"} ({when}): {provider.lastTestMessage}
+      {provider.lastTestOk ? "" : "Not connected: "}
+      {provider.lastTestMessage} <span className="muted">Tested {when}.</span>
     </p>
   );
 }

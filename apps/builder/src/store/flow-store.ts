@@ -14,6 +14,7 @@ import {
   type FlowDocument,
   type NodeKind,
   type Problem,
+  type ValidateOptions,
 } from "@ringflow/flow-schema";
 import { createStore, type StoreApi } from "zustand/vanilla";
 import type { CanvasEdge, CanvasNode } from "./canvas-types.ts";
@@ -53,6 +54,8 @@ export interface FlowState {
   /** The node a test call is in. */
   activeNodeId: string | null;
   readOnly: boolean;
+  /** What validation knows beyond the document: the providers of the numbers answering with this flow. */
+  validationOptions: ValidateOptions;
 
   load(
     doc: FlowDocument,
@@ -84,7 +87,9 @@ export interface FlowState {
   setPositions(positions: Record<string, XYPosition>): void;
   undo(): void;
   redo(): void;
-  validate(options?: Parameters<typeof validateFlow>[1]): Problem[];
+  validate(options?: ValidateOptions): Problem[];
+  /** Validates again with this context from now on. */
+  setValidationOptions(options: ValidateOptions): void;
   setActiveNode(nodeId: string | null): void;
 }
 
@@ -193,6 +198,7 @@ export function createFlowStore(initial?: FlowDocument): FlowStore {
       edgeDiffStatus: null,
       activeNodeId: null,
       readOnly: false,
+      validationOptions: {},
 
       load(doc, options = {}) {
         const { meta, nodes, edges } = splitDocument(doc);
@@ -457,13 +463,18 @@ export function createFlowStore(initial?: FlowDocument): FlowStore {
               edges: doc.edges.filter((e) => edgeDiffStatus?.[e.id] !== "removed"),
             }
           : doc;
-        const problems = validateFlow(shown, options);
+        const problems = validateFlow(shown, options ?? get().validationOptions);
         const nodeProblems = worstByNode(problems);
         set({
           problems,
           ...(sameRecord(nodeProblems, get().nodeProblems) ? {} : { nodeProblems }),
         });
         return problems;
+      },
+
+      setValidationOptions(options) {
+        set({ validationOptions: options });
+        get().validate();
       },
 
       setActiveNode(nodeId) {

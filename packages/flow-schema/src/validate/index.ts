@@ -5,6 +5,7 @@ import { flowDocumentSchema, type FlowDocument } from "../graph.ts";
 import { nodeKindDefinition } from "../nodes/index.ts";
 import { checkLoops } from "./loops.ts";
 import { paramsProblem, type Problem } from "./problem.ts";
+import { providerSupportProblems, type ProviderSupport } from "./provider-support.ts";
 import { checkRecordingConsent } from "./recording-consent.ts";
 import { checkTemplates } from "./references.ts";
 import { immediateDominators, reachableFrom } from "./graph-analysis.ts";
@@ -20,6 +21,8 @@ export interface ValidateOptions {
   flowId?: string;
   /** Published flows by id, to check subflow references and subflow cycles. */
   knownFlows?: Record<string, FlowDocument>;
+  /** The accounts of the numbers that answer with this flow: what each cannot carry out becomes a warning. */
+  providers?: ProviderSupport[];
 }
 
 /** Node-level facts the checks share. */
@@ -120,6 +123,7 @@ export function validateFlow(input: unknown, options: ValidateOptions = {}): Pro
   checkTranslations(doc, facts, problems);
   checkSpokenText(doc, facts, problems);
   checkSubflows(doc, options, facts, problems);
+  for (const provider of options.providers ?? []) problems.push(...providerSupportProblems(doc, provider));
   return problems;
 }
 

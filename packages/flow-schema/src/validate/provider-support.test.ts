@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { nodeCatalog } from "../nodes/index.ts";
 import { buildFlow } from "../testing/index.ts";
+import { validateFlow } from "./index.ts";
 import {
   PROVIDER_UNSUPPORTED,
   PROVIDER_UNSUPPORTED_SETTINGS,
+  providerSupportOf,
   providerSupportProblems,
 } from "./provider-support.ts";
 
@@ -97,5 +99,29 @@ describe("provider support", () => {
     expect(
       providerSupportProblems(listening, { label: "Twilio", unsupported: PROVIDER_UNSUPPORTED.TWILIO }),
     ).toEqual([]);
+  });
+
+  it("is part of a flow's validation for the accounts of the numbers answering with it", () => {
+    const recorded = buildFlow({
+      nodes: { start: ["start"], record: ["startRecording"], bye: ["hangup", {}] },
+      edges: [
+        ["start", "inbound", "record"],
+        ["record", "next", "bye"],
+      ],
+    });
+    const telnyx = providerSupportOf({ kind: "TELNYX", name: "Telnyx main" })!;
+    const signalWire = providerSupportOf({ kind: "SIGNALWIRE", name: "SignalWire" })!;
+    const warned = (providers: NonNullable<ReturnType<typeof providerSupportOf>>[]) =>
+      validateFlow(recorded, { providers })
+        .filter((p) => p.code === "provider-unsupported")
+        .map((p) => [p.nodeId, p.message]);
+    expect(warned([])).toEqual([]);
+    expect(warned([signalWire, telnyx])).toEqual([
+      [
+        "record",
+        'Callers on Telnyx main numbers cannot get past "Start recording": Telnyx cannot start recording in the middle of a call.',
+      ],
+    ]);
+    expect(providerSupportOf({ kind: "FAX", name: "Old fax" })).toBeNull();
   });
 });

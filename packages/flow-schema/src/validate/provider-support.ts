@@ -69,18 +69,29 @@ export const PROVIDER_UNSUPPORTED_SETTINGS: Partial<
  */
 const FAILS_TO_ERROR_EXIT: readonly CallCommandType[] = ["sms.send"];
 
+/** What a provider account cannot carry out, under the name its admins know it by. */
+export interface ProviderSupport {
+  label: string;
+  unsupported: UnsupportedCommands;
+  settings?: (typeof PROVIDER_UNSUPPORTED_SETTINGS)[keyof typeof PROVIDER_UNSUPPORTED_SETTINGS];
+}
+
+/** A provider account's support, from its kind and name; null for a kind no adapter runs. */
+export function providerSupportOf(account: { kind: string; name: string }): ProviderSupport | null {
+  if (!(account.kind in PROVIDER_UNSUPPORTED)) return null;
+  const kind = account.kind as keyof typeof PROVIDER_UNSUPPORTED;
+  return {
+    label: account.name,
+    unsupported: PROVIDER_UNSUPPORTED[kind],
+    settings: PROVIDER_UNSUPPORTED_SETTINGS[kind] ?? [],
+  };
+}
+
 /**
  * The blocks of a flow that callers on a provider's numbers cannot get past, as warnings for the number's
  * owner: the block, and what the provider says it cannot do.
  */
-export function providerSupportProblems(
-  document: FlowDocument,
-  provider: {
-    label: string;
-    unsupported: UnsupportedCommands;
-    settings?: (typeof PROVIDER_UNSUPPORTED_SETTINGS)[keyof typeof PROVIDER_UNSUPPORTED_SETTINGS];
-  },
-): Problem[] {
+export function providerSupportProblems(document: FlowDocument, provider: ProviderSupport): Problem[] {
   const problems: Problem[] = [];
   for (const node of document.nodes) {
     const definition = nodeKindDefinition(node.kind);

@@ -1,10 +1,5 @@
 import type { Db } from "@ringflow/db";
-import {
-  PROVIDER_UNSUPPORTED,
-  PROVIDER_UNSUPPORTED_SETTINGS,
-  providerSupportProblems,
-  type FlowDocument,
-} from "@ringflow/flow-schema";
+import { providerSupportOf, providerSupportProblems, type FlowDocument } from "@ringflow/flow-schema";
 import type { ApiConfig } from "../../config.ts";
 import { apiError, notFound } from "../../errors.ts";
 import { recordAudit, type Actor } from "../audit/audit.ts";
@@ -221,18 +216,14 @@ async function providerWarnings(
   versionId: string | null,
   provider: { kind: string; name: string } | null,
 ): Promise<string[]> {
-  if (!versionId || !provider || !(provider.kind in PROVIDER_UNSUPPORTED)) return [];
+  const support = provider && providerSupportOf(provider);
+  if (!versionId || !support) return [];
   const version = await db.flowVersion.findFirst({
     where: { id: versionId, tenantId },
     select: { document: true },
   });
   if (!version) return [];
-  const kind = provider.kind as keyof typeof PROVIDER_UNSUPPORTED;
-  return providerSupportProblems(version.document as FlowDocument, {
-    label: provider.name,
-    unsupported: PROVIDER_UNSUPPORTED[kind],
-    settings: PROVIDER_UNSUPPORTED_SETTINGS[kind] ?? [],
-  }).map((problem) => problem.message);
+  return providerSupportProblems(version.document as FlowDocument, support).map((problem) => problem.message);
 }
 
 export async function unbindNumber(db: Db, tenantId: string, actor: Actor, phoneNumberId: string) {

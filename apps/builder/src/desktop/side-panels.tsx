@@ -31,6 +31,8 @@ export function DialPad({
   const [callerId, setCallerId] = useState("");
   const dial = useMutation({
     mutationFn: () => desktopApi.placeCall(number.trim(), callerId || callerIds.data?.[0]?.number || ""),
+    // The agent's own leg rings first (their browser, when that is their phone): it is answered here.
+    onSuccess: (placed) => phone.placed(placed.callId),
   });
   const valid = /^\+[1-9]\d{6,14}$/.test(number.trim());
   return (

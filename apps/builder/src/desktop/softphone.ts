@@ -39,7 +39,8 @@ declare global {
   }
 }
 
-function wrapCall(call: VoiceCall): SoftphoneCall {
+/** A Voice SDK 2.x call as the desktop sees it: its custom parameters (`callId`) are what the runtime attached. */
+export function wrapCall(call: VoiceCall): SoftphoneCall {
   return {
     get sid() {
       return call.parameters.CallSid ?? null;

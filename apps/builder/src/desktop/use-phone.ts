@@ -2,37 +2,11 @@ import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { errorMessage } from "../api/trpc.ts";
 import { desktopApi } from "./desktop-api.ts";
 import { sipSoftphone } from "./sip-softphone.ts";
+import { PhoneLegs } from "./phone-legs.ts";
 import { createSoftphone, type Softphone, type SoftphoneCall } from "./softphone.ts";
 
 export type PhoneStatus =
   { kind: "starting" } | { kind: "ready"; identity: string } | { kind: "unavailable"; reason: string };
-
-/** The browser phone's legs by our call id (the runtime attaches it as `callId` when it rings the agent). */
-class Legs {
-  private legs = new Map<string, SoftphoneCall>();
-  private listeners = new Set<() => void>();
-  private version = 0;
-  add(callId: string, leg: SoftphoneCall) {
-    this.legs.set(callId, leg);
-    leg.onEnded(() => {
-      if (this.legs.get(callId) === leg) this.legs.delete(callId);
-      this.changed();
-    });
-    this.changed();
-  }
-  get(callId: string) {
-    return this.legs.get(callId);
-  }
-  private changed() {
-    this.version += 1;
-    this.listeners.forEach((l) => l());
-  }
-  subscribe = (l: () => void) => {
-    this.listeners.add(l);
-    return () => this.listeners.delete(l);
-  };
-  getVersion = () => this.version;
-}
 
 /**
  * The agent's browser phone: a Voice token from the API, the softphone registered with it, refreshed before
@@ -47,7 +21,7 @@ export function usePhone(
   const phone = useRef<Softphone | null>(null);
   const otherLeg = useRef(onOtherLeg);
   otherLeg.current = onOtherLeg;
-  const [legs] = useState(() => new Legs());
+  const [legs] = useState(() => new PhoneLegs());
   useSyncExternalStore(legs.subscribe, legs.getVersion);
 
   useEffect(() => {
@@ -60,12 +34,7 @@ export function usePhone(
         const token = sip ? null : await desktopApi.voiceToken();
         const softphone = sip ? await sipSoftphone(sip) : await createSoftphone(token!.token);
         if (stopped) return softphone.stop();
-        softphone.onIncoming((leg) => {
-          const callId = leg.parameters.get("callId");
-          if (callId) legs.add(callId, leg);
-          else if (otherLeg.current) otherLeg.current(leg);
-          else leg.reject();
-        });
+        softphone.onIncoming((leg) => legs.incoming(leg, otherLeg.current));
         if (token)
           softphone.onTokenWillExpire(() => {
             void desktopApi.voiceToken().then((next) => softphone.updateToken(next.token));
@@ -87,6 +56,8 @@ export function usePhone(
   return {
     status,
     leg: (callId: string) => legs.get(callId),
+    /** The agent placed this call (click-to-call): its leg rings here and is answered. */
+    placed: (callId: string) => legs.placedCall(callId),
     dial: (to: string, callerId: string) => {
       if (!phone.current) throw new Error("The browser phone is not ready.");
       return phone.current.call({ To: to, CallerId: callerId });

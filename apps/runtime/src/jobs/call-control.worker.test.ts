@@ -82,23 +82,19 @@ async function connectedCall() {
     data: { tenantId, name: `sales-${randomUUID()}`, wrapUpSeconds: 30 },
   });
   const other = await db.queue.create({ data: { tenantId, name: `billing-${randomUUID()}` } });
-  const agent = await db.agent.create({
-    data: {
-      tenantId,
-      displayName: "Ana",
-      extension: String(Math.floor(Math.random() * 1e7)),
-      endpoints: { create: [{ tenantId, kind: "TWILIO_CLIENT", address: "ana" }] },
-      queues: { create: [{ tenantId, queueId: queue.id }] },
-    },
-  });
-  const bob = await db.agent.create({
-    data: {
-      tenantId,
-      displayName: "Bob",
-      extension: String(Math.floor(Math.random() * 1e7)),
-      endpoints: { create: [{ tenantId, kind: "PHONE", address: "+14155550177" }] },
-    },
-  });
+  const agentOf = (displayName: string, kind: "TWILIO_CLIENT" | "PHONE", address: string, queueId?: string) =>
+    db.agent.create({
+      data: {
+        tenantId,
+        displayName,
+        extension: String(Math.floor(Math.random() * 1e7)),
+        endpoints: { create: [{ tenantId, kind, address }] },
+        ...(queueId ? { queues: { create: [{ tenantId, queueId }] } } : {}),
+      },
+    });
+  const agent = await agentOf("Ana", "TWILIO_CLIENT", "ana", queue.id);
+  const bob = await agentOf("Bob", "PHONE", "+14155550177");
+  const cleo = await agentOf("Cleo", "TWILIO_CLIENT", "cleo");
   const callSid = sid();
   const agentLeg = sid();
   const call = await connectedQueueCall(db, wiring, {
@@ -114,7 +110,15 @@ async function connectedCall() {
     agentLeg,
     extra: { conferenceId: CONFERENCE },
   });
-  return { callId: call.callId, callSid, agentId: agent.id, bobId: bob.id, agentLeg, otherQueueId: other.id };
+  return {
+    callId: call.callId,
+    callSid,
+    agentId: agent.id,
+    bobId: bob.id,
+    cleoId: cleo.id,
+    agentLeg,
+    otherQueueId: other.id,
+  };
 }
 
 const job = (callId: string, command: CallControlJob["command"]): CallControlJob => ({
@@ -320,6 +324,25 @@ describe("call-control commands on Twilio", () => {
     ]);
     await wiring.queues.completed(tenant.tenantId, callId);
     expect((await wiring.engine.agentStatus(tenant.tenantId, bobId)).agentState).toBe("wrap-up");
+  });
+
+  it("rings an agent's browser phone with the call's id, consulted or transferred to", async () => {
+    const { callId, cleoId } = await connectedCall();
+    const conf = `/Conferences/${CONFERENCE}/Participants`;
+    await wiring.engine.setAgentState(tenant.tenantId, cleoId, { state: "available" });
+    // The browser shows the caller's number; the Voice SDK hands the query to the desktop as custom parameters.
+    const consult = await run(callId, { action: "consult", target: { kind: "agent", agentId: cleoId } });
+    expect(consult.made[1]).toMatchObject({
+      path: `${conf}.json`,
+      form: { To: `client:cleo?callId=${callId}`, Label: "consult" },
+    });
+    await run(callId, { action: "consult.return" });
+    const moved = await run(callId, { action: "transfer", target: { kind: "agent", agentId: cleoId } });
+    expect(moved.outcome.ok).toBe(true);
+    expect(moved.made[0]).toMatchObject({
+      path: `${conf}.json`,
+      form: { To: `client:cleo?callId=${callId}`, Label: `agent-${cleoId}` },
+    });
   });
 
   it("transfers blind to another queue: the caller waits there again and the agent's leg ends", async () => {

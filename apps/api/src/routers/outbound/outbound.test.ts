@@ -49,6 +49,18 @@ describe("click-to-call with per-workspace limits", () => {
     expect(cc.calls()).toHaveLength(1);
   });
 
+  it("rings an agent's browser phone with the id of the call placed, for the desktop to answer it", async () => {
+    const cc = await dialingCenter("browser");
+    await env.h.db.agentEndpoint.updateMany({
+      where: { tenantId: cc.ws.tenantId, agentId: cc.agent.id },
+      data: { kind: "TWILIO_CLIENT", address: "ada" },
+    });
+    const placed = await cc.agentMember.caller.desktop.placeCall({ to: "+14155550199", from: "+14155550100" });
+    const [request] = cc.calls();
+    expect(requestProblems(request!)).toEqual([]);
+    expect(request!.form.To).toBe(`client:ada?callId=${placed.callId}`);
+  });
+
   it("counts calls in progress and calls per minute atomically, and frees a call once it ended", async () => {
     const cc = await dialingCenter("limits");
     expect(

@@ -31,9 +31,12 @@ export async function callerIds(db: Db, tenantId: string) {
   });
 }
 
-/** How Twilio rings an agent's endpoint: the browser by its client identity, else the phone or SIP address. */
-const DIAL_ADDRESS: Record<AgentEndpointKind, (address: string) => string> = {
-  TWILIO_CLIENT: (identity) => `client:${identity}`,
+/**
+ * How Twilio rings an agent's endpoint: the browser by its client identity with the call's id as a custom
+ * parameter (the desktop answers the leg of the call it placed by it), else the phone or SIP address.
+ */
+const DIAL_ADDRESS: Record<AgentEndpointKind, (address: string, callId: string) => string> = {
+  TWILIO_CLIENT: (identity, callId) => `client:${identity}?${new URLSearchParams({ callId }).toString()}`,
   PHONE: (number) => number,
   SIP: (uri) => uri,
 };
@@ -127,7 +130,7 @@ export async function placeAgentCall(
       config,
       { tenantId: actor.tenantId, callId, providerAccountId: from.providerAccountId },
       {
-        to: DIAL_ADDRESS[endpoint.kind](endpoint.address),
+        to: DIAL_ADDRESS[endpoint.kind](endpoint.address, callId),
         from: from.e164,
         twiml: `<Response><Dial callerId="${xml(from.e164)}" answerOnBridge="true"><Number>${xml(destination.e164)}</Number></Dial></Response>`,
         agent: { endpoint, extension: agent.extension, destination: destination.e164 },

@@ -107,6 +107,7 @@ export const twilioCallControl: { [A in Action]: Step<A> } = {
     } catch (error) {
       if ((error as { status?: number }).status !== 404) throw error;
     }
+    // No call id: the supervisor's browser takes this leg as the one it asked for, not as an offer.
     await ctx.rest.addLeg(conference(ctx), {
       from: ctx.call.to,
       to: participantTo(command.endpoint.kind, command.endpoint.address),
@@ -195,7 +196,7 @@ async function addParty(
   } else {
     const endpoint = await ctx.endpointOf(target.agentId);
     if (!endpoint) return "target-unavailable";
-    to = participantTo(endpoint.kind, endpoint.address);
+    to = participantTo(endpoint.kind, endpoint.address, ctx.call.callId);
     if (endpoint.kind === "twilio-client") from = ctx.call.from;
   }
   await ctx.rest.addLeg(conference(ctx), { from, to, label, startConferenceOnEnter: true, ...options });

@@ -13,11 +13,18 @@ import type { TwilioUrls } from "./urls.ts";
 const MIN_RING_SECONDS = 5;
 const MAX_RING_SECONDS = 600;
 
-/** An agent's endpoint as a participant's `To`: the Voice SDK's client identity, a SIP address, a number. */
-export function participantTo(kind: EndpointKind, address: string): string {
+/**
+ * An agent's endpoint as a participant's `To`: the Voice SDK's client identity, a SIP address, a number. A
+ * browser rung for one of our calls gets its id as the custom parameter `callId` (Twilio hands the query of a
+ * `client:` address to the Voice SDK as `call.customParameters`): the desktop matches the leg to the offer by
+ * it, and turns away a leg without one unless it asked for it (a supervisor listening in).
+ */
+export function participantTo(kind: EndpointKind, address: string, callId?: string): string {
   switch (kind) {
-    case "twilio-client":
-      return address.startsWith("client:") ? address : `client:${address}`;
+    case "twilio-client": {
+      const client = address.startsWith("client:") ? address : `client:${address}`;
+      return callId ? `${client}?${new URLSearchParams({ callId }).toString()}` : client;
+    }
     case "sip":
       return address.startsWith("sip:") ? address : `sip:${address}`;
     case "phone":
@@ -60,7 +67,7 @@ export class ConferenceQueueDelivery implements QueueDelivery {
           const leg = await rest.addLeg(conferenceOf(call), {
             // A browser shows the caller's number; a phone or SIP leg must come from the tenant's number.
             from: agent.kind === "twilio-client" ? call.from : call.to,
-            to: participantTo(agent.kind, agent.address),
+            to: participantTo(agent.kind, agent.address, call.callId),
             label: `agent-${agent.agentId}`,
             startConferenceOnEnter: true,
             endConferenceOnExit: true,

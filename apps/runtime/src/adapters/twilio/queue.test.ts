@@ -167,7 +167,8 @@ describe("the Enqueue block on the queue engine, delivered on Twilio", () => {
     );
     expect(ringing?.url).toContain(`/Conferences/call-${row.id}/Participants.json`);
     expect(Object.fromEntries(ringing!.form)).toMatchObject({
-      To: "client:ana",
+      // Ana's desktop knows which call the leg is for from its custom parameter.
+      To: `client:ana?callId=${row.id}`,
       From: "+14155550142",
       Label: `agent-${agentIds[0]}`,
       StartConferenceOnEnter: "true",
@@ -232,7 +233,11 @@ describe("the Enqueue block on the queue engine, delivered on Twilio", () => {
       const found = participantsOf(tenant);
       return found.length === 2 ? found : null;
     });
-    expect(legs.map((leg) => leg.form.get("To")).sort()).toEqual(["client:bea", "client:cy"]);
+    const row = await db.call.findFirstOrThrow({ where: { tenantId: tenant.tenantId, providerCallId: call.callSid } });
+    expect(legs.map((leg) => leg.form.get("To")).sort()).toEqual([
+      `client:bea?callId=${row.id}`,
+      `client:cy?callId=${row.id}`,
+    ]);
     const winner = legs.find((leg) => leg.form.get("Label") === `agent-${agentIds[1]}`)!;
     await agentLeg(fake, winner, "in-progress", sid("CA"));
     await followRedirect(call, tenant);
@@ -257,6 +262,8 @@ describe("the Enqueue block on the queue engine, delivered on Twilio", () => {
     // Dee comes back: the callback is offered, and once she answers the caller's number is rung to her.
     await engine.setAgentState(tenant.tenantId, agentIds[0]!, { state: "available" });
     const ringing = await eventually(async () => participantsOf(tenant)[0]);
+    const row = await db.call.findFirstOrThrow({ where: { tenantId: tenant.tenantId, providerCallId: call.callSid } });
+    expect(ringing.form.get("To")).toBe(`client:dee?callId=${row.id}`);
     await agentLeg(fake, ringing, "in-progress", sid("CA"));
     const callee = await eventually(async () =>
       participantsOf(tenant).find((r) => r.form.get("To") === "+14155550144"),

@@ -1,6 +1,8 @@
 import type { Command } from "commander";
 import { prettifyError } from "zod";
 import { createProviderSchema } from "../routers/providers/create-provider.schema.ts";
+import { cliActor } from "../services/audit/audit.ts";
+import { importProviderNumbers, listProviderNumbers } from "../services/numbers/numbers.ts";
 import type { ProviderInput } from "../services/providers/providers.ts";
 import { kindRules } from "../services/providers/provider-kinds.ts";
 import { CliError } from "./environment.ts";
@@ -28,13 +30,14 @@ export interface ProviderOptions {
   telnyxApplication?: string;
   telnyxPublicKey?: string;
   test?: boolean;
+  importNumbers?: boolean;
 }
 
 /** The provider flags `setup` and `provider add` share. */
 export function providerOptions(command: Command, kindHelp: string): Command {
   return command
     .option("--provider <kind>", kindHelp)
-    .option("--provider-name <name>", "how the account is listed (default: Twilio or Asterisk)")
+    .option("--provider-name <name>", "how the account is listed (default: the provider's name)")
     .option("--twilio-account-sid <sid>", "AC followed by 32 hex digits")
     .option("--twilio-auth-token <token>", "prefer --auth-token-stdin or TWILIO_AUTH_TOKEN")
     .option("--auth-token-stdin", "read the Twilio Auth Token from standard input")
@@ -52,7 +55,8 @@ export function providerOptions(command: Command, kindHelp: string): Command {
     .option("--telnyx-api-key <key>", "prefer TELNYX_API_KEY")
     .option("--telnyx-application <id>", "the TeXML application ID")
     .option("--telnyx-public-key <key>", "the account's public key (base64)")
-    .option("--test", "test the provider connection after adding it");
+    .option("--test", "test the provider connection after adding it")
+    .option("--import-numbers", "add the phone company account's numbers to the workspace, ready to bind");
 }
 
 /**
@@ -144,6 +148,10 @@ export async function providerInput(
     throw new CliError(
       `Unknown provider "${kind}": use twilio, signalwire, telnyx${allowNone ? ", asterisk or none" : " or asterisk"}.`,
     );
+  if (o.importNumbers && kind === "asterisk")
+    throw new CliError(
+      "--import-numbers lists a phone company's numbers (Twilio, SignalWire, Telnyx); add an Asterisk server's numbers with `ringflow number bind --add`.",
+    );
   const parsed = createProviderSchema.safeParse(raw);
   if (!parsed.success) throw new CliError(`Invalid provider settings: ${prettifyError(parsed.error)}`);
   // Checked by the carrier itself before anything is created, as the API does.
@@ -155,6 +163,29 @@ export async function providerInput(
   if (credentials) await rules.verify?.(credentials, ctx.config);
   return provider;
 }
+
+/** `--import-numbers`: every number of the account joins the workspace (those already in it stay as they are). */
+export async function importAccountNumbers(ctx: CommandContext, tenantId: string, providerAccountId: string) {
+  const numbers = await listProviderNumbers(ctx.db, tenantId, ctx.config, providerAccountId);
+  const added = await importProviderNumbers(ctx.db, tenantId, cliActor, ctx.config, {
+    providerAccountId,
+    e164s: numbers.map((n) => n.e164),
+  });
+  const already = numbers.filter((n) => n.added).map((n) => n.e164);
+  const line = !numbers.length
+    ? "The account has no phone numbers yet."
+    : [
+        added.length
+          ? `Added ${plural(added.length, "number")}: ${added.map((n) => n.e164).join(", ")}.`
+          : "",
+        already.length ? `Already in the workspace: ${already.join(", ")}.` : "",
+      ]
+        .filter(Boolean)
+        .join(" ");
+  return { added: added.map((n) => n.e164), already, line };
+}
+
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
 
 /** The line `--test` adds to a command's output. */
 export const connectionTestLine = (test: { ok: boolean; message: string } | null) =>

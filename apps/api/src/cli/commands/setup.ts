@@ -8,6 +8,7 @@ import { createUser, createWorkspace } from "../../services/tenants/workspaces.t
 import { CliError } from "../environment.ts";
 import {
   connectionTestLine,
+  importAccountNumbers,
   providerInput,
   providerOptions,
   type ProviderOptions,
@@ -122,8 +123,20 @@ export function registerSetup(program: Command) {
         providerAccountId && o.test
           ? await testProvider(ctx.db, tenant.id, providerAccountId, ctx.config)
           : null;
+      const numbers =
+        providerAccountId && o.importNumbers
+          ? await importAccountNumbers(ctx, tenant.id, providerAccountId)
+          : null;
       ctx.print(
-        { tenantId: tenant.id, slug: tenant.slug, userId: user.id, reused: reuse, providerAccountId, test },
+        {
+          tenantId: tenant.id,
+          slug: tenant.slug,
+          userId: user.id,
+          reused: reuse,
+          providerAccountId,
+          test,
+          ...(numbers ? { numbers: { added: numbers.added, already: numbers.already } } : {}),
+        },
         [
           reuse
             ? `Using the existing workspace "${tenant.name}" (${tenant.slug}) of ${email}.`
@@ -134,6 +147,7 @@ export function registerSetup(program: Command) {
               ? `The ${provider!.kind.toLowerCase()} account "${already.name}" is connected already.`
               : "No provider added.",
           connectionTestLine(test),
+          numbers?.line,
           `Sign in at ${ctx.config.publicUrl}`,
         ]
           .filter(Boolean)

@@ -89,7 +89,7 @@ export async function removeNumber(db: Db, tenantId: string, actor: Actor, id: s
   });
 }
 
-/** The numbers of a Twilio account, marked when they are already in the workspace. */
+/** The numbers of a phone company account, marked when they are already in the workspace. */
 export async function listProviderNumbers(
   db: Db,
   tenantId: string,
@@ -105,7 +105,7 @@ export async function listProviderNumbers(
   return numbers.map((number) => ({ ...number, added: added.has(number.e164) }));
 }
 
-/** Adds the chosen numbers of a Twilio account (by E.164), with their SIDs, skipping ones already added. */
+/** Adds the chosen numbers of a phone company account (by E.164), with their ids there, skipping ones already added. */
 export async function importProviderNumbers(
   db: Db,
   tenantId: string,
@@ -116,7 +116,7 @@ export async function importProviderNumbers(
   const available = await listProviderNumbers(db, tenantId, config, input.providerAccountId);
   const byE164 = new Map(available.map((n) => [n.e164, n]));
   const missing = input.e164s.filter((e164) => !byE164.has(e164));
-  if (missing.length) throw apiError("NOT_FOUND", `Not in this Twilio account: ${missing.join(", ")}.`);
+  if (missing.length) throw apiError("NOT_FOUND", `Not among this account's numbers: ${missing.join(", ")}.`);
   const added = [];
   for (const e164 of input.e164s) {
     const number = byE164.get(e164)!;

@@ -18,8 +18,11 @@ const APP_ID = String(2_000_000_000_000 + Math.floor(Math.random() * 1e12));
 const PUBLIC_KEY = telnyxTestPublicKey();
 
 type Ran = { code: number; stdout: string; stderr: string };
-const outcome = (ran: Promise<{ stdout: string; stderr: string }>): Promise<Ran> =>
-  ran.then(
+/** `ringflow --yes setup …` with the administrator's password and the carrier's settings in the environment. */
+const setupCommand = (args: string[], env: Record<string, string>): Promise<Ran> =>
+  run(process.execPath, [BIN, "--yes", "setup", "--name", "A", ...args], {
+    env: { ...process.env, RINGFLOW_PASSWORD: "correct horse battery", LOG_LEVEL: "silent", ...env },
+  }).then(
     (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
     (e: Ran) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
   );
@@ -40,37 +43,13 @@ describe("ringflow setup with Telnyx, unattended", { timeout: 120_000 }, () => {
   });
 
   const setup = (workspace: string, apiKey: string) =>
-    outcome(
-      run(
-        process.execPath,
-        [
-          BIN,
-          "--yes",
-          "setup",
-          "--workspace",
-          workspace,
-          "--email",
-          `${unique("telnyx")}@test.ringflow`,
-          "--name",
-          "A",
-          "--provider",
-          "telnyx",
-          "--telnyx-application",
-          APP_ID,
-          "--telnyx-public-key",
-          PUBLIC_KEY,
-          "--test",
-        ],
-        {
-          env: {
-            ...process.env,
-            TELNYX_API_BASE_URL: telnyx.url,
-            TELNYX_API_KEY: apiKey,
-            RINGFLOW_PASSWORD: "correct horse battery",
-            LOG_LEVEL: "silent",
-          },
-        },
-      ),
+    setupCommand(
+      [
+        ...["--workspace", workspace, "--email", `${unique("telnyx")}@test.ringflow`],
+        ...["--provider", "telnyx", "--telnyx-application", APP_ID, "--telnyx-public-key", PUBLIC_KEY],
+        "--test",
+      ],
+      { TELNYX_API_BASE_URL: telnyx.url, TELNYX_API_KEY: apiKey },
     );
 
   it("refuses a key Telnyx refuses before creating anything, then connects and tests the application", async () => {
@@ -119,39 +98,13 @@ describe(
     });
 
     const setup = (workspace: string, email: string, apiToken: string, more: string[] = []) =>
-      outcome(
-        run(
-          process.execPath,
-          [
-            BIN,
-            "--yes",
-            "setup",
-            "--workspace",
-            workspace,
-            "--email",
-            email,
-            "--name",
-            "A",
-            "--provider",
-            "signalwire",
-            "--signalwire-space",
-            "acme.signalwire.com",
-            "--signalwire-project",
-            project,
-            "--test",
-            "--import-numbers",
-            ...more,
-          ],
-          {
-            env: {
-              ...process.env,
-              SIGNALWIRE_API_BASE_URL: signalWire.url,
-              SIGNALWIRE_API_TOKEN: apiToken,
-              RINGFLOW_PASSWORD: "correct horse battery",
-              LOG_LEVEL: "silent",
-            },
-          },
-        ),
+      setupCommand(
+        [
+          ...["--workspace", workspace, "--email", email, "--provider", "signalwire"],
+          ...["--signalwire-space", "acme.signalwire.com", "--signalwire-project", project],
+          ...["--test", "--import-numbers", ...more],
+        ],
+        { SIGNALWIRE_API_BASE_URL: signalWire.url, SIGNALWIRE_API_TOKEN: apiToken },
       );
 
     it("refuses a token SignalWire refuses, then connects, tests and imports; a re-run imports nothing twice", async () => {

@@ -1,5 +1,12 @@
 import type { Template } from "liquidjs";
-import { checkOutput, limitedLiquid, limitReason, TemplateLimitError } from "./template-limits.ts";
+import {
+  checkOutput,
+  isRenderTimeLimit,
+  limitedLiquid,
+  limitReason,
+  TemplateLimitError,
+  withinRenderTime,
+} from "./template-limits.ts";
 
 /**
  * The Liquid context every template sees:
@@ -59,7 +66,9 @@ export function parseTemplate(source: string): ParsedTemplate {
 
 /** Throws TemplateLimitError when the render goes over a limit; liquidjs's render error otherwise. */
 export function renderTemplate(template: ParsedTemplate, context: TemplateContext): string {
-  return checkOutput(asLimitError(() => String(liquid.renderSync(template, context))));
+  return checkOutput(
+    asLimitError(() => withinRenderTime(() => String(liquid.renderSync(template, context)))),
+  );
 }
 
 function asLimitError<T>(run: () => T): T {
@@ -82,10 +91,12 @@ export function templateProblem(source: string): TemplateProblem | null {
   if (known !== undefined) return known;
   let result: TemplateProblem | null = null;
   let parsed: ParsedTemplate | undefined;
+  let timedOut = false;
   try {
     parsed = parseTemplate(source);
     if (mayCostWork(source)) renderTrial(parsed);
   } catch (error) {
+    timedOut = isRenderTimeLimit(error);
     if (error instanceof TemplateLimitError) result = { code: "template-too-costly", message: error.message };
     else if (!parsed)
       result = {
@@ -94,7 +105,8 @@ export function templateProblem(source: string): TemplateProblem | null {
       };
   }
   if (problemCache.size > 20_000) problemCache.clear();
-  problemCache.set(source, result);
+  // The other verdicts follow from the source alone; a stop at the time limit may be a busy machine's.
+  if (!timedOut) problemCache.set(source, result);
   return result;
 }
 const problemCache = new Map<string, TemplateProblem | null>();
@@ -105,7 +117,7 @@ const mayCostWork = (source: string) =>
 /** Errors other than limits are the call data's to cause (missing values), so they are not problems here. */
 function renderTrial(parsed: ParsedTemplate): void {
   try {
-    checkOutput(String(trialLiquid.renderSync(parsed, EMPTY_CONTEXT)));
+    checkOutput(String(withinRenderTime(() => trialLiquid.renderSync(parsed, EMPTY_CONTEXT))));
   } catch (error) {
     const reason = error instanceof TemplateLimitError ? error.reason : limitReason(error);
     if (reason) throw new TemplateLimitError(reason);

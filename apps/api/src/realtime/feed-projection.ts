@@ -1,7 +1,7 @@
 import type { DesktopEvent, LiveCall, SourceEvent, SourceEventType } from "@ringflow/flow-schema";
 
 /** The entities of the desktop feed; each is stored under its id and sent whole in the event named for it. */
-export type FeedEntity = "call" | "agent" | "queue" | "presence";
+export type FeedEntity = "call" | "agent" | "queue" | "presence" | "outcome";
 
 /**
  * One change of one entity, as the feed script applies it: `set` fields merged into the stored entity, the
@@ -124,6 +124,19 @@ export function feedChanges(source: SourceEvent): FeedChange[] {
       ];
     case "queue.callback-requested":
       return [call("call.state-changed", source.callId, { callbackRequested: true })];
+    case "call.control-outcome": {
+      // Said once, never kept: the entity is gone as soon as it is sent (snapshots never hold one).
+      const { type: _type, tenantId: _tenant, at: _at, test: _test, ...outcome } = source;
+      return [
+        {
+          event: { type: "call.control-outcome", tenantId, at },
+          entity: "outcome",
+          id: source.requestId ?? `${source.callId}:${at}`,
+          set: outcome,
+          remove: true,
+        },
+      ];
+    }
     case "agent.state-changed":
       return [
         {

@@ -439,6 +439,37 @@ describe("GET /realtime", () => {
     expect(callFeed.closed).toBeNull();
   });
 
+  it("tells the agent whose call it is what a call-control request came to, once, and nobody else's desk", async () => {
+    const ws = await h.workspace("rt-outcome");
+    const [alice, bob] = await Promise.all([agentIn(ws.tenantId), agentIn(ws.tenantId)]);
+    const aliceSocket = (await subscribed(0, alice.token)).client;
+    const bobSocket = (await subscribed(1, bob.token)).client;
+    const boss = (await subscribed(1, ws.token)).client;
+    const callId = `CA${randomUUID()}`;
+    await publishSource(publisher, {
+      type: "call.control-outcome",
+      ...callBase(ws.tenantId, callId),
+      agentId: alice.agentId,
+      requestId: null,
+      action: null,
+      result: "not-answered",
+      targetName: "Bob",
+      refusal: null,
+      message: null,
+    });
+    const told = (m: DesktopServerMessage) => m.type === "event" && m.event.type === "call.control-outcome";
+    const [onAlice] = await Promise.all([aliceSocket.waitFor(told), boss.waitFor(told)]);
+    expect(onAlice.type === "event" && onAlice.event).toMatchObject({
+      type: "call.control-outcome",
+      outcome: { callId, agentId: alice.agentId, result: "not-answered", targetName: "Bob" },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(bobSocket.messages.some(told)).toBe(false);
+    // Said once: a later snapshot holds no outcome (nor the call it was about).
+    const later = await subscribed(0, alice.token);
+    expect(JSON.stringify(later.snapshot)).not.toContain(callId);
+  });
+
   it("closes the socket when its session is signed out", async () => {
     const ws = await h.workspace("rt-signout");
     const agent = await agentIn(ws.tenantId);

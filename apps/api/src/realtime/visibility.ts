@@ -60,6 +60,11 @@ export function visibleTo(viewer: FeedViewer, event: DesktopEvent): boolean {
       return seesQueue(viewer, event.queue.queueId);
     case "presence":
       return viewer.sees.presence;
+    case "call.control-outcome":
+      return (
+        viewer.sees.calls === "all" ||
+        (viewer.sees.calls === "own" && viewer.agentId !== null && event.outcome.agentId === viewer.agentId)
+      );
   }
 }
 

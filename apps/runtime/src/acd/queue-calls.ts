@@ -1,5 +1,11 @@
 import type { Db } from "@ringflow/db";
-import type { AgentState, CallCommandOf, EnqueueStatus } from "@ringflow/flow-schema";
+import type {
+  AgentState,
+  CallCommandOf,
+  CallControlReport,
+  CallControlTarget,
+  EnqueueStatus,
+} from "@ringflow/flow-schema";
 import type { Logger } from "@ringflow/platform";
 import { syncAgent, syncQueue, type FedOffer, type QueueEngine, type QueueResult } from "@ringflow/queues";
 import { logCall } from "../calls/call-log.ts";
@@ -265,12 +271,66 @@ export class QueueCalls {
     return "ok";
   }
 
-  /** The held agent is not needed after all (no answer, a failed leg, the consultation returned). */
-  async releaseAgent(tenantId: string, callId: string): Promise<void> {
-    const held = (await this.deps.calls.get(tenantId, callId))?.progress.heldAgentId;
-    if (!held) return;
+  /**
+   * The held agent is not needed after all: their leg was not answered (no answer, busy, failed; the agent's
+   * desktop is told the call is back with them), or the request that held them was refused or undone.
+   */
+  async releaseAgent(
+    tenantId: string,
+    callId: string,
+    why: "not-answered" | "not-needed" = "not-answered",
+  ): Promise<void> {
+    const found = await this.deps.calls.get(tenantId, callId);
+    const held = found?.progress.heldAgentId;
+    if (!found || !held) return;
     await this.deps.engine.releaseAgent(tenantId, callId, held);
     await this.deps.calls.update(tenantId, callId, { heldAgentId: null });
+    if (why === "not-answered") await this.reportHeld(found, held, "not-answered");
+  }
+
+  /** What became of the agent a transfer or consultation rang, as the provider reported it. */
+  private async reportHeld(
+    found: { call: QueuedCall; progress: QueuedCallProgress },
+    held: string,
+    result: "answered" | "not-answered",
+  ) {
+    await this.reportControl(found.call, {
+      agentId: found.progress.agentId,
+      requestId: null,
+      action: null,
+      result,
+      targetName: await this.targetName(found.call.tenantId, { kind: "agent", agentId: held }),
+      refusal: null,
+      message: null,
+    });
+  }
+
+  /** Whom a transfer or consultation rings, as people know them: an agent's or a queue's name, a number. */
+  async targetName(tenantId: string, target: CallControlTarget): Promise<string | null> {
+    const { db } = this.deps;
+    switch (target.kind) {
+      case "number":
+        return target.number;
+      case "agent": {
+        const where = { id: target.agentId, tenantId };
+        return (await db.agent.findFirst({ where, select: { displayName: true } }))?.displayName ?? null;
+      }
+      case "queue": {
+        const where = { id: target.queueId, tenantId };
+        return (await db.queue.findFirst({ where, select: { name: true } }))?.name ?? null;
+      }
+    }
+  }
+
+  /** Tells the desktop of the agent whose call it is (and supervisors) what a call-control request came to. */
+  async reportControl(
+    call: Pick<QueuedCall, "tenantId" | "callId" | "test">,
+    report: Omit<CallControlReport, "callId">,
+  ): Promise<void> {
+    const { tenantId, callId, test } = call;
+    await this.deps.log.append(null, [
+      { type: "call.control-outcome", tenantId, callId, test, at: this.deps.clock(), ...report },
+    ]);
   }
 
   /**
@@ -286,6 +346,7 @@ export class QueueCalls {
     // The previous agent's leg ends now; its end must not end the conversation the new agent holds.
     await this.deps.calls.update(tenantId, callId, { agentId: held, agentLeg: leg, heldAgentId: null });
     await this.logQueue(found.call, { agentId: held });
+    await this.reportHeld(found, held, "answered");
   }
 
   /** The caller's call ended: abandoned while waiting or ringing, completed when connected. */

@@ -24,6 +24,7 @@ import {
   type CallControlOutcome,
   type CallControlRefusal,
   type ParsedCallControlCommand,
+  type ParsedCallControlJob,
 } from "./call-control.job.ts";
 import type { HoldEvent } from "@ringflow/flow-schema";
 import { keepHoldEvent } from "./analytics-rollup.writer.ts";
@@ -182,6 +183,30 @@ function releasesHeldAgent(command: ParsedCallControlCommand): boolean {
  */
 export async function runCallControlJob(deps: CallControlDeps, data: unknown): Promise<CallControlOutcome> {
   const job = callControlJobSchema.parse(data);
+  const outcome = await carryOut(deps, job);
+  // Carried out already: a report that fails must not make BullMQ carry the command out again.
+  await reportOutcome(deps, job, outcome).catch((error: unknown) =>
+    deps.logger?.warn({ err: error }, "call-control outcome not reported to the desktop"),
+  );
+  return outcome;
+}
+
+/** The desktop of the agent whose call it is hears what the request came to, without asking again. */
+async function reportOutcome(deps: CallControlDeps, job: ParsedCallControlJob, outcome: CallControlOutcome) {
+  const { tenantId, callId, command } = job;
+  const found = await deps.calls.get(tenantId, callId);
+  await deps.queues.reportControl(found?.call ?? { tenantId, callId, test: false }, {
+    agentId: job.requestedBy.agentId ?? found?.progress.agentId ?? null,
+    requestId: job.requestId,
+    action: command.action,
+    result: outcome.ok ? "done" : "refused",
+    targetName: "target" in command ? await deps.queues.targetName(tenantId, command.target) : null,
+    refusal: outcome.ok ? null : outcome.refusal,
+    message: outcome.ok ? null : outcome.message,
+  });
+}
+
+async function carryOut(deps: CallControlDeps, job: ParsedCallControlJob): Promise<CallControlOutcome> {
   const { tenantId, callId, command } = job;
   const base = { requestId: job.requestId, callId, action: command.action };
   const refuse = (refusal: CallControlRefusal): CallControlOutcome => ({
@@ -215,11 +240,11 @@ export async function runCallControlJob(deps: CallControlDeps, data: unknown): P
       command,
     });
   } catch (error) {
-    if (heldFor) await deps.queues.releaseAgent(tenantId, callId);
+    if (heldFor) await deps.queues.releaseAgent(tenantId, callId, "not-needed");
     throw error;
   }
   if ((refusal && heldFor) || (!refusal && releasesHeldAgent(command)))
-    await deps.queues.releaseAgent(tenantId, callId);
+    await deps.queues.releaseAgent(tenantId, callId, "not-needed");
   if (refusal) return refuse(refusal);
   const hold = holdChange(command);
   if (hold && found.progress.agentId)

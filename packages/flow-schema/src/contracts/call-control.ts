@@ -160,3 +160,37 @@ export const callControlOutcomeSchema = z.discriminatedUnion("ok", [
   }),
 ]);
 export type CallControlOutcome = z.infer<typeof callControlOutcomeSchema>;
+
+export const callControlActionSchema = z.enum(
+  callControlCommandSchema.options.map((option) => option.shape.action.value) as [
+    CallControlAction,
+    ...CallControlAction[],
+  ],
+);
+
+/**
+ * What a call-control request came to, or what followed it on the call: `done` (carried out: on hold, back,
+ * recording changed, the consultation completed or returned, the transfer placed), `refused` (`refusal` and
+ * `message` say why), and for a transfer or consultation that rang someone, `answered` or `not-answered` (no
+ * answer, busy, failed: the caller is back with the agent).
+ */
+export const callControlResultSchema = z.enum(["done", "refused", "answered", "not-answered"]);
+export type CallControlResult = z.infer<typeof callControlResultSchema>;
+
+/** One call-control outcome as the desktop of the agent whose call it is hears it (and supervisors). */
+export const callControlReportSchema = z.object({
+  callId: z.string(),
+  /** The agent whose call it is (who asked, or whose transfer it was); null for a supervisor's own request. */
+  agentId: z.string().nullable(),
+  /** The request it answers; null for what followed later (a transfer answered or not). */
+  requestId: z.string().nullable(),
+  /** The command it follows; null when the provider reported it later without one. */
+  action: callControlActionSchema.nullable(),
+  result: callControlResultSchema,
+  /** Whom the transfer, consultation or third party rang, as people know them (the agent's name, a number). */
+  targetName: z.string().nullable(),
+  refusal: callControlRefusalSchema.nullable(),
+  /** In plain words, when refused. */
+  message: z.string().nullable(),
+});
+export type CallControlReport = z.infer<typeof callControlReportSchema>;

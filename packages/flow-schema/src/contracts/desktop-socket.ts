@@ -1,12 +1,14 @@
 import * as z from "zod";
 import { waitKindSchema } from "../commands.ts";
+import { callControlReportSchema } from "./call-control.ts";
 import { agentStateSchema, queueEventSchema } from "./queue-events.ts";
 import { realtimeEventSchema } from "./realtime.ts";
 
 /**
  * The agent desktop's and the wallboard's live feed: a WebSocket to the API's `GET /realtime` (JSON text
- * frames, one message per frame). Authentication: the `ringflow_session` cookie sent with the upgrade; the
- * socket closes with 4401 when the session ends and 4403 when the role loses `desktop.use`/`wallboard.view`.
+ * frames, one message per frame). Authentication: the `ringflow_session` cookie sent with the upgrade (or an
+ * integration's API token as `Authorization: Bearer`); the socket closes with 4401 when the session ends (or
+ * the token expires) and 4403 when the role loses `desktop.use`/`wallboard.view` (or the token is revoked).
  *
  *   client -> subscribe                  server -> snapshot (seq S), then event (seq > S) as things happen
  *   client -> resume { afterSeq: S }     server -> every event after S it missed, in order; or a snapshot when
@@ -124,6 +126,8 @@ export const desktopEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("agent.status-changed"), ...eventBase, agent: agentStatusSchema }),
   z.object({ type: z.literal("queue.update"), ...eventBase, queue: queueSummarySchema }),
   z.object({ type: z.literal("presence"), ...eventBase, presence: presenceSchema }),
+  /** What the agent's hold, transfer, consultation or recording request came to: shown, then gone. */
+  z.object({ type: z.literal("call.control-outcome"), ...eventBase, outcome: callControlReportSchema }),
 ]);
 export type DesktopEvent = z.infer<typeof desktopEventSchema>;
 export type DesktopEventType = DesktopEvent["type"];

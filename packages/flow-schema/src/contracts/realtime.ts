@@ -1,10 +1,11 @@
 import * as z from "zod";
 import { waitKindSchema } from "../commands.ts";
+import { callControlReportSchema } from "./call-control.ts";
 
 /**
  * What the call core publishes while calls run (Redis pub/sub, one channel per tenant), for the agent desktop
  * and the supervisors' live views: a call started, it waits on a node (with what the caller chose and said so
- * far), it ended. Every process that publishes or listens parses with this schema.
+ * far), it ended, what a call-control request came to. Every process that publishes or listens parses with this schema.
  */
 const base = {
   tenantId: z.string(),
@@ -34,6 +35,8 @@ export const realtimeEventSchema = z.discriminatedUnion("type", [
     variables: z.record(z.string(), z.unknown()),
   }),
   z.object({ type: z.literal("call.ended"), ...base, reason: z.string() }),
+  /** What a call-control request came to (the runtime, as it carries it out or as the provider reports). */
+  z.object({ type: z.literal("call.control-outcome"), ...base, ...callControlReportSchema.shape }),
 ]);
 
 export type RealtimeEvent = z.infer<typeof realtimeEventSchema>;

@@ -372,6 +372,7 @@ const procedures: Record<
       "stopRecording",
       "pauseRecording",
       "resumeRecording",
+      "recordingState",
     ].map((name) => [
       `desktop.${name}`,
       { roles: SUPERVISORS, foreign: "refused" as const, input: (f: Fixture) => ({ callId: f.callId }) },

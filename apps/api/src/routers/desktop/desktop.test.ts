@@ -29,6 +29,14 @@ describe("desktop actions", () => {
     const cc = await contactCenter(h, "desk");
     const call = await cc.liveCall();
     const desk = cc.agentMember.caller.desktop;
+    // A consultation rings an agent who is free: a colleague signed in and available.
+    const colleagueMember = await h.member(cc.ws.tenantId, "AGENT");
+    const colleague = await cc.ws.caller.agents.create({
+      displayName: "Bo",
+      extension: "102",
+      membershipId: colleagueMember.membershipId,
+    });
+    await colleagueMember.caller.agents.setState({ choice: { state: "available" } });
     const hold = await desk.hold({ callId: call.id });
     expect(await jobOf(cc.ws.tenantId, hold.requestId)).toMatchObject({
       tenantId: cc.ws.tenantId,
@@ -39,7 +47,7 @@ describe("desktop actions", () => {
     const actions = [
       await desk.resume({ callId: call.id }),
       await desk.transfer({ callId: call.id, target: { kind: "queue", queueId: cc.queue.id } }),
-      await desk.consult({ callId: call.id, target: { kind: "agent", agentId: cc.agent.id } }),
+      await desk.consult({ callId: call.id, target: { kind: "agent", agentId: colleague.id } }),
       await desk.completeConsult({ callId: call.id }),
       await desk.returnConsult({ callId: call.id }),
       await desk.addParty({ callId: call.id, target: { kind: "number", number: "+14155550199" } }),

@@ -340,10 +340,14 @@ export class AriApplication {
    * state (the current turn's plan again, or the last one of a flow that ended); channels nobody knows are hung up.
    */
   async takeOver(): Promise<number> {
+    // A call that starts on this connection while the channels are listed is not in the list, and is no
+    // leftover: only the calls known before the listing are checked against it.
+    const before = new Map(this.calls);
     const channels = await this.rest.channels();
     // Calls whose channel is gone while the connection was down (Asterisk restarted): they ended.
     const present = new Set(channels.map((c) => c.id));
-    for (const [id, call] of this.calls) if (call.key.id === id && !present.has(id)) void call.hangUp();
+    for (const [id, call] of before)
+      if (call.key.id === id && !present.has(id) && this.calls.get(id) === call) void call.hangUp();
     // The adapter's own channels, and the `;2` half of a Local channel the API placed (`<call>;2`).
     const internal = new Set(
       channels
@@ -357,6 +361,8 @@ export class AriApplication {
       if (internal.has(channel.id) || this.calls.has(channel.id)) continue;
       const key: CallKey = { account: this.deps.account.id, id: channel.id };
       const record = await this.deps.session.peek(key);
+      // Its StasisStart came meanwhile: a call starting on this connection, not one nobody knows.
+      if (this.calls.has(channel.id)) continue;
       if (!record) {
         await this.rest.hangup(channel.id).catch(() => undefined);
         continue;

@@ -6,3 +6,4 @@ export * from "./generated/prisma/enums.ts";
 export type * from "./generated/prisma/models.ts";
 export { toJson } from "./json.ts";
 export { keyring, openCredentials, sealCredentials } from "./provider-credentials.ts";
+export { DEFAULT_OUTBOUND_POLICY, outboundPolicy } from "./outbound-policy.ts";

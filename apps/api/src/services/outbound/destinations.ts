@@ -1,27 +1,8 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js";
-import type { Db } from "@ringflow/db";
+import { DEFAULT_OUTBOUND_POLICY, outboundPolicy, type Db } from "@ringflow/db";
 import { apiError } from "../../errors.ts";
 
-/** The limits a workspace has until its admin changes them (see the OutboundPolicy model). */
-export const DEFAULT_OUTBOUND_POLICY = {
-  maxConcurrentCalls: 5,
-  maxCallsPerMinute: 10,
-  allowedCountries: ["US", "CA"],
-  callerIdNumbers: [] as string[],
-};
-
-export async function outboundPolicy(db: Db, tenantId: string) {
-  const row = await db.outboundPolicy.findFirst({
-    where: { tenantId },
-    select: {
-      maxConcurrentCalls: true,
-      maxCallsPerMinute: true,
-      allowedCountries: true,
-      callerIdNumbers: true,
-    },
-  });
-  return row ?? DEFAULT_OUTBOUND_POLICY;
-}
+export { DEFAULT_OUTBOUND_POLICY, outboundPolicy };
 
 const regionNames = new Intl.DisplayNames(["en"], { type: "region" });
 export const countryName = (code: string) => regionNames.of(code) ?? code;

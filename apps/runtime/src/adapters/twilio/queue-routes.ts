@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import * as z from "zod";
 import type { CallEvent } from "@ringflow/flow-schema";
+import { spokenNumber } from "../../acd/callback-number.ts";
 import type { QueueCalls, WaitView } from "../../acd/queue-calls.ts";
+import type { QueuedCall } from "../../acd/queued-calls.ts";
 import type { CallKey } from "../../calls/call-record.ts";
 import type { CallSession } from "../../calls/call-session.ts";
 import type { Clock } from "../../calls/clock.ts";
@@ -10,6 +12,8 @@ import { enqueueParamsSchema, gatherParamsSchema, voiceParamsSchema } from "./pa
 import {
   enteredCommand,
   queueAnnouncements,
+  renderCallbackConfirm,
+  renderCallbackEntry,
   renderCallerConference,
   renderJoinConference,
   renderQueueWaiting,
@@ -27,9 +31,24 @@ export interface QueueRouteDeps {
   keyOf: (request: FastifyRequest, callSid: string) => CallKey;
   tenantOf: (request: FastifyRequest) => string;
   turnOf: (request: FastifyRequest) => number;
+  /**
+   * The number a caller may be called back on (theirs or one they typed), in E.164, or null when the
+   * workspace cannot call it (not a number, a country its calls may not go to).
+   */
+  callbackNumber: (tenantId: string, entered: string, calledNumber: string) => Promise<string | null>;
   /** The route of an endpoint under the carrier's prefix (`/twilio/queue-wait`). */
   path: (endpoint: "queue-wait" | "enqueue" | "queue-leg" | "queue-join") => string;
 }
+
+/** Where the caller is in the callback's read-back: confirming `number`, or typing another. */
+const callbackQuerySchema = z.object({
+  callback: z.enum(["confirm", "enter"]).optional(),
+  number: z
+    .string()
+    .regex(/^\+[1-9]\d{6,14}$/)
+    .optional(),
+});
+const CANNOT_CALL_BACK = "Sorry, we cannot call that number back.";
 
 const legQuerySchema = z.object({
   call: z.string().min(1),
@@ -69,6 +88,45 @@ export function queueRoutes(app: FastifyInstance, deps: QueueRouteDeps): void {
       } satisfies CallEvent,
     }));
 
+  /**
+   * The callback, as contact centers confirm it: pressing 1 reads the caller's number back; 1 books it, 2 lets
+   * them type another (checked like any number the workspace calls, then read back too). Answers the TwiML of
+   * the next step, the number to book, or null when the caller just goes on waiting.
+   */
+  async function callbackStep(
+    call: QueuedCall,
+    rawQuery: unknown,
+    digits: string | undefined,
+  ): Promise<string | { number: string } | null> {
+    const query = callbackQuerySchema.safeParse(rawQuery);
+    const step = query.success ? query.data : {};
+    const confirm = (number: string, before?: string) =>
+      renderCallbackConfirm({
+        call,
+        urls: deps.urls,
+        number,
+        spoken: spokenNumber(number, call.to),
+        ...(before ? { before } : {}),
+      });
+    const enter = (before?: string) =>
+      renderCallbackEntry({ call, urls: deps.urls, ...(before ? { before } : {}) });
+    if (step.callback === "confirm" && step.number) {
+      if (digits === "2") return enter();
+      if (digits !== "1") return null;
+      // Checked again when booked: the workspace's allowed countries may have changed meanwhile.
+      const number = await deps.callbackNumber(call.tenantId, step.number, call.to);
+      return number ? { number } : enter(CANNOT_CALL_BACK);
+    }
+    if (step.callback === "enter") {
+      if (!digits) return null;
+      const number = await deps.callbackNumber(call.tenantId, digits, call.to);
+      return number ? confirm(number) : enter(CANNOT_CALL_BACK);
+    }
+    if (digits !== "1") return null;
+    const own = await deps.callbackNumber(call.tenantId, call.from, call.to);
+    return own ? confirm(own) : enter("We cannot call back the number you are calling from.");
+  }
+
   app.post(deps.path("queue-wait"), async (request, reply) => {
     const params = gatherParamsSchema.parse(request.body);
     const turn = deps.turnOf(request);
@@ -79,11 +137,12 @@ export function queueRoutes(app: FastifyInstance, deps: QueueRouteDeps): void {
       return twiml(reply, record.lastAnswer);
     const { tenantId, callId } = record.meta;
     const command = enteredCommand((request.query as Record<string, string | undefined>).enter);
-    const view = command
-      ? await queues.enter(record, command, key.account)
-      : params.Digits === "1"
-        ? await queues.requestCallback(tenantId, callId, params.From)
-        : await queues.view(tenantId, callId);
+    let view = command ? await queues.enter(record, command, key.account) : await queues.view(tenantId, callId);
+    if (!command && view.kind === "waiting" && view.call.offerCallback) {
+      const step = await callbackStep(view.call, request.query, params.Digits);
+      if (typeof step === "string") return twiml(reply, step);
+      if (step) view = await queues.requestCallback(tenantId, callId, step.number);
+    }
     switch (view.kind) {
       case "left":
         return twiml(reply, await leave(key, turn, view));

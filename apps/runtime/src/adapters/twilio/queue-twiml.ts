@@ -63,6 +63,59 @@ export function renderQueueWaiting(input: {
   return response.toString();
 }
 
+/**
+ * The callback's read-back: "We will call you back at 4 1 5, 5 5 5, 0 1 2 3. Press 1 to confirm, or 2 to enter
+ * another number." Without an answer the caller goes on waiting in line (the loop), their place kept.
+ */
+export function renderCallbackConfirm(input: {
+  call: QueuedCall;
+  urls: TwilioUrls;
+  /** The number to call back (E.164) and how it is said. */
+  number: string;
+  spoken: string;
+  /** Said first (why the number changed). */
+  before?: string;
+}): string {
+  const { call, urls } = input;
+  const response = new twilio.twiml.VoiceResponse();
+  const language = call.language as SayAttributes["language"];
+  const loop = urls.action("queue-wait", call.turn);
+  const gather = response.gather({
+    input: ["dtmf"],
+    numDigits: 1,
+    timeout: 5,
+    action: urls.action("queue-wait", call.turn, { callback: "confirm", number: input.number }),
+    method: "POST",
+    actionOnEmptyResult: false,
+  });
+  if (input.before) gather.say({ language }, input.before);
+  gather.say(
+    { language },
+    `We will call you back at ${input.spoken}. Press 1 to confirm, or 2 to enter another number.`,
+  );
+  response.redirect({ method: "POST" }, loop);
+  return response.toString();
+}
+
+/** Another number for the callback, typed and ended with the pound key; without one the caller waits on. */
+export function renderCallbackEntry(input: { call: QueuedCall; urls: TwilioUrls; before?: string }): string {
+  const { call, urls } = input;
+  const response = new twilio.twiml.VoiceResponse();
+  const language = call.language as SayAttributes["language"];
+  const gather = response.gather({
+    input: ["dtmf"],
+    finishOnKey: "#",
+    timeout: 10,
+    action: urls.action("queue-wait", call.turn, { callback: "enter" }),
+    method: "POST",
+    actionOnEmptyResult: false,
+  });
+  if (input.before) gather.say({ language }, input.before);
+  gather.say({ language }, "Enter the number to call you back on, then press the pound key.");
+  response.redirect({ method: "POST" }, urls.action("queue-wait", call.turn));
+  return response.toString();
+}
+
 /** What the caller hears said about the wait (when the block asks for it). */
 export function queueAnnouncements(
   call: QueuedCall,

@@ -256,6 +256,12 @@ describe("the Enqueue block on the queue engine, delivered on Twilio", () => {
     const call = await fake.call({ from: "+14155550144", to: tenant.number });
     await call.redirect();
     expect(call.spoken()[0]).toBe("You are number 1 in line.");
+    // Pressing 1 reads the caller's number back; 1 again books it.
+    await call.press("1");
+    expect(call.spoken()).toEqual([
+      "We will call you back at 4 1 5, 5 5 5, 0 1 4 4. Press 1 to confirm, or 2 to enter another number.",
+    ]);
+    expect(call.verb("Gather").attributes).toMatchObject({ numDigits: "1", input: "dtmf" });
     await call.press("1");
     expect(call.spoken()).toEqual(["We will call you back."]);
     await call.statusCallback("completed");
@@ -269,6 +275,45 @@ describe("the Enqueue block on the queue engine, delivered on Twilio", () => {
       participantsOf(tenant).find((r) => r.form.get("To") === "+14155550144"),
     );
     expect(Object.fromEntries(callee.form)).toMatchObject({ From: tenant.number, Label: "caller" });
+    expect(callee.problems).toEqual([]);
+  });
+
+  it("calls back on another number the caller types, once it is one the workspace may call", async () => {
+    const { tenant, agentIds, fake } = await queueTenant(["fay"]);
+    await engine.setAgentState(tenant.tenantId, agentIds[0]!, { state: "away", reason: "Lunch" });
+    const call = await fake.call({ from: "+14155550146", to: tenant.number });
+    await call.redirect();
+    await call.press("1");
+    expect(call.spoken()[0]).toMatch(/^We will call you back at 4 1 5, 5 5 5, 0 1 4 6\./);
+    await call.press("2");
+    expect(call.spoken()).toEqual(["Enter the number to call you back on, then press the pound key."]);
+    expect(call.verb("Gather").attributes).toMatchObject({ finishOnKey: "#", input: "dtmf" });
+    // A number in a country the workspace does not call, then no number at all: asked again, nothing booked.
+    await call.press("442071838750");
+    expect(call.spoken()).toEqual([
+      "Sorry, we cannot call that number back.",
+      "Enter the number to call you back on, then press the pound key.",
+    ]);
+    await call.press("5550000");
+    expect(call.spoken()[0]).toBe("Sorry, we cannot call that number back.");
+    expect((await engine.events(tenant.tenantId)).map((e) => e.event.type)).not.toContain(
+      "queue.callback-requested",
+    );
+    // A number of the called number's country, typed without its code: read back, then confirmed.
+    await call.press("6505550147");
+    expect(call.spoken()).toEqual([
+      "We will call you back at 6 5 0, 5 5 5, 0 1 4 7. Press 1 to confirm, or 2 to enter another number.",
+    ]);
+    await call.press("1");
+    expect(call.spoken()).toEqual(["We will call you back."]);
+    await call.statusCallback("completed");
+    await engine.setAgentState(tenant.tenantId, agentIds[0]!, { state: "available" });
+    const ringing = await eventually(async () => participantsOf(tenant)[0]);
+    await agentLeg(fake, ringing, "in-progress", sid("CA"));
+    const callee = await eventually(async () =>
+      participantsOf(tenant).find((r) => r.form.get("Label") === "caller"),
+    );
+    expect(callee.form.get("To")).toBe("+16505550147");
     expect(callee.problems).toEqual([]);
   });
 

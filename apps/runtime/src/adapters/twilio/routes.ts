@@ -26,6 +26,7 @@ import {
 import type { CarrierAccount, CarrierWebhooks } from "./carrier.ts";
 import { outboundCallRow } from "../../calls/outbound-call.ts";
 import { partyState, startingPoint } from "./starting-point.ts";
+import { callableCallbackNumber } from "../../acd/callback-number.ts";
 import { queueRoutes } from "./queue-routes.ts";
 import { sayAndHangUp } from "./twiml.ts";
 import { TwilioUrls } from "./urls.ts";
@@ -218,6 +219,7 @@ export async function twilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps):
     keyOf,
     tenantOf: (request) => accountOf(request).tenantId,
     turnOf,
+    callbackNumber: (tenantId, entered, called) => callableCallbackNumber(deps.db, tenantId, entered, called),
   });
   actionRoute(
     "record",

@@ -42,6 +42,8 @@ describe.skipIf(skipReason !== null)("SignalWire and Telnyx in the builder", () 
   let tx: Awaited<ReturnType<typeof startFakeCarrier>>;
   // The key Telnyx accepts: changed mid-test, as when an admin rotates it at Telnyx.
   let telnyxKey = GOOD_KEY;
+  // Telnyx having a bad hour: every request answered 503.
+  let telnyxOutage = false;
   beforeAll(async () => {
     sw = await startFakeCarrier(
       signalWireAnswers({ id: PROJECT, friendlyName: "Acme support" }, [
@@ -49,12 +51,15 @@ describe.skipIf(skipReason !== null)("SignalWire and Telnyx in the builder", () 
         { id: "PN-sw-2", e164: "+14155550172", friendlyName: "Billing line" },
       ]),
     );
-    tx = await startFakeCarrier(
-      telnyxAnswers({
-        apiKey: () => telnyxKey,
-        applicationId: APP_ID,
-        numbers: [{ id: "pn-tx-1", e164: "+14155550171" }],
-      }),
+    const telnyxApi = telnyxAnswers({
+      apiKey: () => telnyxKey,
+      applicationId: APP_ID,
+      numbers: [{ id: "pn-tx-1", e164: "+14155550171" }],
+    });
+    tx = await startFakeCarrier((request) =>
+      telnyxOutage
+        ? { status: 503, body: { errors: [{ title: "Service Unavailable" }] } }
+        : telnyxApi(request),
     );
     // A database of its own: the runtime reads every account of the deployment.
     ({ product, close } = await startScratchProduct("carriers", {
@@ -120,7 +125,7 @@ describe.skipIf(skipReason !== null)("SignalWire and Telnyx in the builder", () 
       await txCard.getByRole("button", { name: "Test connection" }).click();
       await txCard
         .getByText(
-          /Telnyx refused the API key and the TeXML application ID: check them in your Telnyx account/,
+          /^Not connected\. Telnyx refused the API key and the TeXML application ID: check them in your Telnyx account\. /,
         )
         .waitFor();
       telnyxKey = GOOD_KEY;
@@ -152,11 +157,35 @@ describe.skipIf(skipReason !== null)("SignalWire and Telnyx in the builder", () 
           timeout: 10_000,
         })
         .not.toBe("");
+
+      // Telnyx has a bad hour: five failed requests within the minute mark it down, and the card says where
+      // its outgoing calls go meanwhile.
+      telnyxOutage = true;
+      const failed = () => tx.requests.filter((r) => r.path === `/texml_applications/${APP_ID}`).length - 5;
+      for (let attempt = 1; attempt <= 5; attempt++) {
+        await txCard.getByRole("button", { name: "Test connection" }).click();
+        await expect.poll(failed, { timeout: 10_000 }).toBe(attempt);
+        await txCard.getByRole("button", { name: "Test connection" }).waitFor();
+      }
+      await txCard
+        .getByText("Not connected. The trouble is at Telnyx: try again in a few minutes.", { exact: false })
+        .waitFor();
+      const health = txCard.getByTestId("provider-health");
+      await health
+        .getByText("Not working: outgoing calls go out through SignalWire until “Test connection” succeeds.")
+        .waitFor();
       await shot(page, "providers-1440x900");
       const small = await product.demoPage({ width: 1280, height: 720 });
       await small.goto(`${product.base}/providers`);
-      await small.getByText("Working normally in the last minute.").nth(1).waitFor();
+      await small.getByText(/^Not working: outgoing calls go out through SignalWire/).waitFor();
       await shot(small, "providers-1280x720");
+      // Telnyx answers again: Test connection brings the account back; the minute's failures still show.
+      telnyxOutage = false;
+      await txCard.getByRole("button", { name: "Test connection" }).click();
+      await health.getByText("Some requests failed in the last minute.").waitFor();
+      expect(await swCard.getByTestId("provider-health").innerText()).toBe(
+        "Working normally in the last minute.",
+      );
 
       // A published flow that records its calls, in the flow's Numbers panel: both numbers answer with it.
       const flow = await mutate<{ id: string }>(page, product.base, "flows.create", {

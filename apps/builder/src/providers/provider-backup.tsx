@@ -8,19 +8,24 @@ export const isPhoneCompany = (provider: Provider) => PHONE_COMPANIES.includes(p
 /** Accounts outgoing calls are placed through: the phone companies and the workspace's own phone system. */
 const placesCalls = (provider: Provider) => isPhoneCompany(provider) || provider.kind === "ASTERISK";
 
-const HEALTH_WORDS = {
-  up: "Working normally in the last minute.",
-  degraded: "Some requests failed in the last minute.",
-  down: "Not working: calls go out through the backup until “Test connection” succeeds.",
-} as const;
+/** How the account did in the last minute, in words; when it is down, where its outgoing calls go instead. */
+function healthWords(status: "up" | "degraded" | "down", backup: Provider | undefined): string {
+  if (status === "up") return "Working normally in the last minute.";
+  if (status === "degraded") return "Some requests failed in the last minute.";
+  return backup
+    ? `Not working: outgoing calls go out through ${backup.name} until “Test connection” succeeds.`
+    : "Not working: 5 or more requests failed in the last minute. Outgoing calls still try it, as it has no backup account.";
+}
 
-/** How the account did in the last minute, in words. */
-export function ProviderHealthLine({ provider }: { provider: Provider }) {
+export function ProviderHealthLine({ provider, providers }: { provider: Provider; providers: Provider[] }) {
   if (!placesCalls(provider)) return null;
   const status = provider.health?.status ?? "up";
+  const backup = providers.find((p) => p.id === provider.failoverAccountId);
   return (
     // Not a live region: the card's status is the result of Test connection; this line is background.
-    <p className={status === "up" ? "muted small" : "error small"}>{HEALTH_WORDS[status]}</p>
+    <p className={status === "up" ? "muted small" : "error small"} data-testid="provider-health">
+      {healthWords(status, backup)}
+    </p>
   );
 }
 

@@ -38,7 +38,7 @@ function TestStatus({ provider }: { provider: Provider }) {
   // The carrier's answer first ("Connected to the Telnyx TeXML application …"), then when it was asked.
   return (
     <p className={provider.lastTestOk ? "ok small" : "error small"} role="status">
-      {provider.lastTestOk ? "" : "Not connected: "}
+      {provider.lastTestOk ? "" : "Not connected. "}
       {provider.lastTestMessage} <span className="muted">Tested {when}.</span>
     </p>
   );
@@ -91,7 +91,7 @@ function ProviderCard({
       </div>
       {provider.connection && <ConnectionStatus connection={provider.connection} />}
       <TestStatus provider={provider} />
-      <ProviderHealthLine provider={provider} />
+      <ProviderHealthLine provider={provider} providers={providers} />
       {(test.error ?? remove.error) && (
         <p className="error" role="alert">
           {errorMessage(test.error ?? remove.error)}

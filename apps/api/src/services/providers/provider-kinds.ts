@@ -76,6 +76,12 @@ async function tested(
         ok: false,
         message: `${label} refused ${what}: check them in your ${label} account. (${error.message})`,
       };
+    // A 5xx or 429: the trouble is at the carrier, nothing to change here.
+    if (error instanceof CarrierRestError && error.status > 0)
+      return {
+        ok: false,
+        message: `The trouble is at ${label}: try again in a few minutes. (${error.message})`,
+      };
     return { ok: false, message: (error as Error).message };
   }
 }

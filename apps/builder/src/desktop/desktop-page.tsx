@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { errorMessage, trpc } from "../api/trpc.ts";
 import { ActiveCall, OfferedCall, type ActiveCallHandle, type Directory } from "./call-panel.tsx";
+import { controlOutcomeWords } from "./control-outcome-words.ts";
 import { desktopApi } from "./desktop-api.ts";
 import { useLiveFeed } from "./live-feed.ts";
 import { myCalls } from "./my-calls.ts";
@@ -80,6 +81,8 @@ export function DesktopPage({ permissions }: { permissions: readonly string[] })
   const refreshMe = () => void client.invalidateQueries({ queryKey: ["agents.me"] });
   const wrapUp = mine.toWrapUp[0];
   const activeLeg = mine.active ? phone.leg(mine.active.callId) : undefined;
+  // What the agent's last hold, transfer or recording request came to, told by the feed (no polling).
+  const outcome = feed.lastOutcome?.agentId === agentId ? feed.lastOutcome : null;
   return (
     <main className="page desktop" onClickCapture={askForNotifications}>
       <header className="desktop-bar">
@@ -107,6 +110,11 @@ export function DesktopPage({ permissions }: { permissions: readonly string[] })
       </header>
       <div className="desktop-body">
         <div className="desktop-main stack">
+          {outcome && (
+            <p className="notice control-outcome" role="status">
+              {controlOutcomeWords(outcome)}
+            </p>
+          )}
           {mine.offered.map((call) => (
             <OfferedCall
               key={call.callId}

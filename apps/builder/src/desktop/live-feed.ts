@@ -1,6 +1,7 @@
 import {
   desktopServerMessageSchema,
   type AgentStatus,
+  type CallControlReport,
   type DesktopClientMessage,
   type DesktopEvent,
   type DesktopServerMessage,
@@ -21,6 +22,8 @@ export interface FeedState {
   agents: ReadonlyMap<string, AgentStatus>;
   queues: ReadonlyMap<string, QueueSummary>;
   presence: ReadonlyMap<string, Presence>;
+  /** What the latest call-control request (or what followed it) came to, said once by the server. */
+  lastOutcome: CallControlReport | null;
   /** The last event applied, for listeners that react to one (a call offered rings). */
   lastEvent: DesktopEvent | null;
   seq: number;
@@ -34,6 +37,7 @@ const EMPTY: FeedState = {
   agents: new Map(),
   queues: new Map(),
   presence: new Map(),
+  lastOutcome: null,
   lastEvent: null,
   seq: -1,
 };
@@ -79,6 +83,8 @@ function applyEvent(state: FeedState, event: DesktopEvent): FeedState {
       return { ...state, queues: new Map(state.queues).set(event.queue.queueId, event.queue) };
     case "presence":
       return { ...state, presence: new Map(state.presence).set(event.presence.userId, event.presence) };
+    case "call.control-outcome":
+      return { ...state, lastOutcome: event.outcome };
   }
 }
 

@@ -1,4 +1,5 @@
 import { useMutation } from "@tanstack/react-query";
+import { CONNECTION_LOST } from "@ringflow/flow-schema";
 import { useId } from "react";
 import { errorMessage } from "../api/trpc.ts";
 import { agentStateWords } from "../queues/agent-state-words.ts";
@@ -60,6 +61,9 @@ export function StatusControl({
         )}
         <option value="offline">Signed out of calls</option>
       </select>
+      {state === "offline" && reason === CONNECTION_LOST && (
+        <span className="muted small">Your connection was lost, so you were signed out of calls.</span>
+      )}
       {since && (
         <span className="muted small">
           for <CallTimer since={since} />

@@ -53,6 +53,16 @@ afterAll(async () => {
 
 const carrierAt = (publicUrl: string, instance: RuntimeInstance) => lines.twilio.carrier(publicUrl, instance);
 
+/** Every block of the transfer line, each once: the call was never started again. */
+const WHOLE_PATH = ["start", "welcome", "menu", "transfer", "thanks", "bye"];
+
+/** The transfer is answered and ends; thanks; the carrier reports the call completed. */
+async function transferEnds(call: FakeCall) {
+  await call.dialEnds("completed", 30);
+  expect(call.spoken()).toEqual(["Thanks for calling."]);
+  expect((await call.statusCallback("completed", 40)).status).toBe(204);
+}
+
 /** The blocks a call entered, in order, once its log is written. */
 async function enteredBlocks(callSid: string, providerAccountId: string) {
   const row = await eventually(() =>
@@ -110,18 +120,9 @@ describe("a runtime region goes down mid-call: the carrier's fallback URL reache
         availableAgents: 0,
       });
 
-      await fallback.dialEnds("completed", 30);
-      expect(fallback.spoken()).toEqual(["Thanks for calling."]);
-      expect((await fallback.statusCallback("completed", 40)).status).toBe(204);
+      await transferEnds(fallback);
       // One call, each block once: the fallback did not start it again.
-      expect(await enteredBlocks(call.callSid, line.providerAccountId)).toEqual([
-        "start",
-        "welcome",
-        "menu",
-        "transfer",
-        "thanks",
-        "bye",
-      ]);
+      expect(await enteredBlocks(call.callSid, line.providerAccountId)).toEqual(WHOLE_PATH);
     },
   );
 
@@ -132,17 +133,8 @@ describe("a runtime region goes down mid-call: the carrier's fallback URL reache
     expect(call.spoken()).toEqual(["Welcome to Acme.", "Press 1 for sales, 2 to leave."]);
     expect(call.verb("Gather").attributes.action).toBe(`${REGION_B}/telnyx/gather?turn=1`);
     await call.press("1");
-    await call.dialEnds("completed", 30);
-    expect(call.spoken()).toEqual(["Thanks for calling."]);
-    expect((await call.statusCallback("completed", 40)).status).toBe(204);
-    expect(await enteredBlocks(call.callSid, line.providerAccountId)).toEqual([
-      "start",
-      "welcome",
-      "menu",
-      "transfer",
-      "thanks",
-      "bye",
-    ]);
+    await transferEnds(call);
+    expect(await enteredBlocks(call.callSid, line.providerAccountId)).toEqual(WHOLE_PATH);
   });
 
   it("refuses a fallback request whose ErrorUrl is not one of its actions, or unsigned", async () => {

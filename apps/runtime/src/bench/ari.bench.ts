@@ -85,7 +85,8 @@ try {
     redisKeyPrefix: `rfbench:${randomBytes(4).toString("hex")}:`,
     tenantIds: [tenant.tenantId],
     media,
-    routingCache: true,
+    // As the server runs (BENCH_ARI_ROUTING_CACHE=0: every call start reads Postgres, as this bench once did).
+    routingCache: process.env.BENCH_ARI_ROUTING_CACHE !== "0",
   });
   for (let i = 0; i < 200 && !runtime.connections.connection(tenant.providerAccountId)?.connected; i++)
     await new Promise((resolve) => setTimeout(resolve, 50));

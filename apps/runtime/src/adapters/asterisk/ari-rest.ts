@@ -95,7 +95,10 @@ export function ariRest(options: AriRestOptions): AriRest & { close(): Promise<v
   const prefix = `${origin.pathname.replace(/\/+$/, "")}/ari`;
   const pool = new Pool(origin.origin, {
     connections: options.connections ?? 16,
-    keepAliveTimeout: 30_000,
+    // Below Asterisk's own idle limit (http.conf session_keep_alive, 15 s by default): a request never goes out
+    // on a socket Asterisk is closing.
+    keepAliveTimeout: 10_000,
+    keepAliveMaxTimeout: 10_000,
     headersTimeout: REQUEST_TIMEOUT_MS,
     bodyTimeout: REQUEST_TIMEOUT_MS,
   });

@@ -20,7 +20,7 @@ import {
   type AriEvent,
   type DigitRules,
 } from "./ari-events.ts";
-import type { AriRest } from "./ari-rest.ts";
+import { AriRequestError, type AriRest } from "./ari-rest.ts";
 import { dialString, internalIds } from "./dial-string.ts";
 import { parsePlan, type AriPlan, type AriStep, type AriStepOf } from "./plan.ts";
 
@@ -72,6 +72,8 @@ interface Waiter {
 const VOICEMAIL_SILENCE_SECONDS = 5;
 /** How often a caller waiting in a queue looks at it. */
 const QUEUE_LOOK_MS = 1000;
+/** What Asterisk answers adding a channel that is gone (400), or no longer in the application (422). */
+const GONE_STATUSES = new Set([400, 422]);
 /** A snoop channel enters the application within milliseconds; past this the call goes on unrecorded. */
 const SNOOP_START_MS = 5000;
 
@@ -662,8 +664,15 @@ export class ChannelCall {
           ? true
           : undefined,
       );
-      await this.rest.addToBridge(bridge, [this.channel.id, current]).catch(() => undefined);
-      const end = await this.race(legEnded.promise, null);
+      // The wait is set before the leg is added: a leg that ends after the add is heard ending; one that had
+      // already gone (this loop followed it late, the person the caller was transferred to hung up first) is
+      // refused by Asterisk, and its end was before the wait.
+      const joined = await this.rest.addToBridge(bridge, [this.channel.id, current]).then(
+        () => true,
+        (error: unknown) => !(error instanceof AriRequestError && GONE_STATUSES.has(error.status)),
+      );
+      if (!joined) this.cancel(legEnded);
+      const end = joined ? await this.race(legEnded.promise, null) : true;
       this.owned.delete(current);
       if (end === HANGUP) {
         await this.rest.destroyBridge(bridge).catch(() => undefined);

@@ -11,8 +11,8 @@ import { checkDestination, outboundPolicy } from "./destinations.ts";
 import { activeOutboundCalls, releaseOutboundCalls, reserveOutboundCall } from "./outbound-limits.ts";
 
 /**
- * The numbers the person may show as caller ID: the policy's list, else the workspace's Twilio numbers and its
- * phone system's phone numbers (an extension is no caller ID outside the PBX).
+ * The numbers the person may show as caller ID: the policy's list, else the workspace's phone company numbers
+ * (Twilio, SignalWire, Telnyx) and its phone system's phone numbers (an extension is no caller ID outside the PBX).
  */
 export async function callerIds(db: Db, tenantId: string) {
   const { callerIdNumbers } = await outboundPolicy(db, tenantId);
@@ -21,7 +21,7 @@ export async function callerIds(db: Db, tenantId: string) {
       tenantId,
       providerAccountId: { not: null },
       OR: [
-        { providerAccount: { kind: "TWILIO" } },
+        { providerAccount: { kind: { in: ["TWILIO", "SIGNALWIRE", "TELNYX"] } } },
         { providerAccount: { kind: "ASTERISK" }, e164: { startsWith: "+" } },
       ],
       ...(callerIdNumbers.length ? { e164: { in: callerIdNumbers } } : {}),
@@ -39,6 +39,14 @@ const DIAL_ADDRESS: Record<AgentEndpointKind, (address: string, callId: string) 
   TWILIO_CLIENT: (identity, callId) => `client:${identity}?${new URLSearchParams({ callId }).toString()}`,
   PHONE: (number) => number,
   SIP: (uri) => uri,
+};
+
+/** The carriers that speak a TwiML dialect ring phones and SIP addresses only: Twilio's browser phone is Twilio's. */
+const RINGS_BROWSER: Record<"TWILIO" | "ASTERISK" | "SIGNALWIRE" | "TELNYX", boolean> = {
+  TWILIO: true,
+  ASTERISK: true,
+  SIGNALWIRE: false,
+  TELNYX: false,
 };
 
 const xml = (text: string) => text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -67,7 +75,8 @@ async function forgetEndedCalls(db: Db, redis: Redis, tenantId: string) {
 
 /**
  * Click-to-call: Twilio rings the agent (their first endpoint) showing the chosen caller ID and, once they
- * answer, dials the destination with it; on the tenant's Asterisk the runtime does the same over ARI (the
+ * answer, dials the destination with it (SignalWire and Telnyx the same, on the agent's first phone or SIP
+ * address: they cannot ring Twilio's browser phone); on the tenant's Asterisk the runtime does the same over ARI (the
  * agent's leg is originated here, the destination rung and bridged when the agent answers). Refused in words beyond the workspace's limits: a destination in a
  * country it does not allow, too many calls at once, too many in a minute.
  */
@@ -79,8 +88,7 @@ export async function placeAgentCall(
   input: { to: string; from: string },
 ) {
   const agent = await agentOfMembership(db, actor.tenantId, actor.membershipId);
-  const endpoint = agent.endpoints[0];
-  if (!endpoint)
+  if (!agent.endpoints.length)
     throw apiError("PRECONDITION_FAILED", "Add a phone or the browser to your agent to place calls.");
   const destination = await checkDestination(db, actor.tenantId, input.to);
   const from = (await callerIds(db, actor.tenantId)).find((number) => number.e164 === input.from);
@@ -88,8 +96,16 @@ export async function placeAgentCall(
     throw apiError("FORBIDDEN", `${input.from} is not one of the numbers you may call from.`);
   const account = await db.providerAccount.findFirstOrThrow({
     where: { id: from.providerAccountId, tenantId: actor.tenantId },
-    select: { kind: true },
+    select: { kind: true, name: true },
   });
+  const kind = account.kind;
+  if (kind === "DEMO") throw apiError("FORBIDDEN", `${input.from} answers test calls only.`);
+  const endpoint = agent.endpoints.find((e) => RINGS_BROWSER[kind] || e.kind !== "TWILIO_CLIENT");
+  if (!endpoint)
+    throw apiError(
+      "PRECONDITION_FAILED",
+      `Calls from ${from.e164} go through ${account.name}, which cannot ring the browser: add a phone or a SIP address to your agent to call from this number.`,
+    );
 
   const policy = await outboundPolicy(db, actor.tenantId);
   await forgetEndedCalls(db, redis, actor.tenantId);
@@ -111,7 +127,7 @@ export async function placeAgentCall(
     data: {
       id: callId,
       tenantId: actor.tenantId,
-      provider: account.kind === "ASTERISK" ? "ASTERISK" : "TWILIO",
+      provider: kind,
       providerCallId: `pending:${callId}`,
       providerAccountId: from.providerAccountId,
       phoneNumberId: from.id,

@@ -200,9 +200,13 @@ export function HistoryPanel({ onPick }: { onPick(number: string): void }) {
                     <td colSpan={5}>
                       {call.callbackRequested && (
                         <p className="small callback-request">
-                          <strong>Asked to be called back.</strong>{" "}
-                          <button type="button" className="link" onClick={() => onPick(other)}>
-                            Call back {other}
+                          <strong>Callback confirmed for {call.callbackNumber ?? other}.</strong>{" "}
+                          <button
+                            type="button"
+                            className="link"
+                            onClick={() => onPick(call.callbackNumber ?? other)}
+                          >
+                            Call back {call.callbackNumber ?? other}
                           </button>
                         </p>
                       )}

@@ -339,7 +339,7 @@ describe.skipIf(skipReason)("recordings in the builder", () => {
     const history = page.getByRole("region", { name: "My calls" });
     await history.getByText("Voicemail for pharmacy:").waitFor();
     await history.getByText("Please call me back about my benefits.").waitFor();
-    await history.getByText("Asked to be called back.").waitFor();
+    await history.getByText("Callback confirmed for +14155550144.").waitFor();
     await history.getByRole("button", { name: "Call back +14155550144" }).click();
     expect(await page.getByLabel("Number", { exact: true }).inputValue()).toBe("+14155550144");
     const problems = await seriousViolations(page, ".history-table");

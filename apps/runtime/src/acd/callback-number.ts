@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
+import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { outboundPolicy, type Db } from "@ringflow/db";
 
 /**
@@ -15,10 +15,11 @@ export async function callableCallbackNumber(
 ): Promise<string | null> {
   const digits = entered.replace(/[^\d+]/g, "");
   if (!digits || digits.length > 16) return null;
-  const home = parsePhoneNumberFromString(calledNumber)?.country;
+  // By its calling code: the called number's own country may be unknown (a number not yet in service).
+  const home = parsePhoneNumberFromString(calledNumber)?.countryCallingCode;
   const parsed = digits.startsWith("+")
     ? parsePhoneNumberFromString(digits)
-    : parsePhoneNumberFromString(digits, home as CountryCode | undefined);
+    : parsePhoneNumberFromString(digits, home ? { defaultCallingCode: home } : {});
   if (!parsed?.isValid() || !parsed.country) return null;
   const { allowedCountries } = await outboundPolicy(db, tenantId);
   return allowedCountries.includes(parsed.country) ? parsed.number : null;
@@ -31,8 +32,7 @@ export async function callableCallbackNumber(
 export function spokenNumber(e164: string, calledNumber: string): string {
   const parsed = parsePhoneNumberFromString(e164);
   if (!parsed) return e164.replace(/\D/g, "").split("").join(" ");
-  const home = parsePhoneNumberFromString(calledNumber)?.country;
-  const foreign = !parsed.country || parsed.country !== home;
+  const foreign = parsed.countryCallingCode !== parsePhoneNumberFromString(calledNumber)?.countryCallingCode;
   const groups = (foreign ? parsed.formatInternational() : parsed.formatNational()).match(/\d+/g) ?? [];
   const said = groups.map((group) => group.split("").join(" ")).join(", ");
   return foreign ? `plus ${said}` : said;

@@ -171,7 +171,7 @@ export class QueueCalls {
     if (!result.callback) return this.view(tenantId, callId, result);
     await this.deps.calls.update(tenantId, callId, { outcome: "callback" });
     await this.deps.calls.advance(tenantId, callId, "waiting", "done");
-    await this.logQueue(found.call, { outcome: "callback" });
+    await this.logQueue(found.call, { outcome: "callback", callbackNumber: number });
     return { kind: "left", status: "callback", waitSeconds: this.waitSeconds(found.call) };
   }
 

@@ -75,6 +75,8 @@ export const logQueueSchema = z.object({
   queuedAt: z.number().optional(),
   agentAnsweredAt: z.number().optional(),
   outcome: z.enum(["answered", "abandoned", "overflow", "callback"]).optional(),
+  /** The number a callback was confirmed for. */
+  callbackNumber: z.string().max(32).optional(),
 });
 
 /** Everything one turn of one call adds to the log; writing an entry twice changes nothing. */

@@ -130,6 +130,7 @@ async function writeQueues(db: Db, entries: CallLogEntry[]): Promise<void> {
         ...(queue.queuedAt ? { queuedAt: new Date(queue.queuedAt) } : {}),
         ...(queue.agentAnsweredAt ? { agentAnsweredAt: new Date(queue.agentAnsweredAt) } : {}),
         ...(queue.outcome ? { queueOutcome: queue.outcome } : {}),
+        ...(queue.callbackNumber ? { callbackNumber: queue.callbackNumber } : {}),
       },
     });
     // A queue or agent deleted since (a foreign key that no longer holds) leaves the columns as they were.

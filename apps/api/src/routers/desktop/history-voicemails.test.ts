@@ -32,7 +32,7 @@ describe("desktop.history: voicemails with their transcripts, callbacks", () => 
     const callback = await cc.liveCall({ agentId: null, fromNumber: "+14155550172" });
     await h.db.call.update({
       where: { id: callback.id },
-      data: { status: "COMPLETED", queueOutcome: "callback" },
+      data: { status: "COMPLETED", queueOutcome: "callback", callbackNumber: "+16505550173" },
     });
     // A queue Ana is not in: not hers to see.
     const elsewhere = await cc.ws.caller.queues.create({ name: "Elsewhere" });
@@ -45,10 +45,16 @@ describe("desktop.history: voicemails with their transcripts, callbacks", () => 
     const byId = <T extends { id: string }>(calls: T[]) => new Map(calls.map((c) => [c.id, c]));
     const agentView = byId((await cc.agentMember.caller.desktop.history()).calls);
     expect([...agentView.keys()].sort()).toEqual([own.id, message.id, callback.id].sort());
-    expect(agentView.get(callback.id)).toMatchObject({ callbackRequested: true, voicemails: [] });
+    // The number the caller confirmed, not the one they called from.
+    expect(agentView.get(callback.id)).toMatchObject({
+      callbackRequested: true,
+      callbackNumber: "+16505550173",
+      voicemails: [],
+    });
     // Agents do not listen to recordings by default: the message is there, not what was said.
     expect(agentView.get(message.id)).toMatchObject({
       callbackRequested: false,
+      callbackNumber: null,
       transcriptsShown: false,
       voicemails: [expect.objectContaining({ mailbox: "billing", durationSeconds: 9, transcript: null })],
     });

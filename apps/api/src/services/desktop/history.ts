@@ -94,6 +94,7 @@ export async function callHistory(db: Db, actor: DeskActor, query: CallHistoryIn
       wrappedUpAt: true,
       test: true,
       queueOutcome: true,
+      callbackNumber: true,
       recordings: voicemailsOf(actor.tenantId),
       queue: { select: { id: true, name: true } },
       agent: { select: { id: true, displayName: true } },
@@ -109,17 +110,21 @@ export async function callHistory(db: Db, actor: DeskActor, query: CallHistoryIn
     dispositionLabels(db, actor.tenantId, page),
   ]);
   return {
-    calls: page.map(({ recordings, queueOutcome, flowVersionId: _version, path: _path, ...call }) => ({
-      ...call,
-      dispositionLabel: labels.get(call.id) ?? null,
-      contact: contacts.get(call.direction === "INBOUND" ? call.fromNumber : call.toNumber) ?? null,
-      callbackRequested: queueOutcome === "callback",
-      // What callers said is for those who may listen; the others see that a message was left.
-      voicemails: recordings.map((v) =>
-        transcripts ? v : { ...v, transcript: null, transcriptionError: null, transcribedAt: null },
-      ),
-      transcriptsShown: transcripts,
-    })),
+    calls: page.map(
+      ({ recordings, queueOutcome, callbackNumber, flowVersionId: _version, path: _path, ...call }) => ({
+        ...call,
+        // The number the caller confirmed (theirs or another they typed); calls from before confirmation: theirs.
+        callbackNumber: queueOutcome === "callback" ? (callbackNumber ?? call.fromNumber) : null,
+        dispositionLabel: labels.get(call.id) ?? null,
+        contact: contacts.get(call.direction === "INBOUND" ? call.fromNumber : call.toNumber) ?? null,
+        callbackRequested: queueOutcome === "callback",
+        // What callers said is for those who may listen; the others see that a message was left.
+        voicemails: recordings.map((v) =>
+          transcripts ? v : { ...v, transcript: null, transcriptionError: null, transcribedAt: null },
+        ),
+        transcriptsShown: transcripts,
+      }),
+    ),
     nextCursor,
   };
 }

@@ -306,6 +306,12 @@ describe("the Enqueue block on the queue engine, delivered on Twilio", () => {
     ]);
     await call.press("1");
     expect(call.spoken()).toEqual(["We will call you back."]);
+    // The call keeps the number confirmed (the desktop's history says it).
+    await eventually(() =>
+      db.call.findFirst({
+        where: { tenantId: tenant.tenantId, providerCallId: call.callSid, callbackNumber: "+16505550147" },
+      }),
+    );
     await call.statusCallback("completed");
     await engine.setAgentState(tenant.tenantId, agentIds[0]!, { state: "available" });
     const ringing = await eventually(async () => participantsOf(tenant)[0]);

@@ -163,10 +163,10 @@ export async function realtimeRoutes(app: FastifyInstance, deps: RealtimeDeps): 
       /** A change of role, membership, scopes or queues narrows (or ends) what the open socket shows. */
       const follow = async (now: FeedViewer | null) => {
         if (!now) return false;
-        const queuesBefore = connection.viewer.queueIds;
+        const { queueIds, agentId } = connection.viewer;
         Object.assign(connection.viewer, now);
-        // Queues it may see now, or no longer: a fresh snapshot replaces what the socket shows.
-        if (!sameQueues(queuesBefore, now.queueIds)) await connection.refresh();
+        // Another agent, or queues it may see now or no longer: a fresh snapshot replaces what the socket shows.
+        if (agentId !== now.agentId || !sameQueues(queueIds, now.queueIds)) await connection.refresh();
         return true;
       };
       const close = (end: { code: number; message: string }) => socket.close(end.code, end.message);

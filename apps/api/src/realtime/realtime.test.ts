@@ -387,6 +387,21 @@ describe("GET /realtime", () => {
     expect(await queuesAfter(() => ws.caller.queues.delete({ queueId: second.id }))).toEqual([]);
   });
 
+  it("makes an open desktop the agent's the moment its member is linked to an agent", async () => {
+    const ws = await h.workspace("rt-link");
+    const member = await h.member(ws.tenantId, "AGENT");
+    const { client, snapshot } = await subscribed(0, member.token);
+    expect(snapshot.viewer.agentId).toBeNull();
+    const mark = client.messages.length;
+    const agent = await ws.caller.agents.create({
+      displayName: "Lin",
+      extension: "301",
+      membershipId: member.membershipId,
+    });
+    const again = await client.waitFor((m) => m.type === "snapshot" && client.messages.indexOf(m) >= mark);
+    expect(again.type === "snapshot" && again.viewer.agentId).toBe(agent.id);
+  });
+
   it("lets an integration's API token open the feed, its scopes deciding what flows, until it is revoked", async () => {
     const ws = await h.workspace("rt-token");
     const token = async (scopes: Permission[]) =>

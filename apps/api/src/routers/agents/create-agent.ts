@@ -5,4 +5,4 @@ import { createAgentSchema } from "./create-agent.schema.ts";
 
 export const createAgentProcedure = can("agents.manage")
   .input(createAgentSchema)
-  .mutation(({ ctx, input }) => createAgent(ctx.db, queueEngine(ctx.redis), ctx.tenantId, input));
+  .mutation(({ ctx, input }) => createAgent(ctx.db, queueEngine(ctx.redis), ctx.redis, ctx.tenantId, input));

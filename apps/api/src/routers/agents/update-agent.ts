@@ -5,4 +5,4 @@ import { updateAgentSchema } from "./update-agent.schema.ts";
 
 export const updateAgentProcedure = can("agents.manage")
   .input(updateAgentSchema)
-  .mutation(({ ctx, input }) => updateAgent(ctx.db, queueEngine(ctx.redis), ctx.tenantId, input));
+  .mutation(({ ctx, input }) => updateAgent(ctx.db, queueEngine(ctx.redis), ctx.redis, ctx.tenantId, input));

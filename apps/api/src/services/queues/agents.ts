@@ -4,6 +4,7 @@ import { apiError, notFound } from "../../errors.ts";
 import { isUniqueViolation } from "../tenants/workspaces.ts";
 import type { CreateAgentInput } from "../../routers/agents/create-agent.schema.ts";
 import type { UpdateAgentInput } from "../../routers/agents/update-agent.schema.ts";
+import { publishAccessEvent } from "@ringflow/access";
 import type { Redis } from "@ringflow/platform";
 import { publishQueueAccess } from "./queue-access.ts";
 import { checkSkills } from "./skills.ts";
@@ -120,18 +121,43 @@ async function replaceSkills(
   await tx.agentSkill.createMany({ data: skills.map((s) => ({ tenantId, agentId, ...s })) });
 }
 
-export async function createAgent(db: Db, engine: QueueEngine, tenantId: string, input: CreateAgentInput) {
+export async function createAgent(
+  db: Db,
+  engine: QueueEngine,
+  redis: Redis,
+  tenantId: string,
+  input: CreateAgentInput,
+) {
   const agentId = await writeAgent(db, tenantId, null, input);
   await syncAgent(db, engine, tenantId, agentId);
+  // A member linked to the new agent: their open desktop becomes the agent's at once.
+  await publishQueueAccess(db, redis, tenantId, [agentId]);
   return findAgent(db, tenantId, agentId);
 }
 
-export async function updateAgent(db: Db, engine: QueueEngine, tenantId: string, input: UpdateAgentInput) {
+export async function updateAgent(
+  db: Db,
+  engine: QueueEngine,
+  redis: Redis,
+  tenantId: string,
+  input: UpdateAgentInput,
+) {
   const { agentId, ...changes } = input;
-  await findAgent(db, tenantId, agentId);
+  const before = await findAgent(db, tenantId, agentId);
   await writeAgent(db, tenantId, agentId, changes);
   await syncAgent(db, engine, tenantId, agentId);
-  return findAgent(db, tenantId, agentId);
+  const after = await findAgent(db, tenantId, agentId);
+  if (before.membershipId !== after.membershipId) {
+    // The member linked before no longer is this agent; the one linked now is, on their open desktop too.
+    await publishQueueAccess(db, redis, tenantId, [agentId]);
+    if (before.membership)
+      await publishAccessEvent(redis, {
+        type: "access.changed",
+        tenantId,
+        userId: before.membership.user.id,
+      });
+  }
+  return after;
 }
 
 /**

@@ -32,3 +32,12 @@ export {
   type AriHttpRequest,
   type AriOriginate,
 } from "./providers/ari-http.ts";
+export {
+  failoverReason,
+  isPhoneKind,
+  MARKED_DOWN,
+  placeWithFailover,
+  type Placement,
+  type PhoneKind,
+  type PlacementAttempt,
+} from "./providers/placement.ts";

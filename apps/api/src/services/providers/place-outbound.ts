@@ -1,8 +1,17 @@
 import twilio from "twilio";
 import type { AgentEndpointKind, CallProvider, Db, ProviderAccountModel } from "@ringflow/db";
 import { ASTERISK_CALL_ID_HEADER } from "@ringflow/flow-schema";
-import { outboundEndpoint, ProviderHealth, sipEndpoint, type Redis } from "@ringflow/platform";
-import { CarrierRestError } from "@ringflow/platform/carrier-rest";
+import {
+  failoverReason,
+  isPhoneKind,
+  outboundEndpoint,
+  placeWithFailover,
+  ProviderHealth,
+  sipEndpoint,
+  type PhoneKind,
+  type PlacementAttempt,
+  type Redis,
+} from "@ringflow/platform";
 import type { ApiConfig } from "../../config.ts";
 import { apiError } from "../../errors.ts";
 import { originateAsteriskCall, type AsteriskCredentials, type AsteriskPlacement } from "./asterisk.ts";
@@ -30,18 +39,7 @@ export interface OutboundRequest {
   };
 }
 
-export type PhoneKind = "TWILIO" | "SIGNALWIRE" | "TELNYX" | "ASTERISK";
-
-/** One account asked to place the call, in the call's log: placed, refused (and why), or passed over. */
-export interface PlacementAttempt {
-  providerAccountId: string;
-  provider: PhoneKind;
-  outcome: "placed" | "refused" | "skipped";
-  reason?: string;
-}
-
-const isPhoneKind = (kind: string): kind is PhoneKind =>
-  kind === "TWILIO" || kind === "SIGNALWIRE" || kind === "TELNYX" || kind === "ASTERISK";
+export type { PhoneKind, PlacementAttempt };
 
 /** Stasis arguments the runtime knows an API-placed channel by (ari-application.ts, click-to-call.ts). */
 const OUTBOUND_ARGS = "ringflow:outbound";
@@ -76,15 +74,6 @@ function asteriskPlacement(credentials: AsteriskCredentials, request: OutboundRe
 
 /** A phone company shows a phone number as caller ID, never a PBX's extension. */
 const isPhoneNumber = (from: string) => /^\+[1-9]\d{6,14}$/.test(from);
-
-/** A refusal another account may not share: the carrier was unreachable, failed itself or is rate-limiting. */
-function failoverReason(error: unknown): string | null {
-  if (error instanceof CarrierRestError) return error.retryable ? error.message : null;
-  if (error instanceof twilio.RestException)
-    return error.status >= 500 || error.status === 429 ? describeTwilioError(error) : null;
-  // No HTTP answer at all (a network error of Twilio's client).
-  return describeTwilioError(error);
-}
 
 /** Asks one account's carrier to place the call; every request counts in the account's health. */
 async function placeThrough(
@@ -146,7 +135,7 @@ async function placeThrough(
         await record(true);
         return { sid: call.sid };
       } catch (error) {
-        await record(failoverReason(error) === null);
+        await record(failoverReason(error, describeTwilioError) === null);
         throw error;
       }
     }
@@ -176,52 +165,24 @@ export async function placeOutbound(
     (row): row is ProviderAccountModel & { kind: PhoneKind } => !!row && isPhoneKind(row.kind),
   );
   if (!chain.length) throw apiError("PRECONDITION_FAILED", "This number's account cannot place calls.");
-  const attempts: PlacementAttempt[] = [];
-  let lastError: unknown = null;
-  for (const [index, account] of chain.entries()) {
-    const last = index === chain.length - 1;
-    if (account.kind !== "ASTERISK" && !isPhoneNumber(request.from)) {
-      attempts.push({
-        providerAccountId: account.id,
-        provider: account.kind,
-        outcome: "skipped",
-        reason: `${request.from} is an extension of the phone system; a phone company shows only phone numbers`,
-      });
-      continue;
-    }
-    // A down account is passed over while another can be tried; alone, it is tried (it may be back).
-    if (!last && (await health.isDown(account.id))) {
-      attempts.push({
-        providerAccountId: account.id,
-        provider: account.kind,
-        outcome: "skipped",
-        reason: "marked down: 5 or more requests failed in the last minute",
-      });
-      continue;
-    }
-    try {
-      const claim = async (channelId: string) => {
-        await db.call.updateMany({
-          where: { id: request.callId, tenantId },
-          data: { provider: "ASTERISK", providerCallId: channelId, providerAccountId: account.id },
-        });
-      };
-      const placed = await placeThrough(account, request, config, health, claim);
-      attempts.push({ providerAccountId: account.id, provider: account.kind, outcome: "placed" });
-      return { sid: placed.sid, providerAccountId: account.id, provider: account.kind, attempts };
-    } catch (error) {
-      const reason = failoverReason(error);
-      attempts.push({
-        providerAccountId: account.id,
-        provider: account.kind,
-        outcome: "refused",
-        reason: reason ?? (error as Error).message,
-      });
-      lastError = error;
-      if (reason === null || last) break;
-    }
-  }
-  throw new PlacementFailed(attempts, lastError);
+  const claim = (account: { id: string }) => async (channelId: string) => {
+    await db.call.updateMany({
+      where: { id: request.callId, tenantId },
+      data: { provider: "ASTERISK", providerCallId: channelId, providerAccountId: account.id },
+    });
+  };
+  const placement = await placeWithFailover(chain, {
+    isDown: (accountId) => health.isDown(accountId),
+    passOver: (account) =>
+      account.kind !== "ASTERISK" && !isPhoneNumber(request.from)
+        ? `${request.from} is an extension of the phone system; a phone company shows only phone numbers`
+        : null,
+    place: (account) => placeThrough(account, request, config, health, claim(account)),
+    describe: describeTwilioError,
+  });
+  if (!placement.ok) throw new PlacementFailed(placement.attempts, placement.last);
+  const { account, placed, attempts } = placement;
+  return { sid: placed.sid, providerAccountId: account.id, provider: account.kind, attempts };
 }
 
 /** No account placed the call: the attempts (for the call's row) and the last refusal, in the carrier's words. */

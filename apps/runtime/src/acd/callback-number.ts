@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString } from "libphonenumber-js";
+import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
 import { outboundPolicy, type Db } from "@ringflow/db";
 
 /**
@@ -15,13 +15,18 @@ export async function callableCallbackNumber(
 ): Promise<string | null> {
   const digits = entered.replace(/[^\d+]/g, "");
   if (!digits || digits.length > 16) return null;
-  // By its calling code: the called number's own country may be unknown (a number not yet in service).
+  const { allowedCountries } = await outboundPolicy(db, tenantId);
+  // By its calling code: the called number's own country may be unknown (a number not yet in service); an
+  // extension of the workspace's phone system has none, and the workspace's first country is taken.
   const home = parsePhoneNumberFromString(calledNumber)?.countryCallingCode;
+  const first = allowedCountries[0] as CountryCode | undefined;
   const parsed = digits.startsWith("+")
     ? parsePhoneNumberFromString(digits)
-    : parsePhoneNumberFromString(digits, home ? { defaultCallingCode: home } : {});
+    : parsePhoneNumberFromString(
+        digits,
+        home ? { defaultCallingCode: home } : first ? { defaultCountry: first } : {},
+      );
   if (!parsed?.isValid() || !parsed.country) return null;
-  const { allowedCountries } = await outboundPolicy(db, tenantId);
   return allowedCountries.includes(parsed.country) ? parsed.number : null;
 }
 
@@ -32,7 +37,9 @@ export async function callableCallbackNumber(
 export function spokenNumber(e164: string, calledNumber: string): string {
   const parsed = parsePhoneNumberFromString(e164);
   if (!parsed) return e164.replace(/\D/g, "").split("").join(" ");
-  const foreign = parsed.countryCallingCode !== parsePhoneNumberFromString(calledNumber)?.countryCallingCode;
+  // Called on an extension (no country): the number is said as its country says it.
+  const home = parsePhoneNumberFromString(calledNumber)?.countryCallingCode;
+  const foreign = home !== undefined && parsed.countryCallingCode !== home;
   const groups = (foreign ? parsed.formatInternational() : parsed.formatNational()).match(/\d+/g) ?? [];
   const said = groups.map((group) => group.split("").join(" ")).join(", ");
   return foreign ? `plus ${said}` : said;

@@ -766,6 +766,54 @@ describe("queues on Asterisk: the caller waits in a holding bridge, an agent run
     await ended(channel);
   });
 
+  it("a caller who asks for a callback hears their number read back and may give another", async () => {
+    const queueName = `callback-${randomBytes(3).toString("hex")}`;
+    const extension = await bindExtension(
+      buildFlow({
+        name: "Callback line",
+        nodes: {
+          start: ["start", { accepts: ["inbound"] }],
+          queue: [
+            "enqueue",
+            { queue: queueName, maxWaitSeconds: 60, announcePosition: true, offerCallback: true },
+          ],
+          later: ["say", { text: { "en-US": "We will call you back." } }],
+          bye: ["hangup", {}],
+        },
+        edges: [
+          ["start", "inbound", "queue"],
+          ["queue", "bridged", "bye"],
+          ["queue", "overflow", "bye"],
+          ["queue", "callback", "later"],
+          ["later", "next", "bye"],
+        ],
+      }),
+    );
+    await db.queue.create({ data: { tenantId: tenant.tenantId, name: queueName } });
+    await queueProcess();
+    const channel = fake.callIn({ exten: extension, callerNumber: "+14155550156" });
+    await waitHeard(channel, "Press 1 to keep your place in line and be called back.");
+    await fake.pressDigits(channel, "1");
+    await waitHeard(
+      channel,
+      "We will call you back at 4 1 5, 5 5 5, 0 1 5 6. Press 1 to confirm, or 2 to enter another number.",
+    );
+    await fake.pressDigits(channel, "2");
+    await waitHeard(channel, "Enter the number to call you back on, then press the pound key.");
+    // A number in a country the workspace does not call is refused; one of its own country is read back.
+    await fake.pressDigits(channel, "442071838750#");
+    await waitHeard(channel, "Sorry, we cannot call that number back.");
+    await fake.pressDigits(channel, "6505550157#");
+    await waitHeard(
+      channel,
+      "We will call you back at 6 5 0, 5 5 5, 0 1 5 7. Press 1 to confirm, or 2 to enter another number.",
+    );
+    await fake.pressDigits(channel, "1");
+    await waitHeard(channel, "We will call you back.");
+    const row = await ended(channel);
+    expect(row).toMatchObject({ queueOutcome: "callback", callbackNumber: "+16505550157" });
+  });
+
   it("a held caller whose agent hangs up: the music stops and the flow goes on", async () => {
     const { channel, leg, started } = await bridgedWithAgent("+14155550151");
     expect(await control(started, channel, { action: "hold" })).toMatchObject({ ok: true });

@@ -5,8 +5,12 @@ import type {
   EnqueueStatus,
   PromptCommand,
 } from "@ringflow/flow-schema";
+import { callbackTurn, type CallbackStage } from "../../acd/callback-dialog.ts";
+import { callableCallbackNumber } from "../../acd/callback-number.ts";
 import type { QueueCalls, WaitView } from "../../acd/queue-calls.ts";
+import type { QueuedCall } from "../../acd/queued-calls.ts";
 import { queueAnnouncements } from "../twilio/queue-twiml.ts";
+import type { Db } from "@ringflow/db";
 import type { Logger } from "@ringflow/platform";
 import type { CallKey } from "../../calls/call-record.ts";
 import type { CallSession, TurnExtras } from "../../calls/call-session.ts";
@@ -26,6 +30,8 @@ import { parsePlan, type AriPlan, type AriStep, type AriStepOf } from "./plan.ts
 
 /** What every call of one connection shares. */
 export interface ChannelCallDeps {
+  /** The workspace's outbound policy: which numbers a caller may ask to be called back on. */
+  db: Db;
   rest: AriRest;
   session: CallSession<string>;
   media: AsteriskMedia;
@@ -346,18 +352,11 @@ export class ChannelCall {
   }
 
   private async listen(step: AriStepOf<"listen">): Promise<string | null> {
-    if (!this.keys) this.armKeys(step);
-    const keys = this.keys as NonNullable<typeof this.keys>;
-    while (!keys.done) {
-      const pressed = new Promise<void>((resolve) => (keys.pressed = resolve));
-      const outcome = await this.race(pressed, keys.digits ? step.interDigitMs : step.timeoutMs);
-      if (outcome === HANGUP) return null;
-      if (outcome === TIMEOUT) break;
-    }
-    this.keys = null;
+    const digits = await this.keysPressed(step);
+    if (digits === HANGUP) return null;
     const base = { turn: step.turn, at: this.deps.clock() };
-    return keys.digits
-      ? this.send(step.turn, "gather", { type: "gather.result", ...base, digits: keys.digits })
+    return digits
+      ? this.send(step.turn, "gather", { type: "gather.result", ...base, digits })
       : this.send(step.turn, "gather-none", { type: "gather.timeout", ...base });
   }
 
@@ -591,10 +590,11 @@ export class ChannelCall {
         const looked = await this.race(pressed?.promise ?? new Promise(() => {}), QUEUE_LOOK_MS);
         if (pressed) this.cancel(pressed);
         if (looked === HANGUP) return null;
-        view =
-          looked === true
-            ? await queues.requestCallback(tenantId, callId, this.channel.caller.number)
-            : await queues.view(tenantId, callId);
+        const number = looked === true ? await this.confirmCallback(view.call) : null;
+        if (number === HANGUP) return null;
+        view = number
+          ? await queues.requestCallback(tenantId, callId, number)
+          : await queues.view(tenantId, callId);
       }
       await this.rest.destroyBridge(ids.holding).catch(() => undefined);
       if (view.kind === "left") return leave(view.status, view.waitSeconds);
@@ -614,6 +614,63 @@ export class ChannelCall {
       const done = await queues.view(tenantId, callId);
       return leave("bridged", done.kind === "left" ? done.waitSeconds : 0);
     }
+  }
+
+  /**
+   * The callback's confirmation (callbackTurn, as on Twilio): the number read back, 1 to confirm or 2 to type
+   * another ended with the pound key; a key stops the prompt. The number to book, null to go on waiting.
+   */
+  private async confirmCallback(call: QueuedCall): Promise<string | null | typeof HANGUP> {
+    const ctx = {
+      from: this.channel.caller.number,
+      to: call.to,
+      callable: (entered: string) => callableCallbackNumber(this.deps.db, call.tenantId, entered, call.to),
+    };
+    let turn = await callbackTurn({ at: "offer" }, "1", ctx);
+    // A caller who keeps typing numbers the workspace cannot call goes back to waiting after a few.
+    for (let asked = 0; asked < 5; asked++) {
+      if (turn.kind === "book") return turn.number;
+      if (turn.kind === "wait") return null;
+      const listen: AriStepOf<"listen"> =
+        turn.kind === "confirm"
+          ? { type: "listen", turn: call.turn, timeoutMs: 5000, interDigitMs: 3000, numDigits: 1 }
+          : {
+              type: "listen",
+              turn: call.turn,
+              timeoutMs: 10_000,
+              interDigitMs: 5000,
+              finishKey: "#",
+              maxDigits: 16,
+            };
+      const prompts = turn.say.map((text) => ({
+        type: "say" as const,
+        text,
+        language: call.language,
+        ssml: false,
+        loop: 1,
+      }));
+      await this.play({ type: "play", prompts, bargeIn: true }, listen);
+      const digits = await this.keysPressed(listen);
+      if (digits === HANGUP) return HANGUP;
+      const stage: CallbackStage =
+        turn.kind === "confirm" ? { at: "confirm", number: turn.number } : { at: "enter" };
+      turn = await callbackTurn(stage, digits || undefined, ctx);
+    }
+    return null;
+  }
+
+  /** The keys pressed for `listen` (armed by a barge-in prompt before it, else now), until done or silence. */
+  private async keysPressed(listen: AriStepOf<"listen">): Promise<string | typeof HANGUP> {
+    if (!this.keys) this.armKeys(listen);
+    const keys = this.keys as NonNullable<typeof this.keys>;
+    while (!keys.done) {
+      const pressed = new Promise<void>((resolve) => (keys.pressed = resolve));
+      const outcome = await this.race(pressed, keys.digits ? listen.interDigitMs : listen.timeoutMs);
+      if (outcome === HANGUP) return HANGUP;
+      if (outcome === TIMEOUT) break;
+    }
+    this.keys = null;
+    return keys.digits;
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import * as z from "zod";
 import type { CallEvent } from "@ringflow/flow-schema";
-import { spokenNumber } from "../../acd/callback-number.ts";
+import { callbackTurn, type CallbackStage } from "../../acd/callback-dialog.ts";
 import type { QueueCalls, WaitView } from "../../acd/queue-calls.ts";
 import type { QueuedCall } from "../../acd/queued-calls.ts";
 import type { CallKey } from "../../calls/call-record.ts";
@@ -12,8 +12,7 @@ import { enqueueParamsSchema, gatherParamsSchema, voiceParamsSchema } from "./pa
 import {
   enteredCommand,
   queueAnnouncements,
-  renderCallbackConfirm,
-  renderCallbackEntry,
+  renderCallbackQuestion,
   renderCallerConference,
   renderJoinConference,
   renderQueueWaiting,
@@ -48,7 +47,6 @@ const callbackQuerySchema = z.object({
     .regex(/^\+[1-9]\d{6,14}$/)
     .optional(),
 });
-const CANNOT_CALL_BACK = "Sorry, we cannot call that number back.";
 
 const legQuerySchema = z.object({
   call: z.string().min(1),
@@ -88,11 +86,7 @@ export function queueRoutes(app: FastifyInstance, deps: QueueRouteDeps): void {
       } satisfies CallEvent,
     }));
 
-  /**
-   * The callback, as contact centers confirm it: pressing 1 reads the caller's number back; 1 books it, 2 lets
-   * them type another (checked like any number the workspace calls, then read back too). Answers the TwiML of
-   * the next step, the number to book, or null when the caller just goes on waiting.
-   */
+  /** The callback's confirmation (callbackTurn): the TwiML of its next question, a number to book, or null. */
   async function callbackStep(
     call: QueuedCall,
     rawQuery: unknown,
@@ -100,31 +94,20 @@ export function queueRoutes(app: FastifyInstance, deps: QueueRouteDeps): void {
   ): Promise<string | { number: string } | null> {
     const query = callbackQuerySchema.safeParse(rawQuery);
     const step = query.success ? query.data : {};
-    const confirm = (number: string, before?: string) =>
-      renderCallbackConfirm({
-        call,
-        urls: deps.urls,
-        number,
-        spoken: spokenNumber(number, call.to),
-        ...(before ? { before } : {}),
-      });
-    const enter = (before?: string) =>
-      renderCallbackEntry({ call, urls: deps.urls, ...(before ? { before } : {}) });
-    if (step.callback === "confirm" && step.number) {
-      if (digits === "2") return enter();
-      if (digits !== "1") return null;
-      // Checked again when booked: the workspace's allowed countries may have changed meanwhile.
-      const number = await deps.callbackNumber(call.tenantId, step.number, call.to);
-      return number ? { number } : enter(CANNOT_CALL_BACK);
-    }
-    if (step.callback === "enter") {
-      if (!digits) return null;
-      const number = await deps.callbackNumber(call.tenantId, digits, call.to);
-      return number ? confirm(number) : enter(CANNOT_CALL_BACK);
-    }
-    if (digits !== "1") return null;
-    const own = await deps.callbackNumber(call.tenantId, call.from, call.to);
-    return own ? confirm(own) : enter("We cannot call back the number you are calling from.");
+    const stage: CallbackStage =
+      step.callback === "confirm" && step.number
+        ? { at: "confirm", number: step.number }
+        : step.callback === "enter"
+          ? { at: "enter" }
+          : { at: "offer" };
+    const turn = await callbackTurn(stage, digits, {
+      from: call.from,
+      to: call.to,
+      callable: (entered) => deps.callbackNumber(call.tenantId, entered, call.to),
+    });
+    if (turn.kind === "book") return { number: turn.number };
+    if (turn.kind === "wait") return null;
+    return renderCallbackQuestion({ call, urls: deps.urls, turn });
   }
 
   app.post(deps.path("queue-wait"), async (request, reply) => {
@@ -137,7 +120,9 @@ export function queueRoutes(app: FastifyInstance, deps: QueueRouteDeps): void {
       return twiml(reply, record.lastAnswer);
     const { tenantId, callId } = record.meta;
     const command = enteredCommand((request.query as Record<string, string | undefined>).enter);
-    let view = command ? await queues.enter(record, command, key.account) : await queues.view(tenantId, callId);
+    let view = command
+      ? await queues.enter(record, command, key.account)
+      : await queues.view(tenantId, callId);
     if (!command && view.kind === "waiting" && view.call.offerCallback) {
       const step = await callbackStep(view.call, request.query, params.Digits);
       if (typeof step === "string") return twiml(reply, step);

@@ -1,5 +1,6 @@
 import twilio from "twilio";
 import { callCommandSchema, type CallCommandOf } from "@ringflow/flow-schema";
+import type { CallbackTurn } from "../../acd/callback-dialog.ts";
 import type { QueuedCall } from "../../acd/queued-calls.ts";
 import type { TwilioUrls } from "./urls.ts";
 
@@ -64,54 +65,29 @@ export function renderQueueWaiting(input: {
 }
 
 /**
- * The callback's read-back: "We will call you back at 4 1 5, 5 5 5, 0 1 2 3. Press 1 to confirm, or 2 to enter
- * another number." Without an answer the caller goes on waiting in line (the loop), their place kept.
+ * A question of the callback's confirmation (callbackTurn): a read-back answered with one digit, or a number
+ * typed and ended with the pound key. Without an answer the caller goes back to the wait loop, place kept.
  */
-export function renderCallbackConfirm(input: {
+export function renderCallbackQuestion(input: {
   call: QueuedCall;
   urls: TwilioUrls;
-  /** The number to call back (E.164) and how it is said. */
-  number: string;
-  spoken: string;
-  /** Said first (why the number changed). */
-  before?: string;
+  turn: Extract<CallbackTurn, { kind: "confirm" | "enter" }>;
 }): string {
-  const { call, urls } = input;
-  const response = new twilio.twiml.VoiceResponse();
-  const language = call.language as SayAttributes["language"];
-  const loop = urls.action("queue-wait", call.turn);
-  const gather = response.gather({
-    input: ["dtmf"],
-    numDigits: 1,
-    timeout: 5,
-    action: urls.action("queue-wait", call.turn, { callback: "confirm", number: input.number }),
-    method: "POST",
-    actionOnEmptyResult: false,
-  });
-  if (input.before) gather.say({ language }, input.before);
-  gather.say(
-    { language },
-    `We will call you back at ${input.spoken}. Press 1 to confirm, or 2 to enter another number.`,
-  );
-  response.redirect({ method: "POST" }, loop);
-  return response.toString();
-}
-
-/** Another number for the callback, typed and ended with the pound key; without one the caller waits on. */
-export function renderCallbackEntry(input: { call: QueuedCall; urls: TwilioUrls; before?: string }): string {
-  const { call, urls } = input;
+  const { call, urls, turn } = input;
   const response = new twilio.twiml.VoiceResponse();
   const language = call.language as SayAttributes["language"];
   const gather = response.gather({
     input: ["dtmf"],
-    finishOnKey: "#",
-    timeout: 10,
-    action: urls.action("queue-wait", call.turn, { callback: "enter" }),
+    ...(turn.kind === "confirm" ? { numDigits: 1, timeout: 5 } : { finishOnKey: "#", timeout: 10 }),
+    action: urls.action(
+      "queue-wait",
+      call.turn,
+      turn.kind === "confirm" ? { callback: "confirm", number: turn.number } : { callback: "enter" },
+    ),
     method: "POST",
     actionOnEmptyResult: false,
   });
-  if (input.before) gather.say({ language }, input.before);
-  gather.say({ language }, "Enter the number to call you back on, then press the pound key.");
+  for (const text of turn.say) gather.say({ language }, text);
   response.redirect({ method: "POST" }, urls.action("queue-wait", call.turn));
   return response.toString();
 }

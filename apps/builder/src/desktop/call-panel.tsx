@@ -122,6 +122,7 @@ export function ActiveCall({
   const [held, setHeld] = useState(false);
   const [muted, setMuted] = useState(false);
   const [consulting, setConsulting] = useState(false);
+  const [thirdParty, setThirdParty] = useState(false);
   const [form, setForm] = useState<TransferMode | null>(null);
   const [said, setSaid] = useState("");
   const act = useMutation({
@@ -168,7 +169,7 @@ export function ActiveCall({
     else if (target.kind !== "queue")
       run(
         () => desktopApi.addParty(call.callId, target),
-        () => undefined,
+        () => setThirdParty(true),
         "Adding them to the call.",
       );
   };
@@ -206,9 +207,24 @@ export function ActiveCall({
             <button type="button" onClick={() => setForm("consult")}>
               Talk first, then transfer
             </button>
-            <button type="button" onClick={() => setForm("conference")}>
-              Add someone
-            </button>
+            {thirdParty ? (
+              <button
+                type="button"
+                onClick={() =>
+                  run(
+                    () => desktopApi.dropThirdParty(call.callId),
+                    () => setThirdParty(false),
+                    "The person you added has left the call. You and the caller go on.",
+                  )
+                }
+              >
+                Drop the person you added
+              </button>
+            ) : (
+              <button type="button" onClick={() => setForm("conference")}>
+                Add someone
+              </button>
+            )}
           </>
         )}
         {consulting && (

@@ -50,6 +50,8 @@ export const desktopApi = {
   stopRecording: (callId: string, callerAsked: boolean) =>
     trpc.desktop.stopRecording.mutate({ callId, callerAsked }),
   hangUp: (callId: string, endCall: boolean) => trpc.desktop.hangUp.mutate({ callId, endCall }),
+  /** The person added to the call leaves it; caller and agent go on. */
+  dropThirdParty: (callId: string) => trpc.desktop.hangUp.mutate({ callId, party: "third-party" }),
   updateCall: (input: RouterInputs["desktop"]["updateCall"]) => trpc.desktop.updateCall.mutate(input),
   history: (number?: string) => trpc.desktop.history.query(number ? { number, limit: 50 } : { limit: 50 }),
   voiceToken: async (): Promise<VoiceToken> => {

@@ -745,6 +745,27 @@ describe.skipIf(skipReason !== null)("agent desktop and wallboard end to end", {
         since(back).some((p) => p.form.get("Label") === "third-party" && p.form.get("To") === "+14155550199"),
       )
       .toBe(true);
+
+    // The agent drops the third person from the keyboard; caller and agent go on.
+    const dropped = conferences.participants.length;
+    const drop = current.getByRole("button", { name: "Drop the person you added" });
+    await drop.focus();
+    await agentPage.keyboard.press("Enter");
+    await current
+      .getByText("The person you added has left the call. You and the caller go on.")
+      .waitFor({ timeout: 15_000 });
+    await expect
+      .poll(() =>
+        since(dropped).some(
+          (p) => p.method === "DELETE" && p.path.endsWith("/Participants/third-party.json"),
+        ),
+      )
+      .toBe(true);
+    expect(since(dropped).some((p) => p.method === "DELETE" && /\/Participants\/agent-/.test(p.path))).toBe(
+      false,
+    );
+    await current.getByRole("button", { name: "Add someone" }).waitFor({ timeout: 5_000 });
+    await shot(agentPage, "third-person-dropped-1280x720");
   });
 
   it("the supervisor listens, coaches and joins the agent's call from the wallboard", async () => {

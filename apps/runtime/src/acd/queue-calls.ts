@@ -6,13 +6,14 @@ import type {
   CallControlTarget,
   EnqueueStatus,
 } from "@ringflow/flow-schema";
-import type { Logger } from "@ringflow/platform";
+import type { Logger, ProviderHealth } from "@ringflow/platform";
 import { syncAgent, syncQueue, type FedOffer, type QueueEngine, type QueueResult } from "@ringflow/queues";
 import { logCall } from "../calls/call-log.ts";
 import type { CallProviderName, LiveCall } from "../calls/call-record.ts";
 import type { Clock } from "../calls/clock.ts";
 import type { LogStream } from "../calls/log-stream.ts";
 import type { LogQueue } from "../jobs/call-log.job.ts";
+import { isConferenceCarrier, ringCallback } from "./callback-failover.ts";
 import type { QueueDelivery } from "./queue-delivery.ts";
 import type { QueuedCall, QueuedCallProgress, QueuedCalls } from "./queued-calls.ts";
 
@@ -24,6 +25,8 @@ export interface QueueCallsDeps {
   clock: Clock;
   logger: Pick<Logger, "warn" | "error">;
   deliveries: Partial<Record<CallProviderName, QueueDelivery>>;
+  /** Carrier accounts marked down: a callback goes out through the backup account instead. */
+  health?: ProviderHealth | undefined;
 }
 
 /** What the caller's side does next, whichever way the wait went. */
@@ -187,9 +190,13 @@ export class QueueCalls {
         await this.deps.engine.decline(tenantId, offer.offerId, agent.agentId);
       return;
     }
-    await delivery.ring(found.call, offer, async (agentId) => {
+    const decline = async (agentId: string) => {
       await this.deps.engine.decline(tenantId, offer.offerId, agentId);
-    });
+    };
+    // A callback is placed by us: it fails over to the backup carrier as an outbound call does.
+    if (found.progress.outcome === "callback" && isConferenceCarrier(found.call.provider))
+      return ringCallback(this.deps, found.call, offer, decline);
+    await delivery.ring(found.call, offer, decline);
   }
 
   /** An agent's leg answered: the first connects the caller, the others of a ring-all are hung up. */

@@ -9,8 +9,12 @@ import type { QueuedCall } from "./queued-calls.ts";
 export interface QueueDelivery {
   /** The endpoint kinds this provider's calls can ring. */
   readonly reaches: EndpointKind[];
-  /** Rings every agent of the offer; an agent who cannot be rung is reported through `unreachable`. */
-  ring(call: QueuedCall, offer: Offer, unreachable: (agentId: string) => Promise<void>): Promise<void>;
+  /** Rings every agent of the offer; an agent who cannot be rung is reported through `unreachable` (and why). */
+  ring(
+    call: QueuedCall,
+    offer: Offer,
+    unreachable: (agentId: string, error?: unknown) => Promise<void>,
+  ): Promise<void>;
   /** The caller's call asks the runtime again what to do (it was connected or overflowed meanwhile). */
   poke(call: QueuedCall): Promise<void>;
   /** Ends agents' legs: the losers of a ring-all, an answer to an offer that had gone. */

@@ -52,6 +52,7 @@ export function queueWiring(options: {
     log: new LogStream(redis, options.keyPrefix),
     clock,
     logger,
+    health: options.health,
     deliveries: {
       TWILIO: new ConferenceQueueDelivery({
         calls,

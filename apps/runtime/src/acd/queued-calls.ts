@@ -55,6 +55,7 @@ export const queuedCallProgressSchema = z.object({
 export type QueuedCallProgress = z.infer<typeof queuedCallProgressSchema>;
 
 const TTL_SECONDS = 24 * 3600;
+const LOG_SEQ_BASE = 1_000_000;
 const LEG_TTL_SECONDS = 3600;
 const key = (tenantId: string, callId: string) => `acdcall:{${tenantId}}:${callId}`;
 const legsKey = (tenantId: string, offerId: string) => `acdlegs:{${tenantId}}:${offerId}`;
@@ -113,6 +114,27 @@ export class QueuedCalls {
       to,
     );
     return moved === 1;
+  }
+
+  /**
+   * The call is carried by another account from now on (a callback placed through the backup carrier): its
+   * delivery, its legs' webhooks and the desktop's controls address that account.
+   */
+  async carry(call: QueuedCall): Promise<void> {
+    await this.redis.hset(
+      key(call.tenantId, call.callId),
+      "call",
+      JSON.stringify(queuedCallSchema.parse(call)),
+    );
+  }
+
+  /**
+   * Numbers for log events written outside the call's turns (a callback's placement, long after the caller
+   * hung up): counted from LOG_SEQ_BASE, above any turn's, so they never take a number the call used.
+   */
+  async nextLogSeq(tenantId: string, callId: string): Promise<number> {
+    const n = await this.redis.hincrby(key(tenantId, callId), "logSeq", 1);
+    return LOG_SEQ_BASE + n;
   }
 
   /** The provider's id of each agent leg an offer rings, to cancel the others once one answers. */

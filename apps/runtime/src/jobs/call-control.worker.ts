@@ -223,8 +223,10 @@ async function carryOut(deps: CallControlDeps, job: ParsedCallControlJob): Promi
   if (!row || row.endedAt) return refuse("call-not-found");
   const found = await deps.calls.get(tenantId, callId);
   if (!found || found.progress.phase !== "connected") return refuse("not-connected");
-  const control = PROVIDER_CONTROL[row.provider];
-  if (!control || !row.providerAccountId) return refuse("unsupported");
+  // The carrier holding the conversation now, as the queued call says (a callback placed through the backup).
+  const control = PROVIDER_CONTROL[found.call.provider as CallProviderName];
+  const providerAccountId = found.call.providerAccountId ?? row.providerAccountId;
+  if (!control || !providerAccountId) return refuse("unsupported");
   // A transfer, consultation or third party that rings an agent holds them first (one script in the queue
   // engine): an agent who is not available is refused, and no offer reaches one who is while they ring.
   const heldFor = agentTargetOf(command);
@@ -235,7 +237,7 @@ async function carryOut(deps: CallControlDeps, job: ParsedCallControlJob): Promi
     refusal = await control(deps, {
       tenantId,
       callId,
-      providerAccountId: row.providerAccountId,
+      providerAccountId,
       found,
       command,
     });

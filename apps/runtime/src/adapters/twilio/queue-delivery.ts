@@ -57,7 +57,11 @@ export class ConferenceQueueDelivery implements QueueDelivery {
     this.reaches = deps.reaches ?? ["twilio-client", "sip", "phone"];
   }
 
-  async ring(call: QueuedCall, offer: Offer, unreachable: (agentId: string) => Promise<void>): Promise<void> {
+  async ring(
+    call: QueuedCall,
+    offer: Offer,
+    unreachable: (agentId: string, error?: unknown) => Promise<void>,
+  ): Promise<void> {
     const rest = await this.deps.restFor(call);
     const seconds = Math.round((offer.expiresAt - this.deps.clock()) / 1000);
     const timeout = Math.min(MAX_RING_SECONDS, Math.max(MIN_RING_SECONDS, seconds));
@@ -89,7 +93,7 @@ export class ConferenceQueueDelivery implements QueueDelivery {
             { err: error, callId: call.callId, agentId: agent.agentId },
             "could not ring an agent",
           );
-          await unreachable(agent.agentId);
+          await unreachable(agent.agentId, error);
         }
       }),
     );

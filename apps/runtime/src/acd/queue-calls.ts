@@ -13,6 +13,7 @@ import type { CallProviderName, LiveCall } from "../calls/call-record.ts";
 import type { Clock } from "../calls/clock.ts";
 import type { LogStream } from "../calls/log-stream.ts";
 import type { LogQueue } from "../jobs/call-log.job.ts";
+import type { ControlLegQuery } from "./control-leg.ts";
 import { isConferenceCarrier, ringCallback } from "./callback-failover.ts";
 import type { QueueDelivery } from "./queue-delivery.ts";
 import type { QueuedCall, QueuedCallProgress, QueuedCalls } from "./queued-calls.ts";
@@ -293,6 +294,76 @@ export class QueueCalls {
     await this.deps.engine.releaseAgent(tenantId, callId, held);
     await this.deps.calls.update(tenantId, callId, { heldAgentId: null });
     if (why === "not-answered") await this.reportHeld(found, held, "not-answered");
+  }
+
+  /**
+   * A transfer's, consultation's or third party's leg was not answered (no answer, busy, failed, canceled, as
+   * its status callback says): the agent held for it is available again, the caller is back, and the agent
+   * who asked is told once. A consultation's caller, held meanwhile, talks with that agent again. A blind
+   * transfer's agent has left into wrap-up already, so its caller waits in the call's queue again (as a
+   * contact center requeues a transfer nobody took), and a number's caller goes on in the flow. A late or
+   * repeated callback (the leg's request undone or already handled) changes nothing.
+   */
+  async controlLegNotAnswered(tenantId: string, leg: ControlLegQuery): Promise<void> {
+    const found = await this.deps.calls.get(tenantId, leg.call);
+    if (!found) return;
+    const { call, progress } = found;
+    if (leg.action === "transfer") {
+      if (!(await this.transferNotAnswered(found, leg))) return;
+    } else {
+      const extra = leg.action === "consult" ? "consult" : "third-party";
+      const ringing = leg.agent ? progress.heldAgentId === leg.agent : progress.extraParty === extra;
+      if (!ringing || progress.phase !== "connected") return;
+      if (progress.extraParty === extra)
+        await this.deps.calls.update(tenantId, call.callId, { extraParty: null });
+      if (leg.agent) await this.releaseAgent(tenantId, call.callId, "not-needed");
+      if (leg.action === "consult") await this.delivery(call)?.resumeCaller?.(call);
+    }
+    const target: CallControlTarget = leg.agent
+      ? { kind: "agent", agentId: leg.agent }
+      : { kind: "number", number: leg.number ?? "" };
+    await this.reportControl(call, {
+      agentId: leg.by ?? progress.agentId,
+      requestId: null,
+      action: null,
+      result: "not-answered",
+      targetName: await this.targetName(tenantId, target),
+      refusal: null,
+      message: null,
+    });
+  }
+
+  /** A blind transfer's agent answered: their leg is the call's agent leg now (its end ends the conversation). */
+  async controlLegAnswered(tenantId: string, leg: ControlLegQuery, callSid: string): Promise<void> {
+    if (leg.action !== "transfer" || !leg.agent) return;
+    const found = await this.deps.calls.get(tenantId, leg.call);
+    if (found?.progress.agentId === leg.agent && found.progress.agentLeg === null)
+      await this.deps.calls.update(tenantId, leg.call, { agentLeg: callSid });
+  }
+
+  /** A blind transfer nobody answered: false when the callback is stale (the call moved on meanwhile). */
+  private async transferNotAnswered(
+    found: { call: QueuedCall; progress: QueuedCallProgress },
+    leg: ControlLegQuery,
+  ): Promise<boolean> {
+    const { call, progress } = found;
+    const { tenantId, callId } = call;
+    if (!leg.agent) {
+      // The conversation ended when the agent left for the number: the caller goes on at "After agent".
+      if (progress.phase !== "done" || progress.outcome !== "answered") return false;
+      await this.delivery(call)?.poke(call);
+      return true;
+    }
+    if (progress.phase !== "connected") return false;
+    if (progress.heldAgentId === leg.agent) {
+      await this.releaseAgent(tenantId, callId, "not-needed");
+    } else if (progress.agentId === leg.agent && progress.agentLeg === null) {
+      // Handed over when the previous agent left, never answered: no wrap-up for a call they never took.
+      if ((await this.requeue(tenantId, callId, call.queueId)) !== "ok") return false;
+      await this.deps.engine.setAgentState(tenantId, leg.agent, { state: "available" });
+      return true;
+    } else return false;
+    return (await this.requeue(tenantId, callId, call.queueId)) === "ok";
   }
 
   /** What became of the agent a transfer or consultation rang, as the provider reported it. */

@@ -21,4 +21,6 @@ export interface QueueDelivery {
   hangUp(call: QueuedCall, legs: string[]): Promise<void>;
   /** A callback: rings the number the caller left into the agent's conversation. */
   callBack(call: QueuedCall, agentId: string, number: string): Promise<void>;
+  /** The caller, held for a consultation nobody answered, hears the agent again (absent: nothing to do). */
+  resumeCaller?(call: QueuedCall): Promise<void>;
 }

@@ -5,6 +5,7 @@ import { participantTo } from "./queue-delivery.ts";
 import { conferenceName } from "./queue-twiml.ts";
 import type { ConferenceParty, ConferenceRest, PartyChange, RecordingStatus } from "./conference-rest.ts";
 import type { TwilioUrls } from "./urls.ts";
+import { controlLegQuery, type ControlLegAction } from "../../acd/control-leg.ts";
 
 type Action = ParsedCallControlCommand["action"];
 type CommandOf<A extends Action> = Extract<ParsedCallControlCommand, { action: A }>;
@@ -49,13 +50,13 @@ export const twilioCallControl: { [A in Action]: Step<A> } = {
     // The new person holds the conference open instead of the agent, who leaves into wrap-up.
     // An agent joins under their own label: once the call is theirs, hold and hang up name them.
     const label = target.kind === "agent" ? `agent-${target.agentId}` : "transfer";
-    const added = await addParty(ctx, target, label, { endConferenceOnExit: true });
+    const added = await addParty(ctx, target, label, { endConferenceOnExit: true }, "transfer");
     if (added) return added;
     return leave(ctx);
   },
   consult: async ({ target }, ctx) => {
     await change(ctx, "caller", { hold: true, holdUrl: ctx.holdMusicUrl });
-    const added = await addParty(ctx, target, "consult", { endConferenceOnExit: false });
+    const added = await addParty(ctx, target, "consult", { endConferenceOnExit: false }, "consult");
     if (added) {
       await change(ctx, "caller", { hold: false });
       return added;
@@ -78,7 +79,7 @@ export const twilioCallControl: { [A in Action]: Step<A> } = {
     return null;
   },
   "add-party": async ({ target }, ctx) => {
-    const added = await addParty(ctx, target, "third-party", { endConferenceOnExit: false });
+    const added = await addParty(ctx, target, "third-party", { endConferenceOnExit: false }, "add-party");
     if (added) return added;
     await ctx.calls.update(ctx.call.tenantId, ctx.call.callId, { extraParty: "third-party" });
     return null;
@@ -182,11 +183,17 @@ async function leave(ctx: TwilioControlContext): Promise<null> {
   return null;
 }
 
+/** How long a transfer's, consultation's or third party's leg rings before the carrier gives up on it. */
+export const CONTROL_RING_SECONDS = 30;
+/** Every step of the leg: its end says whether it was answered (no-answer, busy, failed, canceled). */
+const CONTROL_LEG_EVENTS = ["initiated", "ringing", "answered", "completed"];
+
 async function addParty(
   ctx: TwilioControlContext,
   target: Exclude<CallControlTarget, { kind: "queue" }>,
   label: string,
   options: { endConferenceOnExit: boolean },
+  action: ControlLegAction,
 ): Promise<CallControlRefusal | null> {
   let to: string;
   let from = ctx.call.to;
@@ -199,7 +206,28 @@ async function addParty(
     to = participantTo(endpoint.kind, endpoint.address, ctx.call.callId);
     if (endpoint.kind === "twilio-client") from = ctx.call.from;
   }
-  await ctx.rest.addLeg(conference(ctx), { from, to, label, startConferenceOnEnter: true, ...options });
+  // Its status comes back signed to <prefix>/control-leg: a leg nobody answers frees the agent held for it.
+  const statusCallback = ctx.urls.action(
+    "control-leg",
+    undefined,
+    controlLegQuery({
+      call: ctx.call.callId,
+      action,
+      label,
+      by: ctx.progress.agentId ?? undefined,
+      ...(target.kind === "agent" ? { agent: target.agentId } : { number: target.number }),
+    }),
+  );
+  await ctx.rest.addLeg(conference(ctx), {
+    from,
+    to,
+    label,
+    startConferenceOnEnter: true,
+    ...options,
+    timeoutSeconds: CONTROL_RING_SECONDS,
+    statusCallback,
+    statusCallbackEvent: CONTROL_LEG_EVENTS,
+  });
   return null;
 }
 

@@ -104,6 +104,16 @@ export class ConferenceQueueDelivery implements QueueDelivery {
     await rest.redirect(call.providerCallId, this.deps.urls.action("queue-wait", call.turn));
   }
 
+  async resumeCaller(call: QueuedCall): Promise<void> {
+    const found = await this.deps.calls.get(call.tenantId, call.callId);
+    const rest = await this.deps.restFor(call);
+    await rest.updateParty(
+      { name: conferenceName(call.callId), sid: found?.progress.conferenceId ?? null },
+      { label: "caller", callSid: call.providerCallId },
+      { hold: false },
+    );
+  }
+
   async hangUp(call: QueuedCall, legs: string[]): Promise<void> {
     if (!legs.length) return;
     const rest = await this.deps.restFor(call);

@@ -28,6 +28,7 @@ import { outboundCallRow } from "../../calls/outbound-call.ts";
 import { partyState, startingPoint } from "./starting-point.ts";
 import { callableCallbackNumber } from "../../acd/callback-number.ts";
 import { queueRoutes } from "./queue-routes.ts";
+import { controlLegRoutes } from "./control-leg-routes.ts";
 import { sayAndHangUp } from "./twiml.ts";
 import { TwilioUrls } from "./urls.ts";
 import { FallbackHandover } from "./fallback.ts";
@@ -221,6 +222,7 @@ export async function twilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps):
     turnOf,
     callbackNumber: (tenantId, entered, called) => callableCallbackNumber(deps.db, tenantId, entered, called),
   });
+  controlLegRoutes(app, { queues: deps.queues, tenantOf: (request) => accountOf(request).tenantId, path });
   actionRoute(
     "record",
     recordParamsSchema,

@@ -7,6 +7,7 @@ export type TwilioEndpoint =
   | "queue-wait"
   | "queue-leg"
   | "queue-join"
+  | "control-leg"
   | "record"
   | "http-wait"
   | "sms-wait"

@@ -54,23 +54,37 @@ function cpuMs(): number | null {
   return usage ? (usage.user + usage.system) / 1000 : null;
 }
 
-/** How many times a render that ran out of time without using it is tried at most. */
+/** How many times a render that ran out of time without using it is tried under the limit. */
 const RENDER_ATTEMPTS = 3;
 
 /**
- * Runs a render under the time limit. liquidjs counts elapsed time, and on a busy machine that includes time
- * the process was not running at all, so a cheap text could be stopped: a stop is the template's when the
- * render used at least half the limit on the CPU, or when every one of a few tries was stopped.
+ * The elapsed time a last try may take when every try under the limit was stopped without using the CPU: the
+ * machine was slow, not the text. It is a bound on waiting, never on work: a try that used more CPU than the
+ * limit is over it whatever the elapsed time.
  */
-export function withinRenderTime<T>(render: () => T): T {
+export const RENDER_BACKSTOP_MS = TEMPLATE_LIMITS.renderMs * 8;
+
+/**
+ * Runs a render under the time limit; `render` is given the elapsed-time limit to pass to liquidjs. liquidjs
+ * counts elapsed time, and on a busy machine that includes time the process was not running at all, so a
+ * cheap text could be stopped: a stop is the template's when the render used at least half the limit on the
+ * CPU. A text stopped on a few tries without working gets one last try with RENDER_BACKSTOP_MS of elapsed
+ * time, and is over the limit if that try is stopped too or works longer than the limit.
+ */
+export function withinRenderTime<T>(render: (renderLimitMs: number) => T): T {
   for (let attempt = 1; ; attempt++) {
+    const last = attempt > RENDER_ATTEMPTS;
     const before = cpuMs();
     try {
-      return render();
+      const result = render(last ? RENDER_BACKSTOP_MS : TEMPLATE_LIMITS.renderMs);
+      const after = cpuMs();
+      if (last && before !== null && after !== null && after - before > TEMPLATE_LIMITS.renderMs)
+        throw new TemplateLimitError(RENDER_TIME_REASON);
+      return result;
     } catch (error) {
       const after = cpuMs();
       const worked = before === null || after === null || after - before >= TEMPLATE_LIMITS.renderMs / 2;
-      if (!isRenderTimeLimit(error) || worked || attempt >= RENDER_ATTEMPTS) throw error;
+      if (!isRenderTimeLimit(error) || worked || last) throw error;
     }
   }
 }

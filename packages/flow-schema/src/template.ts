@@ -67,7 +67,9 @@ export function parseTemplate(source: string): ParsedTemplate {
 /** Throws TemplateLimitError when the render goes over a limit; liquidjs's render error otherwise. */
 export function renderTemplate(template: ParsedTemplate, context: TemplateContext): string {
   return checkOutput(
-    asLimitError(() => withinRenderTime(() => String(liquid.renderSync(template, context)))),
+    asLimitError(() =>
+      withinRenderTime((renderLimit) => String(liquid.renderSync(template, context, { renderLimit }))),
+    ),
   );
 }
 
@@ -117,7 +119,11 @@ const mayCostWork = (source: string) =>
 /** Errors other than limits are the call data's to cause (missing values), so they are not problems here. */
 function renderTrial(parsed: ParsedTemplate): void {
   try {
-    checkOutput(String(withinRenderTime(() => trialLiquid.renderSync(parsed, EMPTY_CONTEXT))));
+    checkOutput(
+      String(
+        withinRenderTime((renderLimit) => trialLiquid.renderSync(parsed, EMPTY_CONTEXT, { renderLimit })),
+      ),
+    );
   } catch (error) {
     const reason = error instanceof TemplateLimitError ? error.reason : limitReason(error);
     if (reason) throw new TemplateLimitError(reason);

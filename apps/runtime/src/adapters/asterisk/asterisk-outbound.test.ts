@@ -294,6 +294,13 @@ describe("queue callbacks on Asterisk", () => {
       heard(caller).includes("Press 1 to keep your place in line and be called back."),
     );
     await fake.pressDigits(caller, "1");
+    // The number is read back (the caller called an extension: said as their country says it); 1 confirms.
+    await eventually(async () =>
+      heard(caller).includes(
+        "We will call you back at 4 1 5, 5 5 5, 0 1 7 7. Press 1 to confirm, or 2 to enter another number.",
+      ),
+    );
+    await fake.pressDigits(caller, "1");
     await eventually(async () => heard(caller).includes("We will call you back."));
     await gone(caller);
 

@@ -6,11 +6,9 @@ import { realtimeChannel, realtimeEventSchema, type RealtimeEvent } from "@ringf
 import { buildFlow } from "@ringflow/flow-schema/testing";
 import { createLogger, createRedis } from "@ringflow/platform";
 import { queueWiring } from "../acd/queue-wiring.ts";
-import { connectedQueueCall } from "../testing/queue-call-fixture.ts";
+import { agentAsks, connectedQueueCall } from "../testing/queue-call-fixture.ts";
 import { eventually, seedTwilioTenant, type SeededTenant } from "../testing/seed.ts";
 import { startTwilioRestStandIn } from "../testing/twilio-rest-stand-in.ts";
-import type { CallControlJob } from "./call-control.job.ts";
-import { runCallControlJob } from "./call-control.worker.ts";
 
 type Outcome = Extract<RealtimeEvent, { type: "call.control-outcome" }>;
 
@@ -96,24 +94,7 @@ describe("call-control outcomes on the real-time channel", () => {
       agentLeg: callSid(),
       extra: { conferenceId: "CF0123456789abcdef0123456789abcdef" },
     });
-    const ask = (command: CallControlJob["command"]) =>
-      runCallControlJob(
-        {
-          ...wiring,
-          db,
-          holdMusicUrl: "https://cdn.example/hold.mp3",
-          twilioApiBaseUrl: standIn.url,
-          clock: Date.now,
-        },
-        {
-          requestId: randomUUID(),
-          tenantId,
-          callId,
-          requestedBy: { userId: "u-ana", agentId: ana.id },
-          requestedAt: Date.now(),
-          command,
-        },
-      );
+    const ask = agentAsks(db, wiring, standIn.url, { tenantId, callId, agentId: ana.id });
 
     await ask({ action: "hold" });
     // Bob is signed out: the consultation is refused before anyone rings, in words.

@@ -1,8 +1,11 @@
+import { randomUUID } from "node:crypto";
 import type { Db } from "@ringflow/db";
 import { syncTenant, type EndpointKind } from "@ringflow/queues";
 import type { queueWiring } from "../acd/queue-wiring.ts";
 import { logCall } from "../calls/call-log.ts";
 import type { CallProviderName } from "../calls/call-record.ts";
+import type { CallControlJob } from "../jobs/call-control.job.ts";
+import { runCallControlJob } from "../jobs/call-control.worker.ts";
 
 export interface ConnectedCallInput {
   tenantId: string;
@@ -98,4 +101,32 @@ export async function connectedQueueCall(
   });
   await wiring.calls.advance(tenantId, call.id, "waiting", "connected");
   return { callId: call.id };
+}
+
+/**
+ * The agent's desktop requests for their connected call, carried out as the call-control worker does it
+ * (Twilio's REST API at `twilioApiBaseUrl`, a stand-in that records the requests).
+ */
+export function agentAsks(
+  db: Db,
+  wiring: ReturnType<typeof queueWiring>,
+  twilioApiBaseUrl: string,
+  who: { tenantId: string; callId: string; agentId: string },
+) {
+  const deps = {
+    ...wiring,
+    db,
+    holdMusicUrl: "https://cdn.example/hold.mp3",
+    twilioApiBaseUrl,
+    clock: Date.now,
+  };
+  return (command: CallControlJob["command"]) =>
+    runCallControlJob(deps, {
+      requestId: randomUUID(),
+      tenantId: who.tenantId,
+      callId: who.callId,
+      requestedBy: { userId: `u-${who.agentId}`, agentId: who.agentId },
+      requestedAt: Date.now(),
+      command,
+    });
 }

@@ -6,10 +6,8 @@ import { realtimeChannel, realtimeEventSchema, type RealtimeEvent } from "@ringf
 import { buildFlow } from "@ringflow/flow-schema/testing";
 import { createLogger, createRedis } from "@ringflow/platform";
 import { queueWiring } from "../../acd/queue-wiring.ts";
-import type { CallControlJob } from "../../jobs/call-control.job.ts";
-import { runCallControlJob } from "../../jobs/call-control.worker.ts";
 import { FakeTwilio } from "../../testing/fake-twilio.ts";
-import { connectedQueueCall } from "../../testing/queue-call-fixture.ts";
+import { agentAsks, connectedQueueCall } from "../../testing/queue-call-fixture.ts";
 import { startRuntime, type RuntimeInstance } from "../../testing/runtime-instance.ts";
 import { eventually, seedTwilioTenant, type SeededTenant } from "../../testing/seed.ts";
 import { startTwilioRestStandIn, type RecordedRequest } from "../../testing/twilio-rest-stand-in.ts";
@@ -100,24 +98,7 @@ async function talkingTenant() {
     extra: { conferenceId: CONFERENCE },
   });
   await wiring.engine.setAgentState(tenantId, bob.id, { state: "available" });
-  const ask = (command: CallControlJob["command"]) =>
-    runCallControlJob(
-      {
-        ...wiring,
-        db,
-        holdMusicUrl: "https://cdn.example/hold.mp3",
-        twilioApiBaseUrl: standIn.url,
-        clock: Date.now,
-      },
-      {
-        requestId: randomUUID(),
-        tenantId,
-        callId,
-        requestedBy: { userId: "u-ana", agentId: ana.id },
-        requestedAt: Date.now(),
-        command,
-      },
-    );
+  const ask = agentAsks(db, wiring, standIn.url, { tenantId, callId, agentId: ana.id });
   const fake = new FakeTwilio({
     publicUrl: PUBLIC_URL,
     instances: [runtime.url],

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "@ringflow/db";
 import { testDatabaseUrl } from "@ringflow/db/testing";
 import { buildFlow } from "@ringflow/flow-schema/testing";
-import { createRedis } from "@ringflow/platform";
+import { createRedis, MARKED_DOWN, ProviderHealth } from "@ringflow/platform";
 import { lamlPath, startFakeCarrier, type RecordedRequest } from "@ringflow/platform/testing/fake-carrier";
 import { QueueEngine, syncTenant } from "@ringflow/queues";
 import { seedSignalWire } from "../testing/carrier-fixture.ts";
@@ -210,5 +210,32 @@ describe("a queue callback the primary carrier cannot place goes out through the
     expect(signalWireApi.requests.some((r) => form(r).To === agentPhone)).toBe(false);
     const queued = await new QueuedCalls(redis).get(tenant.tenantId, row.id);
     expect(queued?.call).toMatchObject({ provider: "TWILIO", providerAccountId: tenant.providerAccountId });
+  });
+
+  it("a primary marked down is passed over: the callback rings through the backup without asking it", async () => {
+    twilioAnswer = UNAVAILABLE;
+    const { tenant, agent, agentPhone, backup, row } = await callbackBooked("+14155550150");
+    const health = new ProviderHealth(redis);
+    for (let i = 0; i < 5; i++)
+      await health.record(tenant.providerAccountId, { channel: "rest", ok: false, latencyMs: 1 });
+    await engine.setAgentState(tenant.tenantId, agent.id, { state: "available" });
+    await eventually(async () => signalWireApi.requests.find((r) => form(r).To === agentPhone));
+    const placed = await eventually(() =>
+      db.callEvent.findFirst({ where: { tenantId: tenant.tenantId, callId: row.id, type: "call.placed" } }),
+    );
+    expect((placed.data as { attempts: unknown[] }).attempts).toEqual([
+      {
+        providerAccountId: tenant.providerAccountId,
+        provider: "TWILIO",
+        outcome: "skipped",
+        reason: MARKED_DOWN,
+      },
+      { providerAccountId: backup.providerAccountId, provider: "SIGNALWIRE", outcome: "placed" },
+    ]);
+    expect(
+      twilioApi.requests.some(
+        (r) => r.url.includes(`/Accounts/${tenant.accountSid}/`) && r.url.endsWith("/Participants.json"),
+      ),
+    ).toBe(false);
   });
 });

@@ -68,6 +68,11 @@ export class AriApplication {
   private readonly calls = new Map<string, ChannelCall>();
   /** Agents' legs that answered, until they are gone. */
   private readonly answeredLegs = new Set<string>();
+  /**
+   * Agents' legs that ended while a takeover lists the PBX's channels: whether they had answered (a callback's
+   * agent talking) is known only once the listing is read, so what their end means is decided then.
+   */
+  private goneDuringTakeover: string[] | null = null;
   private readonly callDeps: ChannelCallDeps;
   private readonly callbacks: CallbackLegs;
   private readonly clicks: ClickToCalls;
@@ -261,7 +266,18 @@ export class AriApplication {
         throw error;
       }
     } else if (this.answeredLegs.delete(id)) this.callbacks.agentGone(id);
+    else if (this.goneDuringTakeover) this.goneDuringTakeover.push(id);
     else await queues.refused(account.tenantId, leg.offerId, leg.agentId);
+  }
+
+  /** Agents' legs that ended during a takeover: a callback's agent hung up, or an offer was never answered. */
+  private async settleGoneDuringTakeover(gone: readonly string[], ended: readonly string[]): Promise<void> {
+    for (const id of gone) {
+      const leg = parseAgentLeg(id);
+      if (this.answeredLegs.delete(id)) this.callbacks.agentGone(id);
+      else if (leg && !ended.includes(id) && this.deps.queues)
+        await this.deps.queues.refused(this.deps.account.tenantId, leg.offerId, leg.agentId);
+    }
   }
 
   /**
@@ -343,7 +359,16 @@ export class AriApplication {
     // A call that starts on this connection while the channels are listed is not in the list, and is no
     // leftover: only the calls known before the listing are checked against it.
     const before = new Map(this.calls);
-    const channels = await this.rest.channels();
+    this.goneDuringTakeover = [];
+    let channels: AriChannel[];
+    try {
+      channels = await this.rest.channels();
+    } catch (error) {
+      const gone = this.goneDuringTakeover;
+      this.goneDuringTakeover = null;
+      await this.settleGoneDuringTakeover(gone, []);
+      throw error;
+    }
     // Calls whose channel is gone while the connection was down (Asterisk restarted): they ended.
     const present = new Set(channels.map((c) => c.id));
     for (const [id, call] of before)
@@ -354,7 +379,13 @@ export class AriApplication {
         .filter((c) => isInternalChannel(c.id) || (c.id.endsWith(";2") && present.has(c.id.slice(0, -2))))
         .map((c) => c.id),
     );
-    for (const agentLeg of this.callbacks.adopt([...internal])) this.answeredLegs.add(agentLeg);
+    const callbacks = this.callbacks.adopt([...internal]);
+    for (const agentLeg of callbacks.talking) this.answeredLegs.add(agentLeg);
+    const gone = this.goneDuringTakeover;
+    this.goneDuringTakeover = null;
+    void this.settleGoneDuringTakeover(gone, callbacks.ended).catch((error: unknown) =>
+      this.deps.logger.warn({ err: error }, "could not settle agents' legs that ended during a takeover"),
+    );
     this.clicks.adopt(channels);
     let continued = 0;
     for (const channel of channels) {

@@ -53,16 +53,29 @@ export class CallbackLegs {
     if (id && this.live.has(id)) void this.rest.hangup(id).catch(() => undefined);
   }
 
-  /** A process that takes the connection over knows the callbacks still on the PBX by their legs' names. */
-  adopt(channelIds: readonly string[]): string[] {
-    const agents: string[] = [];
+  /**
+   * A process that takes the connection over knows the callbacks still on the PBX by their legs' names. A
+   * callback whose agent's leg is no longer there (it ended while the connection changed hands) is ended as
+   * the agent's leg ending ends it. Returns the agents' legs still talking and those whose callback was ended.
+   */
+  adopt(channelIds: readonly string[]): { talking: string[]; ended: string[] } {
+    const present = new Set(channelIds);
+    const talking: string[] = [];
+    const ended: string[] = [];
     for (const id of channelIds) {
       const agentLeg = agentLegOfCallback(id);
-      if (!agentLeg) continue;
-      this.live.add(id);
-      agents.push(agentLeg);
+      const leg = agentLeg ? parseAgentLeg(agentLeg) : null;
+      if (!agentLeg || !leg || id.endsWith(";2")) continue;
+      if (present.has(agentLeg)) {
+        this.live.add(id);
+        talking.push(agentLeg);
+      } else {
+        void this.rest.hangup(id).catch(() => undefined);
+        void this.end(id, agentLeg, leg.callId);
+        ended.push(agentLeg);
+      }
     }
-    return agents;
+    return { talking, ended };
   }
 
   private async connect(id: string, agentLeg: string): Promise<void> {

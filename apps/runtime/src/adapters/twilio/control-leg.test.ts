@@ -5,7 +5,9 @@ import { testDatabaseUrl } from "@ringflow/db/testing";
 import { realtimeChannel, realtimeEventSchema, type RealtimeEvent } from "@ringflow/flow-schema";
 import { buildFlow } from "@ringflow/flow-schema/testing";
 import { createLogger, createRedis } from "@ringflow/platform";
+import { startFakeCarrier } from "@ringflow/platform/testing/fake-carrier";
 import { queueWiring } from "../../acd/queue-wiring.ts";
+import { seedSignalWire, seedTelnyx } from "../../testing/carrier-fixture.ts";
 import { FakeTwilio } from "../../testing/fake-twilio.ts";
 import { agentAsks, connectedQueueCall } from "../../testing/queue-call-fixture.ts";
 import { startRuntime, type RuntimeInstance } from "../../testing/runtime-instance.ts";
@@ -24,6 +26,7 @@ const listener = redis.duplicate();
 const heard: Outcome[] = [];
 const callSid = () => `CA${randomBytes(16).toString("hex")}`;
 let standIn: Awaited<ReturnType<typeof startTwilioRestStandIn>>;
+let carrierApi: Awaited<ReturnType<typeof startFakeCarrier>>;
 let runtime: RuntimeInstance;
 let wiring: ReturnType<typeof queueWiring>;
 
@@ -36,10 +39,18 @@ beforeAll(async () => {
       ? { status: 201, body: { call_sid: callSid(), conference_sid: CONFERENCE } }
       : { status: 200, body: {} },
   );
+  // SignalWire's and Telnyx's REST APIs: the call's conference found by name, every command answered.
+  carrierApi = await startFakeCarrier((request) =>
+    request.method === "GET" && /\/Conferences(\.json)?\?/.test(request.path)
+      ? { status: 200, body: { conferences: [{ sid: CONFERENCE, status: "in-progress" }] } }
+      : { status: 200, body: { sid: callSid() } },
+  );
+  const carriers = { signalWireApiBaseUrl: carrierApi.url, telnyxApiBaseUrl: carrierApi.url };
   runtime = await startRuntime({
     publicUrl: PUBLIC_URL,
     twilioApiBaseUrl: standIn.url,
     redisKeyPrefix: keyPrefix,
+    ...carriers,
   });
   wiring = queueWiring({
     db,
@@ -49,6 +60,7 @@ beforeAll(async () => {
     logger: createLogger("test"),
     publicUrl: PUBLIC_URL,
     twilioApiBaseUrl: standIn.url,
+    ...carriers,
   });
   listener.on("message", (_channel: string, raw: string) => {
     const event = realtimeEventSchema.safeParse(JSON.parse(raw)).data;
@@ -59,6 +71,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await runtime.close();
   await standIn.close();
+  await carrierApi.close();
   await listener.quit();
   await redis.quit();
   await db.$disconnect();
@@ -213,4 +226,80 @@ describe("a transfer or consultation target who does not answer, on Twilio", () 
       { agentId: ana.id, targetName: "Bob" },
     ]);
   });
+
+  it.each(["signalwire", "telnyx"] as const)(
+    "%s: a consultation of a number nobody answers brings the caller back, told in its signed dialect",
+    async (prefix) => {
+      const tenant = await seedTwilioTenant(db, flow);
+      const { tenantId } = tenant;
+      await listener.subscribe(`${keyPrefix}${realtimeChannel(tenantId)}`);
+      const seeded =
+        prefix === "signalwire"
+          ? await seedSignalWire(db, tenantId, tenant.flowId)
+          : await seedTelnyx(db, tenantId, tenant.flowId);
+      const queue = await db.queue.create({ data: { tenantId, name: `sales-${randomUUID()}` } });
+      const ana = await db.agent.create({
+        data: {
+          tenantId,
+          displayName: "Ana",
+          extension: String(Math.floor(Math.random() * 1e7)),
+          endpoints: { create: [{ tenantId, kind: "PHONE", address: "+14155550166" }] },
+          queues: { create: [{ tenantId, queueId: queue.id }] },
+        },
+      });
+      const caller = `caller-${randomUUID()}`;
+      const { callId } = await connectedQueueCall(db, wiring, {
+        tenantId,
+        queueId: queue.id,
+        agentId: ana.id,
+        provider: prefix === "signalwire" ? "SIGNALWIRE" : "TELNYX",
+        providerCallId: caller,
+        providerAccountId: seeded.providerAccountId,
+        carrierAccountSid: randomUUID(),
+        to: seeded.number,
+        turn: 2,
+        reaches: ["phone"],
+        agentLeg: `agent-leg-${randomUUID()}`,
+      });
+      const ask = agentAsks(db, wiring, standIn.url, { tenantId, callId, agentId: ana.id });
+      const before = carrierApi.requests.length;
+      const target = { kind: "number" as const, number: "+14155550199" };
+      expect((await ask({ action: "consult", target })).ok).toBe(true);
+      const placed = carrierApi.requests
+        .slice(before)
+        .filter((r) => r.method === "POST" && /\/Calls(\.json)?$/.test(r.path))
+        .map((r) =>
+          r.contentType?.includes("json")
+            ? (JSON.parse(r.body) as Record<string, string>)
+            : Object.fromEntries(new URLSearchParams(r.body)),
+        )
+        // The runtime's own queue runner may ring Ana for the offer the fixture answers: not this leg.
+        .filter((form) => form.To === target.number);
+      expect(placed).toHaveLength(1);
+      const statusCallback = placed[0]?.StatusCallback ?? "";
+      expect(statusCallback).toMatch(new RegExp(`^${PUBLIC_URL}/${prefix}/control-leg\\?`));
+      expect(placed[0]?.Timeout).toBeDefined();
+
+      const fake = seeded.carrier(PUBLIC_URL, [runtime.url]);
+      const sent = carrierApi.requests.length;
+      const status = await fake.post(statusCallback, {
+        AccountSid: fake.options.accountSid,
+        ...fake.options.extraParams,
+        CallSid: `consult-${randomUUID()}`,
+        CallStatus: "no-answer",
+      });
+      expect(status.status).toBe(204);
+      // The caller's participant is taken off hold, in the carrier's paths.
+      const resumed = carrierApi.requests
+        .slice(sent)
+        .filter((r) => r.method === "POST" && decodeURIComponent(r.path).includes(`/Participants/${caller}`))
+        .map((r) => new URLSearchParams(r.body).get("Hold"));
+      expect(resumed).toEqual(["false"]);
+      expect((await wiring.calls.get(tenantId, callId))?.progress.extraParty).toBeNull();
+      await eventually(async () => heard.some((e) => e.callId === callId && e.result === "not-answered"));
+      expect(heard.filter((e) => e.callId === callId && e.result === "not-answered")).toMatchObject([
+        { agentId: ana.id, targetName: "+14155550199" },
+      ]);
+    },
+  );
 });

@@ -76,7 +76,7 @@ export interface AriRestOptions {
   username: string;
   password: string;
   app: string;
-  /** Requests at once on the pool's keep-alive connections. */
+  /** Keep-alive connections at most (none by default); Asterisk's http.conf sessionlimit bounds them too. */
   connections?: number;
 }
 
@@ -94,7 +94,9 @@ export function ariRest(options: AriRestOptions): AriRest & { close(): Promise<v
   const origin = new URL(options.base);
   const prefix = `${origin.pathname.replace(/\/+$/, "")}/ari`;
   const pool = new Pool(origin.origin, {
-    connections: options.connections ?? 16,
+    // No cap by default, as Node's global agent (ari-client's) had: a burst of call starts must not queue a
+    // caller's barge-in stop behind other calls' requests.
+    connections: options.connections ?? null,
     // Below Asterisk's own idle limit (http.conf session_keep_alive, 15 s by default): a request never goes out
     // on a socket Asterisk is closing.
     keepAliveTimeout: 10_000,

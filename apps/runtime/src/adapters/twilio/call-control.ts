@@ -56,13 +56,11 @@ export const twilioCallControl: { [A in Action]: Step<A> } = {
   },
   consult: async ({ target }, ctx) => {
     await change(ctx, "caller", { hold: true, holdUrl: ctx.holdMusicUrl });
-    const added = await addParty(ctx, target, "consult", { endConferenceOnExit: false }, "consult");
-    if (added) {
-      await change(ctx, "caller", { hold: false });
-      return added;
-    }
-    await ctx.calls.update(ctx.call.tenantId, ctx.call.callId, { extraParty: "consult" });
-    return null;
+    const added = await ringingAs(ctx, "consult", () =>
+      addParty(ctx, target, "consult", { endConferenceOnExit: false }, "consult"),
+    );
+    if (added) await change(ctx, "caller", { hold: false });
+    return added;
   },
   "consult.complete": async (_command, ctx) => {
     if (ctx.progress.extraParty !== "consult") return "no-consultation";
@@ -79,10 +77,9 @@ export const twilioCallControl: { [A in Action]: Step<A> } = {
     return null;
   },
   "add-party": async ({ target }, ctx) => {
-    const added = await addParty(ctx, target, "third-party", { endConferenceOnExit: false }, "add-party");
-    if (added) return added;
-    await ctx.calls.update(ctx.call.tenantId, ctx.call.callId, { extraParty: "third-party" });
-    return null;
+    return ringingAs(ctx, "third-party", () =>
+      addParty(ctx, target, "third-party", { endConferenceOnExit: false }, "add-party"),
+    );
   },
   hangup: async (command, ctx) => {
     if (command.party === "third-party") {
@@ -181,6 +178,30 @@ async function leave(ctx: TwilioControlContext): Promise<null> {
   // The agent held for the transfer (if it went to one) takes the call over; else the conversation ended here.
   await ctx.queues.transferred(ctx.call.tenantId, ctx.call.callId, null);
   return null;
+}
+
+/**
+ * The call has its consultation or third party from before the leg is rung: a status callback saying nobody
+ * answered may come before the carrier's answer to the request, and finds it. A refusal or a failure puts back
+ * what the call had before.
+ */
+async function ringingAs(
+  ctx: TwilioControlContext,
+  extraParty: "consult" | "third-party",
+  ring: () => Promise<CallControlRefusal | null>,
+): Promise<CallControlRefusal | null> {
+  const { tenantId, callId } = ctx.call;
+  const before = { extraParty: ctx.progress.extraParty };
+  await ctx.calls.update(tenantId, callId, { extraParty });
+  let refusal: CallControlRefusal | null;
+  try {
+    refusal = await ring();
+  } catch (error) {
+    await ctx.calls.update(tenantId, callId, before);
+    throw error;
+  }
+  if (refusal) await ctx.calls.update(tenantId, callId, before);
+  return refusal;
 }
 
 /** How long a transfer's, consultation's or third party's leg rings before the carrier gives up on it. */

@@ -308,17 +308,9 @@ export class QueueCalls {
     const found = await this.deps.calls.get(tenantId, leg.call);
     if (!found) return;
     const { call, progress } = found;
-    if (leg.action === "transfer") {
-      if (!(await this.transferNotAnswered(found, leg))) return;
-    } else {
-      const extra = leg.action === "consult" ? "consult" : "third-party";
-      const ringing = leg.agent ? progress.heldAgentId === leg.agent : progress.extraParty === extra;
-      if (!ringing || progress.phase !== "connected") return;
-      if (progress.extraParty === extra)
-        await this.deps.calls.update(tenantId, call.callId, { extraParty: null });
-      if (leg.agent) await this.releaseAgent(tenantId, call.callId, "not-needed");
-      if (leg.action === "consult") await this.delivery(call)?.resumeCaller?.(call);
-    }
+    const handled =
+      leg.action === "transfer" ? await this.transferNotAnswered(found, leg) : await this.letGo(found, leg);
+    if (!handled) return;
     const target: CallControlTarget = leg.agent
       ? { kind: "agent", agentId: leg.agent }
       : { kind: "number", number: leg.number ?? "" };
@@ -331,6 +323,31 @@ export class QueueCalls {
       refusal: null,
       message: null,
     });
+  }
+
+  /**
+   * A consultation's or third party's leg that was on the call ended before the agent completed or undid it
+   * (the person hung up): their place is free, an agent held for it available, a consultation's caller back.
+   */
+  async controlLegEnded(tenantId: string, leg: ControlLegQuery): Promise<void> {
+    const found = await this.deps.calls.get(tenantId, leg.call);
+    if (found && leg.action !== "transfer") await this.letGo(found, leg);
+  }
+
+  /** The consultation or third party `leg` is no longer in the call; false when it was not (any more). */
+  private async letGo(
+    found: { call: QueuedCall; progress: QueuedCallProgress },
+    leg: ControlLegQuery,
+  ): Promise<boolean> {
+    const { call, progress } = found;
+    const extra = leg.action === "consult" ? "consult" : "third-party";
+    const current = leg.agent ? progress.heldAgentId === leg.agent : progress.extraParty === extra;
+    if (!current || progress.phase !== "connected") return false;
+    if (progress.extraParty === extra)
+      await this.deps.calls.update(call.tenantId, call.callId, { extraParty: null });
+    if (leg.agent) await this.releaseAgent(call.tenantId, call.callId, "not-needed");
+    if (leg.action === "consult") await this.delivery(call)?.resumeCaller?.(call);
+    return true;
   }
 
   /** A blind transfer's agent answered: their leg is the call's agent leg now (its end ends the conversation). */

@@ -27,7 +27,8 @@ export function controlLegRoutes(app: FastifyInstance, deps: ControlLegRouteDeps
       await deps.queues.controlLegAnswered(tenantId, query.data, params.CallSid);
     else if (NOT_ANSWERED_STATUSES.has(params.CallStatus))
       await deps.queues.controlLegNotAnswered(tenantId, query.data);
-    // initiated, ringing: nothing yet; completed after an answer: the conference's own end says the rest.
+    else if (params.CallStatus === "completed") await deps.queues.controlLegEnded(tenantId, query.data);
+    // initiated, ringing: nothing yet.
     return reply.code(204).send();
   });
 }

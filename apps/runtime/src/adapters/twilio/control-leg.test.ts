@@ -136,6 +136,25 @@ const legStatus = (fake: FakeTwilio, rung: RecordedRequest, status: string) =>
     To: rung.form.get("To") as string,
   });
 
+/** The caller, held for the consultation, hears Ana again (one unhold since `since`); nobody else is on. */
+async function expectBackWithAna(
+  tenant: SeededTenant,
+  at: { caller: string; callId: string; anaId: string; since: number },
+) {
+  const resumed = ofAccount(tenant)
+    .slice(at.since)
+    .filter(
+      (r) => r.url.endsWith(`/Participants/${at.caller}.json`) || r.url.endsWith("/Participants/caller.json"),
+    );
+  expect(resumed.map((r) => r.form.get("Hold"))).toEqual(["false"]);
+  expect((await wiring.calls.get(tenant.tenantId, at.callId))?.progress).toMatchObject({
+    extraParty: null,
+    heldAgentId: null,
+    agentId: at.anaId,
+    phase: "connected",
+  });
+}
+
 describe("a transfer or consultation target who does not answer, on Twilio", () => {
   it("a consultation Bob does not answer: Bob is available again, the caller back with Ana, Ana told once", async () => {
     const { tenant, ana, bob, caller, callId, ask, fake } = await talkingTenant();
@@ -176,20 +195,7 @@ describe("a transfer or consultation target who does not answer, on Twilio", () 
     expect((await legStatus(fake, rung, "ringing")).status).toBe(204);
     expect((await legStatus(fake, rung, "no-answer")).status).toBe(204);
     expect((await wiring.engine.agentStatus(tenant.tenantId, bob.id)).agentState).toBe("available");
-    // The caller, held for the consultation, hears Ana again.
-    const resumed = ofAccount(tenant)
-      .slice(before)
-      .filter(
-        (r) => r.url.endsWith(`/Participants/${caller}.json`) || r.url.endsWith("/Participants/caller.json"),
-      );
-    expect(resumed.map((r) => r.form.get("Hold"))).toEqual(["false"]);
-    const found = await wiring.calls.get(tenant.tenantId, callId);
-    expect(found?.progress).toMatchObject({
-      extraParty: null,
-      heldAgentId: null,
-      agentId: ana.id,
-      phase: "connected",
-    });
+    await expectBackWithAna(tenant, { caller, callId, anaId: ana.id, since: before });
     await eventually(async () => heard.some((e) => e.callId === callId && e.result === "not-answered"));
     // Twilio's "completed" after the leg's end changes nothing more.
     expect((await legStatus(fake, rung, "completed")).status).toBe(204);
@@ -201,6 +207,21 @@ describe("a transfer or consultation target who does not answer, on Twilio", () 
     ]);
     // A new consultation of Bob may ring him again.
     expect((await ask({ action: "consult", target: { kind: "agent", agentId: bob.id } })).ok).toBe(true);
+  });
+
+  it("a consultation Bob answers, then hangs up before Ana completes it: Bob free, the caller back with Ana", async () => {
+    const { tenant, ana, bob, caller, callId, ask, fake } = await talkingTenant();
+    expect((await ask({ action: "consult", target: { kind: "agent", agentId: bob.id } })).ok).toBe(true);
+    const rung = rungAs(tenant, "consult");
+    if (!rung) throw new Error("Bob was not rung into the conference");
+    expect((await legStatus(fake, rung, "in-progress")).status).toBe(204);
+    expect((await wiring.engine.agentStatus(tenant.tenantId, bob.id)).agentState).toBe("on-call");
+    const before = ofAccount(tenant).length;
+    expect((await legStatus(fake, rung, "completed")).status).toBe(204);
+    expect((await wiring.engine.agentStatus(tenant.tenantId, bob.id)).agentState).toBe("available");
+    await expectBackWithAna(tenant, { caller, callId, anaId: ana.id, since: before });
+    // No consultation is left to go back from.
+    expect((await ask({ action: "consult.return" })).ok).toBe(false);
   });
 
   it("a blind transfer Bob does not answer: Bob is available again, the caller waits in the queue, Ana told", async () => {

@@ -248,6 +248,28 @@ describe("a transfer or consultation target who does not answer, on Twilio", () 
     ]);
   });
 
+  it("a blind transfer to a number nobody answers: the caller goes on in the flow, Ana told", async () => {
+    const { tenant, ana, caller, callId, ask, fake } = await talkingTenant();
+    const number = "+14155550177";
+    expect((await ask({ action: "transfer", target: { kind: "number", number } })).ok).toBe(true);
+    const rung = rungAs(tenant, "transfer");
+    if (!rung) throw new Error("the number was not rung into the conference");
+    expect(rung.form.get("To")).toBe(number);
+    const before = ofAccount(tenant).length;
+    expect((await legStatus(fake, rung, "failed")).status).toBe(204);
+    // The caller's call asks the runtime again: its conversation ended, the flow goes on at "After agent".
+    const redirects = ofAccount(tenant)
+      .slice(before)
+      .filter(
+        (r) => r.url.endsWith(`/Calls/${caller}.json`) && r.form.get("Url")?.includes("/twilio/queue-wait"),
+      );
+    expect(redirects).toHaveLength(1);
+    await eventually(async () => heard.some((e) => e.callId === callId && e.result === "not-answered"));
+    expect(heard.filter((e) => e.callId === callId && e.result === "not-answered")).toMatchObject([
+      { agentId: ana.id, targetName: number },
+    ]);
+  });
+
   it.each(["signalwire", "telnyx"] as const)(
     "%s: a consultation of a number nobody answers brings the caller back, told in its signed dialect",
     async (prefix) => {

@@ -20,6 +20,12 @@ describe("controlOutcomeWords", () => {
     expect(controlOutcomeWords(report({ result: "not-answered", targetName: "Bob" }))).toBe(
       "Bob did not answer — the call is back with you.",
     );
+    expect(
+      controlOutcomeWords(report({ action: "transfer", result: "not-answered", targetName: "Bob" })),
+    ).toBe("Bob did not answer. The caller is waiting again (in line or in the phone menu), not with you.");
+    expect(
+      controlOutcomeWords(report({ action: "add-party", result: "not-answered", targetName: "Bob" })),
+    ).toBe("Bob did not answer and did not join the call.");
     expect(controlOutcomeWords(report({ result: "answered", targetName: "Bob" }))).toBe(
       "Bob answered and has the call now.",
     );

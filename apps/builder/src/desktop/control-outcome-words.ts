@@ -30,6 +30,10 @@ export function controlOutcomeWords(report: CallControlReport): string {
     case "answered":
       return `${Who} answered and has the call now.`;
     case "not-answered":
+      // A blind transfer's caller waits in line again (or goes on in the phone menu); the agent has left.
+      if (report.action === "transfer")
+        return `${Who} did not answer. The caller is waiting again (in line or in the phone menu), not with you.`;
+      if (report.action === "add-party") return `${Who} did not answer and did not join the call.`;
       return `${Who} did not answer — the call is back with you.`;
     case "refused":
       if (report.refusal === "agent-unavailable" && report.targetName)

@@ -317,7 +317,8 @@ export class QueueCalls {
     await this.reportControl(call, {
       agentId: leg.by ?? progress.agentId,
       requestId: null,
-      action: null,
+      // Which request it was says where the caller is now (a blind transfer's caller is not back with the agent).
+      action: leg.action,
       result: "not-answered",
       targetName: await this.targetName(tenantId, target),
       refusal: null,

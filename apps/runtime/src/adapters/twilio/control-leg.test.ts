@@ -203,7 +203,7 @@ describe("a transfer or consultation target who does not answer, on Twilio", () 
     await eventually(async () => heard.filter((e) => e.callId === callId).length >= 2);
     expect(heard.filter((e) => e.callId === callId)).toMatchObject([
       { action: "consult", result: "done", targetName: "Bob" },
-      { agentId: ana.id, action: null, result: "not-answered", targetName: "Bob" },
+      { agentId: ana.id, action: "consult", result: "not-answered", targetName: "Bob" },
     ]);
     // A new consultation of Bob may ring him again.
     expect((await ask({ action: "consult", target: { kind: "agent", agentId: bob.id } })).ok).toBe(true);
@@ -244,7 +244,7 @@ describe("a transfer or consultation target who does not answer, on Twilio", () 
     ).toBe(true);
     await eventually(async () => heard.some((e) => e.callId === callId && e.result === "not-answered"));
     expect(heard.filter((e) => e.callId === callId && e.result === "not-answered")).toMatchObject([
-      { agentId: ana.id, targetName: "Bob" },
+      { agentId: ana.id, action: "transfer", targetName: "Bob" },
     ]);
   });
 
@@ -266,7 +266,7 @@ describe("a transfer or consultation target who does not answer, on Twilio", () 
     expect(redirects).toHaveLength(1);
     await eventually(async () => heard.some((e) => e.callId === callId && e.result === "not-answered"));
     expect(heard.filter((e) => e.callId === callId && e.result === "not-answered")).toMatchObject([
-      { agentId: ana.id, targetName: number },
+      { agentId: ana.id, action: "transfer", targetName: number },
     ]);
   });
 

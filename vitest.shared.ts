@@ -18,6 +18,9 @@ export function packageTestConfig(
       environment: overrides.environment ?? "node",
       testTimeout: overrides.testTimeout ?? 20_000,
       hookTimeout: 60_000,
+      // expect.poll waits for what a loaded 2-core machine may take seconds to show (1 s by default); it still
+      // fails when the condition never holds.
+      expect: { poll: { timeout: 10_000 } },
       reporters: resultsDir
         ? ["default", ["json", { outputFile: path.join(resultsDir, `${name}.json`) }]]
         : ["default"],

@@ -22,6 +22,11 @@ export function launchChromium(): Promise<Browser> {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      // Tests reach loopback only: every other address goes to a proxy on a port nothing listens on (Chromium
+      // never proxies loopback), names other than loopback's do not resolve, and WebRTC sends no UDP of its own.
+      "--proxy-server=http://127.0.0.1:9",
+      "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
+      "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
     ],
   });
 }

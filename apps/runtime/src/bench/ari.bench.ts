@@ -23,6 +23,8 @@ const GOAL_P99_MS = 10;
 
 process.env.RINGFLOW_SECRET_KEYS ??= generateKeySpec("bench");
 process.env.DATABASE_URL ??= "postgresql://postgres@127.0.0.1:5432/postgres";
+// The scratch database is made and dropped on this server (DATABASE_URL points at the scratch one below).
+process.env.TEST_POSTGRES_SERVER_URL ??= process.env.DATABASE_URL;
 
 const menuLoop = buildFlow({
   name: "Bench menu",

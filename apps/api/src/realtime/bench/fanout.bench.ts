@@ -61,15 +61,20 @@ async function seed(db: ReturnType<typeof createDb>) {
   await db.membership.createMany({
     data: people.map((p) => ({ id: p.membershipId, tenantId: tenant.id, userId: p.userId, role: p.role })),
   });
-  await db.agent.createMany({
-    data: people
-      .filter((p) => p.role === "AGENT")
-      .map((p, i) => ({
-        tenantId: tenant.id,
-        membershipId: p.membershipId,
-        displayName: `Agent ${i}`,
-        extension: String(1000 + i),
-      })),
+  const agents = people
+    .filter((p) => p.role === "AGENT")
+    .map((p, i) => ({
+      id: randomUUID(),
+      tenantId: tenant.id,
+      membershipId: p.membershipId,
+      displayName: `Agent ${i}`,
+      extension: String(1000 + i),
+    }));
+  await db.agent.createMany({ data: agents });
+  // Agents see the updates of their own queues only: every agent is a member of the queue callers enter.
+  const queue = await db.queue.create({ data: { tenantId: tenant.id, name: "Bench" } });
+  await db.queueMember.createMany({
+    data: agents.map((agent) => ({ tenantId: tenant.id, queueId: queue.id, agentId: agent.id })),
   });
   await db.session.createMany({
     data: people.map((p) => ({
@@ -80,7 +85,7 @@ async function seed(db: ReturnType<typeof createDb>) {
       lastActiveAt: now,
     })),
   });
-  return { tenantId: tenant.id, people };
+  return { tenantId: tenant.id, people, queueId: queue.id };
 }
 
 interface Desk {
@@ -121,10 +126,9 @@ const deadline = setTimeout(() => {
 deadline.unref();
 try {
   await runPrisma(["migrate", "deploy"], scratch.url, { quiet: true });
-  const { tenantId, people } = await seed(db);
+  const { tenantId, people, queueId } = await seed(db);
   const servers = [await startApi(scratch.url), await startApi(scratch.url)];
   apis.push(...servers.map((s) => s.process));
-  const queueId = randomUUID();
 
   const opening = Date.now();
   const desks: Desk[] = [];

@@ -4,17 +4,20 @@ import { createDb } from "@ringflow/db";
 import { testDatabaseUrl } from "@ringflow/db/testing";
 import { buildFlow } from "@ringflow/flow-schema/testing";
 import { ariOriginate } from "@ringflow/platform";
-import { startFakeAri, type FakeAri } from "@ringflow/platform/testing/fake-ari";
+import type { FakeAri } from "@ringflow/platform/testing/fake-ari";
 import { syncTenant } from "@ringflow/queues";
 import {
-  seedAsteriskTenant,
-  spokenMedia,
   startAsteriskProcess,
   type AsteriskProcess,
   type AsteriskTenant,
   type SpokenMedia,
 } from "../../testing/asterisk-runtime.ts";
-import { startLogWriter } from "../../testing/runtime-instance.ts";
+import {
+  closeFakeAsterisk,
+  closeProcesses,
+  heardOn,
+  openFakeAsterisk,
+} from "../../testing/fake-asterisk-file.ts";
 import { eventually, publishFlow } from "../../testing/seed.ts";
 import { asteriskLine, LINE, say } from "./asterisk-flow-fixture.ts";
 
@@ -28,33 +31,18 @@ const prefix = `${process.env.REDIS_KEY_PREFIX ?? ""}ari-out-${randomBytes(3).to
 let media: SpokenMedia;
 let fake: FakeAri;
 let tenant: AsteriskTenant;
-let processes: AsteriskProcess[] = [];
+const processes: AsteriskProcess[] = [];
 let logWriter: { close(): Promise<void> };
 
 beforeAll(async () => {
-  media = await spokenMedia(db);
-  const applicationName = `ringflow-${randomBytes(3).toString("hex")}`;
-  fake = await startFakeAri({ app: applicationName, secondsMs: 100, playbackMs: 150 });
-  tenant = await seedAsteriskTenant(
-    db,
-    { url: fake.url, username: fake.username, password: fake.password, applicationName },
-    asteriskLine("6001"),
-  );
-  logWriter = await startLogWriter(db, prefix);
+  ({ media, fake, tenant, logWriter } = await openFakeAsterisk(db, prefix, asteriskLine("6001")));
 });
 
 afterEach(async () => {
-  await Promise.all(processes.map((p) => p.close()));
-  processes = [];
-  expect(fake.problems()).toEqual([]);
+  await closeProcesses(processes, fake);
 });
 
-afterAll(async () => {
-  await logWriter.close();
-  await fake.close();
-  await media.close();
-  await db.$disconnect();
-});
+afterAll(() => closeFakeAsterisk(db, { media, fake, tenant, logWriter }));
 
 /** A runtime process connected to the fake Asterisk (with the queue engine's runner when asked). */
 async function connected(queues = false, leaseMs?: number): Promise<AsteriskProcess> {
@@ -99,12 +87,7 @@ const outboundRow = (callId: string, channelId: string, extra: { to?: string } =
     },
   });
 
-function heard(channelId: string): string[] {
-  return fake.requests
-    .filter((r) => r.method === "POST" && r.path.startsWith(`/channels/${channelId}/play/`))
-    .flatMap((r) => String(r.query.media).split(","))
-    .map((uri) => media.said(uri) ?? uri);
-}
+const heard = (channelId: string) => heardOn({ fake, media }, channelId);
 
 const rowOf = (id: string) => db.call.findFirst({ where: { id, tenantId: tenant.tenantId } });
 const endedRow = (id: string) =>

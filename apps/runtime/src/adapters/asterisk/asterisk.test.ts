@@ -14,20 +14,24 @@ import {
 } from "@ringflow/flow-schema";
 import { buildFlow } from "@ringflow/flow-schema/testing";
 import { createLogger } from "@ringflow/platform";
-import { startFakeAri, type FakeAri } from "@ringflow/platform/testing/fake-ari";
+import type { FakeAri } from "@ringflow/platform/testing/fake-ari";
 import { syncTenant } from "@ringflow/queues";
 import { LocalObjectStore } from "@ringflow/recordings";
 import { recordingLimitsSchema } from "../../jobs/recording-copy.job.ts";
 import { runRecordingCopy } from "../../jobs/recording-copy.worker.ts";
 import {
   seedAsteriskTenant,
-  spokenMedia,
   startAsteriskProcess,
   type AsteriskProcess,
   type AsteriskTenant,
   type SpokenMedia,
 } from "../../testing/asterisk-runtime.ts";
-import { startLogWriter } from "../../testing/runtime-instance.ts";
+import {
+  closeFakeAsterisk,
+  closeProcesses,
+  heardOn,
+  openFakeAsterisk,
+} from "../../testing/fake-asterisk-file.ts";
 import { eventually, publishFlow } from "../../testing/seed.ts";
 import { asteriskLine, LINE, say } from "./asterisk-flow-fixture.ts";
 import { ConnectionLease } from "./connection-lease.ts";
@@ -43,20 +47,11 @@ const SALES = "6001";
 let media: SpokenMedia;
 let fake: FakeAri;
 let tenant: AsteriskTenant;
-let processes: AsteriskProcess[] = [];
+const processes: AsteriskProcess[] = [];
 let logWriter: { close(): Promise<void> };
 
 beforeAll(async () => {
-  media = await spokenMedia(db);
-  const applicationName = `ringflow-${randomBytes(3).toString("hex")}`;
-  // One ARI "second" lasts 100 ms (ring timeouts, recording lengths); a prompt plays for 150 ms.
-  fake = await startFakeAri({ app: applicationName, secondsMs: 100, playbackMs: 150 });
-  tenant = await seedAsteriskTenant(
-    db,
-    { url: fake.url, username: fake.username, password: fake.password, applicationName },
-    asteriskLine(SALES),
-  );
-  logWriter = await startLogWriter(db, prefix);
+  ({ media, fake, tenant, logWriter } = await openFakeAsterisk(db, prefix, asteriskLine(SALES)));
 });
 
 afterEach(async (context) => {
@@ -73,17 +68,10 @@ afterEach(async (context) => {
         1,
       ),
     );
-  await Promise.all(processes.map((p) => p.close()));
-  processes = [];
-  expect(fake.problems()).toEqual([]);
+  await closeProcesses(processes, fake);
 });
 
-afterAll(async () => {
-  await logWriter.close();
-  await fake.close();
-  await media.close();
-  await db.$disconnect();
-});
+afterAll(() => closeFakeAsterisk(db, { media, fake, tenant, logWriter }));
 
 async function runtime(): Promise<AsteriskProcess> {
   const started = await startAsteriskProcess({ redisKeyPrefix: prefix, tenantIds: [tenant.tenantId], media });
@@ -101,13 +89,7 @@ async function connected(): Promise<AsteriskProcess> {
 const requestsOf = (channelId: string) =>
   fake.requests.filter((r) => r.path.includes(`/channels/${channelId}`) || r.path.includes(channelId));
 
-/** What the caller heard, in order: the texts of the media played to the channel. */
-function heard(channelId: string): string[] {
-  return fake.requests
-    .filter((r) => r.method === "POST" && r.path.startsWith(`/channels/${channelId}/play/`))
-    .flatMap((r) => String(r.query.media).split(","))
-    .map((uri) => media.said(uri) ?? uri);
-}
+const heard = (channelId: string) => heardOn({ fake, media }, channelId);
 
 const waitHeard = (channelId: string, text: string) =>
   eventually(async () => heard(channelId).includes(text));

@@ -332,12 +332,18 @@ describe("GET /realtime", () => {
         m.type === "event" && m.event.type === "agent.status-changed" && m.event.agent.state === "ringing",
     );
     await engine.accept(ws.tenantId, offer?.offerId as string, alice.agentId);
+    // An open socket may be sent a fresh snapshot meanwhile (an access change of the agents just made): the
+    // call's new phase and the queue's count are then in it rather than in an event.
     await aliceSocket.waitFor(
       (m) =>
-        m.type === "event" && m.event.type === "call.state-changed" && m.event.call.phase === "connected",
+        (m.type === "event" && m.event.type === "call.state-changed" && m.event.call.phase === "connected") ||
+        (m.type === "snapshot" &&
+          m.snapshot.calls.some((c) => c.callId === callId && c.phase === "connected")),
     );
     await bobSocket.waitFor(
-      (m) => m.type === "event" && m.event.type === "queue.update" && m.event.queue.waiting === 0,
+      (m) =>
+        (m.type === "event" && m.event.type === "queue.update" && m.event.queue.waiting === 0) ||
+        (m.type === "snapshot" && m.snapshot.queues.some((q) => q.queueId === queueId && q.waiting === 0)),
     );
     expect(JSON.stringify(bobSocket.messages)).not.toContain(callId);
   });

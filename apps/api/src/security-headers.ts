@@ -23,6 +23,8 @@ export function securityHeaders(config: ApiConfig): FastifyHelmetOptions {
         // The canvas positions nodes with inline style attributes.
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", "data:"],
+        // The browser phone's tones come from this server (/phone-sounds), not from Twilio's sound host.
+        mediaSrc: ["'self'"],
         frameAncestors: ["'none'"],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],

@@ -6,6 +6,7 @@ import { createDb } from "@ringflow/db";
 import { testDatabaseUrl } from "@ringflow/db/testing";
 import { pino } from "pino";
 import { createRedis } from "@ringflow/platform";
+import { PHONE_SOUND_NAMES, phoneSoundPath } from "@ringflow/flow-schema";
 import { buildApiServer } from "./server.ts";
 import type { Mail } from "./services/auth/mailer.ts";
 
@@ -56,6 +57,8 @@ describe("API server", () => {
         /(^|;)connect-src 'self' http:\/\/127\.0\.0\.1:3001 ws:\/\/127\.0\.0\.1:3001 wss:(;|$)/,
       );
       expect(csp, url).toMatch(/(^|;)frame-ancestors 'none'(;|$)/);
+      expect(csp, url).toMatch(/(^|;)media-src 'self'(;|$)/);
+      expect(csp, url).not.toMatch(/twilio/);
       expect(csp, url).toMatch(/(^|;)object-src 'none'(;|$)/);
       expect(csp, url).toMatch(/(^|;)base-uri 'self'(;|$)/);
       expect(csp, url).not.toMatch(/upgrade-insecure-requests/);
@@ -63,6 +66,24 @@ describe("API server", () => {
       expect(headers["x-frame-options"], url).toBe("DENY");
       expect(headers["referrer-policy"], url).toBe("strict-origin-when-cross-origin");
     }
+  });
+
+  it("serves the browser phone's tones as WAV files, on the CSP's own origin, and nothing else under them", async () => {
+    for (const name of PHONE_SOUND_NAMES) {
+      const response = await app.inject({ method: "GET", url: phoneSoundPath(name) });
+      expect(response.statusCode, name).toBe(200);
+      expect(response.headers["content-type"], name).toBe("audio/wav");
+      const wav = response.rawPayload;
+      expect(wav.subarray(0, 4).toString("ascii"), name).toBe("RIFF");
+      expect(wav.subarray(8, 12).toString("ascii"), name).toBe("WAVE");
+      // 8 kHz 16-bit mono PCM, with sound in it (a file of silence would play nothing).
+      expect([wav.readUInt16LE(20), wav.readUInt16LE(22), wav.readUInt32LE(24)], name).toEqual([1, 1, 8000]);
+      expect(wav.readUInt32LE(40), name).toBe(wav.length - 44);
+      const loudest = Math.max(...Array.from({ length: 400 }, (_, i) => wav.readInt16LE(44 + i * 2)));
+      expect(loudest, name).toBeGreaterThan(1000);
+    }
+    for (const url of ["/phone-sounds/cowbell.wav", "/phone-sounds/incoming.mp3"])
+      expect((await app.inject({ method: "GET", url })).statusCode, url).toBe(404);
   });
 
   it("sets the session cookie HttpOnly and SameSite, reads it back, and refuses cross-origin changes", async () => {

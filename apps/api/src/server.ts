@@ -15,6 +15,7 @@ import { realtimeRoutes, type RealtimeDeps } from "./realtime/realtime-route.ts"
 import { appRouter, type AppRouter } from "./routers/_app.ts";
 import { jobsBoardRoutes } from "./routes/jobs-board.ts";
 import { assetAudioRoutes } from "./routes/asset-audio.ts";
+import { phoneSoundRoutes } from "./routes/phone-sounds.ts";
 import { recordingAudioRoutes } from "./routes/recording-audio.ts";
 import { securityHeaders } from "./security-headers.ts";
 import { assetStore } from "./services/assets/assets.ts";
@@ -83,6 +84,9 @@ export async function buildApiServer(options: ApiServerOptions) {
     db: inner.db,
     store: options.recordingStore ?? assetStore(),
   });
+
+  // The browser phone's tones, from here: the page loads no audio from Twilio's host.
+  await app.register(phoneSoundRoutes);
 
   await app.register(jobsBoardRoutes, {
     db: inner.db,

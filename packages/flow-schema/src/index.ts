@@ -139,6 +139,7 @@ export * from "./contracts/call-control.ts";
 export * from "./contracts/desktop-socket.ts";
 export * from "./contracts/webhooks.ts";
 export * from "./contracts/asterisk-connection.ts";
+export * from "./contracts/phone-sounds.ts";
 export {
   PROVIDER_UNSUPPORTED,
   PROVIDER_UNSUPPORTED_SETTINGS,

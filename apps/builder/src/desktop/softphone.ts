@@ -1,4 +1,5 @@
-import type { Call as VoiceCall } from "@twilio/voice-sdk";
+import type { Call as VoiceCall, Device } from "@twilio/voice-sdk";
+import { PHONE_SOUND_NAMES, phoneSoundPath } from "@ringflow/flow-schema";
 
 /**
  * The browser as the agent's phone, behind the few things the desktop needs from it. The product uses
@@ -65,10 +66,21 @@ export function wrapCall(call: VoiceCall): SoftphoneCall {
   };
 }
 
+/** The Device's tones from the API (`/phone-sounds`), not Twilio's sound host: the page's CSP allows only ours. */
+export function phoneSounds(origin: string): Partial<Record<Device.SoundName, string>> {
+  return Object.fromEntries(PHONE_SOUND_NAMES.map((name) => [name, new URL(phoneSoundPath(name), origin).href]));
+}
+
 /** Twilio's Device, loaded only when the desktop opens (it is large). */
 async function twilioSoftphone(token: string): Promise<Softphone> {
   const { Device } = await import("@twilio/voice-sdk");
-  const device = new Device(token, { closeProtection: true, codecPreferences: ["opus", "pcmu"] as never });
+  const device = new Device(token, {
+    closeProtection: true,
+    codecPreferences: ["opus", "pcmu"] as never,
+    sounds: phoneSounds(window.location.origin),
+  });
+  // The desktop's own Ringer rings for a call (with the screen pop); the Device ringing too would double it.
+  device.audio?.incoming(false);
   return {
     start: () => device.register(),
     onIncoming: (listener) => device.on("incoming", (call: VoiceCall) => listener(wrapCall(call))),

@@ -61,7 +61,10 @@ export const callCommandSchema = z.discriminatedUnion("type", [
     turn,
     queue: z.string(),
     skills: z.array(z.string()),
-    priority: z.number().int(),
+    /** 0 to 100: the block's fixed priority, or what its "priority from" rendered when that is a number. */
+    priority: z.number().int().min(0).max(100),
+    /** The agent to offer the caller to first (extension, email or id, as rendered); absent: none. */
+    preferredAgent: z.string().min(1).optional(),
     holdMusicUrl: z.string().optional(),
     maxWaitSeconds: z.number().positive(),
     announcePosition: z.boolean(),

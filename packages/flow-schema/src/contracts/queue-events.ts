@@ -86,3 +86,14 @@ export type HoldEvent = z.infer<typeof holdEventSchema>;
 export const HOLD_EVENT_TYPES = holdEventSchema.shape.type.options;
 
 export * from "./queue-metrics.ts";
+
+/**
+ * The priority a text gives (what an Enqueue block's "priority from" rendered): a whole number from 0 to 100,
+ * spaces around it allowed; undefined for anything else ("gold", "7.5", "-1", "101", "").
+ */
+export function queuePriorityOf(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (!/^\d{1,3}$/.test(trimmed)) return undefined;
+  const value = Number(trimmed);
+  return value <= 100 ? value : undefined;
+}

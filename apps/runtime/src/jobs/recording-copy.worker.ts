@@ -11,6 +11,7 @@ import {
 import { twilioAccountFor, twilioClientFor } from "../adapters/twilio/rest-client.ts";
 import { asteriskAccountFor } from "../adapters/asterisk/asterisk-account.ts";
 import { telnyxRecordings } from "../adapters/carriers/telnyx-recordings.ts";
+import { signalWireRecordings } from "../adapters/carriers/signalwire-recordings.ts";
 import { deleteAsteriskRecording, downloadAsteriskRecording } from "../adapters/asterisk/recording-media.ts";
 import { bullConnection, bullPrefix, type QueueConfig } from "./queues.ts";
 import { engineFor } from "./recording-transcription.worker.ts";
@@ -27,6 +28,8 @@ export interface RecordingCopyDeps {
   twilioApiBaseUrl: string;
   /** TELNYX_API_BASE_URL (else Telnyx's API). */
   telnyxApiBaseUrl?: string | undefined;
+  /** SIGNALWIRE_API_BASE_URL (else the project's space). */
+  signalWireApiBaseUrl?: string | undefined;
   /** PBX_ALLOW_NETWORKS: Asterisk recordings are fetched from PBXs on these networks although private. */
   pbxAllowNetworks?: readonly string[];
   limits: RecordingLimits;
@@ -64,7 +67,7 @@ export async function runRecordingCopy(deps: RecordingCopyDeps, job: RecordingCo
   const { call, tenant } = found;
   if (!isCopiedFrom(call.provider) || !call.providerAccountId || !found.url)
     throw new RecordingCopyError(
-      "Only Twilio, Telnyx and Asterisk recordings with a media URL can be copied.",
+      "Only Twilio, SignalWire, Telnyx and Asterisk recordings with a media URL can be copied.",
       true,
     );
   const provider = await providerRecordings(deps, job.tenantId, call.provider, call.providerAccountId);
@@ -116,7 +119,7 @@ export async function runRecordingCopy(deps: RecordingCopyDeps, job: RecordingCo
   return outcome;
 }
 
-const COPIED_FROM = ["TWILIO", "TELNYX", "ASTERISK"] as const;
+const COPIED_FROM = ["TWILIO", "SIGNALWIRE", "TELNYX", "ASTERISK"] as const;
 const isCopiedFrom = (provider: string): provider is (typeof COPIED_FROM)[number] =>
   (COPIED_FROM as readonly string[]).includes(provider);
 
@@ -139,6 +142,8 @@ async function providerRecordings(
 }> {
   const { db } = deps;
   if (provider === "TELNYX") return telnyxRecordings(db, tenantId, providerAccountId, deps.telnyxApiBaseUrl);
+  if (provider === "SIGNALWIRE")
+    return signalWireRecordings(db, tenantId, providerAccountId, deps.signalWireApiBaseUrl);
   if (provider === "ASTERISK") {
     const account = await asteriskAccountFor(db, tenantId, providerAccountId);
     if (!account) throw new RecordingCopyError("The Asterisk account of this recording is gone.", true);

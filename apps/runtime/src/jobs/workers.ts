@@ -48,6 +48,7 @@ const recordingCopy = {
   store: recordingStoreFromEnv(process.env),
   twilioApiBaseUrl: env.TWILIO_API_BASE_URL,
   telnyxApiBaseUrl: env.TELNYX_API_BASE_URL,
+  signalWireApiBaseUrl: env.SIGNALWIRE_API_BASE_URL,
   pbxAllowNetworks: env.PBX_ALLOW_NETWORKS,
   limits: recordingLimitsSchema.parse({
     maxBytes: env.RECORDING_MAX_BYTES,

@@ -11,6 +11,7 @@ import { speak } from "@ringflow/recordings/testing";
 import { recordingLimitsSchema } from "../../jobs/recording-copy.job.ts";
 import { runRecordingCopy, type RecordingCopyDeps } from "../../jobs/recording-copy.worker.ts";
 import { seedTelnyx, transferLine, type TelnyxSeed } from "../../testing/carrier-fixture.ts";
+import { carrierRecording } from "../../testing/carrier-recording.ts";
 import { seedTwilioTenant, type SeededTenant } from "../../testing/seed.ts";
 
 const db = createDb(testDatabaseUrl(), { max: 2 });
@@ -58,31 +59,17 @@ const deps = (): RecordingCopyDeps => ({
 });
 
 /** A finished Telnyx call with one recording its callback reported completed. */
-async function telnyxRecording(recordingId: string) {
-  await db.tenant.update({ where: { id: tenant.tenantId }, data: { deleteProviderRecordings: true } });
-  const call = await db.call.create({
-    data: {
-      tenantId: tenant.tenantId,
-      provider: "TELNYX",
-      providerCallId: `v3:${randomUUID()}`,
-      providerAccountId: account.providerAccountId,
-      direction: "INBOUND",
-      fromNumber: "+14155550100",
-      toNumber: account.number,
-    },
+const telnyxRecording = (recordingId: string) =>
+  carrierRecording(db, {
+    tenantId: tenant.tenantId,
+    provider: "TELNYX",
+    providerAccountId: account.providerAccountId,
+    toNumber: account.number,
+    providerCallId: `v3:${randomUUID()}`,
+    providerRecordingId: recordingId,
+    url: "https://example.invalid/expired-after-ten-minutes.wav",
+    deleteAtProvider: true,
   });
-  return db.recording.create({
-    data: {
-      tenantId: tenant.tenantId,
-      callId: call.id,
-      kind: "call",
-      status: "AVAILABLE",
-      providerRecordingId: recordingId,
-      url: "https://example.invalid/expired-after-ten-minutes.wav",
-      durationSeconds: 3,
-    },
-  });
-}
 
 describe("Telnyx recordings into the recordings pipeline", () => {
   it("fetches the media through the recording's id with the API key, stores it, then deletes it at Telnyx", async () => {

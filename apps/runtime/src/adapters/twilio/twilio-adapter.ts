@@ -33,6 +33,7 @@ export function twilioAdapter(
       // Uploaded audio is fetched from this runtime through a link signed for this call's tenant.
       return renderTwiml(commands, {
         ...twiml,
+        callId: meta.callId,
         assetUrl: (assetId) => signAssetLink(twiml.urls.publicUrl, { tenantId: meta.tenantId, assetId }),
       });
     },

@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import type { CallCommand } from "@ringflow/flow-schema";
 import { parseTwiml } from "../../testing/twiml-parse.ts";
 import { enteredCommand } from "./queue-twiml.ts";
-import { renderTwiml } from "./twiml.ts";
+import { createLogger } from "@ringflow/platform";
+import type { Segment } from "../../calls/call-adapter.ts";
+import type { CallMeta } from "../../calls/call-record.ts";
+import { ASTERISK_CALL_ID_HEADER as CALL_ID_HEADER } from "@ringflow/flow-schema";
+import { renderTwiml, type TwimlOptions } from "./twiml.ts";
+import { twilioAdapter } from "./twilio-adapter.ts";
 import { TwilioUrls } from "./urls.ts";
 
 const options = { urls: new TwilioUrls("https://rt.example"), holdMusicUrl: "https://cdn.example/hold.mp3" };
@@ -140,9 +145,75 @@ describe("commands -> TwiML", () => {
       name: "Sip",
       text: "sip:agent@pbx.example",
     });
-    expect(dial("client", "alice")?.children[0]).toMatchObject({ name: "Client", text: "alice" });
-    expect(dial("agent", "201")?.children[0]).toMatchObject({ name: "Client", text: "201" });
+    expect(dial("client", "alice")?.children[0]).toMatchObject({
+      name: "Client",
+      children: [{ name: "Identity", text: "alice" }],
+    });
+    expect(dial("agent", "201")?.children[0]).toMatchObject({
+      name: "Client",
+      children: [{ name: "Identity", text: "201" }],
+    });
     expect(dial("phone", "+1", false)?.attributes.record).toBeUndefined();
+  });
+
+  it("hands our call's id to the browser (a <Parameter>) and the SIP phone (an x- header) a transfer rings", () => {
+    const callId = "0192a3b4-c5d6-7e8f-9a0b-1c2d3e4f5a6b";
+    const dialled = (type: "sip" | "client" | "agent", value: string, more: Partial<TwimlOptions> = {}) =>
+      parseTwiml(
+        renderTwiml([{ type: "dial", turn: 2, target: { type, value }, timeoutSeconds: 25, record: false }], {
+          ...options,
+          callId,
+          ...more,
+        }),
+      )[0]?.children[0];
+    const browser = {
+      name: "Client",
+      attributes: {},
+      text: "",
+      children: [
+        { name: "Identity", attributes: {}, text: "agent-7", children: [] },
+        { name: "Parameter", attributes: { name: "callId", value: callId }, text: "", children: [] },
+      ],
+    };
+    expect(dialled("agent", "agent-7")).toEqual(browser);
+    expect(dialled("client", "agent-7")).toEqual(browser);
+    expect(dialled("sip", "ana@pbx.example")).toMatchObject({
+      name: "Sip",
+      text: `sip:ana@pbx.example?X-Ringflow-Call-Id=${callId}`,
+    });
+    // A URI with headers of its own keeps them; a dialect without <Client> rings the SIP address with the id.
+    expect(dialled("sip", "sip:ana@pbx.example?x-team=sales")?.text).toBe(
+      `sip:ana@pbx.example?x-team=sales&X-Ringflow-Call-Id=${callId}`,
+    );
+    expect(dialled("agent", "ana", { sipAddressOf: (id) => `sip:${id}@sip.carrier.example` })?.text).toBe(
+      `sip:ana@sip.carrier.example?X-Ringflow-Call-Id=${callId}`,
+    );
+    // The header name is one Twilio passes on (custom headers start with x-) and the desktop's SIP phone reads.
+    expect(new URL(dialled("sip", "ana@pbx.example")!.text).search).toMatch(/^\?x-/i);
+    expect(CALL_ID_HEADER.toLowerCase()).toBe("x-ringflow-call-id");
+  });
+
+  it("renders a dial through the adapter with the call's own id", () => {
+    const adapter = twilioAdapter(options, null, createLogger("test"), null);
+    const segment = {
+      commands: [
+        {
+          type: "dial",
+          turn: 1,
+          target: { type: "agent", value: "agent-7" },
+          timeoutSeconds: 20,
+          record: false,
+        },
+      ],
+      commandNodes: [null],
+      trace: [],
+      notes: [],
+      state: { status: "waiting" },
+    } as unknown as Segment;
+    const [dialVerb] = parseTwiml(
+      adapter.render([segment], { callId: "call-42", tenantId: "t" } as CallMeta),
+    );
+    expect(dialVerb?.children[0]?.children[1]?.attributes).toEqual({ name: "callId", value: "call-42" });
   });
 
   it("enqueues through the queue-wait loop carrying the block, records voicemail with a fallback, starts recording", () => {

@@ -1,6 +1,7 @@
 import twilio from "twilio";
 import {
   ASSET_URL_SCHEME,
+  ASTERISK_CALL_ID_HEADER,
   type CallCommand,
   type CallCommandOf,
   type PromptCommand,
@@ -25,6 +26,8 @@ export interface TwimlOptions {
   commands?: CommandTable<Twiml>;
   /** A dialect without `<Client>` rings agents' browsers and softphones at this SIP address instead. */
   sipAddressOf?(identity: string): string;
+  /** Our call's id (Call.id), handed to a browser or SIP phone a Transfer block rings, for its screen pop. */
+  callId?: string;
 }
 
 /** Commands of one engine step -> the TwiML document answering the webhook. */
@@ -135,7 +138,7 @@ function gather(
 function dial(
   response: VoiceResponse,
   command: CallCommandOf<"dial">,
-  { urls, sipAddressOf }: TwimlOptions,
+  { urls, sipAddressOf, callId }: TwimlOptions,
 ): void {
   const element = response.dial({
     action: urls.action("dial", command.turn),
@@ -152,15 +155,33 @@ function dial(
       element.number(value);
       return;
     case "sip":
-      element.sip(value.startsWith("sip:") ? value : `sip:${value}`);
+      element.sip(sipWithCallId(value.startsWith("sip:") ? value : `sip:${value}`, callId));
       return;
     case "client":
-    case "agent":
+    case "agent": {
       // An agent answers in the browser or softphone registered under their extension.
-      if (sipAddressOf) element.sip(sipAddressOf(value));
-      else element.client(value);
+      if (sipAddressOf) {
+        element.sip(sipWithCallId(sipAddressOf(value), callId));
+        return;
+      }
+      // The Voice SDK hands <Parameter>s to the desktop as the call's custom parameters, as a queue's
+      // `client:<id>?callId=` does: the desktop shows the call's screen pop by it.
+      const client = element.client();
+      client.identity(value);
+      if (callId) client.parameter({ name: "callId", value: callId });
       return;
+    }
   }
+}
+
+/**
+ * A SIP address carrying our call's id as a custom header of the INVITE (Twilio passes `?x-…=` headers of a
+ * <Sip> URI on; the same header the runtime sets on Asterisk), which the agent's SIP phone reads.
+ */
+export function sipWithCallId(address: string, callId: string | undefined): string {
+  if (!callId) return address;
+  const header = `${ASTERISK_CALL_ID_HEADER}=${encodeURIComponent(callId)}`;
+  return `${address}${address.includes("?") ? "&" : "?"}${header}`;
 }
 
 function record(response: VoiceResponse, command: CallCommandOf<"record">, { urls }: TwimlOptions): void {

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { trpc, type RouterInputs, type RouterOutputs } from "../api/trpc.ts";
+import { CopyAlertsBadge } from "../recordings/copy-alerts.tsx";
 import { NavLinkTo } from "./nav-link.tsx";
 import { navigate, useLocation } from "./router.ts";
 
@@ -62,7 +63,12 @@ export function TopBar({ me, children }: { me: Me; children?: ReactNode }) {
       <nav aria-label="Sections" className="sections">
         <NavLink to="/">Flows</NavLink>
         <NavLink to="/calls">Calls</NavLink>
-        {me.permissions.includes("recordings.delete") && <NavLink to="/recordings">Recordings</NavLink>}
+        {me.permissions.includes("recordings.delete") && (
+          <NavLink to="/recordings">
+            Recordings
+            <CopyAlertsBadge enabled={me.permissions.includes("calls.read.all")} />
+          </NavLink>
+        )}
         {(me.role === "OWNER" || me.role === "ADMIN") && <NavLink to="/providers">Providers</NavLink>}
         {(me.permissions.includes("queues.manage") || me.permissions.includes("agents.manage")) && (
           <NavLink to="/queues">Queues</NavLink>

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { errorMessage, trpc, type RouterOutputs } from "../api/trpc.ts";
 import { NavLinkTo } from "../app/nav-link.tsx";
+import { CopyAlertsBanner } from "./copy-alerts.tsx";
 import { FlowDaysForm, WorkspaceRuleForm } from "./retention-rules.tsx";
 import "../reports/reports.css";
 import "./recordings.css";
@@ -65,6 +66,7 @@ export function RetentionPage() {
   return (
     <main className="page retention-page">
       <h1>Recordings kept</h1>
+      <CopyAlertsBanner />
       <Rules retention={r} />
       <Upcoming retention={r} />
       <FlowRules retention={r} />

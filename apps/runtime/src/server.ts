@@ -194,6 +194,7 @@ export async function buildRuntimeServer(options: RuntimeServerOptions) {
       twilioApiBaseUrl: config.twilioApiBaseUrl,
       signalWireApiBaseUrl: config.signalWireApiBaseUrl,
       telnyxApiBaseUrl: config.telnyxApiBaseUrl,
+      pbxAllowNetworks: config.pbxAllowNetworks,
     });
     probe.start(config.providerProbeMs);
     app.addHook("onClose", () => probe.stop());

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb } from "@ringflow/db";
+import { createDb, sealCredentials } from "@ringflow/db";
 import { testDatabaseUrl } from "@ringflow/db/testing";
 import { createRedis, FAILURES_FOR_DOWN, ProviderHealth } from "@ringflow/platform";
 import { startFakeCarrier, type CarrierAnswer } from "@ringflow/platform/testing/fake-carrier";
@@ -29,7 +29,7 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-const probe = () =>
+const probe = (pbxAllowNetworks: string[] = []) =>
   new ProviderProbe({
     db,
     redis,
@@ -38,6 +38,7 @@ const probe = () =>
     twilioApiBaseUrl: carrier.url,
     signalWireApiBaseUrl: carrier.url,
     telnyxApiBaseUrl: carrier.url,
+    pbxAllowNetworks,
   });
 
 async function markDown(accountId: string) {
@@ -100,5 +101,54 @@ describe("/health's provider connections", () => {
     expect(fresh.some((c) => c.providerAccountId === extra.providerAccountId) || fresh.length === 200).toBe(
       true,
     );
+  });
+});
+
+describe("Asterisk accounts marked down are probed over ARI too", () => {
+  it("asks GET /ari/asterisk/info with the ARI user, through the outbound guard, and marks the account up once it answers", async () => {
+    /** The PBX's ARI on loopback: failing (503) until told to answer as Asterisk does. */
+    let pbxAnswer: CarrierAnswer = { status: 503, body: { message: "unavailable" } };
+    const pbx = await startFakeCarrier(() => pbxAnswer);
+    // The carriers' accounts the tests above left down come back first: each round below asks the PBX only.
+    answering = { status: 200, body: {} };
+    await probe().round();
+    expect(await health.downAccounts()).toEqual([]);
+    try {
+      const account = await db.providerAccount.create({
+        data: {
+          tenantId: tenant.tenantId,
+          kind: "ASTERISK",
+          name: "Test PBX",
+          externalId: `ringflow:${randomUUID()}`,
+          ...sealCredentials(tenant.tenantId, "ASTERISK", {
+            ariUrl: pbx.url,
+            username: "ringflow",
+            password: "ari-secret",
+            applicationName: "ringflow",
+          }),
+        },
+      });
+      await markDown(account.id);
+
+      // A PBX on a network the deployment does not allow is never reached, and stays down.
+      expect(await probe().round()).toBe(1);
+      expect(pbx.requests).toEqual([]);
+      expect(await health.isDown(account.id)).toBe(true);
+
+      const allowed = ["127.0.0.0/8"];
+      expect(await probe(allowed).round()).toBe(1);
+      expect(pbx.requests.map((r) => `${r.method} ${r.path}`)).toEqual(["GET /ari/asterisk/info"]);
+      expect(pbx.requests[0]?.authorization).toBe(
+        `Basic ${Buffer.from("ringflow:ari-secret").toString("base64")}`,
+      );
+      expect(await health.isDown(account.id)).toBe(true);
+
+      pbxAnswer = { status: 200, body: { system: { version: "22.1.0" }, build: { os: "Linux" } } };
+      expect(await probe(allowed).round()).toBe(1);
+      expect(await health.isDown(account.id)).toBe(false);
+      expect(pbx.requests).toHaveLength(2);
+    } finally {
+      await pbx.close();
+    }
   });
 });

@@ -1,7 +1,20 @@
 import { randomUUID } from "node:crypto";
 import { openCredentials, type Db } from "@ringflow/db";
-import type { Logger, ProviderHealth, Redis } from "@ringflow/platform";
-import { basicAuth, carrierRequest, type CarrierRequest } from "@ringflow/platform/carrier-rest";
+import {
+  ariBase,
+  ariJson,
+  AriAnswerError,
+  type Logger,
+  type ProviderHealth,
+  type Redis,
+} from "@ringflow/platform";
+import {
+  basicAuth,
+  carrierRequest,
+  CarrierRestError,
+  type CarrierRequest,
+  type HealthContext,
+} from "@ringflow/platform/carrier-rest";
 
 /** How often a down account is asked again whether it works (every runtime process offers; one asks). */
 export const PROBE_EVERY_MS = 15_000;
@@ -19,11 +32,13 @@ export interface ProviderProbeDeps {
   twilioApiBaseUrl: string;
   signalWireApiBaseUrl?: string | null | undefined;
   telnyxApiBaseUrl?: string | null | undefined;
+  /** PBX_ALLOW_NETWORKS: Asterisk accounts are probed through the outbound guard, as every ARI request is. */
+  pbxAllowNetworks?: readonly string[] | undefined;
 }
 
 /**
  * The cheap authenticated GET that tells whether a carrier account works: Twilio's and SignalWire's account
- * resource, Telnyx's TeXML application. Null: a kind this probe does not ask (Asterisk: Test connection).
+ * resource, Telnyx's TeXML application. Null: not a carrier's REST API (Asterisk is asked over ARI below).
  */
 function probeRequest(
   deps: ProviderProbeDeps,
@@ -57,6 +72,43 @@ function probeRequest(
     default:
       return null;
   }
+}
+
+const ASTERISK_PROBE_TIMEOUT_MS = 10_000;
+
+/**
+ * Asterisk's cheap authenticated GET: /ari/asterisk/info through the outbound guard with PBX_ALLOW_NETWORKS,
+ * counted in the account's health as a carrier's REST request is (an answer below 500 means the PBX works).
+ */
+async function probeAsterisk(
+  credentials: Record<string, string>,
+  allowNetworks: readonly string[],
+  context: Required<Pick<HealthContext, "health" | "accountId">>,
+): Promise<void> {
+  const started = performance.now();
+  const record = (ok: boolean) =>
+    context.health
+      .record(context.accountId, { channel: "rest", ok, latencyMs: performance.now() - started, probe: true })
+      .catch(() => undefined);
+  const base = ariBase(credentials.ariUrl ?? "");
+  try {
+    await ariJson(
+      { ariBase: base, username: credentials.username ?? "", password: credentials.password ?? "" },
+      { method: "GET", path: "/asterisk/info", allowNetworks, timeoutMs: ASTERISK_PROBE_TIMEOUT_MS },
+    );
+  } catch (error) {
+    const refusal =
+      error instanceof AriAnswerError
+        ? new CarrierRestError("Asterisk", error.status, `${error.message}.`)
+        : new CarrierRestError(
+            "Asterisk",
+            0,
+            `Could not reach Asterisk at ${base}: ${(error as Error).message}`,
+          );
+    await record(!refusal.retryable);
+    throw refusal;
+  }
+  await record(true);
 }
 
 /**
@@ -109,10 +161,16 @@ export class ProviderProbe {
     let probed = 0;
     await Promise.all(
       rows.map(async (row) => {
-        const request = probeRequest(this.deps, row.kind, openCredentials<Record<string, string>>(row));
-        if (!request) return;
+        const credentials = openCredentials<Record<string, string>>(row);
+        const request = probeRequest(this.deps, row.kind, credentials);
+        const asked = request
+          ? carrierRequest(request, { health, accountId: row.id, probe: true })
+          : row.kind === "ASTERISK"
+            ? probeAsterisk(credentials, this.deps.pbxAllowNetworks ?? [], { health, accountId: row.id })
+            : null;
+        if (!asked) return;
         probed++;
-        await carrierRequest(request, { health, accountId: row.id, probe: true }).catch((error: unknown) =>
+        await asked.catch((error: unknown) =>
           this.deps.logger.warn(
             { providerAccountId: row.id, reason: (error as Error).message },
             "a provider account marked down is still not answering",

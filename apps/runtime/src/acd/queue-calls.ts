@@ -1,4 +1,4 @@
-import type { Db } from "@ringflow/db";
+import type { Db, QueueStrategy } from "@ringflow/db";
 import type {
   AgentState,
   CallCommandOf,
@@ -15,6 +15,7 @@ import type { LogStream } from "../calls/log-stream.ts";
 import type { LogQueue } from "../jobs/call-log.job.ts";
 import type { ControlLegQuery } from "./control-leg.ts";
 import { isConferenceCarrier, ringCallback } from "./callback-failover.ts";
+import { preferredAgentIds } from "./preferred-agent.ts";
 import type { QueueDelivery } from "./queue-delivery.ts";
 import type { QueuedCall, QueuedCallProgress, QueuedCalls } from "./queued-calls.ts";
 
@@ -64,6 +65,7 @@ export class QueueCalls {
       select: {
         id: true,
         holdMusicUrl: true,
+        strategy: true,
         requiredSkills: {
           where: { tenantId },
           select: { minLevel: true, skill: { select: { name: true } } },
@@ -81,6 +83,7 @@ export class QueueCalls {
       queue.requiredSkills.map((s) => [s.skill.name, s.minLevel]),
     );
     for (const skill of command.skills) requiredSkills[skill] ??= 1;
+    const preferredAgentIds = await this.preferred(record, command, queue.strategy);
     const delivery = this.deps.deliveries[record.meta.provider];
     const input = {
       queueId: queue.id,
@@ -88,6 +91,7 @@ export class QueueCalls {
       priority: command.priority,
       reaches: delivery?.reaches ?? ["phone" as const],
       requiredSkills,
+      preferredAgentIds,
       test: record.meta.test,
       maxWaitSeconds: Math.round(command.maxWaitSeconds),
     };
@@ -127,6 +131,24 @@ export class QueueCalls {
       return { kind: "left", status: "overflow", waitSeconds: 0 };
     }
     return this.view(tenantId, callId, result);
+  }
+
+  /** The block's preferred agent as the engine knows agents; a name nobody answers to is logged and skipped. */
+  private async preferred(record: LiveCall, command: CallCommandOf<"enqueue">, strategy: QueueStrategy) {
+    if (!command.preferredAgent) return [];
+    const { tenantId, callId } = record.meta;
+    const ids = await preferredAgentIds(this.deps.db, tenantId, command.preferredAgent);
+    if (!ids.length)
+      this.deps.logger.warn(
+        { tenantId, callId, preferredAgent: command.preferredAgent },
+        "the Enqueue block prefers an agent the workspace does not have (no such id, extension or email)",
+      );
+    else if (strategy !== "SKILLS")
+      this.deps.logger.warn(
+        { tenantId, callId, queue: command.queue },
+        "the Enqueue block prefers an agent, but the queue does not route by skills, so nobody is preferred",
+      );
+    return ids;
   }
 
   /** Where the call stands: waiting (with position and estimate), connected to an agent, or out of the queue. */

@@ -11,18 +11,12 @@ import {
   type PinnedFlow,
 } from "../../calls/resolve-flow.ts";
 import type { Json } from "../../engine/state.ts";
-import {
-  ariEventSchema,
-  channelOf,
-  unansweredDialStatus,
-  type AriChannel,
-  type AriEvent,
-  type AriEventOf,
-} from "./ari-events.ts";
+import { ariEventSchema, channelOf, type AriChannel, type AriEvent, type AriEventOf } from "./ari-events.ts";
 import type { AriRest } from "./ari-rest.ts";
 import { CallbackLegs } from "./callback-legs.ts";
 import { ChannelCall, type ChannelCallDeps } from "./channel-call.ts";
 import { ClickToCalls } from "./click-to-call.ts";
+import { noteLegEnd, unansweredStatus, type LegEnd } from "./dial-outcome.ts";
 import { isInternalChannel } from "./dial-string.ts";
 import { CallbackFailed, parseAgentLeg } from "./queue-delivery.ts";
 
@@ -73,6 +67,11 @@ export class AriApplication {
    * agent talking) is known only once the listing is read, so what their end means is decided then.
    */
   private goneDuringTakeover: string[] | null = null;
+  /**
+   * What channels no call carries said before going (an outbound call the API placed, an agent's leg): their
+   * dialler's Dial status, a hangup's cause; read and forgotten when the channel is destroyed.
+   */
+  private readonly legEnds = new Map<string, LegEnd>();
   private readonly callDeps: ChannelCallDeps;
   private readonly callbacks: CallbackLegs;
   private readonly clicks: ClickToCalls;
@@ -117,6 +116,7 @@ export class AriApplication {
     const parsed = ariEventSchema.safeParse(raw);
     if (!parsed.success) return;
     const event = parsed.data;
+    const end = this.legEnd(event);
     if (this.callbacks.handle(event) || this.clicks.handle(event)) return;
     // An agent's leg before the caller is bridged with it: the queue engine hears of it.
     const legId = event.type === "StasisStart" || event.type === "ChannelDestroyed" ? event.channel.id : "";
@@ -133,13 +133,37 @@ export class AriApplication {
       return;
     }
     if (event.type === "ChannelDestroyed" && !this.calls.has(event.channel.id)) {
-      void this.unanswered(event).catch((error: unknown) =>
+      void this.unanswered(event, end).catch((error: unknown) =>
         this.deps.logger.warn({ err: error, channelId: event.channel.id }, "could not end an outbound call"),
       );
       return;
     }
     const call = this.callFor(event);
     call?.handle(event);
+  }
+
+  /**
+   * Notes a Dial or hangup request of a channel no call carries (a Dial without a caller: an originate's); on
+   * its ChannelDestroyed, what it said, forgotten here.
+   */
+  private legEnd(event: AriEvent): LegEnd | undefined {
+    if (event.type === "ChannelDestroyed") {
+      const end = this.legEnds.get(event.channel.id);
+      if (end) this.legEnds.delete(event.channel.id);
+      return end;
+    }
+    if (event.type === "StasisStart") this.legEnds.delete(event.channel.id);
+    const id =
+      event.type === "Dial" && !event.caller
+        ? event.peer.id
+        : event.type === "ChannelHangupRequest"
+          ? event.channel.id
+          : null;
+    if (id === null || this.calls.has(id)) return undefined;
+    const end = this.legEnds.get(id) ?? {};
+    noteLegEnd(end, id, event);
+    if (end.dialstatus || end.requestedCause) this.legEnds.set(id, end);
+    return undefined;
   }
 
   private callFor(event: AriEvent): ChannelCall | undefined {
@@ -290,13 +314,13 @@ export class AriApplication {
   }
 
   /** A channel the API placed that ended unanswered (it never entered the application): its row says how. */
-  private async unanswered(event: AriEventOf<"ChannelDestroyed">): Promise<void> {
+  private async unanswered(event: AriEventOf<"ChannelDestroyed">, end: LegEnd | undefined): Promise<void> {
     const { db, account } = this.deps;
     const row = await db.call.findFirst({
       where: { tenantId: account.tenantId, provider: "ASTERISK", providerCallId: event.channel.id },
     });
     if (!row || row.endedAt || (row.status !== "QUEUED" && row.status !== "RINGING")) return;
-    await this.rowStatus(row, event.channel.id, unansweredDialStatus(event.cause));
+    await this.rowStatus(row, event.channel.id, unansweredStatus(event.cause, end));
   }
 
   /** A status of a row the API made, for a call that runs no flow here (unanswered, a click-to-call). */

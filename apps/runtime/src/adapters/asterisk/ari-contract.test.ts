@@ -61,6 +61,8 @@ describe("the ARI the adapter uses is Asterisk 22's", () => {
     it("over HTTP (the events through ari-client), checked by the fake Asterisk against the description", async () => {
       const caller = fake.callIn({ exten: "100", callerNumber: "+14155550100" });
       await rest.answer(caller);
+      await rest.ring(caller);
+      await rest.ringStop(caller);
       await rest.play(caller, "p-1", ["sound:hello-world", "sound:beep"]);
       await rest.stopPlayback("p-1");
       await rest.startMoh(caller, "default");
@@ -106,6 +108,8 @@ describe("the ARI the adapter uses is Asterisk 22's", () => {
         new Set([
           "events.eventWebsocket",
           "channels.answer",
+          "channels.ring",
+          "channels.ringStop",
           "channels.playWithId",
           "playbacks.stop",
           "channels.startMoh",

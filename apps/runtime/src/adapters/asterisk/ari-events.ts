@@ -1,5 +1,4 @@
 import * as z from "zod";
-import type { DialStatus } from "@ringflow/flow-schema";
 
 /**
  * The ARI events the adapter handles, with only the fields it reads (as events.json describes them). Events
@@ -36,10 +35,20 @@ export const ariEventSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("ChannelHangupRequest"),
     cause: z.number().optional(),
+    /** Asked by the application (DELETE /channels/{id}): the cause is not the far end's. */
+    soft: z.boolean().optional(),
     channel: ariChannelSchema,
   }),
-  /** A dialled leg's progress; for a Local leg its final dialstatus is the only word on busy (the cause is 0). */
-  z.object({ type: z.literal("Dial"), peer: ariChannelSchema, dialstatus: z.string() }),
+  /**
+   * A dialled leg's progress (dial-outcome.ts reads its end). No caller: the dial of an ARI originate; a caller:
+   * a Dial() the dialplan runs on a channel of ours (a Local leg's `;2` half dialling a phone).
+   */
+  z.object({
+    type: z.literal("Dial"),
+    caller: z.object({ id: z.string() }).optional(),
+    peer: ariChannelSchema,
+    dialstatus: z.string(),
+  }),
   z.object({
     type: z.literal("ChannelDestroyed"),
     cause: z.number(),
@@ -76,26 +85,6 @@ export function channelOf(event: AriEvent): string | null {
 /** `channel:<id>` / `bridge:<id>` -> the id, for the kind asked. */
 export function targetId(uri: string, kind: "channel" | "bridge"): string | null {
   return uri.startsWith(`${kind}:`) ? uri.slice(kind.length + 1) : null;
-}
-
-/**
- * How a dialled leg that never answered ended, from its Q.850 hangup cause: 17 user busy and 21 call rejected
- * are busy (as Twilio reports a declined call), 16 normal clearing, 18 no user responding and 19 no answer are
- * no answer; anything else (unallocated number, congestion, unreachable endpoint...) failed. The leg's last
- * Dial status decides first when it says busy, congestion or unavailable: through a Local channel (a phone
- * number dialled through the PBX's dialplan) Asterisk destroys the leg with cause 0 and only the Dial event
- * says BUSY. Its NOANSWER counts only then, as a 603 from a SIP phone (cause 21) is also NOANSWER there.
- */
-export function unansweredDialStatus(
-  cause: number,
-  dialstatus?: string,
-): Exclude<DialStatus, "answered" | "canceled"> {
-  if (dialstatus === "BUSY") return "busy";
-  if (dialstatus === "CONGESTION" || dialstatus === "CHANUNAVAIL") return "failed";
-  if (dialstatus === "NOANSWER" && cause === 0) return "no-answer";
-  if (cause === 17 || cause === 21) return "busy";
-  if (cause === 16 || cause === 18 || cause === 19) return "no-answer";
-  return "failed";
 }
 
 /** Keys a gather collects, as the engine asked: the finish key, a number of digits, a maximum. */

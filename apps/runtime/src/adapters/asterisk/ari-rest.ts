@@ -28,6 +28,9 @@ export interface OriginateOptions {
 export interface AriRest {
   readonly app: string;
   answer(channelId: string): Promise<void>;
+  /** Ringing to the channel (tones Asterisk makes on an answered channel) while a leg it waits for rings. */
+  ring(channelId: string): Promise<void>;
+  ringStop(channelId: string): Promise<void>;
   play(channelId: string, playbackId: string, media: string[]): Promise<void>;
   stopPlayback(playbackId: string): Promise<void>;
   hangup(channelId: string, reason?: "normal" | "busy" | "no_answer"): Promise<void>;
@@ -138,6 +141,8 @@ export function ariRest(options: AriRestOptions): AriRest & { close(): Promise<v
   return {
     app,
     answer: (channelId) => post(`/channels/${seg(channelId)}/answer`),
+    ring: (channelId) => post(`/channels/${seg(channelId)}/ring`),
+    ringStop: (channelId) => remove(`/channels/${seg(channelId)}/ring`),
     play: (channelId, playbackId, media) =>
       post(`/channels/${seg(channelId)}/play/${seg(playbackId)}`, { media: media.join(",") }),
     stopPlayback: (playbackId) => remove(`/playbacks/${seg(playbackId)}`),

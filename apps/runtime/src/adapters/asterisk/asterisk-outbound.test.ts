@@ -185,16 +185,22 @@ describe("a flow's outbound call the API placed through ARI", () => {
 });
 
 describe("click-to-call on Asterisk: the agent's leg first, then the destination bridged with it", () => {
-  it("the agent answers, the destination rings with the chosen caller ID, answers and is bridged; it hangs up, the call ends", async () => {
+  /** A click-to-call to `to` whose agent answered: the destination rings. */
+  async function agentAnswered(to: string) {
     await connected();
     const callId = randomUUID();
     const agentLeg = `ringflow-click.${callId}`;
-    await outboundRow(callId, agentLeg, { to: "+14155550188" });
+    await outboundRow(callId, agentLeg, { to });
     await originate(agentLeg, "PJSIP/6001", `ringflow:click,${callId}`, "+14155550100");
     await ringing(agentLeg);
     fake.answerOutbound(agentLeg);
     const destination = `${agentLeg}-dial-1`;
     await ringing(destination);
+    return { callId, agentLeg, destination };
+  }
+
+  it("the agent answers, the destination rings with the chosen caller ID, answers and is bridged; it hangs up, the call ends", async () => {
+    const { callId, agentLeg, destination } = await agentAnswered("+14155550188");
     const rung = fake.requests.find((r) => r.method === "POST" && r.path === `/channels/${destination}`);
     expect(rung?.query).toMatchObject({
       endpoint: "Local/+14155550188@from-internal",
@@ -203,8 +209,15 @@ describe("click-to-call on Asterisk: the agent's leg first, then the destination
       originator: agentLeg,
     });
     await eventually(async () => (await rowOf(callId))?.status === "IN_PROGRESS");
+    // The agent hears ringing while the destination rings, stopped before the bridge.
+    await eventually(async () => fake.channels().find((c) => c.id === agentLeg)?.ringIndicated);
     fake.answerOutbound(destination);
     await bridged(agentLeg, destination);
+    expect(
+      fake.requests
+        .filter((r) => r.path === `/channels/${agentLeg}/ring` || r.operation === "bridges.addChannel")
+        .map((r) => r.operation),
+    ).toEqual(["channels.ring", "channels.ringStop", "bridges.addChannel"]);
     // Nothing of a flow was played to either party.
     expect(heard(agentLeg)).toEqual([]);
     fake.hangup(destination);
@@ -223,6 +236,14 @@ describe("click-to-call on Asterisk: the agent's leg first, then the destination
     await ringing(agentLeg);
     fake.busy(agentLeg);
     expect((await endedRow(callId)).status).toBe("BUSY");
+  });
+
+  it("the destination through the PBX's dialplan is busy: the agent's leg, which heard ringing, is let go", async () => {
+    const { callId, agentLeg, destination } = await agentAnswered("+14155550187");
+    await eventually(async () => fake.channels().find((c) => c.id === agentLeg)?.ringIndicated);
+    fake.endLocalDialplan(destination, 17);
+    await gone(agentLeg);
+    expect((await endedRow(callId)).status).toBe("COMPLETED");
   });
 });
 

@@ -151,6 +151,31 @@ const nodesOf = async (callId: string) =>
     })
   ).map((e) => e.nodeId);
 
+/**
+ * How a dialled leg ends: the PJSIP far end with its cause; a Local leg whose dialplan indicates busy or
+ * congestion (only its Dial status says which: Asterisk destroys it with cause 0), or whose dialplan hangs up
+ * with the cause after its Dial() (the `;1` half hears the cause in its hangup request and is destroyed with it).
+ */
+const LEG_ENDS = [
+  ["PJSIP", "far end hangs up", 17, "busy"],
+  ["PJSIP", "far end hangs up", 19, "no-answer"],
+  ["PJSIP", "far end hangs up", 21, "busy"],
+  ["PJSIP", "far end hangs up", 38, "failed"],
+  ["Local", "dialplan indicates it", 17, "busy"],
+  ["Local", "dialplan indicates it", 34, "failed"],
+  ["Local", "dialplan hangs up", 17, "busy"],
+  ["Local", "dialplan hangs up", 19, "no-answer"],
+  ["Local", "dialplan hangs up", 18, "no-answer"],
+  ["Local", "dialplan hangs up", 34, "failed"],
+  ["Local", "dialplan hangs up", 3, "failed"],
+] as const;
+const ROW_STATUS = { busy: "BUSY", "no-answer": "NO_ANSWER", failed: "FAILED" } as const;
+
+function endLeg(id: string, how: (typeof LEG_ENDS)[number][1], cause: number) {
+  if (how === "dialplan hangs up") fake.endLocalDialplan(id, cause);
+  else fake.failOutbound(id, cause);
+}
+
 describe("a call entering the Stasis application runs its extension's flow", () => {
   it("menu -> 2 -> an account number ending with # -> thanks -> hang up; the Call row and log as for Twilio", async () => {
     await connected();
@@ -201,11 +226,17 @@ describe("transfers on Asterisk: originate to the endpoint, bridge on answer, th
       app: tenant.applicationName,
       timeout: "5",
     });
+    // Ringback: once the leg rings the caller hears ringing, stopped before the bridge (else the fake reports it).
+    await eventually(async () => fake.channels().find((c) => c.id === channel)?.ringIndicated);
     fake.answerOutbound(leg);
     const bridge = await eventually(async () =>
       fake.bridges().find((b) => b.channels.includes(channel) && b.channels.includes(leg)),
     );
     expect(bridge.bridge_type).toBe("mixing");
+    const ringing = fake.requests
+      .filter((r) => r.path === `/channels/${channel}/ring` || r.operation === "bridges.addChannel")
+      .map((r) => r.operation);
+    expect(ringing).toEqual(["channels.ring", "channels.ringStop", "bridges.addChannel"]);
     fake.hangup(leg);
     await hungUpBy(channel);
     const row = await ended(channel);
@@ -393,13 +424,12 @@ describe("one process holds each connection", () => {
     },
   );
 
-  it.each([
-    [17, "busy", LINE.greeting],
-    [34, "failed", LINE.failed],
-  ] as const)(
-    "a transfer through a Local channel that ends with cause %i (Asterisk destroys the leg with cause 0): %s from the Dial status",
-    async (cause, status, next) => {
-      const extension = await bindExtension(asteriskLine("Local/5550101@from-internal"));
+  it.each(LEG_ENDS)(
+    "a transfer through %s, the %s with cause %i: %s; the caller heard ringing until then",
+    async (tech, how, cause, status) => {
+      const extension = await bindExtension(
+        asteriskLine(tech === "PJSIP" ? "PJSIP/6005" : "Local/5550101@from-internal"),
+      );
       await connected();
       const channel = fake.callIn({ exten: extension, callerNumber: "+14155550134" });
       await playing(channel, LINE.menu);
@@ -407,8 +437,15 @@ describe("one process holds each connection", () => {
       const leg = await eventually(async () =>
         fake.channels().find((c) => c.id.startsWith(`${channel}-dial-`) && c.ringing),
       );
-      fake.failOutbound(leg.id, cause);
-      await playing(channel, next);
+      await eventually(async () => fake.channels().find((c) => c.id === channel)?.ringIndicated);
+      endLeg(leg.id, how, cause);
+      await playing(channel, status === "failed" ? LINE.failed : LINE.greeting);
+      // The ringing stopped before the next prompt.
+      const order = requestsOf(channel)
+        .filter((r) => r.path === `/channels/${channel}/ring` || r.operation === "channels.playWithId")
+        .map((r) => r.operation);
+      expect(order.slice(-3)).toEqual(["channels.ring", "channels.ringStop", "channels.playWithId"]);
+      expect(fake.channels().find((c) => c.id === channel)?.ringIndicated).toBe(false);
       fake.hangup(channel);
       const row = await ended(channel);
       expect((await inputOf(row.id, "dial.result")).data).toMatchObject({ status });
@@ -416,7 +453,7 @@ describe("one process holds each connection", () => {
         .events()
         .map((sent) => sent.event)
         .find((e) => e.type === "ChannelDestroyed" && (e.channel as { id: string }).id === leg.id);
-      expect(destroyed).toMatchObject({ cause: 0 });
+      expect(destroyed).toMatchObject({ cause: how === "dialplan indicates it" ? 0 : cause });
     },
   );
 
@@ -457,7 +494,7 @@ describe("one process holds each connection", () => {
 
 describe("outbound calls the API places through ARI", () => {
   /** What the API does: the Call row first, then POST /channels with the row's channel id. */
-  async function placeCall(to: string) {
+  async function placeCall(to: string, endpoint = `PJSIP/${to}`) {
     const channelId = `out-${randomBytes(6).toString("hex")}`;
     const row = await db.call.create({
       data: {
@@ -474,7 +511,7 @@ describe("outbound calls the API places through ARI", () => {
       },
     });
     const query = new URLSearchParams({
-      endpoint: `PJSIP/${to}`,
+      endpoint,
       app: tenant.applicationName,
       appArgs: "ringflow:outbound",
       callerId: tenant.extension,
@@ -503,17 +540,21 @@ describe("outbound calls the API places through ARI", () => {
     expect(heard(channelId)).toEqual([LINE.welcome, LINE.menu]);
   });
 
-  it("busy: it never enters the application; its row ends busy from the hangup cause", async () => {
-    await connected();
-    const { channelId, row } = await placeCall("6002");
-    await eventually(async () => fake.channels().find((c) => c.id === channelId && c.ringing));
-    fake.busy(channelId);
-    const done = await eventually(async () => {
-      const found = await db.call.findFirst({ where: { id: row.id, tenantId: tenant.tenantId } });
-      return found?.status === "BUSY" ? found : null;
-    });
-    expect(done.endedAt).not.toBeNull();
-  });
+  it.each(LEG_ENDS)(
+    "placed through %s, the %s with cause %i: it never enters the application; its row ends %s",
+    async (tech, how, cause, status) => {
+      await connected();
+      const endpoint = tech === "PJSIP" ? "PJSIP/6002" : "Local/6002@from-internal";
+      const { channelId, row } = await placeCall("6002", endpoint);
+      await eventually(async () => fake.channels().find((c) => c.id === channelId && c.ringing));
+      endLeg(channelId, how, cause);
+      const done = await eventually(async () => {
+        const found = await db.call.findFirst({ where: { id: row.id, tenantId: tenant.tenantId } });
+        return found?.endedAt ? found : null;
+      });
+      expect(done.status).toBe(ROW_STATUS[status]);
+    },
+  );
 });
 
 describe("whole-call recording and hold music", () => {

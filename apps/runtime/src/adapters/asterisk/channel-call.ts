@@ -17,14 +17,9 @@ import type { CallSession, TurnExtras } from "../../calls/call-session.ts";
 import type { Clock } from "../../calls/clock.ts";
 import { callRecording, voicemailRecording } from "../../calls/recording-rows.ts";
 import type { AsteriskMedia } from "../../media/asterisk-media.ts";
-import {
-  pressKey,
-  unansweredDialStatus,
-  type AriChannel,
-  type AriEvent,
-  type DigitRules,
-} from "./ari-events.ts";
+import { pressKey, type AriChannel, type AriEvent, type DigitRules } from "./ari-events.ts";
 import { AriRequestError, type AriRest } from "./ari-rest.ts";
+import { noteLegEnd, unansweredStatus, type LegEnd } from "./dial-outcome.ts";
 import { dialString, internalIds } from "./dial-string.ts";
 import { parsePlan, type AriPlan, type AriStep, type AriStepOf } from "./plan.ts";
 
@@ -372,11 +367,21 @@ export class ChannelCall {
     const destroyed = this.wait((e) =>
       e.type === "ChannelDestroyed" && e.channel.id === ids.leg ? e.cause : undefined,
     );
-    let dialstatus: string | undefined;
+    const end: LegEnd = {};
+    // Ringback: once the leg rings, the caller hears ringing (as a PBX caller does during Dial()), until the
+    // leg answers (stopped before the bridge) or fails.
+    const ringback: { started: Promise<void> | null } = { started: null };
     const progress = this.wait((e) => {
-      if (e.type === "Dial" && e.peer.id === ids.leg && e.dialstatus) dialstatus = e.dialstatus;
+      noteLegEnd(end, ids.leg, e);
+      if (!ringback.started && e.type === "Dial" && e.peer.id === ids.leg && e.dialstatus === "RINGING")
+        ringback.started = this.rest.ring(this.channel.id).catch(() => undefined);
       return undefined;
     });
+    const stopRingback = async () => {
+      if (!ringback.started) return;
+      await ringback.started;
+      await this.rest.ringStop(this.channel.id).catch(() => undefined);
+    };
     let status: DialStatus = "failed";
     let durationSeconds: number | undefined;
     const resumed = this.existing.has(ids.leg);
@@ -398,6 +403,7 @@ export class ChannelCall {
             (step.ringTimeoutSeconds + 3) * 1000,
           );
       if (first === HANGUP) return null;
+      await stopRingback();
       if (first === TIMEOUT) {
         await this.rest.hangup(ids.leg, "no_answer").catch(() => undefined);
         status = "no-answer";
@@ -414,7 +420,7 @@ export class ChannelCall {
         if (end === HANGUP) return null;
         status = "answered";
         durationSeconds = Math.round((clock() - since) / 1000);
-      } else status = unansweredDialStatus(first as number, dialstatus);
+      } else status = unansweredStatus(first as number, end);
     } catch (error) {
       this.deps.logger.warn(
         { err: error, channelId: this.channel.id },

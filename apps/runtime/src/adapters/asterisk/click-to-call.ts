@@ -34,6 +34,8 @@ export interface ClickToCallsDeps {
 export class ClickToCalls {
   /** The agents' legs that answered, and when. */
   private readonly answered = new Map<string, number>();
+  /** Agents' legs hearing ringing while their destination rings (the request that started it). */
+  private readonly ringback = new Map<string, Promise<void>>();
 
   constructor(
     private readonly rest: AriRest,
@@ -50,12 +52,16 @@ export class ClickToCalls {
     if (id.endsWith(";2")) return true;
     const agentLeg = id.replace(/-dial-1$/, "");
     const destination = id !== agentLeg;
+    // The agent hears ringing while the destination rings, as from their desk phone.
+    if (destination && event.type === "Dial" && event.dialstatus === "RINGING" && !this.ringback.has(agentLeg))
+      this.ringback.set(agentLeg, this.rest.ring(agentLeg).catch(() => undefined));
     if (event.type === "StasisStart")
       void (destination ? this.bridge(agentLeg) : this.agentAnswered(event.channel)).catch((error: unknown) =>
         this.failed(agentLeg, error),
       );
     if (event.type !== "ChannelDestroyed") return true;
     if (destination) {
+      this.ringback.delete(agentLeg);
       void this.rest.hangup(agentLeg).catch(() => undefined);
       return true;
     }
@@ -91,6 +97,12 @@ export class ClickToCalls {
   }
 
   private async bridge(agentLeg: string): Promise<void> {
+    const ringing = this.ringback.get(agentLeg);
+    this.ringback.delete(agentLeg);
+    if (ringing) {
+      await ringing;
+      await this.rest.ringStop(agentLeg).catch(() => undefined);
+    }
     await this.rest.createBridge(bridgeOf(agentLeg), "mixing");
     await this.rest.addToBridge(bridgeOf(agentLeg), [agentLeg, destinationOf(agentLeg)]);
   }

@@ -41,6 +41,9 @@ export function bridgeChannels(world: World, ids: string[]): FakeChannel[] {
 
 export function addToBridge(world: World, bridge: FakeBridge, channel: FakeChannel) {
   if (channel.bridgeId === bridge.id) return;
+  // Asterisk's ringing tones keep playing to a channel that joins a bridge: the others hear them too.
+  if (channel.ringing)
+    world.problems.push(`${channel.id} joined bridge ${bridge.id} still hearing ringing (POST /ring not stopped)`);
   const previous = channel.bridgeId ? world.bridges.get(channel.bridgeId) : undefined;
   if (previous) removeFromBridge(world, previous, channel);
   bridge.channels.push(channel.id);

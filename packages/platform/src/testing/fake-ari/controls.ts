@@ -1,5 +1,5 @@
 import { destroyChannel, emitChannel, enterStasis, newChannel } from "./channels.ts";
-import { answerOutbound, cancelOutbound, failOutbound } from "./outbound.ts";
+import { answerOutbound, cancelOutbound, endLocalDialplan, failOutbound } from "./outbound.ts";
 import { finishAllPlaybacks } from "./playbacks.ts";
 import { dtmfOnRecordings } from "./recordings.ts";
 import { bridgeJson, channelJson, channelSource, playbackJson } from "./snapshots.ts";
@@ -84,6 +84,11 @@ export function controlsFor(world: World) {
     reject: (channelId: string) => failOutbound(world, channelId, 21),
     /** The far end fails with any hangup cause (34 congestion, 1 unallocated, …). */
     failOutbound: (channelId: string, cause: number) => failOutbound(world, channelId, cause),
+    /**
+     * A ringing Local leg's dialplan ends with a cause (its Dial() got a busy or unanswered phone, then the
+     * dialplan ran out), where failOutbound is its dialplan indicating busy or congestion (`Busy()`).
+     */
+    endLocalDialplan: (channelId: string, cause: number) => endLocalDialplan(world, channelId, cause),
     /** Finishes every playing playback now (of one channel when given); returns how many finished. */
     finishPlaybacks: (channelId?: string) =>
       finishAllPlaybacks(world, channelId ? `channel:${channelId}` : undefined),

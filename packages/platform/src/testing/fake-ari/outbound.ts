@@ -1,4 +1,4 @@
-import { destroyChannel, enterStasis, newChannel, parseCallerId, setState } from "./channels.ts";
+import { destroyChannel, emitChannel, enterStasis, newChannel, parseCallerId, setState } from "./channels.ts";
 import { channelJson, channelSource } from "./snapshots.ts";
 import { AriError, type FakeChannel, type World } from "./world.ts";
 
@@ -175,8 +175,9 @@ export function dialStatusOf(cause: number): string {
 
 /**
  * The far end does not take the call: Dial with the status its cause gives, then the channel is destroyed. Through a
- * Local channel the cause stays on the `;2` half: the originated `;1` is destroyed with cause 0 (Unknown), as on
- * Asterisk 22, so only the Dial event tells busy from congestion.
+ * Local channel whose dialplan indicates busy or congestion (`Busy()`, `Congestion()`, FreePBX's busy destination)
+ * the cause stays on the `;2` half: the originated `;1` is destroyed with cause 0 (Unknown), as on Asterisk 22, so
+ * only the Dial event tells busy from congestion (endLocalDialplan: a dialplan that hangs up with the cause).
  */
 export function failOutbound(world: World, id: string, cause: number) {
   const channel = ringingChannel(world, id);
@@ -188,6 +189,25 @@ export function failOutbound(world: World, id: string, cause: number) {
     destroyChannel(world, half, cause, "caller");
   }
   destroyChannel(world, channel, half ? 0 : cause, "dialler");
+}
+
+/**
+ * A Local leg's dialplan ends with a cause while it rings (its Dial() found the phone busy or unanswered, then
+ * the dialplan ran out): the `;2` half is destroyed with the cause, which the `;1` half hears first as a hangup
+ * request carrying it (ast_unreal_hangup); its dialler then says the cause's Dial status and it is destroyed
+ * with the cause too.
+ */
+export function endLocalDialplan(world: World, id: string, cause: number) {
+  const channel = ringingChannel(world, id);
+  const half = world.channels.get(channel.localPeer ?? "");
+  if (!half) throw new Error(`channel ${id} is not a Local channel`);
+  half.localPeer = undefined;
+  channel.localPeer = undefined;
+  destroyChannel(world, half, cause, "caller");
+  emitChannel(world, "ChannelHangupRequest", channel, { cause });
+  emitDial(world, channel, dialStatusOf(cause));
+  channel.dialing = undefined;
+  destroyChannel(world, channel, cause, "dialler");
 }
 
 /** The ring timeout: the dialler hangs the leg up with cause 19 and publishes no Dial for it. */

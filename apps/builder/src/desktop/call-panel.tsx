@@ -67,7 +67,7 @@ export function OfferedCall({
           </span>
         )}
       </header>
-      <ScreenPopCard call={call} pop={pop} />
+      <ScreenPopCard from={call.from} pop={pop} />
       {!leg && phone.status.kind === "ready" && (
         <p className="muted small">Answer here, then pick up where this call rings for you.</p>
       )}
@@ -187,7 +187,7 @@ export function ActiveCall({
           </span>
         )}
       </header>
-      <ScreenPopCard call={call} pop={pop} />
+      <ScreenPopCard from={call.from} pop={pop} />
       <Problem error={act.error} />
       <p className="muted small" role="status">
         {said}

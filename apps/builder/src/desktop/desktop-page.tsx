@@ -4,6 +4,7 @@ import { errorMessage, trpc } from "../api/trpc.ts";
 import { ActiveCall, OfferedCall, type ActiveCallHandle, type Directory } from "./call-panel.tsx";
 import { controlOutcomeWords } from "./control-outcome-words.ts";
 import { desktopApi } from "./desktop-api.ts";
+import { DirectCall } from "./direct-call.tsx";
 import { useLiveFeed } from "./live-feed.ts";
 import { myCalls } from "./my-calls.ts";
 import { askForNotifications, Ringer } from "./ringer.ts";
@@ -31,6 +32,10 @@ export function DesktopPage({ permissions }: { permissions: readonly string[] })
   const [wrapped, setWrapped] = useState<ReadonlySet<string>>(new Set());
   const [left, setLeft] = useState<ReadonlySet<string>>(new Set());
   const mine = myCalls(feed, agentId, wrapped, left);
+  // Legs of calls the feed does not show this agent (a Transfer block rang them): shown from the leg's call id.
+  const direct = phone.direct(
+    new Set([...mine.offered.map((c) => c.callId), ...(mine.active ? [mine.active.callId] : [])]),
+  );
   const [number, setNumber] = useState("");
   const agents = useQuery({
     queryKey: ["agents.list"],
@@ -51,11 +56,13 @@ export function DesktopPage({ permissions }: { permissions: readonly string[] })
   // Ring while a call waits for this agent; stop the moment it is answered, taken or gone.
   const ringer = useRef<Ringer | null>(null);
   const ringingFor = mine.offered[0];
+  const ringingDirect = direct.some((d) => !d.answered);
   useEffect(() => {
     ringer.current ??= new Ringer();
     if (ringingFor) ringer.current.start("Incoming call", ringingFor.from ?? "A caller is waiting");
+    else if (ringingDirect) ringer.current.start("Incoming call", "A call is put through to you");
     else ringer.current.stop();
-  }, [ringingFor]);
+  }, [ringingFor, ringingDirect]);
   useEffect(() => () => ringer.current?.stop(), []);
 
   const answerHandle = useRef<(() => void) | null>(null);
@@ -125,6 +132,9 @@ export function DesktopPage({ permissions }: { permissions: readonly string[] })
               handle={answerHandle}
             />
           ))}
+          {direct.map((d) => (
+            <DirectCall key={d.callId} direct={d} onAnswer={() => phone.answer(d.callId)} />
+          ))}
           {mine.active && (
             <ActiveCall
               key={mine.active.callId}
@@ -145,7 +155,7 @@ export function DesktopPage({ permissions }: { permissions: readonly string[] })
               }}
             />
           )}
-          {mine.offered.length === 0 && !mine.active && !wrapUp && (
+          {mine.offered.length === 0 && direct.length === 0 && !mine.active && !wrapUp && (
             <p className="empty waiting">
               {state === "available"
                 ? "Waiting for a call. It rings here, with what the caller told the flow."

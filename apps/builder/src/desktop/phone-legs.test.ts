@@ -1,6 +1,7 @@
 import type { Call as VoiceCall } from "@twilio/voice-sdk";
 import { describe, expect, it } from "vitest";
 import { PhoneLegs } from "./phone-legs.ts";
+import { sipCallParameters } from "./sip-phone.ts";
 import { wrapCall } from "./softphone.ts";
 
 /**
@@ -74,5 +75,35 @@ describe("the browser phone matches each leg to our call", () => {
     const offer = sdkCall({ callId: "call-9" });
     legs.incoming(offer.leg);
     expect(offer.done).toEqual([]);
+  });
+
+  it("lists a leg a flow's Transfer block rang (its <Parameter name=callId>) as a call of its own, with no offer", () => {
+    const legs = new PhoneLegs();
+    const queued = sdkCall({ callId: "call-1" });
+    const transferred = sdkCall({ callId: "call-7" });
+    legs.incoming(queued.leg);
+    legs.incoming(transferred.leg);
+    // The feed offers call-1 to this agent; call-7 it does not know: that one rings on its own.
+    expect(legs.direct(new Set(["call-1"]))).toEqual([
+      { callId: "call-7", leg: transferred.leg, answered: false },
+    ]);
+    legs.answer("call-7");
+    expect(transferred.done).toEqual(["accept"]);
+    expect(legs.direct(new Set(["call-1"]))).toMatchObject([{ callId: "call-7", answered: true }]);
+    transferred.end();
+    expect(legs.direct(new Set(["call-1"]))).toEqual([]);
+    expect(queued.done).toEqual([]);
+    // The agent's own click-to-call leg is theirs to talk on, not a call put through to them.
+    legs.placedCall("placed-1");
+    legs.incoming(sdkCall({ callId: "placed-1" }).leg);
+    expect(legs.direct(new Set())).toMatchObject([{ callId: "call-1" }]);
+  });
+
+  it("reads the call id a Twilio <Sip> leg carries as an x- header of its INVITE", () => {
+    // What the runtime's <Sip> URI asks Twilio to send: sip:ana@pbx.example?X-Ringflow-Call-Id=call-7.
+    const uri = new URL("sip:ana@pbx.example?X-Ringflow-Call-Id=call-7");
+    const headers = new Map([...uri.searchParams].map(([name, value]) => [name.toLowerCase(), value]));
+    const parameters = sipCallParameters((name) => headers.get(name.toLowerCase()));
+    expect(parameters).toEqual(new Map([["callId", "call-7"]]));
   });
 });

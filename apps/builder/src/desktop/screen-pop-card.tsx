@@ -24,12 +24,12 @@ export function useScreenPop(call: LiveCall): ScreenPop {
   );
 }
 
-export function ScreenPopCard({ call, pop }: { call: LiveCall; pop: ScreenPop }) {
+export function ScreenPopCard({ from, pop }: { from: string | null; pop: ScreenPop }) {
   const shown = pop.fields.filter((f) => f.text !== "");
   return (
     <section className="screen-pop" aria-label="About the caller">
       <p className="caller-number">
-        <span className="muted small">Caller</span> <strong>{call.from ?? "Unknown number"}</strong>
+        <span className="muted small">Caller</span> <strong>{from ?? "Unknown number"}</strong>
       </p>
       {pop.pathText && (
         <p className="caller-path">

@@ -68,7 +68,9 @@ export function wrapCall(call: VoiceCall): SoftphoneCall {
 
 /** The Device's tones from the API (`/phone-sounds`), not Twilio's sound host: the page's CSP allows only ours. */
 export function phoneSounds(origin: string): Partial<Record<Device.SoundName, string>> {
-  return Object.fromEntries(PHONE_SOUND_NAMES.map((name) => [name, new URL(phoneSoundPath(name), origin).href]));
+  return Object.fromEntries(
+    PHONE_SOUND_NAMES.map((name) => [name, new URL(phoneSoundPath(name), origin).href]),
+  );
 }
 
 /** Twilio's Device, loaded only when the desktop opens (it is large). */

@@ -56,6 +56,9 @@ export function usePhone(
   return {
     status,
     leg: (callId: string) => legs.get(callId),
+    /** Legs of calls the feed does not show this agent: a flow's Transfer block rang them directly. */
+    direct: (known: ReadonlySet<string>) => legs.direct(known),
+    answer: (callId: string) => legs.answer(callId),
     /** The agent placed this call (click-to-call): its leg rings here and is answered. */
     placed: (callId: string) => legs.placedCall(callId),
     dial: (to: string, callerId: string) => {

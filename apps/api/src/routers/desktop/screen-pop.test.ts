@@ -99,4 +99,64 @@ describe("desktop.screenPop", () => {
       /not found/i,
     );
   });
+
+  it("shows a call a Transfer block is ringing to the agent's extension, with the caller's number, and not after", async () => {
+    const cc = await contactCenter(h, "pop-transfer");
+    const version = await cc.flowVersion([
+      { id: "ext", kind: "collect", label: "Extension", params: { variable: "ext" } },
+      {
+        id: "put-through",
+        kind: "transfer",
+        params: {
+          target: { type: "agent", value: "{{ vars.ext }}" },
+          agentView: { fields: [{ label: "Dialled", value: "{{ vars.ext }}" }] },
+        },
+      },
+    ]);
+    const transferCall = (fromNumber: string) =>
+      cc.liveCall({
+        agentId: null,
+        fromNumber,
+        path: ["start", "ext", "put-through"],
+        flowVersionId: version.id,
+      });
+    const call = await transferCall("+14155550123");
+    const at = new Date();
+    const trace = (type: string, nodeId: string, variables: Record<string, string> = {}) => ({
+      type,
+      nodeId,
+      port: null,
+      data: { turn: 1, flowId: null, kind: "transfer", reason: "", variables },
+    });
+    const write = (events: ReturnType<typeof trace>[], from: number) =>
+      h.db.callEvent.createMany({
+        data: events.map((e, i) => ({ ...e, seq: from + i, tenantId: cc.ws.tenantId, callId: call.id, at })),
+      });
+    const desk = cc.agentMember.caller.desktop;
+    // Ringing someone else's extension: not this agent's call.
+    await write(
+      [trace("enter", "ext", { ext: "102" }), trace("enter", "put-through"), trace("wait", "put-through")],
+      0,
+    );
+    await expect(desk.screenPop({ callId: call.id })).rejects.toThrow(
+      "You can see only calls that rang for you or that you took.",
+    );
+    // The caller typed 101, Ana's extension: her desktop shows the call the block rings her with.
+    const other = await transferCall("+14155550199");
+    const ringing = [
+      trace("enter", "ext", { ext: "101" }),
+      trace("enter", "put-through"),
+      trace("wait", "put-through"),
+    ];
+    await h.db.callEvent.createMany({
+      data: ringing.map((e, seq) => ({ ...e, seq, tenantId: cc.ws.tenantId, callId: other.id, at })),
+    });
+    const pop = await desk.screenPop({ callId: other.id });
+    expect(pop).toMatchObject({ caller: "+14155550199", fields: [{ label: "Dialled", text: "101" }] });
+    // The transfer is over (the flow went on): the call is no longer hers to see.
+    await h.db.callEvent.create({
+      data: { ...trace("resume", "put-through"), seq: 3, tenantId: cc.ws.tenantId, callId: other.id, at },
+    });
+    await expect(desk.screenPop({ callId: other.id })).rejects.toThrow(/rang for you/);
+  });
 });

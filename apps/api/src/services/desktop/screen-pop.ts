@@ -5,11 +5,13 @@ import {
   type FlowNode,
   type PathEvent,
   type PathFlows,
+  type TemplateContext,
 } from "@ringflow/flow-schema";
 import type { QueueEngine } from "@ringflow/queues";
 import { apiError, notFound } from "../../errors.ts";
 import { agentViewOnPath, pathAndVariablesOfLog, versionNodes } from "./agent-view-of-call.ts";
 import { ownAgentId, supervises, type DeskActor } from "./desk-actor.ts";
+import { transferRingsAgent } from "./transfer-ringing.ts";
 
 /** Queue events are stamped by Redis; a little slack before the call queued covers clocks apart. */
 const QUEUED_SLACK_MS = 60_000;
@@ -74,20 +76,18 @@ export async function screenPopOfCall(db: Db, engine: QueueEngine, actor: DeskAc
       agentId: true,
       placedByUserId: true,
       queuedAt: true,
+      endedAt: true,
     },
   });
   if (!call) throw notFound("Call");
-  if (!supervises(actor)) {
-    const agentId = await ownAgentId(db, actor);
-    const own = (agentId !== null && call.agentId === agentId) || call.placedByUserId === actor.userId;
-    const rang =
-      !own &&
-      agentId !== null &&
+  const agentId = supervises(actor) ? null : await ownAgentId(db, actor);
+  const seen =
+    supervises(actor) ||
+    (agentId !== null && call.agentId === agentId) ||
+    call.placedByUserId === actor.userId ||
+    (agentId !== null &&
       call.queuedAt !== null &&
-      (await offeredTo(engine, actor.tenantId, call.id, agentId, call.queuedAt));
-    if (!own && !rang)
-      throw apiError("FORBIDDEN", "You can see only calls that rang for you or that you took.");
-  }
+      (await offeredTo(engine, actor.tenantId, call.id, agentId, call.queuedAt)));
   const [nodes, events] = await Promise.all([
     versionNodes(db, actor.tenantId, call.flowVersionId),
     db.callEvent.findMany({
@@ -103,22 +103,36 @@ export async function screenPopOfCall(db: Db, engine: QueueEngine, actor: DeskAc
   // A live call's row has no path or variables yet (its summary writes them at the end): the log has them.
   const sofar = pathAndVariablesOfLog(pathEvents);
   const vars = (call.variables ?? sofar.variables) as Record<string, unknown>;
-  return renderScreenPop({
-    view: agentViewOnPath(nodes, Array.isArray(call.path) ? call.path : sofar.path) ?? defaultAgentView(vars),
-    context: {
-      vars,
-      call: {
-        from: call.fromNumber,
-        to: call.toNumber,
-        callId: call.id,
-        direction: call.direction.toLowerCase(),
-        startedAt: call.startedAt.getTime(),
-      },
-      flow: { flowId: call.flowId },
+  const context = {
+    vars,
+    call: {
+      from: call.fromNumber,
+      to: call.toNumber,
+      callId: call.id,
+      direction: call.direction.toLowerCase(),
+      startedAt: call.startedAt.getTime(),
     },
+    flow: { flowId: call.flowId },
+  };
+  const putThrough =
+    !seen &&
+    agentId !== null &&
+    (await transferRingsAgent(db, actor.tenantId, agentId, {
+      ended: call.endedAt !== null,
+      events: pathEvents,
+      nodes,
+      context: { ...context, nodes: {}, error: null } as TemplateContext,
+    }));
+  if (!seen && !putThrough)
+    throw apiError("FORBIDDEN", "You can see only calls that rang for you or that you took.");
+  const pop = renderScreenPop({
+    view: agentViewOnPath(nodes, Array.isArray(call.path) ? call.path : sofar.path) ?? defaultAgentView(vars),
+    context,
     path: {
       events: pathEvents,
       flows: { nodes, subflows: await subflowsOf(db, actor.tenantId, pathEvents) },
     },
   });
+  // The desktop shows a call a Transfer block put through from this alone (no live call of the feed).
+  return { ...pop, caller: call.fromNumber };
 }

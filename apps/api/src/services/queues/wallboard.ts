@@ -1,13 +1,10 @@
+import { localDay, localDayStart } from "@ringflow/analytics";
 import type { Db } from "@ringflow/db";
 import { availability, serviceLevel, type AgentState, type QueueEvent } from "@ringflow/flow-schema";
 import type { QueueEngine } from "@ringflow/queues";
+import { tenantTimeZone } from "../analytics/range.ts";
 
-const startOfDayUtc = (now: number) => {
-  const day = new Date(now);
-  return Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate());
-};
-
-/** Today's (UTC) events from the engine's stream: its ids begin with the millisecond they were written. */
+/** Today's events from the engine's stream: its ids begin with the millisecond they were written. */
 async function todaysEvents(engine: QueueEngine, tenantId: string, from: number) {
   const entries = await engine.events(tenantId, `${from - 1}-99999999`);
   return entries.map((entry) => entry.event).filter((event) => event.at >= from);
@@ -52,11 +49,12 @@ function agentStates(events: readonly QueueEvent[]) {
 
 /**
  * What the wallboard shows: each queue (waiting, longest wait, available agents, answered and abandoned
- * today, service level) and each agent (state, time in it, availability today), counted with the shared
+ * today, in the workspace's time zone, service level) and each agent (state, time in it, availability today), counted with the shared
  * metric definitions, so test calls are never counted.
  */
 export async function wallboard(db: Db, engine: QueueEngine, tenantId: string, now = Date.now()) {
-  const from = startOfDayUtc(now);
+  const timeZone = await tenantTimeZone(db, tenantId);
+  const from = localDayStart(localDay(now, timeZone), timeZone);
   const [events, queues, agents] = await Promise.all([
     todaysEvents(engine, tenantId, from),
     db.queue.findMany({
@@ -80,6 +78,8 @@ export async function wallboard(db: Db, engine: QueueEngine, tenantId: string, n
   const states = agentStates(events);
   return {
     at: now,
+    /** The workspace's time zone: "today" began at its midnight there. */
+    timeZone,
     queues: queues.map((queue) => {
       const entries = [...(waiting.get(queue.id)?.values() ?? [])];
       const level = serviceLevel(events, {

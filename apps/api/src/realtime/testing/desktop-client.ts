@@ -53,7 +53,9 @@ export class DesktopClient {
     match: (message: DesktopServerMessage) => boolean,
     timeoutMs?: number,
   ): Promise<DesktopServerMessage>;
-  async waitFor(match: (message: DesktopServerMessage) => boolean, timeoutMs = 5000) {
+  // 10 s: a loaded 2-core machine running the whole suite has taken over 5 s to deliver a message; a
+  // message that never comes still fails the test.
+  async waitFor(match: (message: DesktopServerMessage) => boolean, timeoutMs = 10_000) {
     // The monotonic clock: the machine's wall clock may be stepped while a test waits.
     const deadline = performance.now() + timeoutMs;
     for (;;) {

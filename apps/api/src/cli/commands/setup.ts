@@ -4,6 +4,7 @@ import { normalizeEmail } from "../../services/auth/sign-in.ts";
 import { cliActor } from "../../services/audit/audit.ts";
 import { createProvider, testProvider, type ProviderInput } from "../../services/providers/providers.ts";
 import { kindRules } from "../../services/providers/provider-kinds.ts";
+import { asteriskAppTaken } from "../../services/providers/asterisk-app-name.ts";
 import { createUser, createWorkspace } from "../../services/tenants/workspaces.ts";
 import { CliError } from "../environment.ts";
 import {
@@ -75,7 +76,7 @@ async function providerPlacement(db: Db, tenantId: string | null, provider: Prov
   if (found.tenantId === tenantId) return found;
   throw new CliError(
     provider.kind === "ASTERISK"
-      ? `The ARI application "${externalId}" is used by another workspace; choose another --ari-app.`
+      ? `${asteriskAppTaken(provider.asterisk.applicationName, null)} (--ari-app)`
       : `The ${rules.label} account ${externalId} is connected to another workspace; disconnect it there first.`,
   );
 }

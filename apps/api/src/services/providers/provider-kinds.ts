@@ -3,6 +3,7 @@ import { CarrierRestError } from "@ringflow/platform/carrier-rest";
 import type { ApiConfig } from "../../config.ts";
 import { apiError } from "../../errors.ts";
 import { fetchAsteriskInfo, type AsteriskCredentials } from "./asterisk.ts";
+import { asteriskExternalId } from "./asterisk-app-name.ts";
 import { fetchSignalWireProject, type SignalWireCredentials } from "./signalwire.ts";
 import { fetchTelnyxApplication, type TelnyxCredentials } from "./telnyx.ts";
 import {
@@ -112,7 +113,7 @@ export const PROVIDER_KINDS: { [K in ConnectedKind]: KindRules<CredentialsByKind
   ASTERISK: {
     field: "asterisk",
     label: "Asterisk",
-    externalId: (c) => c.applicationName,
+    externalId: asteriskExternalId,
     visible: (c) => ({
       ariUrl: c.ariUrl,
       username: c.username,

@@ -4,6 +4,7 @@ import { recordAudit, type Actor } from "../audit/audit.ts";
 import { isUniqueViolation } from "../tenants/workspaces.ts";
 import { ProviderHealth, type Redis } from "@ringflow/platform";
 import { visibleBrowserPhones, type AsteriskCredentials } from "./asterisk.ts";
+import { asteriskAppTaken, assertAsteriskAppFree } from "./asterisk-app-name.ts";
 import { asteriskConnections } from "./asterisk-connection.ts";
 import { kindRules, type ConnectedKind, type CredentialsByKind, type KindConfig } from "./provider-kinds.ts";
 import type { TwilioCredentials } from "./twilio.ts";
@@ -84,12 +85,17 @@ const externalIdOf = (input: ProviderInput) => kindRules(input.kind).externalId(
  * Reached only after Twilio accepted the caller's credentials: they hold the account, so they may learn
  * that it is connected, and whether here, but never to which other workspace.
  */
-async function alreadyConnected(db: Db, tenantId: string, input: ProviderInput): Promise<never> {
-  if (input.kind === "ASTERISK")
-    throw apiError(
-      "CONFLICT",
-      `The ARI application "${input.asterisk.applicationName}" is already used by a Ringflow workspace; choose another name.`,
-    );
+async function alreadyConnected(
+  db: Db,
+  tenantId: string,
+  input: ProviderInput,
+  exceptId?: string,
+): Promise<never> {
+  if (input.kind === "ASTERISK") {
+    await assertAsteriskAppFree(db, tenantId, input.asterisk, exceptId);
+    // Gone again since the insert was refused: the name was taken a moment ago.
+    throw apiError("CONFLICT", asteriskAppTaken(input.asterisk.applicationName, null));
+  }
   const { label } = kindRules(input.kind);
   const here = await db.providerAccount.findFirst({
     where: { tenantId, kind: input.kind, externalId: externalIdOf(input) },
@@ -136,6 +142,7 @@ export async function createProvider(
   config: KindConfig,
 ) {
   await verified(input, config);
+  if (input.kind === "ASTERISK") await assertAsteriskAppFree(db, tenantId, input.asterisk);
   try {
     return await db.$transaction(async (tx) => {
       const row = await tx.providerAccount.create({
@@ -196,6 +203,7 @@ export async function updateProvider(
     [rules.field]: merged,
   } as unknown as ProviderInput;
   if (Object.keys(stripUndefined(changes ?? {})).length) await verified(next, config);
+  if (next.kind === "ASTERISK") await assertAsteriskAppFree(db, tenantId, next.asterisk, row.id);
   try {
     return await db.$transaction(async (tx) => {
       const updated = await tx.providerAccount.update({
@@ -222,7 +230,7 @@ export async function updateProvider(
       return publicProvider(updated);
     });
   } catch (error) {
-    if (isUniqueViolation(error)) await alreadyConnected(db, tenantId, next);
+    if (isUniqueViolation(error)) await alreadyConnected(db, tenantId, next, row.id);
     throw error;
   }
 }

@@ -157,6 +157,9 @@ export function WallboardPage({ permissions }: { permissions: readonly string[] 
       </section>
       <section aria-labelledby={`${id}-queues`}>
         <h2 id={`${id}-queues`}>Queues</h2>
+        <p className="small muted">
+          Today counts from midnight in the workspace's time zone ({board.data.timeZone}).
+        </p>
         <table className="flows-table wallboard-table">
           <thead>
             <tr>

@@ -4,6 +4,7 @@ import { queueAlerts, wallboardRows, type WallboardData } from "./wallboard-view
 
 const data: WallboardData = {
   at: 10_000,
+  timeZone: "UTC",
   queues: [
     {
       queueId: "billing",

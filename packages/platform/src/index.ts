@@ -6,6 +6,7 @@ export { serveUntilSignal } from "./serve.ts";
 export { loggableUrl, logRequests, oneLineRequestLogging, type RequestLogOptions } from "./request-log.ts";
 export {
   isSecretName,
+  loggableDbError,
   MASK,
   maskBody,
   maskHeaders,
@@ -17,7 +18,13 @@ export {
 export * from "./net/index.ts";
 export { noteSkippedSuite } from "./skip-note.ts";
 export { goal, ms, percentile, sortedCopy, table } from "./bench-figures.ts";
-export { ProviderHealth, HEALTH_WINDOW_MS, FAILURES_FOR_DOWN, type ProviderHealthReport, type ProviderStatus } from "./providers/provider-health.ts";
+export {
+  ProviderHealth,
+  HEALTH_WINDOW_MS,
+  FAILURES_FOR_DOWN,
+  type ProviderHealthReport,
+  type ProviderStatus,
+} from "./providers/provider-health.ts";
 export {
   AriAnswerError,
   ariBase,

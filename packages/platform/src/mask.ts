@@ -94,3 +94,21 @@ export function maskBody(body: unknown): unknown {
     return maskText(body.slice(0, MAX_TEXT));
   }
 }
+
+/**
+ * A database error as a log line may carry it: its kind, its code and its reason (the message's last line,
+ * "Foreign key constraint violated…", "Argument `x` is missing."). Prisma's message also prints the query
+ * it refused with its arguments, which for a call are what the caller entered and said: that part is left out,
+ * and so is the stack, which repeats the message.
+ */
+export function loggableDbError(error: unknown): { type: string; code?: string; reason: string } {
+  if (!(error instanceof Error)) return { type: typeof error, reason: "not an Error" };
+  const lines = error.message.split("\n").map((line) => line.trim());
+  const reason = lines.filter(Boolean).at(-1) ?? "";
+  const code = (error as { code?: unknown }).code;
+  return {
+    type: error.constructor.name,
+    ...(typeof code === "string" ? { code } : {}),
+    reason: maskText(reason).slice(0, 300),
+  };
+}

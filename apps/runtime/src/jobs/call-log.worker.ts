@@ -1,6 +1,6 @@
 import os from "node:os";
 import type { Db } from "@ringflow/db";
-import { storableText, type Logger, type Redis } from "@ringflow/platform";
+import { loggableDbError, storableText, type Logger, type Redis } from "@ringflow/platform";
 import {
   CALL_LOG_DEAD_STREAM,
   CALL_LOG_GROUP,
@@ -81,7 +81,10 @@ export class CallLogWorker {
         if (entries.length) await this.process(entries);
         backoff = 100;
       } catch (error) {
-        this.options.logger?.warn({ err: error }, "call log writer paused; the entries wait in Redis");
+        this.options.logger?.warn(
+          { err: loggableDbError(error) },
+          "call log writer paused; the entries wait in Redis",
+        );
         await new Promise((resolve) => setTimeout(resolve, backoff));
         backoff = Math.min(backoff * 2, 5000);
       }
@@ -124,7 +127,7 @@ export class CallLogWorker {
   /** Writes a batch; acknowledges (and deletes) what is written or dead; throws while Postgres is unreachable. */
   async process(raw: StreamEntry[]): Promise<void> {
     const parsed: { id: string; entry: CallLogEntry }[] = [];
-    const dead: { id: string; body: string; error: string }[] = [];
+    const dead: { id: string; body: string; error: string; logged?: string }[] = [];
     for (const [id, fields] of raw) {
       const body = fieldOf(fields, "e");
       const result = safeJson(body);
@@ -141,7 +144,7 @@ export class CallLogWorker {
       );
     } catch (batchError) {
       this.options.logger?.warn(
-        { err: batchError, entries: parsed.length },
+        { err: loggableDbError(batchError), entries: parsed.length },
         "a log batch failed; writing entry by entry",
       );
       for (const item of parsed) {
@@ -149,7 +152,13 @@ export class CallLogWorker {
           await writeCallLogs(this.db, [storable(item.entry)], this.known, this.options.effects);
         } catch (error) {
           await this.db.$queryRaw`select 1`; // Postgres down: throw, acknowledge nothing, retry later.
-          dead.push({ id: item.id, body: JSON.stringify(item.entry), error: (error as Error).message });
+          dead.push({
+            id: item.id,
+            body: JSON.stringify(item.entry),
+            error: (error as Error).message,
+            // The reason only: Prisma's message repeats the entry's values (what the caller entered and said).
+            logged: loggableDbError(error).reason,
+          });
         }
       }
     }
@@ -159,7 +168,7 @@ export class CallLogWorker {
         pipeline.xadd(this.dead, "MAXLEN", "~", 10_000, "*", "e", d.body, "error", d.error.slice(0, 2000));
       await pipeline.exec();
       this.options.logger?.error(
-        { entries: dead.length, error: dead[0]?.error.slice(0, 300) },
+        { entries: dead.length, error: dead[0]?.logged ?? dead[0]?.error.slice(0, 300) },
         `call log entries that cannot be written went to ${this.dead}`,
       );
     }

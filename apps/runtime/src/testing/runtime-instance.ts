@@ -1,6 +1,6 @@
 import { createDb, type Db } from "@ringflow/db";
 import { testDatabaseUrl } from "@ringflow/db/testing";
-import { createRedis, type Redis } from "@ringflow/platform";
+import { createRedis, type Logger, type Redis } from "@ringflow/platform";
 import { CallLogWorker } from "../jobs/call-log.worker.ts";
 import { buildRuntimeServer, type RuntimeConfig } from "../server.ts";
 
@@ -15,7 +15,10 @@ export interface RuntimeInstance {
  * A real runtime server on a free port, with its own database pool and Redis client (one "process").
  * `config.redisKeyPrefix` keeps its keys apart from other test files' runtimes (their queue runners).
  */
-export async function startRuntime(config: Partial<RuntimeConfig>): Promise<RuntimeInstance> {
+export async function startRuntime(
+  config: Partial<RuntimeConfig>,
+  options: { logger?: Logger } = {},
+): Promise<RuntimeInstance> {
   const db = createDb(testDatabaseUrl(), { max: 3 });
   const redis = createRedis(
     undefined,
@@ -26,6 +29,7 @@ export async function startRuntime(config: Partial<RuntimeConfig>): Promise<Runt
     redis,
     // No probe rounds: a shared test Redis holds other files' down accounts, with their fake carriers' URLs.
     config: { databaseUrl: testDatabaseUrl(), syncQueuesOnStart: false, providerProbeMs: 0, ...config },
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();
@@ -46,9 +50,14 @@ export async function startRuntime(config: Partial<RuntimeConfig>): Promise<Runt
 export async function startLogWriter(
   db: Db,
   keyPrefix = process.env.REDIS_KEY_PREFIX ?? "",
+  logger?: Logger,
 ): Promise<{ close(): Promise<void> }> {
   const redis = createRedis(undefined, { keyPrefix: "" });
-  const worker = new CallLogWorker(db, redis, { reclaimIdleMs: 2000, keyPrefix });
+  const worker = new CallLogWorker(db, redis, {
+    reclaimIdleMs: 2000,
+    keyPrefix,
+    ...(logger ? { logger } : {}),
+  });
   await worker.start();
   return {
     async close() {

@@ -342,6 +342,25 @@ describe("importTwilioStudio: the corpus (fixtures/CALLER-PATHS.md)", () => {
     expect(issuesOf(auto.report, "ask")).toEqual([]);
   });
 
+  test("a priority Studio takes from Liquid becomes the queue block's priority rule, with a note", () => {
+    const { document: doc, report } = importTwilioStudio({
+      initial_state: "queue",
+      states: [
+        {
+          name: "queue",
+          type: "enqueue-call",
+          properties: { queue_name: "billing", workflow: "WW1", priority: "{{flow.variables.vip_priority}}" },
+        },
+      ],
+    });
+    expect(node(doc, "queue")?.params).toMatchObject({ priority: 0, priorityFrom: "{{vars.vip_priority}}" });
+    expect(issuesOf(report, "queue")).toEqual([
+      expect.stringMatching(
+        /^The priority comes from Liquid; callers wait at what it gives when that is 0 to 100/,
+      ),
+    ]);
+  });
+
   test("task attributes become the caller details the agent sees on the queue block", () => {
     const { document: doc } = importTwilioStudio(studioCorpus.flexAndOutbound);
     expect(node(doc, "to_flex")?.params).toMatchObject({

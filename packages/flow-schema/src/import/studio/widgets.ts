@@ -1,5 +1,6 @@
 import type { ParamsInputOf } from "../../nodes/index.ts";
 import type { SplitCondition } from "../../nodes/split.ts";
+import { hasLiquid } from "../../template.ts";
 import { regexProblem } from "../../tenant-regex.ts";
 import { mapCondition } from "./conditions.ts";
 import { identifier, readable, type Converted, type ImportContext, type Next } from "./context.ts";
@@ -418,7 +419,7 @@ function toQueue(state: StudioState, queue: string, ctx: ImportContext, attribut
     kind: "enqueue",
     params: {
       queue: ctx.text(state, queue),
-      priority: queuePriority(state, ctx),
+      ...queuePriority(state, ctx),
       ...(timeout ? { maxWaitSeconds: Math.min(7200, timeout) } : {}),
       ...taskAttributeFields(state, attributes, ctx),
     },
@@ -429,8 +430,23 @@ function toQueue(state: StudioState, queue: string, ctx: ImportContext, attribut
   };
 }
 
-/** Ringflow's priorities run 0..100; TaskRouter's are any non-negative integer. */
-function queuePriority(state: StudioState, ctx: ImportContext): number {
+/**
+ * Ringflow's priorities run 0..100; TaskRouter's are any non-negative integer. A priority Studio renders from
+ * Liquid becomes the block's priority rule, over the same values.
+ */
+function queuePriority(state: StudioState, ctx: ImportContext): { priority: number; priorityFrom?: string } {
+  const raw = prop.string(state, "priority");
+  if (raw !== undefined && hasLiquid(raw)) {
+    ctx.issue(
+      state,
+      "The priority comes from Liquid; callers wait at what it gives when that is 0 to 100, and at priority 0 otherwise (TaskRouter took any non-negative number).",
+    );
+    return { priority: 0, priorityFrom: ctx.text(state, raw) };
+  }
+  return { priority: fixedPriority(state, ctx) };
+}
+
+function fixedPriority(state: StudioState, ctx: ImportContext): number {
   const priority = Math.round(prop.number(state, "priority") ?? 0);
   const kept = Math.min(100, Math.max(0, priority));
   if (kept !== priority)

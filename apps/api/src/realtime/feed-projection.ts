@@ -19,6 +19,10 @@ export interface FeedChange {
   count?: 1 | -1;
   /** The entity is gone once this change is sent (an ended call, a user gone offline). */
   remove?: boolean;
+  /** With `remove`: unless this field of the stored entity holds a value (not null); then it stays. */
+  keepWhile?: string;
+  /** Applied only while this field of the stored entity holds a value (never to an entity that is gone). */
+  onlyWhile?: string;
   /** Presence: the socket's heartbeat entry, added (for its lifetime) or removed (applied once). */
   socket?: { add: string; ttlMs: number } | { remove: string };
   /** Presence: the user's agent, offline this long after the user's last socket goes, unless one comes back. */
@@ -72,8 +76,17 @@ export function feedChanges(source: SourceEvent): FeedChange[] {
         }),
       ];
     case "call.ended":
+      // A caller waiting for a callback hung up; the wait goes on, so the call stays in the feed for it.
       return [
-        call("call.ended", source.callId, { phase: "ended", endedAt: at, endReason: source.reason }, true),
+        {
+          ...call(
+            "call.ended",
+            source.callId,
+            { phase: "ended", endedAt: at, endReason: source.reason },
+            true,
+          ),
+          keepWhile: "callbackNumber",
+        },
       ];
     case "queue.entered":
       return [
@@ -107,11 +120,20 @@ export function feedChanges(source: SourceEvent): FeedChange[] {
           offerId: null,
           agentId: source.agentId,
           answeredAt: at,
+          // A callback answered waits no more (its number stays in the call's history).
+          callbackNumber: null,
         }),
         queue(source.queueId, { remove: source.callId }),
       ];
     case "queue.abandoned":
-      return [queue(source.queueId, { remove: source.callId })];
+      return [
+        queue(source.queueId, { remove: source.callId }),
+        // A callback given up waits no more; any other call (or one gone from the feed) is left as it is.
+        {
+          ...call("call.state-changed", source.callId, { callbackNumber: null }),
+          onlyWhile: "callbackNumber",
+        },
+      ];
     case "queue.overflowed":
       return [
         call("call.state-changed", source.callId, { phase: "in-flow", offerId: null }),
@@ -123,7 +145,12 @@ export function feedChanges(source: SourceEvent): FeedChange[] {
         call("call.state-changed", source.callId, { agentId: source.agentId, queueId: source.queueId }),
       ];
     case "queue.callback-requested":
-      return [call("call.state-changed", source.callId, { callbackRequested: true })];
+      return [
+        call("call.state-changed", source.callId, {
+          callbackRequested: true,
+          callbackNumber: source.number,
+        }),
+      ];
     case "call.control-outcome": {
       // Said once, never kept: the entity is gone as soon as it is sent (snapshots never hold one).
       const { type: _type, tenantId: _tenant, at: _at, test: _test, ...outcome } = source;

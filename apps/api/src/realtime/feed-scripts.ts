@@ -45,6 +45,10 @@ for _, c in ipairs(cjson.decode(ARGV[4])) do
       end
     end
   end
+  if publish and c.onlyWhile then
+    local held = redis.call('HGET', ns .. 'e:' .. c.entity .. ':' .. c.id, c.onlyWhile)
+    publish = held ~= false and held ~= 'null'
+  end
   if publish then
     local key = ns .. 'e:' .. c.entity .. ':' .. c.id
     local args = {}
@@ -66,7 +70,13 @@ for _, c in ipairs(cjson.decode(ARGV[4])) do
     local fields = redis.call('HGETALL', key)
     local parts = {}
     for i = 1, #fields, 2 do parts[#parts + 1] = '"' .. fields[i] .. '":' .. fields[i + 1] end
-    if c.remove then
+    local remove = c.remove
+    if remove and c.keepWhile then
+      -- The entity outlives its end while this field holds a value (a callback's caller hung up, still waits).
+      local held = redis.call('HGET', key, c.keepWhile)
+      remove = not held or held == 'null'
+    end
+    if remove then
       redis.call('DEL', key)
       redis.call('SREM', ns .. 'i:' .. c.entity, c.id)
     else

@@ -89,6 +89,8 @@ export class FeedStore {
       ttl: c.entity === "call" ? this.callTtlSeconds : 0,
       ...(c.count ? { count: c.count } : {}),
       ...(c.remove ? { remove: true } : {}),
+      ...(c.keepWhile ? { keepWhile: c.keepWhile } : {}),
+      ...(c.onlyWhile ? { onlyWhile: c.onlyWhile } : {}),
       ...(c.waiting && "add" in c.waiting
         ? { waitingAdd: c.waiting.add, waitingSince: c.waiting.since }
         : {}),

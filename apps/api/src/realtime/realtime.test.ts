@@ -5,6 +5,7 @@ import type { DesktopServerMessage, SourceEvent } from "@ringflow/flow-schema";
 import { createRedis, type Redis } from "@ringflow/platform";
 import { QueueEngine } from "@ringflow/queues";
 import { buildApiServer } from "../server.ts";
+import { feedChanges } from "./feed-projection.ts";
 import { createHarness } from "../testing/harness.ts";
 import { signedInAgent } from "./testing/agents.ts";
 import { DesktopClient, publishSource } from "./testing/desktop-client.ts";
@@ -346,6 +347,75 @@ describe("GET /realtime", () => {
         (m.type === "snapshot" && m.snapshot.queues.some((q) => q.queueId === queueId && q.waiting === 0)),
     );
     expect(JSON.stringify(bobSocket.messages)).not.toContain(callId);
+  });
+
+  it("shows the number a waiting callback rings, and keeps that caller in the feed after they hang up", async () => {
+    const ws = await h.workspace("rt-callback");
+    const queueId = await queueIn(ws.tenantId);
+    const boss = (await subscribed(0, ws.token)).client;
+    const engine = new QueueEngine(publisher, Date.now);
+    await engine.configureQueue(ws.tenantId, { queueId, strategy: "longest-idle" });
+    const callId = randomUUID();
+    await engine.enqueue(ws.tenantId, { queueId, callId, reaches: ["phone"] });
+    await engine.requestCallback(ws.tenantId, callId, "+15550007777");
+    const requested = await boss.waitFor(
+      (m) => m.type === "event" && m.event.type === "call.state-changed" && m.event.call.callbackRequested,
+    );
+    expect(requested.type === "event" && "call" in requested.event && requested.event.call).toMatchObject({
+      callId,
+      queueId,
+      callbackRequested: true,
+      callbackNumber: "+15550007777",
+    });
+    // The caller hangs up, as callers who asked to be called back do: the wait goes on, and so does the call.
+    await publishSource(publisher, {
+      type: "call.ended",
+      ...callBase(ws.tenantId, callId),
+      reason: "completed",
+    });
+    await boss.waitFor(
+      (m) => m.type === "event" && m.event.type === "call.ended" && m.event.call.callId === callId,
+    );
+    const later = await subscribed(1, ws.token);
+    expect(later.snapshot.snapshot.calls.find((c) => c.callId === callId)).toMatchObject({
+      phase: "ended",
+      callbackNumber: "+15550007777",
+    });
+    // The callback is given up: nobody waits for that number any more.
+    await publishSource(publisher, {
+      type: "queue.abandoned",
+      ...callBase(ws.tenantId, callId),
+      queueId,
+      waitMs: 10,
+    });
+    await later.client.waitFor(
+      (m) =>
+        m.type === "event" &&
+        m.event.type === "call.state-changed" &&
+        m.event.call.callId === callId &&
+        m.event.call.callbackNumber === null,
+    );
+  });
+
+  it("clears a callback's number once it is answered or given up, without bringing back a call gone", () => {
+    const base = { tenantId: "t", queueId: "q", callId: "c", at: 1, test: false };
+    const [answered] = feedChanges({ type: "queue.answered", ...base, agentId: "a", waitMs: 5 });
+    expect(answered?.set).toMatchObject({ phase: "connected", callbackNumber: null });
+    const [, abandoned] = feedChanges({ type: "queue.abandoned", ...base, waitMs: 5 });
+    expect(abandoned).toMatchObject({
+      entity: "call",
+      set: { callbackNumber: null },
+      onlyWhile: "callbackNumber",
+    });
+    const [ended] = feedChanges({
+      type: "call.ended",
+      tenantId: "t",
+      callId: "c",
+      at: 2,
+      test: false,
+      reason: "x",
+    });
+    expect(ended).toMatchObject({ remove: true, keepWhile: "callbackNumber" });
   });
 
   it("shows an open desktop the queues its agent was added to or removed from at once", async () => {

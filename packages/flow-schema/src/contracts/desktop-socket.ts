@@ -67,6 +67,11 @@ export const liveCallSchema = z.object({
   answeredAt: z.number().nullable().default(null),
   /** A caller who asked to be called back keeps the place; the call itself has ended. */
   callbackRequested: z.boolean().default(false),
+  /**
+   * The number a caller waiting for a callback confirmed (the agent's call rings it); null once nobody waits
+   * for it (answered, given up). The call stays in the feed while it is set, though the caller hung up.
+   */
+  callbackNumber: z.string().nullable().default(null),
   endedAt: z.number().nullable().default(null),
   endReason: z.string().nullable().default(null),
 });

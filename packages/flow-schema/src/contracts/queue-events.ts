@@ -43,7 +43,12 @@ export const queueEventSchema = z.discriminatedUnion("type", [
     reason: z.enum(["queue-full", "max-wait"]),
     waitMs: z.number(),
   }),
-  z.object({ type: z.literal("queue.callback-requested"), ...callBase }),
+  z.object({
+    type: z.literal("queue.callback-requested"),
+    ...callBase,
+    /** The number the caller confirmed to be called back on (events recorded before it was kept have none). */
+    number: z.string().nullable().default(null),
+  }),
   /** A connected call went to another agent (a blind transfer, a completed consultation). */
   z.object({
     type: z.literal("queue.transferred"),

@@ -127,7 +127,9 @@ if redis.call('HGET', c, 'state') ~= 'waiting' then return finish(status_of(inpu
 -- The entry keeps its place in the list; it no longer overflows, there is nobody on the line to send there.
 redis.call('HSET', c, 'kind', 'callback', 'number', input.number)
 redis.call('ZREM', N .. 'timers', 'm:' .. input.callId)
-emit(caller_event(c, input.callId, 'queue.callback-requested'))
+local requested = caller_event(c, input.callId, 'queue.callback-requested')
+requested.number = input.number
+emit(requested)
 return finish(status_of(input.callId))
 `,
   accept: `

@@ -101,11 +101,12 @@ export class CallSession<A> {
     return (await this.deps.store.load(key, record.endedBy)).answer;
   }
 
-  /** A new call: runs the flow from its start until it waits. A replay of the first event gets the same answer. */
+  /**
+   * A new call: runs the flow from its start until it waits. A replay of the first event gets the same answer:
+   * the write of a new call is refused when the call exists, and the stored call then answers (a new call costs
+   * no load).
+   */
   async start(key: CallKey, input: StartInput): Promise<A> {
-    const { answer, record } = await this.deps.store.load(key, input.answerId);
-    if (answer !== null) return answer;
-    if (record) return this.latest(record);
     const at = this.deps.clock();
     const result = startCall(input.flow, { ...input.engine, callId: input.meta.callId, at });
     const fresh: LiveCall<A> = {
@@ -128,7 +129,7 @@ export class CallSession<A> {
       status: { value: "in-progress" },
     });
     if (started) return started;
-    // Lost a race with a retry of this very event: answer what the winner answered.
+    // A replay of this very event, or lost a race with one: answer what the first answered.
     const again = await this.deps.store.load(key, input.answerId);
     return again.answer ?? (again.record ? this.latest(again.record) : this.deps.adapter.ended);
   }
@@ -138,9 +139,28 @@ export class CallSession<A> {
    * the latest answer; otherwise the event is applied, compare-and-set against other processes. `make`
    * returns null when there is nothing to apply yet (a slow request still running).
    */
-  async event(key: CallKey, answerId: string, turn: number, make: MakeEvent<A>): Promise<A> {
+  event(key: CallKey, answerId: string, turn: number, make: MakeEvent<A>): Promise<A> {
+    return this.apply(key, answerId, turn, make, true);
+  }
+
+  /**
+   * `event`; with `recent`, it starts from the call as this process last wrote it when the store keeps that
+   * (the write is compare-and-set), and loads once `make` has nothing to apply to it.
+   */
+  private async apply(
+    key: CallKey,
+    answerId: string,
+    turn: number,
+    make: MakeEvent<A>,
+    recent: boolean,
+  ): Promise<A> {
+    let known = recent ? (this.deps.store.recent?.(key, turn, answerId) ?? null) : null;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const { answer, record } = await this.deps.store.load(key, answerId);
+      const fromRecent = known !== null;
+      const { answer, record } = known
+        ? { answer: null, record: known }
+        : await this.deps.store.load(key, answerId);
+      known = null;
       if (answer !== null) return answer;
       if (!record) {
         // Another account's call, or one that never was: nothing runs, and it is on record.
@@ -153,6 +173,7 @@ export class CallSession<A> {
       if (record.ended) return this.deps.adapter.ended;
       if (record.state.turn !== turn || record.state.status !== "waiting") return record.lastAnswer;
       const made = await make(record);
+      if (!made && fromRecent) continue;
       if (!made) return record.lastAnswer;
       const flow = await this.deps.flowOf(record);
       const result = step(flow, record.state, made.event);
@@ -176,45 +197,56 @@ export class CallSession<A> {
    * goes on as if it was not sent, saying why.
    */
   smsWait(key: CallKey, turn: number): Promise<A> {
-    return this.event(key, `sms-wait:${turn}`, turn, (call) =>
-      call.state.waiting?.for === "sms" && call.state.waiting.requestId
-        ? {
-            event: {
-              type: "sms.result",
-              turn,
-              at: this.deps.clock(),
-              requestId: call.state.waiting.requestId,
-              status: "failed",
-              error:
-                "the runtime restarted before the messaging service answered; the text may not have been sent",
-            },
-          }
-        : null,
+    return this.apply(
+      key,
+      `sms-wait:${turn}`,
+      turn,
+      (call) =>
+        call.state.waiting?.for === "sms" && call.state.waiting.requestId
+          ? {
+              event: {
+                type: "sms.result",
+                turn,
+                at: this.deps.clock(),
+                requestId: call.state.waiting.requestId,
+                status: "failed",
+                error:
+                  "the runtime restarted before the messaging service answered; the text may not have been sent",
+              },
+            }
+          : null,
+      false,
     );
   }
 
   /** A poll of a slow request: its outcome when it is in, null (keep waiting) while it is not. */
   httpWait(key: CallKey, turn: number): Promise<A> {
-    return this.event(key, `http-wait:${turn}`, turn, async (call) => {
-      const pending = call.pendingHttp;
-      if (!pending) return null;
-      const { command } = pending;
-      let outcome: (HttpOutcome & { ms?: number }) | null = await this.deps.http.waitFor(
-        command.requestId,
-        this.deps.httpPollMs,
-      );
-      if (!outcome && this.deps.clock() > pending.startedAt + command.timeoutSeconds * 1000 + HTTP_GRACE_MS)
-        outcome = {
-          type: "http.error",
-          message: `no answer within ${command.timeoutSeconds} s`,
-          timedOut: true,
+    return this.apply(
+      key,
+      `http-wait:${turn}`,
+      turn,
+      async (call) => {
+        const pending = call.pendingHttp;
+        if (!pending) return null;
+        const { command } = pending;
+        let outcome: (HttpOutcome & { ms?: number }) | null = await this.deps.http.waitFor(
+          command.requestId,
+          this.deps.httpPollMs,
+        );
+        if (!outcome && this.deps.clock() > pending.startedAt + command.timeoutSeconds * 1000 + HTTP_GRACE_MS)
+          outcome = {
+            type: "http.error",
+            message: `no answer within ${command.timeoutSeconds} s`,
+            timedOut: true,
+          };
+        if (!outcome) return null;
+        return {
+          event: httpEvent(command, outcome, this.deps.clock()),
+          extras: { notes: [httpOutcomeNote(outcome, call.state.frame.nodeId)] },
         };
-      if (!outcome) return null;
-      return {
-        event: httpEvent(command, outcome, this.deps.clock()),
-        extras: { notes: [httpOutcomeNote(outcome, call.state.frame.nodeId)] },
-      };
-    });
+      },
+      false,
+    );
   }
 
   /**

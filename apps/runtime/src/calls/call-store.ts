@@ -5,7 +5,9 @@ import {
   CALL_TTL_SECONDS,
   ENDED_CALL_TTL_SECONDS,
   type CallKey,
+  type CallMeta,
   type EndedCall,
+  type LiveCall,
   type StoredCall,
 } from "./call-record.ts";
 
@@ -31,6 +33,11 @@ export interface CallStore<A> {
    * process changed the call first.
    */
   commit(commit: CallCommit<A>): Promise<StoredCall<A> | null>;
+  /**
+   * The call as this process last wrote it, when it waits at `turn` and `answerId` is not one it answered: an
+   * event may start from it instead of a load (its write is compare-and-set). Stores without it always load.
+   */
+  recent?(key: CallKey, turn: number, answerId: string): LiveCall<A> | null;
 }
 
 // KEYS[1] call hash, KEYS[2] log stream. ARGV: 1 expected rev ("" = must not exist), 2 new rev, 3 data,
@@ -117,12 +124,11 @@ export class RedisCallStore implements CallStore<string> {
   }: CallCommit<string>): Promise<StoredCall | null> {
     const expectedRev = next.rev;
     const record: StoredCall = { ...next, rev: expectedRev + 1 };
-    const account = record.meta.providerAccountId ?? SIM_ACCOUNT;
     const answered = answer !== null ? answerIds : [];
     const channel = realtime[0] ? `${this.channelPrefix}${realtimeChannel(realtime[0].tenantId)}` : "";
     const ok = await this.redis.ringflowCommitCall(
       2,
-      RedisCallStore.callKey({ account, id: record.meta.providerCallId }),
+      RedisCallStore.callKey(callKeyOf(record.meta)),
       CALL_LOG_STREAM,
       expectedRev === 0 ? "" : String(expectedRev),
       record.rev,
@@ -142,6 +148,12 @@ export class RedisCallStore implements CallStore<string> {
 
 /** Calls of the builder's test call have no provider account. */
 const SIM_ACCOUNT = "sim";
+
+/** The key a call is stored under: its provider account's, or the builder's test calls'. */
+export const callKeyOf = (meta: Pick<CallMeta, "providerAccountId" | "providerCallId">): CallKey => ({
+  account: meta.providerAccountId ?? SIM_ACCOUNT,
+  id: meta.providerCallId,
+});
 
 /** An ended call without the ids its key already holds. */
 function compactEnded(call: EndedCall): unknown {
@@ -175,7 +187,8 @@ export class MemoryCallStore<A> implements CallStore<A> {
     realtime,
     ending,
   }: CallCommit<A>): Promise<StoredCall<A> | null> {
-    const id = `${next.meta.providerAccountId ?? SIM_ACCOUNT}:${next.meta.providerCallId}`;
+    const { account, id: callId } = callKeyOf(next.meta);
+    const id = `${account}:${callId}`;
     const found = this.calls.get(id);
     if ((found?.record.rev ?? 0) !== next.rev) return null;
     const record: StoredCall<A> = { ...next, rev: next.rev + 1 };

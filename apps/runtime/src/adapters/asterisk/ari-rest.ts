@@ -109,12 +109,13 @@ export function ariRest(options: AriRestOptions): AriRest & { close(): Promise<v
   });
   const authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString("base64")}`;
 
+  /** A request's successful response (its body unread), else an AriRequestError. */
   async function send(
     method: "GET" | "POST" | "DELETE",
     path: string,
     query?: Record<string, string>,
     body?: unknown,
-  ): Promise<string> {
+  ) {
     const search = query ? `?${new URLSearchParams(query)}` : "";
     const response = await pool.request({
       method,
@@ -125,18 +126,19 @@ export function ariRest(options: AriRestOptions): AriRest & { close(): Promise<v
       },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
+    if (response.statusCode >= 200 && response.statusCode <= 299) return response;
     const text = await readText(response.body);
-    if (response.statusCode < 200 || response.statusCode > 299)
-      throw new AriRequestError(
-        response.statusCode,
-        `ARI ${method} ${path} answered ${response.statusCode}: ${text.slice(0, 200)}`,
-      );
-    return text;
+    throw new AriRequestError(
+      response.statusCode,
+      `ARI ${method} ${path} answered ${response.statusCode}: ${text.slice(0, 200)}`,
+    );
   }
+  // What Asterisk answers a command with (the playback, the bridge) is not used: it is read past, not decoded.
   const post = (path: string, query?: Record<string, string>, body?: unknown) =>
-    send("POST", path, query, body).then(() => undefined);
+    send("POST", path, query, body).then((response) => response.body.dump());
   const remove = (path: string, query?: Record<string, string>) =>
-    send("DELETE", path, query).then(() => undefined);
+    send("DELETE", path, query).then((response) => response.body.dump());
+  const get = (path: string) => send("GET", path).then((response) => readText(response.body));
 
   return {
     app,
@@ -171,8 +173,8 @@ export function ariRest(options: AriRestOptions): AriRest & { close(): Promise<v
     channels: async () => {
       // The application knows its channels; GET /channels lists every channel of the PBX.
       const [application, all] = await Promise.all([
-        send("GET", `/applications/${seg(app)}`).then((text) => applicationSchema.parse(JSON.parse(text))),
-        send("GET", "/channels").then((text) => z.array(z.unknown()).parse(JSON.parse(text))),
+        get(`/applications/${seg(app)}`).then((text) => applicationSchema.parse(JSON.parse(text))),
+        get("/channels").then((text) => z.array(z.unknown()).parse(JSON.parse(text))),
       ]);
       const ours = new Set(application.channel_ids);
       return all.flatMap((raw) => {

@@ -4,6 +4,7 @@ import type { CallSessionDeps } from "../../calls/call-session.ts";
 import { CallSession } from "../../calls/call-session.ts";
 import { RedisCallStore } from "../../calls/call-store.ts";
 import { LogStream } from "../../calls/log-stream.ts";
+import { RecentCallStore } from "../../calls/recent-calls.ts";
 import type { FlowResolver } from "../../calls/resolve-flow.ts";
 import type { AsteriskMedia } from "../../media/asterisk-media.ts";
 import { asteriskAdapter } from "./ari-commands.ts";
@@ -40,7 +41,8 @@ export function asteriskWiring(deps: AsteriskWiringDeps): {
 } {
   const { flows, logger } = deps;
   const session = new CallSession<string>({
-    store: new RedisCallStore(deps.redis, deps.redisKeyPrefix),
+    // This process alone carries a connection's calls: an event starts from the call as it last wrote it.
+    store: new RecentCallStore(new RedisCallStore(deps.redis, deps.redisKeyPrefix)),
     adapter: asteriskAdapter,
     flowOf: (call) =>
       flows.compile({

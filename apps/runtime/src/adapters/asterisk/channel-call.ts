@@ -212,8 +212,8 @@ export class ChannelCall {
     const { session } = this.deps;
     await this.driving;
     for (const id of this.owned) void this.rest.hangup(id).catch(() => undefined);
-    const record = await session.peek(this.key);
-    if (record && !record.ended) await session.hangup(this.key);
+    // Nothing changes for a flow that already ended.
+    await session.hangup(this.key);
     const seconds = Math.max(
       0,
       Math.round((this.deps.clock() - Date.parse(this.channel.creationtime)) / 1000),

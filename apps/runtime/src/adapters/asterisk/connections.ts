@@ -14,7 +14,7 @@ import {
   type ResolveHost,
 } from "@ringflow/platform";
 import type { AriApplication, AsteriskAccount } from "./ari-application.ts";
-import { HANDLED_ARI_EVENTS } from "./ari-events.ts";
+import { dispatchEvents } from "./ari-event-socket.ts";
 import { ASTERISK_ACCOUNT_SELECT, openAsteriskAccount } from "./asterisk-account.ts";
 import { ariRest, type AriRest } from "./ari-rest.ts";
 import { ConnectionLease } from "./connection-lease.ts";
@@ -207,9 +207,7 @@ export class AccountConnection {
     });
     this.closeRest = rest.close;
     const application = deps.application(account, rest);
-    // ari-client emits each event under its type, with the parsed JSON first.
-    const events = client as unknown as NodeJS.EventEmitter;
-    for (const type of HANDLED_ARI_EVENTS) events.on(type, (event: unknown) => application.dispatch(event));
+    dispatchEvents(client, (event) => application.dispatch(event));
     client.on("WebSocketReconnecting", () => void this.setState("reconnecting", "the connection dropped"));
     client.on("WebSocketConnected", () => {
       if (this.client !== client) return;

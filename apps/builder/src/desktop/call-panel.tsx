@@ -60,13 +60,21 @@ export function OfferedCall({
   return (
     <article className="call-card ringing" aria-label="Incoming call" aria-live="assertive">
       <header className="call-head">
-        <h2>Incoming call{queue ? ` from the ${queue} queue` : ""}</h2>
+        <h2>
+          {call.callbackNumber ? "Callback" : "Incoming call"}
+          {queue ? ` from the ${queue} queue` : ""}
+        </h2>
         {call.enteredQueueAt && (
           <span className="muted small">
             waiting <CallTimer since={call.enteredQueueAt} />
           </span>
         )}
       </header>
+      {call.callbackNumber && (
+        <p className="callback-request">
+          The caller asked to be called back: answering calls <strong>{call.callbackNumber}</strong>.
+        </p>
+      )}
       <ScreenPopCard from={call.from} pop={pop} />
       {!leg && phone.status.kind === "ready" && (
         <p className="muted small">Answer here, then pick up where this call rings for you.</p>

@@ -6,7 +6,7 @@ import { elapsedText, useNow } from "../desktop/call-timer.tsx";
 import { useLiveFeed } from "../desktop/live-feed.ts";
 import { agentStateWords } from "../queues/agent-state-words.ts";
 import { ListeningBar, MONITOR_WORDS, useListening, type ListeningState } from "./listening.tsx";
-import { queueAlerts, wallboardRows, type AgentRow } from "./wallboard-view.ts";
+import { queueAlerts, waitingCallbacks, wallboardRows, type AgentRow } from "./wallboard-view.ts";
 import "../desktop/desktop.css";
 import "./wallboard.css";
 
@@ -114,6 +114,7 @@ export function WallboardPage({ permissions }: { permissions: readonly string[] 
   if (!board.data) return <p className="page muted">Loading…</p>;
   const rows = wallboardRows(board.data, feed);
   const alerts = queueAlerts(rows.queues, now, target / 100);
+  const callbacks = waitingCallbacks(feed);
   const queueName = (queueId: string | null) => rows.queues.find((q) => q.queueId === queueId)?.name ?? "";
   const awayReasons = reasons.data?.awayReasons ?? ["Break"];
   return (
@@ -194,6 +195,32 @@ export function WallboardPage({ permissions }: { permissions: readonly string[] 
         </table>
         {rows.queues.length === 0 && <p className="empty">No queues yet.</p>}
       </section>
+      {callbacks.length > 0 && (
+        <section aria-labelledby={`${id}-callbacks`}>
+          <h2 id={`${id}-callbacks`}>Waiting for a callback</h2>
+          <table className="flows-table wallboard-table">
+            <thead>
+              <tr>
+                <th scope="col">Call back on</th>
+                <th scope="col">Queue</th>
+                <th scope="col">Waiting</th>
+              </tr>
+            </thead>
+            <tbody>
+              {callbacks.map((c) => (
+                <tr key={c.callId} data-callback={c.number}>
+                  <th scope="row">{c.number}</th>
+                  <td>{queueName(c.queueId) || "–"}</td>
+                  <td>
+                    {c.since === null ? "–" : elapsedText(c.since, now)}
+                    {c.ringing && <span className="muted small"> · ringing an agent</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
       <section aria-labelledby={`${id}-agents`}>
         <h2 id={`${id}-agents`}>Agents</h2>
         <table className="flows-table wallboard-table">

@@ -1,6 +1,6 @@
 import { agentStatusSchema, liveCallSchema, queueSummarySchema } from "@ringflow/flow-schema";
 import { describe, expect, it } from "vitest";
-import { queueAlerts, wallboardRows, type WallboardData } from "./wallboard-view.ts";
+import { queueAlerts, waitingCallbacks, wallboardRows, type WallboardData } from "./wallboard-view.ts";
 
 const data: WallboardData = {
   at: 10_000,
@@ -84,5 +84,39 @@ describe("queueAlerts", () => {
       "Billing: 50% answered within 20 s today, below the 80% target.",
     ]);
     expect(queueAlerts(queues, 7_000, 0.5).map((a) => a.severity)).toEqual(["critical"]);
+  });
+});
+
+describe("waitingCallbacks", () => {
+  it("lists the callers waiting to be called back with their numbers, longest waiting first, until answered", () => {
+    const call = (callId: string, fields: Record<string, unknown>) =>
+      [callId, liveCallSchema.parse({ callId, queueId: "billing", ...fields })] as const;
+    const calls = new Map([
+      // The caller hung up after confirming: still waiting, the number is what the feed keeps of them.
+      call("late", {
+        phase: "ended",
+        callbackRequested: true,
+        callbackNumber: "+14155550111",
+        enteredQueueAt: 5_000,
+      }),
+      call("early", {
+        phase: "ringing",
+        callbackRequested: true,
+        callbackNumber: "+14155550122",
+        enteredQueueAt: 2_000,
+      }),
+      call("answered", {
+        phase: "connected",
+        callbackRequested: true,
+        callbackNumber: "+14155550133",
+        answeredAt: 9_000,
+      }),
+      call("given-up", { phase: "ended", callbackRequested: true, callbackNumber: null }),
+      call("plain", { phase: "queued", enteredQueueAt: 1_000 }),
+    ]);
+    expect(waitingCallbacks({ calls })).toEqual([
+      { callId: "early", queueId: "billing", number: "+14155550122", since: 2_000, ringing: true },
+      { callId: "late", queueId: "billing", number: "+14155550111", since: 5_000, ringing: false },
+    ]);
   });
 });

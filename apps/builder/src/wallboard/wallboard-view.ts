@@ -113,3 +113,29 @@ export function queueAlerts(queues: readonly QueueRow[], now: number, targetLeve
   }
   return alerts;
 }
+
+export interface CallbackRow {
+  callId: string;
+  queueId: string | null;
+  /** The number the caller confirmed: the one the callback rings. */
+  number: string;
+  /** When the caller entered the queue (a callback keeps that place). */
+  since: number | null;
+  /** An agent is being rung for it now. */
+  ringing: boolean;
+}
+
+/** Callers waiting to be called back, longest waiting first: the feed keeps them after they hang up. */
+export function waitingCallbacks(feed: Pick<FeedState, "calls">): CallbackRow[] {
+  const rows: CallbackRow[] = [];
+  for (const call of feed.calls.values())
+    if (call.callbackNumber !== null && call.answeredAt === null)
+      rows.push({
+        callId: call.callId,
+        queueId: call.queueId,
+        number: call.callbackNumber,
+        since: call.enteredQueueAt,
+        ringing: call.phase === "ringing",
+      });
+  return rows.sort((a, b) => (a.since ?? Infinity) - (b.since ?? Infinity));
+}

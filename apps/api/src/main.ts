@@ -4,6 +4,7 @@ import { readApiEnv } from "./env.ts";
 import { apiConfigFromEnv } from "./config.ts";
 import { buildApiServer } from "./server.ts";
 import { closeCallControlQueue } from "./services/desktop/call-control-queue.ts";
+import { closeRecordingCopyQueue } from "./services/recordings/recording-copy-queue.ts";
 import { outboxMailer } from "./services/auth/mail-outbox.ts";
 import { WebhookQueue } from "./services/webhooks/webhook-queue.ts";
 import { startWebhookWorker } from "./services/webhooks/webhook-worker.ts";
@@ -35,5 +36,6 @@ await serveUntilSignal(app, { port: env.API_PORT, host: env.HOST }, [
   () => webhooks.close(),
   () => db.$disconnect(),
   () => closeCallControlQueue(redis),
+  () => closeRecordingCopyQueue(redis),
   () => redis.quit(),
 ]);

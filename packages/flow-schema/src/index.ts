@@ -136,6 +136,7 @@ export * from "./contracts/call-log.ts";
 export * from "./contracts/realtime.ts";
 export * from "./contracts/queue-events.ts";
 export * from "./contracts/call-control.ts";
+export * from "./contracts/recording-copy.ts";
 export * from "./contracts/desktop-socket.ts";
 export * from "./contracts/webhooks.ts";
 export * from "./contracts/asterisk-connection.ts";

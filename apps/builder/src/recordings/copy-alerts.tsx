@@ -1,4 +1,4 @@
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { errorMessage, trpc, type RouterOutputs } from "../api/trpc.ts";
 import { NavLinkTo } from "../app/nav-link.tsx";
 import "./recordings.css";
@@ -63,9 +63,14 @@ export function useCopyAlerts(enabled = true) {
   });
 }
 
-/** The banner on the Recordings page: every recording whose copy failed, each with a link to its call. */
+/** The banner on the Recordings page: every recording whose copy failed, its call, and a retry. */
 export function CopyAlertsBanner() {
   const alerts = useCopyAlerts();
+  const client = useQueryClient();
+  const retry = useMutation({
+    mutationFn: (recordingId: string) => trpc.recordings.retryCopy.mutate({ recordingId }),
+    onSettled: () => client.invalidateQueries({ queryKey: COPY_ALERTS_KEY }),
+  });
   if (alerts.error)
     return (
       <p className="error small" role="alert">
@@ -83,10 +88,23 @@ export function CopyAlertsBanner() {
         {view.rows.map((r) => (
           <li key={r.id}>
             <NavLinkTo to={r.callPath}>{r.what}</NavLinkTo>: {r.reason}{" "}
-            <span className="muted small">({r.failed})</span>
+            <span className="muted small">({r.failed})</span>{" "}
+            <button
+              type="button"
+              onClick={() => retry.mutate(r.id)}
+              disabled={retry.isPending}
+              aria-label={`Retry copying this ${r.what.toLowerCase()}`}
+            >
+              Retry
+            </button>
           </li>
         ))}
       </ul>
+      {retry.error && (
+        <p className="error small" role="alert">
+          {errorMessage(retry.error)}
+        </p>
+      )}
     </section>
   );
 }

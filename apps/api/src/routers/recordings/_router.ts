@@ -3,6 +3,7 @@ import { createPlaybackLinkProcedure } from "./create-playback-link.ts";
 import { listCallRecordingsProcedure } from "./list-call-recordings.ts";
 import { getTranscriptionEngineProcedure } from "./get-transcription-engine.ts";
 import { listCopyAlertsProcedure } from "./list-copy-alerts.ts";
+import { retryCopyProcedure } from "./retry-copy.ts";
 import { setTranscriptionEngineProcedure } from "./set-transcription-engine.ts";
 import { getRetentionProcedure } from "./get-retention.ts";
 import { setLegalHoldProcedure } from "./set-legal-hold.ts";
@@ -11,6 +12,7 @@ import { setFlowRetentionProcedure, setRetentionProcedure } from "./set-retentio
 export const recordingsRouter = router({
   playbackLink: createPlaybackLinkProcedure,
   copyAlerts: listCopyAlertsProcedure,
+  retryCopy: retryCopyProcedure,
   forCall: listCallRecordingsProcedure,
   transcriptionEngine: getTranscriptionEngineProcedure,
   setTranscriptionEngine: setTranscriptionEngineProcedure,

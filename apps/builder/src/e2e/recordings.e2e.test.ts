@@ -308,6 +308,47 @@ describe.skipIf(skipReason)("recordings in the builder", () => {
     });
   }, 120_000);
 
+  it("shows admins a recording whose copy failed, in the header and on the Recordings page, and retries it", async () => {
+    const call = await db.call.create({
+      data: {
+        tenantId,
+        provider: "TWILIO",
+        providerCallId: `CA${randomBytes(16).toString("hex")}`,
+        direction: "INBOUND",
+        fromNumber: "+14155550145",
+        toNumber: "+15005550006",
+        status: "COMPLETED",
+      },
+    });
+    made.push(call.id);
+    const reason = "Twilio answered 401 when asked for the recording.";
+    const failed = await db.recording.create({
+      data: {
+        tenantId,
+        callId: call.id,
+        status: "AVAILABLE",
+        copyAttempts: 6,
+        copyFailedAt: new Date(),
+        copyError: reason,
+      },
+    });
+    await page.goto(`${product.base}/`);
+    const recordings = page
+      .getByRole("navigation", { name: "Sections" })
+      .getByRole("link", { name: "Recordings" });
+    await recordings.getByText("recording not copied", { exact: false }).waitFor();
+    await recordings.click();
+    const banner = page.getByRole("alert", { name: "Recordings not copied" });
+    await banner.getByText(reason, { exact: false }).waitFor();
+    await banner.getByRole("button", { name: "Retry copying this call recording" }).first().click();
+    // Queued again: the alert is cleared (the runtime's worker sets it back with its own reason if it fails again).
+    await expect
+      .poll(
+        async () => (await db.recording.findFirstOrThrow({ where: { id: failed.id, tenantId } })).copyError,
+      )
+      .not.toBe(reason);
+  }, 60_000);
+
   it("shows a voicemail's transcript and a callback request on the desktop", async () => {
     const membership = await db.membership.findFirstOrThrow({
       where: { tenantId, user: { email: "admin@demo.ringflow.test" } },

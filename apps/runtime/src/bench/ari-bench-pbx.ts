@@ -24,8 +24,9 @@ const send = (message: unknown) => process.send?.(message);
 const isPlay = (channel: string) => (r: { method: string; path: string }) =>
   r.method === "POST" && r.path.startsWith(`/channels/${channel}/play/`);
 
-async function caller(exten: string, n: number, turns: number, gapMs: number) {
-  const result = { prompt: [] as number[], bargeIn: [] as number[] };
+/** `started`: the run's start on this clock; each press's time since then is kept beside its latency. */
+async function caller(exten: string, n: number, turns: number, gapMs: number, started: number) {
+  const result = { prompt: [] as number[], pressedAt: [] as number[], bargeIn: [] as number[] };
   const channel = fake.callIn({ exten, callerNumber: `+1415555${String(n).padStart(4, "0")}` });
   let play = await fake.nextRequest(isPlay(channel));
   for (let turn = 0; turn < turns; turn++) {
@@ -38,6 +39,7 @@ async function caller(exten: string, n: number, turns: number, gapMs: number) {
     void fake.pressDigits(channel, "1");
     play = await fake.nextRequest(isPlay(channel), since);
     result.prompt.push(performance.now() - at);
+    result.pressedAt.push(at - started);
     await stopped;
     // Callers pause unevenly, so presses do not all land in the same millisecond.
     if (gapMs) await new Promise((resolve) => setTimeout(resolve, gapMs * (0.5 + Math.random())));
@@ -53,12 +55,13 @@ process.on("message", (raw) => {
     const results = await Promise.all(
       Array.from({ length: run.channels }, async (_, n) => {
         await new Promise((resolve) => setTimeout(resolve, (run.rampMs * n) / run.channels));
-        return caller(run.exten, n, run.turns, run.gapMs);
+        return caller(run.exten, n, run.turns, run.gapMs, started);
       }),
     );
     send({
       type: "result",
       prompt: results.flatMap((r) => r.prompt),
+      pressedAt: results.flatMap((r) => r.pressedAt),
       bargeIn: results.flatMap((r) => r.bargeIn),
       wallMs: performance.now() - started,
       problems: fake.problems().slice(0, 5),

@@ -25,8 +25,12 @@ const isPlay = (channel: string) => (r: { method: string; path: string }) =>
   r.method === "POST" && r.path.startsWith(`/channels/${channel}/play/`);
 
 /** `started`: the run's start on this clock; each press's time since then is kept beside its latency. */
+/** Callers on the line now, and the most there were at once in this run. */
+const live = { now: 0, peak: 0 };
+
 async function caller(exten: string, n: number, turns: number, gapMs: number, started: number) {
   const result = { prompt: [] as number[], pressedAt: [] as number[], bargeIn: [] as number[] };
+  live.peak = Math.max(live.peak, ++live.now);
   const channel = fake.callIn({ exten, callerNumber: `+1415555${String(n).padStart(4, "0")}` });
   let play = await fake.nextRequest(isPlay(channel));
   for (let turn = 0; turn < turns; turn++) {
@@ -45,6 +49,7 @@ async function caller(exten: string, n: number, turns: number, gapMs: number, st
     if (gapMs) await new Promise((resolve) => setTimeout(resolve, gapMs * (0.5 + Math.random())));
   }
   fake.hangup(channel);
+  live.now--;
   return result;
 }
 
@@ -52,6 +57,7 @@ process.on("message", (raw) => {
   const run = runSchema.parse(raw);
   void (async () => {
     const started = performance.now();
+    live.peak = 0;
     const results = await Promise.all(
       Array.from({ length: run.channels }, async (_, n) => {
         await new Promise((resolve) => setTimeout(resolve, (run.rampMs * n) / run.channels));
@@ -64,6 +70,7 @@ process.on("message", (raw) => {
       pressedAt: results.flatMap((r) => r.pressedAt),
       bargeIn: results.flatMap((r) => r.bargeIn),
       wallMs: performance.now() - started,
+      peak: live.peak,
       problems: fake.problems().slice(0, 5),
     });
   })().catch((error: unknown) => send({ type: "error", message: String(error) }));

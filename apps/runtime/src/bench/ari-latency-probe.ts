@@ -1,0 +1,54 @@
+// bench:ari's view from inside the runtime process: for every key press (ChannelDtmfReceived), the time from the
+// event's own Asterisk timestamp (the fake stamps it as it sends it) until the runtime hands the next prompt
+// (POST /channels/{id}/play/…) to its HTTP client. That is ARI event -> command as the issue defines it: the
+// WebSocket, this process's queueing and its handling, without the fake's time to answer the command. Installed
+// by wrapping the application's dispatch and undici's Pool.request in this process only (no product code).
+import { Pool } from "undici";
+import { AriApplication } from "../adapters/asterisk/ari-application.ts";
+
+type Pressed = { stampedAt: number; dispatchedAt: number };
+export type ProbeSample = { eventToCommandMs: number; handlingMs: number };
+
+const PLAY = /^\/(?:[^/]+\/)*ari\/channels\/([^/]+)\/play\//;
+
+/** Asterisk's time form (2026-11-21T10:00:00.123+0000) as epoch milliseconds. */
+const parseAsteriskTime = (value: string) => Date.parse(value.replace(/([+-]\d\d)(\d\d)$/, "$1:$2"));
+const wallNow = () => performance.timeOrigin + performance.now();
+
+export function installAriLatencyProbe() {
+  const pressed = new Map<string, Pressed>();
+  let samples: ProbeSample[] = [];
+  const dispatch = AriApplication.prototype.dispatch;
+  AriApplication.prototype.dispatch = function (this: AriApplication, raw: unknown) {
+    const event = raw as { type?: string; timestamp?: string; channel?: { id?: string } };
+    if (event?.type === "ChannelDtmfReceived" && event.channel?.id && event.timestamp)
+      pressed.set(event.channel.id, {
+        stampedAt: parseAsteriskTime(event.timestamp),
+        dispatchedAt: performance.now(),
+      });
+    dispatch.call(this, raw);
+  };
+  const request = Pool.prototype.request;
+  Pool.prototype.request = function (this: Pool, ...args: Parameters<Pool["request"]>) {
+    const [options] = args;
+    const channel = options.method === "POST" ? PLAY.exec(options.path)?.[1] : undefined;
+    const at = channel ? pressed.get(decodeURIComponent(channel)) : undefined;
+    if (channel && at) {
+      pressed.delete(decodeURIComponent(channel));
+      samples.push({
+        eventToCommandMs: wallNow() - at.stampedAt,
+        handlingMs: performance.now() - at.dispatchedAt,
+      });
+    }
+    return request.apply(this, args) as ReturnType<Pool["request"]>;
+  } as Pool["request"];
+  return {
+    /** The samples since the last take. */
+    take(): ProbeSample[] {
+      const taken = samples;
+      samples = [];
+      pressed.clear();
+      return taken;
+    },
+  };
+}

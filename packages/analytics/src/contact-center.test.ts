@@ -62,7 +62,7 @@ const history: QueueEvent[] = [
   entered("c4", at(14, 30)),
   abandoned("c4", at(14, 31), 60),
   entered("c5", at(14, 40)),
-  { type: "queue.callback-requested", ...base, callId: "c5", at: at(14, 41) },
+  { type: "queue.callback-requested", ...base, callId: "c5", at: at(14, 41), number: "+14155550105" },
   state("B", at(14, 50), "available"),
   entered("c6", at(14, 59, 50)),
   answered("c6", at(15, 0, 5), "B", 15),

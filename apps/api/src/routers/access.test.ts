@@ -249,6 +249,12 @@ const procedures: Record<
     auditsRefusal: "recording.access-refused",
   },
   "recordings.copyAlerts": { roles: STAFF, foreign: "own" },
+  "recordings.retryCopy": {
+    roles: ADMINS,
+    foreign: "refused",
+    // The fixture's recording was copied: nothing waits to be retried, so nothing changes.
+    input: (f) => ({ recordingId: f.recordingId }),
+  },
   "recordings.forCall": {
     roles: STAFF,
     foreign: "refused",

@@ -48,3 +48,4 @@ export {
   type PhoneKind,
   type PlacementAttempt,
 } from "./providers/placement.ts";
+export { monoPcmWav } from "./wav.ts";

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { PHONE_SOUND_NAMES, PHONE_SOUNDS_PATH, type PhoneSoundName } from "@ringflow/flow-schema";
+import { monoPcmWav } from "@ringflow/platform";
 
 const RATE = 8000;
 const VOLUME = 0.25;
@@ -56,21 +57,7 @@ export function phoneSoundWav(name: PhoneSoundName): Buffer {
   }
   const data = Buffer.alloc(samples.length * 2);
   samples.forEach((s, i) => data.writeInt16LE(Math.round(s * 32767), i * 2));
-  const header = Buffer.alloc(44);
-  header.write("RIFF", 0, "ascii");
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write("WAVE", 8, "ascii");
-  header.write("fmt ", 12, "ascii");
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20); // PCM
-  header.writeUInt16LE(1, 22); // mono
-  header.writeUInt32LE(RATE, 24);
-  header.writeUInt32LE(RATE * 2, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write("data", 36, "ascii");
-  header.writeUInt32LE(data.length, 40);
-  return Buffer.concat([header, data]);
+  return monoPcmWav(data, RATE);
 }
 
 const isSoundName = (name: string): name is PhoneSoundName =>

@@ -3,11 +3,14 @@
 // (POST /channels/{id}/play/…) to its HTTP client. That is ARI event -> command as the issue defines it: the
 // WebSocket, this process's queueing and its handling, without the fake's time to answer the command. Installed
 // by wrapping the application's dispatch and undici's Pool.request in this process only (no product code).
+import { PerformanceObserver } from "node:perf_hooks";
 import { Pool } from "undici";
 import { AriApplication } from "../adapters/asterisk/ari-application.ts";
 
 type Pressed = { stampedAt: number; dispatchedAt: number };
 export type ProbeSample = { eventToCommandMs: number; handlingMs: number };
+/** What the process spent meanwhile: CPU (every thread, the collector's helpers too) and its collector's pauses. */
+export type ProbeCost = { cpuMs: number; gcPausesMs: number[] };
 
 const PLAY = /^\/(?:[^/]+\/)*ari\/channels\/([^/]+)\/play\//;
 
@@ -18,6 +21,12 @@ const wallNow = () => performance.timeOrigin + performance.now();
 export function installAriLatencyProbe() {
   const pressed = new Map<string, Pressed>();
   let samples: ProbeSample[] = [];
+  let gcPausesMs: number[] = [];
+  let cpuFrom = process.cpuUsage();
+  const gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcPausesMs.push(entry.duration);
+  });
+  gc.observe({ entryTypes: ["gc"] });
   const dispatch = AriApplication.prototype.dispatch;
   AriApplication.prototype.dispatch = function (this: AriApplication, raw: unknown) {
     const event = raw as { type?: string; timestamp?: string; channel?: { id?: string } };
@@ -43,10 +52,14 @@ export function installAriLatencyProbe() {
     return request.apply(this, args) as ReturnType<Pool["request"]>;
   } as Pool["request"];
   return {
-    /** The samples since the last take. */
-    take(): ProbeSample[] {
-      const taken = samples;
+    /** The samples since the last take, and what the process spent meanwhile. */
+    take(): { samples: ProbeSample[]; cost: ProbeCost } {
+      const taken = { samples, cost: { cpuMs: 0, gcPausesMs } };
+      const cpu = process.cpuUsage(cpuFrom);
+      taken.cost.cpuMs = (cpu.user + cpu.system) / 1000;
+      cpuFrom = process.cpuUsage();
       samples = [];
+      gcPausesMs = [];
       pressed.clear();
       return taken;
     },

@@ -127,6 +127,8 @@ try {
       "press->prompt p50",
       "p99",
       "barge-in p99",
+      "CPU/press",
+      "GC pauses",
       "fake problems",
     ],
   ];
@@ -144,7 +146,8 @@ try {
     const result = await nextMessage();
     if (result.type === "error") throw new Error(result.message);
     if (result.type !== "result" || warmUp) continue;
-    const inside = probe.take();
+    const { samples: inside, cost } = probe.take();
+    const pauses = sortedCopy(cost.gcPausesMs);
     const eventToCommand = sortedCopy(inside.map((s: ProbeSample) => s.eventToCommandMs));
     const handling = sortedCopy(inside.map((s: ProbeSample) => s.handlingMs));
     const prompt = sortedCopy(result.prompt);
@@ -160,6 +163,8 @@ try {
       ms(percentile(prompt, 50)),
       ms(percentile(prompt, 99)),
       ms(percentile(sortedCopy(result.bargeIn), 99)),
+      ms(cost.cpuMs / Math.max(1, prompt.length)),
+      `${pauses.length}, ${ms(pauses.reduce((sum, p) => sum + p, 0))}, max ${ms(pauses.at(-1) ?? 0)}`,
       result.problems.length ? result.problems.join("; ") : "none",
     ]);
     const burst = arrivals !== ARRIVALS ? " (a burst: reported, not the goal)" : "";
@@ -170,7 +175,8 @@ try {
   console.log(table(rows));
   console.log(
     "event->command: from the event's Asterisk timestamp to the next prompt's request leaving the runtime (ms clock);" +
-      " handling: from the event's dispatch; press->prompt: on the fake's clock, its own time included.",
+      " handling: from the event's dispatch; press->prompt: on the fake's clock, its own time included;" +
+      " CPU/press: the runtime process's CPU time (all its threads) over the run, per key press; GC pauses: how many, in all, the longest.",
   );
   for (const verdict of verdicts) console.log(verdict);
   // The last callers' hangups are carried out before the process stops (their ends write to the database).

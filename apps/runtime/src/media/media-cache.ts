@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { mkdir, readdir, rename, rm, stat, utimes } from "node:fs/promises";
 import path from "node:path";
+import { LRUCache } from "lru-cache";
 import { keyring } from "@ringflow/db";
 
 const KEY = /^[0-9a-f]{64}$/;
@@ -22,6 +23,8 @@ export function mediaSecret(spec = process.env.RINGFLOW_SECRET_KEYS): Buffer {
  */
 export class MediaCache {
   private readonly making = new Map<string, Promise<void>>();
+  /** Names made lately, by what they were made from: a menu said again costs no HMAC. */
+  private readonly names = new LRUCache<string, string>({ max: 10_000 });
 
   constructor(
     readonly dir: string,
@@ -29,7 +32,13 @@ export class MediaCache {
   ) {}
 
   keyOf(parts: readonly unknown[]): string {
-    return createHmac("sha256", this.secret).update(JSON.stringify(parts)).digest("hex");
+    const made = JSON.stringify(parts);
+    let key = this.names.get(made);
+    if (key === undefined) {
+      key = createHmac("sha256", this.secret).update(made).digest("hex");
+      this.names.set(made, key);
+    }
+    return key;
   }
 
   static isKey(name: string): boolean {

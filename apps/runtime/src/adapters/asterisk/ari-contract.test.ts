@@ -59,6 +59,7 @@ describe("the ARI the adapter uses is Asterisk 22's", () => {
     });
 
     it("over HTTP (the events through ari-client), checked by the fake Asterisk against the description", async () => {
+      await rest.filterEvents(HANDLED_ARI_EVENTS);
       const caller = fake.callIn({ exten: "100", callerNumber: "+14155550100" });
       await rest.answer(caller);
       await rest.ring(caller);
@@ -107,6 +108,7 @@ describe("the ARI the adapter uses is Asterisk 22's", () => {
       expect(new Set(fake.requests.map((r) => r.operation))).toEqual(
         new Set([
           "events.eventWebsocket",
+          "applications.filter",
           "channels.answer",
           "channels.ring",
           "channels.ringStop",

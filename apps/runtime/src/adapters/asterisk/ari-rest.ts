@@ -47,6 +47,11 @@ export interface AriRest {
   startBridgeMoh(bridgeId: string, mohClass: string): Promise<void>;
   /** The channels in this application (a takeover continues them). */
   channels(): Promise<AriChannel[]>;
+  /**
+   * Asterisk sends the application only events of these types (PUT /applications/{app}/eventFilter, Asterisk
+   * 13.26 and 16.3 on): a channel's variable changes, dialplan steps and state changes never cross the network.
+   */
+  filterEvents(types: readonly string[]): Promise<void>;
 }
 
 const recordParams = (options: RecordOptions) => ({
@@ -79,9 +84,16 @@ export interface AriRestOptions {
   username: string;
   password: string;
   app: string;
-  /** Keep-alive connections at most (none by default); Asterisk's http.conf sessionlimit bounds them too. */
+  /** Keep-alive connections at most (DEFAULT_CONNECTIONS by default). */
   connections?: number;
 }
+
+/**
+ * Kept-alive connections to one PBX at most. A request takes well under a millisecond there, so a few carry
+ * hundreds of calls; a burst waits for one instead of opening a connection per request (each one costs both
+ * ends a handshake, and Asterisk serves at most http.conf sessionlimit, 100 by default, at once).
+ */
+const DEFAULT_CONNECTIONS = 16;
 
 const REQUEST_TIMEOUT_MS = 15_000;
 const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
@@ -97,9 +109,7 @@ export function ariRest(options: AriRestOptions): AriRest & { close(): Promise<v
   const origin = new URL(options.base);
   const prefix = `${origin.pathname.replace(/\/+$/, "")}/ari`;
   const pool = new Pool(origin.origin, {
-    // No cap by default, as Node's global agent (ari-client's) had: a burst of call starts must not queue a
-    // caller's barge-in stop behind other calls' requests.
-    connections: options.connections ?? null,
+    connections: options.connections ?? DEFAULT_CONNECTIONS,
     // Below Asterisk's own idle limit (http.conf session_keep_alive, 15 s by default): a request never goes out
     // on a socket Asterisk is closing.
     keepAliveTimeout: 10_000,
@@ -111,7 +121,7 @@ export function ariRest(options: AriRestOptions): AriRest & { close(): Promise<v
 
   /** A request's successful response (its body unread), else an AriRequestError. */
   async function send(
-    method: "GET" | "POST" | "DELETE",
+    method: "GET" | "POST" | "PUT" | "DELETE",
     path: string,
     query?: Record<string, string>,
     body?: unknown,
@@ -182,6 +192,10 @@ export function ariRest(options: AriRestOptions): AriRest & { close(): Promise<v
         return parsed.success && ours.has(parsed.data.id) ? [parsed.data] : [];
       });
     },
+    filterEvents: (types) =>
+      send("PUT", `/applications/${seg(app)}/eventFilter`, undefined, {
+        allowed: types.map((type) => ({ type })),
+      }).then((response) => response.body.dump()),
     close: () => pool.close(),
   };
 }

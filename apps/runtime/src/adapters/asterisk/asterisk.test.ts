@@ -34,6 +34,7 @@ import {
 } from "../../testing/fake-asterisk-file.ts";
 import { eventually, publishFlow } from "../../testing/seed.ts";
 import { asteriskLine, LINE, say } from "./asterisk-flow-fixture.ts";
+import { HANDLED_ARI_EVENTS } from "./ari-events.ts";
 import { ConnectionLease } from "./connection-lease.ts";
 import { queueWiring } from "../../acd/queue-wiring.ts";
 import type { CallControlJob } from "../../jobs/call-control.job.ts";
@@ -465,13 +466,28 @@ describe("one process holds each connection", () => {
       return raw ? asteriskConnectionStateSchema.parse(JSON.parse(raw)) : null;
     };
     expect(await state()).toMatchObject({ state: "connected", owner: holder.owner });
+    // Each connect asks Asterisk for the events the adapter handles only.
+    const filters = () =>
+      fake.requests.filter(
+        (r) =>
+          r.operation === "applications.filter" &&
+          r.path === `/applications/${tenant.applicationName}/eventFilter`,
+      );
+    await eventually(async () => filters().length > 0);
+    const before = filters().length;
     fake.dropConnections();
     await eventually(async () => (await state())?.state === "reconnecting");
     await eventually(async () => (await state())?.state === "connected" && fake.connections() === 1);
+    await eventually(async () => filters().length === before + 1);
+    expect(filters().at(-1)?.body).toEqual({ allowed: HANDLED_ARI_EVENTS.map((type) => ({ type })) });
     const channel = fake.callIn({ exten: tenant.extension, callerNumber: "+14155550130" });
     await playing(channel, LINE.menu);
     fake.hangup(channel);
     await ended(channel);
+    // The prompt started (Asterisk raised PlaybackStarted), and the event never crossed to the runtime.
+    const sent = fake.events().filter((e) => e.application === tenant.applicationName);
+    expect(sent.some((e) => e.event.type === "StasisStart")).toBe(true);
+    expect(sent.filter((e) => !HANDLED_ARI_EVENTS.includes(e.event.type as never))).toEqual([]);
   });
 
   it("Asterisk restarts: its calls are gone and end in the log; the application is started again", async () => {

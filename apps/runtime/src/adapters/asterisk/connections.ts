@@ -15,6 +15,7 @@ import {
 } from "@ringflow/platform";
 import type { AriApplication, AsteriskAccount } from "./ari-application.ts";
 import { dispatchEvents } from "./ari-event-socket.ts";
+import { HANDLED_ARI_EVENTS } from "./ari-events.ts";
 import { ASTERISK_ACCOUNT_SELECT, openAsteriskAccount } from "./asterisk-account.ts";
 import { ariRest, type AriRest } from "./ari-rest.ts";
 import { ConnectionLease } from "./connection-lease.ts";
@@ -211,6 +212,15 @@ export class AccountConnection {
     client.on("WebSocketReconnecting", () => void this.setState("reconnecting", "the connection dropped"));
     client.on("WebSocketConnected", () => {
       if (this.client !== client) return;
+      // On every (re)connect: Asterisk forgets an application's filter with the application.
+      void rest
+        .filterEvents(HANDLED_ARI_EVENTS)
+        .catch((error: unknown) =>
+          deps.logger.warn(
+            { err: error, providerAccountId: account.id },
+            "Asterisk did not take the event filter; events the adapter does not handle are dropped here",
+          ),
+        );
       void this.setState("connected").then(() => this.takeOver());
     });
     client.on("WebSocketMaxRetries", () => {

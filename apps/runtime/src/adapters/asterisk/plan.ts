@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import * as z from "zod";
 import {
   callCommandSchema,
@@ -73,10 +74,28 @@ export const ENDED_PLAN: AriPlan = { id: "ended", turn: 0, steps: [{ type: "hang
 
 export const serialisePlan = (plan: AriPlan): string => JSON.stringify(plan);
 
+/**
+ * Plans read lately, by their text: calls at the same place of a flow carry the same plan, and each key press
+ * reads the plan it answers, so a plan is checked once and not on every event. Frozen: calls share them.
+ */
+const parsed = new LRUCache<string, AriPlan>({ max: 1000 });
+
+function frozen<T>(value: T): T {
+  if (value && typeof value === "object") {
+    for (const inner of Object.values(value)) frozen(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 /** A stored plan; a plan that no longer parses (an older runtime's) ends the call rather than guessing. */
 export function parsePlan(text: string): AriPlan {
+  const known = parsed.get(text);
+  if (known) return known;
   try {
-    return ariPlanSchema.parse(JSON.parse(text));
+    const plan = frozen(ariPlanSchema.parse(JSON.parse(text)));
+    parsed.set(text, plan);
+    return plan;
   } catch {
     return ENDED_PLAN;
   }

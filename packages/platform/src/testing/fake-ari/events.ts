@@ -11,7 +11,16 @@ export type FakeApp = {
   subscribeAll: boolean;
   /** Event sources it receives: "channel:<id>", "bridge:<id>", "endpoint:<tech>/<resource>", "deviceState:<name>". */
   sources: Set<string>;
+  /** Its event filter (PUT /applications/{name}/eventFilter): `{type}` entries; an empty allowed list allows all. */
+  allowed: { type: string }[];
+  disallowed: { type: string }[];
 };
+
+/** As Asterisk decides at the socket: not disallowed, and allowed (every type when the allowed list is empty). */
+export function eventAllowed(app: FakeApp, type: string): boolean {
+  const listed = (list: { type: string }[]) => list.some((entry) => entry.type === type);
+  return !listed(app.disallowed) && (app.allowed.length === 0 || listed(app.allowed));
+}
 
 export type SentEvent = { application: string; event: Record<string, unknown> };
 
@@ -31,7 +40,7 @@ export class EventHub {
   app(name: string): FakeApp {
     let app = this.apps.get(name);
     if (!app) {
-      app = { name, subscribeAll: false, sources: new Set() };
+      app = { name, subscribeAll: false, sources: new Set(), allowed: [], disallowed: [] };
       this.apps.set(name, app);
     }
     return app;
@@ -94,6 +103,9 @@ export class EventHub {
     const message = { ...event, application };
     for (const p of ariEventProblems(message)) this.report(`event ${p}`);
     if (socket.readyState !== socket.OPEN) return false;
+    const app = this.apps.get(application);
+    // Filtered out: as for Asterisk, the event was raised; it just does not go out.
+    if (app && !eventAllowed(app, String(event.type))) return true;
     socket.send(JSON.stringify(message));
     this.sent.push({ application, event: message });
     return true;

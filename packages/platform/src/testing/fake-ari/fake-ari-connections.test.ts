@@ -115,4 +115,40 @@ describe("fake Asterisk: connections", () => {
     expect(await status(`${fake.username}:wrong`)).toBe(401);
     expect(await status(`${fake.username}:${fake.password}`)).toBe(101);
   });
+
+  it("filters an application's events as Asterisk does (PUT /applications/{name}/eventFilter)", async () => {
+    const { fake, client, next, received } = await started();
+    const filter = (body: unknown) =>
+      fetch(`${fake.url}/ari/applications/ringflow/eventFilter?api_key=${fake.username}:${fake.password}`, {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const set = await filter({ allowed: [{ type: "StasisStart" }, { type: "ChannelDtmfReceived" }] });
+    expect(set.status).toBe(200);
+    expect(await set.json()).toMatchObject({
+      events_allowed: [{ type: "StasisStart" }, { type: "ChannelDtmfReceived" }],
+      events_disallowed: [],
+    });
+    const channelId = fake.callIn({ exten: "100", callerNumber: "6001" });
+    await next("StasisStart");
+    await client.channels.answer({ channelId });
+    await fake.pressDigits(channelId, "5");
+    await next("ChannelDtmfReceived");
+    // The answer's ChannelStateChange was raised, and not sent.
+    expect(received.map((e) => e.type)).toEqual(["StasisStart", "ChannelDtmfReceived"]);
+
+    // A list not given is left as it is; disallowed wins over allowed.
+    expect((await filter({ disallowed: [{ type: "ChannelDtmfReceived" }] })).status).toBe(200);
+    await fake.pressDigits(channelId, "6");
+    expect((await filter({ allowed: [{ name: "no type" }] })).status).toBe(400);
+    // An empty body clears both lists: everything goes out again.
+    const cleared = await filter({});
+    expect(await cleared.json()).toMatchObject({ events_allowed: [], events_disallowed: [] });
+    await fake.pressDigits(channelId, "7");
+    const digit = (e: unknown) => (e as { digit?: string }).digit;
+    await next("ChannelDtmfReceived", (e) => digit(e) === "7");
+    expect(received.filter((e) => e.type === "ChannelDtmfReceived").map(digit)).toEqual(["5", "7"]);
+    expect(fake.problems()).toEqual([]);
+  });
 });

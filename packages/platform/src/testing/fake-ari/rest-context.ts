@@ -8,6 +8,8 @@ export type AriVariable = string | { value: string; report_events?: boolean };
 export type RouteContext = {
   world: World;
   path: Record<string, string>;
+  /** The JSON body as sent (an operation whose body parameter is the whole body reads it). */
+  body: unknown;
   text(name: string): string | undefined;
   list(name: string): string[];
   int(name: string): number | undefined;
@@ -53,6 +55,7 @@ export function routeContext(
   return {
     world,
     path,
+    body,
     text,
     list: (name) =>
       (text(name) ?? "")

@@ -32,9 +32,42 @@ function applicationJson(world: World, name: string) {
     bridge_ids: of("bridge"),
     endpoint_ids: of("endpoint"),
     device_names: of("deviceState"),
-    events_allowed: [],
-    events_disallowed: [],
+    events_allowed: app.allowed,
+    events_disallowed: app.disallowed,
   };
+}
+
+/**
+ * PUT /applications/{name}/eventFilter as Asterisk 22 takes it (res/stasis/app.c): the body is the filter. An
+ * empty body resets both lists; a list given replaces that list; a list not given is left as it is. A list
+ * that is not an array, or an entry without a type, is refused with 400.
+ */
+function setEventFilter(c: RouteContext, body: unknown) {
+  const name = c.path.applicationName as string;
+  applicationJson(c.world, name);
+  const app = c.world.hub.app(name);
+  const kinds = ["disallowed", "allowed"] as const;
+  // An object names its lists (none: both reset); anything else is taken as the list itself, for both.
+  const given: Partial<Record<(typeof kinds)[number], unknown>> =
+    typeof body === "object" && body !== null && !Array.isArray(body)
+      ? Object.keys(body).length
+        ? Object.fromEntries(
+            kinds.filter((k) => k in body).map((k) => [k, (body as Record<string, unknown>)[k]]),
+          )
+        : { disallowed: [], allowed: [] }
+      : { disallowed: body ?? [], allowed: body ?? [] };
+  for (const kind of kinds) {
+    if (!(kind in given)) continue;
+    const list = given[kind];
+    const entries = Array.isArray(list) ? (list as unknown[]) : null;
+    const valid = entries?.every(
+      (entry) =>
+        typeof (entry as { type?: unknown } | null)?.type === "string" && (entry as { type: string }).type,
+    );
+    if (!entries || !valid) throw new AriError(400, "Invalid format definition");
+    app[kind] = entries.map((entry) => ({ type: (entry as { type: string }).type }));
+  }
+  return ok(applicationJson(c.world, name));
 }
 
 /** Checks each eventSource of a (un)subscription: a known scheme (else 400) naming something that exists (else 422). */
@@ -121,6 +154,7 @@ export const recordingRoutes: Record<string, Route> = {
 export const applicationRoutes: Record<string, Route> = {
   list: (c) => ok([...c.world.hub.apps.keys()].map((name) => applicationJson(c.world, name))),
   get: (c) => ok(applicationJson(c.world, c.path.applicationName as string)),
+  filter: (c) => setEventFilter(c, c.body),
   subscribe: (c) => {
     const name = c.path.applicationName as string;
     applicationJson(c.world, name);

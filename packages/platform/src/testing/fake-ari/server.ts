@@ -194,6 +194,9 @@ export async function startFakeAri(options: FakeAriOptions = {}) {
   server.on("connection", (socket: Socket) => {
     if (resetting) socket.resetAndDestroy();
   });
+  // Asterisk keeps an idle HTTP session open this long (http.conf session_keep_alive, 15 s by default); Node's
+  // server would close it after 5 s, so a client's kept-alive sockets would be made again and again.
+  server.keepAliveTimeout = 15_000;
 
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,10 +1,11 @@
 // bench:ari's view from inside the runtime process: for every key press (ChannelDtmfReceived), the time from the
-// event's own Asterisk timestamp (the fake stamps it as it sends it) until the runtime hands the next prompt
-// (POST /channels/{id}/play/…) to its HTTP client. That is ARI event -> command as the issue defines it: the
-// WebSocket, this process's queueing and its handling, without the fake's time to answer the command. Installed
-// by wrapping the application's dispatch and undici's Pool.request in this process only (no product code).
+// event's own Asterisk timestamp (the fake stamps it as it sends it) until the next prompt's request
+// (POST /channels/{id}/play/…) is written to its socket, a request waiting in the HTTP client for a connection
+// included. That is ARI event -> command as the issue defines it: the WebSocket, this process's queueing and its
+// handling, without the fake's time to answer the command. Installed by wrapping the application's dispatch and
+// through undici's diagnostics channel, in this process only (no product code).
+import diagnostics from "node:diagnostics_channel";
 import { PerformanceObserver } from "node:perf_hooks";
-import { Pool } from "undici";
 import { AriApplication } from "../adapters/asterisk/ari-application.ts";
 
 type Pressed = { stampedAt: number; dispatchedAt: number };
@@ -37,20 +38,18 @@ export function installAriLatencyProbe() {
       });
     dispatch.call(this, raw);
   };
-  const request = Pool.prototype.request;
-  Pool.prototype.request = function (this: Pool, ...args: Parameters<Pool["request"]>) {
-    const [options] = args;
-    const channel = options.method === "POST" ? PLAY.exec(options.path)?.[1] : undefined;
+  // Sent: undici has written the request's headers to the connection.
+  diagnostics.subscribe("undici:client:sendHeaders", (message) => {
+    const { request } = message as { request: { method: string; path: string } };
+    const channel = request.method === "POST" ? PLAY.exec(request.path)?.[1] : undefined;
     const at = channel ? pressed.get(decodeURIComponent(channel)) : undefined;
-    if (channel && at) {
-      pressed.delete(decodeURIComponent(channel));
-      samples.push({
-        eventToCommandMs: wallNow() - at.stampedAt,
-        handlingMs: performance.now() - at.dispatchedAt,
-      });
-    }
-    return request.apply(this, args) as ReturnType<Pool["request"]>;
-  } as Pool["request"];
+    if (!channel || !at) return;
+    pressed.delete(decodeURIComponent(channel));
+    samples.push({
+      eventToCommandMs: wallNow() - at.stampedAt,
+      handlingMs: performance.now() - at.dispatchedAt,
+    });
+  });
   return {
     /** The samples since the last take, and what the process spent meanwhile. */
     take(): { samples: ProbeSample[]; cost: ProbeCost } {

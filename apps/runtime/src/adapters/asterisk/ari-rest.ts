@@ -89,11 +89,11 @@ export interface AriRestOptions {
 }
 
 /**
- * Kept-alive connections to one PBX at most. A request takes well under a millisecond there, so a few carry
- * hundreds of calls; a burst waits for one instead of opening a connection per request (each one costs both
- * ends a handshake, and Asterisk serves at most http.conf sessionlimit, 100 by default, at once).
+ * Kept-alive connections to one PBX at most: below what Asterisk serves at once (http.conf sessionlimit, 100 by
+ * default; the events WebSocket is one of them), so a burst of call starts waits for a connection instead of
+ * being refused one. Asterisk serves each connection on a thread of its own, so a burst still spreads out.
  */
-const DEFAULT_CONNECTIONS = 16;
+const DEFAULT_CONNECTIONS = 64;
 
 const REQUEST_TIMEOUT_MS = 15_000;
 const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;

@@ -65,7 +65,9 @@ describe("the ARI the adapter uses is Asterisk 22's", () => {
       await rest.ring(caller);
       await rest.ringStop(caller);
       await rest.play(caller, "p-1", ["sound:hello-world", "sound:beep"]);
+      expect(["queued", "playing"]).toContain(await rest.playbackState("p-1"));
       await rest.stopPlayback("p-1");
+      expect(await rest.playbackState("p-1")).toBeNull();
       await rest.startMoh(caller, "default");
       await rest.stopMoh(caller);
       await rest.originate({
@@ -103,7 +105,10 @@ describe("the ARI the adapter uses is Asterisk 22's", () => {
       expect(listed.map((c) => c.id)).toContain(caller);
       await rest.hangup(`${caller}-dial-1`, "no_answer");
       await rest.hangup(caller, "normal");
-      expect(fake.requests.filter((r) => r.status >= 400)).toEqual([]);
+      // The one error answer: the stopped playback, looked up once it was gone.
+      expect(fake.requests.filter((r) => r.status >= 400).map((r) => [r.path, r.status])).toEqual([
+        ["/playbacks/p-1", 404],
+      ]);
       expect(fake.problems()).toEqual([]);
       expect(new Set(fake.requests.map((r) => r.operation))).toEqual(
         new Set([
@@ -113,6 +118,7 @@ describe("the ARI the adapter uses is Asterisk 22's", () => {
           "channels.ring",
           "channels.ringStop",
           "channels.playWithId",
+          "playbacks.get",
           "playbacks.stop",
           "channels.startMoh",
           "channels.stopMoh",

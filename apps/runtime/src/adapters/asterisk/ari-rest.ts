@@ -32,6 +32,8 @@ export interface AriRest {
   ring(channelId: string): Promise<void>;
   ringStop(channelId: string): Promise<void>;
   play(channelId: string, playbackId: string, media: string[]): Promise<void>;
+  /** A playback's state (queued, playing, paused, …), or null once it is gone (finished, stopped, never made). */
+  playbackState(playbackId: string): Promise<string | null>;
   stopPlayback(playbackId: string): Promise<void>;
   hangup(channelId: string, reason?: "normal" | "busy" | "no_answer"): Promise<void>;
   originate(options: OriginateOptions): Promise<void>;
@@ -157,6 +159,15 @@ export function ariRest(options: AriRestOptions): AriRest & { close(): Promise<v
     ringStop: (channelId) => remove(`/channels/${seg(channelId)}/ring`),
     play: (channelId, playbackId, media) =>
       post(`/channels/${seg(channelId)}/play/${seg(playbackId)}`, { media: media.join(",") }),
+    playbackState: async (playbackId) => {
+      try {
+        const text = await get(`/playbacks/${seg(playbackId)}`);
+        return playbackSchema.parse(JSON.parse(text)).state;
+      } catch (error) {
+        if (error instanceof AriRequestError && error.status === 404) return null;
+        throw error;
+      }
+    },
     stopPlayback: (playbackId) => remove(`/playbacks/${seg(playbackId)}`),
     hangup: (channelId, reason) => remove(`/channels/${seg(channelId)}`, reason ? { reason } : undefined),
     originate: (o) =>
@@ -201,6 +212,7 @@ export function ariRest(options: AriRestOptions): AriRest & { close(): Promise<v
 }
 
 const applicationSchema = z.object({ channel_ids: z.array(z.string()) });
+const playbackSchema = z.object({ state: z.string() });
 
 /** A response body as text, at most MAX_RESPONSE_BYTES (a PBX listing more channels than that is cut off). */
 async function readText(body: AsyncIterable<Buffer>): Promise<string> {

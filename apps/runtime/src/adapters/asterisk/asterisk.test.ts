@@ -360,6 +360,35 @@ describe("one process holds each connection", () => {
     await hungUpBy(channel);
   });
 
+  it("a holder killed mid-prompt: the new holder finds the prompt still playing and waits for it, not starting it again", async () => {
+    const first = await connected();
+    const second = await runtime();
+    const channel = fake.callIn({ exten: tenant.extension, callerNumber: "+14155550136" });
+    const menu = await playing(channel, LINE.menu);
+    // Held where it is (a long prompt), so it still plays when the other process takes over.
+    const control = (operation: string) =>
+      fetch(
+        `${fake.url}/ari/playbacks/${encodeURIComponent(menu.id)}/control?operation=${operation}&api_key=${fake.username}:${fake.password}`,
+        { method: "POST" },
+      );
+    expect((await control("pause")).status).toBe(204);
+    await first.kill();
+    await eventually(async () => second.connections.connection(tenant.providerAccountId)?.connected);
+    await eventually(async () =>
+      fake.requests.some(
+        (r) => r.operation === "playbacks.get" && r.path.includes(encodeURIComponent(menu.id)),
+      ),
+    );
+    expect((await control("unpause")).status).toBe(204);
+    await eventually(async () => !fake.playbacks().some((p) => p.id === menu.id));
+    // Heard once: the new holder waited for the playback the killed one had started, then took the key.
+    await fake.pressDigits(channel, "2");
+    await playing(channel, LINE.account);
+    expect(heard(channel).filter((t) => t === LINE.menu)).toHaveLength(1);
+    fake.hangup(channel);
+    await ended(channel);
+  });
+
   it("a holder killed while the flow's last prompt plays: the new holder lets it finish, hangs up and ends the row", async () => {
     const first = await connected();
     // The other process, waiting for the lease.

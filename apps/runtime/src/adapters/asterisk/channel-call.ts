@@ -58,6 +58,13 @@ const UNCHANGED: AriRest = new Proxy({} as AriRest, {
   get: (_target, name) => (name === "app" ? "" : () => Promise.resolve(name === "channels" ? [] : undefined)),
 });
 
+/**
+ * A plan's prompt is played as a playback named by its channel, plan and step: a process that takes the call over
+ * finds it on the PBX (GET /playbacks/{id}) instead of starting the prompt again.
+ */
+const playbackIdOf = (channelId: string, plan: AriPlan, index: number) =>
+  `${channelId}-${plan.id.replace(/[^A-Za-z0-9]/g, "-")}-${index}`;
+
 const HANGUP = Symbol("hangup");
 const TIMEOUT = Symbol("timeout");
 type Outcome<T> = T | typeof HANGUP | typeof TIMEOUT;
@@ -99,6 +106,8 @@ export class ChannelCall {
   /** Channels of this call already on the PBX when this process took it over. */
   private existing: ReadonlySet<string> = new Set();
   private resumed = false;
+  /** The next plan is the one a takeover continues. */
+  private continuing = false;
   /** Another process holds the connection now: this one changes nothing on the PBX any more. */
   private abandoned = false;
 
@@ -166,6 +175,7 @@ export class ChannelCall {
     this.channel = channel;
     this.planId = null;
     this.resumed = true;
+    this.continuing = true;
     this.existing = internal;
     for (const id of internal) {
       const snoop = /-snoop-(\d+)$/.exec(id);
@@ -225,12 +235,20 @@ export class ChannelCall {
 
   /** Runs a plan's steps in order; a waiting step's event gets the next plan. */
   private async execute(plan: AriPlan): Promise<string | null> {
-    const from = this.resumeAt(plan);
+    let from = this.resumeAt(plan);
+    // The plan a takeover continues: a prompt the last holder started may still play; the plan goes on there.
+    const playing = this.continuing ? await this.stillPlayingAt(plan, from) : null;
+    this.continuing = false;
+    if (playing !== null) from = playing;
     for (const [index, step] of plan.steps.entries()) {
       if (index < from) continue;
       if (this.hungUp) return null;
       const next = plan.steps[index + 1];
-      const answer = await this.step(step, plan, next?.type === "listen" ? next : undefined);
+      const listen = next?.type === "listen" ? next : undefined;
+      const answer = await this.step(step, plan, listen, {
+        id: playbackIdOf(this.channel.id, plan, index),
+        continuing: index === playing,
+      });
       if (answer !== null) return answer;
     }
     return null;
@@ -248,10 +266,15 @@ export class ChannelCall {
     return Math.max(0, index);
   }
 
-  private step(step: AriStep, plan: AriPlan, listen?: AriStepOf<"listen">): Promise<string | null> {
+  private step(
+    step: AriStep,
+    plan: AriPlan,
+    listen: AriStepOf<"listen"> | undefined,
+    playback: { id: string; continuing: boolean },
+  ): Promise<string | null> {
     switch (step.type) {
       case "play":
-        return this.play(step, listen).then(() => null);
+        return this.play(step, listen, playback);
       case "listen":
         return this.listen(step);
       case "dial":
@@ -289,11 +312,19 @@ export class ChannelCall {
     return Array.from({ length: prompt.loop }, () => uri);
   }
 
-  private async play(step: AriStepOf<"play">, listen?: AriStepOf<"listen">): Promise<void> {
+  /**
+   * Plays a step's prompts as the playback `playback.id`. `continuing`: the last holder started it and Asterisk
+   * still plays it (a takeover): it is waited for, not begun again.
+   */
+  private async play(
+    step: AriStepOf<"play">,
+    listen: AriStepOf<"listen"> | undefined,
+    playback: { id: string; continuing: boolean },
+  ): Promise<null> {
     if (step.bargeIn && listen) this.armKeys(listen);
     const media = (await Promise.all(step.prompts.map((p) => this.mediaOf(p)))).flat();
-    if (this.hungUp || media.length === 0 || (step.bargeIn && this.keys?.digits)) return;
-    const playbackId = crypto.randomUUID();
+    if (this.hungUp || media.length === 0 || (step.bargeIn && this.keys?.digits)) return null;
+    const playbackId = playback.id;
     const finished = this.wait((e) =>
       e.type === "PlaybackFinished" && e.playback.id === playbackId ? true : undefined,
     );
@@ -301,7 +332,9 @@ export class ChannelCall {
     // report the prompt stopped (a next prompt queues behind it on the channel while it stops).
     let stopped!: () => void;
     const bargedIn = new Promise<void>((resolve) => (stopped = resolve));
-    const posted = this.rest.play(this.channel.id, playbackId, media);
+    const posted = playback.continuing
+      ? Promise.resolve()
+      : this.rest.play(this.channel.id, playbackId, media);
     if (step.bargeIn) this.playing = { id: playbackId, posted, stopped };
     try {
       await posted;
@@ -309,11 +342,26 @@ export class ChannelCall {
       this.playing = null;
       this.cancel(finished);
       this.deps.logger.warn({ err: error, channelId: this.channel.id }, "Asterisk did not play a prompt");
-      return;
+      return null;
     }
     await Promise.race([finished.promise, bargedIn]);
     this.cancel(finished);
     if (this.playing?.id === playbackId) this.playing = null;
+    return null;
+  }
+
+  /**
+   * The last of a plan's prompts (from `from` on) that Asterisk still plays (queued, playing or paused), as the
+   * last holder started it; null when none does (they ended, or never began: the plan runs again from `from`).
+   */
+  private async stillPlayingAt(plan: AriPlan, from: number): Promise<number | null> {
+    for (let index = plan.steps.length - 1; index >= from; index--) {
+      if (plan.steps[index]?.type !== "play") continue;
+      const id = playbackIdOf(this.channel.id, plan, index);
+      const state = await this.rest.playbackState(id).catch(() => null);
+      if (state === "queued" || state === "playing" || state === "paused") return index;
+    }
+    return null;
   }
 
   private armKeys(listen: AriStepOf<"listen">): void {
@@ -655,7 +703,10 @@ export class ChannelCall {
         ssml: false,
         loop: 1,
       }));
-      await this.play({ type: "play", prompts, bargeIn: true }, listen);
+      await this.play({ type: "play", prompts, bargeIn: true }, listen, {
+        id: crypto.randomUUID(),
+        continuing: false,
+      });
       const digits = await this.keysPressed(listen);
       if (digits === HANGUP) return HANGUP;
       const stage: CallbackStage =

@@ -64,6 +64,11 @@ const callBase = (tenantId: string, callId: string) => ({ tenantId, callId, at: 
 const eventsOf = (client: DesktopClient, type: string) =>
   client.events().filter((e) => e.event.type === type);
 
+/**
+ * The queue engine's path (offer, accept, the feed's fan-out) in a full clean-clone run with other suites beside
+ * it on 2 cores has taken over 10 s to reach the socket; a message that never comes still fails the test.
+ */
+const SLOW_MS = 30_000;
 describe("GET /realtime", () => {
   it("refuses the upgrade without a session and for a role with neither the desktop nor the wallboard", async () => {
     const ws = await h.workspace("rt-refuse");
@@ -318,7 +323,10 @@ describe("GET /realtime", () => {
     const entered = await engine.enqueue(ws.tenantId, { queueId, callId, reaches: ["twilio-client"] });
     const offer = entered.offers[0];
     expect(offer?.agents.map((a) => a.agentId)).toEqual([alice.agentId]);
-    const offered = await aliceSocket.waitFor((m) => m.type === "event" && m.event.type === "call.offered");
+    const offered = await aliceSocket.waitFor(
+      (m) => m.type === "event" && m.event.type === "call.offered",
+      SLOW_MS,
+    );
     expect(
       offered.type === "event" && offered.event.type === "call.offered" && offered.event.call,
     ).toMatchObject({
@@ -331,6 +339,7 @@ describe("GET /realtime", () => {
     await aliceSocket.waitFor(
       (m) =>
         m.type === "event" && m.event.type === "agent.status-changed" && m.event.agent.state === "ringing",
+      SLOW_MS,
     );
     await engine.accept(ws.tenantId, offer?.offerId as string, alice.agentId);
     // An open socket may be sent a fresh snapshot meanwhile (an access change of the agents just made): the
@@ -340,14 +349,16 @@ describe("GET /realtime", () => {
         (m.type === "event" && m.event.type === "call.state-changed" && m.event.call.phase === "connected") ||
         (m.type === "snapshot" &&
           m.snapshot.calls.some((c) => c.callId === callId && c.phase === "connected")),
+      SLOW_MS,
     );
     await bobSocket.waitFor(
       (m) =>
         (m.type === "event" && m.event.type === "queue.update" && m.event.queue.waiting === 0) ||
         (m.type === "snapshot" && m.snapshot.queues.some((q) => q.queueId === queueId && q.waiting === 0)),
+      SLOW_MS,
     );
     expect(JSON.stringify(bobSocket.messages)).not.toContain(callId);
-  });
+  }, 90_000);
 
   it("shows the number a waiting callback rings, and keeps that caller in the feed after they hang up", async () => {
     const ws = await h.workspace("rt-callback");

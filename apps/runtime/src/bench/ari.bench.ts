@@ -174,7 +174,7 @@ try {
   }
   console.log(table(rows));
   console.log(
-    "event->command: from the event's Asterisk timestamp to the next prompt's request leaving the runtime (ms clock);" +
+    "event->command: from the event's Asterisk timestamp to the next prompt's request written to its socket (ms clock; a wait for a connection counts);" +
       " handling: from the event's dispatch; press->prompt: on the fake's clock, its own time included;" +
       " CPU/press: the runtime process's CPU time (all its threads) over the run, per key press; GC pauses: how many, in all, the longest.",
   );

@@ -1,3 +1,4 @@
+import * as z from "zod";
 import { controlPlayback, playback, stopPlayback } from "./playbacks.ts";
 import { liveRecording, pauseRecording, RECORDING_CONTENT_TYPES, stopRecording } from "./recordings.ts";
 import { act, ok, type Route, type RouteContext } from "./rest-context.ts";
@@ -42,30 +43,34 @@ function applicationJson(world: World, name: string) {
  * empty body resets both lists; a list given replaces that list; a list not given is left as it is. A list
  * that is not an array, or an entry without a type, is refused with 400.
  */
+const FILTER_LISTS = ["disallowed", "allowed"] as const;
+/** A filter list: entries naming an event type (other fields are not kept). */
+const filterList = z.array(z.object({ type: z.string().min(1) }));
+
+/** The lists a filter body sets: an object names them (an empty one resets both); anything else is both lists. */
+function filterLists(body: unknown): Partial<Record<(typeof FILTER_LISTS)[number], unknown>> {
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    return { disallowed: body ?? [], allowed: body ?? [] };
+  if (Object.keys(body).length === 0) return { disallowed: [], allowed: [] };
+  return Object.fromEntries(
+    FILTER_LISTS.filter((kind) => kind in body).map((kind) => [
+      kind,
+      (body as Record<string, unknown>)[kind],
+    ]),
+  );
+}
+
 function setEventFilter(c: RouteContext, body: unknown) {
   const name = c.path.applicationName as string;
   applicationJson(c.world, name);
   const app = c.world.hub.app(name);
-  const kinds = ["disallowed", "allowed"] as const;
-  // An object names its lists (none: both reset); anything else is taken as the list itself, for both.
-  const given: Partial<Record<(typeof kinds)[number], unknown>> =
-    typeof body === "object" && body !== null && !Array.isArray(body)
-      ? Object.keys(body).length
-        ? Object.fromEntries(
-            kinds.filter((k) => k in body).map((k) => [k, (body as Record<string, unknown>)[k]]),
-          )
-        : { disallowed: [], allowed: [] }
-      : { disallowed: body ?? [], allowed: body ?? [] };
-  for (const kind of kinds) {
+  const given = filterLists(body);
+  // In Asterisk's order: a bad allowed list leaves a good disallowed list set.
+  for (const kind of FILTER_LISTS) {
     if (!(kind in given)) continue;
-    const list = given[kind];
-    const entries = Array.isArray(list) ? (list as unknown[]) : null;
-    const valid = entries?.every(
-      (entry) =>
-        typeof (entry as { type?: unknown } | null)?.type === "string" && (entry as { type: string }).type,
-    );
-    if (!entries || !valid) throw new AriError(400, "Invalid format definition");
-    app[kind] = entries.map((entry) => ({ type: (entry as { type: string }).type }));
+    const list = filterList.safeParse(given[kind]);
+    if (!list.success) throw new AriError(400, "Invalid format definition");
+    app[kind] = list.data;
   }
   return ok(applicationJson(c.world, name));
 }

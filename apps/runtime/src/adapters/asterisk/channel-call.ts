@@ -245,10 +245,7 @@ export class ChannelCall {
       if (this.hungUp) return null;
       const next = plan.steps[index + 1];
       const listen = next?.type === "listen" ? next : undefined;
-      const answer = await this.step(step, plan, listen, {
-        id: playbackIdOf(this.channel.id, plan, index),
-        continuing: index === playing,
-      });
+      const answer = await this.step(step, plan, index, listen, index === playing);
       if (answer !== null) return answer;
     }
     return null;
@@ -266,15 +263,19 @@ export class ChannelCall {
     return Math.max(0, index);
   }
 
+  /** `continuing`: a play step whose prompt the last holder started and Asterisk still plays. */
   private step(
     step: AriStep,
     plan: AriPlan,
+    index: number,
     listen: AriStepOf<"listen"> | undefined,
-    playback: { id: string; continuing: boolean },
+    continuing: boolean,
   ): Promise<string | null> {
     switch (step.type) {
       case "play":
-        return this.play(step, listen, playback);
+        return this.play(step, listen, { id: playbackIdOf(this.channel.id, plan, index), continuing }).then(
+          () => null,
+        );
       case "listen":
         return this.listen(step);
       case "dial":
@@ -320,10 +321,10 @@ export class ChannelCall {
     step: AriStepOf<"play">,
     listen: AriStepOf<"listen"> | undefined,
     playback: { id: string; continuing: boolean },
-  ): Promise<null> {
+  ): Promise<void> {
     if (step.bargeIn && listen) this.armKeys(listen);
     const media = (await Promise.all(step.prompts.map((p) => this.mediaOf(p)))).flat();
-    if (this.hungUp || media.length === 0 || (step.bargeIn && this.keys?.digits)) return null;
+    if (this.hungUp || media.length === 0 || (step.bargeIn && this.keys?.digits)) return;
     const playbackId = playback.id;
     const finished = this.wait((e) =>
       e.type === "PlaybackFinished" && e.playback.id === playbackId ? true : undefined,
@@ -342,12 +343,11 @@ export class ChannelCall {
       this.playing = null;
       this.cancel(finished);
       this.deps.logger.warn({ err: error, channelId: this.channel.id }, "Asterisk did not play a prompt");
-      return null;
+      return;
     }
     await Promise.race([finished.promise, bargedIn]);
     this.cancel(finished);
     if (this.playing?.id === playbackId) this.playing = null;
-    return null;
   }
 
   /**

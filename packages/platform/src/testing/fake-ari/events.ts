@@ -17,7 +17,7 @@ export type FakeApp = {
 };
 
 /** As Asterisk decides at the socket: not disallowed, and allowed (every type when the allowed list is empty). */
-export function eventAllowed(app: FakeApp, type: string): boolean {
+function eventAllowed(app: FakeApp, type: string): boolean {
   const listed = (list: { type: string }[]) => list.some((entry) => entry.type === type);
   return !listed(app.disallowed) && (app.allowed.length === 0 || listed(app.allowed));
 }
